@@ -1,0 +1,73 @@
+package io.kobot.testing;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Kafka in a Docker container. Testcontainers already sets replication factor 1 for the internal
+ * topics and no initial rebalance delay; this only turns automatic topic creation off.
+ */
+final class ContainerKafkaBroker implements KafkaBroker {
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerKafkaBroker.class);
+    private static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.3.1");
+
+    private final KafkaContainer container;
+    private final TopicAdmin topics;
+
+    private ContainerKafkaBroker(KafkaContainer container) {
+        this.container = container;
+        this.topics = new TopicAdmin(container.getBootstrapServers());
+    }
+
+    static ContainerKafkaBroker start() {
+        long startNs = System.nanoTime();
+        KafkaContainer container = new KafkaContainer(IMAGE)
+            .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            container.close();
+            throw e;
+        }
+        log.info("Kafka container at {} ready in {} ms",
+            container.getBootstrapServers(), (System.nanoTime() - startNs) / 1_000_000);
+        return new ContainerKafkaBroker(container);
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return container.getBootstrapServers();
+    }
+
+    @Override
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
+        topics.createTopic(name, partitions, configs);
+    }
+
+    @Override
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return props;
+    }
+
+    /** A restarted container gets a new host port, so clients could not find it again. */
+    @Override
+    public void restart() {
+        throw new UnsupportedOperationException("A Kafka container cannot be restarted on the same address; "
+            + "restart is only supported by the in-process broker");
+    }
+
+    @Override
+    public void close() {
+        topics.close();
+        container.close();
+    }
+}
