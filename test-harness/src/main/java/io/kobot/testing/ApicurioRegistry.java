@@ -1,0 +1,178 @@
+package io.kobot.testing;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Apicurio Registry, whose Confluent-compatible API stands in for a Confluent Schema Registry,
+ * run from its Maven Central distribution as a child JVM with in-memory storage.
+ */
+public final class ApicurioRegistry implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApicurioRegistry.class);
+
+    static final String VERSION = "2.6.13.Final";
+    private static final String HOME_PROPERTY = "apicurio.home";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path logFile;
+    private final Thread shutdownHook;
+
+    private ApicurioRegistry(Process process, int port, Path logFile) {
+        this.process = process;
+        this.baseUrl = "http://127.0.0.1:" + port;
+        this.logFile = logFile;
+        // A crashed or killed test JVM must not leave the registry running.
+        this.shutdownHook = new Thread(process::destroyForcibly, "apicurio-registry-" + port + "-reaper");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts Apicurio Registry from the directory in system property apicurio.home (the build
+     * unpacks it there), on a free loopback port, and waits until it is ready.
+     */
+    public static ApicurioRegistry start() {
+        long startNs = System.nanoTime();
+        Path home = home();
+        Path jar = home.resolve("apicurio-registry-app-" + VERSION + "-runner.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No Apicurio Registry at " + jar
+                + "; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
+        }
+        int port = FreePorts.pick();
+        Path logDir = home.resolveSibling("apicurio-logs");
+        Path logFile = logDir.resolve("registry-" + port + ".log");
+        Process process;
+        try {
+            Files.createDirectories(logDir);
+            process = new ProcessBuilder(List.of(
+                    javaExecutable(),
+                    // Short-lived and small: favour start-up time over peak throughput.
+                    "-XX:TieredStopAtLevel=1",
+                    "-Xmx256m",
+                    "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.http.host=127.0.0.1",
+                    "-Dquarkus.log.console.color=false",
+                    "-jar", jar.toString()))
+                .directory(logDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile())
+                .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to launch Apicurio Registry from " + jar, e);
+        }
+        ApicurioRegistry registry = new ApicurioRegistry(process, port, logFile);
+        try {
+            registry.awaitReady();
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+        log.info("Apicurio Registry at {} ready in {} ms (log: {})",
+            registry.baseUrl, (System.nanoTime() - startNs) / 1_000_000, logFile);
+        return registry;
+    }
+
+    /** http://127.0.0.1:PORT */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The Confluent Schema Registry API: what schema.registry.url is set to. */
+    public String confluentApiUrl() {
+        return baseUrl + "/apis/ccompat/v7";
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // Closed from another shutdown hook: ours is running or about to, nothing left to do.
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/subjects"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Apicurio Registry exited with code " + process.exitValue()
+                    + " before it was ready; last lines of " + logFile + ":\n" + logTail());
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for Apicurio Registry", e);
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("Apicurio Registry at " + baseUrl + " not ready after " + STARTUP_TIMEOUT
+            + "; last lines of " + logFile + ":\n" + logTail());
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    private static Path home() {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home == null || home.isBlank()) {
+            throw new IllegalStateException("System property " + HOME_PROPERTY
+                + " is not set; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
+        }
+        return Path.of(home).toAbsolutePath();
+    }
+
+    /** The registry runs on the same Java as the tests, which the build already vouches for. */
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Apicurio Registry", e);
+        }
+    }
+}
