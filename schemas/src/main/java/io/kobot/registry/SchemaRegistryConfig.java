@@ -1,0 +1,197 @@
+package io.kobot.registry;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Immutable Schema Registry client settings, read from the same Kafka-style config map a serde is configured with
+ * (keys it does not know are ignored). Either a list of HTTP base URLs or one {@code mock://<scope>}.
+ */
+public final class SchemaRegistryConfig {
+
+    public static final String URL_CONFIG = "schema.registry.url";
+    public static final String BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG = "basic.auth.credentials.source";
+    public static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
+    public static final String AUTO_REGISTER_SCHEMAS_CONFIG = "auto.register.schemas";
+    public static final String REQUEST_TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
+    public static final String MAX_RETRIES_CONFIG = "schema.registry.max.retries";
+    public static final String RETRY_BACKOFF_MS_CONFIG = "schema.registry.retry.backoff.ms";
+
+    /** The only credentials source supported: user and password from basic.auth.user.info. */
+    public static final String USER_INFO_SOURCE = "USER_INFO";
+
+    static final String MOCK_SCHEME = "mock://";
+
+    private static final ConfigDef CONFIG = new ConfigDef()
+        .define(URL_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            "Comma-separated base URLs of a Confluent-compatible Schema Registry, or mock://<scope> for an in-memory one.")
+        .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, null, Importance.MEDIUM,
+            "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
+        .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+            "user:password for HTTP basic auth.")
+        .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
+            "Whether the serializer registers its schema, or only looks up one already registered.")
+        .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
+            "Connect and response timeout of one registry request.")
+        .define(MAX_RETRIES_CONFIG, Type.INT, 3, Range.atLeast(0), Importance.LOW,
+            "Retries of a request that failed with an IO error, 429 or 5xx.")
+        .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 200L, Range.atLeast(0), Importance.LOW,
+            "Pause before each retry.");
+
+    private final List<URI> urls;
+    private final String mockScope;
+    private final Password userInfo;
+    private final boolean autoRegisterSchemas;
+    private final int requestTimeoutMs;
+    private final int maxRetries;
+    private final long retryBackoffMs;
+
+    private SchemaRegistryConfig(List<URI> urls, String mockScope, Password userInfo, boolean autoRegisterSchemas,
+                                 int requestTimeoutMs, int maxRetries, long retryBackoffMs) {
+        this.urls = urls;
+        this.mockScope = mockScope;
+        this.userInfo = userInfo;
+        this.autoRegisterSchemas = autoRegisterSchemas;
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.maxRetries = maxRetries;
+        this.retryBackoffMs = retryBackoffMs;
+    }
+
+    /** Parses and validates; throws {@link ConfigException} naming the key and the reason. */
+    public static SchemaRegistryConfig from(Map<String, ?> configs) {
+        Map<String, Object> parsed = CONFIG.parse(configs);
+        @SuppressWarnings("unchecked")
+        List<String> rawUrls = (List<String>) parsed.get(URL_CONFIG);
+        if (rawUrls.isEmpty()) {
+            throw new ConfigException(URL_CONFIG + " is empty: set the registry base URL, e.g. http://host:8081");
+        }
+        String mockScope = mockScope(rawUrls);
+        List<URI> urls = mockScope == null ? httpUrls(rawUrls) : List.of();
+        return new SchemaRegistryConfig(
+            urls,
+            mockScope,
+            userInfo((String) parsed.get(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG), (Password) parsed.get(BASIC_AUTH_USER_INFO_CONFIG)),
+            (Boolean) parsed.get(AUTO_REGISTER_SCHEMAS_CONFIG),
+            (Integer) parsed.get(REQUEST_TIMEOUT_MS_CONFIG),
+            (Integer) parsed.get(MAX_RETRIES_CONFIG),
+            (Long) parsed.get(RETRY_BACKOFF_MS_CONFIG));
+    }
+
+    private static String mockScope(List<String> rawUrls) {
+        boolean anyMock = rawUrls.stream().anyMatch(url -> url.startsWith(MOCK_SCHEME));
+        if (!anyMock) {
+            return null;
+        }
+        if (rawUrls.size() != 1) {
+            throw new ConfigException(URL_CONFIG + " mixes mock:// with other URLs: give exactly one mock://<scope>");
+        }
+        String scope = rawUrls.get(0).substring(MOCK_SCHEME.length());
+        if (scope.isBlank()) {
+            throw new ConfigException(URL_CONFIG + " mock:// needs a scope name, e.g. mock://tests");
+        }
+        return scope;
+    }
+
+    private static List<URI> httpUrls(List<String> rawUrls) {
+        List<URI> urls = new ArrayList<>(rawUrls.size());
+        for (String raw : rawUrls) {
+            URI uri;
+            try {
+                uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+            } catch (URISyntaxException e) {
+                // The URL text is not echoed: it might hold credentials.
+                throw new ConfigException(URL_CONFIG + " has an entry that is not a valid URL (" + e.getReason() + ")");
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw new ConfigException(URL_CONFIG + " must not carry credentials: set " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
+                    + "=" + USER_INFO_SOURCE + " and " + BASIC_AUTH_USER_INFO_CONFIG + " instead");
+            }
+            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
+                throw new ConfigException(URL_CONFIG, raw, "expected http(s)://host[:port][/base/path] or mock://<scope>");
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new ConfigException(URL_CONFIG, raw, "a base URL takes no query or fragment");
+            }
+            urls.add(uri);
+        }
+        return List.copyOf(urls);
+    }
+
+    private static Password userInfo(String source, Password userInfo) {
+        if (source == null || source.isBlank()) {
+            return null;
+        }
+        if (!USER_INFO_SOURCE.equals(source)) {
+            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, source, "only " + USER_INFO_SOURCE + " is supported");
+        }
+        if (userInfo == null || userInfo.value().indexOf(':') < 1) {
+            throw new ConfigException(BASIC_AUTH_USER_INFO_CONFIG + " must be user:password when "
+                + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + USER_INFO_SOURCE);
+        }
+        return userInfo;
+    }
+
+    /** The HTTP base URLs, in the order to try them; empty for a mock registry. */
+    public List<URI> urls() {
+        return urls;
+    }
+
+    /** The in-memory registry's scope when schema.registry.url is mock://scope. */
+    public Optional<String> mockScope() {
+        return Optional.ofNullable(mockScope);
+    }
+
+    public boolean hasBasicAuth() {
+        return userInfo != null;
+    }
+
+    public boolean autoRegisterSchemas() {
+        return autoRegisterSchemas;
+    }
+
+    public int requestTimeoutMs() {
+        return requestTimeoutMs;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    public long retryBackoffMs() {
+        return retryBackoffMs;
+    }
+
+    /** The Authorization header value; package-private so the credentials leave this package only on the wire. */
+    Optional<String> authorizationHeader() {
+        if (userInfo == null) {
+            return Optional.empty();
+        }
+        return Optional.of("Basic " + Base64.getEncoder().encodeToString(userInfo.value().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public String toString() {
+        return "SchemaRegistryConfig("
+            + URL_CONFIG + "=" + (mockScope != null ? MOCK_SCHEME + mockScope : urls)
+            + ", " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + (userInfo != null ? USER_INFO_SOURCE : "none")
+            + (userInfo != null ? ", " + BASIC_AUTH_USER_INFO_CONFIG + "=" + Password.HIDDEN : "")
+            + ", " + AUTO_REGISTER_SCHEMAS_CONFIG + "=" + autoRegisterSchemas
+            + ", " + REQUEST_TIMEOUT_MS_CONFIG + "=" + requestTimeoutMs
+            + ", " + MAX_RETRIES_CONFIG + "=" + maxRetries
+            + ", " + RETRY_BACKOFF_MS_CONFIG + "=" + retryBackoffMs
+            + ")";
+    }
+}
