@@ -1,0 +1,268 @@
+package io.kobot.kochava;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Kochava client's settings, immutable and typed, read from a map whose values may be strings, numbers or
+ * booleans (so Kafka-style properties and parsed YAML both work). A key that is absent, null or blank takes its
+ * default; keys this class does not know are ignored, as the same map also configures other components.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@value #ENDPOINT}</td><td>{@value #DEFAULT_ENDPOINT}</td>
+ *       <td>absolute http(s) URL that events (and identity links) are POSTed to</td></tr>
+ *   <tr><td>{@value #BODY_MODE}</td><td>{@code object}</td>
+ *       <td>{@code object}: one event per POST; {@code array}: a JSON array of events per POST</td></tr>
+ *   <tr><td>{@value #FB_USER_ID_PARAM}</td><td>{@value #DEFAULT_FB_USER_ID_PARAM}</td>
+ *       <td>query parameter that carries fb_user_id on impression and click pings</td></tr>
+ *   <tr><td>{@value #FORWARD_IDENTITY_LINKS}</td><td>{@code false}</td>
+ *       <td>whether IdentityLink updates are forwarded as {@code action: identityLink}</td></tr>
+ *   <tr><td>{@value #REQUEST_TIMEOUT}</td><td>10000</td>
+ *       <td>ms to wait for a response once a request is sent</td></tr>
+ *   <tr><td>{@value #CONNECT_TIMEOUT}</td><td>5000</td><td>ms to establish a connection</td></tr>
+ *   <tr><td>{@value #MAX_CONNECTIONS}</td><td>64</td><td>pooled keep-alive connections, in total and per host</td></tr>
+ *   <tr><td>{@value #MAX_IN_FLIGHT}</td><td>256</td>
+ *       <td>requests in flight at once; more wait in a queue</td></tr>
+ *   <tr><td>{@value #MAX_RETRY_TIME}</td><td>300000</td>
+ *       <td>ms after the first attempt past which no retry starts</td></tr>
+ *   <tr><td>{@value #RETRY_INITIAL_BACKOFF}</td><td>200</td><td>ms, upper bound of the first retry's backoff</td></tr>
+ *   <tr><td>{@value #RETRY_MAX_BACKOFF}</td><td>30000</td><td>ms, upper bound of any retry's backoff</td></tr>
+ *   <tr><td>{@value #RATE_LIMIT_PER_APP}</td><td>0</td>
+ *       <td>requests per second per Kochava app id (decimals allowed); 0 turns the limit off</td></tr>
+ * </table>
+ */
+public final class KochavaClientConfig {
+
+    public static final String ENDPOINT = "kochava.endpoint";
+    public static final String BODY_MODE = "kochava.body-mode";
+    public static final String FB_USER_ID_PARAM = "kochava.ping.fb-user-id-param";
+    public static final String FORWARD_IDENTITY_LINKS = "kochava.identity-link.forward";
+    public static final String REQUEST_TIMEOUT = "delivery.request-timeout";
+    public static final String CONNECT_TIMEOUT = "delivery.connect-timeout";
+    public static final String MAX_CONNECTIONS = "delivery.max-connections";
+    public static final String MAX_IN_FLIGHT = "delivery.max-in-flight";
+    public static final String MAX_RETRY_TIME = "delivery.max-retry-time";
+    public static final String RETRY_INITIAL_BACKOFF = "delivery.retry.initial-backoff";
+    public static final String RETRY_MAX_BACKOFF = "delivery.retry.max-backoff";
+    public static final String RATE_LIMIT_PER_APP = "delivery.rate-limit.per-app";
+
+    public static final String DEFAULT_ENDPOINT = "https://control.kochava.com/track/json";
+    public static final String DEFAULT_FB_USER_ID_PARAM = "fb_user_id";
+
+    private final URI endpoint;
+    private final BodyMode bodyMode;
+    private final String fbUserIdParam;
+    private final boolean forwardIdentityLinks;
+    private final Duration requestTimeout;
+    private final Duration connectTimeout;
+    private final int maxConnections;
+    private final int maxInFlight;
+    private final Duration maxRetryTime;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final double rateLimitPerApp;
+
+    private KochavaClientConfig(Reader reader) {
+        endpoint = reader.endpoint();
+        bodyMode = reader.bodyMode();
+        fbUserIdParam = reader.string(FB_USER_ID_PARAM, DEFAULT_FB_USER_ID_PARAM);
+        forwardIdentityLinks = reader.bool(FORWARD_IDENTITY_LINKS, false);
+        requestTimeout = reader.millis(REQUEST_TIMEOUT, 10_000, 1);
+        connectTimeout = reader.millis(CONNECT_TIMEOUT, 5_000, 1);
+        maxConnections = reader.integer(MAX_CONNECTIONS, 64, 1);
+        maxInFlight = reader.integer(MAX_IN_FLIGHT, 256, 1);
+        maxRetryTime = reader.millis(MAX_RETRY_TIME, 300_000, 0);
+        initialBackoff = reader.millis(RETRY_INITIAL_BACKOFF, 200, 1);
+        maxBackoff = reader.millis(RETRY_MAX_BACKOFF, 30_000, 1);
+        rateLimitPerApp = reader.rate(RATE_LIMIT_PER_APP);
+        if (maxBackoff.compareTo(initialBackoff) < 0)
+            reader.error(RETRY_MAX_BACKOFF, "must be at least " + RETRY_INITIAL_BACKOFF + " (" + initialBackoff.toMillis() + ")");
+    }
+
+    /**
+     * Reads the configuration from {@code props}.
+     *
+     * @throws InvalidConfigException listing every invalid value
+     */
+    public static KochavaClientConfig from(Map<String, ?> props) {
+        Reader reader = new Reader(props);
+        KochavaClientConfig config = new KochavaClientConfig(reader);
+        if (!reader.errors.isEmpty())
+            throw new InvalidConfigException(reader.errors);
+        return config;
+    }
+
+    public static KochavaClientConfig defaults() {
+        return from(Map.of());
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public BodyMode bodyMode() {
+        return bodyMode;
+    }
+
+    public String fbUserIdParam() {
+        return fbUserIdParam;
+    }
+
+    public boolean forwardIdentityLinks() {
+        return forwardIdentityLinks;
+    }
+
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    public Duration maxRetryTime() {
+        return maxRetryTime;
+    }
+
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    /** Requests per second per app id; 0 when there is no limit. */
+    public double rateLimitPerApp() {
+        return rateLimitPerApp;
+    }
+
+    @Override
+    public String toString() {
+        return "KochavaClientConfig(endpoint=" + endpoint + ", bodyMode=" + bodyMode + ", fbUserIdParam=" + fbUserIdParam
+            + ", forwardIdentityLinks=" + forwardIdentityLinks + ", requestTimeout=" + requestTimeout
+            + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections + ", maxInFlight=" + maxInFlight
+            + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
+            + ", rateLimitPerApp=" + rateLimitPerApp + ")";
+    }
+
+    /** Reads typed values, collecting every error instead of stopping at the first. */
+    private static final class Reader {
+        private final Map<String, ?> props;
+        private final List<ConfigError> errors = new ArrayList<>();
+
+        Reader(Map<String, ?> props) {
+            this.props = props;
+        }
+
+        void error(String key, String reason) {
+            errors.add(new ConfigError(key, reason));
+        }
+
+        /** The trimmed text of a value, or null when it is unset or blank. */
+        private String text(String key) {
+            Object value = props.get(key);
+            if (value == null)
+                return null;
+            String text = value.toString().trim();
+            return text.isEmpty() ? null : text;
+        }
+
+        String string(String key, String defaultValue) {
+            String text = text(key);
+            return text == null ? defaultValue : text;
+        }
+
+        URI endpoint() {
+            String text = string(ENDPOINT, DEFAULT_ENDPOINT);
+            try {
+                URI uri = new URI(text);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null)
+                    return uri;
+            } catch (Exception e) {
+                // reported below
+            }
+            error(ENDPOINT, "must be an absolute http or https URL, got '" + text + "'");
+            return URI.create(DEFAULT_ENDPOINT);
+        }
+
+        BodyMode bodyMode() {
+            String text = string(BODY_MODE, "object");
+            try {
+                return BodyMode.valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                error(BODY_MODE, "must be 'object' or 'array', got '" + text + "'");
+                return BodyMode.OBJECT;
+            }
+        }
+
+        boolean bool(String key, boolean defaultValue) {
+            String text = text(key);
+            if (text == null)
+                return defaultValue;
+            if (text.equalsIgnoreCase("true"))
+                return true;
+            if (text.equalsIgnoreCase("false"))
+                return false;
+            error(key, "must be true or false, got '" + text + "'");
+            return defaultValue;
+        }
+
+        long number(String key, long defaultValue, long min) {
+            String text = text(key);
+            if (text == null)
+                return defaultValue;
+            try {
+                long value = Long.parseLong(text);
+                if (value >= min)
+                    return value;
+                error(key, "must be at least " + min + ", got " + value);
+            } catch (NumberFormatException e) {
+                error(key, "must be a whole number, got '" + text + "'");
+            }
+            return defaultValue;
+        }
+
+        int integer(String key, int defaultValue, int min) {
+            long value = number(key, defaultValue, min);
+            if (value <= Integer.MAX_VALUE)
+                return (int) value;
+            error(key, "must be at most " + Integer.MAX_VALUE + ", got " + value);
+            return defaultValue;
+        }
+
+        Duration millis(String key, long defaultMillis, long min) {
+            return Duration.ofMillis(number(key, defaultMillis, min));
+        }
+
+        double rate(String key) {
+            String text = text(key);
+            if (text == null)
+                return 0;
+            try {
+                double value = Double.parseDouble(text);
+                if (value >= 0 && Double.isFinite(value))
+                    return value;
+                error(key, "must be 0 (off) or a positive number of requests per second, got " + text);
+            } catch (NumberFormatException e) {
+                error(key, "must be a number of requests per second, got '" + text + "'");
+            }
+            return 0;
+        }
+    }
+}

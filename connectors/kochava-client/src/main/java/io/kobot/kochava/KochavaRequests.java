@@ -1,0 +1,191 @@
+package io.kobot.kochava;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kobot.schema.Engagement;
+import io.kobot.schema.IdentityLink;
+import io.kobot.schema.InteractionType;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Builds the requests of Kochava's bot integration from engagements and identity links. Pure: no I/O, thread-safe.
+ *
+ * <p>Event body, fields in this order (absent ones left out):
+ * <pre>
+ * {"kochava_app_id": ..., "action": "event", "kochava_device_id": ...,
+ *  "data": {"device_ids": {"fb_user_id": ..., &lt;other device ids by name&gt;}, "event_name": ...,
+ *           "event_data": &lt;the JSON of event_data&gt;, "usertime": &lt;occurred_at, epoch seconds&gt;,
+ *           "origination_ip": ..., "device_ua": ...}}
+ * </pre>
+ */
+public final class KochavaRequests {
+
+    static final String FB_USER_ID = "fb_user_id";
+    static final String KOCHAVA_DEVICE_ID = "kochava_device_id";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final URI endpoint;
+    private final BodyMode bodyMode;
+    private final String fbUserIdParam;
+
+    public KochavaRequests(KochavaClientConfig config) {
+        this.endpoint = config.endpoint();
+        this.bodyMode = config.bodyMode();
+        this.fbUserIdParam = config.fbUserIdParam();
+    }
+
+    /**
+     * The request for one engagement: a POST for an EVENT (a one-element array in {@link BodyMode#ARRAY}), a GET on
+     * the tracking URL for an IMPRESSION or CLICK.
+     *
+     * @throws InvalidEngagementException when the engagement cannot be sent as it is
+     */
+    public KochavaRequest forEngagement(Engagement engagement) {
+        if (engagement.getType() != InteractionType.EVENT)
+            return ping(engagement);
+        return bodyMode == BodyMode.ARRAY ? eventBatch(List.of(engagement)) : event(engagement);
+    }
+
+    /** One EVENT as a single JSON object. */
+    public KochavaRequest event(Engagement engagement) {
+        return post(KochavaRequest.Kind.EVENT, eventBody(engagement), engagement.getKochavaAppId(),
+            List.of(fbUserId(engagement)));
+    }
+
+    /**
+     * EVENTs of one app as a JSON array of event objects, for {@link BodyMode#ARRAY}.
+     *
+     * @throws IllegalArgumentException when {@code events} is empty or spans several apps
+     */
+    public KochavaRequest eventBatch(List<Engagement> events) {
+        if (events.isEmpty())
+            throw new IllegalArgumentException("An event batch needs at least one event");
+        String appId = events.get(0).getKochavaAppId();
+        ArrayNode array = MAPPER.createArrayNode();
+        List<String> fbUserIds = new ArrayList<>(events.size());
+        for (Engagement event : events) {
+            if (!event.getKochavaAppId().equals(appId))
+                throw new IllegalArgumentException("An event batch must hold events of a single app");
+            array.add(eventBody(event));
+            fbUserIds.add(fbUserId(event));
+        }
+        return post(KochavaRequest.Kind.EVENT, array, appId, fbUserIds);
+    }
+
+    /** A GET on the engagement's tracking URL, with fb_user_id added when known and not already there. */
+    public KochavaRequest ping(Engagement engagement) {
+        String url = engagement.getTrackingUrl();
+        if (url == null || url.isBlank())
+            throw new InvalidEngagementException(engagement.getType() + " without tracking_url");
+        String fbUserId = fbUserIdOrNull(engagement);
+        String target = fbUserId == null ? url.trim() : PingUrl.withParam(url.trim(), fbUserIdParam, fbUserId);
+        URI uri;
+        try {
+            uri = new URI(target);
+        } catch (URISyntaxException e) {
+            throw new InvalidEngagementException("tracking_url is not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null)
+            throw new InvalidEngagementException("tracking_url is not an absolute http(s) URL");
+        List<String> personal = fbUserId == null ? List.of() : List.of(fbUserId);
+        return new KochavaRequest(KochavaRequest.Kind.PING, uri, null, engagement.getKochavaAppId(), personal);
+    }
+
+    /**
+     * An {@code identityLink} action telling Kochava that {@code link}'s fb_user_id belongs to its device:
+     * {@code {"kochava_app_id":..., "action":"identityLink", "data":{"kochava_device_id":..., "identity_link":
+     * {"fb_user_id":...}}}}, kochava_device_id only when the link has one.
+     */
+    public KochavaRequest identityLink(String appId, IdentityLink link) {
+        Objects.requireNonNull(appId, "appId");
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("kochava_app_id", appId);
+        root.put("action", "identityLink");
+        ObjectNode data = root.putObject("data");
+        String kochavaDeviceId = link.getDeviceIds().get(KOCHAVA_DEVICE_ID);
+        if (kochavaDeviceId != null)
+            data.put(KOCHAVA_DEVICE_ID, kochavaDeviceId);
+        data.putObject("identity_link").put(FB_USER_ID, link.getFbUserId());
+        return post(KochavaRequest.Kind.IDENTITY_LINK, root, appId, List.of(link.getFbUserId()));
+    }
+
+    ObjectNode eventBody(Engagement engagement) {
+        if (engagement.getType() != InteractionType.EVENT)
+            throw new IllegalArgumentException("Not an EVENT: " + engagement.getType());
+        if (engagement.getEventName() == null)
+            throw new InvalidEngagementException("EVENT without event_name");
+        String fbUserId = fbUserId(engagement);
+        Map<String, String> deviceIds = engagement.getDeviceIds();
+
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("kochava_app_id", engagement.getKochavaAppId());
+        root.put("action", "event");
+        String kochavaDeviceId = deviceIds.get(KOCHAVA_DEVICE_ID);
+        if (kochavaDeviceId != null)
+            root.put(KOCHAVA_DEVICE_ID, kochavaDeviceId);
+
+        ObjectNode data = root.putObject("data");
+        ObjectNode ids = data.putObject("device_ids");
+        ids.put(FB_USER_ID, fbUserId);
+        // Sorted, so the same engagement always gives the same bytes whatever map the decoder built.
+        new TreeMap<>(deviceIds).forEach((name, value) -> {
+            if (!name.equals(FB_USER_ID))
+                ids.put(name, value);
+        });
+        data.put("event_name", engagement.getEventName());
+        if (engagement.getEventData() != null)
+            data.set("event_data", parseEventData(engagement.getEventData()));
+        data.put("usertime", engagement.getOccurredAt().getEpochSecond());
+        if (engagement.getOriginationIp() != null)
+            data.put("origination_ip", engagement.getOriginationIp());
+        if (engagement.getUserAgent() != null)
+            data.put("device_ua", engagement.getUserAgent());
+        return root;
+    }
+
+    private static JsonNode parseEventData(String text) {
+        try {
+            JsonNode node = MAPPER.readTree(text);
+            if (node == null || node.isMissingNode())
+                throw new InvalidEngagementException("event_data is empty");
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidEngagementException("event_data is not valid JSON");
+        }
+    }
+
+    private static String fbUserId(Engagement engagement) {
+        String fbUserId = fbUserIdOrNull(engagement);
+        if (fbUserId == null)
+            throw new InvalidEngagementException(engagement.getType() + " without fb_user_id");
+        return fbUserId;
+    }
+
+    private static String fbUserIdOrNull(Engagement engagement) {
+        String fbUserId = engagement.getFbUserId();
+        return fbUserId != null ? fbUserId : engagement.getDeviceIds().get(FB_USER_ID);
+    }
+
+    private KochavaRequest post(KochavaRequest.Kind kind, JsonNode body, String appId, List<String> personalValues) {
+        try {
+            return new KochavaRequest(kind, endpoint, MAPPER.writeValueAsString(body), appId, personalValues);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree always serializes", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.kobot.kochava;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class KochavaClientConfigTest {
+
+    @Test
+    void defaults() {
+        KochavaClientConfig config = KochavaClientConfig.defaults();
+
+        assertThat(config.endpoint()).isEqualTo(URI.create("https://control.kochava.com/track/json"));
+        assertThat(config.bodyMode()).isEqualTo(BodyMode.OBJECT);
+        assertThat(config.fbUserIdParam()).isEqualTo("fb_user_id");
+        assertThat(config.forwardIdentityLinks()).isFalse();
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.maxConnections()).isEqualTo(64);
+        assertThat(config.maxInFlight()).isEqualTo(256);
+        assertThat(config.maxRetryTime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.rateLimitPerApp()).isZero();
+    }
+
+    @Test
+    void readsStringsNumbersAndBooleans() {
+        KochavaClientConfig config = KochavaClientConfig.from(Map.of(
+            "kochava.endpoint", "http://localhost:8080/track/json",
+            "kochava.body-mode", "ARRAY",
+            "kochava.ping.fb-user-id-param", "psid",
+            "kochava.identity-link.forward", true,
+            "delivery.request-timeout", 2500,
+            "delivery.max-in-flight", " 8 ",
+            "delivery.rate-limit.per-app", "0.5",
+            "delivery.max-retry-time", "0",
+            "delivery.batch.max-events", "ignored: another component's key"));
+
+        assertThat(config.endpoint()).isEqualTo(URI.create("http://localhost:8080/track/json"));
+        assertThat(config.bodyMode()).isEqualTo(BodyMode.ARRAY);
+        assertThat(config.fbUserIdParam()).isEqualTo("psid");
+        assertThat(config.forwardIdentityLinks()).isTrue();
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.maxInFlight()).isEqualTo(8);
+        assertThat(config.rateLimitPerApp()).isEqualTo(0.5);
+        assertThat(config.maxRetryTime()).isZero();
+    }
+
+    @Test
+    void blankTakesTheDefault() {
+        assertThat(KochavaClientConfig.from(Map.of("delivery.max-connections", " ")).maxConnections()).isEqualTo(64);
+    }
+
+    @Test
+    void reportsEveryErrorAtOnce() {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> KochavaClientConfig.from(Map.of(
+            "kochava.endpoint", "control.kochava.com/track/json",
+            "kochava.body-mode", "batch",
+            "kochava.identity-link.forward", "yes",
+            "delivery.request-timeout", "10s",
+            "delivery.max-connections", "0",
+            "delivery.max-in-flight", "99999999999",
+            "delivery.retry.initial-backoff", "1000",
+            "delivery.retry.max-backoff", "500",
+            "delivery.rate-limit.per-app", "-1")));
+
+        assertThat(e.errors()).extracting(ConfigError::key).containsExactlyInAnyOrder(
+            "kochava.endpoint", "kochava.body-mode", "kochava.identity-link.forward", "delivery.request-timeout",
+            "delivery.max-connections", "delivery.max-in-flight", "delivery.retry.max-backoff",
+            "delivery.rate-limit.per-app");
+        assertThat(e.getMessage()).contains("delivery.max-connections: must be at least 1, got 0");
+    }
+}
