@@ -1,0 +1,72 @@
+package io.kobot.streams.deadletter;
+
+import io.kobot.registry.SchemaRegistryUnavailableException;
+import io.kobot.registry.SpecificAvroSerde;
+import io.kobot.schema.DeadLetter;
+import io.kobot.streams.ingest.RejectionReason;
+import io.kobot.streams.metrics.PipelineMetrics;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What Kafka Streams' exception handlers share: turning a failure into a {@link DeadLetter} record for the
+ * DLQ topic, which Streams then produces in the same transaction as the task's other output.
+ */
+final class DeadLetterPublisher {
+    /** Streams config key holding the dead-letter topic name. */
+    static final String TOPIC_CONFIG = DeadLetterHandlers.TOPIC_CONFIG;
+
+    private final String topic;
+    private final Serializer<DeadLetter> serializer;
+    private final PipelineMetrics metrics;
+
+    private DeadLetterPublisher(String topic, Serializer<DeadLetter> serializer, PipelineMetrics metrics) {
+        this.topic = topic;
+        this.serializer = serializer;
+        this.metrics = metrics;
+    }
+
+    static DeadLetterPublisher configure(Map<String, ?> configs) {
+        Object topic = configs.get(TOPIC_CONFIG);
+        if (!(topic instanceof String) || ((String) topic).isBlank()) {
+            throw new ConfigException(TOPIC_CONFIG, topic, "the dead-letter topic must be set for the exception handlers");
+        }
+        Object metrics = configs.get(PipelineMetrics.CONFIG_KEY);
+        return new DeadLetterPublisher((String) topic,
+                SpecificAvroSerde.of(DeadLetter.class, configs, false).serializer(),
+                metrics instanceof PipelineMetrics ? (PipelineMetrics) metrics : new PipelineMetrics());
+    }
+
+    List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, RejectionReason reason,
+                                                    Exception exception) {
+        DeadLetter deadLetter = DeadLetters.of(reason, describe(exception),
+                new DeadLetters.Source(context.topic(), context.partition(), context.offset(),
+                        context.sourceRawKey(), context.sourceRawValue()),
+                Instant.now());
+        metrics.deadLettered(reason.name());
+        return List.of(new ProducerRecord<>(topic, null, context.sourceRawKey(),
+                serializer.serialize(topic, deadLetter)));
+    }
+
+    /** An unreachable registry is transient: failing lets the record be reprocessed rather than dead-lettered. */
+    static boolean isTransient(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Exception class and message only: a stack trace belongs in the log, not in every DLQ record. */
+    private static String describe(Exception exception) {
+        String message = exception.getMessage();
+        return exception.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

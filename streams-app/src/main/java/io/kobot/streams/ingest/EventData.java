@@ -1,0 +1,84 @@
+package io.kobot.streams.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The one place that decides what {@code event_data} means. Downstream it is always canonical, compact JSON
+ * text (an object or a value) or null, so the Kochava client can embed it as JSON without guessing.
+ */
+final class EventData {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private EventData() {
+    }
+
+    /**
+     * From the JSON form: an object or a non-string value is taken as is; a string holding a JSON object or
+     * array is taken as JSON text (bots that pre-serialise); any other string is a string value.
+     */
+    static String fromJson(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            String text = node.textValue().trim();
+            if (text.startsWith("{") || text.startsWith("[")) {
+                return text; // validated and canonicalised by canonical()
+            }
+        }
+        return node.toString();
+    }
+
+    /**
+     * Validates JSON text and returns its compact form. The size limit is checked first, on the UTF-8 length,
+     * so that a huge value is rejected without being parsed.
+     */
+    static String canonical(String text, int maxBytes) throws InvalidRecordException {
+        if (text == null) {
+            return null;
+        }
+        int bytes = utf8Length(text);
+        if (bytes > maxBytes) {
+            throw new InvalidRecordException(RejectionReason.EVENT_DATA_TOO_LARGE,
+                    "event_data is " + bytes + " bytes, more than the limit of " + maxBytes);
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            // The location only: the parser's own message may quote the data, which can be personal.
+            throw new InvalidRecordException(RejectionReason.INVALID_EVENT_DATA,
+                    "event_data is not valid JSON text (" + Locations.describe(e) + ")");
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidRecordException(RejectionReason.INVALID_EVENT_DATA, "event_data is empty");
+        }
+        return tree.toString();
+    }
+
+    private static int utf8Length(String text) {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length += 1;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+}

@@ -1,0 +1,84 @@
+package io.kobot.streams.ingest;
+
+import io.kobot.schema.BotInteraction;
+import io.kobot.schema.DeadLetter;
+import io.kobot.streams.deadletter.DeadLetters;
+import io.kobot.streams.metrics.PipelineMetrics;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Ingest and validate: raw bytes from {@code bot.interactions} become a validated {@link BotInteraction}, or a
+ * {@link DeadLetter} carrying the original bytes, source coordinates and reason. Values are decoded here rather
+ * than by a Serde so that a bad record is a routed outcome, not a failure, and its exact bytes are kept.
+ */
+public final class InteractionIngestProcessor
+        implements FixedKeyProcessor<byte[], byte[], IngestOutcome<BotInteraction>> {
+
+    private final ValueDecoder<BotInteraction> decoder;
+    private final InteractionValidator validator;
+    private final boolean rejectMisKeyed;
+    private final PipelineMetrics metrics;
+    private FixedKeyProcessorContext<byte[], IngestOutcome<BotInteraction>> context;
+
+    /**
+     * @param rejectMisKeyed dead-letter records whose key is not their {@link JoinKey}: set when no repartition
+     *                       follows, so a mis-keyed record cannot be deduplicated or joined in the wrong partition
+     */
+    public InteractionIngestProcessor(ValueDecoder<BotInteraction> decoder, InteractionValidator validator,
+                                      boolean rejectMisKeyed, PipelineMetrics metrics) {
+        this.decoder = decoder;
+        this.validator = validator;
+        this.rejectMisKeyed = rejectMisKeyed;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<byte[], IngestOutcome<BotInteraction>> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<byte[], byte[]> record) {
+        metrics.increment(PipelineMetrics.RECEIVED);
+        Optional<RecordMetadata> source = context.recordMetadata();
+        String topic = source.map(RecordMetadata::topic).orElse(null);
+        BotInteraction decoded = null;
+        try {
+            decoded = decoder.decode(topic, record.value());
+            BotInteraction valid = validator.validate(decoded, record.timestamp());
+            if (rejectMisKeyed && !JoinKey.matches(record.key(), valid)) {
+                throw new InvalidRecordException(RejectionReason.KEY_MISMATCH, "the record key is not the "
+                        + "interaction's fb_user_id (or interaction_id when it has none) and re-keying is off");
+            }
+            metrics.increment(PipelineMetrics.ACCEPTED);
+            context.forward(record.withValue(IngestOutcome.accepted(valid)));
+        } catch (InvalidRecordException e) {
+            metrics.deadLettered(e.reason().name());
+            DeadLetter deadLetter = DeadLetters.builder(e.reason(), e.getMessage(), sourceOf(record, source),
+                            Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                    .setInteractionId(decoded == null ? null : blankToNull(decoded.getInteractionId()))
+                    .setKochavaAppId(decoded == null ? null : blankToNull(decoded.getKochavaAppId()))
+                    .build();
+            context.forward(record.withValue(IngestOutcome.rejected(deadLetter)));
+        }
+    }
+
+    static DeadLetters.Source sourceOf(FixedKeyRecord<byte[], byte[]> record, Optional<RecordMetadata> source) {
+        return new DeadLetters.Source(
+                source.map(RecordMetadata::topic).orElse(null),
+                source.map(RecordMetadata::partition).orElse(null),
+                source.map(RecordMetadata::offset).orElse(null),
+                record.key(),
+                record.value());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,90 @@
+package io.kobot.streams.ingest;
+
+import io.kobot.schema.BotInteraction;
+import io.kobot.schema.InteractionType;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The contract's rules for a {@link BotInteraction}, the same for Avro and JSON input. Returns the interaction
+ * normalised (canonical {@code event_data}, blank optional strings as null) or throws with the first rule broken.
+ *
+ * <p>{@code occurred_at} is compared with the record's own timestamp, not the wall clock, so a replay of the
+ * same topic gives the same verdicts: dead letters stay deterministic under exactly-once reprocessing.
+ */
+public final class InteractionValidator {
+    private final Duration maxFutureSkew;
+    private final int maxEventDataBytes;
+
+    public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes) {
+        this.maxFutureSkew = maxFutureSkew;
+        this.maxEventDataBytes = maxEventDataBytes;
+    }
+
+    public BotInteraction validate(BotInteraction interaction, long recordTimestamp) throws InvalidRecordException {
+        require(!isBlank(interaction.getInteractionId()), RejectionReason.MISSING_INTERACTION_ID,
+                "interaction_id is missing");
+        require(!isBlank(interaction.getKochavaAppId()), RejectionReason.MISSING_KOCHAVA_APP_ID,
+                "kochava_app_id is missing");
+        require(interaction.getOccurredAt() != null, RejectionReason.MISSING_OCCURRED_AT, "occurred_at is missing");
+
+        InteractionType type = interaction.getType();
+        if (type == InteractionType.EVENT) {
+            require(!isBlank(interaction.getFbUserId()), RejectionReason.MISSING_FB_USER_ID,
+                    "an EVENT needs fb_user_id");
+            require(!isBlank(interaction.getEventName()), RejectionReason.MISSING_EVENT_NAME,
+                    "an EVENT needs event_name");
+        } else {
+            requireTrackingUrl(interaction.getTrackingUrl(), type);
+        }
+
+        Instant latestAllowed = Instant.ofEpochMilli(recordTimestamp).plus(maxFutureSkew);
+        require(!interaction.getOccurredAt().isAfter(latestAllowed), RejectionReason.OCCURRED_AT_IN_FUTURE,
+                "occurred_at is " + Duration.between(Instant.ofEpochMilli(recordTimestamp), interaction.getOccurredAt())
+                        + " after the record was published, more than the allowed " + maxFutureSkew);
+
+        return BotInteraction.newBuilder(interaction)
+                .setFbUserId(blankToNull(interaction.getFbUserId()))
+                .setEventName(blankToNull(interaction.getEventName()))
+                .setEventData(EventData.canonical(interaction.getEventData(), maxEventDataBytes))
+                .setOriginationIp(blankToNull(interaction.getOriginationIp()))
+                .setUserAgent(blankToNull(interaction.getUserAgent()))
+                .build();
+    }
+
+    private static void requireTrackingUrl(String url, InteractionType type) throws InvalidRecordException {
+        String prefix = "an " + type + " needs an absolute http(s) tracking_url";
+        require(!isBlank(url), RejectionReason.INVALID_TRACKING_URL, prefix + "; it is missing");
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new InvalidRecordException(RejectionReason.INVALID_TRACKING_URL,
+                    prefix + "; it is not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        require(scheme.equals("http") || scheme.equals("https"), RejectionReason.INVALID_TRACKING_URL,
+                prefix + "; its scheme is '" + scheme + "'");
+        require(uri.getHost() != null && !uri.getHost().isEmpty(), RejectionReason.INVALID_TRACKING_URL,
+                prefix + "; it has no host");
+    }
+
+    private static void require(boolean condition, RejectionReason reason, String message)
+            throws InvalidRecordException {
+        if (!condition) {
+            throw new InvalidRecordException(reason, message);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String blankToNull(String value) {
+        return isBlank(value) ? null : value;
+    }
+}

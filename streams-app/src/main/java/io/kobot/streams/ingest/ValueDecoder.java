@@ -1,0 +1,55 @@
+package io.kobot.streams.ingest;
+
+import io.kobot.registry.AvroWireFormat;
+import io.kobot.registry.SchemaRegistryUnavailableException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Decodes a record value that is either Avro in the Confluent wire format (first byte 0) or a UTF-8 JSON
+ * object. Anything else is {@link RejectionReason#UNPARSEABLE}.
+ *
+ * <p>A schema registry that cannot be reached is not the record's fault: that exception propagates, so the
+ * stream thread fails and the record is reprocessed once the registry is back, instead of being dead-lettered.
+ */
+public final class ValueDecoder<T> {
+
+    /** Reads the JSON form of a contract type. */
+    @FunctionalInterface
+    public interface JsonReader<T> {
+        T read(byte[] bytes) throws InvalidRecordException;
+    }
+
+    private final Deserializer<T> avro;
+    private final JsonReader<T> json;
+
+    public ValueDecoder(Deserializer<T> avro, JsonReader<T> json) {
+        this.avro = avro;
+        this.json = json;
+    }
+
+    public T decode(String topic, byte[] bytes) throws InvalidRecordException {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidRecordException(RejectionReason.UNPARSEABLE, "value is empty");
+        }
+        if (AvroWireFormat.hasMagicByte(bytes)) {
+            return decodeAvro(topic, bytes);
+        }
+        if (JsonFields.looksLikeJsonObject(bytes)) {
+            return json.read(bytes);
+        }
+        throw new InvalidRecordException(RejectionReason.UNPARSEABLE,
+                "value is neither Avro in the Confluent wire format (first byte 0) nor a JSON object");
+    }
+
+    private T decodeAvro(String topic, byte[] bytes) throws InvalidRecordException {
+        try {
+            return avro.deserialize(topic, bytes);
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Corrupt Avro can fail in many ways (EOF, bad union index, negative lengths): all are the record's.
+            throw new InvalidRecordException(RejectionReason.INVALID_AVRO, "Avro value cannot be decoded: "
+                    + e.getMessage(), e);
+        }
+    }
+}
