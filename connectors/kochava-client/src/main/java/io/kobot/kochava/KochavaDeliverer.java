@@ -1,0 +1,333 @@
+package io.kobot.kochava;
+
+import io.kobot.schema.DeliveryOutcome;
+import io.kobot.schema.Engagement;
+import io.kobot.schema.IdentityLink;
+import io.kobot.schema.InteractionType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Delivers engagements to Kochava: builds the request, sends it, and retries transient failures with
+ * {@link RetryPolicy} until it succeeds, fails permanently or max-retry-time runs out. Everything is asynchronous:
+ * no method blocks the caller except {@link #close}, and waits between attempts run on an internal scheduler.
+ *
+ * <p>At most {@code delivery.max-in-flight} requests are in flight at once; further attempts wait in a FIFO queue.
+ * With {@code delivery.rate-limit.per-app}, each app's attempts first wait for its token bucket, without holding an
+ * in-flight slot, so one app's backlog does not hold up the others' requests.
+ *
+ * <p>Result futures complete on internal threads (HTTP I/O or scheduler): dependent stages must not block. They
+ * complete exceptionally only with {@link DeliveryAbortedException}, when the deliverer closes first.
+ */
+public final class KochavaDeliverer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KochavaDeliverer.class);
+
+    private final KochavaClientConfig config;
+    private final KochavaRequests requests;
+    private final KochavaClient client;
+    private final DeliveryMetrics metrics;
+    private final Clock clock;
+    private final RetryPolicy retryPolicy;
+    private final AppRateLimiter rateLimiter;
+    private final ScheduledExecutorService scheduler;
+    private final InFlightLimiter inFlight;
+    private final Set<Delivery> unfinished = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public KochavaDeliverer(KochavaClientConfig config, DeliveryMetrics metrics) {
+        this(config, metrics, Clock.systemUTC());
+    }
+
+    KochavaDeliverer(KochavaClientConfig config, DeliveryMetrics metrics, Clock clock) {
+        this.config = config;
+        this.requests = new KochavaRequests(config);
+        this.client = new KochavaClient(config, clock);
+        this.metrics = metrics;
+        this.clock = clock;
+        this.retryPolicy = RetryPolicy.from(config);
+        this.rateLimiter = new AppRateLimiter(config.rateLimitPerApp(), System::nanoTime);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kochava-delivery-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.inFlight = new InFlightLimiter(config.maxInFlight(), this::runOnScheduler);
+    }
+
+    public KochavaClientConfig config() {
+        return config;
+    }
+
+    /**
+     * Delivers one engagement: a POST for an EVENT, a GET on the tracking URL for an IMPRESSION or CLICK. An
+     * engagement that cannot be sent as it is (see {@link InvalidEngagementException}) is REJECTED without attempt.
+     *
+     * @throws IllegalStateException when closed
+     */
+    public CompletableFuture<DeliveryResult> deliver(Engagement engagement) {
+        ensureOpen();
+        KochavaRequest request;
+        try {
+            request = requests.forEngagement(engagement);
+        } catch (InvalidEngagementException e) {
+            return CompletableFuture.completedFuture(unsendable(e));
+        }
+        return start(request);
+    }
+
+    /**
+     * Delivers several engagements, with results in the same order. In {@link BodyMode#OBJECT} this is
+     * {@link #deliver} for each. In {@link BodyMode#ARRAY} the EVENTs of each app go as one JSON array in one POST
+     * and share its result; impressions and clicks are pinged one by one.
+     *
+     * @throws IllegalStateException when closed
+     */
+    public CompletableFuture<List<DeliveryResult>> deliverAll(List<Engagement> engagements) {
+        ensureOpen();
+        List<CompletableFuture<DeliveryResult>> results = new ArrayList<>(engagements.size());
+        Map<String, List<Integer>> eventsByApp = new LinkedHashMap<>();
+        for (int i = 0; i < engagements.size(); i++) {
+            Engagement engagement = engagements.get(i);
+            results.add(null);
+            if (config.bodyMode() == BodyMode.ARRAY && engagement.getType() == InteractionType.EVENT) {
+                try {
+                    // Validates it alone, so that one bad event does not sink the batch.
+                    requests.event(engagement);
+                    eventsByApp.computeIfAbsent(engagement.getKochavaAppId(), app -> new ArrayList<>()).add(i);
+                } catch (InvalidEngagementException e) {
+                    results.set(i, CompletableFuture.completedFuture(unsendable(e)));
+                }
+            } else {
+                results.set(i, deliver(engagement));
+            }
+        }
+        for (List<Integer> indexes : eventsByApp.values()) {
+            List<Engagement> batch = new ArrayList<>(indexes.size());
+            indexes.forEach(i -> batch.add(engagements.get(i)));
+            CompletableFuture<DeliveryResult> result = start(requests.eventBatch(batch));
+            indexes.forEach(i -> results.set(i, result));
+        }
+        return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+            .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+    }
+
+    /**
+     * Forwards an identity link as an {@code identityLink} action for {@code appId}.
+     *
+     * @throws IllegalStateException when closed, or when {@code kochava.identity-link.forward} is false
+     */
+    public CompletableFuture<DeliveryResult> deliverIdentityLink(String appId, IdentityLink link) {
+        ensureOpen();
+        if (!config.forwardIdentityLinks())
+            throw new IllegalStateException(KochavaClientConfig.FORWARD_IDENTITY_LINKS + " is false");
+        return start(requests.identityLink(appId, link));
+    }
+
+    /** Requests in flight now. */
+    public int inFlight() {
+        return inFlight.active();
+    }
+
+    /** Attempts waiting for an in-flight slot now. */
+    public int queued() {
+        return inFlight.waiting();
+    }
+
+    /** Closes, draining for at most connect-timeout plus request-timeout: as long as one attempt can take. */
+    @Override
+    public void close() {
+        close(config.connectTimeout().plus(config.requestTimeout()));
+    }
+
+    /**
+     * Stops taking deliveries, lets requests in flight end within {@code drainTimeout}, then stops. A delivery that
+     * has not ended by then, because it waits for a retry or its request did not finish, completes with
+     * {@link DeliveryAbortedException}; so does one whose last in-flight attempt failed transiently.
+     */
+    public void close(Duration drainTimeout) {
+        if (!closed.compareAndSet(false, true))
+            return;
+        boolean drained = false;
+        try {
+            drained = inFlight.awaitIdle(drainTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        inFlight.clearWaiting();
+        for (Delivery delivery : unfinished)
+            delivery.abort();
+        scheduler.shutdownNow();
+        if (drained) {
+            client.close();
+        } else {
+            log.warn("Closing with {} Kochava requests still in flight after {} ms", inFlight.active(),
+                drainTimeout.toMillis());
+            client.closeNow();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get())
+            throw new IllegalStateException("The Kochava deliverer is closed");
+    }
+
+    private CompletableFuture<DeliveryResult> start(KochavaRequest request) {
+        Delivery delivery = new Delivery(request);
+        unfinished.add(delivery);
+        delivery.nextAttempt();
+        return delivery.result;
+    }
+
+    private DeliveryResult unsendable(InvalidEngagementException e) {
+        Instant now = clock.instant();
+        DeliveryResult result = new DeliveryResult(DeliveryOutcome.REJECTED, null, 0, now, now, e.getMessage());
+        metrics.rejected(result);
+        return result;
+    }
+
+    private void runOnScheduler(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile: the task sees it and aborts.
+            task.run();
+        }
+    }
+
+    /**
+     * The state of one delivery. Its attempts run one after another, each handing over to the next through the
+     * scheduler, the in-flight limiter or a completed future, which order the field updates between threads.
+     */
+    private final class Delivery {
+        private final KochavaRequest request;
+        private final CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+        private int attempts;
+        private Instant firstAttemptAt;
+
+        Delivery(KochavaRequest request) {
+            this.request = request;
+        }
+
+        void nextAttempt() {
+            if (closed.get()) {
+                abort();
+                return;
+            }
+            long rateWaitNanos = rateLimiter.reserve(request.appId());
+            if (rateWaitNanos > 0)
+                schedule(this::enqueue, rateWaitNanos);
+            else
+                enqueue();
+        }
+
+        private void enqueue() {
+            if (closed.get())
+                abort();
+            else
+                inFlight.submit(this::send);
+        }
+
+        private void send() {
+            if (closed.get()) {
+                inFlight.release();
+                abort();
+                return;
+            }
+            attempts++;
+            metrics.requestStarted();
+            log.trace("Sending {}, attempt {}", request, attempts);
+            client.send(request).whenComplete((attempt, error) -> {
+                inFlight.release();
+                AttemptResult outcome = attempt != null
+                    ? attempt : ResponseClassifier.classifyFailure(error, clock.instant(), clock.instant());
+                metrics.requestEnded(outcome);
+                handle(outcome);
+            });
+        }
+
+        private void handle(AttemptResult attempt) {
+            if (firstAttemptAt == null)
+                firstAttemptAt = attempt.startedAt();
+            switch (attempt.verdict()) {
+                case SUCCESS:
+                    finish(DeliveryOutcome.DELIVERED, attempt);
+                    return;
+                case PERMANENT:
+                    finish(DeliveryOutcome.REJECTED, attempt);
+                    return;
+                default:
+                    break;
+            }
+            if (closed.get()) {
+                abort();
+                return;
+            }
+            Optional<Duration> delay = retryPolicy.nextDelay(attempts, firstAttemptAt, clock.instant(),
+                attempt.retryAfter());
+            if (delay.isEmpty()) {
+                finish(DeliveryOutcome.RETRIES_EXHAUSTED, attempt);
+                return;
+            }
+            metrics.retryScheduled();
+            log.debug("{} failed transiently ({}), retrying in {} ms", request, scrub(attempt.detail()),
+                delay.get().toMillis());
+            schedule(this::nextAttempt, delay.get().toNanos());
+        }
+
+        private void finish(DeliveryOutcome outcome, AttemptResult last) {
+            DeliveryResult delivery = new DeliveryResult(outcome, last.httpStatus(), attempts, firstAttemptAt,
+                last.endedAt(), outcome == DeliveryOutcome.DELIVERED ? null : scrub(last.detail()));
+            unfinished.remove(this);
+            switch (outcome) {
+                case DELIVERED:
+                    metrics.delivered(delivery);
+                    break;
+                case REJECTED:
+                    metrics.rejected(delivery);
+                    break;
+                default:
+                    metrics.retriesExhausted(delivery);
+                    break;
+            }
+            log.debug("{}: {} after {} attempt(s), status {}", request, outcome, attempts, last.httpStatus());
+            result.complete(delivery);
+        }
+
+        void abort() {
+            unfinished.remove(this);
+            result.completeExceptionally(new DeliveryAbortedException(
+                "Closed before delivery ended, after " + attempts + " attempt(s): " + request));
+        }
+
+        private void schedule(Runnable task, long delayNanos) {
+            try {
+                scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                abort();
+            }
+        }
+
+        /** Error texts may echo the request; fb_user_id must not reach logs or dead letters. */
+        private String scrub(String text) {
+            return Pii.scrub(text, request.personalValues());
+        }
+    }
+}
