@@ -5,6 +5,7 @@ import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
@@ -26,7 +27,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 /**
  * Sends single requests to Kochava over Apache HttpClient 5 async with a pool of keep-alive connections. One call
@@ -45,6 +49,7 @@ public final class KochavaClient implements AutoCloseable {
 
     private final CloseableHttpAsyncClient http;
     private final Clock clock;
+    private final Set<Future<SimpleHttpResponse>> exchanges = ConcurrentHashMap.newKeySet();
 
     public KochavaClient(KochavaClientConfig config) {
         this(config, Clock.systemUTC());
@@ -69,13 +74,13 @@ public final class KochavaClient implements AutoCloseable {
                 // Most traffic goes to a single host, which may use the whole pool.
                 .setMaxConnPerRoute(config.maxConnections())
                 .setDefaultConnectionConfig(connectionConfig)
+                // HTTP/1.1: one request per connection at a time, so max-connections means what it says.
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
                 .build())
             .setDefaultRequestConfig(requestConfig)
             .setIOReactorConfig(IOReactorConfig.custom()
                 .setSelectInterval(TimeValue.ofMilliseconds(selectIntervalMs(config)))
                 .build())
-            // One request per connection at a time, so max-connections means what it says.
-            .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
             .disableRedirectHandling()
             .disableAutomaticRetries()
             // Pings are made for many users over the same connections: no cookie may carry over between them.
@@ -115,7 +120,9 @@ public final class KochavaClient implements AutoCloseable {
             }
         };
         try {
-            http.execute(toHttp(request), callback);
+            Future<SimpleHttpResponse> exchange = http.execute(toHttp(request), callback);
+            exchanges.add(exchange);
+            result.whenComplete((attempt, error) -> exchanges.remove(exchange));
         } catch (RuntimeException e) {
             // A client that is shutting down may refuse the request instead of failing it through the callback.
             callback.failed(e);
@@ -129,9 +136,12 @@ public final class KochavaClient implements AutoCloseable {
         http.close(CloseMode.GRACEFUL);
     }
 
-    /** Stops at once, failing requests still in flight. */
+    /** Stops at once, cancelling requests still in flight (their results are TRANSIENT). */
     public void closeNow() {
-        http.close(CloseMode.IMMEDIATE);
+        // Cancelling and then closing gracefully, rather than CloseMode.IMMEDIATE, which makes httpcore's I/O
+        // reactor log a ClosedSelectorException.
+        exchanges.forEach(exchange -> exchange.cancel(true));
+        http.close(CloseMode.GRACEFUL);
     }
 
     /**

@@ -53,15 +53,11 @@ public final class KochavaDeliverer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public KochavaDeliverer(KochavaClientConfig config, DeliveryMetrics metrics) {
-        this(config, metrics, Clock.systemUTC());
-    }
-
-    KochavaDeliverer(KochavaClientConfig config, DeliveryMetrics metrics, Clock clock) {
         this.config = config;
         this.requests = new KochavaRequests(config);
+        this.clock = Clock.systemUTC();
         this.client = new KochavaClient(config, clock);
         this.metrics = metrics;
-        this.clock = clock;
         this.retryPolicy = RetryPolicy.from(config);
         this.rateLimiter = new AppRateLimiter(config.rateLimitPerApp(), System::nanoTime);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
