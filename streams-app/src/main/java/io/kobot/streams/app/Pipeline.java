@@ -1,0 +1,124 @@
+package io.kobot.streams.app;
+
+import io.kobot.streams.config.PipelineConfig;
+import io.kobot.streams.metrics.PipelineMetrics;
+import io.kobot.streams.observability.ObservabilityServer;
+import io.kobot.streams.observability.PipelineMeterBinder;
+import io.kobot.streams.observability.StreamsHealth;
+import io.kobot.streams.topology.EngagementSink;
+import io.kobot.streams.topology.PipelineTopology;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running pipeline: the Kafka Streams instance with its topology, its metrics and its HTTP endpoints.
+ * Shared by {@code run} and {@code demo}; the process lifecycle (signals, exit codes) is the caller's.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final PipelineConfig config;
+    private final PipelineMetrics metrics = new PipelineMetrics();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final StreamsHealth health = new StreamsHealth();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final EngagementSink sink;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final PipelineMeterBinder pipelineMeters;
+    private ObservabilityServer server;
+    private Boolean closedCleanly;
+
+    public Pipeline(PipelineConfig config) {
+        this.config = config;
+        this.sink = EngagementSinks.forMode(config, metrics);
+        Topology topology = new PipelineTopology(config.topologySettings(), config.schemaRegistryConfig(), metrics,
+                sink).build();
+        this.streams = new KafkaStreams(topology, StreamsProperties.streams(config, metrics));
+        streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(config.maxThreadReplacements(),
+                config.threadReplacementWindow(), Time.SYSTEM));
+        streams.setStateListener((newState, oldState) -> {
+            health.onChange(newState, oldState);
+            log.info("Kafka Streams state {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        this.pipelineMeters = new PipelineMeterBinder(metrics, registry);
+    }
+
+    /** Serves the HTTP endpoints (unless {@code http.port=0}) and starts Kafka Streams. */
+    public synchronized void start() throws IOException {
+        if (config.httpPort() != 0) {
+            server = ObservabilityServer.start(config.httpPort(), registry, health, pipelineMeters::bindNew);
+            log.info("Serving /metrics, /health/live and /health/ready on port {}", server.port());
+        }
+        log.info("Starting pipeline {} (delivery.mode={}, processing.guarantee={})", config.applicationId(),
+                config.deliveryMode().configName(), config.processingGuarantee());
+        streams.start();
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    public StreamsHealth health() {
+        return health;
+    }
+
+    /** Whether engagements are delivered to Kochava by this pipeline. */
+    public boolean delivers() {
+        return EngagementSinks.delivers(sink);
+    }
+
+    /** Blocks until Kafka Streams has stopped, by failure or by {@link #stop()}. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Closes Kafka Streams within {@code shutdown.timeout} (the delivery sink drains its in-flight requests in
+     * its own close), then the HTTP server. Idempotent.
+     *
+     * @return whether Streams closed in time and had not failed
+     */
+    public synchronized boolean stop() {
+        if (closedCleanly == null) {
+            Duration timeout = config.shutdownTimeout();
+            boolean closedInTime = streams.close(timeout);
+            if (!closedInTime) {
+                log.error("Kafka Streams did not close within shutdown.timeout={}", timeout);
+            }
+            streamsMetrics.close();
+            if (server != null) {
+                server.close();
+            }
+            registry.close();
+            closedCleanly = closedInTime && !health.failed();
+            log.info("Pipeline closed {}", closedCleanly ? "cleanly" : "after a failure");
+        }
+        return closedCleanly;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,88 @@
+package io.kobot.streams.app;
+
+import io.kobot.streams.config.InvalidConfigurationException;
+import io.kobot.streams.config.PipelineConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Production: runs the pipeline against external Kafka, schema registry and Kochava until SIGTERM.
+ *
+ * <p>On SIGTERM a shutdown hook stops the pipeline within {@code shutdown.timeout} and ends the process with
+ * exit code 0 (1 if Streams failed or did not close in time). The hook ends the JVM with
+ * {@link Runtime#halt(int)} once it is done, because a JVM ended by a signal otherwise reports 143 whatever its
+ * hooks did; only the pipeline's own resources need closing, and they are closed by then. If Streams stops by
+ * itself (a failure), the command returns 1.
+ */
+@Command(name = "run", description = "Runs the pipeline against external Kafka, schema registry and Kochava.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
+
+    RunCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PipelineConfig config;
+        try {
+            config = options.load(env);
+        } catch (InvalidConfigurationException e) {
+            return ConfigErrors.report(e, spec.commandLine().getErr());
+        }
+        log.info("Configuration: {}", config);
+        try {
+            new TopicPreflight(config).run();
+        } catch (TopicsNotReadyException e) {
+            log.error("{}", e.getMessage());
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().flush();
+            return ExitCode.TOPICS_NOT_READY;
+        }
+        Pipeline pipeline = new Pipeline(config);
+        AtomicBoolean signalled = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            signalled.set(true);
+            log.info("Shutdown requested: closing within shutdown.timeout={}", config.shutdownTimeout());
+            int exitCode = pipeline.stop() ? ExitCode.OK : ExitCode.RUNTIME_FAILURE;
+            log.info("Exiting with code {}", exitCode);
+            Runtime.getRuntime().halt(exitCode);
+        }, "kobot-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        pipeline.start();
+        pipeline.awaitStopped();
+        if (signalled.get() || !removeHook(hook)) {
+            hook.join(); // the hook ends the process
+        }
+        log.error("Kafka Streams stopped on its own (state {}): exiting with code {}", pipeline.health().state(),
+                ExitCode.RUNTIME_FAILURE);
+        pipeline.stop();
+        return ExitCode.RUNTIME_FAILURE;
+    }
+
+    /** False when shutdown has begun: then the hook runs and owns the exit code. */
+    private static boolean removeHook(Thread hook) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.kobot.streams.app;
+
+/** The source topics are missing or not co-partitioned: the pipeline cannot start (exit code 3). */
+public final class TopicsNotReadyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TopicsNotReadyException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,73 @@
+package io.kobot.streams.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The configuration reference of the README, generated from {@link ConfigKeys}: a Markdown section kept between
+ * {@value #START_MARKER} and {@value #END_MARKER}, written by {@code java -jar kobot.jar config-reference
+ * --update README.md} and checked by a test.
+ */
+public final class ConfigReference {
+    public static final String START_MARKER = "<!-- config-table:start -->";
+    public static final String END_MARKER = "<!-- config-table:end -->";
+
+    private ConfigReference() {
+    }
+
+    /** The generated section, markers excluded. */
+    public static String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("| key | type | default | environment variable | meaning |\n");
+        out.append("| --- | --- | --- | --- | --- |\n");
+        for (ConfigKey key : ConfigKeys.ALL) {
+            out.append("| `").append(key.name()).append("` | ")
+                    .append(key.type().description()).append(" | ")
+                    .append(defaultText(key)).append(" | `")
+                    .append(ConfigSources.envNameOf(key.name())).append("` | ")
+                    .append(key.doc().replace("|", "\\|")).append(" |\n");
+        }
+        out.append("\nPrecedence: properties file (`--config`), then environment variables (`")
+                .append(ConfigSources.ENV_PREFIX).append("` + the key in upper case, `.` as `_`, `-` as `__`), then ")
+                .append("`--set key=value` flags. Pass-through keys: `kafka.*` goes to Kafka Streams and its clients ")
+                .append("with the prefix removed (`kafka.security.protocol`, `kafka.sasl.*`, `kafka.ssl.*`, ")
+                .append("`kafka.producer.*`, `kafka.consumer.*`, `kafka.admin.*`); `kochava.*` and `delivery.*` go ")
+                .append("unchanged to the Kochava client, which documents and validates them. Values of keys matching ")
+                .append("`password|secret|user.info|sasl.jaas.config|token|key$` are never printed.\n");
+        return out.toString();
+    }
+
+    /** {@code document} with its section between the markers replaced by {@link #markdown()}. */
+    public static String update(String document) {
+        int start = document.indexOf(START_MARKER);
+        int end = document.indexOf(END_MARKER);
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("the document has no " + START_MARKER + " … " + END_MARKER + " section");
+        }
+        return document.substring(0, start + START_MARKER.length()) + "\n" + markdown() + document.substring(end);
+    }
+
+    /** The section currently between the markers of {@code document}, as {@link #update} would write it. */
+    public static String section(String document) {
+        int start = document.indexOf(START_MARKER);
+        int end = document.indexOf(END_MARKER);
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("the document has no " + START_MARKER + " … " + END_MARKER + " section");
+        }
+        return document.substring(start + START_MARKER.length() + 1, end);
+    }
+
+    public static void updateFile(Path file) throws IOException {
+        String document = Files.readString(file, StandardCharsets.UTF_8);
+        Files.writeString(file, update(document), StandardCharsets.UTF_8);
+    }
+
+    private static String defaultText(ConfigKey key) {
+        if (key.required()) {
+            return "(required)";
+        }
+        return key.defaultValue() == null ? "(none)" : "`" + key.defaultValue() + "`";
+    }
+}

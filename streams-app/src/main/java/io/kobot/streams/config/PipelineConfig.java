@@ -1,0 +1,252 @@
+package io.kobot.streams.config;
+
+import io.kobot.kochava.InvalidConfigException;
+import io.kobot.kochava.KochavaClientConfig;
+import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.streams.topology.RekeyMode;
+import io.kobot.streams.topology.TopicNames;
+import io.kobot.streams.topology.TopologySettings;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The pipeline's whole configuration: typed, validated and immutable. Keys, types and defaults are those of
+ * {@link ConfigKeys}; sources and their precedence are those of {@link ConfigSources}. Every problem is reported
+ * at once in an {@link InvalidConfigurationException}; secrets are never part of a message or of
+ * {@link #toString()}.
+ */
+public final class PipelineConfig {
+    /** Streams settings the pipeline owns: setting them through {@code kafka.} would be silently overridden. */
+    private static final Map<String, String> OWNED_KAFKA_KEYS = Map.of(
+            StreamsConfig.APPLICATION_ID_CONFIG, ConfigKeys.APPLICATION_ID,
+            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigKeys.BOOTSTRAP_SERVERS,
+            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, ConfigKeys.PROCESSING_GUARANTEE,
+            StreamsConfig.STATE_DIR_CONFIG, ConfigKeys.STATE_DIR,
+            StreamsConfig.NUM_STREAM_THREADS_CONFIG, ConfigKeys.NUM_STREAM_THREADS,
+            StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers",
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers");
+
+    private final Map<String, Object> values;
+    private final Map<String, String> kafkaProperties;
+    private final Map<String, String> deliveryProperties;
+
+    private PipelineConfig(Map<String, Object> values, Map<String, String> kafkaProperties,
+                           Map<String, String> deliveryProperties) {
+        this.values = Collections.unmodifiableMap(values);
+        this.kafkaProperties = Collections.unmodifiableMap(kafkaProperties);
+        this.deliveryProperties = Collections.unmodifiableMap(deliveryProperties);
+    }
+
+    /** Reads, merges and validates the three sources; see {@link ConfigSources#merge}. */
+    public static PipelineConfig load(Optional<Path> file, Map<String, String> env, List<String> overrides) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, String> raw = ConfigSources.merge(file, env, overrides, problems);
+        return parse(raw, problems);
+    }
+
+    /** Validates already merged raw values. */
+    public static PipelineConfig from(Map<String, String> raw) {
+        return parse(raw, new ArrayList<>());
+    }
+
+    private static PipelineConfig parse(Map<String, String> raw, List<ConfigProblem> problems) {
+        Map<String, Object> values = new HashMap<>();
+        for (ConfigKey key : ConfigKeys.ALL) {
+            String text = raw.getOrDefault(key.name(), key.defaultValue());
+            if (text == null) {
+                if (key.required()) {
+                    problems.add(new ConfigProblem(key.name(), "is required"));
+                }
+                continue;
+            }
+            try {
+                values.put(key.name(), key.type().parse(text));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(key.name(), key.isSecret() ? "is invalid" : e.getMessage()));
+            }
+        }
+        Map<String, String> kafka = new TreeMap<>();
+        Map<String, String> delivery = new TreeMap<>();
+        raw.forEach((name, value) -> {
+            if (ConfigKeys.find(name).isPresent()) {
+                return;
+            }
+            if (name.startsWith(ConfigKeys.KAFKA_PREFIX)) {
+                String kafkaKey = name.substring(ConfigKeys.KAFKA_PREFIX.length());
+                String owner = OWNED_KAFKA_KEYS.get(kafkaKey);
+                if (owner != null) {
+                    problems.add(new ConfigProblem(name, "is set by " + owner + "; do not pass it through kafka."));
+                } else {
+                    kafka.put(kafkaKey, value);
+                }
+            } else if (ConfigKeys.isPassThrough(name)) {
+                delivery.put(name, value);
+            } else {
+                problems.add(new ConfigProblem(name, "unknown key (known keys: see the configuration reference; "
+                        + "pass-through prefixes: kafka., kochava., delivery.)"));
+            }
+        });
+        PipelineConfig config = new PipelineConfig(values, kafka, delivery);
+        if (problems.isEmpty()) {
+            config.checkConsistency(problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return config;
+    }
+
+    /** Checks across keys and the components' own validation, once every single value is valid. */
+    private void checkConsistency(List<ConfigProblem> problems) {
+        TopicNames topics = topicNames();
+        List<String> names = List.of(topics.interactions(), topics.identityLinks(), topics.engagements(),
+                topics.deliveries(), topics.deadLetters());
+        if (new HashSet<>(names).size() != names.size()) {
+            problems.add(new ConfigProblem("topics.*", "every topic needs its own name, got " + names));
+        }
+        if (deliveryMode() == DeliveryMode.CONNECT && !writeEngagements()) {
+            problems.add(new ConfigProblem(ConfigKeys.OUTPUT_ENGAGEMENTS,
+                    "must be true with delivery.mode=connect: the Connect sink reads " + topics.engagements()));
+        }
+        try {
+            SchemaRegistryConfig.from(schemaRegistryConfig());
+        } catch (ConfigException e) {
+            problems.add(new ConfigProblem(ConfigKeys.SCHEMA_REGISTRY_URL, e.getMessage()));
+        }
+        try {
+            KochavaClientConfig.from(deliveryProperties);
+        } catch (InvalidConfigException e) {
+            e.errors().forEach(error -> problems.add(new ConfigProblem(error.key(), error.reason())));
+        }
+    }
+
+    private <T> T value(String key, Class<T> type) {
+        return type.cast(values.get(key));
+    }
+
+    public String applicationId() {
+        return value(ConfigKeys.APPLICATION_ID, String.class);
+    }
+
+    public String bootstrapServers() {
+        return value(ConfigKeys.BOOTSTRAP_SERVERS, String.class);
+    }
+
+    /** What the schema registry serdes are configured with. */
+    public Map<String, Object> schemaRegistryConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(SchemaRegistryConfig.URL_CONFIG, value(ConfigKeys.SCHEMA_REGISTRY_URL, String.class));
+        String userInfo = value(ConfigKeys.SCHEMA_REGISTRY_USER_INFO, String.class);
+        if (userInfo != null) {
+            config.put(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
+            config.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, userInfo);
+        }
+        return config;
+    }
+
+    public TopicNames topicNames() {
+        return new TopicNames(value(ConfigKeys.TOPIC_INTERACTIONS, String.class),
+                value(ConfigKeys.TOPIC_IDENTITY_LINKS, String.class),
+                value(ConfigKeys.TOPIC_ENGAGEMENTS, String.class),
+                value(ConfigKeys.TOPIC_DELIVERIES, String.class),
+                value(ConfigKeys.TOPIC_DEAD_LETTERS, String.class));
+    }
+
+    public boolean createTopics() {
+        return value(ConfigKeys.TOPICS_CREATE, Boolean.class);
+    }
+
+    public int topicPartitions() {
+        return value(ConfigKeys.TOPICS_PARTITIONS, Integer.class);
+    }
+
+    /** Empty for the broker's default. */
+    public Optional<Short> topicReplicationFactor() {
+        int factor = value(ConfigKeys.TOPICS_REPLICATION_FACTOR, Integer.class);
+        return factor < 0 ? Optional.empty() : Optional.of((short) factor);
+    }
+
+    public boolean writeEngagements() {
+        return value(ConfigKeys.OUTPUT_ENGAGEMENTS, Boolean.class);
+    }
+
+    public TopologySettings topologySettings() {
+        return new TopologySettings(topicNames(),
+                value(ConfigKeys.DEDUP_RETENTION, Duration.class),
+                value(ConfigKeys.MAX_FUTURE_SKEW, Duration.class),
+                value(ConfigKeys.MAX_EVENT_DATA_BYTES, Integer.class),
+                RekeyMode.valueOf(value(ConfigKeys.REKEY, String.class)),
+                writeEngagements());
+    }
+
+    public DeliveryMode deliveryMode() {
+        return DeliveryMode.fromConfigName(value(ConfigKeys.DELIVERY_MODE, String.class));
+    }
+
+    public String processingGuarantee() {
+        return value(ConfigKeys.PROCESSING_GUARANTEE, String.class);
+    }
+
+    public Optional<String> stateDir() {
+        return Optional.ofNullable(value(ConfigKeys.STATE_DIR, String.class));
+    }
+
+    public int numStreamThreads() {
+        return value(ConfigKeys.NUM_STREAM_THREADS, Integer.class);
+    }
+
+    public int maxThreadReplacements() {
+        return value(ConfigKeys.MAX_THREAD_REPLACEMENTS, Integer.class);
+    }
+
+    public Duration threadReplacementWindow() {
+        return value(ConfigKeys.THREAD_REPLACEMENT_WINDOW, Duration.class);
+    }
+
+    /** 0 when the HTTP server is off. */
+    public int httpPort() {
+        return value(ConfigKeys.HTTP_PORT, Integer.class);
+    }
+
+    public Duration shutdownTimeout() {
+        return value(ConfigKeys.SHUTDOWN_TIMEOUT, Duration.class);
+    }
+
+    /** The {@code kafka.} keys with that prefix removed, for Kafka Streams and its clients. */
+    public Map<String, String> kafkaProperties() {
+        return kafkaProperties;
+    }
+
+    /** The {@code kochava.} and {@code delivery.} keys, unchanged, for {@link KochavaClientConfig#from(Map)}. */
+    public Map<String, String> deliveryProperties() {
+        return deliveryProperties;
+    }
+
+    /** Every effective value by key, defaults included, secrets masked: what may be printed. */
+    public Map<String, String> printable() {
+        Map<String, String> printable = new TreeMap<>();
+        values.forEach((key, value) -> printable.put(key, Secrets.printable(key, String.valueOf(value))));
+        kafkaProperties.forEach((key, value) -> printable.put(ConfigKeys.KAFKA_PREFIX + key,
+                Secrets.printable(key, value)));
+        deliveryProperties.forEach((key, value) -> printable.put(key, Secrets.printable(key, value)));
+        return printable;
+    }
+
+    @Override
+    public String toString() {
+        return printable().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", ", "PipelineConfig(", ")"));
+    }
+}
