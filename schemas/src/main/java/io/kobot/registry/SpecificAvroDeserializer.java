@@ -25,6 +25,9 @@ import java.util.concurrent.ConcurrentMap;
  * Null becomes null. Thread-safe once configured; the reader for each writer id is built once.
  */
 public final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+    static {
+        AvroDecodingLimits.install();
+    }
 
     private final Class<T> type;
     private final Schema readerSchema;

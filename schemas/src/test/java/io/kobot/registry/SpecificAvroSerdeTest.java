@@ -160,6 +160,21 @@ class SpecificAvroSerdeTest {
     }
 
     @Test
+    void rejectsAHugeLengthWithoutAllocatingIt() {
+        try (SpecificAvroSerde<BotInteraction> serde = SpecificAvroSerde.of(BotInteraction.class, CONFIG, false)) {
+            byte[] valid = serde.serializer().serialize("interactions", TestRecords.botInteraction("i-4"));
+            // Header, then interaction_id's length as the zig-zag varint of 2^30: a gigabyte string.
+            byte[] corrupt = Arrays.copyOf(valid, 10);
+            System.arraycopy(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08}, 0, corrupt, 5, 5);
+
+            assertThat(System.getProperty("org.apache.avro.limits.string.maxLength"))
+                .isEqualTo(AvroDecodingLimits.MAX_STRING_OR_BYTES);
+            assertThatThrownBy(() -> serde.deserializer().deserialize("interactions", corrupt))
+                .isInstanceOf(InvalidWireFormatException.class);
+        }
+    }
+
+    @Test
     void reportsAnUnknownSchemaId() {
         try (SpecificAvroSerde<BotInteraction> serde = SpecificAvroSerde.of(BotInteraction.class, CONFIG, false)) {
             byte[] bytes = {0, 0, 0, 0, 99, 2};
