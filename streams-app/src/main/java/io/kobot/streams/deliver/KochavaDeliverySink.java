@@ -1,0 +1,125 @@
+package io.kobot.streams.deliver;
+
+import io.kobot.kochava.KochavaDeliverer;
+import io.kobot.schema.DeadLetter;
+import io.kobot.schema.Engagement;
+import io.kobot.schema.EngagementDelivery;
+import io.kobot.streams.topology.EngagementSink;
+import io.kobot.streams.topology.PipelineSerdes;
+import io.kobot.streams.topology.TopicNames;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+
+/**
+ * Delivers engagements to Kochava inside the topology, and writes each outcome: an {@link EngagementDelivery} to
+ * {@code topics.deliveries}, plus a {@link DeadLetter} to {@code topics.dead-letters} when Kochava rejected it
+ * ({@code HTTP_REJECTED}) or retries ran out ({@code RETRIES_EXHAUSTED}).
+ *
+ * <pre>
+ *  engagements ─ deliver-to-kochava ─┬─ delivery-audit ─────────────────────────────▶ topics.deliveries
+ *        (outbox: delivery-outbox)   └─ delivery-failures ─ delivery-dead-letters ─▶ topics.dead-letters
+ * </pre>
+ *
+ * <h2>No loss: the outbox</h2>
+ * An HTTP call cannot join a Kafka transaction, so the processor first writes each engagement to a persistent,
+ * changelogged outbox store under a per-task sequence number, and only then sends it. Under
+ * {@code exactly_once_v2} that write commits atomically with the input offset, and an entry leaves the outbox
+ * only in the transaction that also writes its audit (and dead-letter) record. So an offset is never committed
+ * before its engagement is either durably queued or finished, and nothing accepted is lost across crashes. After a
+ * crash or a rebalance the task's next owner restores the outbox and sends all of it again; what it sends twice
+ * is bounded by the requests that were in flight, or had completed without their outcome being committed yet,
+ * when the previous owner stopped: at most {@code delivery.max-pending} per task, in practice what one commit
+ * interval completes. Kochava does not deduplicate events, so this bound is the price of not losing any.
+ * Under {@code at_least_once} the same holds except that outcomes may be written twice.
+ *
+ * <h2>Batching</h2>
+ * Kochava takes one event per POST, so throughput comes from many requests in flight at once over pooled
+ * connections. Engagements are gathered into a batch, dispatched with {@link KochavaDeliverer#deliverAll} once it
+ * holds {@code delivery.batch.max-events} or {@code delivery.batch.max-bytes} (serialized size), or once its oldest
+ * has waited {@code delivery.batch.linger}, checked by a wall-clock punctuator, so small batches flush too. The
+ * client bounds requests in flight ({@code delivery.max-in-flight}) and the rate per app, and owns retries and the
+ * 4xx policy; the sink only maps outcomes. A batch completes as a unit: its outcomes are written together.
+ *
+ * <h2>Bounded memory</h2>
+ * At most {@code delivery.max-pending} engagements per task are in memory (batched or in delivery). The rest wait
+ * in the outbox on disk and are read back in sequence order, by a cursor over the sequence keys, as completions
+ * free room. Completions arrive on the client's threads and go through a queue that the stream thread drains in
+ * {@code process()} and in the punctuator: only the stream thread forwards records or touches the store.
+ *
+ * <h2>Backpressure without missing polls</h2>
+ * During a long outage the outbox grows on disk, which is the point: input keeps flowing and offsets advance.
+ * Past {@code delivery.outbox.max-size} entries in a task, {@code process()} waits for completions, in short
+ * steps, up to {@code delivery.backpressure.max-block} per record and, per stream thread, a quarter of
+ * {@code max.poll.interval.ms} in each half of it, then takes the record anyway. Blocking longer would get the
+ * thread fenced out of the group, which makes things worse (a rebalance re-sends the in-flight requests); so the
+ * limit is soft: it slows intake to the delivery rate when Kochava is slow, and only bounds how fast the outbox
+ * grows when Kochava is down. Time blocked is counted in {@link DeliveryStatistics#blockedTime()}.
+ *
+ * <h2>Close</h2>
+ * On rebalance or shutdown the task stops dispatching and waits up to {@code delivery.drain-timeout} for its
+ * requests in flight to end (keep it below the Streams close timeout). Their outcomes can no longer be forwarded
+ * (the task's last commit is done before processors close), so they are dropped from bookkeeping and their entries
+ * stay in the outbox for the next owner: that is where the duplicates above come from.
+ *
+ * <p>One {@link KochavaDeliverer} (one connection pool) serves all tasks of a Kafka Streams instance. The sink
+ * does not own it: the application closes it after {@code KafkaStreams.close()}, which aborts what is still
+ * pending and leaves it, too, in the outboxes.
+ */
+public final class KochavaDeliverySink implements EngagementSink {
+    public static final String OUTBOX_STORE = "delivery-outbox";
+    static final String PROCESSOR = "deliver-to-kochava";
+
+    private final TopicNames topics;
+    private final PipelineSerdes serdes;
+    private final DeliverySettings settings;
+    private final KochavaDeliverer deliverer;
+    private final DeliveryStatistics statistics;
+    private final ThreadLocal<BlockingBudget> budgets = new ThreadLocal<>();
+
+    /**
+     * @param statistics the same instance the deliverer reports to, so that one object holds every delivery metric
+     */
+    public KochavaDeliverySink(TopicNames topics, Map<String, ?> registryConfig, DeliverySettings settings,
+                               KochavaDeliverer deliverer, DeliveryStatistics statistics) {
+        this.topics = topics;
+        this.serdes = new PipelineSerdes(registryConfig);
+        this.settings = settings;
+        this.deliverer = deliverer;
+        this.statistics = statistics;
+    }
+
+    public DeliveryStatistics statistics() {
+        return statistics;
+    }
+
+    @Override
+    public void attach(StreamsBuilder builder, KStream<byte[], Engagement> engagements) {
+        builder.addStateStore(outboxStore());
+        KStream<byte[], DeliveryOutput> outcomes = engagements.process(
+                () -> new DeliveryProcessor(settings, deliverer, statistics, serdes.engagement(),
+                        topics.engagements(), budgets),
+                Named.as(PROCESSOR), OUTBOX_STORE);
+        outcomes.mapValues(DeliveryOutput::audit, Named.as("delivery-audit"))
+                .to(topics.deliveries(), Produced.<byte[], EngagementDelivery>as("deliveries-out")
+                        .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.delivery()));
+        outcomes.filter((key, outcome) -> outcome.failed(), Named.as("delivery-failures"))
+                .mapValues(DeliveryOutput::deadLetter, Named.as("delivery-dead-letters"))
+                .to(topics.deadLetters(), Produced.<byte[], DeadLetter>as("delivery-dlq-out")
+                        .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.deadLetter()));
+    }
+
+    /** Persistent and changelogged (the default): the outbox must survive the loss of the machine. */
+    static StoreBuilder<KeyValueStore<Long, OutboxEntry>> outboxStore() {
+        // Big-endian longs sort like numbers for the non-negative sequence, so range scans follow it.
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTBOX_STORE), Serdes.Long(),
+                OutboxEntry.serde());
+    }
+}

@@ -1,0 +1,68 @@
+package io.kobot.streams.deliver;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One engagement waiting in the outbox: what the sink needs to deliver it and to write its outcome after a
+ * restart, with nothing decoded. The engagement stays in its Avro wire format, which also becomes the dead
+ * letter's {@code original_value}.
+ *
+ * @param key        the record key (fb_user_id bytes, or the interaction id when there is no user)
+ * @param timestamp  the record timestamp, kept for the audit and dead-letter records
+ * @param engagement the Engagement in the Confluent wire format
+ */
+record OutboxEntry(byte[] key, long timestamp, byte[] engagement) {
+    /** Format version, first byte of every value, so that the layout can change with a rolling upgrade. */
+    private static final byte V1 = 1;
+
+    static Serde<OutboxEntry> serde() {
+        return Serdes.serdeFrom(new EntrySerializer(), new EntryDeserializer());
+    }
+
+    /** Layout: version, key length (-1 for null), key, timestamp, engagement bytes to the end. */
+    private static final class EntrySerializer implements Serializer<OutboxEntry> {
+        @Override
+        public byte[] serialize(String topic, OutboxEntry entry) {
+            if (entry == null) {
+                return null;
+            }
+            int keyLength = entry.key() == null ? 0 : entry.key().length;
+            ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + keyLength + 8 + entry.engagement().length);
+            buffer.put(V1).putInt(entry.key() == null ? -1 : keyLength);
+            if (entry.key() != null) {
+                buffer.put(entry.key());
+            }
+            return buffer.putLong(entry.timestamp()).put(entry.engagement()).array();
+        }
+    }
+
+    private static final class EntryDeserializer implements Deserializer<OutboxEntry> {
+        @Override
+        public OutboxEntry deserialize(String topic, byte[] data) {
+            if (data == null) {
+                return null;
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            byte version = buffer.get();
+            if (version != V1) {
+                throw new SerializationException("Unknown outbox entry version " + version);
+            }
+            int keyLength = buffer.getInt();
+            byte[] key = null;
+            if (keyLength >= 0) {
+                key = new byte[keyLength];
+                buffer.get(key);
+            }
+            long timestamp = buffer.getLong();
+            byte[] engagement = new byte[buffer.remaining()];
+            buffer.get(engagement);
+            return new OutboxEntry(key, timestamp, engagement);
+        }
+    }
+}
