@@ -1,0 +1,81 @@
+package io.kobot.streams.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void badConfigurationPrintsEveryProblemAndExitsWith2() throws IOException {
+        Path file = write("""
+                schema.registry.url=http://registry:8081
+                dedup.retention=forever
+                num.stream.threads=0
+                topcs.interactions=typo
+                """);
+
+        int exitCode = execute(Map.of("KOBOT_HTTP_PORT", "-1"), "validate-config", "--config", file.toString(),
+                "--set", "processing.guarantee=sometimes");
+
+        assertThat(exitCode).isEqualTo(ExitCode.BAD_CONFIG);
+        assertThat(err.toString()).contains("6 problems", "bootstrap.servers: is required", "dedup.retention:",
+                "num.stream.threads:", "topcs.interactions: unknown key", "http.port:", "processing.guarantee:");
+    }
+
+    @Test
+    void validConfigurationExitsWith0() throws IOException {
+        Path file = write("bootstrap.servers=b:9092\nschema.registry.url=mock://main-test\n");
+
+        assertThat(execute(Map.of(), "validate-config", "--config", file.toString())).isEqualTo(ExitCode.OK);
+        assertThat(out.toString()).contains("valid");
+    }
+
+    @Test
+    void printConfigMasksSecrets() throws IOException {
+        Path file = write("bootstrap.servers=b:9092\nschema.registry.url=mock://main-test\n"
+                + "kafka.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"u\" password=\"hunter2\";\n");
+
+        int exitCode = execute(Map.of("KOBOT_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:hunter2"), "print-config",
+                "--config", file.toString());
+
+        assertThat(exitCode).isEqualTo(ExitCode.OK);
+        assertThat(out.toString()).doesNotContain("hunter2")
+                .contains("kafka.sasl.jaas.config=[hidden]", "schema.registry.basic.auth.user.info=[hidden]");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithCode2() {
+        assertThat(execute(Map.of(), "run", "--no-such-option")).isEqualTo(ExitCode.BAD_CONFIG);
+    }
+
+    @Test
+    void helpDocumentsTheExitCodes() {
+        assertThat(execute(Map.of(), "--help")).isEqualTo(ExitCode.OK);
+        assertThat(out.toString()).contains("Exit codes:", "3", "co-partitioned");
+    }
+
+    private int execute(Map<String, String> env, String... args) {
+        return Main.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("kobot.properties");
+        Files.writeString(file, text);
+        return file;
+    }
+}

@@ -1,0 +1,161 @@
+package io.kobot.streams.config;
+
+import io.kobot.streams.topology.RekeyMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineConfigTest {
+    private static final Map<String, String> MINIMAL = Map.of(
+            "bootstrap.servers", "broker:9092",
+            "schema.registry.url", "http://registry:8081");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsComeFromTheKeyRegistry() {
+        PipelineConfig config = PipelineConfig.from(MINIMAL);
+
+        assertThat(config.applicationId()).isEqualTo("kobot-pipeline");
+        assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(config.topologySettings().dedupRetention()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.topologySettings().maxFutureSkew()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.topologySettings().maxEventDataBytes()).isEqualTo(65536);
+        assertThat(config.topologySettings().rekeyMode()).isEqualTo(RekeyMode.AUTO);
+        assertThat(config.topicNames()).isEqualTo(io.kobot.streams.topology.TopicNames.DEFAULTS);
+        assertThat(config.deliveryMode()).isEqualTo(DeliveryMode.TOPOLOGY);
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.stateDir()).isEmpty();
+        assertThat(config.topicReplicationFactor()).isEmpty();
+    }
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsTheFile() throws IOException {
+        Path file = write("""
+                bootstrap.servers=file:9092
+                schema.registry.url=http://file:8081
+                application.id=from-file
+                dedup.retention=PT1H
+                topics.identity-links=file-links
+                """);
+        Map<String, String> env = Map.of(
+                "KOBOT_APPLICATION_ID", "from-env",
+                "KOBOT_DEDUP_RETENTION", "PT2H",
+                "KOBOT_TOPICS_IDENTITY__LINKS", "env-links",
+                "PATH", "/usr/bin");
+
+        PipelineConfig config = PipelineConfig.load(Optional.of(file), env, List.of("application.id=from-flag"));
+
+        assertThat(config.applicationId()).isEqualTo("from-flag");
+        assertThat(config.topologySettings().dedupRetention()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.topicNames().identityLinks()).isEqualTo("env-links");
+        assertThat(config.bootstrapServers()).isEqualTo("file:9092");
+    }
+
+    @Test
+    void environmentNamesMapBothWays() {
+        for (ConfigKey key : ConfigKeys.ALL) {
+            assertThat(ConfigSources.keyOfEnv(ConfigSources.envNameOf(key.name()))).contains(key.name());
+        }
+        assertThat(ConfigSources.keyOfEnv("KOBOT_KAFKA_SASL_JAAS_CONFIG")).contains("kafka.sasl.jaas.config");
+        assertThat(ConfigSources.keyOfEnv("HOME")).isEmpty();
+    }
+
+    @Test
+    void passThroughKeysReachTheirComponents() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("kafka.security.protocol", "SASL_SSL");
+        raw.put("kafka.producer.linger.ms", "20");
+        raw.put("kochava.endpoint", "https://kochava.example/track/json");
+        raw.put("delivery.max-in-flight", "32");
+
+        PipelineConfig config = PipelineConfig.from(raw);
+
+        assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("producer.linger.ms", "20");
+        assertThat(config.deliveryProperties()).containsOnly(
+                Map.entry("kochava.endpoint", "https://kochava.example/track/json"),
+                Map.entry("delivery.max-in-flight", "32"));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        Map<String, String> raw = Map.of(
+                "schema.registry.url", "http://registry:8081",
+                "dedup.retention", "a day",
+                "http.port", "70000",
+                "partitioning.rekey", "SOMETIMES",
+                "topics.create", "yes",
+                "colour", "blue",
+                "kafka.application.id", "other",
+                "delivery.max-in-flight", "zero");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
+                        e.problems().stream().map(ConfigProblem::key)).containsExactlyInAnyOrder(
+                        "bootstrap.servers", "dedup.retention", "http.port", "partitioning.rekey", "topics.create",
+                        "colour", "kafka.application.id"));
+    }
+
+    @Test
+    void validatesKochavaKeysWithTheClientsOwnConfig() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("delivery.max-in-flight", "zero");
+        raw.put("kochava.endpoint", "ftp://nope");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
+                        e.problems().stream().map(ConfigProblem::key))
+                        .contains("delivery.max-in-flight", "kochava.endpoint"));
+    }
+
+    @Test
+    void secretsAreNeverPrinted() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("schema.registry.basic.auth.user.info", "alice:s3cr3t-registry");
+        raw.put("kafka.sasl.jaas.config", "PlainLoginModule required password=\"s3cr3t-jaas\";");
+        raw.put("kafka.ssl.truststore.password", "s3cr3t-store");
+        raw.put("kafka.ssl.keystore.key", "s3cr3t-key");
+
+        PipelineConfig config = PipelineConfig.from(raw);
+
+        assertThat(config.toString()).doesNotContain("s3cr3t").contains(Secrets.MASK);
+        assertThat(config.printable().values()).noneMatch(value -> value.contains("s3cr3t"));
+        assertThat(config.printable()).containsEntry("bootstrap.servers", "broker:9092");
+    }
+
+    @Test
+    void anInvalidSecretIsNotEchoed() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("schema.registry.url", "http://alice:s3cr3t@registry:8081");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw)).hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
+    void connectDeliveryNeedsTheEngagementsTopic() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("delivery.mode", "connect");
+        raw.put("output.engagements", "false");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw)).hasMessageContaining("output.engagements");
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("kobot.properties");
+        Files.writeString(file, text);
+        return file;
+    }
+}
