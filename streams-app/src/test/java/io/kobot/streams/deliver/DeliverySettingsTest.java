@@ -1,0 +1,66 @@
+package io.kobot.streams.deliver;
+
+import io.kobot.kochava.ConfigError;
+import io.kobot.kochava.InvalidConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.list;
+
+class DeliverySettingsTest {
+    @Test
+    void defaults() {
+        DeliverySettings settings = DeliverySettings.from(Map.of("kochava.endpoint", "ignored here"));
+
+        assertThat(settings).isEqualTo(DeliverySettings.DEFAULTS);
+        assertThat(settings.batchMaxEvents()).isEqualTo(500);
+        assertThat(settings.batchMaxBytes()).isEqualTo(1024 * 1024);
+        assertThat(settings.batchLinger()).isEqualTo(Duration.ofMillis(50));
+        assertThat(settings.maxPending()).isEqualTo(10_000);
+        assertThat(settings.outboxMaxSize()).isEqualTo(1_000_000);
+        assertThat(settings.backpressureMaxBlock()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void readsStringsAndNumbers() {
+        DeliverySettings settings = DeliverySettings.from(Map.of(DeliverySettings.BATCH_MAX_EVENTS, " 20 ",
+                DeliverySettings.BATCH_LINGER, 5, DeliverySettings.DRAIN_TIMEOUT, "0"));
+
+        assertThat(settings.batchMaxEvents()).isEqualTo(20);
+        assertThat(settings.batchLinger()).isEqualTo(Duration.ofMillis(5));
+        assertThat(settings.drainTimeout()).isZero();
+    }
+
+    @Test
+    void reportsEveryErrorAtOnce() {
+        assertThatThrownBy(() -> DeliverySettings.from(Map.of(DeliverySettings.BATCH_MAX_EVENTS, "0",
+                DeliverySettings.BATCH_LINGER, "soon", DeliverySettings.OUTBOX_MAX_SIZE, -1)))
+                .isInstanceOf(InvalidConfigException.class)
+                .extracting(e -> ((InvalidConfigException) e).errors(), list(ConfigError.class))
+                .extracting(ConfigError::key)
+                .containsExactly(DeliverySettings.BATCH_MAX_EVENTS, DeliverySettings.BATCH_LINGER,
+                        DeliverySettings.OUTBOX_MAX_SIZE);
+    }
+
+    @Test
+    void maxPendingMustHoldAFullBatch() {
+        assertThatThrownBy(() -> DeliverySettings.from(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 100,
+                DeliverySettings.MAX_PENDING, 10)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(DeliverySettings.MAX_PENDING);
+    }
+
+    @Test
+    void documentsEveryKeyWithItsDefault() {
+        assertThat(DeliverySettings.keys()).extracting(DeliverySettings.Key::name).containsExactly(
+                DeliverySettings.BATCH_MAX_EVENTS, DeliverySettings.BATCH_MAX_BYTES, DeliverySettings.BATCH_LINGER,
+                DeliverySettings.MAX_PENDING, DeliverySettings.OUTBOX_MAX_SIZE,
+                DeliverySettings.BACKPRESSURE_MAX_BLOCK, DeliverySettings.DRAIN_TIMEOUT);
+        assertThat(DeliverySettings.keys()).allSatisfy(key -> assertThat(key.doc()).isNotBlank());
+    }
+}
