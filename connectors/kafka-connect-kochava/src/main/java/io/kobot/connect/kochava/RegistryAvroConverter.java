@@ -1,0 +1,107 @@
+package io.kobot.connect.kochava;
+
+import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.registry.SchemaRegistryUnavailableException;
+import io.kobot.registry.SpecificAvroSerde;
+import io.kobot.schema.Engagement;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.storage.Converter;
+
+import java.util.Map;
+
+/**
+ * A Converter for {@link Engagement} values in the Confluent wire format, over the project's Schema Registry serdes:
+ * bytes become a Struct of {@link EngagementSchema} and back. Configure it as {@code value.converter} with
+ * {@code value.converter.schema.registry.url} (and, for a registry behind basic auth,
+ * {@code value.converter.basic.auth.credentials.source=USER_INFO} and {@code value.converter.basic.auth.user.info}).
+ * Records that are not Engagements fail with a {@link DataException}, which errors.tolerance governs; an unreachable
+ * registry raises a {@link RetriableException}, which Connect retries within errors.retry.timeout.
+ */
+public class RegistryAvroConverter implements Converter {
+
+    private static final ConfigDef CONFIG_DEF = new ConfigDef()
+        .define(SchemaRegistryConfig.URL_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            "Comma-separated base URLs of a Confluent-API Schema Registry, or mock://<scope> for an in-memory one.")
+        .define(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, null, Importance.MEDIUM,
+            "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
+        .define(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+            "user:password for HTTP basic auth.")
+        .define(SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.LOW,
+            "Whether fromConnectData registers the Engagement schema, or only looks it up.");
+
+    private SpecificAvroSerde<Engagement> serde;
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        SpecificAvroSerde<Engagement> previous = serde;
+        serde = SpecificAvroSerde.of(Engagement.class, configs, isKey);
+        if (previous != null)
+            previous.close();
+    }
+
+    @Override
+    public byte[] fromConnectData(String topic, Schema schema, Object value) {
+        if (value == null)
+            return null;
+        Engagement engagement;
+        if (value instanceof Engagement record)
+            engagement = record;
+        else if (value instanceof Struct struct)
+            engagement = EngagementValues.fromStruct(struct, null);
+        else
+            throw new DataException("Expected an Engagement Struct for topic " + topic + ", got "
+                + value.getClass().getSimpleName());
+        try {
+            return configured().serializer().serialize(topic, engagement);
+        } catch (SchemaRegistryUnavailableException e) {
+            throw new RetriableException("Schema registry unavailable: " + e.getMessage(), e);
+        } catch (SerializationException e) {
+            throw new DataException("Cannot serialize an Engagement for topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public SchemaAndValue toConnectData(String topic, byte[] value) {
+        if (value == null)
+            return SchemaAndValue.NULL;
+        Engagement engagement;
+        try {
+            engagement = configured().deserializer().deserialize(topic, value);
+        } catch (SchemaRegistryUnavailableException e) {
+            throw new RetriableException("Schema registry unavailable: " + e.getMessage(), e);
+        } catch (SerializationException e) {
+            throw new DataException("Cannot read an Engagement from topic " + topic + ": " + e.getMessage(), e);
+        }
+        return new SchemaAndValue(EngagementSchema.SCHEMA, EngagementSchema.toStruct(engagement));
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG_DEF;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void close() {
+        if (serde != null)
+            serde.close();
+    }
+
+    private SpecificAvroSerde<Engagement> configured() {
+        if (serde == null)
+            throw new IllegalStateException("RegistryAvroConverter is not configured: call configure() first");
+        return serde;
+    }
+}

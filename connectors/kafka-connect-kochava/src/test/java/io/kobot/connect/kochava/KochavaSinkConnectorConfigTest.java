@@ -1,0 +1,113 @@
+package io.kobot.connect.kochava;
+
+import io.kobot.kochava.BodyMode;
+import io.kobot.kochava.KochavaClientConfig;
+import io.kobot.registry.SchemaRegistryConfig;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KochavaSinkConnectorConfigTest {
+
+    private static final Map<String, String> MINIMAL = Map.of("topics", "bot.engagements");
+
+    @Test
+    void defaultsAreTheKochavaClientDefaults() {
+        KochavaSinkConnectorConfig config = new KochavaSinkConnectorConfig(MINIMAL);
+        KochavaClientConfig client = config.clientConfig();
+        KochavaClientConfig defaults = KochavaClientConfig.defaults();
+
+        assertThat(client.endpoint()).isEqualTo(defaults.endpoint());
+        assertThat(client.bodyMode()).isEqualTo(BodyMode.OBJECT);
+        assertThat(client.requestTimeout()).isEqualTo(defaults.requestTimeout());
+        assertThat(client.maxInFlight()).isEqualTo(defaults.maxInFlight());
+        assertThat(client.maxRetryTime()).isEqualTo(defaults.maxRetryTime());
+        assertThat(client.initialBackoff()).isEqualTo(defaults.initialBackoff());
+        assertThat(client.maxBackoff()).isEqualTo(defaults.maxBackoff());
+        assertThat(client.rateLimitPerApp()).isZero();
+        assertThat(config.maxPendingRecords()).isEqualTo(10_000);
+        assertThat(config.stopTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.registryConfigs()).isEmpty();
+    }
+
+    @Test
+    void mapsKochavaAndDeliveryKeysOntoTheClient() {
+        KochavaClientConfig client = new KochavaSinkConnectorConfig(with(
+            "kochava.endpoint", "http://localhost:8089/track/json",
+            "kochava.body-mode", "ARRAY",
+            "delivery.max-in-flight", "32",
+            "delivery.max-retry-time", "5000",
+            "delivery.rate-limit.per-app", "2.5")).clientConfig();
+
+        assertThat(client.endpoint()).hasToString("http://localhost:8089/track/json");
+        assertThat(client.bodyMode()).isEqualTo(BodyMode.ARRAY);
+        assertThat(client.maxInFlight()).isEqualTo(32);
+        assertThat(client.maxRetryTime()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(client.rateLimitPerApp()).isEqualTo(2.5);
+    }
+
+    @Test
+    void validatorsRefuseBadValues() {
+        assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("kochava.endpoint", "ftp://example.com/x")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("kochava.endpoint");
+        assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("kochava.body-mode", "batch")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("kochava.body-mode");
+        assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("delivery.max-in-flight", "0")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("delivery.max-in-flight");
+        assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("delivery.max-retry-time", "soon")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("delivery.max-retry-time");
+    }
+
+    @Test
+    void validateReportsTheClientsCrossFieldErrorsOnTheirKey() {
+        Map<String, String> props = with(
+            "connector.class", KochavaSinkConnector.class.getName(),
+            "delivery.retry.initial-backoff", "5000",
+            "delivery.retry.max-backoff", "1000");
+
+        Config result = new KochavaSinkConnector().validate(props);
+
+        ConfigValue maxBackoff = result.configValues().stream()
+            .filter(value -> value.name().equals("delivery.retry.max-backoff")).findFirst().orElseThrow();
+        assertThat(maxBackoff.errorMessages()).singleElement().asString().contains("delivery.retry.initial-backoff");
+        assertThatThrownBy(() -> new KochavaSinkConnector().start(props)).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void registryCredentialsArePasswordsAndStayHidden() {
+        KochavaSinkConnectorConfig config = new KochavaSinkConnectorConfig(with(
+            "schema.registry.url", "http://registry:8080/apis/ccompat/v7",
+            "schema.registry.basic.auth.user.info", "kobot:s3cret"));
+
+        assertThat(KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().get("schema.registry.basic.auth.user.info").type)
+            .isEqualTo(ConfigDef.Type.PASSWORD);
+        assertThat(config.values().toString()).doesNotContain("s3cret").contains(Password.HIDDEN);
+        Map<String, Object> registry = config.registryConfigs().orElseThrow();
+        assertThat(registry).containsEntry(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, "USER_INFO");
+        assertThat(registry.toString()).doesNotContain("s3cret");
+        assertThat(SchemaRegistryConfig.from(registry).hasBasicAuth()).isTrue();
+    }
+
+    @Test
+    void everyKeyIsDocumented() {
+        KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().values()
+            .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
+    }
+
+    private static Map<String, String> with(String... keysAndValues) {
+        Map<String, String> props = new HashMap<>(MINIMAL);
+        for (int i = 0; i < keysAndValues.length; i += 2)
+            props.put(keysAndValues[i], keysAndValues[i + 1]);
+        return props;
+    }
+}

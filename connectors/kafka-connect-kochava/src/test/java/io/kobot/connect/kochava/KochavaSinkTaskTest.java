@@ -1,0 +1,200 @@
+package io.kobot.connect.kochava;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class KochavaSinkTaskTest {
+
+    private static final String TOPIC = "bot.engagements";
+    private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+
+    @RegisterExtension
+    static final WireMockExtension KOCHAVA = WireMockExtension.newInstance()
+        .options(wireMockConfig().dynamicPort()).build();
+
+    private final KochavaSinkTask task = new KochavaSinkTask();
+
+    @AfterEach
+    void stop() {
+        task.stop();
+    }
+
+    @Test
+    void rejectedRecordsAreReportedAndCommittedPastWhileDeliveredOnesAreDone() {
+        stubAcceptingAllBut("Poison");
+        FakeContext context = new FakeContext(true);
+        start(context, Map.of());
+
+        task.put(List.of(record(0, "Purchase"), record(1, "Poison"), record(2, "Purchase")));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            task.put(List.of());
+            assertThat(context.reported).hasSize(1);
+            assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(3));
+        });
+        assertThat(context.reported.get(0).kafkaOffset()).isEqualTo(1);
+        assertThat(context.reportedErrors.get(0)).isInstanceOf(DeliveryFailedException.class)
+            .hasMessageContaining("REJECTED").hasMessageContaining("HTTP 400").hasMessageNotContaining("fb-");
+    }
+
+    @Test
+    void withoutAReporterAPermanentFailureFailsTheTaskAndIsNeverCommitted() {
+        stubAcceptingAllBut("Poison");
+        start(new FakeContext(false), Map.of());
+
+        task.put(List.of(record(0, "Purchase"), record(1, "Poison"), record(2, "Purchase")));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
+                .hasMessageContaining(TOPIC + "-0@1").hasMessageContaining("errors.tolerance=all"));
+        assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(1));
+    }
+
+    @Test
+    void aValueThatIsNoEngagementGoesStraightToTheReporter() {
+        FakeContext context = new FakeContext(true);
+        start(context, Map.of());
+
+        task.put(List.of(new SinkRecord(TOPIC, 0, null, null, null, Map.of("type", "EVENT"), 0)));
+
+        assertThat(context.reportedErrors).singleElement().asString().contains("is missing");
+        assertThat(task.preCommit(consumedUpTo(1))).containsEntry(P0, new OffsetAndMetadata(1));
+    }
+
+    @Test
+    void pausesItsPartitionsWhileTooManyRecordsAreOpenAndResumesOnceHalfAreDone() {
+        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
+        FakeContext context = new FakeContext(true);
+        start(context, Map.of("sink.max-pending-records", "4", "delivery.max-retry-time", "60000",
+            "delivery.retry.initial-backoff", "50", "delivery.retry.max-backoff", "100"));
+
+        task.put(List.of(record(0, "A"), record(1, "B"), record(2, "C"), record(3, "D")));
+        assertThat(context.paused).containsExactly(P0);
+
+        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).willReturn(okJson("{\"success\":\"1\"}")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            task.put(List.of());
+            assertThat(context.paused).isEmpty();
+        });
+        assertThat(task.preCommit(consumedUpTo(4))).containsEntry(P0, new OffsetAndMetadata(4));
+    }
+
+    private void start(FakeContext context, Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>(Map.of(
+            "kochava.endpoint", KOCHAVA.baseUrl() + "/track/json",
+            "delivery.max-retry-time", "0"));
+        props.putAll(overrides);
+        task.initialize(context);
+        task.start(props);
+    }
+
+    private static void stubAcceptingAllBut(String rejectedEventName) {
+        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).willReturn(okJson("{\"success\":\"1\"}")));
+        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).atPriority(1)
+            .withRequestBody(matchingJsonPath("$.data.event_name", equalTo(rejectedEventName)))
+            .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"bad event\"}")));
+    }
+
+    private static SinkRecord record(long offset, String eventName) {
+        return new SinkRecord(TOPIC, 0, null, "fb-" + offset, EngagementSchema.SCHEMA,
+            EngagementSchema.toStruct(TestEngagements.event("i-" + offset, eventName)), offset);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> consumedUpTo(long next) {
+        return Map.of(P0, new OffsetAndMetadata(next));
+    }
+
+    /** The part of Connect's context this task uses, recording what it is told. */
+    private static final class FakeContext implements SinkTaskContext {
+        final List<SinkRecord> reported = new ArrayList<>();
+        final List<Throwable> reportedErrors = new ArrayList<>();
+        final Set<TopicPartition> paused = new HashSet<>();
+        private final ErrantRecordReporter reporter;
+
+        FakeContext(boolean withReporter) {
+            this.reporter = withReporter ? this::report : null;
+        }
+
+        private Future<Void> report(SinkRecord record, Throwable error) {
+            reported.add(record);
+            reportedErrors.add(error);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public ErrantRecordReporter errantRecordReporter() {
+            return reporter;
+        }
+
+        @Override
+        public Set<TopicPartition> assignment() {
+            return Set.of(P0);
+        }
+
+        @Override
+        public void pause(TopicPartition... partitions) {
+            paused.addAll(List.of(partitions));
+        }
+
+        @Override
+        public void resume(TopicPartition... partitions) {
+            List.of(partitions).forEach(paused::remove);
+        }
+
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public void offset(Map<TopicPartition, Long> offsets) {
+        }
+
+        @Override
+        public void offset(TopicPartition tp, long offset) {
+        }
+
+        @Override
+        public void timeout(long timeoutMs) {
+        }
+
+        @Override
+        public void requestCommit() {
+        }
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            return null;
+        }
+    }
+}
