@@ -1,0 +1,196 @@
+package io.kobot.bench;
+
+import io.kobot.kochava.KochavaClientConfig;
+import io.kobot.streams.topology.TopicNames;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark: in one run on this machine, the broker's ceiling, the topology alone, the HTTP ceiling, the full
+ * pipeline end to end, the latency at a fixed load and a naive baseline, with the targets of issue 6.
+ */
+@Command(name = "kobot-bench", mixinStandardHelpOptions = true,
+        description = "Measures kobot against a real broker (child JVM) and a loopback Kochava receiver.")
+public final class BenchMain implements Callable<Integer> {
+    private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
+
+    @Option(names = "--records", description = "Raw interactions per throughput phase (default ${DEFAULT-VALUE}).")
+    int records = 1_000_000;
+    @Option(names = "--users", description = "Distinct users (default ${DEFAULT-VALUE}).")
+    int users = 200_000;
+    @Option(names = "--seed", description = "Workload seed (default ${DEFAULT-VALUE}).")
+    long seed = 42;
+    @Option(names = "--partitions", description = "Partitions of every topic (default ${DEFAULT-VALUE}).")
+    int partitions = 4;
+    @Option(names = "--stream-threads", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
+    int streamThreads = 2;
+    @Option(names = "--latency-rate", description = "Offered load of the latency run, records/s (default ${DEFAULT-VALUE}).")
+    int latencyRate = 5_000;
+    @Option(names = "--latency-seconds", description = "Length of the latency run (default ${DEFAULT-VALUE}).")
+    int latencySeconds = 30;
+    @Option(names = "--naive-records", description = "Cap of the naive baseline, records (default ${DEFAULT-VALUE}).")
+    int naiveRecords = 20_000;
+    @Option(names = "--naive-seconds", description = "Cap of the naive baseline, seconds (default ${DEFAULT-VALUE}).")
+    int naiveSeconds = 30;
+    @Option(names = "--broker-heap", description = "-Xmx of the broker's JVM (default ${DEFAULT-VALUE}).")
+    String brokerHeap = "1g";
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Report report = new Report(System.out);
+        Path workDir = Files.createTempDirectory("kobot-bench");
+        try (MemoryWatch memory = new MemoryWatch();
+             BrokerProcess broker = BrokerProcess.start(workDir, brokerHeap);
+             LoopbackReceiver receiver = LoopbackReceiver.start(4)) {
+            return new Run(report, broker, receiver, workDir).execute(memory);
+        } finally {
+            deleteRecursively(workDir);
+        }
+    }
+
+    /** One benchmark run over a started broker and receiver. */
+    private final class Run {
+        private final Report report;
+        private final BrokerProcess broker;
+        private final LoopbackReceiver receiver;
+        private final Path workDir;
+        private final String bootstrap;
+        private final Map<String, Object> kochava;
+
+        Run(Report report, BrokerProcess broker, LoopbackReceiver receiver, Path workDir) {
+            this.report = report;
+            this.broker = broker;
+            this.receiver = receiver;
+            this.workDir = workDir;
+            this.bootstrap = broker.bootstrapServers();
+            this.kochava = Map.of(KochavaClientConfig.ENDPOINT, receiver.trackEndpoint().toString());
+        }
+
+        int execute(MemoryWatch memory) throws Exception {
+            Workload workload = new Workload(seed, records, users);
+            RecordEncoder encoder = new RecordEncoder(workload, receiver.baseUri());
+            header(workload);
+            Throughput a;
+            TopologyThroughput.Result b;
+            HttpCeiling.Result c;
+            EndToEnd.Result d;
+            EndToEnd.Latency latency;
+            Throughput e;
+            String copyInput;
+            int links;
+            EndToEnd endToEnd = new EndToEnd(bootstrap, receiver, kochava, streamThreads);
+            try (Publisher publisher = new Publisher(bootstrap, workload, encoder)) {
+                PhaseTopics.createLinks(broker, partitions);
+                links = publisher.publishLinks(PhaseTopics.LINKS);
+                report.line("identity links published: %,d (%.0f %% of users), taken in by each pipeline before "
+                        + "its clock starts", links, 100 * Workload.LINKED_SHARE);
+                report.line("");
+
+                TopicNames copyTopics = PhaseTopics.create(broker, "a", partitions);
+                copyInput = copyTopics.interactions();
+                a = new BrokerCeiling(bootstrap, publisher, records).run(copyTopics.interactions(),
+                        copyTopics.engagements());
+                report.rate("(a) broker ceiling: consume→produce copy", "rec", a, "");
+
+                b = new TopologyThroughput(bootstrap, publisher, workload, streamThreads)
+                        .run(PhaseTopics.create(broker, "b", partitions), workDir.resolve("state-b"), links,
+                                PHASE_TIMEOUT);
+                report.rate("(b) topology alone, exactly_once_v2", "rec", b.throughput(), String.format(
+                        "engagements committed %,d of %,d unique", b.engagements(), workload.uniqueCount()));
+
+                c = new HttpCeiling(workload, encoder, receiver).run(kochava, 10_000, PHASE_TIMEOUT);
+                report.rate("(c) HTTP ceiling: KochavaDeliverer, no Kafka", "req", c.throughput(), String.format(
+                        "max in flight %d, failed %d, %s", c.maxInFlight(), c.failed(), receipts(c.tally())));
+
+                d = endToEnd.flatOut(workload, publisher, PhaseTopics.create(broker, "d", partitions),
+                        workDir.resolve("state-d"), links, PHASE_TIMEOUT);
+                report.rate("(d) full pipeline end to end", "rec", d.throughput(), String.format(
+                        "max in flight %d, requests %,d, retries %,d, %s", d.maxInFlight(), d.requests(),
+                        d.retries(), receipts(d.tally())));
+            }
+
+            Workload paced = new Workload(seed + 1, latencyRate * latencySeconds, users);
+            try (Publisher publisher = new Publisher(bootstrap, paced, new RecordEncoder(paced, receiver.baseUri()))) {
+                latency = endToEnd.atFixedRate(paced, publisher, PhaseTopics.create(broker, "latency", partitions),
+                        workDir.resolve("state-latency"), links, latencyRate, PHASE_TIMEOUT);
+            }
+            report.line("latency at %,d rec/s for %d s, publish → receiver: p50 %d ms, p95 %d ms, p99 %d ms, "
+                    + "max %d ms   %s", latency.perSecond(), latency.seconds(), latency.p50(), latency.p95(),
+                    latency.p99(), latency.max(), receipts(latency.tally()));
+
+            receiver.countInto(new ReceiptTally(records, records));
+            e = new NaiveBaseline(bootstrap, kochava).run(copyInput, naiveRecords,
+                    Duration.ofSeconds(naiveSeconds));
+            report.rate("(e) naive: one synchronous request per record", "rec", e,
+                    String.format("capped at %,d records or %d s; rate extrapolated", naiveRecords, naiveSeconds));
+            return summary(workload, memory, a, b, c, d, latency, e);
+        }
+
+        private void header(Workload workload) {
+            report.line("kobot benchmark: %,d raw interactions (%,d unique, %.0f %% duplicates), %,d users, seed %d",
+                    workload.records(), workload.uniqueCount(), 100.0 * (workload.records() - workload.uniqueCount())
+                            / workload.records(), workload.users(), seed);
+            report.line("machine: %d cores, Java %s, benchmark -Xmx %.0f MiB, broker in a child JVM (-Xmx%s); "
+                    + "%d other Maven build(s) running, load average %.2f", Runtime.getRuntime().availableProcessors(),
+                    Runtime.version(), Report.mib(MemoryWatch.maxHeapBytes()), brokerHeap,
+                    Machine.otherMavenBuilds(), Machine.loadAverage());
+            report.line("pipeline: %d partitions, %d stream thread(s), exactly_once_v2; half of each phase's records "
+                    + "published before it starts, half while it runs", partitions, streamThreads);
+        }
+
+        private int summary(Workload workload, MemoryWatch memory, Throughput a, TopologyThroughput.Result b,
+                            HttpCeiling.Result c, EndToEnd.Result d, EndToEnd.Latency latency, Throughput e) {
+            // The HTTP ceiling sent the requests of the whole workload: as workload records per second it compares
+            // with the phases that read all of it.
+            double cAsRecords = workload.records() / c.throughput().seconds();
+            long peakHeap = memory.peakHeapBytes();
+            report.line("");
+            report.line("HTTP ceiling as workload records: %,.0f rec/s", cAsRecords);
+            report.line("peak heap %.0f MiB of -Xmx %.0f MiB; peak RSS (VmHWM): benchmark JVM %.0f MiB, broker JVM "
+                    + "%.0f MiB", Report.mib(peakHeap), Report.mib(MemoryWatch.maxHeapBytes()),
+                    Report.mib(MemoryWatch.peakRssBytes(ProcessHandle.current().pid())),
+                    Report.mib(MemoryWatch.peakRssBytes(broker.pid())));
+            report.line("state stores on disk at the end of the phase: (b) %.1f MiB, (d) %.1f MiB",
+                    Report.mib(b.stateBytes()), Report.mib(d.stateBytes()));
+            long lost = (workload.uniqueCount() - b.engagements() > 0 ? workload.uniqueCount() - b.engagements() : 0)
+                    + c.tally().lost() + d.tally().lost() + latency.tally().lost();
+            report.line("lost: %d; duplicates delivered: (c) %d, (d) %d, latency run %d; machine load average now %.2f",
+                    lost, c.tally().duplicates(), d.tally().duplicates(), latency.tally().duplicates(),
+                    Machine.loadAverage());
+            report.line("targets:");
+            double aRate = a.perSecond();
+            double dRate = d.throughput().perSecond();
+            report.target("b/a", b.throughput().perSecond() / aRate, ">=", 0.6, "");
+            report.target("d/min(a,c)", dRate / Math.min(aRate, cAsRecords), ">=", 0.7, "");
+            report.target("d/e", dRate / e.perSecond(), ">=", 20, "");
+            report.target("p99 at " + latency.perSecond() + " rec/s", latency.p99(), "<=", 1000, " ms");
+            report.target("peak heap", Report.mib(peakHeap), "<=", 512, " MiB");
+            report.line("%d of 5 targets missed; %s", report.misses(), lost == 0 ? "no record lost" : lost + " LOST");
+            return lost == 0 ? 0 : 1;
+        }
+
+        private String receipts(ReceiptTally tally) {
+            return String.format("received %,d of %,d unique (lost %d, duplicates %d, unattributed %d)",
+                    tally.distinct(), tally.expected(), tally.lost(), tally.duplicates(), tally.unknown());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.kobot.bench;
+
+import io.kobot.streams.topology.TopicNames;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * (d) The whole pipeline, the topology with the Kochava delivery sink, against the loopback receiver: flat out,
+ * timed from RUNNING until the receiver has seen every unique interaction; and at a fixed offered load, for the
+ * latency from publish (the record's timestamp, which becomes ingested_at) to receipt.
+ */
+final class EndToEnd {
+    /** What the flat-out run measured. */
+    record Result(Throughput throughput, ReceiptTally tally, int maxInFlight, long requests, long retries,
+                  long stateBytes) {
+    }
+
+    /** Latency percentiles in milliseconds, over the unique interactions that arrived. */
+    record Latency(int perSecond, int seconds, long p50, long p95, long p99, long max, ReceiptTally tally) {
+    }
+
+    private final String bootstrapServers;
+    private final LoopbackReceiver receiver;
+    private final Map<String, Object> kochavaConfig;
+    private final int threads;
+
+    EndToEnd(String bootstrapServers, LoopbackReceiver receiver, Map<String, Object> kochavaConfig, int threads) {
+        this.bootstrapServers = bootstrapServers;
+        this.receiver = receiver;
+        this.kochavaConfig = kochavaConfig;
+        this.threads = threads;
+    }
+
+    Result flatOut(Workload workload, Publisher publisher, TopicNames topics, Path stateDir, int links,
+                   Duration timeout) throws Exception {
+        int records = workload.records();
+        ReceiptTally tally = new ReceiptTally(records, workload.uniqueCount());
+        receiver.countInto(tally);
+        try (Delivery delivery = new Delivery(kochavaConfig);
+             PipelineRun run = PipelineRun.start(bootstrapServers, "bench-end-to-end", topics,
+                     delivery.sink(topics), stateDir, threads, links)) {
+            run.pause();
+            publisher.publish(topics.interactions(), 0, records / 2);
+            run.resume();
+            long start = System.nanoTime();
+            Thread rest = publisher.publishInBackground(topics.interactions(), records / 2, records);
+            tally.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Throughput throughput = Throughput.since(records, start);
+            rest.join();
+            long stateBytes = DiskUsage.of(run.stateDir());
+            // Duplicate deliveries, if any, would arrive shortly after.
+            Thread.sleep(1_000);
+            return new Result(throughput, tally, delivery.maxInFlight(), delivery.statistics().requests(),
+                    delivery.statistics().retries(), stateBytes);
+        }
+    }
+
+    Latency atFixedRate(Workload workload, Publisher publisher, TopicNames topics, Path stateDir, int links,
+                        int perSecond, Duration timeout) throws Exception {
+        int records = workload.records();
+        ReceiptTally tally = new ReceiptTally(records, workload.uniqueCount());
+        receiver.countInto(tally);
+        long[] publishedAt = new long[records];
+        try (Delivery delivery = new Delivery(kochavaConfig);
+             PipelineRun ignored = PipelineRun.start(bootstrapServers, "bench-latency", topics,
+                     delivery.sink(topics), stateDir, threads, links)) {
+            publisher.publishPaced(topics.interactions(), 0, records, perSecond, publishedAt);
+            tally.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        long[] latencies = new long[workload.uniqueCount()];
+        int arrived = 0;
+        for (int position = 0; position < records; position++) {
+            long receivedAt = tally.firstReceivedAt(position);
+            if (workload.isOriginal(position) && receivedAt > 0) {
+                latencies[arrived++] = Math.max(0, receivedAt - publishedAt[position]);
+            }
+        }
+        long[] sorted = Arrays.copyOf(latencies, arrived);
+        Arrays.sort(sorted);
+        return new Latency(perSecond, records / perSecond, percentile(sorted, 0.50), percentile(sorted, 0.95),
+                percentile(sorted, 0.99), arrived == 0 ? -1 : sorted[arrived - 1], tally);
+    }
+
+    private static long percentile(long[] sorted, double quantile) {
+        return sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
+    }
+}

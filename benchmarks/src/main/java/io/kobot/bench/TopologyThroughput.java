@@ -1,0 +1,49 @@
+package io.kobot.bench;
+
+import io.kobot.streams.topology.EngagementSink;
+import io.kobot.streams.topology.TopicNames;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * (b) The topology alone: ingest, dedup and enrich with exactly_once_v2, writing {@code bot.engagements} and
+ * delivering nothing; timed from RUNNING until a read_committed reader has seen every unique engagement.
+ */
+final class TopologyThroughput {
+    /** What the phase measured, and the state it left on disk. */
+    record Result(Throughput throughput, long engagements, long stateBytes) {
+    }
+
+    private final String bootstrapServers;
+    private final Publisher publisher;
+    private final Workload workload;
+    private final int threads;
+
+    TopologyThroughput(String bootstrapServers, Publisher publisher, Workload workload, int threads) {
+        this.bootstrapServers = bootstrapServers;
+        this.publisher = publisher;
+        this.workload = workload;
+        this.threads = threads;
+    }
+
+    Result run(TopicNames topics, Path stateDir, int links, Duration timeout) throws Exception {
+        int records = workload.records();
+        try (CommittedCounter engagements = new CommittedCounter(bootstrapServers, topics.engagements(),
+                workload.uniqueCount());
+             PipelineRun run = PipelineRun.start(bootstrapServers, "bench-topology", topics, EngagementSink.NONE,
+                     stateDir, threads, links)) {
+            run.pause();
+            publisher.publish(topics.interactions(), 0, records / 2);
+            run.resume();
+            long start = System.nanoTime();
+            Thread rest = publisher.publishInBackground(topics.interactions(), records / 2, records);
+            long end = engagements.awaitExpected(timeout);
+            rest.join();
+            long stateBytes = DiskUsage.of(run.stateDir());
+            // Extra engagements (duplicates let through) would show up shortly after.
+            Thread.sleep(1_000);
+            return new Result(new Throughput(records, end - start), engagements.count(), stateBytes);
+        }
+    }
+}
