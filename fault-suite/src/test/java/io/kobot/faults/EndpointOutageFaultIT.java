@@ -1,0 +1,51 @@
+package io.kobot.faults;
+
+import io.kobot.testing.ApicurioRegistry;
+import io.kobot.testing.KafkaBroker;
+import io.kobot.testing.RealInfrastructureExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scenario 2: mid-run, Kochava answers 503 for half the outage, then refuses connections for the other half,
+ * while records keep arriving. Retries (delivery.max-retry-time 10 min) must outlast it: nothing lost, nothing
+ * dead-lettered, and, with no crash, nothing sent twice.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class EndpointOutageFaultIT {
+    private static final int RATE = 1_000;
+    private static final long LEAD_MS = 5_000;
+
+    @Test
+    void outageLosesNothing(KafkaBroker broker, ApicurioRegistry registry) {
+        FaultSizes sizes = FaultSizes.current();
+        long outageMs = sizes.outage().toMillis();
+        int records = (int) (RATE * (2 * LEAD_MS + outageMs) / 1000);
+        try (FaultRun run = new FaultRun("outage", broker, registry, 3)) {
+            run.start("app");
+            CompletableFuture<Void> publishing = run.publisher().publishAtRate(
+                    run.validInteractions().records(records), RATE);
+            FaultRun.sleep(LEAD_MS);
+            run.receiver().answer503();
+            run.note("503 from " + run.elapsedText());
+            FaultRun.sleep(outageMs / 2);
+            run.receiver().refuseConnections();
+            run.note("connections refused from " + run.elapsedText());
+            FaultRun.sleep(outageMs / 2);
+            run.receiver().serve();
+            run.note("serving again from " + run.elapsedText());
+            publishing.join();
+            run.awaitAllDelivered(Timeouts.delivery(sizes));
+
+            FaultReport report = run.finish(String.format("endpoint 503 then connection refused for %d s, %,d "
+                    + "records at %,d/s", sizes.outage().toSeconds(), records, RATE), sizes, 0, 0);
+            assertThat(report.lost()).as(report.table()).isZero();
+            assertThat(report.deadLettered()).as(report.table()).isZero();
+            assertThat(report.unexpectedExits()).as(report.table()).isZero();
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package io.kobot.faults;
+
+import io.kobot.registry.SpecificAvroSerde;
+import io.kobot.schema.BotInteraction;
+import io.kobot.testing.ApicurioRegistry;
+import io.kobot.testing.KafkaBroker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One scenario's world: its own topics and application id on the given broker, a counting receiver, a publisher,
+ * and the {@code kobot run} processes it starts. It supervises them as an orchestrator would: an instance that
+ * exits on its own is started again on its state directory, and counted as an unexpected exit.
+ */
+final class FaultRun implements AutoCloseable {
+    static final int MAX_PENDING = 2_000;
+    static final int BATCH_MAX_EVENTS = 200;
+    static final long COMMIT_INTERVAL_MS = 100;
+
+    private final String scenario;
+    private final KafkaBroker broker;
+    private final ApicurioRegistry registry;
+    private final Path dir;
+    private final int partitions;
+    private final String prefix;
+    private final CountingReceiver receiver;
+    private final SpecificAvroSerde<BotInteraction> avro;
+    private final Publisher publisher;
+    private final Path config;
+    private final List<Supervised> instances = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private int unexpectedExits;
+
+    /** An instance slot: the process currently running in it, and its state directory. */
+    private static final class Supervised {
+        final String name;
+        Path stateDir;
+        AppInstance process;
+        int incarnation;
+
+        Supervised(String name, Path stateDir) {
+            this.name = name;
+            this.stateDir = stateDir;
+        }
+    }
+
+    /** Logs, config and state directories go to {@code faults.runs}/&lt;prefix&gt; (target/fault-runs). */
+    FaultRun(String scenario, KafkaBroker broker, ApicurioRegistry registry, int partitions) {
+        this.scenario = scenario;
+        this.broker = broker;
+        this.registry = registry;
+        this.partitions = partitions;
+        this.prefix = "faults-" + scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.dir = Path.of(System.getProperty("faults.runs", "target/fault-runs")).toAbsolutePath().resolve(prefix);
+        for (String topic : List.of(interactionsTopic(), topic("engagements"), topic("deliveries"), deadLetterTopic())) {
+            broker.createTopic(topic, partitions);
+        }
+        broker.createTopic(topic("identity-links"), partitions, Map.of("cleanup.policy", "compact"));
+        this.receiver = CountingReceiver.start();
+        this.avro = SpecificAvroSerde.of(BotInteraction.class, Map.of("schema.registry.url",
+                registry.confluentApiUrl()), false);
+        this.publisher = new Publisher(broker.clientProperties(), interactionsTopic());
+        this.config = writeConfig();
+    }
+
+    CountingReceiver receiver() {
+        return receiver;
+    }
+
+    Publisher publisher() {
+        return publisher;
+    }
+
+    int partitions() {
+        return partitions;
+    }
+
+    ValidInteractions validInteractions() {
+        return new ValidInteractions(prefix, receiver, avro.serializer(), interactionsTopic());
+    }
+
+    FuzzedRecords fuzzedRecords(long seed) {
+        int foreignId = ForeignSchema.register(registry.confluentApiUrl(), prefix + "-foreign-value");
+        return new FuzzedRecords(prefix, avro.serializer(), interactionsTopic(), foreignId, seed);
+    }
+
+    /** Starts instance {@code name} on state directory {@code state-<name>}. */
+    void start(String name) {
+        Supervised slot = new Supervised(name, dir.resolve("state-" + name));
+        instances.add(slot);
+        launch(slot);
+    }
+
+    /** SIGKILLs instance {@code name}; with {@code restart}, starts it again on the same state directory. */
+    void kill(String name, boolean restart) {
+        Supervised slot = slot(name);
+        slot.process.kill();
+        note("SIGKILL " + slot.process.name() + " at " + elapsedText() + ", " + progress());
+        if (restart) {
+            launch(slot);
+        } else {
+            instances.remove(slot);
+        }
+    }
+
+    /** SIGKILLs instance {@code name} and starts it again on a new, empty state directory. */
+    void killAndRestartFresh(String name) {
+        Supervised slot = slot(name);
+        slot.process.kill();
+        slot.stateDir = dir.resolve("state-" + name + "-fresh");
+        note("SIGKILL " + slot.process.name() + " at " + elapsedText() + ", " + progress()
+                + "; restarted on a fresh state dir");
+        launch(slot);
+    }
+
+    void note(String note) {
+        notes.add(note);
+    }
+
+    String elapsedText() {
+        return String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private String progress() {
+        return String.format("%,d interactions delivered so far", receiver.distinctDelivered());
+    }
+
+    /** Waits, supervising, until every accepted interaction has reached the receiver. */
+    void awaitAllDelivered(Duration timeout) {
+        awaitSupervised(timeout, () -> receiver.deliveries().keySet().containsAll(publisher.accepted()),
+                () -> String.format("%,d of %,d accepted interactions delivered", receiver.distinctDelivered(),
+                        publisher.accepted().size()));
+    }
+
+    /** Waits, supervising, until the dead-letter topic holds at least {@code expected} committed records. */
+    void awaitDeadLetters(long expected, Duration timeout) {
+        DeadLetterCounter counter = deadLetterCounter();
+        awaitSupervised(timeout, () -> counter.byReason().values().stream().mapToLong(Long::longValue).sum()
+                >= expected, () -> "dead letters " + counter.byReason() + ", expected " + expected);
+    }
+
+    private void awaitSupervised(Duration timeout, BooleanSupplier done, Supplier<String> state) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout + ": " + state.get() + "\n" + logTails());
+            }
+            superviseOnce();
+            sleep(500);
+        }
+    }
+
+    private void superviseOnce() {
+        for (Supervised slot : instances) {
+            Integer exit = slot.process.exitCode();
+            if (exit != null) {
+                unexpectedExits++;
+                note(slot.process.name() + " exited on its own with code " + exit + " at " + elapsedText()
+                        + "; restarted on its state dir. Log tail:\n" + slot.process.logTail(15));
+                launch(slot);
+            }
+        }
+    }
+
+    /**
+     * Lets stragglers arrive, stops every instance with SIGTERM (noting exit codes other than 0), and counts.
+     *
+     * @param incidents crashes and rebalances the scenario caused, for the duplicate bound
+     */
+    FaultReport finish(String description, FaultSizes sizes, int incidents, long deadLettersExpected) {
+        sleep(2_000);
+        for (Supervised slot : instances) {
+            int exit = slot.process.terminate();
+            if (exit != 0) {
+                note(slot.process.name() + " exited with code " + exit + " after SIGTERM");
+            }
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        DuplicateBound bound = new DuplicateBound(incidents, partitions, MAX_PENDING, COMMIT_INTERVAL_MS,
+                receiver.peakPerSecond());
+        if (publisher.failed() > 0) {
+            note(String.format("%,d sends failed at the producer (not accepted, not counted)", publisher.failed()));
+        }
+        if (receiver.failedAnswers() > 0) {
+            note(String.format("%,d requests answered with a failure during the fault (retried)",
+                    receiver.failedAnswers()));
+        }
+        if (receiver.unrecognised() > 0) {
+            note(String.format("%,d requests the receiver could not attribute", receiver.unrecognised()));
+        }
+        note("logs: " + dir);
+        FaultReport report = FaultReport.of(scenario, description, sizes, publisher, receiver.deliveries(),
+                deadLetterCounter().byReason(), deadLettersExpected, bound, unexpectedExits, elapsed, notes);
+        report.publish();
+        return report;
+    }
+
+    private DeadLetterCounter deadLetterCounter() {
+        return new DeadLetterCounter(broker.clientProperties(), registry.confluentApiUrl(), deadLetterTopic());
+    }
+
+    private Supervised slot(String name) {
+        return instances.stream().filter(s -> s.name.equals(name)).findFirst().orElseThrow();
+    }
+
+    private void launch(Supervised slot) {
+        slot.incarnation++;
+        slot.process = AppInstance.start(slot.name + "-" + slot.incarnation, config, slot.stateDir,
+                dir.resolve("logs"));
+    }
+
+    private String logTails() {
+        StringBuilder tails = new StringBuilder();
+        for (Supervised slot : instances) {
+            tails.append("--- ").append(slot.process.name()).append(" ---\n").append(slot.process.logTail(30))
+                    .append('\n');
+        }
+        return tails.toString();
+    }
+
+    private Path writeConfig() {
+        Path file = dir.resolve("kobot.properties");
+        String properties = String.join("\n",
+                "application.id=" + prefix,
+                "bootstrap.servers=" + broker.bootstrapServers(),
+                "schema.registry.url=" + registry.confluentApiUrl(),
+                "topics.interactions=" + interactionsTopic(),
+                "topics.identity-links=" + topic("identity-links"),
+                "topics.engagements=" + topic("engagements"),
+                "topics.deliveries=" + topic("deliveries"),
+                "topics.dead-letters=" + deadLetterTopic(),
+                "topics.create=true",
+                "topics.partitions=" + partitions,
+                "validation.max-event-data-bytes=" + FuzzedRecords.MAX_EVENT_DATA_BYTES,
+                "shutdown.timeout=PT20S",
+                "kochava.endpoint=" + receiver.endpoint(),
+                // Long enough that no outage of the suite exhausts retries; backoff capped so that delivery
+                // resumes within seconds of the endpoint's return.
+                "delivery.max-retry-time=600000",
+                "delivery.retry.max-backoff=5000",
+                "delivery.max-pending=" + MAX_PENDING,
+                "delivery.batch.max-events=" + BATCH_MAX_EVENTS,
+                "delivery.drain-timeout=5000",
+                "kafka.commit.interval.ms=" + COMMIT_INTERVAL_MS,
+                // A SIGKILLed member leaves the group after this, not after the 45 s default.
+                "kafka.session.timeout.ms=6000",
+                "kafka.heartbeat.interval.ms=1500",
+                "");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, properties);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    private String interactionsTopic() {
+        return topic("interactions");
+    }
+
+    private String deadLetterTopic() {
+        return topic("dlq");
+    }
+
+    private String topic(String name) {
+        return prefix + "-" + name;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Supervised slot : instances) {
+            if (slot.process.isAlive()) {
+                slot.process.kill();
+            }
+        }
+        publisher.close();
+        avro.close();
+        receiver.close();
+    }
+}

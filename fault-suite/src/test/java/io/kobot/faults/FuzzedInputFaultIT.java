@@ -1,0 +1,50 @@
+package io.kobot.faults;
+
+import io.kobot.testing.ApicurioRegistry;
+import io.kobot.testing.KafkaBroker;
+import io.kobot.testing.RealInfrastructureExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scenario 4: fuzzed records interleaved one to one with valid ones. Every bad record must come out on the
+ * dead-letter topic, every valid one at the receiver, and the app must not stop or restart.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class FuzzedInputFaultIT {
+
+    @Test
+    void badRecordsAreDeadLetteredAndGoodOnesDelivered(KafkaBroker broker, ApicurioRegistry registry) {
+        FaultSizes sizes = FaultSizes.current();
+        try (FaultRun run = new FaultRun("fuzz", broker, registry, 3)) {
+            List<OutgoingRecord> bad = run.fuzzedRecords(Long.getLong("faults.seed", System.nanoTime()))
+                    .records(sizes.fuzzed());
+            Iterator<OutgoingRecord> good = run.validInteractions().records(sizes.fuzzed());
+            List<OutgoingRecord> interleaved = new ArrayList<>();
+            for (OutgoingRecord record : bad) {
+                interleaved.add(record);
+                if (good.hasNext()) {
+                    interleaved.add(good.next());
+                }
+            }
+            good.forEachRemaining(interleaved::add);
+            run.start("app");
+            run.publisher().publish(interleaved.iterator());
+            run.note("bad records published by kind: " + run.publisher().badAcceptedByKind());
+            run.awaitAllDelivered(Timeouts.delivery(sizes));
+            run.awaitDeadLetters(run.publisher().badAccepted(), Timeouts.delivery(sizes));
+
+            FaultReport report = run.finish(String.format("%,d fuzzed records interleaved with %,d valid ones",
+                    sizes.fuzzed(), sizes.fuzzed()), sizes, 0, run.publisher().badAccepted());
+            assertThat(report.lost()).as(report.table()).isZero();
+            assertThat(report.deadLettered()).as(report.table()).isEqualTo(run.publisher().badAccepted());
+            assertThat(report.unexpectedExits()).as(report.table()).isZero();
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.kobot.faults;
+
+import io.kobot.schema.BotInteraction;
+import io.kobot.schema.InteractionType;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Records the pipeline must dead-letter, never deliver and never die on. Each is bad in one way only, with an
+ * otherwise valid body, so each category tests one rule:
+ * <ul>
+ *   <li>{@code RANDOM_BYTES}: noise, 0 to 2,000 bytes;</li>
+ *   <li>{@code TRUNCATED_AVRO}: a valid Confluent-framed Avro value cut short (Avro has no optional tail);</li>
+ *   <li>{@code UNKNOWN_SCHEMA_ID}: a valid Avro body behind a schema id the registry never issued;</li>
+ *   <li>{@code FOREIGN_SCHEMA_ID}: a body written with another registered schema, under that schema's id;</li>
+ *   <li>{@code JSON_WRONG_TYPES}: JSON with one field of the wrong type;</li>
+ *   <li>{@code EVENT_DATA_TOO_LARGE}: {@code event_data} above {@code validation.max-event-data-bytes};</li>
+ *   <li>{@code NEAR_MAX_MESSAGE}: the same, with the record as large as the producer's default
+ *       {@code max.request.size} lets through (about 1 MiB).</li>
+ * </ul>
+ */
+final class FuzzedRecords {
+    static final int MAX_EVENT_DATA_BYTES = 65_536;
+    /** A value this large still fits the producer's default max.request.size (1 MiB) with key and framing. */
+    static final int NEAR_MAX_VALUE_BYTES = 1_048_576 - 512;
+
+    private static final String[] WRONG_TYPES = {
+        "\"interaction_id\":{\"nested\":1}", "\"kochava_app_id\":false", "\"type\":7", "\"occurred_at\":true",
+        "\"event_name\":[\"Purchase\"]", "\"device_ids\":\"adid-1\"", "\"fb_user_id\":{\"id\":\"u\"}",
+        "\"origination_ip\":12.5"};
+
+    private final String runId;
+    private final Serializer<BotInteraction> avro;
+    private final String topic;
+    private final int foreignSchemaId;
+    private final Random random;
+
+    FuzzedRecords(String runId, Serializer<BotInteraction> avro, String topic, int foreignSchemaId, long seed) {
+        this.runId = runId;
+        this.avro = avro;
+        this.topic = topic;
+        this.foreignSchemaId = foreignSchemaId;
+        this.random = new Random(seed);
+    }
+
+    /** {@code count} bad records: a few near the size limit, 5 % too large, the rest spread over the others. */
+    List<OutgoingRecord> records(int count) {
+        int nearMax = Math.max(2, count / 1000);
+        int tooLarge = count / 20;
+        List<OutgoingRecord> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            records.add(i < nearMax ? nearMaxMessage(i)
+                    : i < nearMax + tooLarge ? eventDataTooLarge(i)
+                    : switch (i % 5) {
+                        case 0 -> randomBytes();
+                        case 1 -> truncatedAvro(i);
+                        case 2 -> unknownSchemaId(i);
+                        case 3 -> foreignSchemaId();
+                        default -> jsonWithWrongType(i);
+                    });
+        }
+        return records;
+    }
+
+    private OutgoingRecord randomBytes() {
+        byte[] value = new byte[random.nextInt(2_001)];
+        random.nextBytes(value);
+        return bad("RANDOM_BYTES", value);
+    }
+
+    private OutgoingRecord truncatedAvro(int i) {
+        byte[] whole = avroValue(i);
+        byte[] cut = new byte[5 + random.nextInt(whole.length - 5)];
+        System.arraycopy(whole, 0, cut, 0, cut.length);
+        return bad("TRUNCATED_AVRO", cut);
+    }
+
+    private OutgoingRecord unknownSchemaId(int i) {
+        byte[] value = avroValue(i);
+        ByteBuffer.wrap(value, 1, 4).putInt(1_000_000_000 + random.nextInt(1_000_000));
+        return bad("UNKNOWN_SCHEMA_ID", value);
+    }
+
+    /** The foreign schema is a record with one string field: its Avro body is a length and the bytes. */
+    private OutgoingRecord foreignSchemaId() {
+        byte[] text = "not a BotInteraction".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer value = ByteBuffer.allocate(5 + 1 + text.length);
+        value.put((byte) 0).putInt(foreignSchemaId).put((byte) (text.length * 2)).put(text);
+        return bad("FOREIGN_SCHEMA_ID", value.array());
+    }
+
+    private OutgoingRecord jsonWithWrongType(int i) {
+        String wrong = WRONG_TYPES[random.nextInt(WRONG_TYPES.length)];
+        String field = wrong.substring(0, wrong.indexOf(':'));
+        StringBuilder json = new StringBuilder("{").append(wrong);
+        appendUnless(json, field, "\"interaction_id\":\"" + badId(i) + "\"");
+        appendUnless(json, field, "\"kochava_app_id\":\"kobot-faults\"");
+        appendUnless(json, field, "\"type\":\"EVENT\"");
+        appendUnless(json, field, "\"occurred_at\":" + Instant.now().minusSeconds(60).toEpochMilli());
+        appendUnless(json, field, "\"event_name\":\"Purchase\"");
+        appendUnless(json, field, "\"fb_user_id\":\"user-fuzz\"");
+        return bad("JSON_WRONG_TYPES", json.append('}').toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void appendUnless(StringBuilder json, String field, String member) {
+        if (!member.startsWith(field + ":")) {
+            json.append(',').append(member);
+        }
+    }
+
+    private OutgoingRecord eventDataTooLarge(int i) {
+        int size = MAX_EVENT_DATA_BYTES + 1 + random.nextInt(16_384);
+        return bad("EVENT_DATA_TOO_LARGE", jsonEventOfSize(i, size));
+    }
+
+    private OutgoingRecord nearMaxMessage(int i) {
+        return bad("NEAR_MAX_MESSAGE", jsonEventOfSize(i, NEAR_MAX_VALUE_BYTES - random.nextInt(4_096)));
+    }
+
+    /** A JSON event whose whole value is {@code size} bytes, nearly all of it a string in event_data. */
+    private byte[] jsonEventOfSize(int i, int size) {
+        String head = "{\"interaction_id\":\"" + badId(i) + "\",\"kochava_app_id\":\"kobot-faults\",\"type\":\"EVENT\","
+                + "\"fb_user_id\":\"user-fuzz\",\"occurred_at\":" + Instant.now().minusSeconds(60).toEpochMilli()
+                + ",\"event_name\":\"Purchase\",\"event_data\":{\"blob\":\"";
+        String tail = "\"}}";
+        return (head + "a".repeat(size - head.length() - tail.length()) + tail).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] avroValue(int i) {
+        return avro.serialize(topic, BotInteraction.newBuilder()
+                .setInteractionId(badId(i))
+                .setKochavaAppId("kobot-faults")
+                .setType(InteractionType.EVENT)
+                .setFbUserId("user-fuzz")
+                .setOccurredAt(Instant.now().minusSeconds(60))
+                .setEventName("Purchase")
+                .setEventData("{\"fuzz\":true}")
+                .setDeviceIds(new HashMap<>())
+                .build());
+    }
+
+    private String badId(int i) {
+        return runId + "-bad-" + i;
+    }
+
+    private OutgoingRecord bad(String kind, byte[] value) {
+        byte[] key = new byte[random.nextInt(24)];
+        random.nextBytes(key);
+        return new OutgoingRecord(null, kind, key, value);
+    }
+}
