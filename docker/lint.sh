@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Validates docker/docker-compose.yml without a Docker engine:
+#   1. yamllint: YAML syntax and style;
+#   2. docker-compose (v1, Debian's python package) `config -q`: the Compose schema (keys, types, depends_on
+#      conditions, healthchecks), variable interpolation and the files it refers to. It needs no engine.
+# Installs both from Debian when missing (as root, as on CI). Exits non-zero on the first problem.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+if ((${#missing[@]})); then
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "lint.sh: missing ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+yamllint --strict -d '{extends: default, rules: {line-length: {max: 120}, document-start: disable}}' docker-compose.yml
+docker-compose --file docker-compose.yml config --quiet
+echo "docker/docker-compose.yml: yamllint and docker-compose config passed"
