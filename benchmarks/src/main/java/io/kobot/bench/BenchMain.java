@@ -54,7 +54,7 @@ public final class BenchMain implements Callable<Integer> {
         Path workDir = Files.createTempDirectory("kobot-bench");
         try (MemoryWatch memory = new MemoryWatch();
              BrokerProcess broker = BrokerProcess.start(workDir, brokerHeap);
-             LoopbackReceiver receiver = LoopbackReceiver.start(4)) {
+             LoopbackReceiver receiver = LoopbackReceiver.start()) {
             return new Run(report, broker, receiver, workDir).execute(memory);
         } finally {
             deleteRecursively(workDir);

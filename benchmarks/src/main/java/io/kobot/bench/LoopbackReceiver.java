@@ -1,58 +1,65 @@
 package io.kobot.bench;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Iterator;
+import java.util.Locale;
 
 /**
- * A Kochava stand-in on loopback, built to keep up: keep-alive, TCP_NODELAY, a small worker pool, and no body
- * kept. {@code POST /track/json} answers {@code {"success":"1"}}; {@code GET /ping/<id>} (a tracking URL)
- * answers 200. Each request is counted against its interaction id in the current {@link ReceiptTally}: for
- * an event the {@code "id"} that the workload put first in {@code event_data}, for a ping the path.
+ * A Kochava stand-in on loopback, built to cost the machine as little as possible so that it measures the client
+ * and not itself: one thread, non-blocking, keep-alive HTTP/1.1 with {@code Content-Length} bodies (what both
+ * HTTP clients here send). {@code POST /track/json} answers {@code {"success":"1"}} and a GET (a tracking URL)
+ * answers 200.
+ *
+ * <p>Each request is counted against its interaction id in the current {@link ReceiptTally}: for an event the
+ * {@code "id"} that the workload put first in {@code event_data} (several in an array body), for a ping the
+ * number after {@code /ping/} in its path.
  */
 final class LoopbackReceiver implements AutoCloseable {
     static final String TRACK_PATH = "/track/json";
     static final String PING_PATH = "/ping/";
-    private static final byte[] SUCCESS = "{\"success\":\"1\"}".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] POST_RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 15\r\n\r\n{\"success\":\"1\"}").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] GET_RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
     private static final String EVENT_DATA = "\"event_data\":";
     private static final String ID = "\"id\":\"";
 
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final ServerSocketChannel server;
+    private final Selector selector;
+    private final Thread loop;
     private volatile ReceiptTally tally = new ReceiptTally(0, 0);
+    private volatile boolean running = true;
 
-    private LoopbackReceiver(HttpServer server, ExecutorService workers) {
+    private LoopbackReceiver(ServerSocketChannel server, Selector selector) {
         this.server = server;
-        this.workers = workers;
+        this.selector = selector;
+        this.loop = new Thread(this::serve, "loopback-receiver");
+        loop.setDaemon(true);
     }
 
-    static LoopbackReceiver start(int threads) throws IOException {
-        // Read once by the JDK server: without it, small responses wait on Nagle and delayed ACKs.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "loopback-receiver");
-            thread.setDaemon(true);
-            return thread;
-        });
-        LoopbackReceiver receiver = new LoopbackReceiver(server, workers);
-        server.createContext("/", receiver::handle);
-        server.setExecutor(workers);
-        server.start();
+    static LoopbackReceiver start() throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        server.configureBlocking(false);
+        Selector selector = Selector.open();
+        server.register(selector, SelectionKey.OP_ACCEPT);
+        LoopbackReceiver receiver = new LoopbackReceiver(server, selector);
+        receiver.loop.start();
         return receiver;
     }
 
     URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        return URI.create("http://127.0.0.1:" + server.socket().getLocalPort() + "/");
     }
 
     URI trackEndpoint() {
@@ -64,23 +71,115 @@ final class LoopbackReceiver implements AutoCloseable {
         tally = next;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readAllBytes();
-            long now = System.currentTimeMillis();
-            String path = exchange.getRequestURI().getRawPath();
-            if ("POST".equals(exchange.getRequestMethod())) {
-                countEvents(new String(body, StandardCharsets.UTF_8), now);
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, SUCCESS.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(SUCCESS);
+    private void serve() {
+        while (running) {
+            try {
+                selector.select(100);
+                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    try {
+                        if (key.isAcceptable()) {
+                            accept();
+                        } else {
+                            ((Connection) key.attachment()).ready(key);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        key.cancel();
+                        key.channel().close();
+                    }
                 }
-            } else {
-                count(path.startsWith(PING_PATH) ? parseId(path, PING_PATH.length(), path.length()) : -1, now);
-                exchange.sendResponseHeaders(200, -1);
+            } catch (IOException e) {
+                if (running) {
+                    throw new IllegalStateException("The loopback receiver failed", e);
+                }
             }
         }
+    }
+
+    private void accept() throws IOException {
+        SocketChannel channel = server.accept();
+        if (channel != null) {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.register(selector, SelectionKey.OP_READ, new Connection(channel));
+        }
+    }
+
+    /** One keep-alive connection: bytes in until a whole request is there, its response out. */
+    private final class Connection {
+        private final SocketChannel channel;
+        private ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+        private final ByteBuffer out = ByteBuffer.allocate(64 * 1024);
+
+        Connection(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        void ready(SelectionKey key) throws IOException {
+            if (key.isReadable() && channel.read(in) < 0) {
+                key.cancel();
+                channel.close();
+                return;
+            }
+            while (handleOne()) {
+                // every complete request in the buffer is answered
+            }
+            flush(key);
+        }
+
+        /** Answers the first request in {@code in} if it is complete. */
+        private boolean handleOne() {
+            byte[] bytes = in.array();
+            int headerEnd = indexOf(bytes, in.position(), "\r\n\r\n");
+            if (headerEnd < 0) {
+                growIfFull();
+                return false;
+            }
+            String head = new String(bytes, 0, headerEnd, StandardCharsets.ISO_8859_1);
+            int length = contentLength(head);
+            int total = headerEnd + 4 + length;
+            if (in.position() < total) {
+                growIfFull();
+                return false;
+            }
+            long now = System.currentTimeMillis();
+            if (head.startsWith("POST")) {
+                countEvents(new String(bytes, headerEnd + 4, length, StandardCharsets.ISO_8859_1), now);
+                out.put(POST_RESPONSE);
+            } else {
+                int path = head.indexOf(' ') + 1;
+                count(head.startsWith(PING_PATH, path) ? parseId(head, path + PING_PATH.length()) : -1, now);
+                out.put(GET_RESPONSE);
+            }
+            in.flip().position(total);
+            in.compact();
+            return true;
+        }
+
+        private void growIfFull() {
+            if (!in.hasRemaining()) {
+                in = ByteBuffer.allocate(in.capacity() * 2).put(in.flip());
+            }
+        }
+
+        private void flush(SelectionKey key) throws IOException {
+            out.flip();
+            channel.write(out);
+            out.compact();
+            key.interestOps(out.position() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+    }
+
+    private static int contentLength(String head) {
+        int at = head.toLowerCase(Locale.ROOT).indexOf("\r\ncontent-length:");
+        if (at < 0) {
+            return 0;
+        }
+        int from = at + "\r\ncontent-length:".length();
+        int end = head.indexOf('\r', from);
+        return Integer.parseInt(head.substring(from, end < 0 ? head.length() : end).trim());
     }
 
     /** One event per object; an array body (kochava.body-mode=array) holds several. */
@@ -91,8 +190,7 @@ final class LoopbackReceiver implements AutoCloseable {
         }
         while (from >= 0) {
             int start = body.indexOf(ID, from);
-            int end = start < 0 ? -1 : body.indexOf('"', start + ID.length());
-            count(end < 0 ? -1 : parseId(body, start + ID.length(), end), now);
+            count(start < 0 ? -1 : parseId(body, start + ID.length()), now);
             from = body.indexOf(EVENT_DATA, from + EVENT_DATA.length());
         }
     }
@@ -105,19 +203,37 @@ final class LoopbackReceiver implements AutoCloseable {
         }
     }
 
-    /** The decimal id in {@code text[from, to)}, up to the first non-digit; -1 if there is none. */
-    private static int parseId(String text, int from, int to) {
+    /** The decimal number starting at {@code from}; -1 if there is none. */
+    private static int parseId(String text, int from) {
         int id = 0;
         int i = from;
-        for (; i < to && Character.isDigit(text.charAt(i)); i++) {
+        for (; i < text.length() && Character.isDigit(text.charAt(i)); i++) {
             id = id * 10 + (text.charAt(i) - '0');
         }
         return i == from ? -1 : id;
     }
 
+    private static int indexOf(byte[] bytes, int limit, String pattern) {
+        outer:
+        for (int i = 0; i + pattern.length() <= limit; i++) {
+            for (int j = 0; j < pattern.length(); j++) {
+                if (bytes[i + j] != pattern.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Override
-    public void close() {
-        server.stop(0);
-        workers.shutdownNow();
+    public void close() throws IOException, InterruptedException {
+        running = false;
+        selector.wakeup();
+        loop.join();
+        for (SelectionKey key : selector.keys()) {
+            key.channel().close();
+        }
+        selector.close();
     }
 }
