@@ -33,7 +33,8 @@ public final class BenchMain implements Callable<Integer> {
     int partitions = 4;
     @Option(names = "--stream-threads", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
     int streamThreads = 2;
-    @Option(names = "--latency-rate", description = "Offered load of the latency run, records/s (default ${DEFAULT-VALUE}).")
+    @Option(names = "--latency-rate",
+            description = "Offered load of the latency run, records/s (default ${DEFAULT-VALUE}).")
     int latencyRate = 5_000;
     @Option(names = "--latency-seconds", description = "Length of the latency run (default ${DEFAULT-VALUE}).")
     int latencySeconds = 30;

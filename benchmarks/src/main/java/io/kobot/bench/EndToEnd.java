@@ -40,22 +40,24 @@ final class EndToEnd {
         int records = workload.records();
         ReceiptTally tally = new ReceiptTally(records, workload.uniqueCount());
         receiver.countInto(tally);
-        try (Delivery delivery = new Delivery(kochavaConfig);
-             PipelineRun run = PipelineRun.start(bootstrapServers, "bench-end-to-end", topics,
-                     delivery.sink(topics), stateDir, threads, links)) {
-            run.pause();
-            publisher.publish(topics.interactions(), 0, records / 2);
-            run.resume();
-            long start = System.nanoTime();
-            Thread rest = publisher.publishInBackground(topics.interactions(), records / 2, records);
-            tally.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Throughput throughput = Throughput.since(records, start);
-            rest.join();
-            long stateBytes = DiskUsage.of(run.stateDir());
-            // Duplicate deliveries, if any, would arrive shortly after.
-            Thread.sleep(1_000);
+        Throughput throughput;
+        try (Delivery delivery = new Delivery(kochavaConfig)) {
+            try (PipelineRun run = PipelineRun.start(bootstrapServers, "bench-end-to-end", topics,
+                    delivery.sink(topics), stateDir, threads, links)) {
+                run.pause();
+                publisher.publish(topics.interactions(), 0, records / 2);
+                run.resume();
+                long start = System.nanoTime();
+                Thread rest = publisher.publishInBackground(topics.interactions(), records / 2, records);
+                tally.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                throughput = Throughput.since(records, start);
+                rest.join();
+                // Duplicate deliveries, if any, would arrive shortly after.
+                Thread.sleep(1_000);
+            }
+            // Measured once closed, when RocksDB has flushed its memtables to disk.
             return new Result(throughput, tally, delivery.maxInFlight(), delivery.statistics().requests(),
-                    delivery.statistics().retries(), stateBytes);
+                    delivery.statistics().retries(), DiskUsage.of(stateDir));
         }
     }
 
@@ -86,6 +88,9 @@ final class EndToEnd {
     }
 
     private static long percentile(long[] sorted, double quantile) {
-        return sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
+        if (sorted.length == 0) {
+            return -1;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
     }
 }

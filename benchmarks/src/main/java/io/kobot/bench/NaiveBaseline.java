@@ -44,7 +44,8 @@ final class NaiveBaseline {
     Throughput run(String input, int maxRecords, Duration maxTime) throws Exception {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(input).stream()
                     .map(info -> new TopicPartition(input, info.partition())).toList();
             consumer.assign(partitions);

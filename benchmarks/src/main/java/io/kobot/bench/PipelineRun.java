@@ -18,13 +18,9 @@ import java.util.concurrent.TimeUnit;
 /** The pipeline's topology on Kafka Streams with exactly_once_v2, configured as the application runs it. */
 final class PipelineRun implements AutoCloseable {
     private final KafkaStreams streams;
-    private final Path stateDir;
-    private final PipelineMetrics metrics;
 
-    private PipelineRun(KafkaStreams streams, Path stateDir, PipelineMetrics metrics) {
+    private PipelineRun(KafkaStreams streams) {
         this.streams = streams;
-        this.stateDir = stateDir;
-        this.metrics = metrics;
     }
 
     /**
@@ -54,7 +50,7 @@ final class PipelineRun implements AutoCloseable {
             streams.close(Duration.ofSeconds(30));
             throw new IllegalStateException(applicationId + " did not start and take in the identity links in 120 s");
         }
-        return new PipelineRun(streams, stateDir, metrics);
+        return new PipelineRun(streams);
     }
 
     /** Stops processing (the consumers keep polling), so that a backlog can build up before a measurement. */
@@ -66,8 +62,8 @@ final class PipelineRun implements AutoCloseable {
         streams.resume();
     }
 
-    static Properties properties(String bootstrapServers, String applicationId, TopicNames topics, Path stateDir,
-                                 int threads, PipelineMetrics metrics) {
+    private static Properties properties(String bootstrapServers, String applicationId, TopicNames topics,
+                                         Path stateDir, int threads, PipelineMetrics metrics) {
         Properties props = new Properties();
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -79,10 +75,6 @@ final class PipelineRun implements AutoCloseable {
         props.putAll(RecordEncoder.REGISTRY);
         props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
         return props;
-    }
-
-    Path stateDir() {
-        return stateDir;
     }
 
     @Override

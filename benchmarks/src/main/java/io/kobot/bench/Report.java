@@ -32,8 +32,8 @@ final class Report {
         }
         String gap = pass ? "" : String.format(Locale.ROOT, "   (gap %.2f%s, %.0f %% of the target)",
                 Math.abs(bound - value), unit, comparison.equals(">=") ? 100 * value / bound : 100 * bound / value);
-        line("  %-26s %10.2f%s %s %.2f%s   %s%s", name, value, unit, comparison.equals(">=") ? "≥" : "≤", bound, unit,
-                pass ? "PASS" : "MISS", gap);
+        line("  %-26s %10.2f%s %s %.2f%s   %s%s", name, value, unit, comparison.equals(">=") ? "≥" : "≤", bound,
+                unit, pass ? "PASS" : "MISS", gap);
     }
 
     int misses() {

@@ -30,20 +30,23 @@ final class TopologyThroughput {
     Result run(TopicNames topics, Path stateDir, int links, Duration timeout) throws Exception {
         int records = workload.records();
         try (CommittedCounter engagements = new CommittedCounter(bootstrapServers, topics.engagements(),
-                workload.uniqueCount());
-             PipelineRun run = PipelineRun.start(bootstrapServers, "bench-topology", topics, EngagementSink.NONE,
-                     stateDir, threads, links)) {
-            run.pause();
-            publisher.publish(topics.interactions(), 0, records / 2);
-            run.resume();
-            long start = System.nanoTime();
-            Thread rest = publisher.publishInBackground(topics.interactions(), records / 2, records);
-            long end = engagements.awaitExpected(timeout);
-            rest.join();
-            long stateBytes = DiskUsage.of(run.stateDir());
-            // Extra engagements (duplicates let through) would show up shortly after.
-            Thread.sleep(1_000);
-            return new Result(new Throughput(records, end - start), engagements.count(), stateBytes);
+                workload.uniqueCount())) {
+            long start;
+            long end;
+            try (PipelineRun run = PipelineRun.start(bootstrapServers, "bench-topology", topics, EngagementSink.NONE,
+                    stateDir, threads, links)) {
+                run.pause();
+                publisher.publish(topics.interactions(), 0, records / 2);
+                run.resume();
+                start = System.nanoTime();
+                Thread rest = publisher.publishInBackground(topics.interactions(), records / 2, records);
+                end = engagements.awaitExpected(timeout);
+                rest.join();
+                // Extra engagements (duplicates let through) would show up shortly after.
+                Thread.sleep(1_000);
+            }
+            // Measured once closed, when RocksDB has flushed its memtables to disk.
+            return new Result(new Throughput(records, end - start), engagements.count(), DiskUsage.of(stateDir));
         }
     }
 }
