@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -48,8 +49,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The connector on an embedded Connect worker (connect-runtime's EmbeddedConnectCluster, with the KRaft broker it
- * starts for itself), Avro values through {@link RegistryAvroConverter} and a real Apicurio registry, and Kochava
- * played by WireMock: it answers 503 for a stretch, then 200, and 400 to one record all along.
+ * starts for itself) and Kochava played by WireMock. Avro values go through {@link RegistryAvroConverter} and a real
+ * Apicurio registry while WireMock answers 503 for a stretch, then 200, and 400 to one record all along; schemaless
+ * JSON values go through JsonConverter.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class KochavaSinkConnectorIT {
@@ -143,6 +145,36 @@ class KochavaSinkConnectorIT {
             String.format("%.1f", seconds), responses(503), delivered, delivered - expected.size(), PARTITIONS);
     }
 
+    @Test
+    void deliversSchemalessJson() throws Exception {
+        String topic = "bot.engagements.json";
+        String connector = "kochava-json-sink";
+        connect.kafka().createTopic(topic, 1);
+        kochava.stubFor(post(urlPathEqualTo(TRACK)).willReturn(okJson("{\"success\":1}")));
+        int records = 20;
+        for (int i = 0; i < records; i++) {
+            String json = "{\"interaction_id\":\"json-" + i + "\",\"kochava_app_id\":\"kobot-test-app\",\"type\":\"EVENT\","
+                + "\"fb_user_id\":\"fb-" + i + "\",\"occurred_at\":\"2026-03-01T12:00:00Z\",\"event_name\":\"Json-" + i + "\","
+                + "\"event_data\":{\"sum\":" + i + "}}";
+            connect.kafka().produce(topic, "fb-" + i, json);
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", KochavaSinkConnector.class.getName());
+        config.put("topics", topic);
+        config.put("key.converter", StringConverter.class.getName());
+        config.put("value.converter", JsonConverter.class.getName());
+        config.put("value.converter.schemas.enable", "false");
+        config.put("kochava.endpoint", kochava.baseUrl() + TRACK);
+        connect.configureConnector(connector, config);
+
+        Set<String> expected = IntStream.range(0, records).mapToObj(i -> "Json-" + i).collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deliveredEventNames()).isEqualTo(expected));
+        assertThat(kochava.getAllServeEvents()).allSatisfy(event -> assertThat(JSON.readTree(
+            event.getRequest().getBodyAsString()).at("/data/event_data/sum").isNumber()).isTrue());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(committedTotal("connect-" + connector))
+            .isEqualTo(records));
+    }
+
     private Map<String, String> connectorConfig(ApicurioRegistry registry) {
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", KochavaSinkConnector.class.getName());
@@ -193,9 +225,13 @@ class KochavaSinkConnectorIT {
     }
 
     private long committedTotal() throws Exception {
+        return committedTotal(GROUP);
+    }
+
+    private long committedTotal(String group) throws Exception {
         try (Admin admin = connect.kafka().createAdminClient()) {
             Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
         }
     }
