@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -80,10 +81,11 @@ public class KochavaSinkTask extends SinkTask {
         settleFailures();
         throwIfFatal();
 
-        // Decode the whole batch before handing anything over: a RetriableException (registry down) makes Connect
-        // put the same batch again, which must not find half of it already in flight.
+        // Decode the whole batch before acting on any of it: a RetriableException (registry down) makes Connect
+        // put the same batch again, which must find none of it in flight or dead-lettered.
         List<SinkRecord> accepted = new ArrayList<>(records.size());
         List<Engagement> engagements = new ArrayList<>(records.size());
+        Map<SinkRecord, DataException> undecodable = new LinkedHashMap<>();
         for (SinkRecord record : records) {
             if (record.value() == null)
                 continue; // a tombstone carries nothing to deliver
@@ -91,10 +93,13 @@ public class KochavaSinkTask extends SinkTask {
                 engagements.add(decoder.decode(record));
                 accepted.add(record);
             } catch (DataException e) {
-                log.warn("Record {} is not an Engagement: {}", coordinates(record), e.getMessage());
-                fail(record, track(record), e);
+                undecodable.put(record, e);
             }
         }
+        undecodable.forEach((record, error) -> {
+            log.warn("Record {} is not an Engagement: {}", coordinates(record), error.getMessage());
+            fail(record, track(record), error);
+        });
         throwIfFatal();
 
         List<CompletableFuture<DeliveryResult>> results = send(engagements);
