@@ -37,8 +37,8 @@ class FuzzedInputFaultIT {
             run.start("app");
             run.publisher().publish(interleaved.iterator());
             run.note("bad records published by kind: " + run.publisher().badAcceptedByKind());
-            run.awaitAllDelivered(Timeouts.delivery(sizes));
             run.awaitDeadLetters(run.publisher().badAccepted(), Timeouts.delivery(sizes));
+            run.awaitAllDelivered(Timeouts.delivery(sizes));
 
             FaultReport report = run.finish(String.format("%,d fuzzed records interleaved with %,d valid ones",
                     sizes.fuzzed(), sizes.fuzzed()), sizes, 0, run.publisher().badAccepted());

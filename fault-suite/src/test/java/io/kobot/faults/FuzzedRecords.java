@@ -22,14 +22,20 @@ import java.util.Random;
  *   <li>{@code FOREIGN_SCHEMA_ID}: a body written with another registered schema, under that schema's id;</li>
  *   <li>{@code JSON_WRONG_TYPES}: JSON with one field of the wrong type;</li>
  *   <li>{@code EVENT_DATA_TOO_LARGE}: {@code event_data} above {@code validation.max-event-data-bytes};</li>
- *   <li>{@code NEAR_MAX_MESSAGE}: the same, with the record as large as the producer's default
- *       {@code max.request.size} lets through (about 1 MiB).</li>
+ *   <li>{@code NEAR_MAX_MESSAGE}: the same, about 1,000,000 bytes, within 50 KB of Kafka's default limits
+ *       ({@code max.request.size} 1 MiB): room enough for the dead letter's metadata. A record at the very
+ *       limit is {@link #atProducerLimit(int)}, kept out of this mix: see {@code OversizedDeadLetterIT}.</li>
  * </ul>
  */
 final class FuzzedRecords {
     static final int MAX_EVENT_DATA_BYTES = 65_536;
-    /** A value this large still fits the producer's default max.request.size (1 MiB) with key and framing. */
-    static final int NEAR_MAX_VALUE_BYTES = 1_048_576 - 512;
+    /**
+     * The producer refuses a record whose size, framed in its own batch, exceeds {@code max.request.size}
+     * (1 MiB by default): batch header 61 bytes, record framing at most 32, plus key and value.
+     */
+    private static final int PRODUCER_MAX_RECORD_BYTES = 1_048_576 - 61 - 32;
+    private static final int NEAR_MAX_VALUE_BYTES = 1_000_000;
+    private static final byte[] NEAR_MAX_KEY = "user-fuzz".getBytes(StandardCharsets.UTF_8);
 
     private static final String[] WRONG_TYPES = {
         "\"interaction_id\":{\"nested\":1}", "\"kochava_app_id\":false", "\"type\":7", "\"occurred_at\":true",
@@ -121,7 +127,17 @@ final class FuzzedRecords {
     }
 
     private OutgoingRecord nearMaxMessage(int i) {
-        return bad("NEAR_MAX_MESSAGE", jsonEventOfSize(i, NEAR_MAX_VALUE_BYTES - random.nextInt(4_096)));
+        int size = NEAR_MAX_VALUE_BYTES - random.nextInt(4_096);
+        return new OutgoingRecord(null, "NEAR_MAX_MESSAGE", NEAR_MAX_KEY, jsonEventOfSize(i, size));
+    }
+
+    /**
+     * A record with {@code event_data} too large, exactly as large as the producer's default
+     * {@code max.request.size} lets through: its dead letter, which adds metadata to the same bytes, is larger.
+     */
+    OutgoingRecord atProducerLimit(int i) {
+        return new OutgoingRecord(null, "AT_PRODUCER_LIMIT", NEAR_MAX_KEY,
+                jsonEventOfSize(i, PRODUCER_MAX_RECORD_BYTES - NEAR_MAX_KEY.length));
     }
 
     /** A JSON event whose whole value is {@code size} bytes, nearly all of it a string in event_data. */
