@@ -12,30 +12,8 @@ import java.util.Map;
  * booleans (so Kafka-style properties and parsed YAML both work). A key that is absent, null or blank takes its
  * default; keys this class does not know are ignored, as the same map also configures other components.
  *
- * <table>
- *   <caption>Keys</caption>
- *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@value #ENDPOINT}</td><td>{@value #DEFAULT_ENDPOINT}</td>
- *       <td>absolute http(s) URL that events (and identity links) are POSTed to</td></tr>
- *   <tr><td>{@value #BODY_MODE}</td><td>{@code object}</td>
- *       <td>{@code object}: one event per POST; {@code array}: a JSON array of events per POST</td></tr>
- *   <tr><td>{@value #FB_USER_ID_PARAM}</td><td>{@value #DEFAULT_FB_USER_ID_PARAM}</td>
- *       <td>query parameter that carries fb_user_id on impression and click pings</td></tr>
- *   <tr><td>{@value #FORWARD_IDENTITY_LINKS}</td><td>{@code false}</td>
- *       <td>whether IdentityLink updates are forwarded as {@code action: identityLink}</td></tr>
- *   <tr><td>{@value #REQUEST_TIMEOUT}</td><td>10000</td>
- *       <td>ms to wait for a response once a request is sent</td></tr>
- *   <tr><td>{@value #CONNECT_TIMEOUT}</td><td>5000</td><td>ms to establish a connection</td></tr>
- *   <tr><td>{@value #MAX_CONNECTIONS}</td><td>64</td><td>pooled keep-alive connections, in total and per host</td></tr>
- *   <tr><td>{@value #MAX_IN_FLIGHT}</td><td>256</td>
- *       <td>requests in flight at once; more wait in a queue</td></tr>
- *   <tr><td>{@value #MAX_RETRY_TIME}</td><td>300000</td>
- *       <td>ms after the first attempt past which no retry starts</td></tr>
- *   <tr><td>{@value #RETRY_INITIAL_BACKOFF}</td><td>200</td><td>ms, upper bound of the first retry's backoff</td></tr>
- *   <tr><td>{@value #RETRY_MAX_BACKOFF}</td><td>30000</td><td>ms, upper bound of any retry's backoff</td></tr>
- *   <tr><td>{@value #RATE_LIMIT_PER_APP}</td><td>0</td>
- *       <td>requests per second per Kochava app id (decimals allowed); 0 turns the limit off</td></tr>
- * </table>
+ * <p>Every key, with its default and meaning, is listed by {@link #keys()} (the README's reference is generated
+ * from it).
  */
 public final class KochavaClientConfig {
 
@@ -54,6 +32,32 @@ public final class KochavaClientConfig {
 
     public static final String DEFAULT_ENDPOINT = "https://control.kochava.com/track/json";
     public static final String DEFAULT_FB_USER_ID_PARAM = "fb_user_id";
+
+    /** One documented key, for the configuration reference. */
+    public record KeyDoc(String name, String defaultValue, String doc) {
+    }
+
+    private static final List<KeyDoc> KEYS = List.of(
+        new KeyDoc(ENDPOINT, DEFAULT_ENDPOINT, "Absolute http(s) URL that events (and identity links) are POSTed to."),
+        new KeyDoc(BODY_MODE, "object", "object: one event per POST, as Kochava's /track/json takes them; array: a "
+            + "JSON array of events per POST, for a proxy that accepts one."),
+        new KeyDoc(FB_USER_ID_PARAM, DEFAULT_FB_USER_ID_PARAM,
+            "Query parameter that carries fb_user_id on impression and click pings."),
+        new KeyDoc(FORWARD_IDENTITY_LINKS, "false", "Forward IdentityLink updates as action identityLink."),
+        new KeyDoc(REQUEST_TIMEOUT, "10000", "Milliseconds to wait for a response (and for a pooled connection)."),
+        new KeyDoc(CONNECT_TIMEOUT, "5000", "Milliseconds to establish a connection."),
+        new KeyDoc(MAX_CONNECTIONS, "64", "Pooled keep-alive connections, in total and per host."),
+        new KeyDoc(MAX_IN_FLIGHT, "256", "Requests in flight at once; more wait in a queue."),
+        new KeyDoc(MAX_RETRY_TIME, "300000", "Milliseconds after the first attempt past which no retry starts; the "
+            + "record is then dead-lettered (RETRIES_EXHAUSTED)."),
+        new KeyDoc(RETRY_INITIAL_BACKOFF, "200", "Milliseconds, upper bound of the first retry's backoff (full jitter)."),
+        new KeyDoc(RETRY_MAX_BACKOFF, "30000", "Milliseconds, upper bound of any retry's backoff."),
+        new KeyDoc(RATE_LIMIT_PER_APP, "0", "Requests per second per Kochava app id (decimals allowed); 0 = no limit."));
+
+    /** The documented keys, in reference order. */
+    public static List<KeyDoc> keys() {
+        return KEYS;
+    }
 
     private final URI endpoint;
     private final BodyMode bodyMode;

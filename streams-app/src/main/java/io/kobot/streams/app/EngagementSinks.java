@@ -1,29 +1,28 @@
 package io.kobot.streams.app;
 
 import io.kobot.streams.config.PipelineConfig;
-import io.kobot.streams.metrics.PipelineMetrics;
-import io.kobot.streams.topology.EngagementSink;
+import io.kobot.streams.deliver.KochavaDelivery;
+
+import java.util.Optional;
 
 /** The one place where {@code delivery.mode} chooses the topology's last stage. */
 public final class EngagementSinks {
     private EngagementSinks() {
     }
 
-    public static EngagementSink forMode(PipelineConfig config, PipelineMetrics metrics) {
+    /**
+     * In-topology Kochava delivery for {@code delivery.mode=topology}; none for {@code connect} (a Kafka Connect
+     * sink reads {@code topics.engagements}) or {@code none}. The caller closes it after Kafka Streams.
+     */
+    public static Optional<KochavaDelivery> deliveryFor(PipelineConfig config) {
         switch (config.deliveryMode()) {
             case TOPOLOGY:
-                // Integration point for the in-topology Kochava delivery sink (io.kobot.streams.deliver, issue 4):
-                // return it here, built from config.deliveryProperties(). Until then nothing is delivered.
-                return EngagementSink.NONE;
+                return Optional.of(KochavaDelivery.create(config.topologySettings().topics(),
+                        config.schemaRegistryConfig(), config.deliveryProperties()));
             case CONNECT:
             case NONE:
             default:
-                return EngagementSink.NONE;
+                return Optional.empty();
         }
-    }
-
-    /** Whether {@code sink} sends anything to Kochava (the demo reports deliveries only then). */
-    public static boolean delivers(EngagementSink sink) {
-        return sink != EngagementSink.NONE;
     }
 }

@@ -1,7 +1,9 @@
 package io.kobot.streams.app;
 
 import io.kobot.streams.config.PipelineConfig;
+import io.kobot.streams.deliver.KochavaDelivery;
 import io.kobot.streams.metrics.PipelineMetrics;
+import io.kobot.streams.observability.DeliveryMeterBinder;
 import io.kobot.streams.observability.ObservabilityServer;
 import io.kobot.streams.observability.PipelineMeterBinder;
 import io.kobot.streams.observability.StreamsHealth;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +36,7 @@ public final class Pipeline implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final StreamsHealth health = new StreamsHealth();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final EngagementSink sink;
+    private final Optional<KochavaDelivery> delivery;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final PipelineMeterBinder pipelineMeters;
@@ -42,7 +45,8 @@ public final class Pipeline implements AutoCloseable {
 
     public Pipeline(PipelineConfig config) {
         this.config = config;
-        this.sink = EngagementSinks.forMode(config, metrics);
+        this.delivery = EngagementSinks.deliveryFor(config);
+        EngagementSink sink = delivery.<EngagementSink>map(KochavaDelivery::sink).orElse(EngagementSink.NONE);
         Topology topology = new PipelineTopology(config.topologySettings(), config.schemaRegistryConfig(), metrics,
                 sink).build();
         this.streams = new KafkaStreams(topology, StreamsProperties.streams(config, metrics));
@@ -58,6 +62,7 @@ public final class Pipeline implements AutoCloseable {
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         this.pipelineMeters = new PipelineMeterBinder(metrics, registry);
+        delivery.ifPresent(d -> new DeliveryMeterBinder(d.statistics()).bindTo(registry));
     }
 
     /** Serves the HTTP endpoints (unless {@code http.port=0}) and starts Kafka Streams. */
@@ -81,7 +86,12 @@ public final class Pipeline implements AutoCloseable {
 
     /** Whether engagements are delivered to Kochava by this pipeline. */
     public boolean delivers() {
-        return EngagementSinks.delivers(sink);
+        return delivery.isPresent();
+    }
+
+    /** What delivery did, when this pipeline delivers. */
+    public Optional<io.kobot.streams.deliver.DeliveryStatistics> deliveryStatistics() {
+        return delivery.map(KochavaDelivery::statistics);
     }
 
     /** Blocks until Kafka Streams has stopped, by failure or by {@link #stop()}. */
@@ -95,7 +105,7 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * Closes Kafka Streams within {@code shutdown.timeout} (the delivery sink drains its in-flight requests in
-     * its own close), then the HTTP server. Idempotent.
+     * its own close), then the Kochava client, then the HTTP server. Idempotent.
      *
      * @return whether Streams closed in time and had not failed
      */
@@ -106,6 +116,8 @@ public final class Pipeline implements AutoCloseable {
             if (!closedInTime) {
                 log.error("Kafka Streams did not close within shutdown.timeout={}", timeout);
             }
+            // After Streams: its tasks drain their requests on close, with the client still open.
+            delivery.ifPresent(KochavaDelivery::close);
             streamsMetrics.close();
             if (server != null) {
                 server.close();

@@ -1,5 +1,8 @@
 package io.kobot.streams.config;
 
+import io.kobot.kochava.KochavaClientConfig;
+import io.kobot.streams.deliver.DeliverySettings;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,14 +32,30 @@ public final class ConfigReference {
                     .append(ConfigSources.envNameOf(key.name())).append("` | ")
                     .append(key.doc().replace("|", "\\|")).append(" |\n");
         }
+        out.append("\nDelivery to Kochava (`kochava.*`, `delivery.*`; read by the Kochava client and the delivery sink, ")
+                .append("shared with the Kafka Connect sink):\n\n");
+        out.append("| key | default | environment variable | meaning |\n");
+        out.append("| --- | --- | --- | --- |\n");
+        for (KochavaClientConfig.KeyDoc key : KochavaClientConfig.keys()) {
+            deliveryRow(out, key.name(), key.defaultValue(), key.doc());
+        }
+        for (DeliverySettings.Key key : DeliverySettings.keys()) {
+            deliveryRow(out, key.name(), key.defaultValue(), key.doc());
+        }
         out.append("\nPrecedence: properties file (`--config`), then environment variables (`")
                 .append(ConfigSources.ENV_PREFIX).append("` + the key in upper case, `.` as `_`, `-` as `__`), then ")
                 .append("`--set key=value` flags. Pass-through keys: `kafka.*` goes to Kafka Streams and its clients ")
                 .append("with the prefix removed (`kafka.security.protocol`, `kafka.sasl.*`, `kafka.ssl.*`, ")
                 .append("`kafka.producer.*`, `kafka.consumer.*`, `kafka.admin.*`); `kochava.*` and `delivery.*` go ")
-                .append("unchanged to the Kochava client, which documents and validates them. Values of keys matching ")
+                .append("unchanged to the Kochava client and the delivery sink, which validate them. Values of keys matching ")
                 .append("`password|secret|user.info|sasl.jaas.config|token|key$` are never printed.\n");
         return out.toString();
+    }
+
+    private static void deliveryRow(StringBuilder out, String name, String defaultValue, String doc) {
+        out.append("| `").append(name).append("` | `").append(defaultValue).append("` | `")
+                .append(ConfigSources.envNameOf(name)).append("` | ")
+                .append(doc.replace("|", "\\|")).append(" |\n");
     }
 
     /** {@code document} with its section between the markers replaced by {@link #markdown()}. */

@@ -2,6 +2,7 @@ package io.kobot.streams.config;
 
 import io.kobot.kochava.InvalidConfigException;
 import io.kobot.kochava.KochavaClientConfig;
+import io.kobot.streams.deliver.DeliverySettings;
 import io.kobot.registry.SchemaRegistryConfig;
 import io.kobot.streams.topology.RekeyMode;
 import io.kobot.streams.topology.TopicNames;
@@ -127,6 +128,11 @@ public final class PipelineConfig {
         }
         try {
             KochavaClientConfig.from(deliveryProperties);
+        } catch (InvalidConfigException e) {
+            e.errors().forEach(error -> problems.add(new ConfigProblem(error.key(), error.reason())));
+        }
+        try {
+            DeliverySettings.from(deliveryProperties);
         } catch (InvalidConfigException e) {
             e.errors().forEach(error -> problems.add(new ConfigProblem(error.key(), error.reason())));
         }
