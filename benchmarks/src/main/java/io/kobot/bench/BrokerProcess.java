@@ -3,6 +3,7 @@ package io.kobot.bench;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A one-node KRaft Kafka broker in a child JVM started from this JVM's own classpath. A separate process, as in
@@ -24,13 +27,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class BrokerProcess implements AutoCloseable {
     private final Process process;
-    private final Path dir;
     private final String bootstrapServers;
     private final Admin admin;
 
-    private BrokerProcess(Process process, Path dir, String bootstrapServers) {
+    private BrokerProcess(Process process, String bootstrapServers) {
         this.process = process;
-        this.dir = dir;
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
@@ -63,7 +64,9 @@ final class BrokerProcess implements AutoCloseable {
         run(javaCommand("-Xmx256m", "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
                 "-c", config.toString()), log, true);
         Process process = run(javaCommand("-Xmx" + maxHeap, "kafka.Kafka", config.toString()), log, false);
-        BrokerProcess broker = new BrokerProcess(process, dir, "127.0.0.1:" + brokerPort);
+        // An interrupted benchmark must not leave its broker behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "broker-stopper"));
+        BrokerProcess broker = new BrokerProcess(process, "127.0.0.1:" + brokerPort);
         broker.awaitReady(log);
         return broker;
     }
@@ -76,12 +79,33 @@ final class BrokerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Creates the topic and returns once every partition has a leader, so that clients see all of it. */
     void createTopic(String name, int partitions, Map<String, String> configs) {
         try {
             admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())
                     .configs(configs))).all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!hasLeaders(name, partitions)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Topic " + name + " has no leader for every partition in 30 s");
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topic " + name, e);
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot create topic " + name, e);
+        }
+    }
+
+    private boolean hasLeaders(String name, int partitions) throws InterruptedException {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+            return description.partitions().size() == partitions
+                    && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (ExecutionException e) {
+            return false; // not known to the broker's metadata cache yet
         }
     }
 
@@ -132,9 +156,5 @@ final class BrokerProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
-    }
-
-    Path directory() {
-        return dir;
     }
 }
