@@ -136,6 +136,16 @@ final class FaultRun implements AutoCloseable {
         return String.format("%,d interactions delivered so far", receiver.distinctDelivered());
     }
 
+    /**
+     * Waits, supervising, until the receiver has seen {@code more} deliveries beyond what it had: the instance
+     * just started is running and delivering, so a kill then interrupts work in progress.
+     */
+    void awaitProgress(int more, Duration timeout) {
+        int target = receiver.distinctDelivered() + more;
+        awaitSupervised(timeout, () -> receiver.distinctDelivered() >= target,
+                () -> String.format("%,d delivered, waiting for %,d", receiver.distinctDelivered(), target));
+    }
+
     /** Waits, supervising, until every accepted interaction has reached the receiver. */
     void awaitAllDelivered(Duration timeout) {
         awaitSupervised(timeout, () -> receiver.deliveries().keySet().containsAll(publisher.accepted()),

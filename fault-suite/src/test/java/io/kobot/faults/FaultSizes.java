@@ -17,7 +17,7 @@ record FaultSizes(boolean full, int records, int kills, Duration outage, int fuz
     static FaultSizes current() {
         return Boolean.getBoolean("faults.full")
                 ? new FaultSizes(true, 200_000, 5, Duration.ofSeconds(60), 10_000, 4_000)
-                : new FaultSizes(false, 20_000, 2, Duration.ofSeconds(10), 2_000, 1_500);
+                : new FaultSizes(false, 20_000, 2, Duration.ofSeconds(10), 2_000, 1_000);
     }
 
     String label() {

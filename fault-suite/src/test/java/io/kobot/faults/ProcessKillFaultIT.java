@@ -6,14 +6,16 @@ import io.kobot.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Scenario 1: the app SIGKILLed at random moments while records flow, restarted each time on the same state
- * directory, the last time on a fresh one (state then comes only from the changelogs).
+ * Scenario 1: the app SIGKILLed at random moments while records flow (0.5 to 4.5 s after each incarnation has
+ * begun delivering), restarted each time on the same state directory, the last time on a fresh one (state then
+ * comes only from the changelogs).
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class ProcessKillFaultIT {
@@ -27,7 +29,8 @@ class ProcessKillFaultIT {
             CompletableFuture<Void> publishing = run.publisher().publishAtRate(
                     run.validInteractions().records(sizes.records()), sizes.publishRate());
             for (int kill = 1; kill <= sizes.kills(); kill++) {
-                FaultRun.sleep(2_000 + random.nextInt(6_000));
+                run.awaitProgress(100, Duration.ofSeconds(60));
+                FaultRun.sleep(500 + random.nextInt(4_000));
                 if (kill == sizes.kills()) {
                     run.killAndRestartFresh("app");
                 } else {
