@@ -11,17 +11,17 @@ import java.util.Map;
 
 /**
  * The in-topology delivery as the application wires it: one deliverer (one connection pool) per Streams
- * instance, reporting to the sink's statistics, here through a watermark of requests in flight. Close it after
- * the Streams instance, as the application does.
+ * instance, reporting to the sink's statistics. Close it after the Streams instance, as the application does.
  */
 final class Delivery implements AutoCloseable {
     private final DeliveryStatistics statistics = new DeliveryStatistics();
-    private final InFlightWatermark inFlight = new InFlightWatermark(statistics);
     private final KochavaDeliverer deliverer;
+    private final InFlightSampler inFlight;
     private final DeliverySettings settings;
 
     Delivery(Map<String, ?> config) {
-        this.deliverer = new KochavaDeliverer(KochavaClientConfig.from(config), inFlight);
+        this.deliverer = new KochavaDeliverer(KochavaClientConfig.from(config), statistics);
+        this.inFlight = new InFlightSampler(deliverer::inFlight);
         this.settings = DeliverySettings.from(config);
     }
 
@@ -38,7 +38,8 @@ final class Delivery implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
+        inFlight.close();
         deliverer.close();
     }
 }

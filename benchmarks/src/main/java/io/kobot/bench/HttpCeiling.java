@@ -33,12 +33,13 @@ final class HttpCeiling {
     Result run(Map<String, Object> kochavaConfig, int maxPending, Duration timeout) throws InterruptedException {
         ReceiptTally tally = new ReceiptTally(workload.records(), workload.uniqueCount());
         receiver.countInto(tally);
-        InFlightWatermark inFlight = new InFlightWatermark(DeliveryMetrics.NOOP);
         Semaphore pending = new Semaphore(maxPending);
         LongAdder failed = new LongAdder();
         long occurredAt = System.currentTimeMillis();
         long start = System.nanoTime();
-        try (KochavaDeliverer deliverer = new KochavaDeliverer(KochavaClientConfig.from(kochavaConfig), inFlight)) {
+        try (KochavaDeliverer deliverer = new KochavaDeliverer(KochavaClientConfig.from(kochavaConfig),
+                DeliveryMetrics.NOOP);
+             InFlightSampler inFlight = new InFlightSampler(deliverer::inFlight)) {
             for (int position = 0; position < workload.records(); position++) {
                 if (workload.isOriginal(position)) {
                     pending.acquire();
