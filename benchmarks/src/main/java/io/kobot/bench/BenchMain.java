@@ -102,25 +102,31 @@ public final class BenchMain implements Callable<Integer> {
 
                 TopicNames copyTopics = PhaseTopics.create(broker, "a", partitions);
                 copyInput = copyTopics.interactions();
+                CpuUsage cpu = CpuUsage.start(broker.pid());
                 a = new BrokerCeiling(bootstrap, publisher, records).run(copyTopics.interactions(),
                         copyTopics.engagements());
-                report.rate("(a) broker ceiling: consume→produce copy", "rec", a, "");
+                report.rate("(a) broker ceiling: consume→produce copy", "rec", a, cpu.sinceStart());
 
+                cpu = CpuUsage.start(broker.pid());
                 b = new TopologyThroughput(bootstrap, publisher, workload, streamThreads)
                         .run(PhaseTopics.create(broker, "b", partitions), workDir.resolve("state-b"), links,
                                 PHASE_TIMEOUT);
                 report.rate("(b) topology alone, exactly_once_v2", "rec", b.throughput(), String.format(
-                        "engagements committed %,d of %,d unique", b.engagements(), workload.uniqueCount()));
+                        "engagements committed %,d of %,d unique; %s", b.engagements(), workload.uniqueCount(),
+                        cpu.sinceStart()));
 
+                cpu = CpuUsage.start(broker.pid());
                 c = new HttpCeiling(workload, encoder, receiver).run(kochava, 10_000, PHASE_TIMEOUT);
                 report.rate("(c) HTTP ceiling: KochavaDeliverer, no Kafka", "req", c.throughput(), String.format(
-                        "max in flight %d, failed %d, %s", c.maxInFlight(), c.failed(), receipts(c.tally())));
+                        "max in flight %d, failed %d, %s; %s", c.maxInFlight(), c.failed(), receipts(c.tally()),
+                        cpu.sinceStart()));
 
+                cpu = CpuUsage.start(broker.pid());
                 d = endToEnd.flatOut(workload, publisher, PhaseTopics.create(broker, "d", partitions),
                         workDir.resolve("state-d"), links, PHASE_TIMEOUT);
                 report.rate("(d) full pipeline end to end", "rec", d.throughput(), String.format(
-                        "max in flight %d, requests %,d, retries %,d, %s", d.maxInFlight(), d.requests(),
-                        d.retries(), receipts(d.tally())));
+                        "max in flight %d, requests %,d, retries %,d, %s; %s", d.maxInFlight(), d.requests(),
+                        d.retries(), receipts(d.tally()), cpu.sinceStart()));
             }
 
             Workload paced = new Workload(seed + 1, latencyRate * latencySeconds, users);
