@@ -6,8 +6,18 @@ import io.kobot.streams.ingest.RejectionReason;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
-/** Builds {@link DeadLetter} records; the single place that decides their shape. */
+/**
+ * Builds {@link DeadLetter} records; the single place that decides their shape.
+ *
+ * <p>A dead letter must fit in one Kafka record, or producing it fails and, under exactly-once, the task with it:
+ * the partition would never move past the bad record. So the original bytes are kept whole up to a bound well
+ * under the default 1 MiB record limit and cut beyond it, with the whole size recorded; the source coordinates
+ * still point to the whole record.
+ */
 public final class DeadLetters {
+    static final int MAX_ORIGINAL_VALUE_BYTES = 512 * 1024;
+    static final int MAX_ORIGINAL_KEY_BYTES = 16 * 1024;
+
     private DeadLetters() {
     }
 
@@ -23,8 +33,10 @@ public final class DeadLetters {
                 .setSourceTopic(source.topic())
                 .setSourcePartition(source.partition())
                 .setSourceOffset(source.offset())
-                .setOriginalKey(wrap(source.key()))
-                .setOriginalValue(wrap(source.value()))
+                .setOriginalKey(prefix(source.key(), MAX_ORIGINAL_KEY_BYTES))
+                .setOriginalKeySize(sizeIfCut(source.key(), MAX_ORIGINAL_KEY_BYTES))
+                .setOriginalValue(prefix(source.value(), MAX_ORIGINAL_VALUE_BYTES))
+                .setOriginalValueSize(sizeIfCut(source.value(), MAX_ORIGINAL_VALUE_BYTES))
                 .setFailedAt(failedAt);
     }
 
@@ -32,7 +44,11 @@ public final class DeadLetters {
         return builder(reason, message, source, failedAt).build();
     }
 
-    private static ByteBuffer wrap(byte[] bytes) {
-        return bytes == null ? null : ByteBuffer.wrap(bytes);
+    private static ByteBuffer prefix(byte[] bytes, int max) {
+        return bytes == null ? null : ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, max)).slice();
+    }
+
+    private static Integer sizeIfCut(byte[] bytes, int max) {
+        return bytes != null && bytes.length > max ? bytes.length : null;
     }
 }

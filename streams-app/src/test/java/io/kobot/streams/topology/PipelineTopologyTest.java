@@ -234,6 +234,20 @@ class PipelineTopologyTest {
         }
 
         @Test
+        void aHugeBadRecordIsDeadLetteredWithItsFirstBytesAndItsSize() {
+            byte[] huge = new byte[1_000_000];
+            Arrays.fill(huge, (byte) 'x');
+            fixture.pipeRaw("u-1", huge, T0);
+
+            DeadLetter deadLetter = fixture.deadLetters().get(0).value();
+            assertThat(deadLetter.getReasonCode()).isEqualTo("UNPARSEABLE");
+            assertThat(deadLetter.getOriginalValueSize()).isEqualTo(1_000_000);
+            assertThat(deadLetter.getOriginalValue().remaining()).isEqualTo(512 * 1024);
+            assertThat(deadLetter.getOriginalKeySize()).isNull();
+            assertThat(deadLetter.getOriginalKey()).isEqualTo(ByteBuffer.wrap(utf8("u-1")));
+        }
+
+        @Test
         void aMessageNeverQuotesTheInput() {
             fixture.pipeJson("u-1", "{\"fb_user_id\": \"secret-user-42\" oops", T0);
 
