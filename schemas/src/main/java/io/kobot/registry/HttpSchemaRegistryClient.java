@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * A caching client of a Confluent-compatible Schema Registry (Confluent, Apicurio's ccompat API, ...). Ids and
  * schemas never change once assigned, so the caches never expire. Concurrent misses may ask twice: the requests are
- * idempotent, and no lock is held across IO.
+ * idempotent (a registration that loses a race to create the subject is answered by a lookup), and no lock is held
+ * across IO.
  */
 final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -51,6 +52,14 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         } else {
             action = "looking up schema " + schema.getFullName() + " under subject " + subject;
             response = transport.post(action, body, "subjects", subject);
+        }
+        if (register && response.status() == 409) {
+            // Apicurio answers 409 to the loser of two first registrations racing under a new subject, although
+            // the schema is then registered: ask for its id before calling the schema incompatible.
+            RegistryHttpTransport.Response existing = transport.post(action, body, "subjects", subject);
+            if (existing.isSuccess()) {
+                response = existing;
+            }
         }
         if (!response.isSuccess()) {
             String hint = !register && response.status() == 404
