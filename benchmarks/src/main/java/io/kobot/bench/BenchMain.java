@@ -31,8 +31,9 @@ public final class BenchMain implements Callable<Integer> {
     long seed = 42;
     @Option(names = "--partitions", description = "Partitions of every topic (default ${DEFAULT-VALUE}).")
     int partitions = 4;
-    @Option(names = "--stream-threads", description = "Kafka Streams threads (default ${DEFAULT-VALUE}).")
-    int streamThreads = 2;
+    @Option(names = "--stream-threads",
+            description = "Kafka Streams threads, as num.stream.threads (default ${DEFAULT-VALUE}, the application's).")
+    int streamThreads = 1;
     @Option(names = "--latency-rate",
             description = "Offered load of the latency run, records/s (default ${DEFAULT-VALUE}).")
     int latencyRate = 5_000;
