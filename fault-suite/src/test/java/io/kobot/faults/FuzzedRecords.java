@@ -47,6 +47,8 @@ final class FuzzedRecords {
     private final String topic;
     private final int foreignSchemaId;
     private final Random random;
+    /** One timestamp for all, so that a record's size does not depend on when it is built. */
+    private final long occurredAt = Instant.now().minusSeconds(60).toEpochMilli();
 
     FuzzedRecords(String runId, Serializer<BotInteraction> avro, String topic, int foreignSchemaId, long seed) {
         this.runId = runId;
@@ -122,8 +124,9 @@ final class FuzzedRecords {
     }
 
     private OutgoingRecord eventDataTooLarge(int i) {
-        int size = MAX_EVENT_DATA_BYTES + 1 + random.nextInt(16_384);
-        return bad("EVENT_DATA_TOO_LARGE", jsonEventOfSize(i, size));
+        // event_data is {"blob":"…"}: 11 bytes of JSON around the blob.
+        int eventDataBytes = MAX_EVENT_DATA_BYTES + 1 + random.nextInt(16_384);
+        return bad("EVENT_DATA_TOO_LARGE", jsonEvent(i, eventDataBytes - 11));
     }
 
     private OutgoingRecord nearMaxMessage(int i) {
@@ -142,11 +145,15 @@ final class FuzzedRecords {
 
     /** A JSON event whose whole value is {@code size} bytes, nearly all of it a string in event_data. */
     private byte[] jsonEventOfSize(int i, int size) {
-        String head = "{\"interaction_id\":\"" + badId(i) + "\",\"kochava_app_id\":\"kobot-faults\",\"type\":\"EVENT\","
-                + "\"fb_user_id\":\"user-fuzz\",\"occurred_at\":" + Instant.now().minusSeconds(60).toEpochMilli()
-                + ",\"event_name\":\"Purchase\",\"event_data\":{\"blob\":\"";
-        String tail = "\"}}";
-        return (head + "a".repeat(size - head.length() - tail.length()) + tail).getBytes(StandardCharsets.UTF_8);
+        return jsonEvent(i, size - jsonEvent(i, 0).length);
+    }
+
+    /** A JSON event whose {@code event_data} object is {@code {"blob":"aaa…"}} with {@code blobBytes} a's. */
+    private byte[] jsonEvent(int i, int blobBytes) {
+        String json = "{\"interaction_id\":\"" + badId(i) + "\",\"kochava_app_id\":\"kobot-faults\",\"type\":\"EVENT\","
+                + "\"fb_user_id\":\"user-fuzz\",\"occurred_at\":" + occurredAt
+                + ",\"event_name\":\"Purchase\",\"event_data\":{\"blob\":\"" + "a".repeat(blobBytes) + "\"}}";
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
     private byte[] avroValue(int i) {
