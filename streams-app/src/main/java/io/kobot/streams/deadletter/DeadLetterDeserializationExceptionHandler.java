@@ -27,8 +27,8 @@ public final class DeadLetterDeserializationExceptionHandler implements Deserial
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                 Exception exception) {
-        if (DeadLetterPublisher.isTransient(exception)) {
-            log.warn("Schema registry unavailable while reading {}-{}@{}; failing so that the record is retried",
+        if (DeadLetterPublisher.isRegistryFailure(exception)) {
+            log.warn("Schema registry failure while reading {}-{}@{}; failing so that the record is retried",
                     context.topic(), context.partition(), context.offset(), exception);
             return Response.fail();
         }

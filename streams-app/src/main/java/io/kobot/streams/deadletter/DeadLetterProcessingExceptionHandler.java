@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * An unexpected exception in a processor dead-letters the source record ({@code PROCESSING_ERROR}) and the
- * task carries on, so one poison record cannot stop a stream thread. Transient infrastructure failures (an
- * unreachable schema registry) fail instead: the thread is replaced and the record is processed again.
+ * task carries on, so one poison record cannot stop a stream thread. Schema registry failures (unreachable, or
+ * refusing us) are not the record's fault and fail instead: the thread is replaced and the record is processed
+ * again.
  */
 public final class DeadLetterProcessingExceptionHandler implements ProcessingExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessingExceptionHandler.class);
@@ -26,8 +27,8 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (DeadLetterPublisher.isTransient(exception)) {
-            log.warn("Transient failure in processor {} of task {}; failing so that the record is retried",
+        if (DeadLetterPublisher.isRegistryFailure(exception)) {
+            log.warn("Schema registry failure in processor {} of task {}; failing so that the record is retried",
                     context.processorNodeId(), context.taskId(), exception);
             return Response.fail();
         }

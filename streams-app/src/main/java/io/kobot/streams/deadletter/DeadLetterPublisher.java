@@ -1,5 +1,6 @@
 package io.kobot.streams.deadletter;
 
+import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
@@ -54,10 +55,14 @@ final class DeadLetterPublisher {
                 serializer.serialize(topic, deadLetter)));
     }
 
-    /** An unreachable registry is transient: failing lets the record be reprocessed rather than dead-lettered. */
-    static boolean isTransient(Throwable exception) {
+    /**
+     * A schema registry that is unreachable, or that refuses us (credentials, compatibility), is not the record's
+     * fault: dead-lettering would lose a valid record. Failing lets the thread be replaced and the record be
+     * processed again, and a lasting refusal stops the instance where an operator sees it.
+     */
+    static boolean isRegistryFailure(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryUnavailableException) {
+            if (t instanceof SchemaRegistryUnavailableException || t instanceof SchemaRegistryException) {
                 return true;
             }
         }

@@ -1,6 +1,7 @@
 package io.kobot.streams.ingest;
 
 import io.kobot.registry.AvroWireFormat;
+import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -8,8 +9,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Decodes a record value that is either Avro in the Confluent wire format (first byte 0) or a UTF-8 JSON
  * object. Anything else is {@link RejectionReason#UNPARSEABLE}.
  *
- * <p>A schema registry that cannot be reached is not the record's fault: that exception propagates, so the
- * stream thread fails and the record is reprocessed once the registry is back, instead of being dead-lettered.
+ * <p>A schema registry that cannot be reached, or refuses us, is not the record's fault: that exception propagates,
+ * so the stream thread fails and the record is reprocessed once the registry is back, instead of being
+ * dead-lettered. An unknown schema id is the record's fault ({@link RejectionReason#INVALID_AVRO}).
  */
 public final class ValueDecoder<T> {
 
@@ -44,7 +46,7 @@ public final class ValueDecoder<T> {
     private T decodeAvro(String topic, byte[] bytes) throws InvalidRecordException {
         try {
             return avro.deserialize(topic, bytes);
-        } catch (SchemaRegistryUnavailableException e) {
+        } catch (SchemaRegistryUnavailableException | SchemaRegistryException e) {
             throw e;
         } catch (RuntimeException e) {
             // Corrupt Avro can fail in many ways (EOF, bad union index, negative lengths): all are the record's.
