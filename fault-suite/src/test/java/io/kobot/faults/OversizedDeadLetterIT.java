@@ -4,7 +4,6 @@ import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
@@ -14,17 +13,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reproduces a bug found by the fuzz scenario: a bad record as large as the producer accepts (1 MiB by default)
- * gets a dead letter that carries the same bytes plus metadata, so the dead letter exceeds
- * {@code max.request.size}; the send fails with RecordTooLargeException, the exactly-once producer enters an
- * error state, the stream thread dies and is replaced on the same record until the instance exits (code 1), and
- * on every restart again: the partition never moves past the record.
- *
- * <p>Known to fail until the dead-letter builder bounds what it copies; run it with
- * {@code -Dfaults.known-bugs=true}.
+ * Guards a bug found by the fuzz scenario: a bad record as large as the producer accepts (1 MiB by default) got a
+ * dead letter that carried the same bytes plus metadata, larger than {@code max.request.size}; the send failed,
+ * the exactly-once producer entered an error state, and the partition never moved past the record. Dead letters
+ * now keep at most the first 512 KiB of the original value, with its whole size.
  */
 @ExtendWith(RealInfrastructureExtension.class)
-@EnabledIfSystemProperty(named = "faults.known-bugs", matches = "true")
 class OversizedDeadLetterIT {
 
     @Test
