@@ -127,7 +127,12 @@ public final class PipelineConfig {
             problems.add(new ConfigProblem(ConfigKeys.SCHEMA_REGISTRY_URL, e.getMessage()));
         }
         try {
-            KochavaClientConfig.from(deliveryProperties);
+            if (KochavaClientConfig.from(deliveryProperties).forwardIdentityLinks()) {
+                // Said plainly rather than accepted and ignored: the client can send identityLink actions, but
+                // the topology does not forward link updates yet.
+                problems.add(new ConfigProblem(KochavaClientConfig.FORWARD_IDENTITY_LINKS, "forwarding IdentityLink "
+                        + "updates to Kochava is not built into the pipeline yet; leave it false"));
+            }
         } catch (InvalidConfigException e) {
             e.errors().forEach(error -> problems.add(new ConfigProblem(error.key(), error.reason())));
         }

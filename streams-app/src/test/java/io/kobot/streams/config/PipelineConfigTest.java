@@ -122,6 +122,18 @@ class PipelineConfigTest {
     }
 
     @Test
+    void validatesTheDeliverySinksKeysTooAndRefusesWhatIsNotBuilt() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("delivery.batch.max-events", "-1");
+        raw.put("kochava.identity-link.forward", "true");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
+                        e.problems().stream().map(ConfigProblem::key))
+                        .contains("delivery.batch.max-events", "kochava.identity-link.forward"));
+    }
+
+    @Test
     void secretsAreNeverPrinted() {
         Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
         raw.put("schema.registry.basic.auth.user.info", "alice:s3cr3t-registry");
