@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -45,6 +46,16 @@ public final class BenchMain implements Callable<Integer> {
     int naiveSeconds = 30;
     @Option(names = "--broker-heap", description = "-Xmx of the broker's JVM (default ${DEFAULT-VALUE}).")
     String brokerHeap = "1g";
+    @Option(names = "--receiver-latency-ms", description = "The receiver answers every request this many ms after "
+            + "it arrived, as a remote Kochava would after a round trip (scheduled, its thread never blocks); "
+            + "applies to (c), (d), the latency run and (e) alike (default ${DEFAULT-VALUE}: at once, loopback).")
+    int receiverLatencyMs = 0;
+    @Option(names = "--phases", description = "Phases to run, any of a, b, c, d, l (latency), e; targets whose "
+            + "figures are missing are left out (default ${DEFAULT-VALUE}: all).")
+    String phases = "abcdle";
+    @Option(names = "--streams-set", description = "For A/B runs: an extra kafka.<key>=<value> pass-through of the "
+            + "pipeline configuration (repeatable), on top of the application's own Streams settings.")
+    Map<String, String> streamsSet = new LinkedHashMap<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -56,7 +67,8 @@ public final class BenchMain implements Callable<Integer> {
         Path workDir = Files.createTempDirectory("kobot-bench");
         try (MemoryWatch memory = new MemoryWatch();
              BrokerProcess broker = BrokerProcess.start(workDir, brokerHeap);
-             LoopbackReceiver receiver = LoopbackReceiver.start()) {
+             LoopbackReceiver receiver = LoopbackReceiver.start(receiverLatencyMs)) {
+            PipelineRun.EXTRA.putAll(streamsSet);
             return new Run(report, broker, receiver, workDir).execute(memory);
         } finally {
             deleteRecursively(workDir);
@@ -85,13 +97,13 @@ public final class BenchMain implements Callable<Integer> {
             Workload workload = new Workload(seed, records, users);
             RecordEncoder encoder = new RecordEncoder(workload, receiver.baseUri());
             header(workload);
-            Throughput a;
-            TopologyThroughput.Result b;
-            HttpCeiling.Result c;
-            EndToEnd.Result d;
-            EndToEnd.Latency latency;
-            Throughput e;
-            String copyInput;
+            Throughput a = null;
+            TopologyThroughput.Result b = null;
+            HttpCeiling.Result c = null;
+            EndToEnd.Result d = null;
+            EndToEnd.Latency latency = null;
+            Throughput e = null;
+            String copyInput = null;
             int links;
             EndToEnd endToEnd = new EndToEnd(bootstrap, receiver, kochava, streamThreads);
             try (Publisher publisher = new Publisher(bootstrap, workload, encoder)) {
@@ -101,50 +113,72 @@ public final class BenchMain implements Callable<Integer> {
                         + "its clock starts", links, 100 * Workload.LINKED_SHARE);
                 report.line("");
 
-                TopicNames copyTopics = PhaseTopics.create(broker, "a", partitions);
-                copyInput = copyTopics.interactions();
-                CpuUsage cpu = CpuUsage.start(broker.pid());
-                a = new BrokerCeiling(bootstrap, publisher, records).run(copyTopics.interactions(),
-                        copyTopics.engagements());
-                report.rate("(a) broker ceiling: consume→produce copy", "rec", a, cpu.sinceStart());
+                if (runs('a') || runs('e')) {
+                    TopicNames copyTopics = PhaseTopics.create(broker, "a", partitions);
+                    copyInput = copyTopics.interactions();
+                    CpuUsage cpu = CpuUsage.start(broker.pid());
+                    if (runs('a')) {
+                        a = new BrokerCeiling(bootstrap, publisher, records).run(copyTopics.interactions(),
+                                copyTopics.engagements());
+                        report.rate("(a) broker ceiling: consume→produce copy", "rec", a, cpu.sinceStart());
+                    } else {
+                        publisher.publish(copyInput, 0, records);
+                    }
+                }
 
-                cpu = CpuUsage.start(broker.pid());
-                b = new TopologyThroughput(bootstrap, publisher, workload, streamThreads)
-                        .run(PhaseTopics.create(broker, "b", partitions), workDir.resolve("state-b"), links,
-                                PHASE_TIMEOUT);
-                report.rate("(b) topology alone, exactly_once_v2", "rec", b.throughput(), String.format(
-                        "engagements committed %,d of %,d unique; %s", b.engagements(), workload.uniqueCount(),
-                        cpu.sinceStart()));
+                if (runs('b')) {
+                    CpuUsage cpu = CpuUsage.start(broker.pid());
+                    b = new TopologyThroughput(bootstrap, publisher, workload, streamThreads)
+                            .run(PhaseTopics.create(broker, "b", partitions), workDir.resolve("state-b"), links,
+                                    PHASE_TIMEOUT);
+                    report.rate("(b) topology alone, exactly_once_v2", "rec", b.throughput(), String.format(
+                            "engagements committed %,d of %,d unique; stream thread %.1f µs CPU/rec; %s",
+                            b.engagements(), workload.uniqueCount(), b.cpuMicrosPerRecord(), cpu.sinceStart()));
+                }
 
-                cpu = CpuUsage.start(broker.pid());
-                c = new HttpCeiling(workload, encoder, receiver).run(kochava, 10_000, PHASE_TIMEOUT);
-                report.rate("(c) HTTP ceiling: KochavaDeliverer, no Kafka", "req", c.throughput(), String.format(
-                        "max in flight %d, failed %d, %s; %s", c.maxInFlight(), c.failed(), receipts(c.tally()),
-                        cpu.sinceStart()));
+                if (runs('c')) {
+                    CpuUsage cpu = CpuUsage.start(broker.pid());
+                    c = new HttpCeiling(workload, encoder, receiver).run(kochava, 10_000, PHASE_TIMEOUT);
+                    report.rate("(c) HTTP ceiling: KochavaDeliverer, no Kafka", "req", c.throughput(), String.format(
+                            "max in flight %d, failed %d, %s; %s", c.maxInFlight(), c.failed(), receipts(c.tally()),
+                            cpu.sinceStart()));
+                }
 
-                cpu = CpuUsage.start(broker.pid());
-                d = endToEnd.flatOut(workload, publisher, PhaseTopics.create(broker, "d", partitions),
-                        workDir.resolve("state-d"), links, PHASE_TIMEOUT);
-                report.rate("(d) full pipeline end to end", "rec", d.throughput(), String.format(
-                        "max in flight %d, requests %,d, retries %,d, %s; %s", d.maxInFlight(), d.requests(),
-                        d.retries(), receipts(d.tally()), cpu.sinceStart()));
+                if (runs('d')) {
+                    CpuUsage cpu = CpuUsage.start(broker.pid());
+                    d = endToEnd.flatOut(workload, publisher, PhaseTopics.create(broker, "d", partitions),
+                            workDir.resolve("state-d"), links, PHASE_TIMEOUT);
+                    report.rate("(d) full pipeline end to end", "rec", d.throughput(), String.format(
+                            "max in flight %d, requests %,d, retries %,d, %s; %s", d.maxInFlight(), d.requests(),
+                            d.retries(), receipts(d.tally()), cpu.sinceStart()));
+                }
             }
 
-            Workload paced = new Workload(seed + 1, latencyRate * latencySeconds, users);
-            try (Publisher publisher = new Publisher(bootstrap, paced, new RecordEncoder(paced, receiver.baseUri()))) {
-                latency = endToEnd.atFixedRate(paced, publisher, PhaseTopics.create(broker, "latency", partitions),
-                        workDir.resolve("state-latency"), links, latencyRate, PHASE_TIMEOUT);
+            if (runs('l')) {
+                Workload paced = new Workload(seed + 1, latencyRate * latencySeconds, users);
+                try (Publisher publisher = new Publisher(bootstrap, paced,
+                        new RecordEncoder(paced, receiver.baseUri()))) {
+                    latency = endToEnd.atFixedRate(paced, publisher, PhaseTopics.create(broker, "latency",
+                            partitions), workDir.resolve("state-latency"), links, latencyRate, PHASE_TIMEOUT);
+                }
+                report.line("latency at %,d rec/s for %d s, publish → receiver: p50 %d ms, p95 %d ms, p99 %d ms, "
+                        + "max %d ms   %s", latency.perSecond(), latency.seconds(), latency.p50(), latency.p95(),
+                        latency.p99(), latency.max(), receipts(latency.tally()));
             }
-            report.line("latency at %,d rec/s for %d s, publish → receiver: p50 %d ms, p95 %d ms, p99 %d ms, "
-                    + "max %d ms   %s", latency.perSecond(), latency.seconds(), latency.p50(), latency.p95(),
-                    latency.p99(), latency.max(), receipts(latency.tally()));
 
-            receiver.countInto(new ReceiptTally(records, records));
-            e = new NaiveBaseline(bootstrap, kochava).run(copyInput, naiveRecords,
-                    Duration.ofSeconds(naiveSeconds));
-            report.rate("(e) naive: one synchronous request per record", "rec", e,
-                    String.format("capped at %,d records or %d s; rate extrapolated", naiveRecords, naiveSeconds));
+            if (runs('e')) {
+                receiver.countInto(new ReceiptTally(records, records));
+                e = new NaiveBaseline(bootstrap, kochava).run(copyInput, naiveRecords,
+                        Duration.ofSeconds(naiveSeconds));
+                report.rate("(e) naive: one synchronous request per record", "rec", e,
+                        String.format("capped at %,d records or %d s; rate extrapolated", naiveRecords,
+                                naiveSeconds));
+            }
             return summary(workload, memory, a, b, c, d, latency, e);
+        }
+
+        private boolean runs(char phase) {
+            return phases.indexOf(phase) >= 0;
         }
 
         private void header(Workload workload) {
@@ -157,36 +191,62 @@ public final class BenchMain implements Callable<Integer> {
                     Machine.otherMavenBuilds(), Machine.loadAverage());
             report.line("pipeline: %d partitions, %d stream thread(s), exactly_once_v2; half of each phase's records "
                     + "published before it starts, half while it runs", partitions, streamThreads);
+            report.line("receiver: %s; phases run: %s%s", receiverLatencyMs == 0
+                            ? "answers at once (loopback round trip, the naive baseline's best case)"
+                            : "answers every request " + receiverLatencyMs + " ms after it arrived (a simulated "
+                                    + "round trip to a remote Kochava)", phases,
+                    streamsSet.isEmpty() ? "" : "; extra Streams settings " + streamsSet);
         }
 
         private int summary(Workload workload, MemoryWatch memory, Throughput a, TopologyThroughput.Result b,
                             HttpCeiling.Result c, EndToEnd.Result d, EndToEnd.Latency latency, Throughput e) {
-            // The HTTP ceiling sent the requests of the whole workload: as workload records per second it compares
-            // with the phases that read all of it.
-            double cAsRecords = workload.records() / c.throughput().seconds();
             long peakHeap = memory.peakHeapBytes();
             report.line("");
-            report.line("HTTP ceiling as workload records: %,.0f rec/s", cAsRecords);
+            // The HTTP ceiling sent the requests of the whole workload: as workload records per second it compares
+            // with the phases that read all of it.
+            double cAsRecords = c == null ? Double.NaN : workload.records() / c.throughput().seconds();
+            if (c != null) {
+                report.line("HTTP ceiling as workload records: %,.0f rec/s", cAsRecords);
+            }
             report.line("peak heap %.0f MiB of -Xmx %.0f MiB; peak RSS (VmHWM): benchmark JVM %.0f MiB, broker JVM "
                     + "%.0f MiB", Report.mib(peakHeap), Report.mib(MemoryWatch.maxHeapBytes()),
                     Report.mib(MemoryWatch.peakRssBytes(ProcessHandle.current().pid())),
                     Report.mib(MemoryWatch.peakRssBytes(broker.pid())));
-            report.line("state stores on disk at the end of the phase: (b) %.1f MiB, (d) %.1f MiB",
-                    Report.mib(b.stateBytes()), Report.mib(d.stateBytes()));
-            long lost = (workload.uniqueCount() - b.engagements() > 0 ? workload.uniqueCount() - b.engagements() : 0)
-                    + c.tally().lost() + d.tally().lost() + latency.tally().lost();
-            report.line("lost: %d; duplicates delivered: (c) %d, (d) %d, latency run %d; machine load average now %.2f",
-                    lost, c.tally().duplicates(), d.tally().duplicates(), latency.tally().duplicates(),
-                    Machine.loadAverage());
-            report.line("targets:");
-            double aRate = a.perSecond();
-            double dRate = d.throughput().perSecond();
-            report.target("b/a", b.throughput().perSecond() / aRate, ">=", 0.6, "");
-            report.target("d/min(a,c)", dRate / Math.min(aRate, cAsRecords), ">=", 0.7, "");
-            report.target("d/e", dRate / e.perSecond(), ">=", 20, "");
-            report.target("p99 at " + latency.perSecond() + " rec/s", latency.p99(), "<=", 1000, " ms");
+            if (b != null || d != null) {
+                report.line("state stores on disk at the end of the phase: (b) %s, (d) %s",
+                        b == null ? "not run" : String.format("%.1f MiB", Report.mib(b.stateBytes())),
+                        d == null ? "not run" : String.format("%.1f MiB", Report.mib(d.stateBytes())));
+            }
+            long lost = (b != null && workload.uniqueCount() > b.engagements() ? workload.uniqueCount()
+                    - b.engagements() : 0) + (c == null ? 0 : c.tally().lost()) + (d == null ? 0 : d.tally().lost())
+                    + (latency == null ? 0 : latency.tally().lost());
+            report.line("lost: %d; duplicates delivered: (c) %s, (d) %s, latency run %s; machine load average now "
+                    + "%.2f", lost, c == null ? "-" : c.tally().duplicates(), d == null ? "-" : d.tally().duplicates(),
+                    latency == null ? "-" : latency.tally().duplicates(), Machine.loadAverage());
+            report.line("targets%s:", receiverLatencyMs == 0 ? "" : " (receiver round trip " + receiverLatencyMs
+                    + " ms)");
+            int checked = 0;
+            if (a != null && b != null) {
+                report.target("b/a", b.throughput().perSecond() / a.perSecond(), ">=", 0.6, "");
+                checked++;
+            }
+            if (a != null && c != null && d != null) {
+                report.target("d/min(a,c)", d.throughput().perSecond() / Math.min(a.perSecond(), cAsRecords), ">=",
+                        0.7, "");
+                checked++;
+            }
+            if (d != null && e != null) {
+                report.target("d/e", d.throughput().perSecond() / e.perSecond(), ">=", 20, "");
+                checked++;
+            }
+            if (latency != null) {
+                report.target("p99 at " + latency.perSecond() + " rec/s", latency.p99(), "<=", 1000, " ms");
+                checked++;
+            }
             report.target("peak heap", Report.mib(peakHeap), "<=", 512, " MiB");
-            report.line("%d of 5 targets missed; %s", report.misses(), lost == 0 ? "no record lost" : lost + " LOST");
+            checked++;
+            report.line("%d of %d targets missed; %s", report.misses(), checked,
+                    lost == 0 ? "no record lost" : lost + " LOST");
             return lost == 0 ? 0 : 1;
         }
 

@@ -11,8 +11,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Kochava stand-in on loopback, built to cost the machine as little as possible so that it measures the client
@@ -23,6 +25,11 @@ import java.util.Locale;
  * <p>Each request is counted against its interaction id in the current {@link ReceiptTally}: for an event the
  * {@code "id"} that the workload put first in {@code event_data} (several in an array body), for a ping the
  * number after {@code /ping/} in its path.
+ *
+ * <p>With a latency of N ms, every response is sent N ms after its request arrived, as a remote Kochava would answer
+ * after a round trip: the response is queued with its due time and written by the same thread once due (the delay
+ * is the same for all, so the queue is in due order); the thread never sleeps on a response, and keeps reading
+ * other connections' requests meanwhile. The request is counted when it arrives.
  */
 final class LoopbackReceiver implements AutoCloseable {
     static final String TRACK_PATH = "/track/json";
@@ -37,23 +44,35 @@ final class LoopbackReceiver implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Selector selector;
     private final Thread loop;
+    private final long latencyNanos;
+    /** Responses waiting for their due time, in due order (one constant delay). */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private volatile ReceiptTally tally = new ReceiptTally(0, 0);
     private volatile boolean running = true;
 
-    private LoopbackReceiver(ServerSocketChannel server, Selector selector) {
+    private record Pending(long dueNanos, Connection connection, SelectionKey key, byte[] response) {
+    }
+
+    private LoopbackReceiver(ServerSocketChannel server, Selector selector, long latencyMs) {
         this.server = server;
         this.selector = selector;
+        this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMs);
         this.loop = new Thread(this::serve, "loopback-receiver");
         loop.setDaemon(true);
     }
 
     static LoopbackReceiver start() throws IOException {
+        return start(0);
+    }
+
+    /** @param latencyMs how long after its request each response is sent; 0 answers at once */
+    static LoopbackReceiver start(long latencyMs) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         server.configureBlocking(false);
         Selector selector = Selector.open();
         server.register(selector, SelectionKey.OP_ACCEPT);
-        LoopbackReceiver receiver = new LoopbackReceiver(server, selector);
+        LoopbackReceiver receiver = new LoopbackReceiver(server, selector, latencyMs);
         receiver.loop.start();
         return receiver;
     }
@@ -74,7 +93,7 @@ final class LoopbackReceiver implements AutoCloseable {
     private void serve() {
         while (running) {
             try {
-                selector.select(100);
+                selector.select(selectTimeoutMillis());
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
@@ -90,10 +109,39 @@ final class LoopbackReceiver implements AutoCloseable {
                         key.channel().close();
                     }
                 }
+                sendDue();
             } catch (IOException e) {
                 if (running) {
                     throw new IllegalStateException("The loopback receiver failed", e);
                 }
+            }
+        }
+    }
+
+    /** Until the next response is due, at most 100 ms; 0 would block, so at least 1 ms. */
+    private long selectTimeoutMillis() {
+        Pending next = pending.peekFirst();
+        if (next == null) {
+            return 100;
+        }
+        long waitNanos = next.dueNanos() - System.nanoTime();
+        return Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+    }
+
+    /** Writes every response whose time has come. */
+    private void sendDue() throws IOException {
+        long now = System.nanoTime();
+        while (!pending.isEmpty() && pending.peekFirst().dueNanos() - now <= 0) {
+            Pending due = pending.pollFirst();
+            if (!due.key().isValid()) {
+                continue; // the client closed the connection meanwhile
+            }
+            try {
+                due.connection().out.put(due.response());
+                due.connection().flush(due.key());
+            } catch (IOException | RuntimeException e) {
+                due.key().cancel();
+                due.key().channel().close();
             }
         }
     }
@@ -123,14 +171,14 @@ final class LoopbackReceiver implements AutoCloseable {
                 channel.close();
                 return;
             }
-            while (handleOne()) {
-                // every complete request in the buffer is answered
+            while (handleOne(key)) {
+                // every complete request in the buffer is answered (or its answer scheduled)
             }
             flush(key);
         }
 
         /** Answers the first request in {@code in} if it is complete. */
-        private boolean handleOne() {
+        private boolean handleOne(SelectionKey key) {
             byte[] bytes = in.array();
             int headerEnd = indexOf(bytes, in.position(), "\r\n\r\n");
             if (headerEnd < 0) {
@@ -147,15 +195,23 @@ final class LoopbackReceiver implements AutoCloseable {
             long now = System.currentTimeMillis();
             if (head.startsWith("POST")) {
                 countEvents(new String(bytes, headerEnd + 4, length, StandardCharsets.ISO_8859_1), now);
-                out.put(POST_RESPONSE);
+                respond(key, POST_RESPONSE);
             } else {
                 int path = head.indexOf(' ') + 1;
                 count(head.startsWith(PING_PATH, path) ? parseId(head, path + PING_PATH.length()) : -1, now);
-                out.put(GET_RESPONSE);
+                respond(key, GET_RESPONSE);
             }
             in.flip().position(total);
             in.compact();
             return true;
+        }
+
+        private void respond(SelectionKey key, byte[] response) {
+            if (latencyNanos == 0) {
+                out.put(response);
+            } else {
+                pending.addLast(new Pending(System.nanoTime() + latencyNanos, this, key, response));
+            }
         }
 
         private void growIfFull() {

@@ -1,17 +1,20 @@
 package io.kobot.bench;
 
-import io.kobot.streams.deadletter.DeadLetterHandlers;
+import io.kobot.streams.app.StreamsProperties;
+import io.kobot.streams.config.ConfigKeys;
+import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.topology.EngagementSink;
 import io.kobot.streams.topology.PipelineTopology;
 import io.kobot.streams.topology.TopicNames;
-import io.kobot.streams.topology.TopologySettings;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -30,9 +33,9 @@ final class PipelineRun implements AutoCloseable {
     static PipelineRun start(String bootstrapServers, String applicationId, TopicNames topics, EngagementSink sink,
                              Path stateDir, int threads, int links) throws InterruptedException {
         PipelineMetrics metrics = new PipelineMetrics();
-        KafkaStreams streams = new KafkaStreams(new PipelineTopology(TopologySettings.DEFAULTS.withTopics(topics),
-                RecordEncoder.REGISTRY, metrics, sink).build(),
-                properties(bootstrapServers, applicationId, topics, stateDir, threads, metrics));
+        PipelineConfig config = config(bootstrapServers, applicationId, topics, stateDir, threads);
+        KafkaStreams streams = new KafkaStreams(new PipelineTopology(config.topologySettings(),
+                config.schemaRegistryConfig(), metrics, sink).build(), StreamsProperties.streams(config, metrics));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((newState, oldState) -> {
             if (newState == KafkaStreams.State.RUNNING) {
@@ -62,20 +65,34 @@ final class PipelineRun implements AutoCloseable {
         streams.resume();
     }
 
-    private static Properties properties(String bootstrapServers, String applicationId, TopicNames topics,
-                                         Path stateDir, int threads, PipelineMetrics metrics) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.putAll(RecordEncoder.REGISTRY);
-        props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
-        return props;
+    /**
+     * The pipeline configuration that the run's topology settings and Streams properties are derived from, as the
+     * application derives them ({@link StreamsProperties#streams} is the application's own). It differs from the
+     * defaults only where the benchmark must: broker, application id, topics, state directory, threads, the
+     * in-memory registry and a replication factor of 1 for internal topics on a one-broker cluster; plus, for
+     * A/B runs only, any {@code --streams-set} pass-through.
+     */
+    private static PipelineConfig config(String bootstrapServers, String applicationId, TopicNames topics,
+                                         Path stateDir, int threads) {
+        Map<String, String> raw = new HashMap<>();
+        raw.put(ConfigKeys.BOOTSTRAP_SERVERS, bootstrapServers);
+        raw.put(ConfigKeys.APPLICATION_ID, applicationId);
+        raw.put(ConfigKeys.STATE_DIR, stateDir.toString());
+        raw.put(ConfigKeys.NUM_STREAM_THREADS, Integer.toString(threads));
+        raw.put(ConfigKeys.PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
+        raw.put(ConfigKeys.SCHEMA_REGISTRY_URL, (String) RecordEncoder.REGISTRY.get("schema.registry.url"));
+        raw.put(ConfigKeys.TOPIC_INTERACTIONS, topics.interactions());
+        raw.put(ConfigKeys.TOPIC_IDENTITY_LINKS, topics.identityLinks());
+        raw.put(ConfigKeys.TOPIC_ENGAGEMENTS, topics.engagements());
+        raw.put(ConfigKeys.TOPIC_DELIVERIES, topics.deliveries());
+        raw.put(ConfigKeys.TOPIC_DEAD_LETTERS, topics.deadLetters());
+        raw.put(ConfigKeys.KAFKA_PREFIX + StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+        EXTRA.forEach((key, value) -> raw.put(ConfigKeys.KAFKA_PREFIX + key, value));
+        return PipelineConfig.from(raw);
     }
+
+    /** Extra {@code kafka.} pass-through settings for A/B runs ({@code --streams-set key=value}). */
+    static final Map<String, String> EXTRA = new LinkedHashMap<>();
 
     @Override
     public void close() {

@@ -12,7 +12,11 @@ import java.time.Duration;
  */
 final class TopologyThroughput {
     /** What the phase measured, and the state it left on disk. */
-    record Result(Throughput throughput, long engagements, long stateBytes) {
+    record Result(Throughput throughput, long engagements, long stateBytes, long streamThreadCpuNanos) {
+        /** Microseconds of stream-thread CPU per record read. */
+        double cpuMicrosPerRecord() {
+            return streamThreadCpuNanos / 1000.0 / throughput.count();
+        }
     }
 
     private final String bootstrapServers;
@@ -33,20 +37,24 @@ final class TopologyThroughput {
                 workload.uniqueCount())) {
             long start;
             long end;
+            long cpu;
             try (PipelineRun run = PipelineRun.start(bootstrapServers, "bench-topology", topics, EngagementSink.NONE,
                     stateDir, threads, links)) {
                 run.pause();
                 publisher.publish(topics.interactions(), 0, records / 2);
                 run.resume();
                 start = System.nanoTime();
+                long cpuBefore = StreamThreadCpu.nanos();
                 Thread rest = publisher.publishInBackground(topics.interactions(), records / 2, records);
                 end = engagements.awaitExpected(timeout);
+                cpu = StreamThreadCpu.nanos() - cpuBefore;
                 rest.join();
                 // Extra engagements (duplicates let through) would show up shortly after.
                 Thread.sleep(1_000);
             }
             // Measured once closed, when RocksDB has flushed its memtables to disk.
-            return new Result(new Throughput(records, end - start), engagements.count(), DiskUsage.of(stateDir));
+            return new Result(new Throughput(records, end - start), engagements.count(), DiskUsage.of(stateDir),
+                    cpu);
         }
     }
 }

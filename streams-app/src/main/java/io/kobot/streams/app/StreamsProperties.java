@@ -10,13 +10,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-/** The Kafka Streams and admin client configurations derived from the pipeline configuration. */
-final class StreamsProperties {
+/**
+ * The Kafka Streams and admin client configurations derived from the pipeline configuration. Public so that the
+ * benchmark runs the topology with exactly the settings the application gives it.
+ */
+public final class StreamsProperties {
     private StreamsProperties() {
     }
 
     /** Pass-through {@code kafka.} keys first, so the settings the pipeline owns always win. */
-    static Properties streams(PipelineConfig config, PipelineMetrics metrics) {
+    public static Properties streams(PipelineConfig config, PipelineMetrics metrics) {
         Properties props = new Properties();
         props.putAll(config.kafkaProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
