@@ -4,6 +4,8 @@ import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.metrics.PipelineMetrics;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.util.HashMap;
@@ -18,10 +20,27 @@ public final class StreamsProperties {
     private StreamsProperties() {
     }
 
-    /** Pass-through {@code kafka.} keys first, so the settings the pipeline owns always win. */
+    /**
+     * Producer batches of the Streams producer, in bytes, instead of the client's 16 KiB. Each record turns into an
+     * engagement, a dedup changelog write and often a repartition record, a few hundred bytes each, across a dozen
+     * partitions: with 16 KiB batches the producer sends many small requests, which cost the stream thread and
+     * the broker. Measured with the benchmark's topology phase on 2 cores: about +10 % records/s and 0.1 core less
+     * broker CPU (see benchmarks/README-section.md). The memory it can take is bounded by {@code buffer.memory}.
+     */
+    static final int PRODUCER_BATCH_SIZE = 128 * 1024;
+
+    /**
+     * Pipeline defaults first, unless the pass-through {@code kafka.} keys set them (prefixed or not), then the
+     * pass-through keys, then the settings the pipeline owns, which always win.
+     */
     public static Properties streams(PipelineConfig config, PipelineMetrics metrics) {
         Properties props = new Properties();
-        props.putAll(config.kafkaProperties());
+        Map<String, String> passThrough = config.kafkaProperties();
+        if (!passThrough.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)
+                && !passThrough.containsKey(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG))) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_SIZE);
+        }
+        props.putAll(passThrough);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
