@@ -56,6 +56,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--streams-set", description = "For A/B runs: an extra kafka.<key>=<value> pass-through of the "
             + "pipeline configuration (repeatable), on top of the application's own Streams settings.")
     Map<String, String> streamsSet = new LinkedHashMap<>();
+    @Option(names = "--delivery-set", description = "A kochava.* or delivery.* setting of the Kochava client and "
+            + "the delivery sink, in every phase that delivers (repeatable; default: the application's defaults).")
+    Map<String, String> deliverySet = new LinkedHashMap<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -90,7 +93,9 @@ public final class BenchMain implements Callable<Integer> {
             this.receiver = receiver;
             this.workDir = workDir;
             this.bootstrap = broker.bootstrapServers();
-            this.kochava = Map.of(KochavaClientConfig.ENDPOINT, receiver.trackEndpoint().toString());
+            Map<String, Object> delivery = new LinkedHashMap<>(deliverySet);
+            delivery.put(KochavaClientConfig.ENDPOINT, receiver.trackEndpoint().toString());
+            this.kochava = Map.copyOf(delivery);
         }
 
         int execute(MemoryWatch memory) throws Exception {
@@ -195,7 +200,8 @@ public final class BenchMain implements Callable<Integer> {
                             ? "answers at once (loopback round trip, the naive baseline's best case)"
                             : "answers every request " + receiverLatencyMs + " ms after it arrived (a simulated "
                                     + "round trip to a remote Kochava)", phases,
-                    streamsSet.isEmpty() ? "" : "; extra Streams settings " + streamsSet);
+                    (streamsSet.isEmpty() ? "" : "; extra Streams settings " + streamsSet)
+                            + (deliverySet.isEmpty() ? "" : "; delivery settings " + deliverySet));
         }
 
         private int summary(Workload workload, MemoryWatch memory, Throughput a, TopologyThroughput.Result b,
