@@ -43,10 +43,12 @@ public final class KochavaClientConfig {
             + "JSON array of events per POST, for a proxy that accepts one."),
         new KeyDoc(FB_USER_ID_PARAM, DEFAULT_FB_USER_ID_PARAM,
             "Query parameter that carries fb_user_id on impression and click pings."),
-        new KeyDoc(FORWARD_IDENTITY_LINKS, "false", "Forward IdentityLink updates as action identityLink."),
+        new KeyDoc(FORWARD_IDENTITY_LINKS, "false", "Forward IdentityLink updates as action identityLink (the client "
+            + "can; the pipeline refuses true, as it does not forward link updates yet)."),
         new KeyDoc(REQUEST_TIMEOUT, "10000", "Milliseconds to wait for a response (and for a pooled connection)."),
         new KeyDoc(CONNECT_TIMEOUT, "5000", "Milliseconds to establish a connection."),
-        new KeyDoc(MAX_CONNECTIONS, "64", "Pooled keep-alive connections, in total and per host."),
+        new KeyDoc(MAX_CONNECTIONS, "256", "Pooled keep-alive connections, in total and per host; HTTP/1.1 carries one "
+            + "request per connection at a time, so requests per second stay below this over the round trip."),
         new KeyDoc(MAX_IN_FLIGHT, "256", "Requests in flight at once; more wait in a queue."),
         new KeyDoc(MAX_RETRY_TIME, "300000", "Milliseconds after the first attempt past which no retry starts; the "
             + "record is then dead-lettered (RETRIES_EXHAUSTED)."),
@@ -79,7 +81,7 @@ public final class KochavaClientConfig {
         forwardIdentityLinks = reader.bool(FORWARD_IDENTITY_LINKS, false);
         requestTimeout = reader.millis(REQUEST_TIMEOUT, 10_000, 1);
         connectTimeout = reader.millis(CONNECT_TIMEOUT, 5_000, 1);
-        maxConnections = reader.integer(MAX_CONNECTIONS, 64, 1);
+        maxConnections = reader.integer(MAX_CONNECTIONS, 256, 1);
         maxInFlight = reader.integer(MAX_IN_FLIGHT, 256, 1);
         maxRetryTime = reader.millis(MAX_RETRY_TIME, 300_000, 0);
         initialBackoff = reader.millis(RETRY_INITIAL_BACKOFF, 200, 1);

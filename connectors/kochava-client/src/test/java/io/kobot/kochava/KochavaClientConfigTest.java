@@ -21,7 +21,7 @@ class KochavaClientConfigTest {
         assertThat(config.forwardIdentityLinks()).isFalse();
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.maxConnections()).isEqualTo(64);
+        assertThat(config.maxConnections()).isEqualTo(256);
         assertThat(config.maxInFlight()).isEqualTo(256);
         assertThat(config.maxRetryTime()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(200));
@@ -54,7 +54,7 @@ class KochavaClientConfigTest {
 
     @Test
     void blankTakesTheDefault() {
-        assertThat(KochavaClientConfig.from(Map.of("delivery.max-connections", " ")).maxConnections()).isEqualTo(64);
+        assertThat(KochavaClientConfig.from(Map.of("delivery.max-connections", " ")).maxConnections()).isEqualTo(256);
     }
 
     @Test
