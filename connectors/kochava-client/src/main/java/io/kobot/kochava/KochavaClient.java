@@ -38,6 +38,7 @@ import java.util.concurrent.Future;
  * decides about retries.
  */
 public final class KochavaClient implements AutoCloseable {
+    private static final TimeValue CLOSE_NOW_GRACE = TimeValue.ofMilliseconds(300);
 
     private static final Logger log = LoggerFactory.getLogger(KochavaClient.class);
 
@@ -138,10 +139,17 @@ public final class KochavaClient implements AutoCloseable {
 
     /** Stops at once, cancelling requests still in flight (their results are TRANSIENT). */
     public void closeNow() {
-        // Cancelling and then closing gracefully, rather than CloseMode.IMMEDIATE, which makes httpcore's I/O
-        // reactor log a ClosedSelectorException.
+        // Cancel, then give the I/O reactor a moment to shut down gracefully: CloseMode.IMMEDIATE on a running
+        // reactor makes httpcore log a ClosedSelectorException. A graceful close alone is not bounded: it can wait
+        // for the response of a cancelled exchange, so whatever is left is closed immediately.
         exchanges.forEach(exchange -> exchange.cancel(true));
-        http.close(CloseMode.GRACEFUL);
+        http.initiateShutdown();
+        try {
+            http.awaitShutdown(CLOSE_NOW_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.close(CloseMode.IMMEDIATE);
     }
 
     /**

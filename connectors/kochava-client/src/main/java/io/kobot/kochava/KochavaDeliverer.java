@@ -251,11 +251,16 @@ public final class KochavaDeliverer implements AutoCloseable {
             metrics.requestStarted();
             log.trace("Sending {}, attempt {}", request, attempts);
             client.send(request).whenComplete((attempt, error) -> {
-                inFlight.release();
                 AttemptResult outcome = attempt != null
                     ? attempt : ResponseClassifier.classifyFailure(error, clock.instant(), clock.instant());
                 metrics.requestEnded(outcome);
-                handle(outcome);
+                try {
+                    handle(outcome);
+                } finally {
+                    // Only once the outcome is recorded: close() drains by waiting for in-flight requests to
+                    // end, and must not abort a delivery whose last attempt has just succeeded.
+                    inFlight.release();
+                }
             });
         }
 
