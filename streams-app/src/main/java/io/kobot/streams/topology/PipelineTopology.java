@@ -66,9 +66,7 @@ public final class PipelineTopology {
         TopicNames topics = settings.topics();
 
         KStream<byte[], BotInteraction> accepted = ingestInteractions(builder, topics);
-        KStream<byte[], BotInteraction> unique = partitionByJoinKey(accepted)
-                .processValues(() -> new DeduplicationProcessor(settings.dedupRetention(), metrics),
-                        Named.as("dedup"), DeduplicationProcessor.STORE_NAME);
+        KStream<byte[], BotInteraction> unique = deduplicate(builder, partitionByJoinKey(accepted));
         KStream<byte[], Engagement> engagements = enrich(unique, identityLinkTable(builder, topics));
 
         if (settings.writeEngagements()) {
@@ -80,7 +78,6 @@ public final class PipelineTopology {
     }
 
     private KStream<byte[], BotInteraction> ingestInteractions(StreamsBuilder builder, TopicNames topics) {
-        builder.addStateStore(DeduplicationProcessor.storeBuilder(settings.dedupRetention()));
         ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(serdes.interaction().deserializer(),
                 new JsonInteractionReader());
         InteractionValidator validator = new InteractionValidator(settings.maxFutureSkew(),
@@ -127,6 +124,13 @@ public final class PipelineTopology {
                 return byKey.get("keyed-by-join-key").merge(rekey(byKey.get("keyed-otherwise")),
                         Named.as("partitioned-by-join-key"));
         }
+    }
+
+    private KStream<byte[], BotInteraction> deduplicate(StreamsBuilder builder,
+                                                       KStream<byte[], BotInteraction> partitioned) {
+        builder.addStateStore(DeduplicationProcessor.storeBuilder(settings.dedupRetention()));
+        return partitioned.processValues(() -> new DeduplicationProcessor(settings.dedupRetention(), metrics),
+                Named.as("dedup"), DeduplicationProcessor.STORE_NAME);
     }
 
     private KStream<byte[], BotInteraction> rekey(KStream<byte[], BotInteraction> interactions) {
