@@ -5,7 +5,7 @@ import io.kobot.kochava.KochavaRequest;
 import io.kobot.kochava.KochavaRequests;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
-import io.kobot.schema.Engagement;
+import io.kobot.streams.enrich.Engagements;
 import io.kobot.streams.ingest.JsonInteractionReader;
 import io.kobot.streams.ingest.ValueDecoder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,8 +58,8 @@ final class NaiveBaseline {
                     if (sent == maxRecords || System.nanoTime() >= deadline) {
                         break;
                     }
-                    send(requests.forEngagement(engagement(decoder.decode(input, record.value()),
-                            record.timestamp())));
+                    send(requests.forEngagement(Engagements.of(decoder.decode(input, record.value()), null,
+                            Instant.ofEpochMilli(record.timestamp()))));
                     sent++;
                 }
             }
@@ -77,24 +77,5 @@ final class NaiveBaseline {
         if (response.statusCode() >= 400) {
             throw new IllegalStateException("The receiver answered " + response.statusCode());
         }
-    }
-
-    private static Engagement engagement(BotInteraction interaction, long timestamp) {
-        Map<String, String> deviceIds = new HashMap<>(interaction.getDeviceIds());
-        if (interaction.getFbUserId() != null) {
-            deviceIds.put("fb_user_id", interaction.getFbUserId());
-        }
-        return Engagement.newBuilder()
-                .setInteractionId(interaction.getInteractionId())
-                .setKochavaAppId(interaction.getKochavaAppId())
-                .setType(interaction.getType())
-                .setFbUserId(interaction.getFbUserId())
-                .setOccurredAt(interaction.getOccurredAt())
-                .setEventName(interaction.getEventName())
-                .setEventData(interaction.getEventData())
-                .setTrackingUrl(interaction.getTrackingUrl())
-                .setDeviceIds(deviceIds)
-                .setIngestedAt(Instant.ofEpochMilli(timestamp))
-                .build();
     }
 }

@@ -5,6 +5,7 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
+import io.kobot.streams.enrich.Engagements;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -57,27 +58,15 @@ final class RecordEncoder {
 
     /** The engagement the pipeline makes of {@code interaction}: what the HTTP ceiling sends without Kafka. */
     Engagement engagement(Workload.Interaction interaction, long occurredAt) {
-        Map<String, String> deviceIds = new HashMap<>();
-        if (interaction.user() != null) {
-            deviceIds.put("fb_user_id", Workload.fbUserId(interaction.user()));
-            if (workload.hasLink(interaction.user())) {
-                deviceIds.putAll(linkedIds(interaction.user()));
-            }
-        }
         BotInteraction raw = avro(interaction, occurredAt);
-        return Engagement.newBuilder()
-                .setInteractionId(raw.getInteractionId())
-                .setKochavaAppId(raw.getKochavaAppId())
-                .setType(raw.getType())
-                .setFbUserId(raw.getFbUserId())
-                .setOccurredAt(raw.getOccurredAt())
-                .setEventName(raw.getEventName())
-                .setEventData(raw.getEventData())
-                .setTrackingUrl(raw.getTrackingUrl())
-                .setDeviceIds(deviceIds)
-                .setIdentityLinked(deviceIds.size() > 1)
-                .setIngestedAt(raw.getOccurredAt())
-                .build();
+        IdentityLink link = interaction.user() != null && workload.hasLink(interaction.user())
+                ? IdentityLink.newBuilder()
+                        .setFbUserId(raw.getFbUserId())
+                        .setDeviceIds(linkedIds(interaction.user()))
+                        .setUpdatedAt(raw.getOccurredAt())
+                        .build()
+                : null;
+        return Engagements.of(raw, link, raw.getOccurredAt());
     }
 
     private BotInteraction avro(Workload.Interaction interaction, long occurredAt) {

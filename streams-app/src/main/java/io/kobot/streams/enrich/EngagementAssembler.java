@@ -9,18 +9,13 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * Builds the {@link Engagement} from an interaction and its IdentityLink. Identifiers merge in a fixed order of
- * trust: the link's first, then the bot's own on top (the link never overwrites what the bot sent), then
- * {@code fb_user_id}, which is always present when known. {@code ingested_at} is the record's timestamp, which
- * Kafka Streams carries unchanged through the repartition and the join.
+ * Builds the {@link Engagement} of each joined interaction ({@link Engagements#of}) and counts how it was enriched.
+ * {@code ingested_at} is the record's timestamp, which Kafka Streams carries unchanged through the repartition and
+ * the join.
  */
 public final class EngagementAssembler implements FixedKeyProcessor<byte[], Enrichment, Engagement> {
-    public static final String FB_USER_ID = "fb_user_id";
-
     private final PipelineMetrics metrics;
     private FixedKeyProcessorContext<byte[], Engagement> context;
 
@@ -40,31 +35,8 @@ public final class EngagementAssembler implements FixedKeyProcessor<byte[], Enri
     }
 
     Engagement assemble(BotInteraction interaction, IdentityLink link, long ingestedAt) {
-        Map<String, String> deviceIds = new HashMap<>();
-        boolean linked = link != null && !link.getDeviceIds().isEmpty();
-        if (linked) {
-            deviceIds.putAll(link.getDeviceIds());
-        }
-        deviceIds.putAll(interaction.getDeviceIds());
-        if (interaction.getFbUserId() != null) {
-            deviceIds.put(FB_USER_ID, interaction.getFbUserId());
-        }
-        countOutcome(interaction, linked);
-        return Engagement.newBuilder()
-                .setInteractionId(interaction.getInteractionId())
-                .setKochavaAppId(interaction.getKochavaAppId())
-                .setType(interaction.getType())
-                .setFbUserId(interaction.getFbUserId())
-                .setOccurredAt(interaction.getOccurredAt())
-                .setEventName(interaction.getEventName())
-                .setEventData(interaction.getEventData())
-                .setTrackingUrl(interaction.getTrackingUrl())
-                .setDeviceIds(deviceIds)
-                .setIdentityLinked(linked)
-                .setOriginationIp(interaction.getOriginationIp())
-                .setUserAgent(interaction.getUserAgent())
-                .setIngestedAt(Instant.ofEpochMilli(ingestedAt))
-                .build();
+        countOutcome(interaction, Engagements.isLinked(link));
+        return Engagements.of(interaction, link, Instant.ofEpochMilli(ingestedAt));
     }
 
     private void countOutcome(BotInteraction interaction, boolean linked) {
