@@ -1,6 +1,5 @@
 package io.kobot.streams.app;
 
-import io.kobot.streams.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** The kobot command line: {@code run}, {@code demo}, {@code validate-config} and helpers. */
+/** The kobot command line: {@code run}, {@code validate-config} and helpers (the demo is its own jar). */
 @Command(name = "kobot", mixinStandardHelpOptions = true, version = "kobot 0.1.0",
         description = "Forwards chatbot engagements from Kafka to Kochava.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -26,7 +25,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: run, demo or validate-config");
+        throw new ParameterException(spec.commandLine(), "Missing a command: run or validate-config");
     }
 
     public static void main(String[] args) {
@@ -39,7 +38,6 @@ public final class Main implements Runnable {
     public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new Main())
                 .addSubcommand(new RunCommand(env))
-                .addSubcommand(new DemoCommand())
                 .addSubcommand(new ValidateConfigCommand(env))
                 .addSubcommand(new PrintConfigCommand(env))
                 .addSubcommand(new ConfigReferenceCommand())

@@ -1,4 +1,4 @@
-package io.kobot.streams.demo;
+package io.kobot.demo;
 
 import io.kobot.streams.metrics.PipelineMetrics;
 

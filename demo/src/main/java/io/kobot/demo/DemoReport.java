@@ -1,4 +1,4 @@
-package io.kobot.streams.demo;
+package io.kobot.demo;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.kobot.streams.demo;
+package io.kobot.demo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

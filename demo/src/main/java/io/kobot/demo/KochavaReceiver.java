@@ -1,4 +1,4 @@
-package io.kobot.streams.demo;
+package io.kobot.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.kobot.streams.demo;
+package io.kobot.demo;
 
 import java.io.OutputStream;
 import java.io.PrintStream;

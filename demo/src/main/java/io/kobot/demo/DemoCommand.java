@@ -1,21 +1,24 @@
-package io.kobot.streams.demo;
+package io.kobot.demo;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.kobot.streams.app.ExitCode;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "demo", description = "Runs the whole pipeline on an embedded default: an in-process Kafka "
+@Command(name = "kobot-demo", mixinStandardHelpOptions = true, version = "kobot-demo 0.1.0",
+        description = "Runs the whole pipeline on an embedded default: an in-process Kafka "
         + "broker, an in-memory schema registry and a local Kochava receiver, with a bundled sample; then prints "
         + "what happened and exits.")
 public final class DemoCommand implements Callable<Integer> {
@@ -40,6 +43,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--verbose", description = "Keep the pipeline's and Kafka's logs on the console.")
     boolean verbose;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new DemoCommand())
+                .setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+        System.exit(commandLine.execute(args));
+    }
 
     @Override
     public Integer call() throws Exception {
