@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "config-reference",
-        description = "Prints the configuration reference (Markdown), or rewrites it in a README between "
+        description = "Prints the configuration reference (Markdown), or rewrites it in a Markdown file between "
                 + ConfigReference.START_MARKER + " and " + ConfigReference.END_MARKER + ".")
 final class ConfigReferenceCommand implements Callable<Integer> {
     @Spec

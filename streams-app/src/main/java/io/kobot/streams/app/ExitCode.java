@@ -1,6 +1,6 @@
 package io.kobot.streams.app;
 
-/** The process exit codes, as documented in {@code --help} and the README. */
+/** The process exit codes, as documented in {@code --help} and docs/operations.md. */
 public final class ExitCode {
     public static final int OK = 0;
     /** Kafka Streams failed, or did not close within shutdown.timeout. */

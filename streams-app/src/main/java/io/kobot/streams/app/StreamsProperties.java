@@ -25,7 +25,7 @@ public final class StreamsProperties {
      * engagement, a dedup changelog write and often a repartition record, a few hundred bytes each, across a dozen
      * partitions: with 16 KiB batches the producer sends many small requests, which cost the stream thread and
      * the broker. Measured with the benchmark's topology phase on 2 cores: about +10 % records/s and 0.1 core less
-     * broker CPU (see benchmarks/README-section.md). The memory it can take is bounded by {@code buffer.memory}.
+     * broker CPU (see docs/development.md, the performance pass). The memory it can take is bounded by {@code buffer.memory}.
      */
     static final int PRODUCER_BATCH_SIZE = 128 * 1024;
 

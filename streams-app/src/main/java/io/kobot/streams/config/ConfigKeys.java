@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Every key of the pipeline configuration, with its type, default and documentation, in one place: the
- * configuration reference in the README is generated from this list (see {@link ConfigReference}).
+ * configuration reference (docs/configuration.md) is generated from this list (see {@link ConfigReference}).
  *
  * <p>Besides these keys, three prefixes pass through untouched: {@value #KAFKA_PREFIX} (to Kafka Streams and its
  * clients, with the prefix removed), and {@value #KOCHAVA_PREFIX} / {@value #DELIVERY_PREFIX} (to the Kochava

@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The configuration reference of the README, generated from {@link ConfigKeys}: a Markdown section kept between
- * {@value #START_MARKER} and {@value #END_MARKER}, written by {@code java -jar kobot.jar config-reference
- * --update README.md} and checked by a test.
+ * The configuration reference (docs/configuration.md), generated from {@link ConfigKeys}: a Markdown section kept
+ * between {@value #START_MARKER} and {@value #END_MARKER}, written by {@code java -jar kobot.jar config-reference
+ * --update docs/configuration.md} and checked by a test.
  */
 public final class ConfigReference {
     public static final String START_MARKER = "<!-- config-table:start -->";

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counts what each stage did, by stage and outcome (and by reason for dead letters), for one application
  * instance. Shared by all stream threads (LongAdder: cheap under contention); the main job binds it to
- * Micrometer and the demo prints it. Counters only grow; names are stable and documented in the README.
+ * Micrometer and the demo prints it. Counters only grow; names are stable and documented in docs/operations.md.
  */
 public final class PipelineMetrics {
     /** The key under which an instance travels in the Streams config, to reach the exception handlers. */
