@@ -1,5 +1,6 @@
 package io.kobot.demo;
 
+import io.kobot.devstack.EmbeddedKafkaBroker;
 import io.kobot.streams.app.Pipeline;
 import io.kobot.streams.app.TopicPreflight;
 import io.kobot.streams.config.ConfigKeys;
@@ -56,7 +57,7 @@ final class DemoRun {
         out.println("Starting an in-process Kafka broker" + (kochavaEndpoint.isEmpty()
                 ? " and a local Kochava receiver…" : "…"));
         out.flush();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
              KochavaReceiver receiver = kochavaEndpoint.isEmpty() ? KochavaReceiver.start() : null) {
             URI endpoint = kochavaEndpoint.orElseGet(receiver::endpoint);
             PipelineConfig config = PipelineConfig.from(demoConfig(kafka.bootstrapServers(), endpoint, stateDir));

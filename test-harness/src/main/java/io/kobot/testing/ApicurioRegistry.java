@@ -1,5 +1,7 @@
 package io.kobot.testing;
 
+import io.kobot.devstack.FreePorts;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package io.kobot.testing;
+package io.kobot.devstack;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,17 +15,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Creates topics on a single-node broker and waits until every partition has a leader. */
-final class TopicAdmin implements AutoCloseable {
+public final class TopicAdmin implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Admin admin;
 
-    TopicAdmin(String bootstrapServers) {
+    public TopicAdmin(String bootstrapServers) {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
-    void createTopic(String name, int partitions, Map<String, String> configs) {
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
         // No replication factor: the broker default (1) is the only one a single node can satisfy.
         NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs);
         try {
