@@ -5,7 +5,7 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.ingest.JoinKey;
-import io.kobot.streams.ingest.RejectionReason;
+import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.topology.TopicNames;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

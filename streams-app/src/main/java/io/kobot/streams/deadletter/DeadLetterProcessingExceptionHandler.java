@@ -1,6 +1,6 @@
 package io.kobot.streams.deadletter;
 
-import io.kobot.streams.ingest.RejectionReason;
+import io.kobot.streams.deadletter.RejectionReason;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;

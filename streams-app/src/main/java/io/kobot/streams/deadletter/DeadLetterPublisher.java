@@ -4,7 +4,7 @@ import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
-import io.kobot.streams.ingest.RejectionReason;
+import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;

@@ -1,7 +1,7 @@
 package io.kobot.streams.deadletter;
 
 import io.kobot.schema.DeadLetter;
-import io.kobot.streams.ingest.RejectionReason;
+import io.kobot.streams.deadletter.RejectionReason;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

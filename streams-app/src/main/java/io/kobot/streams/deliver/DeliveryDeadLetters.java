@@ -5,7 +5,7 @@ import io.kobot.schema.DeadLetter;
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
 import io.kobot.streams.deadletter.DeadLetters;
-import io.kobot.streams.ingest.RejectionReason;
+import io.kobot.streams.deadletter.RejectionReason;
 
 import java.time.Instant;
 

@@ -4,7 +4,7 @@ import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.ingest.IngestOutcome;
 import io.kobot.streams.ingest.InvalidRecordException;
-import io.kobot.streams.ingest.RejectionReason;
+import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.ValueDecoder;
 import io.kobot.streams.metrics.PipelineMetrics;
 import org.apache.kafka.common.serialization.Serdes;

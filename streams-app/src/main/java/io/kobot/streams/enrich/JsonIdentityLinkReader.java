@@ -3,7 +3,7 @@ package io.kobot.streams.enrich;
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.ingest.InvalidRecordException;
 import io.kobot.streams.ingest.JsonFields;
-import io.kobot.streams.ingest.RejectionReason;
+import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.ValueDecoder;
 
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.kobot.streams.ingest;
 
+import io.kobot.streams.deadletter.RejectionReason;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -4,6 +4,7 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.metrics.PipelineMetrics;
+import io.kobot.streams.deadletter.RejectionReason;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;

@@ -2,6 +2,7 @@ package io.kobot.streams.ingest;
 
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
+import io.kobot.streams.deadletter.RejectionReason;
 
 import java.net.URI;
 import java.net.URISyntaxException;

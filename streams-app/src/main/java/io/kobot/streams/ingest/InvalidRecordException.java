@@ -1,5 +1,7 @@
 package io.kobot.streams.ingest;
 
+import io.kobot.streams.deadletter.RejectionReason;
+
 import java.util.Objects;
 
 /**

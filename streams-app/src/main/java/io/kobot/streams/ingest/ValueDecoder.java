@@ -3,6 +3,7 @@ package io.kobot.streams.ingest;
 import io.kobot.registry.AvroWireFormat;
 import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
+import io.kobot.streams.deadletter.RejectionReason;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**

@@ -1,6 +1,6 @@
 package io.kobot.streams.observability;
 
-import io.kobot.streams.ingest.RejectionReason;
+import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.kobot.streams.ingest;
+package io.kobot.streams.deadletter;
 
 /**
  * Machine-readable reasons a record is dead-lettered, written to {@code DeadLetter.reason_code}.

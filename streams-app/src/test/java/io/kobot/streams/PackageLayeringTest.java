@@ -1,0 +1,79 @@
+package io.kobot.streams;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package layering of the application, as the README's architecture describes it: records flow ingest → dedup
+ * → enrich → deliver, {@code topology} wires the stages, {@code app} wires everything and nothing depends on it,
+ * and the stages take settings objects rather than reading configuration themselves.
+ */
+class PackageLayeringTest {
+    private static final String ROOT = "io.kobot.streams";
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void ingestDoesNotReachIntoLaterStages() {
+        stageMustNotUse("ingest", "dedup", "enrich", "deliver", "topology", "app", "config", "observability")
+                .check(classes);
+    }
+
+    @Test
+    void dedupDoesNotReachIntoLaterStages() {
+        stageMustNotUse("dedup", "ingest", "enrich", "deliver", "topology", "app", "config", "observability")
+                .check(classes);
+    }
+
+    @Test
+    void enrichDoesNotReachIntoLaterStages() {
+        stageMustNotUse("enrich", "dedup", "deliver", "topology", "app", "config", "observability").check(classes);
+    }
+
+    @Test
+    void deliveryDoesNotReachIntoTheWiring() {
+        stageMustNotUse("deliver", "ingest", "dedup", "enrich", "app", "config", "observability").check(classes);
+    }
+
+    @Test
+    void deadLettersDependOnNoStage() {
+        stageMustNotUse("deadletter", "ingest", "dedup", "enrich", "deliver", "topology", "app", "config")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheApplicationWires() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".app..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".app..")
+                .because("app is the one place that wires the pipeline and runs it")
+                .check(classes);
+    }
+
+    private static ArchRule stageMustNotUse(String stage, String... others) {
+        String[] packages = new String[others.length];
+        for (int i = 0; i < others.length; i++) {
+            packages[i] = ROOT + "." + others[i] + "..";
+        }
+        return noClasses().that().resideInAPackage(ROOT + "." + stage + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(packages)
+                .because("stages depend only on earlier stages, shared model and metrics, never on the wiring");
+    }
+}
