@@ -1,14 +1,17 @@
 package io.kobot.registry;
 
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.ConfigValues;
+import io.kobot.config.Described;
+import io.kobot.config.InvalidConfigurationException;
+import io.kobot.config.Validators;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,20 +38,21 @@ public final class SchemaRegistryConfig {
 
     static final String MOCK_SCHEME = "mock://";
 
-    private static final ConfigDef CONFIG = new ConfigDef()
-        .define(URL_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+    /** Every key of the registry client, declared once; the pipeline and the Connect sink compose from it. */
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+        .define(URL_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new RegistryUrls(), Importance.HIGH,
             "Comma-separated base URLs of a Confluent-compatible Schema Registry, or mock://<scope> for an in-memory one.")
-        .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, null, Importance.MEDIUM,
-            "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
+        .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, null, Validators.oneOf(USER_INFO_SOURCE),
+            Importance.MEDIUM, "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
         .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
             "user:password for HTTP basic auth.")
         .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
             "Whether the serializer registers its schema, or only looks up one already registered.")
-        .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
+        .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, 10_000, Validators.atLeast(1), Importance.LOW,
             "Connect and response timeout of one registry request.")
-        .define(MAX_RETRIES_CONFIG, Type.INT, 3, Range.atLeast(0), Importance.LOW,
+        .define(MAX_RETRIES_CONFIG, Type.INT, 3, Validators.atLeast(0), Importance.LOW,
             "Retries of a request that failed with an IO error, 429 or 5xx.")
-        .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 200L, Range.atLeast(0), Importance.LOW,
+        .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 200L, Validators.atLeast(0), Importance.LOW,
             "Pause before each retry.");
 
     private final List<URI> urls;
@@ -70,78 +74,93 @@ public final class SchemaRegistryConfig {
         this.retryBackoffMs = retryBackoffMs;
     }
 
-    /** Parses and validates; throws {@link ConfigException} naming the key and the reason. */
+    /** Parses and validates; throws an {@link InvalidConfigurationException} naming every key and reason. */
     public static SchemaRegistryConfig from(Map<String, ?> configs) {
-        Map<String, Object> parsed = CONFIG.parse(configs);
-        @SuppressWarnings("unchecked")
-        List<String> rawUrls = (List<String>) parsed.get(URL_CONFIG);
-        if (rawUrls.isEmpty()) {
-            throw new ConfigException(URL_CONFIG + " is empty: set the registry base URL, e.g. http://host:8081");
-        }
-        String mockScope = mockScope(rawUrls);
-        List<URI> urls = mockScope == null ? httpUrls(rawUrls) : List.of();
+        List<ConfigProblem> problems = new ArrayList<>();
+        ConfigValues values = ConfigValues.parse(CONFIG_DEF, configs, problems);
+        checkAcross(values, problems);
+        InvalidConfigurationException.throwIfAny(problems);
+        List<String> rawUrls = values.getList(URL_CONFIG);
+        String mockScope = rawUrls.get(0).startsWith(MOCK_SCHEME) ? rawUrls.get(0).substring(MOCK_SCHEME.length()) : null;
+        List<URI> urls = mockScope == null ? rawUrls.stream().map(SchemaRegistryConfig::baseUri).toList() : List.of();
+        boolean basicAuth = USER_INFO_SOURCE.equals(values.getString(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG));
         return new SchemaRegistryConfig(
             urls,
             mockScope,
-            userInfo((String) parsed.get(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG), (Password) parsed.get(BASIC_AUTH_USER_INFO_CONFIG)),
-            (Boolean) parsed.get(AUTO_REGISTER_SCHEMAS_CONFIG),
-            (Integer) parsed.get(REQUEST_TIMEOUT_MS_CONFIG),
-            (Integer) parsed.get(MAX_RETRIES_CONFIG),
-            (Long) parsed.get(RETRY_BACKOFF_MS_CONFIG));
+            basicAuth ? values.getPassword(BASIC_AUTH_USER_INFO_CONFIG) : null,
+            values.getBoolean(AUTO_REGISTER_SCHEMAS_CONFIG),
+            values.getInt(REQUEST_TIMEOUT_MS_CONFIG),
+            values.getInt(MAX_RETRIES_CONFIG),
+            values.getLong(RETRY_BACKOFF_MS_CONFIG));
     }
 
-    private static String mockScope(List<String> rawUrls) {
-        boolean anyMock = rawUrls.stream().anyMatch(url -> url.startsWith(MOCK_SCHEME));
-        if (!anyMock) {
-            return null;
+    /** The rules across keys: basic auth needs user:password. */
+    public static void checkAcross(ConfigValues values, List<ConfigProblem> problems) {
+        if (USER_INFO_SOURCE.equals(values.getString(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG))) {
+            Password userInfo = values.getPassword(BASIC_AUTH_USER_INFO_CONFIG);
+            if (userInfo == null || userInfo.value().indexOf(':') < 1) {
+                problems.add(new ConfigProblem(BASIC_AUTH_USER_INFO_CONFIG, "must be user:password when "
+                    + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + USER_INFO_SOURCE));
+            }
         }
-        if (rawUrls.size() != 1) {
-            throw new ConfigException(URL_CONFIG + " mixes mock:// with other URLs: give exactly one mock://<scope>");
-        }
-        String scope = rawUrls.get(0).substring(MOCK_SCHEME.length());
-        if (scope.isBlank()) {
-            throw new ConfigException(URL_CONFIG + " mock:// needs a scope name, e.g. mock://tests");
-        }
-        return scope;
     }
 
-    private static List<URI> httpUrls(List<String> rawUrls) {
-        List<URI> urls = new ArrayList<>(rawUrls.size());
-        for (String raw : rawUrls) {
+    private static URI baseUri(String raw) {
+        return URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+    }
+
+    /** Either http(s) base URLs or exactly one mock://scope. The URL text is never echoed: it might hold credentials. */
+    static final class RegistryUrls implements ConfigDef.Validator, Described {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            List<String> rawUrls = (List<String>) value;
+            if (rawUrls.isEmpty()) {
+                throw new ConfigException("is empty: set the registry base URL, e.g. http://host:8081");
+            }
+            if (rawUrls.stream().anyMatch(url -> url.startsWith(MOCK_SCHEME))) {
+                if (rawUrls.size() != 1) {
+                    throw new ConfigException("mixes mock:// with other URLs: give exactly one mock://<scope>");
+                }
+                if (rawUrls.get(0).substring(MOCK_SCHEME.length()).isBlank()) {
+                    throw new ConfigException("mock:// needs a scope name, e.g. mock://tests");
+                }
+                return;
+            }
+            rawUrls.forEach(RegistryUrls::checkHttp);
+        }
+
+        private static void checkHttp(String raw) {
             URI uri;
             try {
-                uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
-            } catch (URISyntaxException e) {
-                // The URL text is not echoed: it might hold credentials.
-                throw new ConfigException(URL_CONFIG + " has an entry that is not a valid URL (" + e.getReason() + ")");
+                uri = baseUri(raw);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("has an entry that is not a valid URL");
             }
             if (uri.getRawUserInfo() != null) {
-                throw new ConfigException(URL_CONFIG + " must not carry credentials: set " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
+                throw new ConfigException("must not carry credentials: set " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
                     + "=" + USER_INFO_SOURCE + " and " + BASIC_AUTH_USER_INFO_CONFIG + " instead");
             }
             if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
-                throw new ConfigException(URL_CONFIG, raw, "expected http(s)://host[:port][/base/path] or mock://<scope>");
+                throw new ConfigException("expected http(s)://host[:port][/base/path] or mock://<scope>");
             }
             if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new ConfigException(URL_CONFIG, raw, "a base URL takes no query or fragment");
+                throw new ConfigException("a base URL takes no query or fragment");
             }
-            urls.add(uri);
         }
-        return List.copyOf(urls);
-    }
 
-    private static Password userInfo(String source, Password userInfo) {
-        if (source == null || source.isBlank()) {
-            return null;
+        @Override
+        public String describe(ConfigDef.Type type) {
+            return "URL list";
         }
-        if (!USER_INFO_SOURCE.equals(source)) {
-            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, source, "only " + USER_INFO_SOURCE + " is supported");
+
+        @Override
+        public String toString() {
+            return "http(s)://host[:port][/base/path],... or mock://<scope>";
         }
-        if (userInfo == null || userInfo.value().indexOf(':') < 1) {
-            throw new ConfigException(BASIC_AUTH_USER_INFO_CONFIG + " must be user:password when "
-                + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + USER_INFO_SOURCE);
-        }
-        return userInfo;
     }
 
     /** The HTTP base URLs, in the order to try them; empty for a mock registry. */

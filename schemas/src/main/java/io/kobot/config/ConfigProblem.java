@@ -1,0 +1,16 @@
+package io.kobot.config;
+
+import java.util.Objects;
+
+/** One configuration problem: the key (or source) and why it was refused; never a secret value. */
+public record ConfigProblem(String key, String reason) {
+    public ConfigProblem {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String toString() {
+        return key + ": " + reason;
+    }
+}

@@ -1,0 +1,36 @@
+package io.kobot.config;
+
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one error type for configuration problems, in every component: it carries every problem found, so an operator
+ * can fix all of them in one go. A {@link ConfigException}, so Kafka and Kafka Connect treat it as theirs.
+ */
+public final class InvalidConfigurationException extends ConfigException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<ConfigProblem> problems;
+
+    public InvalidConfigurationException(List<ConfigProblem> problems) {
+        super(problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ",
+            "Invalid configuration: ", "")));
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("at least one problem is required");
+        }
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Throws when {@code problems} is not empty. */
+    public static void throwIfAny(List<ConfigProblem> problems) {
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+    }
+
+    public List<ConfigProblem> problems() {
+        return problems;
+    }
+}
