@@ -144,6 +144,9 @@ public final class ConfigDefs {
             return "(none)";
         }
         Object value = key.defaultValue;
+        if (value instanceof Double number && number == Math.rint(number) && !Double.isInfinite(number)) {
+            return String.valueOf(number.longValue());
+        }
         return value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
             : String.valueOf(value);
     }

@@ -31,6 +31,11 @@ public final class Durations {
         return new DurationValidator(min, true);
     }
 
+    /** Whether {@code key} is declared a duration (with one of these validators). */
+    public static boolean isDuration(ConfigDef.ConfigKey key) {
+        return key.validator instanceof DurationValidator;
+    }
+
     /**
      * The duration {@code value} (a string, a number of milliseconds when {@code plainMillis}, or a Duration).
      *

@@ -1,5 +1,15 @@
 package io.kobot.kochava;
 
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.ConfigValues;
+import io.kobot.config.Durations;
+import io.kobot.config.InvalidConfigurationException;
+import io.kobot.config.Validators;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +22,13 @@ import java.util.Map;
  * booleans (so Kafka-style properties and parsed YAML both work). A key that is absent, null or blank takes its
  * default; keys this class does not know are ignored, as the same map also configures other components.
  *
- * <p>Every key, with its default and meaning, is listed by {@link #keys()} (the README's reference is generated
- * from it).
+ * <p>Every key is declared once, in {@link #CONFIG_DEF}; the pipeline and the Kafka Connect sink compose that
+ * declaration into theirs, and the configuration reference is generated from it. Durations are documented as
+ * ISO-8601 ({@code PT10S}); a plain number is still read as milliseconds, as before.
+ *
+ * <p>To add a key: a name constant, a {@code define(...)} line in {@link #CONFIG_DEF} (type, default, validator,
+ * importance, doc, group, order, width, display name), a field set in the constructor from {@link ConfigValues},
+ * and an accessor; a rule across keys goes in {@link #checkAcross}.
  */
 public final class KochavaClientConfig {
 
@@ -33,33 +48,51 @@ public final class KochavaClientConfig {
     public static final String DEFAULT_ENDPOINT = "https://control.kochava.com/track/json";
     public static final String DEFAULT_FB_USER_ID_PARAM = "fb_user_id";
 
-    /** One documented key, for the configuration reference. */
-    public record KeyDoc(String name, String defaultValue, String doc) {
-    }
+    static final String KOCHAVA_GROUP = "Kochava";
+    static final String DELIVERY_GROUP = "Delivery";
 
-    private static final List<KeyDoc> KEYS = List.of(
-        new KeyDoc(ENDPOINT, DEFAULT_ENDPOINT, "Absolute http(s) URL that events (and identity links) are POSTed to."),
-        new KeyDoc(BODY_MODE, "object", "object: one event per POST, as Kochava's /track/json takes them; array: a "
-            + "JSON array of events per POST, for a proxy that accepts one."),
-        new KeyDoc(FB_USER_ID_PARAM, DEFAULT_FB_USER_ID_PARAM,
-            "Query parameter that carries fb_user_id on impression and click pings."),
-        new KeyDoc(FORWARD_IDENTITY_LINKS, "false", "Forward IdentityLink updates as action identityLink (the client "
-            + "can; the pipeline refuses true, as it does not forward link updates yet)."),
-        new KeyDoc(REQUEST_TIMEOUT, "10000", "Milliseconds to wait for a response (and for a pooled connection)."),
-        new KeyDoc(CONNECT_TIMEOUT, "5000", "Milliseconds to establish a connection."),
-        new KeyDoc(MAX_CONNECTIONS, "256", "Pooled keep-alive connections, in total and per host; HTTP/1.1 carries one "
-            + "request per connection at a time, so requests per second stay below this over the round trip."),
-        new KeyDoc(MAX_IN_FLIGHT, "256", "Requests in flight at once; more wait in a queue."),
-        new KeyDoc(MAX_RETRY_TIME, "300000", "Milliseconds after the first attempt past which no retry starts; the "
-            + "record is then dead-lettered (RETRIES_EXHAUSTED)."),
-        new KeyDoc(RETRY_INITIAL_BACKOFF, "200", "Milliseconds, upper bound of the first retry's backoff (full jitter)."),
-        new KeyDoc(RETRY_MAX_BACKOFF, "30000", "Milliseconds, upper bound of any retry's backoff."),
-        new KeyDoc(RATE_LIMIT_PER_APP, "0", "Requests per second per Kochava app id (decimals allowed); 0 = no limit."));
-
-    /** The documented keys, in reference order. */
-    public static List<KeyDoc> keys() {
-        return KEYS;
-    }
+    /** Every key of the client, in reference order. */
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+        .define(ENDPOINT, Type.STRING, DEFAULT_ENDPOINT, Validators.httpUrl(), Importance.HIGH,
+            "Absolute http(s) URL that events (and identity links) are POSTed to.",
+            KOCHAVA_GROUP, 1, Width.LONG, "Engagement endpoint")
+        .define(BODY_MODE, Type.STRING, "object", Validators.oneOfIgnoringCase("object", "array"), Importance.LOW,
+            "object: one event per POST, as Kochava's /track/json takes them; array: a JSON array of events per POST, "
+                + "for a proxy that accepts one.",
+            KOCHAVA_GROUP, 2, Width.SHORT, "Body mode")
+        .define(FB_USER_ID_PARAM, Type.STRING, DEFAULT_FB_USER_ID_PARAM, Importance.LOW,
+            "Query parameter that carries fb_user_id on impression and click pings.",
+            KOCHAVA_GROUP, 3, Width.MEDIUM, "Ping fb_user_id parameter")
+        .define(FORWARD_IDENTITY_LINKS, Type.BOOLEAN, false, Importance.LOW,
+            "Forward IdentityLink updates as action identityLink (the client can; the pipeline refuses true, as it "
+                + "does not forward link updates yet).",
+            KOCHAVA_GROUP, 4, Width.SHORT, "Forward identity links")
+        .define(REQUEST_TIMEOUT, Type.STRING, "PT10S", Durations.atLeastMillis(Duration.ofMillis(1)),
+            Importance.MEDIUM, "How long to wait for a response (and for a pooled connection).",
+            DELIVERY_GROUP, 1, Width.SHORT, "Request timeout")
+        .define(CONNECT_TIMEOUT, Type.STRING, "PT5S", Durations.atLeastMillis(Duration.ofMillis(1)), Importance.LOW,
+            "How long to wait for a connection to be established.",
+            DELIVERY_GROUP, 2, Width.SHORT, "Connect timeout")
+        .define(MAX_CONNECTIONS, Type.INT, 256, Validators.atLeast(1), Importance.LOW,
+            "Pooled keep-alive connections, in total and per host; HTTP/1.1 carries one request per connection at a "
+                + "time, so requests per second stay below this over the round trip.",
+            DELIVERY_GROUP, 3, Width.SHORT, "Max connections")
+        .define(MAX_IN_FLIGHT, Type.INT, 256, Validators.atLeast(1), Importance.MEDIUM,
+            "Requests in flight at once; more wait in a queue.",
+            DELIVERY_GROUP, 4, Width.SHORT, "Max in flight")
+        .define(MAX_RETRY_TIME, Type.STRING, "PT5M", Durations.atLeastMillis(Duration.ZERO), Importance.HIGH,
+            "Time after the first attempt past which no retry (of an IO error, timeout, 5xx or 429) starts; the "
+                + "record is then dead-lettered (RETRIES_EXHAUSTED).",
+            DELIVERY_GROUP, 5, Width.SHORT, "Max retry time")
+        .define(RETRY_INITIAL_BACKOFF, Type.STRING, "PT0.2S", Durations.atLeastMillis(Duration.ofMillis(1)),
+            Importance.LOW, "Upper bound of the first retry's backoff (full jitter).",
+            DELIVERY_GROUP, 6, Width.SHORT, "Initial backoff")
+        .define(RETRY_MAX_BACKOFF, Type.STRING, "PT30S", Durations.atLeastMillis(Duration.ofMillis(1)),
+            Importance.LOW, "Upper bound of any retry's backoff; at least " + RETRY_INITIAL_BACKOFF + ".",
+            DELIVERY_GROUP, 7, Width.SHORT, "Max backoff")
+        .define(RATE_LIMIT_PER_APP, Type.DOUBLE, 0.0, Validators.atLeast(0), Importance.LOW,
+            "Requests per second per Kochava app id (decimals allowed); 0 = no limit.",
+            DELIVERY_GROUP, 8, Width.SHORT, "Rate limit per app");
 
     private final URI endpoint;
     private final BodyMode bodyMode;
@@ -74,34 +107,50 @@ public final class KochavaClientConfig {
     private final Duration maxBackoff;
     private final double rateLimitPerApp;
 
-    private KochavaClientConfig(Reader reader) {
-        endpoint = reader.endpoint();
-        bodyMode = reader.bodyMode();
-        fbUserIdParam = reader.string(FB_USER_ID_PARAM, DEFAULT_FB_USER_ID_PARAM);
-        forwardIdentityLinks = reader.bool(FORWARD_IDENTITY_LINKS, false);
-        requestTimeout = reader.millis(REQUEST_TIMEOUT, 10_000, 1);
-        connectTimeout = reader.millis(CONNECT_TIMEOUT, 5_000, 1);
-        maxConnections = reader.integer(MAX_CONNECTIONS, 256, 1);
-        maxInFlight = reader.integer(MAX_IN_FLIGHT, 256, 1);
-        maxRetryTime = reader.millis(MAX_RETRY_TIME, 300_000, 0);
-        initialBackoff = reader.millis(RETRY_INITIAL_BACKOFF, 200, 1);
-        maxBackoff = reader.millis(RETRY_MAX_BACKOFF, 30_000, 1);
-        rateLimitPerApp = reader.rate(RATE_LIMIT_PER_APP);
-        if (maxBackoff.compareTo(initialBackoff) < 0)
-            reader.error(RETRY_MAX_BACKOFF, "must be at least " + RETRY_INITIAL_BACKOFF + " (" + initialBackoff.toMillis() + ")");
+    private KochavaClientConfig(ConfigValues values) {
+        endpoint = URI.create(values.getString(ENDPOINT).trim());
+        bodyMode = BodyMode.valueOf(values.getString(BODY_MODE).toUpperCase(Locale.ROOT));
+        fbUserIdParam = values.getString(FB_USER_ID_PARAM);
+        forwardIdentityLinks = values.getBoolean(FORWARD_IDENTITY_LINKS);
+        requestTimeout = values.getDuration(REQUEST_TIMEOUT);
+        connectTimeout = values.getDuration(CONNECT_TIMEOUT);
+        maxConnections = values.getInt(MAX_CONNECTIONS);
+        maxInFlight = values.getInt(MAX_IN_FLIGHT);
+        maxRetryTime = values.getDuration(MAX_RETRY_TIME);
+        initialBackoff = values.getDuration(RETRY_INITIAL_BACKOFF);
+        maxBackoff = values.getDuration(RETRY_MAX_BACKOFF);
+        rateLimitPerApp = values.getDouble(RATE_LIMIT_PER_APP);
     }
 
     /**
      * Reads the configuration from {@code props}.
      *
-     * @throws InvalidConfigException listing every invalid value
+     * @throws InvalidConfigurationException listing every invalid value
      */
     public static KochavaClientConfig from(Map<String, ?> props) {
-        Reader reader = new Reader(props);
-        KochavaClientConfig config = new KochavaClientConfig(reader);
-        if (!reader.errors.isEmpty())
-            throw new InvalidConfigException(reader.errors);
-        return config;
+        List<ConfigProblem> problems = new ArrayList<>();
+        ConfigValues values = ConfigValues.parse(CONFIG_DEF, props, problems);
+        checkAcross(values, problems);
+        InvalidConfigurationException.throwIfAny(problems);
+        return new KochavaClientConfig(values);
+    }
+
+    /**
+     * The configuration from values already parsed and checked (with {@link #checkAcross}) by a definition that
+     * composes {@link #CONFIG_DEF}.
+     */
+    public static KochavaClientConfig from(ConfigValues values) {
+        return new KochavaClientConfig(values);
+    }
+
+    /** The rules across keys, on the keys whose own values are valid. */
+    public static void checkAcross(ConfigValues values, List<ConfigProblem> problems) {
+        if (values.has(RETRY_INITIAL_BACKOFF) && values.has(RETRY_MAX_BACKOFF)) {
+            Duration initial = values.getDuration(RETRY_INITIAL_BACKOFF);
+            if (values.getDuration(RETRY_MAX_BACKOFF).compareTo(initial) < 0)
+                problems.add(new ConfigProblem(RETRY_MAX_BACKOFF, "must be at least " + RETRY_INITIAL_BACKOFF + " ("
+                    + initial + ")"));
+        }
     }
 
     public static KochavaClientConfig defaults() {
@@ -164,111 +213,5 @@ public final class KochavaClientConfig {
             + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections + ", maxInFlight=" + maxInFlight
             + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
             + ", rateLimitPerApp=" + rateLimitPerApp + ")";
-    }
-
-    /** Reads typed values, collecting every error instead of stopping at the first. */
-    private static final class Reader {
-        private final Map<String, ?> props;
-        private final List<ConfigError> errors = new ArrayList<>();
-
-        Reader(Map<String, ?> props) {
-            this.props = props;
-        }
-
-        void error(String key, String reason) {
-            errors.add(new ConfigError(key, reason));
-        }
-
-        /** The trimmed text of a value, or null when it is unset or blank. */
-        private String text(String key) {
-            Object value = props.get(key);
-            if (value == null)
-                return null;
-            String text = value.toString().trim();
-            return text.isEmpty() ? null : text;
-        }
-
-        String string(String key, String defaultValue) {
-            String text = text(key);
-            return text == null ? defaultValue : text;
-        }
-
-        URI endpoint() {
-            String text = string(ENDPOINT, DEFAULT_ENDPOINT);
-            try {
-                URI uri = new URI(text);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null)
-                    return uri;
-            } catch (Exception e) {
-                // reported below
-            }
-            error(ENDPOINT, "must be an absolute http or https URL, got '" + text + "'");
-            return URI.create(DEFAULT_ENDPOINT);
-        }
-
-        BodyMode bodyMode() {
-            String text = string(BODY_MODE, "object");
-            try {
-                return BodyMode.valueOf(text.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                error(BODY_MODE, "must be 'object' or 'array', got '" + text + "'");
-                return BodyMode.OBJECT;
-            }
-        }
-
-        boolean bool(String key, boolean defaultValue) {
-            String text = text(key);
-            if (text == null)
-                return defaultValue;
-            if (text.equalsIgnoreCase("true"))
-                return true;
-            if (text.equalsIgnoreCase("false"))
-                return false;
-            error(key, "must be true or false, got '" + text + "'");
-            return defaultValue;
-        }
-
-        long number(String key, long defaultValue, long min) {
-            String text = text(key);
-            if (text == null)
-                return defaultValue;
-            try {
-                long value = Long.parseLong(text);
-                if (value >= min)
-                    return value;
-                error(key, "must be at least " + min + ", got " + value);
-            } catch (NumberFormatException e) {
-                error(key, "must be a whole number, got '" + text + "'");
-            }
-            return defaultValue;
-        }
-
-        int integer(String key, int defaultValue, int min) {
-            long value = number(key, defaultValue, min);
-            if (value <= Integer.MAX_VALUE)
-                return (int) value;
-            error(key, "must be at most " + Integer.MAX_VALUE + ", got " + value);
-            return defaultValue;
-        }
-
-        Duration millis(String key, long defaultMillis, long min) {
-            return Duration.ofMillis(number(key, defaultMillis, min));
-        }
-
-        double rate(String key) {
-            String text = text(key);
-            if (text == null)
-                return 0;
-            try {
-                double value = Double.parseDouble(text);
-                if (value >= 0 && Double.isFinite(value))
-                    return value;
-                error(key, "must be 0 (off) or a positive number of requests per second, got " + text);
-            } catch (NumberFormatException e) {
-                error(key, "must be a number of requests per second, got '" + text + "'");
-            }
-            return 0;
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.kobot.kochava;
 
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.InvalidConfigurationException;
+import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -59,21 +62,63 @@ class KochavaClientConfigTest {
 
     @Test
     void reportsEveryErrorAtOnce() {
-        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> KochavaClientConfig.from(Map.of(
+        InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class, () -> KochavaClientConfig.from(Map.of(
             "kochava.endpoint", "control.kochava.com/track/json",
             "kochava.body-mode", "batch",
             "kochava.identity-link.forward", "yes",
-            "delivery.request-timeout", "10s",
+            "delivery.request-timeout", "10 seconds",
             "delivery.max-connections", "0",
             "delivery.max-in-flight", "99999999999",
             "delivery.retry.initial-backoff", "1000",
             "delivery.retry.max-backoff", "500",
             "delivery.rate-limit.per-app", "-1")));
 
-        assertThat(e.errors()).extracting(ConfigError::key).containsExactlyInAnyOrder(
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
             "kochava.endpoint", "kochava.body-mode", "kochava.identity-link.forward", "delivery.request-timeout",
             "delivery.max-connections", "delivery.max-in-flight", "delivery.retry.max-backoff",
             "delivery.rate-limit.per-app");
         assertThat(e.getMessage()).contains("delivery.max-connections: must be at least 1, got 0");
+    }
+
+    @Test
+    void durationsTakeIsoOrAUnitAndPlainNumbersStayMilliseconds() {
+        KochavaClientConfig config = KochavaClientConfig.from(Map.of(
+            "delivery.request-timeout", "PT2.5S",
+            "delivery.connect-timeout", "750ms",
+            "delivery.max-retry-time", "5m",
+            "delivery.retry.initial-backoff", 100,
+            "delivery.retry.max-backoff", "20s"));
+
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(config.maxRetryTime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void theCrossFieldRuleIsReportedBesideOtherProblems() {
+        InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
+            () -> KochavaClientConfig.from(Map.of(
+                "kochava.endpoint", "nowhere",
+                "delivery.retry.initial-backoff", "PT5S",
+                "delivery.retry.max-backoff", "PT1S")));
+
+        assertThat(e.problems()).containsExactly(
+            new ConfigProblem("kochava.endpoint", "must be an absolute http or https URL"),
+            new ConfigProblem("delivery.retry.max-backoff", "must be at least delivery.retry.initial-backoff (PT5S)"));
+    }
+
+    @Test
+    void everyKeyIsDeclaredOnceWithItsDocumentation() {
+        assertThat(KochavaClientConfig.CONFIG_DEF.names()).containsExactly(
+            "kochava.endpoint", "kochava.body-mode", "kochava.ping.fb-user-id-param", "kochava.identity-link.forward",
+            "delivery.request-timeout", "delivery.connect-timeout", "delivery.max-connections", "delivery.max-in-flight",
+            "delivery.max-retry-time", "delivery.retry.initial-backoff", "delivery.retry.max-backoff",
+            "delivery.rate-limit.per-app");
+        assertThat(KochavaClientConfig.CONFIG_DEF.configKeys().values()).allSatisfy(key -> {
+            assertThat(key.documentation).as(key.name).isNotBlank();
+            assertThat(key.type).as(key.name).isNotEqualTo(ConfigDef.Type.PASSWORD);
+        });
     }
 }

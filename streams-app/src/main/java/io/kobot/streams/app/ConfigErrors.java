@@ -1,7 +1,7 @@
 package io.kobot.streams.app;
 
-import io.kobot.streams.config.ConfigProblem;
-import io.kobot.streams.config.InvalidConfigurationException;
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.InvalidConfigurationException;
 
 import java.io.PrintWriter;
 

@@ -18,7 +18,7 @@ public final class EngagementSinks {
         switch (config.deliveryMode()) {
             case TOPOLOGY:
                 return Optional.of(KochavaDelivery.create(config.topologySettings().topics(),
-                        config.schemaRegistryConfig(), config.deliveryProperties()));
+                        config.schemaRegistryConfig(), config.kochavaClientConfig(), config.deliverySettings()));
             case CONNECT:
             case NONE:
             default:

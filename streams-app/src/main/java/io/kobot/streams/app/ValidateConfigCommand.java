@@ -1,6 +1,6 @@
 package io.kobot.streams.app;
 
-import io.kobot.streams.config.InvalidConfigurationException;
+import io.kobot.config.InvalidConfigurationException;
 import io.kobot.streams.config.PipelineConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,20 +1,28 @@
 package io.kobot.streams.config;
 
+import io.kobot.config.Durations;
+import io.kobot.config.Validators;
+import io.kobot.registry.SchemaRegistryConfig;
 import io.kobot.streams.topology.TopicNames;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * Every key of the pipeline configuration, with its type, default and documentation, in one place: the
- * configuration reference (docs/configuration.md) is generated from this list (see {@link ConfigReference}).
+ * Every key of the pipeline's own configuration, declared once in {@link #CONFIG_DEF} with its type, default,
+ * validator, importance and documentation; {@link PipelineConfig#CONFIG_DEF} composes it with the Kochava client's
+ * and the delivery sink's keys, and the configuration reference (docs/configuration.md) is generated from that (see
+ * {@link ConfigReference}).
  *
- * <p>Besides these keys, three prefixes pass through untouched: {@value #KAFKA_PREFIX} (to Kafka Streams and its
- * clients, with the prefix removed), and {@value #KOCHAVA_PREFIX} / {@value #DELIVERY_PREFIX} (to the Kochava
- * client, which documents and validates its own keys).
+ * <p>Besides the declared keys, {@value #KAFKA_PREFIX} keys pass through to Kafka Streams and its clients, with the
+ * prefix removed. Any other key is an error ("unknown key", with the nearest declared key when it looks like a typo).
+ *
+ * <p>To add a key: a name constant here, a {@code define(...)} line in {@link #CONFIG_DEF} (durations: type STRING
+ * with {@code Durations.atLeast(min)}, an ISO-8601 default such as {@code "PT30S"}; secrets: type PASSWORD), and an
+ * accessor in {@link PipelineConfig} reading {@code values.getInt(KEY)} / {@code getString} / {@code getBoolean} /
+ * {@code getDuration} / ...; a rule across keys goes in {@code PipelineConfig.checkAcross}.
  */
 public final class ConfigKeys {
     public static final String KAFKA_PREFIX = "kafka.";
@@ -47,86 +55,67 @@ public final class ConfigKeys {
     public static final String HTTP_PORT = "http.port";
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
 
-    /** The registry, in the order of the configuration reference. */
-    public static final List<ConfigKey> ALL = List.of(
-            ConfigKey.optional(APPLICATION_ID, ValueType.string(), "kobot-pipeline",
+    /** The pipeline's own keys, in the order of the configuration reference. */
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(APPLICATION_ID, Type.STRING, "kobot-pipeline", Importance.HIGH,
                     "Kafka Streams application id: the consumer group, and the prefix of internal topics. Instances "
-                            + "with the same id share the work."),
-            ConfigKey.required(BOOTSTRAP_SERVERS, ValueType.string(), "Kafka brokers, host:port[,host:port…]."),
-            ConfigKey.required(SCHEMA_REGISTRY_URL, ValueType.string(),
-                    "Confluent-API schema registry base URL(s), or mock://<scope> for an in-memory one."),
-            ConfigKey.optional(SCHEMA_REGISTRY_USER_INFO, ValueType.password(), null,
-                    "user:password for HTTP basic auth to the schema registry (secret)."),
-            ConfigKey.optional(TOPIC_INTERACTIONS, ValueType.string(), TopicNames.DEFAULTS.interactions(),
-                    "Raw BotInteraction records from bot servers (Avro or JSON)."),
-            ConfigKey.optional(TOPIC_IDENTITY_LINKS, ValueType.string(), TopicNames.DEFAULTS.identityLinks(),
-                    "Compacted IdentityLink records; must have as many partitions as the interactions topic."),
-            ConfigKey.optional(TOPIC_ENGAGEMENTS, ValueType.string(), TopicNames.DEFAULTS.engagements(),
-                    "Deduplicated, enriched Engagement records."),
-            ConfigKey.optional(TOPIC_DELIVERIES, ValueType.string(), TopicNames.DEFAULTS.deliveries(),
-                    "EngagementDelivery audit records, one per delivery outcome."),
-            ConfigKey.optional(TOPIC_DEAD_LETTERS, ValueType.string(), TopicNames.DEFAULTS.deadLetters(),
-                    "DeadLetter records: bad input and permanent delivery failures."),
-            ConfigKey.optional(TOPICS_CREATE, ValueType.bool(), "false",
-                    "Create missing topics at start-up (identity links compacted, dead letters kept 30 days)."),
-            ConfigKey.optional(TOPICS_PARTITIONS, ValueType.integer(1, Integer.MAX_VALUE), "6",
-                    "Partitions of topics created with topics.create=true."),
-            ConfigKey.optional(TOPICS_REPLICATION_FACTOR, ValueType.integer(-1, Short.MAX_VALUE), "-1",
-                    "Replication factor of created topics; -1 takes the broker's default.replication.factor."),
-            ConfigKey.optional(DEDUP_RETENTION, ValueType.duration(Duration.ofMillis(1)), "PT24H",
-                    "How long an interaction_id is remembered to drop duplicates."),
-            ConfigKey.optional(MAX_FUTURE_SKEW, ValueType.duration(Duration.ZERO), "PT10M",
-                    "How far occurred_at may lie after the record's timestamp before it is dead-lettered."),
-            ConfigKey.optional(MAX_EVENT_DATA_BYTES, ValueType.integer(1, Integer.MAX_VALUE), "65536",
-                    "Largest event_data accepted, in UTF-8 bytes."),
-            ConfigKey.optional(REKEY, ValueType.oneOf(List.of("AUTO", "ALWAYS", "NEVER")), "AUTO",
+                            + "with the same id share the work.")
+            .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.hostPortList(),
+                    Importance.HIGH, "Kafka brokers, host:port[,host:port…].")
+            // The registry client's own declaration of the key, under the same name.
+            .define(SchemaRegistryConfig.CONFIG_DEF.configKeys().get(SCHEMA_REGISTRY_URL))
+            .define(SCHEMA_REGISTRY_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
+                    "user:password for HTTP basic auth to the schema registry (secret).")
+            .define(TOPIC_INTERACTIONS, Type.STRING, TopicNames.DEFAULTS.interactions(), Importance.HIGH,
+                    "Raw BotInteraction records from bot servers (Avro or JSON).")
+            .define(TOPIC_IDENTITY_LINKS, Type.STRING, TopicNames.DEFAULTS.identityLinks(), Importance.HIGH,
+                    "Compacted IdentityLink records; must have as many partitions as the interactions topic.")
+            .define(TOPIC_ENGAGEMENTS, Type.STRING, TopicNames.DEFAULTS.engagements(), Importance.MEDIUM,
+                    "Deduplicated, enriched Engagement records.")
+            .define(TOPIC_DELIVERIES, Type.STRING, TopicNames.DEFAULTS.deliveries(), Importance.MEDIUM,
+                    "EngagementDelivery audit records, one per delivery outcome.")
+            .define(TOPIC_DEAD_LETTERS, Type.STRING, TopicNames.DEFAULTS.deadLetters(), Importance.MEDIUM,
+                    "DeadLetter records: bad input and permanent delivery failures.")
+            .define(TOPICS_CREATE, Type.BOOLEAN, false, Importance.LOW,
+                    "Create missing topics at start-up (identity links compacted, dead letters kept 30 days).")
+            .define(TOPICS_PARTITIONS, Type.INT, 6, Validators.atLeast(1), Importance.LOW,
+                    "Partitions of topics created with topics.create=true.")
+            .define(TOPICS_REPLICATION_FACTOR, Type.INT, -1, Validators.between(-1, Short.MAX_VALUE), Importance.LOW,
+                    "Replication factor of created topics; -1 takes the broker's default.replication.factor.")
+            .define(DEDUP_RETENTION, Type.STRING, "PT24H", Durations.atLeast(Duration.ofMillis(1)), Importance.MEDIUM,
+                    "How long an interaction_id is remembered to drop duplicates.")
+            .define(MAX_FUTURE_SKEW, Type.STRING, "PT10M", Durations.atLeast(Duration.ZERO), Importance.LOW,
+                    "How far occurred_at may lie after the record's timestamp before it is dead-lettered.")
+            .define(MAX_EVENT_DATA_BYTES, Type.INT, 65536, Validators.atLeast(1), Importance.LOW,
+                    "Largest event_data accepted, in UTF-8 bytes.")
+            .define(REKEY, Type.STRING, "AUTO", Validators.oneOf("AUTO", "ALWAYS", "NEVER"), Importance.LOW,
                     "Re-keying by fb_user_id: AUTO only for records keyed otherwise, ALWAYS, or NEVER "
-                            + "(mis-keyed records are dead-lettered)."),
-            ConfigKey.optional(OUTPUT_ENGAGEMENTS, ValueType.bool(), "true",
-                    "Write engagements to topics.engagements (needed by delivery.mode=connect)."),
-            ConfigKey.optional(DELIVERY_MODE, ValueType.oneOf(DeliveryMode.names()), DeliveryMode.TOPOLOGY.configName(),
+                            + "(mis-keyed records are dead-lettered).")
+            .define(OUTPUT_ENGAGEMENTS, Type.BOOLEAN, true, Importance.LOW,
+                    "Write engagements to topics.engagements (needed by delivery.mode=connect).")
+            .define(DELIVERY_MODE, Type.STRING, DeliveryMode.TOPOLOGY.configName(),
+                    Validators.oneOf(DeliveryMode.names().toArray(String[]::new)), Importance.HIGH,
                     "topology: deliver to Kochava inside the pipeline; connect: only write topics.engagements "
-                            + "for a Kafka Connect sink; none: no delivery."),
-            ConfigKey.optional(PROCESSING_GUARANTEE, ValueType.oneOf(List.of("exactly_once_v2", "at_least_once")),
-                    "exactly_once_v2", "Kafka Streams processing guarantee."),
-            ConfigKey.optional(STATE_DIR, ValueType.string(), null,
+                            + "for a Kafka Connect sink; none: no delivery.")
+            .define(PROCESSING_GUARANTEE, Type.STRING, "exactly_once_v2",
+                    Validators.oneOf("exactly_once_v2", "at_least_once"), Importance.MEDIUM,
+                    "Kafka Streams processing guarantee.")
+            .define(STATE_DIR, Type.STRING, null, Importance.MEDIUM,
                     "Directory of local state stores (Kafka Streams' default when unset); keep it on a "
-                            + "persistent volume for fast restarts."),
-            ConfigKey.optional(NUM_STREAM_THREADS, ValueType.integer(1, 1024), "1",
-                    "Stream threads in this instance."),
-            ConfigKey.optional(MAX_THREAD_REPLACEMENTS, ValueType.integer(0, Integer.MAX_VALUE), "3",
+                            + "persistent volume for fast restarts.")
+            .define(NUM_STREAM_THREADS, Type.INT, 1, Validators.between(1, 1024), Importance.MEDIUM,
+                    "Stream threads in this instance.")
+            .define(MAX_THREAD_REPLACEMENTS, Type.INT, 3, Validators.atLeast(0), Importance.LOW,
                     "A stream thread that dies of an unexpected error is replaced at most this many times "
-                            + "within errors.thread-replacement-window; one more and the instance stops (exit code 1)."),
-            ConfigKey.optional(THREAD_REPLACEMENT_WINDOW, ValueType.duration(Duration.ofSeconds(1)), "PT10M",
-                    "The window of errors.max-thread-replacements."),
-            ConfigKey.optional(HTTP_PORT, ValueType.integer(0, 65535), "8080",
-                    "Port of /metrics, /health/live and /health/ready; 0 turns the HTTP server off."),
-            ConfigKey.optional(SHUTDOWN_TIMEOUT, ValueType.duration(Duration.ZERO), "PT30S",
+                            + "within errors.thread-replacement-window; one more and the instance stops (exit code 1).")
+            .define(THREAD_REPLACEMENT_WINDOW, Type.STRING, "PT10M", Durations.atLeast(Duration.ofSeconds(1)),
+                    Importance.LOW, "The window of errors.max-thread-replacements.")
+            .define(HTTP_PORT, Type.INT, 8080, Validators.between(0, 65535), Importance.MEDIUM,
+                    "Port of /metrics, /health/live and /health/ready; 0 turns the HTTP server off.")
+            .define(SHUTDOWN_TIMEOUT, Type.STRING, "PT30S", Durations.atLeast(Duration.ZERO), Importance.MEDIUM,
                     "On SIGTERM, how long Kafka Streams (and the delivery sink's in-flight requests) may take "
-                            + "to close."));
-
-    private static final Map<String, ConfigKey> BY_NAME = byName();
+                            + "to close.");
 
     private ConfigKeys() {
-    }
-
-    public static Optional<ConfigKey> find(String name) {
-        return Optional.ofNullable(BY_NAME.get(name));
-    }
-
-    /** Whether {@code name} is a pass-through key rather than one of the registry's. */
-    public static boolean isPassThrough(String name) {
-        return !BY_NAME.containsKey(name) && (name.startsWith(KAFKA_PREFIX) || name.startsWith(KOCHAVA_PREFIX)
-                || name.startsWith(DELIVERY_PREFIX));
-    }
-
-    private static Map<String, ConfigKey> byName() {
-        Map<String, ConfigKey> map = new LinkedHashMap<>();
-        for (ConfigKey key : ALL) {
-            if (map.put(key.name(), key) != null) {
-                throw new IllegalStateException("duplicate configuration key " + key.name());
-            }
-        }
-        return Map.copyOf(map);
     }
 }

@@ -1,7 +1,7 @@
 package io.kobot.streams.config;
 
-import io.kobot.kochava.KochavaClientConfig;
-import io.kobot.streams.deliver.DeliverySettings;
+import io.kobot.config.ConfigDefs;
+import org.apache.kafka.common.config.ConfigDef;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The configuration reference (docs/configuration.md), generated from {@link ConfigKeys}: a Markdown section kept
+ * The configuration reference (docs/configuration.md), generated from the declarations composed in {@link PipelineConfig#CONFIG_DEF}: a Markdown section kept
  * between {@value #START_MARKER} and {@value #END_MARKER}, written by {@code java -jar kobot.jar config-reference
  * --update docs/configuration.md} and checked by a test.
  */
@@ -25,37 +25,23 @@ public final class ConfigReference {
         StringBuilder out = new StringBuilder();
         out.append("| key | type | default | environment variable | meaning |\n");
         out.append("| --- | --- | --- | --- | --- |\n");
-        for (ConfigKey key : ConfigKeys.ALL) {
-            out.append("| `").append(key.name()).append("` | ")
-                    .append(key.type().description()).append(" | ")
+        for (ConfigDef.ConfigKey key : PipelineConfig.CONFIG_DEF.configKeys().values()) {
+            out.append("| `").append(key.name).append("` | ")
+                    .append(ConfigDefs.describeType(key)).append(" | ")
                     .append(defaultText(key)).append(" | `")
-                    .append(ConfigSources.envNameOf(key.name())).append("` | ")
-                    .append(key.doc().replace("|", "\\|")).append(" |\n");
+                    .append(ConfigSources.envNameOf(key.name)).append("` | ")
+                    .append(key.documentation.replace("|", "\\|")).append(" |\n");
         }
-        out.append("\nDelivery to Kochava (`kochava.*`, `delivery.*`; read by the Kochava client and the delivery sink, ")
-                .append("shared with the Kafka Connect sink):\n\n");
-        out.append("| key | default | environment variable | meaning |\n");
-        out.append("| --- | --- | --- | --- |\n");
-        for (KochavaClientConfig.KeyDoc key : KochavaClientConfig.keys()) {
-            deliveryRow(out, key.name(), key.defaultValue(), key.doc());
-        }
-        for (DeliverySettings.Key key : DeliverySettings.keys()) {
-            deliveryRow(out, key.name(), key.defaultValue(), key.doc());
-        }
+        out.append("\nDurations are ISO-8601 durations: `PT0.05S`, `PT30S`, `PT10M`, `PT24H`.\n");
         out.append("\nPrecedence: properties file (`--config`), then environment variables (`")
                 .append(ConfigSources.ENV_PREFIX).append("` + the key in upper case, `.` as `_`, `-` as `__`), then ")
                 .append("`--set key=value` flags. Pass-through keys: `kafka.*` goes to Kafka Streams and its clients ")
                 .append("with the prefix removed (`kafka.security.protocol`, `kafka.sasl.*`, `kafka.ssl.*`, ")
-                .append("`kafka.producer.*`, `kafka.consumer.*`, `kafka.admin.*`); `kochava.*` and `delivery.*` go ")
-                .append("unchanged to the Kochava client and the delivery sink, which validate them. Values of keys matching ")
-                .append("`password|secret|user.info|sasl.jaas.config|token|key$` are never printed.\n");
+                .append("`kafka.producer.*`, `kafka.consumer.*`, `kafka.admin.*`). Any other key is refused as unknown, ")
+                .append("naming the nearest key when it looks like a typo. The `kochava.*` and `delivery.*` keys are ")
+                .append("the Kochava client's and the delivery sink's, shared with the Kafka Connect sink. Values of ")
+                .append("keys matching `password|secret|user.info|sasl.jaas.config|token|key$` are never printed.\n");
         return out.toString();
-    }
-
-    private static void deliveryRow(StringBuilder out, String name, String defaultValue, String doc) {
-        out.append("| `").append(name).append("` | `").append(defaultValue).append("` | `")
-                .append(ConfigSources.envNameOf(name)).append("` | ")
-                .append(doc.replace("|", "\\|")).append(" |\n");
     }
 
     /** {@code document} with its section between the markers replaced by {@link #markdown()}. */
@@ -83,10 +69,8 @@ public final class ConfigReference {
         Files.writeString(file, update(document), StandardCharsets.UTF_8);
     }
 
-    private static String defaultText(ConfigKey key) {
-        if (key.required()) {
-            return "(required)";
-        }
-        return key.defaultValue() == null ? "(none)" : "`" + key.defaultValue() + "`";
+    private static String defaultText(ConfigDef.ConfigKey key) {
+        String text = ConfigDefs.describeDefault(key);
+        return text.startsWith("(") ? text : "`" + text + "`";
     }
 }

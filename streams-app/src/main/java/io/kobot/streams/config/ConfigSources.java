@@ -1,5 +1,7 @@
 package io.kobot.streams.config;
 
+import io.kobot.config.ConfigProblem;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

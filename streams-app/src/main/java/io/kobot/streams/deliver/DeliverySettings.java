@@ -1,7 +1,13 @@
 package io.kobot.streams.deliver;
 
-import io.kobot.kochava.ConfigError;
-import io.kobot.kochava.InvalidConfigException;
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.ConfigValues;
+import io.kobot.config.Durations;
+import io.kobot.config.InvalidConfigurationException;
+import io.kobot.config.Validators;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,8 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The delivery sink's own settings (the Kochava client reads the other {@code delivery.*} keys). Durations are
- * whole milliseconds, like the client's. Read from the same map as the client's config; unknown keys are ignored.
+ * The delivery sink's own settings (the Kochava client reads the other {@code delivery.*} keys), declared once in
+ * {@link #CONFIG_DEF}, which the pipeline composes into its configuration. Durations are documented as ISO-8601; a
+ * plain number is still read as milliseconds, as before. Read from the same map as the client's config; unknown keys
+ * are ignored here (the pipeline reports them).
+ *
+ * <p>To add a key: a name constant, a {@code define(...)} line in {@link #CONFIG_DEF}, a record component, and its
+ * value read in {@link #from(ConfigValues)}; a rule across keys goes in {@link #checkAcross}.
  *
  * @param batchMaxEvents       {@value #BATCH_MAX_EVENTS}: a batch is dispatched once it holds this many engagements
  * @param batchMaxBytes        {@value #BATCH_MAX_BYTES}: ... or once their serialized size reaches this
@@ -33,99 +44,62 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
     public static final String BACKPRESSURE_MAX_BLOCK = "delivery.backpressure.max-block";
     public static final String DRAIN_TIMEOUT = "delivery.drain-timeout";
 
-    /** One documented key, for the configuration reference. */
-    public record Key(String name, String type, String defaultValue, String doc) {
-    }
-
-    private static final List<Key> KEYS = List.of(
-            new Key(BATCH_MAX_EVENTS, "integer ≥ 1", "500",
+    /** Every key of the delivery sink, in reference order. */
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(BATCH_MAX_EVENTS, Type.INT, 500, Validators.atLeast(1), Importance.MEDIUM,
                     "Engagements per batch: a full batch is dispatched at once (one request each, or one array "
-                            + "per app with kochava.body-mode=array)."),
-            new Key(BATCH_MAX_BYTES, "bytes ≥ 1", "1048576",
-                    "A batch is also dispatched once its engagements' serialized size reaches this."),
-            new Key(BATCH_LINGER, "milliseconds ≥ 0", "50",
-                    "A batch that is not full is dispatched once its oldest engagement has waited this long."),
-            new Key(MAX_PENDING, "integer ≥ delivery.batch.max-events", "10000",
+                            + "per app with kochava.body-mode=array).")
+            .define(BATCH_MAX_BYTES, Type.LONG, 1_048_576L, Validators.atLeast(1), Importance.LOW,
+                    "A batch is also dispatched once its engagements' serialized size, in bytes, reaches this.")
+            .define(BATCH_LINGER, Type.STRING, "PT0.05S", Durations.atLeastMillis(Duration.ZERO), Importance.MEDIUM,
+                    "A batch that is not full is dispatched once its oldest engagement has waited this long.")
+            .define(MAX_PENDING, Type.INT, 10_000, Validators.atLeast(1), Importance.MEDIUM,
                     "Engagements per task held in memory, batched or in delivery; the rest wait in the outbox on "
-                            + "disk."),
-            new Key(OUTBOX_MAX_SIZE, "integer ≥ 1", "1000000",
-                    "Outbox entries per task past which reading input is slowed down (backpressure)."),
-            new Key(BACKPRESSURE_MAX_BLOCK, "milliseconds ≥ 0", "1000",
-                    "The longest one record waits for room in a full outbox; a stream thread blocks at most a "
-                            + "quarter of max.poll.interval.ms in any half of it."),
-            new Key(DRAIN_TIMEOUT, "milliseconds ≥ 0", "10000",
+                            + "disk. At least delivery.batch.max-events.")
+            .define(OUTBOX_MAX_SIZE, Type.LONG, 1_000_000L, Validators.atLeast(1), Importance.LOW,
+                    "Outbox entries per task past which reading input is slowed down (backpressure).")
+            .define(BACKPRESSURE_MAX_BLOCK, Type.STRING, "PT1S", Durations.atLeastMillis(Duration.ZERO),
+                    Importance.LOW, "The longest one record waits for room in a full outbox; a stream thread blocks "
+                            + "at most a quarter of max.poll.interval.ms in any half of it.")
+            .define(DRAIN_TIMEOUT, Type.STRING, "PT10S", Durations.atLeastMillis(Duration.ZERO), Importance.LOW,
                     "On rebalance or shutdown, how long a task waits for its requests in flight; keep it below "
-                            + "shutdown.timeout."));
+                            + "shutdown.timeout.");
 
     public static final DeliverySettings DEFAULTS = from(Map.of());
 
     public DeliverySettings {
         if (batchMaxEvents < 1 || batchMaxBytes < 1 || maxPending < batchMaxEvents || outboxMaxSize < 1
                 || batchLinger.isNegative() || backpressureMaxBlock.isNegative() || drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("invalid delivery settings; see DeliverySettings.keys()");
+            throw new IllegalArgumentException("invalid delivery settings; see DeliverySettings.CONFIG_DEF");
         }
-    }
-
-    /** The documented keys, in reference order. */
-    public static List<Key> keys() {
-        return KEYS;
     }
 
     /**
      * Reads the settings; values may be strings or numbers.
      *
-     * @throws InvalidConfigException listing every invalid value
+     * @throws InvalidConfigurationException listing every invalid value
      */
     public static DeliverySettings from(Map<String, ?> props) {
-        Reader reader = new Reader(props);
-        int maxEvents = (int) reader.number(BATCH_MAX_EVENTS, 1, Integer.MAX_VALUE);
-        long maxBytes = reader.number(BATCH_MAX_BYTES, 1, Long.MAX_VALUE);
-        long linger = reader.number(BATCH_LINGER, 0, Long.MAX_VALUE);
-        int maxPending = (int) reader.number(MAX_PENDING, 1, Integer.MAX_VALUE);
-        long outboxMaxSize = reader.number(OUTBOX_MAX_SIZE, 1, Long.MAX_VALUE);
-        long maxBlock = reader.number(BACKPRESSURE_MAX_BLOCK, 0, Long.MAX_VALUE);
-        long drain = reader.number(DRAIN_TIMEOUT, 0, Long.MAX_VALUE);
-        if (reader.errors.isEmpty() && maxPending < maxEvents) {
-            reader.errors.add(new ConfigError(MAX_PENDING, "must be at least " + BATCH_MAX_EVENTS + " (" + maxEvents
-                    + "), or batches could never fill"));
-        }
-        if (!reader.errors.isEmpty()) {
-            throw new InvalidConfigException(reader.errors);
-        }
-        return new DeliverySettings(maxEvents, maxBytes, Duration.ofMillis(linger), maxPending, outboxMaxSize,
-                Duration.ofMillis(maxBlock), Duration.ofMillis(drain));
+        List<ConfigProblem> problems = new ArrayList<>();
+        ConfigValues values = ConfigValues.parse(CONFIG_DEF, props, problems);
+        checkAcross(values, problems);
+        InvalidConfigurationException.throwIfAny(problems);
+        return from(values);
     }
 
-    /** Collects every error instead of stopping at the first. */
-    private static final class Reader {
-        private final Map<String, ?> props;
-        private final List<ConfigError> errors = new ArrayList<>();
+    /** The settings from values already parsed and checked by a definition that composes {@link #CONFIG_DEF}. */
+    public static DeliverySettings from(ConfigValues values) {
+        return new DeliverySettings(values.getInt(BATCH_MAX_EVENTS), values.getLong(BATCH_MAX_BYTES),
+                values.getDuration(BATCH_LINGER), values.getInt(MAX_PENDING), values.getLong(OUTBOX_MAX_SIZE),
+                values.getDuration(BACKPRESSURE_MAX_BLOCK), values.getDuration(DRAIN_TIMEOUT));
+    }
 
-        Reader(Map<String, ?> props) {
-            this.props = props;
-        }
-
-        long number(String key, long min, long max) {
-            String text = text(key);
-            if (text == null) {
-                text = KEYS.stream().filter(k -> k.name().equals(key)).findFirst().orElseThrow().defaultValue();
-            }
-            try {
-                long value = Long.parseLong(text);
-                if (value >= min && value <= max) {
-                    return value;
-                }
-                errors.add(new ConfigError(key, "must be between " + min + " and " + max + ", got " + value));
-            } catch (NumberFormatException e) {
-                errors.add(new ConfigError(key, "must be a whole number, got '" + text + "'"));
-            }
-            return min;
-        }
-
-        private String text(String key) {
-            Object value = props.get(key);
-            String text = value == null ? "" : value.toString().trim();
-            return text.isEmpty() ? null : text;
+    /** The rules across keys, on the keys whose own values are valid. */
+    public static void checkAcross(ConfigValues values, List<ConfigProblem> problems) {
+        if (values.has(MAX_PENDING) && values.has(BATCH_MAX_EVENTS)
+                && values.getInt(MAX_PENDING) < values.getInt(BATCH_MAX_EVENTS)) {
+            problems.add(new ConfigProblem(MAX_PENDING, "must be at least " + BATCH_MAX_EVENTS + " ("
+                    + values.getInt(BATCH_MAX_EVENTS) + "), or batches could never fill"));
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.kobot.streams.deliver;
 
-import io.kobot.kochava.ConfigError;
-import io.kobot.kochava.InvalidConfigException;
+import io.kobot.config.ConfigDefs;
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.ConfigValues;
+import io.kobot.config.InvalidConfigurationException;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.streams.topology.TopicNames;
@@ -28,31 +30,22 @@ public final class KochavaDelivery implements AutoCloseable {
 
     /**
      * @param deliveryProperties the {@code kochava.*} and {@code delivery.*} keys, for the client and the sink
-     * @throws InvalidConfigException listing every invalid value of both
+     * @throws InvalidConfigurationException listing every invalid value of both
      */
     public static KochavaDelivery create(TopicNames topics, Map<String, ?> registryConfig,
                                          Map<String, ?> deliveryProperties) {
-        KochavaClientConfig clientConfig = null;
-        DeliverySettings settings = null;
-        InvalidConfigException clientErrors = null;
-        try {
-            clientConfig = KochavaClientConfig.from(deliveryProperties);
-        } catch (InvalidConfigException e) {
-            clientErrors = e;
-        }
-        try {
-            settings = DeliverySettings.from(deliveryProperties);
-        } catch (InvalidConfigException e) {
-            if (clientErrors == null) {
-                throw e;
-            }
-            List<ConfigError> all = new ArrayList<>(clientErrors.errors());
-            all.addAll(e.errors());
-            throw new InvalidConfigException(all);
-        }
-        if (clientErrors != null) {
-            throw clientErrors;
-        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        ConfigValues values = ConfigValues.parse(ConfigDefs.compose(KochavaClientConfig.CONFIG_DEF,
+                DeliverySettings.CONFIG_DEF), deliveryProperties, problems);
+        KochavaClientConfig.checkAcross(values, problems);
+        DeliverySettings.checkAcross(values, problems);
+        InvalidConfigurationException.throwIfAny(problems);
+        return create(topics, registryConfig, KochavaClientConfig.from(values), DeliverySettings.from(values));
+    }
+
+    /** With the client's and the sink's settings already read (by the pipeline's configuration). */
+    public static KochavaDelivery create(TopicNames topics, Map<String, ?> registryConfig,
+                                         KochavaClientConfig clientConfig, DeliverySettings settings) {
         return new KochavaDelivery(topics, registryConfig, clientConfig, settings);
     }
 

@@ -37,6 +37,24 @@ class MainTest {
     }
 
     @Test
+    void anUnreachableLookingBootstrapANegativeNumberAndAnUnknownKeyAreAllReported() throws IOException {
+        Path file = write("""
+                bootstrap.servers=kafka
+                schema.registry.url=http://registry:8081
+                delivery.max-in-flight=-4
+                delivery.request-timout=5s
+                """);
+
+        int exitCode = execute(Map.of(), "validate-config", "--config", file.toString());
+
+        assertThat(exitCode).isEqualTo(ExitCode.BAD_CONFIG);
+        assertThat(err.toString()).contains("3 problems",
+                "bootstrap.servers: must be host:port[,host:port…] with ports 1…65535, got 'kafka'",
+                "delivery.max-in-flight: must be at least 1, got -4",
+                "delivery.request-timout: unknown key; did you mean delivery.request-timeout?");
+    }
+
+    @Test
     void validConfigurationExitsWith0() throws IOException {
         Path file = write("bootstrap.servers=b:9092\nschema.registry.url=mock://main-test\n");
 

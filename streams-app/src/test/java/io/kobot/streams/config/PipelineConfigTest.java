@@ -1,5 +1,7 @@
 package io.kobot.streams.config;
 
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.InvalidConfigurationException;
 import io.kobot.streams.topology.RekeyMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,8 +68,8 @@ class PipelineConfigTest {
 
     @Test
     void environmentNamesMapBothWays() {
-        for (ConfigKey key : ConfigKeys.ALL) {
-            assertThat(ConfigSources.keyOfEnv(ConfigSources.envNameOf(key.name()))).contains(key.name());
+        for (String key : PipelineConfig.CONFIG_DEF.names()) {
+            assertThat(ConfigSources.keyOfEnv(ConfigSources.envNameOf(key))).contains(key);
         }
         assertThat(ConfigSources.keyOfEnv("KOBOT_KAFKA_SASL_JAAS_CONFIG")).contains("kafka.sasl.jaas.config");
         assertThat(ConfigSources.keyOfEnv("HOME")).isEmpty();
@@ -106,7 +108,7 @@ class PipelineConfigTest {
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
                         e.problems().stream().map(ConfigProblem::key)).containsExactlyInAnyOrder(
                         "bootstrap.servers", "dedup.retention", "http.port", "partitioning.rekey", "topics.create",
-                        "colour", "kafka.application.id"));
+                        "colour", "kafka.application.id", "delivery.max-in-flight"));
     }
 
     @Test
@@ -163,6 +165,117 @@ class PipelineConfigTest {
         raw.put("output.engagements", "false");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw)).hasMessageContaining("output.engagements");
+    }
+
+    @Test
+    void unknownKeysAreErrorsWithTheNearestKeyAndOnlyKafkaPassesThrough() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("dedup.retension", "PT1H");
+        raw.put("delivery.max-inflight", "32");
+        raw.put("kochava.endpiont", "https://kochava.example/track/json");
+        raw.put("kafak.security.protocol", "SSL");
+        raw.put("kafka.security.protocol", "SSL");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                        .containsExactlyInAnyOrder(
+                                new ConfigProblem("dedup.retension", "unknown key; did you mean dedup.retention?"),
+                                new ConfigProblem("delivery.max-inflight",
+                                        "unknown key; did you mean delivery.max-in-flight?"),
+                                new ConfigProblem("kochava.endpiont", "unknown key; did you mean kochava.endpoint?"),
+                                new ConfigProblem("kafak.security.protocol",
+                                        "unknown key; did you mean kafka.security.protocol?")));
+    }
+
+    @Test
+    void bootstrapServersAndUrlsAreCheckedForSyntax() {
+        Map<String, String> raw = Map.of(
+                "bootstrap.servers", "kafka",
+                "schema.registry.url", "registry:8081",
+                "kochava.endpoint", "kochava.example/track");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
+                        e.problems().stream().map(ConfigProblem::key)).containsExactlyInAnyOrder(
+                        "bootstrap.servers", "schema.registry.url", "kochava.endpoint"));
+    }
+
+    @Test
+    void durationsTakeIsoOrAUnitAndTheOldMillisecondKeysStillTakePlainNumbers() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("dedup.retention", "36h");
+        raw.put("shutdown.timeout", "PT45S");
+        raw.put("delivery.request-timeout", "2500");
+        raw.put("delivery.retry.max-backoff", "1m");
+        raw.put("delivery.batch.linger", "20ms");
+
+        PipelineConfig config = PipelineConfig.from(raw);
+
+        assertThat(config.topologySettings().dedupRetention()).isEqualTo(Duration.ofHours(36));
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.kochavaClientConfig().requestTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.kochavaClientConfig().maxBackoff()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.deliverySettings().batchLinger()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.printable()).containsEntry("dedup.retention", "PT36H")
+                .containsEntry("delivery.request-timeout", "PT2.5S");
+
+        raw.put("dedup.retention", "86400000");
+        assertThatThrownBy(() -> PipelineConfig.from(raw)).hasMessageContaining("dedup.retention: must be an "
+                + "ISO-8601 duration such as PT30S or PT24H, got '86400000'");
+    }
+
+    @Test
+    void crossFieldRulesAreReportedBesidePerKeyProblems() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("http.port", "-1");
+        raw.put("delivery.retry.initial-backoff", "PT5S");
+        raw.put("delivery.retry.max-backoff", "PT1S");
+        raw.put("delivery.batch.max-events", "100");
+        raw.put("delivery.max-pending", "10");
+        raw.put("topics.engagements", "same");
+        raw.put("topics.deliveries", "same");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
+                        e.problems().stream().map(ConfigProblem::key)).containsExactlyInAnyOrder(
+                        "http.port", "delivery.retry.max-backoff", "delivery.max-pending", "topics.*"));
+    }
+
+    @Test
+    void theComponentsSettingsAreReadOnceWithTheRest() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("kochava.endpoint", "https://kochava.example/track/json");
+        raw.put("delivery.batch.max-events", "20");
+
+        PipelineConfig config = PipelineConfig.from(raw);
+
+        assertThat(config.kochavaClientConfig().endpoint()).hasToString("https://kochava.example/track/json");
+        assertThat(config.kochavaClientConfig().maxInFlight()).isEqualTo(256);
+        assertThat(config.deliverySettings().batchMaxEvents()).isEqualTo(20);
+        assertThat(config.deliverySettings().drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.printable()).containsEntry("delivery.max-in-flight", "256");
+    }
+
+    @Test
+    void composesTheComponentsDeclarationsInsteadOfRepeatingThem() {
+        for (var def : List.of(io.kobot.kochava.KochavaClientConfig.CONFIG_DEF,
+                io.kobot.streams.deliver.DeliverySettings.CONFIG_DEF)) {
+            def.configKeys().forEach((name, key) ->
+                    assertThat(PipelineConfig.CONFIG_DEF.configKeys().get(name)).as(name).isSameAs(key));
+        }
+        assertThat(PipelineConfig.CONFIG_DEF.configKeys().get("schema.registry.url")).isSameAs(
+                io.kobot.registry.SchemaRegistryConfig.CONFIG_DEF.configKeys().get("schema.registry.url"));
+    }
+
+    @Test
+    void secretNessIsDeclared() {
+        assertThat(PipelineConfig.isSecret("schema.registry.basic.auth.user.info")).isTrue();
+        assertThat(PipelineConfig.isSecret("kafka.sasl.jaas.config")).isTrue();
+        assertThat(PipelineConfig.isSecret("kafka.ssl.truststore.password")).isTrue();
+        assertThat(PipelineConfig.isSecret("kafka.producer.ssl.key.password")).isTrue();
+        assertThat(PipelineConfig.isSecret("kafka.security.protocol")).isFalse();
+        assertThat(PipelineConfig.isSecret("bootstrap.servers")).isFalse();
+        assertThat(PipelineConfig.isSecret("kochava.endpoint")).isFalse();
     }
 
     private Path write(String text) throws IOException {

@@ -1,7 +1,7 @@
 package io.kobot.streams.deliver;
 
-import io.kobot.kochava.ConfigError;
-import io.kobot.kochava.InvalidConfigException;
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -40,9 +40,9 @@ class DeliverySettingsTest {
     void reportsEveryErrorAtOnce() {
         assertThatThrownBy(() -> DeliverySettings.from(Map.of(DeliverySettings.BATCH_MAX_EVENTS, "0",
                 DeliverySettings.BATCH_LINGER, "soon", DeliverySettings.OUTBOX_MAX_SIZE, -1)))
-                .isInstanceOf(InvalidConfigException.class)
-                .extracting(e -> ((InvalidConfigException) e).errors(), list(ConfigError.class))
-                .extracting(ConfigError::key)
+                .isInstanceOf(InvalidConfigurationException.class)
+                .extracting(e -> ((InvalidConfigurationException) e).problems(), list(ConfigProblem.class))
+                .extracting(ConfigProblem::key)
                 .containsExactly(DeliverySettings.BATCH_MAX_EVENTS, DeliverySettings.BATCH_LINGER,
                         DeliverySettings.OUTBOX_MAX_SIZE);
     }
@@ -51,16 +51,37 @@ class DeliverySettingsTest {
     void maxPendingMustHoldAFullBatch() {
         assertThatThrownBy(() -> DeliverySettings.from(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 100,
                 DeliverySettings.MAX_PENDING, 10)))
-                .isInstanceOf(InvalidConfigException.class)
+                .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining(DeliverySettings.MAX_PENDING);
     }
 
     @Test
     void documentsEveryKeyWithItsDefault() {
-        assertThat(DeliverySettings.keys()).extracting(DeliverySettings.Key::name).containsExactly(
+        assertThat(DeliverySettings.CONFIG_DEF.names()).containsExactly(
                 DeliverySettings.BATCH_MAX_EVENTS, DeliverySettings.BATCH_MAX_BYTES, DeliverySettings.BATCH_LINGER,
                 DeliverySettings.MAX_PENDING, DeliverySettings.OUTBOX_MAX_SIZE,
                 DeliverySettings.BACKPRESSURE_MAX_BLOCK, DeliverySettings.DRAIN_TIMEOUT);
-        assertThat(DeliverySettings.keys()).allSatisfy(key -> assertThat(key.doc()).isNotBlank());
+        assertThat(DeliverySettings.CONFIG_DEF.configKeys().values())
+                .allSatisfy(key -> assertThat(key.documentation).isNotBlank());
+    }
+
+    @Test
+    void durationsTakeIsoOrAUnitAndPlainNumbersStayMilliseconds() {
+        DeliverySettings settings = DeliverySettings.from(Map.of(DeliverySettings.BATCH_LINGER, "PT0.02S",
+                DeliverySettings.BACKPRESSURE_MAX_BLOCK, "2s", DeliverySettings.DRAIN_TIMEOUT, "1500"));
+
+        assertThat(settings.batchLinger()).isEqualTo(Duration.ofMillis(20));
+        assertThat(settings.backpressureMaxBlock()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.drainTimeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void theCrossFieldRuleIsReportedBesideOtherProblems() {
+        assertThatThrownBy(() -> DeliverySettings.from(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 100,
+                DeliverySettings.MAX_PENDING, 10, DeliverySettings.DRAIN_TIMEOUT, "later")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .extracting(e -> ((InvalidConfigurationException) e).problems(), list(ConfigProblem.class))
+                .extracting(ConfigProblem::key)
+                .containsExactly(DeliverySettings.DRAIN_TIMEOUT, DeliverySettings.MAX_PENDING);
     }
 }

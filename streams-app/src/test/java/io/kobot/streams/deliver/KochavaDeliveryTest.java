@@ -1,7 +1,7 @@
 package io.kobot.streams.deliver;
 
-import io.kobot.kochava.ConfigError;
-import io.kobot.kochava.InvalidConfigException;
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.InvalidConfigurationException;
 import io.kobot.streams.topology.TopicNames;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +18,9 @@ class KochavaDeliveryTest {
     void reportsTheClientsAndTheSinksErrorsTogether() {
         assertThatThrownBy(() -> KochavaDelivery.create(TopicNames.DEFAULTS, REGISTRY, Map.of(
                 "kochava.endpoint", "ftp://nowhere", DeliverySettings.BATCH_LINGER, "-1")))
-                .isInstanceOf(InvalidConfigException.class)
-                .extracting(e -> ((InvalidConfigException) e).errors(), list(ConfigError.class))
-                .extracting(ConfigError::key)
+                .isInstanceOf(InvalidConfigurationException.class)
+                .extracting(e -> ((InvalidConfigurationException) e).problems(), list(ConfigProblem.class))
+                .extracting(ConfigProblem::key)
                 .containsExactly("kochava.endpoint", DeliverySettings.BATCH_LINGER);
     }
 

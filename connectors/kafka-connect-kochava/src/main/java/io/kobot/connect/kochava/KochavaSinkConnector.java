@@ -1,16 +1,17 @@
 package io.kobot.connect.kochava;
 
-import io.kobot.kochava.ConfigError;
+import io.kobot.config.ConfigProblem;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Delivers Engagement records to Kochava with the project's Kochava client. Every task gets the same settings;
@@ -27,8 +28,8 @@ public class KochavaSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        // Fails the connector, rather than each task, on settings the Kochava client refuses.
-        new KochavaSinkConnectorConfig(props).clientConfig();
+        // Fails the connector, rather than each task, naming every problem.
+        new KochavaSinkConnectorConfig(props);
         this.props = Map.copyOf(props);
     }
 
@@ -51,20 +52,32 @@ public class KochavaSinkConnector extends SinkConnector {
         return KochavaSinkConnectorConfig.CONFIG_DEF;
     }
 
-    /** Adds the Kochava client's cross-field checks to the per-key ones, so the REST validate call shows them. */
+    /**
+     * Every problem on its key, whatever else is invalid: per key, the Kochava client's rules across keys, and unknown
+     * keys in the connector's namespaces (which Connect's own per-key validation would pass over).
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
-        boolean perKeyValid = config.configValues().stream().allMatch(value -> value.errorMessages().isEmpty());
-        if (!perKeyValid)
-            return config;
-        Map<String, ConfigValue> byName = config.configValues().stream()
-            .collect(Collectors.toMap(ConfigValue::name, value -> value));
-        for (ConfigError error : new KochavaSinkConnectorConfig(connectorConfigs).clientConfigErrors()) {
-            ConfigValue value = byName.get(error.key());
-            if (value != null)
-                value.addErrorMessage(error.reason());
+        Map<String, List<String>> reasons = new LinkedHashMap<>();
+        for (ConfigProblem problem : KochavaSinkConnectorConfig.problems(connectorConfigs))
+            reasons.computeIfAbsent(problem.key(), key -> new ArrayList<>()).add(problem.reason());
+        List<ConfigValue> values = new ArrayList<>();
+        for (ConfigValue value : config.configValues()) {
+            // Ours replace Connect's per-key messages of our keys, which say the same less plainly.
+            List<String> messages = reasons.containsKey(value.name()) || isOurs(value.name())
+                ? new ArrayList<>(reasons.getOrDefault(value.name(), List.of())) : value.errorMessages();
+            ConfigValue replaced = new ConfigValue(value.name(), value.value(), value.recommendedValues(), messages);
+            replaced.visible(value.visible());
+            values.add(replaced);
+            reasons.remove(value.name());
         }
-        return config;
+        reasons.forEach((name, messages) -> values.add(
+            new ConfigValue(name, connectorConfigs.get(name), List.of(), new ArrayList<>(messages))));
+        return new Config(values);
+    }
+
+    private static boolean isOurs(String name) {
+        return KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().containsKey(name);
     }
 }

@@ -1,31 +1,40 @@
 package io.kobot.connect.kochava;
 
-import io.kobot.kochava.ConfigError;
-import io.kobot.kochava.InvalidConfigException;
+import io.kobot.config.ConfigDefs;
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.ConfigValues;
+import io.kobot.config.Durations;
+import io.kobot.config.InvalidConfigurationException;
+import io.kobot.config.Validators;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.registry.SchemaRegistryConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
-import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sink connector's settings. The {@code kochava.*} and {@code delivery.*} keys are those of
- * {@link KochavaClientConfig}, with its defaults, so the connector and the topology deliver with the same policy;
- * the {@code sink.*} keys are the connector's own; {@code schema.registry.*} is only needed when values arrive as
- * raw bytes (ByteArrayConverter) rather than through a converter.
+ * The sink connector's settings. The {@code kochava.*} and {@code delivery.*} keys are those declared by
+ * {@link KochavaClientConfig#CONFIG_DEF}, composed here (with its defaults, validators and docs) so the connector and
+ * the topology deliver with the same policy; the {@code sink.*} keys are the connector's own;
+ * {@code schema.registry.*} is only needed when values arrive as raw bytes (ByteArrayConverter) rather than through
+ * a converter.
+ *
+ * <p>Every problem is reported at once, rules across keys and unknown keys in the connector's own namespaces
+ * ({@link #OWN_PREFIXES}, with a "did you mean") included: see {@link #problems}.
+ *
+ * <p>To add a key of the connector's own: a name constant, a {@code define(...)} line in {@link #SINK_DEF} (next
+ * order number), and an accessor reading it with {@code getInt}/{@code getString}/... (durations:
+ * {@code Durations.parse(getString(KEY), true)}). A key added to the Kochava client arrives here by itself.
  */
 public final class KochavaSinkConnectorConfig extends AbstractConfig {
 
@@ -34,40 +43,70 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
 
-    private static final String KOCHAVA_GROUP = "Kochava";
-    private static final String DELIVERY_GROUP = "Delivery";
+    /** Names within these prefixes are the connector's: one it does not declare is a mistake, not Connect's key. */
+    public static final List<String> OWN_PREFIXES = List.of("kochava.", "delivery.", "sink.", "schema.registry.");
+
     private static final String SINK_GROUP = "Sink";
     private static final String REGISTRY_GROUP = "Schema Registry";
 
-    private static final KochavaClientConfig CLIENT_DEFAULTS = KochavaClientConfig.defaults();
+    private static final ConfigDef SINK_DEF = new ConfigDef()
+        .define(MAX_PENDING_RECORDS, Type.INT, 10_000, Validators.atLeast(1), Importance.MEDIUM,
+            "Records handed to the Kochava client and not yet delivered or dead-lettered, per task, past which the "
+                + "task pauses its partitions (during an outage) until half of them are done.",
+            SINK_GROUP, 1, Width.SHORT, "Max pending records")
+        .define(STOP_TIMEOUT, Type.STRING, "PT30S", Durations.atLeastMillis(Duration.ZERO), Importance.LOW,
+            "How long a stopping task waits for requests in flight; undelivered records are not committed and are "
+                + "delivered again by the next owner of their partition.",
+            SINK_GROUP, 2, Width.SHORT, "Stop timeout");
 
-    public static final ConfigDef CONFIG_DEF = configDef();
-
-    public KochavaSinkConnectorConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props);
-    }
+    private static final ConfigDef REGISTRY_DEF = new ConfigDef()
+        .define(SCHEMA_REGISTRY_URL, Type.LIST, null,
+            SchemaRegistryConfig.CONFIG_DEF.configKeys().get(SchemaRegistryConfig.URL_CONFIG).validator, Importance.LOW,
+            "Only for values that reach the task as raw Confluent wire-format bytes (value.converter="
+                + "org.apache.kafka.connect.converters.ByteArrayConverter): the registry base URL. With "
+                + RegistryAvroConverter.class.getName() + " or JsonConverter, leave it unset.",
+            REGISTRY_GROUP, 1, Width.LONG, "Schema Registry URL")
+        .define(SCHEMA_REGISTRY_USER_INFO, Type.PASSWORD, null, Importance.LOW,
+            "user:password for HTTP basic auth to the schema registry of " + SCHEMA_REGISTRY_URL + ".",
+            REGISTRY_GROUP, 2, Width.MEDIUM, "Schema Registry credentials");
 
     /**
-     * The Kochava client's settings. The client re-validates them as a whole (e.g. max backoff at least the initial
-     * one), so its errors surface here as a {@link ConfigException} naming the key.
+     * The client's keys (but identity-link forwarding: the sink reads engagements only), the sink's, the registry's.
      */
-    public KochavaClientConfig clientConfig() {
-        try {
-            return KochavaClientConfig.from(clientProps());
-        } catch (InvalidConfigException e) {
-            ConfigError first = e.errors().get(0);
-            throw new ConfigException(first.key(), originals().get(first.key()), e.getMessage());
-        }
+    public static final ConfigDef CONFIG_DEF = ConfigDefs.compose(
+        ConfigDefs.without(KochavaClientConfig.CONFIG_DEF, KochavaClientConfig.FORWARD_IDENTITY_LINKS),
+        SINK_DEF, REGISTRY_DEF);
+
+    /** @throws InvalidConfigurationException (a Kafka {@code ConfigException}) listing every problem */
+    public KochavaSinkConnectorConfig(Map<String, String> props) {
+        super(CONFIG_DEF, requireValid(props));
     }
 
-    /** Every error the Kochava client finds in these settings, by key; empty when they are valid. */
-    public List<ConfigError> clientConfigErrors() {
-        try {
-            KochavaClientConfig.from(clientProps());
-            return List.of();
-        } catch (InvalidConfigException e) {
-            return e.errors();
-        }
+    private static Map<String, String> requireValid(Map<String, String> props) {
+        InvalidConfigurationException.throwIfAny(problems(props));
+        return props;
+    }
+
+    /** Every problem in {@code props}: per key, across keys (the client's rules), unknown keys of ours. */
+    public static List<ConfigProblem> problems(Map<String, ?> props) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        ConfigValues values = ConfigValues.parse(CONFIG_DEF, props, problems);
+        KochavaClientConfig.checkAcross(values, problems);
+        Password userInfo = values.getPassword(SCHEMA_REGISTRY_USER_INFO);
+        if (userInfo != null && userInfo.value().indexOf(':') < 1)
+            problems.add(new ConfigProblem(SCHEMA_REGISTRY_USER_INFO, "must be user:password"));
+        problems.addAll(ConfigDefs.unknownKeys(CONFIG_DEF, props.keySet(), List.of(), OWN_PREFIXES));
+        return problems;
+    }
+
+    /** Whether {@code key} is declared secret (a {@link Type#PASSWORD}). */
+    public static boolean isSecret(String key) {
+        return ConfigDefs.isSecret(CONFIG_DEF, key);
+    }
+
+    /** The Kochava client's settings, read from the same keys. */
+    public KochavaClientConfig clientConfig() {
+        return KochavaClientConfig.from(originals());
     }
 
     public int maxPendingRecords() {
@@ -75,7 +114,7 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
     }
 
     public Duration stopTimeout() {
-        return Duration.ofMillis(getLong(STOP_TIMEOUT));
+        return Durations.parse(getString(STOP_TIMEOUT), true);
     }
 
     /**
@@ -83,118 +122,16 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
      * reach the task as Confluent wire-format bytes.
      */
     public Optional<Map<String, Object>> registryConfigs() {
-        String url = getString(SCHEMA_REGISTRY_URL);
-        if (url == null || url.isBlank())
+        List<String> urls = getList(SCHEMA_REGISTRY_URL);
+        if (urls == null || urls.isEmpty())
             return Optional.empty();
         Map<String, Object> configs = new HashMap<>();
-        configs.put(SchemaRegistryConfig.URL_CONFIG, url);
+        configs.put(SchemaRegistryConfig.URL_CONFIG, urls);
         Password userInfo = getPassword(SCHEMA_REGISTRY_USER_INFO);
         if (userInfo != null) {
             configs.put(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
             configs.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, userInfo);
         }
         return Optional.of(configs);
-    }
-
-    private Map<String, Object> clientProps() {
-        Map<String, Object> props = new HashMap<>();
-        for (String key : List.of(KochavaClientConfig.ENDPOINT, KochavaClientConfig.BODY_MODE,
-                KochavaClientConfig.FB_USER_ID_PARAM, KochavaClientConfig.REQUEST_TIMEOUT,
-                KochavaClientConfig.CONNECT_TIMEOUT, KochavaClientConfig.MAX_CONNECTIONS, KochavaClientConfig.MAX_IN_FLIGHT,
-                KochavaClientConfig.MAX_RETRY_TIME, KochavaClientConfig.RETRY_INITIAL_BACKOFF,
-                KochavaClientConfig.RETRY_MAX_BACKOFF, KochavaClientConfig.RATE_LIMIT_PER_APP))
-            props.put(key, get(key));
-        return props;
-    }
-
-    private static ConfigDef configDef() {
-        int order = 0;
-        ConfigDef def = new ConfigDef();
-        def.define(KochavaClientConfig.ENDPOINT, Type.STRING, KochavaClientConfig.DEFAULT_ENDPOINT, new HttpUrl(),
-                Importance.HIGH, "Absolute http(s) URL that events are POSTed to.",
-                KOCHAVA_GROUP, ++order, Width.LONG, "Engagement endpoint")
-            .define(KochavaClientConfig.BODY_MODE, Type.STRING, "object",
-                ConfigDef.CaseInsensitiveValidString.in("object", "array"), Importance.LOW,
-                "object: one event per POST (Kochava's /track/json); array: a JSON array of each app's events per POST, "
-                    + "for endpoints that accept one.",
-                KOCHAVA_GROUP, ++order, Width.SHORT, "Body mode")
-            .define(KochavaClientConfig.FB_USER_ID_PARAM, Type.STRING, KochavaClientConfig.DEFAULT_FB_USER_ID_PARAM,
-                new ConfigDef.NonEmptyString(), Importance.LOW,
-                "Query parameter that carries fb_user_id on impression and click pings.",
-                KOCHAVA_GROUP, ++order, Width.MEDIUM, "Ping fb_user_id parameter");
-
-        order = 0;
-        def.define(KochavaClientConfig.REQUEST_TIMEOUT, Type.LONG, CLIENT_DEFAULTS.requestTimeout().toMillis(),
-                Range.atLeast(1), Importance.MEDIUM, "Milliseconds to wait for a response once a request is sent.",
-                DELIVERY_GROUP, ++order, Width.SHORT, "Request timeout (ms)")
-            .define(KochavaClientConfig.CONNECT_TIMEOUT, Type.LONG, CLIENT_DEFAULTS.connectTimeout().toMillis(),
-                Range.atLeast(1), Importance.LOW, "Milliseconds to establish a connection.",
-                DELIVERY_GROUP, ++order, Width.SHORT, "Connect timeout (ms)")
-            .define(KochavaClientConfig.MAX_CONNECTIONS, Type.INT, CLIENT_DEFAULTS.maxConnections(), Range.atLeast(1),
-                Importance.LOW, "Pooled keep-alive connections per task, in total and per host.",
-                DELIVERY_GROUP, ++order, Width.SHORT, "Max connections")
-            .define(KochavaClientConfig.MAX_IN_FLIGHT, Type.INT, CLIENT_DEFAULTS.maxInFlight(), Range.atLeast(1),
-                Importance.MEDIUM, "Requests in flight at once per task; more wait in a queue. This is the batching: "
-                    + "a put() hands every record over and they travel concurrently.",
-                DELIVERY_GROUP, ++order, Width.SHORT, "Max in flight")
-            .define(KochavaClientConfig.MAX_RETRY_TIME, Type.LONG, CLIENT_DEFAULTS.maxRetryTime().toMillis(),
-                Range.atLeast(0), Importance.HIGH,
-                "Milliseconds after the first attempt past which no retry of an IO error, timeout, 5xx or 429 starts; "
-                    + "the record then goes to the dead letter queue.",
-                DELIVERY_GROUP, ++order, Width.SHORT, "Max retry time (ms)")
-            .define(KochavaClientConfig.RETRY_INITIAL_BACKOFF, Type.LONG, CLIENT_DEFAULTS.initialBackoff().toMillis(),
-                Range.atLeast(1), Importance.LOW, "Upper bound, in ms, of the first retry's jittered backoff.",
-                DELIVERY_GROUP, ++order, Width.SHORT, "Initial backoff (ms)")
-            .define(KochavaClientConfig.RETRY_MAX_BACKOFF, Type.LONG, CLIENT_DEFAULTS.maxBackoff().toMillis(),
-                Range.atLeast(1), Importance.LOW, "Upper bound, in ms, of any retry's jittered backoff; at least "
-                    + KochavaClientConfig.RETRY_INITIAL_BACKOFF + ".",
-                DELIVERY_GROUP, ++order, Width.SHORT, "Max backoff (ms)")
-            .define(KochavaClientConfig.RATE_LIMIT_PER_APP, Type.DOUBLE, CLIENT_DEFAULTS.rateLimitPerApp(),
-                Range.atLeast(0), Importance.LOW,
-                "Requests per second per Kochava app id and task (decimals allowed); 0 turns the limit off.",
-                DELIVERY_GROUP, ++order, Width.SHORT, "Rate limit per app");
-
-        order = 0;
-        def.define(MAX_PENDING_RECORDS, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
-                "Records handed to the Kochava client and not yet delivered or dead-lettered, per task, past which the "
-                    + "task pauses its partitions (during an outage) until half of them are done.",
-                SINK_GROUP, ++order, Width.SHORT, "Max pending records")
-            .define(STOP_TIMEOUT, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
-                "Milliseconds a stopping task waits for requests in flight; undelivered records are not committed and "
-                    + "are delivered again by the next owner of their partition.",
-                SINK_GROUP, ++order, Width.SHORT, "Stop timeout (ms)");
-
-        order = 0;
-        def.define(SCHEMA_REGISTRY_URL, Type.STRING, null, Importance.LOW,
-                "Only for values that reach the task as raw Confluent wire-format bytes (value.converter="
-                    + "org.apache.kafka.connect.converters.ByteArrayConverter): the registry base URL. With "
-                    + RegistryAvroConverter.class.getName() + " or JsonConverter, leave it unset.",
-                REGISTRY_GROUP, ++order, Width.LONG, "Schema Registry URL")
-            .define(SCHEMA_REGISTRY_USER_INFO, Type.PASSWORD, null, Importance.LOW,
-                "user:password for HTTP basic auth to the schema registry of " + SCHEMA_REGISTRY_URL + ".",
-                REGISTRY_GROUP, ++order, Width.MEDIUM, "Schema Registry credentials");
-        return def;
-    }
-
-    /** Accepts an absolute http or https URL with a host. */
-    static final class HttpUrl implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String text = value == null ? "" : value.toString().trim();
-            try {
-                URI uri = new URI(text);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null)
-                    return;
-            } catch (Exception e) {
-                // reported below
-            }
-            throw new ConfigException(name, value, "must be an absolute http or https URL");
-        }
-
-        @Override
-        public String toString() {
-            return "an absolute http(s) URL";
-        }
     }
 }

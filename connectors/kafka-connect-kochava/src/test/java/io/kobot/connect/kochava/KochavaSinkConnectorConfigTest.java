@@ -1,5 +1,7 @@
 package io.kobot.connect.kochava;
 
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.InvalidConfigurationException;
 import io.kobot.kochava.BodyMode;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.registry.SchemaRegistryConfig;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +87,78 @@ class KochavaSinkConnectorConfigTest {
     }
 
     @Test
+    void validateKeepsTheCrossFieldRuleWhenAnotherFieldIsInvalid() {
+        Map<String, String> props = with(
+            "connector.class", KochavaSinkConnector.class.getName(),
+            "kochava.endpoint", "ftp://nowhere",
+            "delivery.max-in-flight", "-1",
+            "delivery.retry.initial-backoff", "PT5S",
+            "delivery.retry.max-backoff", "1000");
+
+        Map<String, List<String>> errors = errorsByKey(new KochavaSinkConnector().validate(props));
+
+        assertThat(errors).containsOnlyKeys("kochava.endpoint", "delivery.max-in-flight", "delivery.retry.max-backoff");
+        assertThat(errors.get("delivery.retry.max-backoff")).singleElement().asString()
+            .contains("delivery.retry.initial-backoff");
+        assertThat(errors.get("delivery.max-in-flight")).containsExactly("must be at least 1, got -1");
+        assertThatThrownBy(() -> new KochavaSinkConnectorConfig(props))
+            .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                .extracting(ConfigProblem::key)
+                .containsExactly("kochava.endpoint", "delivery.max-in-flight", "delivery.retry.max-backoff"));
+    }
+
+    @Test
+    void validateReportsUnknownKeysOfTheConnectorsOwnNamespacesWithANearMiss() {
+        Map<String, String> props = with(
+            "connector.class", KochavaSinkConnector.class.getName(),
+            "tasks.max", "2",
+            "errors.tolerance", "all",
+            "delivery.max-inflight", "32",
+            "kochava.identity-link.forward", "true",
+            "sink.frobnicate", "yes");
+
+        Map<String, List<String>> errors = errorsByKey(new KochavaSinkConnector().validate(props));
+
+        assertThat(errors).containsOnlyKeys("delivery.max-inflight", "kochava.identity-link.forward", "sink.frobnicate");
+        assertThat(errors.get("delivery.max-inflight")).containsExactly(
+            "unknown key; did you mean delivery.max-in-flight?");
+        assertThat(errors.get("kochava.identity-link.forward")).singleElement().asString().startsWith("unknown key");
+    }
+
+    @Test
+    void durationsTakeIsoOrAUnitAndPlainMillisecondsAsBefore() {
+        KochavaSinkConnectorConfig config = new KochavaSinkConnectorConfig(with(
+            "sink.stop-timeout", "PT45S",
+            "delivery.request-timeout", "2500",
+            "delivery.max-retry-time", "10m"));
+
+        assertThat(config.stopTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.clientConfig().requestTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.clientConfig().maxRetryTime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(new KochavaSinkConnectorConfig(with("sink.stop-timeout", "1500")).stopTimeout())
+            .isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void composesTheClientsDeclarationsInsteadOfRepeatingThem() {
+        KochavaClientConfig.CONFIG_DEF.configKeys().values().stream()
+            .filter(key -> !key.name.equals(KochavaClientConfig.FORWARD_IDENTITY_LINKS))
+            .forEach(key -> assertThat(KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().get(key.name)).isSameAs(key));
+        assertThat(KochavaSinkConnectorConfig.isSecret("schema.registry.basic.auth.user.info")).isTrue();
+        assertThat(KochavaSinkConnectorConfig.isSecret("kochava.endpoint")).isFalse();
+    }
+
+    @Test
+    void registryUrlsAreCheckedForSyntax() {
+        assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("schema.registry.url", "registry:8081")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+        assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("schema.registry.url", "http://r:8081",
+            "schema.registry.basic.auth.user.info", "s3cret")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.basic.auth.user.info")
+            .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void registryCredentialsArePasswordsAndStayHidden() {
         KochavaSinkConnectorConfig config = new KochavaSinkConnectorConfig(with(
             "schema.registry.url", "http://registry:8080/apis/ccompat/v7",
@@ -102,6 +177,13 @@ class KochavaSinkConnectorConfigTest {
     void everyKeyIsDocumented() {
         KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().values()
             .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
+    }
+
+    private static Map<String, List<String>> errorsByKey(Config config) {
+        Map<String, List<String>> errors = new HashMap<>();
+        config.configValues().stream().filter(value -> !value.errorMessages().isEmpty())
+            .forEach(value -> errors.put(value.name(), value.errorMessages()));
+        return errors;
     }
 
     private static Map<String, String> with(String... keysAndValues) {
