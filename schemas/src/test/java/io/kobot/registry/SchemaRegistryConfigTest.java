@@ -1,5 +1,8 @@
 package io.kobot.registry;
 
+import io.kobot.config.ConfigDefs;
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.InvalidConfigurationException;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +99,26 @@ class SchemaRegistryConfigTest {
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("user:password")
             .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        assertThatThrownBy(() -> SchemaRegistryConfig.from(Map.of(
+            "schema.registry.url", "registry:8081",
+            "basic.auth.credentials.source", "USER_INFO",
+            "schema.registry.max.retries", -1,
+            "auto.register.schemas", "maybe")))
+            .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
+                .extracting(ConfigProblem::key)
+                .containsExactly("schema.registry.url", "auto.register.schemas", "schema.registry.max.retries",
+                    "basic.auth.user.info"));
+    }
+
+    @Test
+    void declaresItsKeysOnceWithTheCredentialsSecret() {
+        assertThat(SchemaRegistryConfig.CONFIG_DEF.names()).contains("schema.registry.url", "basic.auth.user.info");
+        assertThat(ConfigDefs.isSecret(SchemaRegistryConfig.CONFIG_DEF, "basic.auth.user.info")).isTrue();
+        assertThat(ConfigDefs.isSecret(SchemaRegistryConfig.CONFIG_DEF, "schema.registry.url")).isFalse();
     }
 
     private static void assertRejected(Map<String, ?> configs, String key) {
