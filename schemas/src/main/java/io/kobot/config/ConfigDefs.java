@@ -38,19 +38,6 @@ public final class ConfigDefs {
         return result;
     }
 
-    /** The keys {@code names} of {@code definition}, to declare them again under the same name elsewhere. */
-    public static ConfigDef only(ConfigDef definition, String... names) {
-        ConfigDef result = new ConfigDef();
-        for (String name : names) {
-            ConfigKey key = definition.configKeys().get(name);
-            if (key == null) {
-                throw new IllegalArgumentException("no key " + name);
-            }
-            result.define(key);
-        }
-        return result;
-    }
-
     /** Whether {@code key} is declared secret ({@link ConfigDef.Type#PASSWORD}) in {@code definition}. */
     public static boolean isSecret(ConfigDef definition, String key) {
         ConfigKey declared = definition.configKeys().get(key);

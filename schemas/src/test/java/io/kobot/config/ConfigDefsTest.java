@@ -29,8 +29,6 @@ class ConfigDefsTest {
         assertThatThrownBy(() -> ConfigDefs.compose(CLIENT, CLIENT)).isInstanceOf(IllegalStateException.class);
         assertThat(ConfigDefs.without(CLIENT, "delivery.request-timeout").names())
             .containsExactly("delivery.max-in-flight");
-        assertThat(ConfigDefs.only(CLIENT, "delivery.request-timeout").names())
-            .containsExactly("delivery.request-timeout");
     }
 
     @Test
