@@ -2,7 +2,6 @@ package io.kobot.faults;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +35,11 @@ final class CountingReceiver implements AutoCloseable {
     private static final Pattern FAULT_ID = Pattern.compile("\"fault_id\"\\s*:\\s*\"([^\"]+)\"");
     private static final byte[] SUCCESS = "{\"success\":\"1\"}".getBytes(StandardCharsets.UTF_8);
 
-    private enum Mode { SERVE, FAIL_503, DOWN }
+    private enum Mode {
+        SERVE,
+        FAIL_503,
+        DOWN
+    }
 
     private int port;
     private final ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
@@ -51,8 +54,7 @@ final class CountingReceiver implements AutoCloseable {
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.SERVE);
     private HttpServer server;
 
-    private CountingReceiver() {
-    }
+    private CountingReceiver() {}
 
     static CountingReceiver start() {
         CountingReceiver receiver = new CountingReceiver();
@@ -123,7 +125,8 @@ final class CountingReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (mode.get() != Mode.SERVE) {
                 failedAnswers.incrementAndGet();

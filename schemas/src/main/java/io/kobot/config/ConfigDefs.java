@@ -1,20 +1,18 @@
 package io.kobot.config;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.ConfigKey;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.ConfigKey;
 
 /** Composing {@link ConfigDef}s, and what the configuration model needs besides: unknown keys, secrets, docs. */
 public final class ConfigDefs {
     private static final int MAX_TYPO_DISTANCE = 2;
 
-    private ConfigDefs() {
-    }
+    private ConfigDefs() {}
 
     /** One definition holding every key of {@code parts}, in order; a key declared twice is a bug. */
     public static ConfigDef compose(ConfigDef... parts) {
@@ -34,7 +32,9 @@ public final class ConfigDefs {
     public static ConfigDef without(ConfigDef definition, String... excluded) {
         Set<String> names = Set.of(excluded);
         ConfigDef result = new ConfigDef();
-        definition.configKeys().values().stream().filter(key -> !names.contains(key.name)).forEach(result::define);
+        definition.configKeys().values().stream()
+                .filter(key -> !names.contains(key.name))
+                .forEach(result::define);
         return result;
     }
 
@@ -49,8 +49,11 @@ public final class ConfigDefs {
      * {@code passThroughPrefixes}; only names within {@code scopePrefixes} are looked at (empty: all). A near miss
      * of a declared key (or of a pass-through prefix) is named, so that a typo never silently falls back to a default.
      */
-    public static List<ConfigProblem> unknownKeys(ConfigDef definition, Collection<String> given,
-                                                  List<String> passThroughPrefixes, List<String> scopePrefixes) {
+    public static List<ConfigProblem> unknownKeys(
+            ConfigDef definition,
+            Collection<String> given,
+            List<String> passThroughPrefixes,
+            List<String> scopePrefixes) {
         List<ConfigProblem> problems = new ArrayList<>();
         for (String name : given) {
             boolean inScope = scopePrefixes.isEmpty() || scopePrefixes.stream().anyMatch(name::startsWith);
@@ -59,10 +62,12 @@ public final class ConfigDefs {
                 continue;
             }
             String reason = suggestion(definition, name, passThroughPrefixes)
-                .map(near -> "unknown key; did you mean " + near + "?")
-                .orElse("unknown key (see the configuration reference"
-                    + (passThroughPrefixes.isEmpty() ? "" : "; passed through: "
-                    + String.join("*, ", passThroughPrefixes) + "*") + ")");
+                    .map(near -> "unknown key; did you mean " + near + "?")
+                    .orElse("unknown key (see the configuration reference"
+                            + (passThroughPrefixes.isEmpty()
+                                    ? ""
+                                    : "; passed through: " + String.join("*, ", passThroughPrefixes) + "*")
+                            + ")");
             problems.add(new ConfigProblem(name, reason));
         }
         return problems;
@@ -134,7 +139,8 @@ public final class ConfigDefs {
         if (value instanceof Double number && number == Math.rint(number) && !Double.isInfinite(number)) {
             return String.valueOf(number.longValue());
         }
-        return value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
-            : String.valueOf(value);
+        return value instanceof List<?> list
+                ? String.join(",", list.stream().map(String::valueOf).toList())
+                : String.valueOf(value);
     }
 }

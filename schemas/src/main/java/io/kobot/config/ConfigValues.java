@@ -1,16 +1,15 @@
 package io.kobot.config;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.ConfigKey;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
-
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.ConfigKey;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * The typed values of one {@link ConfigDef}'s keys, read from a map whose values may be strings, numbers, booleans
@@ -22,8 +21,8 @@ import java.util.regex.Pattern;
  * valid: check {@link #has} first.
  */
 public final class ConfigValues {
-    private static final Pattern KAFKA_PREFIX = Pattern.compile("^Invalid value .* for configuration [^:]+: ",
-        Pattern.DOTALL);
+    private static final Pattern KAFKA_PREFIX =
+            Pattern.compile("^Invalid value .* for configuration [^:]+: ", Pattern.DOTALL);
 
     private final ConfigDef definition;
     private final Map<String, Object> values;
@@ -53,8 +52,11 @@ public final class ConfigValues {
             try {
                 parsed = ConfigDef.parseType(key.name, value, key.type);
             } catch (ConfigException e) {
-                problems.add(new ConfigProblem(key.name, key.type == ConfigDef.Type.PASSWORD ? "is invalid"
-                    : "must be " + expected(key.type) + ", got '" + value + "'"));
+                problems.add(new ConfigProblem(
+                        key.name,
+                        key.type == ConfigDef.Type.PASSWORD
+                                ? "is invalid"
+                                : "must be " + expected(key.type) + ", got '" + value + "'"));
                 continue;
             }
             try {
@@ -131,8 +133,9 @@ public final class ConfigValues {
             return null;
         }
         ConfigDef.Validator validator = definition.configKeys().get(key).validator;
-        return validator instanceof Durations.DurationValidator duration ? duration.parse(value)
-            : Durations.parse(value, false);
+        return validator instanceof Durations.DurationValidator duration
+                ? duration.parse(value)
+                : Durations.parse(value, false);
     }
 
     /** Every valid value by key, in declaration order; passwords stay {@link Password}s. */

@@ -1,13 +1,12 @@
 package io.kobot.config;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The one convention for durations: declared as {@link ConfigDef.Type#STRING} keys with one of these validators,
@@ -18,8 +17,7 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** A duration of at least {@code min}; a plain number is refused as ambiguous. */
     public static ConfigDef.Validator atLeast(Duration min) {

@@ -1,9 +1,8 @@
 package io.kobot.config;
 
-import org.apache.kafka.common.config.ConfigException;
-
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The one error type for configuration problems, in every component: it carries every problem found, so an operator
@@ -15,8 +14,9 @@ public final class InvalidConfigurationException extends ConfigException {
     private final transient List<ConfigProblem> problems;
 
     public InvalidConfigurationException(List<ConfigProblem> problems) {
-        super(problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ",
-            "Invalid configuration: ", "")));
+        super(problems.stream()
+                .map(ConfigProblem::toString)
+                .collect(Collectors.joining("; ", "Invalid configuration: ", "")));
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("at least one problem is required");
         }

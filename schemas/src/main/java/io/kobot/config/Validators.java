@@ -1,20 +1,18 @@
 package io.kobot.config;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.utils.Utils;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Validators for {@link ConfigDef} keys that say what is wrong in plain words ({@code must be at least 1, got 0}),
  * describe themselves for the configuration reference, and accept {@code null} (an optional key left unset).
  */
 public final class Validators {
-    private Validators() {
-    }
+    private Validators() {}
 
     /** A number at least {@code min}. */
     public static ConfigDef.Validator atLeast(Number min) {
@@ -82,8 +80,11 @@ public final class Validators {
         }
 
         private static int compare(Number a, Number b) {
-            boolean integral = !(a instanceof Double || a instanceof Float || b instanceof Double || b instanceof Float);
-            return integral ? Long.compare(a.longValue(), b.longValue()) : Double.compare(a.doubleValue(), b.doubleValue());
+            boolean integral =
+                    !(a instanceof Double || a instanceof Float || b instanceof Double || b instanceof Float);
+            return integral
+                    ? Long.compare(a.longValue(), b.longValue())
+                    : Double.compare(a.doubleValue(), b.doubleValue());
         }
 
         private String range() {
@@ -136,8 +137,8 @@ public final class Validators {
                 Integer port = Utils.getPort(address);
                 String host = Utils.getHost(address);
                 if (host == null || host.isBlank() || port == null || port < 1 || port > 65535) {
-                    throw new ConfigException("must be host:port[,host:port…] with ports 1…65535, got '"
-                        + address + "'");
+                    throw new ConfigException(
+                            "must be host:port[,host:port…] with ports 1…65535, got '" + address + "'");
                 }
             }
         }

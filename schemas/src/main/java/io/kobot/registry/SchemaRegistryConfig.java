@@ -5,12 +5,6 @@ import io.kobot.config.ConfigValues;
 import io.kobot.config.Described;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.Validators;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +12,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * Immutable Schema Registry client settings, read from the same Kafka-style config map a serde is configured with
@@ -40,20 +39,53 @@ public final class SchemaRegistryConfig {
 
     /** Every key of the registry client, declared once; the pipeline and the Connect sink compose from it. */
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-        .define(URL_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new RegistryUrls(), Importance.HIGH,
-            "Comma-separated base URLs of a Confluent-compatible Schema Registry, or mock://<scope> for an in-memory one.")
-        .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, null, Validators.oneOf(USER_INFO_SOURCE),
-            Importance.MEDIUM, "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
-        .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
-            "user:password for HTTP basic auth.")
-        .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
-            "Whether the serializer registers its schema, or only looks up one already registered.")
-        .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, 10_000, Validators.atLeast(1), Importance.LOW,
-            "Connect and response timeout of one registry request.")
-        .define(MAX_RETRIES_CONFIG, Type.INT, 3, Validators.atLeast(0), Importance.LOW,
-            "Retries of a request that failed with an IO error, 429 or 5xx.")
-        .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 200L, Validators.atLeast(0), Importance.LOW,
-            "Pause before each retry.");
+            .define(
+                    URL_CONFIG,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new RegistryUrls(),
+                    Importance.HIGH,
+                    "Comma-separated base URLs of a Confluent-compatible Schema Registry, or mock://<scope> for an in-memory one.")
+            .define(
+                    BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG,
+                    Type.STRING,
+                    null,
+                    Validators.oneOf(USER_INFO_SOURCE),
+                    Importance.MEDIUM,
+                    "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
+            .define(
+                    BASIC_AUTH_USER_INFO_CONFIG,
+                    Type.PASSWORD,
+                    null,
+                    Importance.MEDIUM,
+                    "user:password for HTTP basic auth.")
+            .define(
+                    AUTO_REGISTER_SCHEMAS_CONFIG,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
+                    "Whether the serializer registers its schema, or only looks up one already registered.")
+            .define(
+                    REQUEST_TIMEOUT_MS_CONFIG,
+                    Type.INT,
+                    10_000,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Connect and response timeout of one registry request.")
+            .define(
+                    MAX_RETRIES_CONFIG,
+                    Type.INT,
+                    3,
+                    Validators.atLeast(0),
+                    Importance.LOW,
+                    "Retries of a request that failed with an IO error, 429 or 5xx.")
+            .define(
+                    RETRY_BACKOFF_MS_CONFIG,
+                    Type.LONG,
+                    200L,
+                    Validators.atLeast(0),
+                    Importance.LOW,
+                    "Pause before each retry.");
 
     private final List<URI> urls;
     private final String mockScope;
@@ -63,8 +95,14 @@ public final class SchemaRegistryConfig {
     private final int maxRetries;
     private final long retryBackoffMs;
 
-    private SchemaRegistryConfig(List<URI> urls, String mockScope, Password userInfo, boolean autoRegisterSchemas,
-                                 int requestTimeoutMs, int maxRetries, long retryBackoffMs) {
+    private SchemaRegistryConfig(
+            List<URI> urls,
+            String mockScope,
+            Password userInfo,
+            boolean autoRegisterSchemas,
+            int requestTimeoutMs,
+            int maxRetries,
+            long retryBackoffMs) {
         this.urls = urls;
         this.mockScope = mockScope;
         this.userInfo = userInfo;
@@ -81,17 +119,20 @@ public final class SchemaRegistryConfig {
         checkAcross(values, problems);
         InvalidConfigurationException.throwIfAny(problems);
         List<String> rawUrls = values.getList(URL_CONFIG);
-        String mockScope = rawUrls.get(0).startsWith(MOCK_SCHEME) ? rawUrls.get(0).substring(MOCK_SCHEME.length()) : null;
-        List<URI> urls = mockScope == null ? rawUrls.stream().map(SchemaRegistryConfig::baseUri).toList() : List.of();
+        String mockScope =
+                rawUrls.get(0).startsWith(MOCK_SCHEME) ? rawUrls.get(0).substring(MOCK_SCHEME.length()) : null;
+        List<URI> urls = mockScope == null
+                ? rawUrls.stream().map(SchemaRegistryConfig::baseUri).toList()
+                : List.of();
         boolean basicAuth = USER_INFO_SOURCE.equals(values.getString(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG));
         return new SchemaRegistryConfig(
-            urls,
-            mockScope,
-            basicAuth ? values.getPassword(BASIC_AUTH_USER_INFO_CONFIG) : null,
-            values.getBoolean(AUTO_REGISTER_SCHEMAS_CONFIG),
-            values.getInt(REQUEST_TIMEOUT_MS_CONFIG),
-            values.getInt(MAX_RETRIES_CONFIG),
-            values.getLong(RETRY_BACKOFF_MS_CONFIG));
+                urls,
+                mockScope,
+                basicAuth ? values.getPassword(BASIC_AUTH_USER_INFO_CONFIG) : null,
+                values.getBoolean(AUTO_REGISTER_SCHEMAS_CONFIG),
+                values.getInt(REQUEST_TIMEOUT_MS_CONFIG),
+                values.getInt(MAX_RETRIES_CONFIG),
+                values.getLong(RETRY_BACKOFF_MS_CONFIG));
     }
 
     /** The rules across keys: basic auth needs user:password. */
@@ -99,8 +140,9 @@ public final class SchemaRegistryConfig {
         if (USER_INFO_SOURCE.equals(values.getString(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG))) {
             Password userInfo = values.getPassword(BASIC_AUTH_USER_INFO_CONFIG);
             if (userInfo == null || userInfo.value().indexOf(':') < 1) {
-                problems.add(new ConfigProblem(BASIC_AUTH_USER_INFO_CONFIG, "must be user:password when "
-                    + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + USER_INFO_SOURCE));
+                problems.add(new ConfigProblem(
+                        BASIC_AUTH_USER_INFO_CONFIG,
+                        "must be user:password when " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + USER_INFO_SOURCE));
             }
         }
     }
@@ -142,9 +184,10 @@ public final class SchemaRegistryConfig {
             }
             if (uri.getRawUserInfo() != null) {
                 throw new ConfigException("must not carry credentials: set " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
-                    + "=" + USER_INFO_SOURCE + " and " + BASIC_AUTH_USER_INFO_CONFIG + " instead");
+                        + "=" + USER_INFO_SOURCE + " and " + BASIC_AUTH_USER_INFO_CONFIG + " instead");
             }
-            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
+            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    || uri.getHost() == null) {
                 throw new ConfigException("expected http(s)://host[:port][/base/path] or mock://<scope>");
             }
             if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
@@ -198,19 +241,20 @@ public final class SchemaRegistryConfig {
         if (userInfo == null) {
             return Optional.empty();
         }
-        return Optional.of("Basic " + Base64.getEncoder().encodeToString(userInfo.value().getBytes(StandardCharsets.UTF_8)));
+        return Optional.of(
+                "Basic " + Base64.getEncoder().encodeToString(userInfo.value().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public String toString() {
         return "SchemaRegistryConfig("
-            + URL_CONFIG + "=" + (mockScope != null ? MOCK_SCHEME + mockScope : urls)
-            + ", " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + (userInfo != null ? USER_INFO_SOURCE : "none")
-            + (userInfo != null ? ", " + BASIC_AUTH_USER_INFO_CONFIG + "=" + Password.HIDDEN : "")
-            + ", " + AUTO_REGISTER_SCHEMAS_CONFIG + "=" + autoRegisterSchemas
-            + ", " + REQUEST_TIMEOUT_MS_CONFIG + "=" + requestTimeoutMs
-            + ", " + MAX_RETRIES_CONFIG + "=" + maxRetries
-            + ", " + RETRY_BACKOFF_MS_CONFIG + "=" + retryBackoffMs
-            + ")";
+                + URL_CONFIG + "=" + (mockScope != null ? MOCK_SCHEME + mockScope : urls)
+                + ", " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + (userInfo != null ? USER_INFO_SOURCE : "none")
+                + (userInfo != null ? ", " + BASIC_AUTH_USER_INFO_CONFIG + "=" + Password.HIDDEN : "")
+                + ", " + AUTO_REGISTER_SCHEMAS_CONFIG + "=" + autoRegisterSchemas
+                + ", " + REQUEST_TIMEOUT_MS_CONFIG + "=" + requestTimeoutMs
+                + ", " + MAX_RETRIES_CONFIG + "=" + maxRetries
+                + ", " + RETRY_BACKOFF_MS_CONFIG + "=" + retryBackoffMs
+                + ")";
     }
 }

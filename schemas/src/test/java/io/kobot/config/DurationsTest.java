@@ -1,23 +1,28 @@
 package io.kobot.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class DurationsTest {
     private static final ConfigDef DEF = new ConfigDef()
-        .define("iso", Type.STRING, "PT24H", Durations.atLeast(Duration.ofMillis(1)), Importance.LOW, "was ISO-8601")
-        .define("millis", Type.STRING, "PT0.2S", Durations.atLeastMillis(Duration.ZERO), Importance.LOW, "was ms");
+            .define(
+                    "iso",
+                    Type.STRING,
+                    "PT24H",
+                    Durations.atLeast(Duration.ofMillis(1)),
+                    Importance.LOW,
+                    "was ISO-8601")
+            .define("millis", Type.STRING, "PT0.2S", Durations.atLeastMillis(Duration.ZERO), Importance.LOW, "was ms");
 
     @Test
     void acceptsIsoAndSuffixedNumbersEverywhere() {
@@ -35,15 +40,18 @@ class DurationsTest {
     void aPlainNumberIsMillisecondsOnlyWhereItWasBefore() {
         assertThat(Durations.parse("250", true)).isEqualTo(Duration.ofMillis(250));
         assertThat(Durations.parse(250, true)).isEqualTo(Duration.ofMillis(250));
-        assertThatThrownBy(() -> Durations.parse("250", false)).isInstanceOf(ConfigException.class)
-            .hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> Durations.parse("250", false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ISO-8601");
     }
 
     @Test
     void refusesWhatIsNoDuration() {
         for (String text : List.of("soon", "a day", "10 seconds", "-5s", "1.5s", "PT", "99999999999999999999h")) {
-            assertThatThrownBy(() -> Durations.parse(text, true)).as(text).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("must be an ISO-8601 duration such as PT30S");
+            assertThatThrownBy(() -> Durations.parse(text, true))
+                    .as(text)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("must be an ISO-8601 duration such as PT30S");
         }
     }
 
@@ -61,8 +69,10 @@ class DurationsTest {
         assertThat(defaults.getDuration("millis")).isEqualTo(Duration.ofMillis(200));
 
         ConfigValues.parse(DEF, Map.of("iso", "PT0S", "millis", "PT-1S"), problems);
-        assertThat(problems).containsExactly(new ConfigProblem("iso", "must be at least PT0.001S, got PT0S"),
-            new ConfigProblem("millis", "must be at least PT0S, got PT-1S"));
+        assertThat(problems)
+                .containsExactly(
+                        new ConfigProblem("iso", "must be at least PT0.001S, got PT0S"),
+                        new ConfigProblem("millis", "must be at least PT0S, got PT-1S"));
     }
 
     @Test

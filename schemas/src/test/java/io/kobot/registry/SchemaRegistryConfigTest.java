@@ -1,23 +1,23 @@
 package io.kobot.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.kobot.config.ConfigDefs;
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
-import org.apache.kafka.common.config.ConfigException;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
 
 class SchemaRegistryConfigTest {
 
     @Test
     void appliesDefaults() {
-        SchemaRegistryConfig config = SchemaRegistryConfig.from(Map.of("schema.registry.url", "http://registry:8080/apis/ccompat/v7/"));
+        SchemaRegistryConfig config =
+                SchemaRegistryConfig.from(Map.of("schema.registry.url", "http://registry:8080/apis/ccompat/v7/"));
 
         assertThat(config.urls()).containsExactly(URI.create("http://registry:8080/apis/ccompat/v7"));
         assertThat(config.mockScope()).isEmpty();
@@ -31,14 +31,14 @@ class SchemaRegistryConfigTest {
     @Test
     void readsEveryKeyAndIgnoresOthers() {
         SchemaRegistryConfig config = SchemaRegistryConfig.from(Map.of(
-            "schema.registry.url", "http://a:1, https://b:2",
-            "basic.auth.credentials.source", "USER_INFO",
-            "basic.auth.user.info", "svc:s3cret",
-            "auto.register.schemas", "false",
-            "schema.registry.request.timeout.ms", 500,
-            "schema.registry.max.retries", "0",
-            "schema.registry.retry.backoff.ms", 7,
-            "application.id", "unrelated"));
+                "schema.registry.url", "http://a:1, https://b:2",
+                "basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", "svc:s3cret",
+                "auto.register.schemas", "false",
+                "schema.registry.request.timeout.ms", 500,
+                "schema.registry.max.retries", "0",
+                "schema.registry.retry.backoff.ms", 7,
+                "application.id", "unrelated"));
 
         assertThat(config.urls()).containsExactly(URI.create("http://a:1"), URI.create("https://b:2"));
         assertThat(config.hasBasicAuth()).isTrue();
@@ -52,11 +52,14 @@ class SchemaRegistryConfigTest {
     @Test
     void toStringNeverShowsThePassword() {
         SchemaRegistryConfig config = SchemaRegistryConfig.from(Map.of(
-            "schema.registry.url", "http://a:1",
-            "basic.auth.credentials.source", "USER_INFO",
-            "basic.auth.user.info", "svc:s3cret"));
+                "schema.registry.url", "http://a:1",
+                "basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", "svc:s3cret"));
 
-        assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("svc").contains("http://a:1", "USER_INFO");
+        assertThat(config.toString())
+                .doesNotContain("s3cret")
+                .doesNotContain("svc")
+                .contains("http://a:1", "USER_INFO");
     }
 
     @Test
@@ -74,56 +77,68 @@ class SchemaRegistryConfigTest {
         assertRejected(Map.of("schema.registry.url", "ftp://a"), "schema.registry.url");
         assertRejected(Map.of("schema.registry.url", "mock://"), "schema.registry.url");
         assertRejected(Map.of("schema.registry.url", List.of("mock://a", "http://b")), "schema.registry.url");
-        assertRejected(Map.of("schema.registry.url", "http://a:1", "basic.auth.credentials.source", "SASL_INHERIT"),
-            "basic.auth.credentials.source");
-        assertRejected(Map.of("schema.registry.url", "http://a:1", "basic.auth.credentials.source", "USER_INFO"),
-            "basic.auth.user.info");
-        assertRejected(Map.of("schema.registry.url", "http://a:1", "schema.registry.max.retries", -1), "schema.registry.max.retries");
-        assertRejected(Map.of("schema.registry.url", "http://a:1", "auto.register.schemas", "maybe"), "auto.register.schemas");
+        assertRejected(
+                Map.of("schema.registry.url", "http://a:1", "basic.auth.credentials.source", "SASL_INHERIT"),
+                "basic.auth.credentials.source");
+        assertRejected(
+                Map.of("schema.registry.url", "http://a:1", "basic.auth.credentials.source", "USER_INFO"),
+                "basic.auth.user.info");
+        assertRejected(
+                Map.of("schema.registry.url", "http://a:1", "schema.registry.max.retries", -1),
+                "schema.registry.max.retries");
+        assertRejected(
+                Map.of("schema.registry.url", "http://a:1", "auto.register.schemas", "maybe"), "auto.register.schemas");
     }
 
     @Test
     void rejectsCredentialsInTheUrlWithoutEchoingThem() {
         assertThatThrownBy(() -> SchemaRegistryConfig.from(Map.of("schema.registry.url", "http://svc:s3cret@a:1")))
-            .isInstanceOf(ConfigException.class)
-            .hasMessageContaining("basic.auth.user.info")
-            .hasMessageNotContaining("s3cret");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("basic.auth.user.info")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test
     void rejectsUserInfoWithoutAColonWithoutEchoingIt() {
         assertThatThrownBy(() -> SchemaRegistryConfig.from(Map.of(
-            "schema.registry.url", "http://a:1",
-            "basic.auth.credentials.source", "USER_INFO",
-            "basic.auth.user.info", "s3cret")))
-            .isInstanceOf(ConfigException.class)
-            .hasMessageContaining("user:password")
-            .hasMessageNotContaining("s3cret");
+                        "schema.registry.url", "http://a:1",
+                        "basic.auth.credentials.source", "USER_INFO",
+                        "basic.auth.user.info", "s3cret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("user:password")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test
     void reportsEveryProblemAtOnce() {
         assertThatThrownBy(() -> SchemaRegistryConfig.from(Map.of(
-            "schema.registry.url", "registry:8081",
-            "basic.auth.credentials.source", "USER_INFO",
-            "schema.registry.max.retries", -1,
-            "auto.register.schemas", "maybe")))
-            .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                .extracting(ConfigProblem::key)
-                .containsExactly("schema.registry.url", "auto.register.schemas", "schema.registry.max.retries",
-                    "basic.auth.user.info"));
+                        "schema.registry.url", "registry:8081",
+                        "basic.auth.credentials.source", "USER_INFO",
+                        "schema.registry.max.retries", -1,
+                        "auto.register.schemas", "maybe")))
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(ConfigProblem::key)
+                                .containsExactly(
+                                        "schema.registry.url",
+                                        "auto.register.schemas",
+                                        "schema.registry.max.retries",
+                                        "basic.auth.user.info"));
     }
 
     @Test
     void declaresItsKeysOnceWithTheCredentialsSecret() {
         assertThat(SchemaRegistryConfig.CONFIG_DEF.names()).contains("schema.registry.url", "basic.auth.user.info");
-        assertThat(ConfigDefs.isSecret(SchemaRegistryConfig.CONFIG_DEF, "basic.auth.user.info")).isTrue();
-        assertThat(ConfigDefs.isSecret(SchemaRegistryConfig.CONFIG_DEF, "schema.registry.url")).isFalse();
+        assertThat(ConfigDefs.isSecret(SchemaRegistryConfig.CONFIG_DEF, "basic.auth.user.info"))
+                .isTrue();
+        assertThat(ConfigDefs.isSecret(SchemaRegistryConfig.CONFIG_DEF, "schema.registry.url"))
+                .isFalse();
     }
 
     private static void assertRejected(Map<String, ?> configs, String key) {
         assertThatThrownBy(() -> SchemaRegistryConfig.from(configs))
-            .isInstanceOf(ConfigException.class)
-            .hasMessageContaining(key);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key);
     }
 }

@@ -1,10 +1,6 @@
 package io.kobot.testing;
 
 import io.kobot.devstack.FreePorts;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Apicurio Registry, whose Confluent-compatible API stands in for a Confluent Schema Registry,
@@ -55,7 +53,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         Path jar = home.resolve("apicurio-registry-app-" + VERSION + "-runner.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No Apicurio Registry at " + jar
-                + "; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
+                    + "; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
         }
         int port = FreePorts.pick();
         Path logDir = home.resolveSibling("apicurio-logs");
@@ -64,18 +62,19 @@ public final class ApicurioRegistry implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             process = new ProcessBuilder(List.of(
-                    javaExecutable(),
-                    // Short-lived and small: favour start-up time over peak throughput.
-                    "-XX:TieredStopAtLevel=1",
-                    "-Xmx256m",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.http.host=127.0.0.1",
-                    "-Dquarkus.log.console.color=false",
-                    "-jar", jar.toString()))
-                .directory(logDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(logFile.toFile())
-                .start();
+                            javaExecutable(),
+                            // Short-lived and small: favour start-up time over peak throughput.
+                            "-XX:TieredStopAtLevel=1",
+                            "-Xmx256m",
+                            "-Dquarkus.http.port=" + port,
+                            "-Dquarkus.http.host=127.0.0.1",
+                            "-Dquarkus.log.console.color=false",
+                            "-jar",
+                            jar.toString()))
+                    .directory(logDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to launch Apicurio Registry from " + jar, e);
         }
@@ -86,8 +85,11 @@ public final class ApicurioRegistry implements AutoCloseable {
             registry.close();
             throw e;
         }
-        log.info("Apicurio Registry at {} ready in {} ms (log: {})",
-            registry.baseUrl, (System.nanoTime() - startNs) / 1_000_000, logFile);
+        log.info(
+                "Apicurio Registry at {} ready in {} ms (log: {})",
+                registry.baseUrl,
+                (System.nanoTime() - startNs) / 1_000_000,
+                logFile);
         return registry;
     }
 
@@ -120,15 +122,16 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/subjects"))
-            .timeout(Duration.ofSeconds(2))
-            .build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Apicurio Registry exited with code " + process.exitValue()
-                    + " before it was ready; last lines of " + logFile + ":\n" + logTail());
+                        + " before it was ready; last lines of " + logFile + ":\n" + logTail());
             }
             try {
                 if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -143,7 +146,7 @@ public final class ApicurioRegistry implements AutoCloseable {
             sleep(100);
         }
         throw new IllegalStateException("Apicurio Registry at " + baseUrl + " not ready after " + STARTUP_TIMEOUT
-            + "; last lines of " + logFile + ":\n" + logTail());
+                + "; last lines of " + logFile + ":\n" + logTail());
     }
 
     private String logTail() {
@@ -159,7 +162,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         String home = System.getProperty(HOME_PROPERTY);
         if (home == null || home.isBlank()) {
             throw new IllegalStateException("System property " + HOME_PROPERTY
-                + " is not set; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
+                    + " is not set; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
         }
         return Path.of(home).toAbsolutePath();
     }

@@ -19,9 +19,9 @@ final class AppRateLimiter {
 
     /** Reserves a request for {@code appId}; returns the nanoseconds to wait before sending it. */
     long reserve(String appId) {
-        if (permitsPerSecond == 0)
-            return 0;
+        if (permitsPerSecond == 0) return 0;
         long now = nanoTime.getAsLong();
-        return buckets.computeIfAbsent(appId, id -> new TokenBucket(permitsPerSecond, now)).reserve(now);
+        return buckets.computeIfAbsent(appId, id -> new TokenBucket(permitsPerSecond, now))
+                .reserve(now);
     }
 }

@@ -1,5 +1,14 @@
 package io.kobot.kochava;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -22,16 +31,6 @@ import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.CancellationException;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
-
 /**
  * Sends single requests to Kochava over Apache HttpClient 5 async with a pool of keep-alive connections. One call
  * of {@link #send} is one attempt: the client neither retries nor follows redirects; {@link KochavaDeliverer}
@@ -44,6 +43,7 @@ public final class KochavaClient implements AutoCloseable {
 
     /** JSON is UTF-8 by definition (RFC 8259), so no charset parameter. */
     private static final ContentType JSON = ContentType.create("application/json");
+
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
     private static final long MAX_SELECT_INTERVAL_MS = 1_000;
     private static final long MIN_SELECT_INTERVAL_MS = 10;
@@ -60,36 +60,38 @@ public final class KochavaClient implements AutoCloseable {
         this.clock = clock;
         Timeout requestTimeout = Timeout.of(config.requestTimeout());
         ConnectionConfig connectionConfig = ConnectionConfig.custom()
-            .setConnectTimeout(Timeout.of(config.connectTimeout()))
-            .setSocketTimeout(requestTimeout)
-            .build();
+                .setConnectTimeout(Timeout.of(config.connectTimeout()))
+                .setSocketTimeout(requestTimeout)
+                .build();
         RequestConfig requestConfig = RequestConfig.custom()
-            .setResponseTimeout(requestTimeout)
-            // Waiting for a pooled connection is bounded too, so an attempt always ends.
-            .setConnectionRequestTimeout(requestTimeout)
-            .setRedirectsEnabled(false)
-            .build();
+                .setResponseTimeout(requestTimeout)
+                // Waiting for a pooled connection is bounded too, so an attempt always ends.
+                .setConnectionRequestTimeout(requestTimeout)
+                .setRedirectsEnabled(false)
+                .build();
         this.http = HttpAsyncClients.custom()
-            .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(config.maxConnections())
-                // Most traffic goes to a single host, which may use the whole pool.
-                .setMaxConnPerRoute(config.maxConnections())
-                .setDefaultConnectionConfig(connectionConfig)
-                // HTTP/1.1: one request per connection at a time, so max-connections means what it says.
-                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
-                .build())
-            .setDefaultRequestConfig(requestConfig)
-            .setIOReactorConfig(IOReactorConfig.custom()
-                .setSelectInterval(TimeValue.ofMilliseconds(selectIntervalMs(config)))
-                .build())
-            .disableRedirectHandling()
-            .disableAutomaticRetries()
-            // Pings are made for many users over the same connections: no cookie may carry over between them.
-            .disableCookieManagement()
-            .evictIdleConnections(IDLE_EVICTION)
-            .setUserAgent("kobot-kochava-client")
-            .setThreadFactory(new DefaultThreadFactory("kochava-http", true))
-            .build();
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(config.maxConnections())
+                        // Most traffic goes to a single host, which may use the whole pool.
+                        .setMaxConnPerRoute(config.maxConnections())
+                        .setDefaultConnectionConfig(connectionConfig)
+                        // HTTP/1.1: one request per connection at a time, so max-connections means what it says.
+                        .setDefaultTlsConfig(TlsConfig.custom()
+                                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(requestConfig)
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setSelectInterval(TimeValue.ofMilliseconds(selectIntervalMs(config)))
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                // Pings are made for many users over the same connections: no cookie may carry over between them.
+                .disableCookieManagement()
+                .evictIdleConnections(IDLE_EVICTION)
+                .setUserAgent("kobot-kochava-client")
+                .setThreadFactory(new DefaultThreadFactory("kochava-http", true))
+                .build();
         this.http.start();
     }
 
@@ -105,8 +107,13 @@ public final class KochavaClient implements AutoCloseable {
             @Override
             public void completed(SimpleHttpResponse response) {
                 Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
-                result.complete(ResponseClassifier.classify(request, response.getCode(),
-                    retryAfter == null ? null : retryAfter.getValue(), response.getBodyText(), startedAt, clock.instant()));
+                result.complete(ResponseClassifier.classify(
+                        request,
+                        response.getCode(),
+                        retryAfter == null ? null : retryAfter.getValue(),
+                        response.getBodyText(),
+                        startedAt,
+                        clock.instant()));
             }
 
             @Override
@@ -158,7 +165,8 @@ public final class KochavaClient implements AutoCloseable {
      */
     static long selectIntervalMs(KochavaClientConfig config) {
         Duration shortest = config.requestTimeout().compareTo(config.connectTimeout()) < 0
-            ? config.requestTimeout() : config.connectTimeout();
+                ? config.requestTimeout()
+                : config.connectTimeout();
         return Math.max(MIN_SELECT_INTERVAL_MS, Math.min(MAX_SELECT_INTERVAL_MS, shortest.toMillis() / 10));
     }
 
@@ -166,8 +174,8 @@ public final class KochavaClient implements AutoCloseable {
         if (request.body() == null)
             return SimpleRequestBuilder.get(request.uri()).build();
         return SimpleRequestBuilder.post(request.uri())
-            .setHeader(HttpHeaders.ACCEPT, "application/json")
-            .setBody(request.body().getBytes(StandardCharsets.UTF_8), JSON)
-            .build();
+                .setHeader(HttpHeaders.ACCEPT, "application/json")
+                .setBody(request.body().getBytes(StandardCharsets.UTF_8), JSON)
+                .build();
     }
 }

@@ -5,17 +5,16 @@ import io.kobot.config.ConfigValues;
 import io.kobot.config.Durations;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.Validators;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.Width;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
 
 /**
  * The Kochava client's settings, immutable and typed, read from a map whose values may be strings, numbers or
@@ -53,46 +52,140 @@ public final class KochavaClientConfig {
 
     /** Every key of the client, in reference order. */
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-        .define(ENDPOINT, Type.STRING, DEFAULT_ENDPOINT, Validators.httpUrl(), Importance.HIGH,
-            "Absolute http(s) URL that events (and identity links) are POSTed to.",
-            KOCHAVA_GROUP, 1, Width.LONG, "Engagement endpoint")
-        .define(BODY_MODE, Type.STRING, "object", Validators.oneOfIgnoringCase("object", "array"), Importance.LOW,
-            "object: one event per POST, as Kochava's /track/json takes them; array: a JSON array of events per POST, "
-                + "for a proxy that accepts one.",
-            KOCHAVA_GROUP, 2, Width.SHORT, "Body mode")
-        .define(FB_USER_ID_PARAM, Type.STRING, DEFAULT_FB_USER_ID_PARAM, Importance.LOW,
-            "Query parameter that carries fb_user_id on impression and click pings.",
-            KOCHAVA_GROUP, 3, Width.MEDIUM, "Ping fb_user_id parameter")
-        .define(FORWARD_IDENTITY_LINKS, Type.BOOLEAN, false, Importance.LOW,
-            "Forward IdentityLink updates as action identityLink (the client can; the pipeline refuses true, as it "
-                + "does not forward link updates yet).",
-            KOCHAVA_GROUP, 4, Width.SHORT, "Forward identity links")
-        .define(REQUEST_TIMEOUT, Type.STRING, "PT10S", Durations.atLeastMillis(Duration.ofMillis(1)),
-            Importance.MEDIUM, "How long to wait for a response (and for a pooled connection).",
-            DELIVERY_GROUP, 1, Width.SHORT, "Request timeout")
-        .define(CONNECT_TIMEOUT, Type.STRING, "PT5S", Durations.atLeastMillis(Duration.ofMillis(1)), Importance.LOW,
-            "How long to wait for a connection to be established.",
-            DELIVERY_GROUP, 2, Width.SHORT, "Connect timeout")
-        .define(MAX_CONNECTIONS, Type.INT, 256, Validators.atLeast(1), Importance.LOW,
-            "Pooled keep-alive connections, in total and per host; HTTP/1.1 carries one request per connection at a "
-                + "time, so requests per second stay below this over the round trip.",
-            DELIVERY_GROUP, 3, Width.SHORT, "Max connections")
-        .define(MAX_IN_FLIGHT, Type.INT, 256, Validators.atLeast(1), Importance.MEDIUM,
-            "Requests in flight at once; more wait in a queue.",
-            DELIVERY_GROUP, 4, Width.SHORT, "Max in flight")
-        .define(MAX_RETRY_TIME, Type.STRING, "PT5M", Durations.atLeastMillis(Duration.ZERO), Importance.HIGH,
-            "Time after the first attempt past which no retry (of an IO error, timeout, 5xx or 429) starts; the "
-                + "record is then dead-lettered (RETRIES_EXHAUSTED).",
-            DELIVERY_GROUP, 5, Width.SHORT, "Max retry time")
-        .define(RETRY_INITIAL_BACKOFF, Type.STRING, "PT0.2S", Durations.atLeastMillis(Duration.ofMillis(1)),
-            Importance.LOW, "Upper bound of the first retry's backoff (full jitter).",
-            DELIVERY_GROUP, 6, Width.SHORT, "Initial backoff")
-        .define(RETRY_MAX_BACKOFF, Type.STRING, "PT30S", Durations.atLeastMillis(Duration.ofMillis(1)),
-            Importance.LOW, "Upper bound of any retry's backoff; at least " + RETRY_INITIAL_BACKOFF + ".",
-            DELIVERY_GROUP, 7, Width.SHORT, "Max backoff")
-        .define(RATE_LIMIT_PER_APP, Type.DOUBLE, 0.0, Validators.atLeast(0), Importance.LOW,
-            "Requests per second per Kochava app id (decimals allowed); 0 = no limit.",
-            DELIVERY_GROUP, 8, Width.SHORT, "Rate limit per app");
+            .define(
+                    ENDPOINT,
+                    Type.STRING,
+                    DEFAULT_ENDPOINT,
+                    Validators.httpUrl(),
+                    Importance.HIGH,
+                    "Absolute http(s) URL that events (and identity links) are POSTed to.",
+                    KOCHAVA_GROUP,
+                    1,
+                    Width.LONG,
+                    "Engagement endpoint")
+            .define(
+                    BODY_MODE,
+                    Type.STRING,
+                    "object",
+                    Validators.oneOfIgnoringCase("object", "array"),
+                    Importance.LOW,
+                    "object: one event per POST, as Kochava's /track/json takes them; array: a JSON array of events per POST, "
+                            + "for a proxy that accepts one.",
+                    KOCHAVA_GROUP,
+                    2,
+                    Width.SHORT,
+                    "Body mode")
+            .define(
+                    FB_USER_ID_PARAM,
+                    Type.STRING,
+                    DEFAULT_FB_USER_ID_PARAM,
+                    Importance.LOW,
+                    "Query parameter that carries fb_user_id on impression and click pings.",
+                    KOCHAVA_GROUP,
+                    3,
+                    Width.MEDIUM,
+                    "Ping fb_user_id parameter")
+            .define(
+                    FORWARD_IDENTITY_LINKS,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.LOW,
+                    "Forward IdentityLink updates as action identityLink (the client can; the pipeline refuses true, as it "
+                            + "does not forward link updates yet).",
+                    KOCHAVA_GROUP,
+                    4,
+                    Width.SHORT,
+                    "Forward identity links")
+            .define(
+                    REQUEST_TIMEOUT,
+                    Type.STRING,
+                    "PT10S",
+                    Durations.atLeastMillis(Duration.ofMillis(1)),
+                    Importance.MEDIUM,
+                    "How long to wait for a response (and for a pooled connection).",
+                    DELIVERY_GROUP,
+                    1,
+                    Width.SHORT,
+                    "Request timeout")
+            .define(
+                    CONNECT_TIMEOUT,
+                    Type.STRING,
+                    "PT5S",
+                    Durations.atLeastMillis(Duration.ofMillis(1)),
+                    Importance.LOW,
+                    "How long to wait for a connection to be established.",
+                    DELIVERY_GROUP,
+                    2,
+                    Width.SHORT,
+                    "Connect timeout")
+            .define(
+                    MAX_CONNECTIONS,
+                    Type.INT,
+                    256,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Pooled keep-alive connections, in total and per host; HTTP/1.1 carries one request per connection at a "
+                            + "time, so requests per second stay below this over the round trip.",
+                    DELIVERY_GROUP,
+                    3,
+                    Width.SHORT,
+                    "Max connections")
+            .define(
+                    MAX_IN_FLIGHT,
+                    Type.INT,
+                    256,
+                    Validators.atLeast(1),
+                    Importance.MEDIUM,
+                    "Requests in flight at once; more wait in a queue.",
+                    DELIVERY_GROUP,
+                    4,
+                    Width.SHORT,
+                    "Max in flight")
+            .define(
+                    MAX_RETRY_TIME,
+                    Type.STRING,
+                    "PT5M",
+                    Durations.atLeastMillis(Duration.ZERO),
+                    Importance.HIGH,
+                    "Time after the first attempt past which no retry (of an IO error, timeout, 5xx or 429) starts; the "
+                            + "record is then dead-lettered (RETRIES_EXHAUSTED).",
+                    DELIVERY_GROUP,
+                    5,
+                    Width.SHORT,
+                    "Max retry time")
+            .define(
+                    RETRY_INITIAL_BACKOFF,
+                    Type.STRING,
+                    "PT0.2S",
+                    Durations.atLeastMillis(Duration.ofMillis(1)),
+                    Importance.LOW,
+                    "Upper bound of the first retry's backoff (full jitter).",
+                    DELIVERY_GROUP,
+                    6,
+                    Width.SHORT,
+                    "Initial backoff")
+            .define(
+                    RETRY_MAX_BACKOFF,
+                    Type.STRING,
+                    "PT30S",
+                    Durations.atLeastMillis(Duration.ofMillis(1)),
+                    Importance.LOW,
+                    "Upper bound of any retry's backoff; at least " + RETRY_INITIAL_BACKOFF + ".",
+                    DELIVERY_GROUP,
+                    7,
+                    Width.SHORT,
+                    "Max backoff")
+            .define(
+                    RATE_LIMIT_PER_APP,
+                    Type.DOUBLE,
+                    0.0,
+                    Validators.atLeast(0),
+                    Importance.LOW,
+                    "Requests per second per Kochava app id (decimals allowed); 0 = no limit.",
+                    DELIVERY_GROUP,
+                    8,
+                    Width.SHORT,
+                    "Rate limit per app");
 
     private final URI endpoint;
     private final BodyMode bodyMode;
@@ -148,8 +241,8 @@ public final class KochavaClientConfig {
         if (values.has(RETRY_INITIAL_BACKOFF) && values.has(RETRY_MAX_BACKOFF)) {
             Duration initial = values.getDuration(RETRY_INITIAL_BACKOFF);
             if (values.getDuration(RETRY_MAX_BACKOFF).compareTo(initial) < 0)
-                problems.add(new ConfigProblem(RETRY_MAX_BACKOFF, "must be at least " + RETRY_INITIAL_BACKOFF + " ("
-                    + initial + ")"));
+                problems.add(new ConfigProblem(
+                        RETRY_MAX_BACKOFF, "must be at least " + RETRY_INITIAL_BACKOFF + " (" + initial + ")"));
         }
     }
 
@@ -208,10 +301,12 @@ public final class KochavaClientConfig {
 
     @Override
     public String toString() {
-        return "KochavaClientConfig(endpoint=" + endpoint + ", bodyMode=" + bodyMode + ", fbUserIdParam=" + fbUserIdParam
-            + ", forwardIdentityLinks=" + forwardIdentityLinks + ", requestTimeout=" + requestTimeout
-            + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections + ", maxInFlight=" + maxInFlight
-            + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
-            + ", rateLimitPerApp=" + rateLimitPerApp + ")";
+        return "KochavaClientConfig(endpoint=" + endpoint + ", bodyMode=" + bodyMode + ", fbUserIdParam="
+                + fbUserIdParam
+                + ", forwardIdentityLinks=" + forwardIdentityLinks + ", requestTimeout=" + requestTimeout
+                + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections + ", maxInFlight="
+                + maxInFlight
+                + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
+                + ", rateLimitPerApp=" + rateLimitPerApp + ")";
     }
 }

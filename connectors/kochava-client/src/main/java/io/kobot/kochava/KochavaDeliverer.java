@@ -4,9 +4,6 @@ import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +20,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers engagements to Kochava: builds the request, sends it, and retries transient failures with
@@ -107,7 +106,9 @@ public final class KochavaDeliverer implements AutoCloseable {
                 try {
                     // Validates it alone, so that one bad event does not sink the batch.
                     requests.event(engagement);
-                    eventsByApp.computeIfAbsent(engagement.getKochavaAppId(), app -> new ArrayList<>()).add(i);
+                    eventsByApp
+                            .computeIfAbsent(engagement.getKochavaAppId(), app -> new ArrayList<>())
+                            .add(i);
                 } catch (InvalidEngagementException e) {
                     results.set(i, CompletableFuture.completedFuture(unsendable(e)));
                 }
@@ -122,7 +123,7 @@ public final class KochavaDeliverer implements AutoCloseable {
             indexes.forEach(i -> results.set(i, result));
         }
         return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
-            .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+                .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
     }
 
     /**
@@ -159,8 +160,7 @@ public final class KochavaDeliverer implements AutoCloseable {
      * {@link DeliveryAbortedException}; so does one whose last in-flight attempt failed transiently.
      */
     public void close(Duration drainTimeout) {
-        if (!closed.compareAndSet(false, true))
-            return;
+        if (!closed.compareAndSet(false, true)) return;
         boolean drained = false;
         try {
             drained = inFlight.awaitIdle(drainTimeout);
@@ -168,21 +168,21 @@ public final class KochavaDeliverer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         inFlight.clearWaiting();
-        for (Delivery delivery : unfinished)
-            delivery.abort();
+        for (Delivery delivery : unfinished) delivery.abort();
         scheduler.shutdownNow();
         if (drained) {
             client.close();
         } else {
-            log.warn("Closing with {} Kochava requests still in flight after {} ms", inFlight.active(),
-                drainTimeout.toMillis());
+            log.warn(
+                    "Closing with {} Kochava requests still in flight after {} ms",
+                    inFlight.active(),
+                    drainTimeout.toMillis());
             client.closeNow();
         }
     }
 
     private void ensureOpen() {
-        if (closed.get())
-            throw new IllegalStateException("The Kochava deliverer is closed");
+        if (closed.get()) throw new IllegalStateException("The Kochava deliverer is closed");
     }
 
     private CompletableFuture<DeliveryResult> start(KochavaRequest request) {
@@ -228,17 +228,13 @@ public final class KochavaDeliverer implements AutoCloseable {
                 return;
             }
             long rateWaitNanos = rateLimiter.reserve(request.appId());
-            if (rateWaitNanos > 0)
-                schedule(this::enqueue, rateWaitNanos);
-            else
-                enqueue();
+            if (rateWaitNanos > 0) schedule(this::enqueue, rateWaitNanos);
+            else enqueue();
         }
 
         private void enqueue() {
-            if (closed.get())
-                abort();
-            else
-                inFlight.submit(this::send);
+            if (closed.get()) abort();
+            else inFlight.submit(this::send);
         }
 
         private void send() {
@@ -252,7 +248,8 @@ public final class KochavaDeliverer implements AutoCloseable {
             log.trace("Sending {}, attempt {}", request, attempts);
             client.send(request).whenComplete((attempt, error) -> {
                 AttemptResult outcome = attempt != null
-                    ? attempt : ResponseClassifier.classifyFailure(error, clock.instant(), clock.instant());
+                        ? attempt
+                        : ResponseClassifier.classifyFailure(error, clock.instant(), clock.instant());
                 metrics.requestEnded(outcome);
                 try {
                     handle(outcome);
@@ -265,8 +262,7 @@ public final class KochavaDeliverer implements AutoCloseable {
         }
 
         private void handle(AttemptResult attempt) {
-            if (firstAttemptAt == null)
-                firstAttemptAt = attempt.startedAt();
+            if (firstAttemptAt == null) firstAttemptAt = attempt.startedAt();
             switch (attempt.verdict()) {
                 case SUCCESS:
                     finish(DeliveryOutcome.DELIVERED, attempt);
@@ -281,21 +277,29 @@ public final class KochavaDeliverer implements AutoCloseable {
                 abort();
                 return;
             }
-            Optional<Duration> delay = retryPolicy.nextDelay(attempts, firstAttemptAt, clock.instant(),
-                attempt.retryAfter());
+            Optional<Duration> delay =
+                    retryPolicy.nextDelay(attempts, firstAttemptAt, clock.instant(), attempt.retryAfter());
             if (delay.isEmpty()) {
                 finish(DeliveryOutcome.RETRIES_EXHAUSTED, attempt);
                 return;
             }
             metrics.retryScheduled();
-            log.debug("{} failed transiently ({}), retrying in {} ms", request, scrub(attempt.detail()),
-                delay.get().toMillis());
+            log.debug(
+                    "{} failed transiently ({}), retrying in {} ms",
+                    request,
+                    scrub(attempt.detail()),
+                    delay.get().toMillis());
             schedule(this::nextAttempt, delay.get().toNanos());
         }
 
         private void finish(DeliveryOutcome outcome, AttemptResult last) {
-            DeliveryResult delivery = new DeliveryResult(outcome, last.httpStatus(), attempts, firstAttemptAt,
-                last.endedAt(), outcome == DeliveryOutcome.DELIVERED ? null : scrub(last.detail()));
+            DeliveryResult delivery = new DeliveryResult(
+                    outcome,
+                    last.httpStatus(),
+                    attempts,
+                    firstAttemptAt,
+                    last.endedAt(),
+                    outcome == DeliveryOutcome.DELIVERED ? null : scrub(last.detail()));
             unfinished.remove(this);
             switch (outcome) {
                 case DELIVERED:
@@ -315,7 +319,7 @@ public final class KochavaDeliverer implements AutoCloseable {
         void abort() {
             unfinished.remove(this);
             result.completeExceptionally(new DeliveryAbortedException(
-                "Closed before delivery ended, after " + attempts + " attempt(s): " + request));
+                    "Closed before delivery ended, after " + attempts + " attempt(s): " + request));
         }
 
         private void schedule(Runnable task, long delayNanos) {

@@ -2,7 +2,6 @@ package io.kobot.kochava;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -26,11 +25,15 @@ public final class ResponseClassifier {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private ResponseClassifier() {
-    }
+    private ResponseClassifier() {}
 
-    public static AttemptResult classify(KochavaRequest request, int status, String retryAfterHeader, String body,
-                                         Instant startedAt, Instant endedAt) {
+    public static AttemptResult classify(
+            KochavaRequest request,
+            int status,
+            String retryAfterHeader,
+            String body,
+            Instant startedAt,
+            Instant endedAt) {
         if (status >= 200 && status < 300) {
             if (!request.expectsSuccessField() || successFieldIsOne(body))
                 return new AttemptResult(AttemptResult.Verdict.SUCCESS, status, null, null, startedAt, endedAt);
@@ -39,13 +42,18 @@ public final class ResponseClassifier {
         if (status >= 300 && status < 400) {
             if (!request.expectsSuccessField())
                 return new AttemptResult(AttemptResult.Verdict.SUCCESS, status, null, null, startedAt, endedAt);
-            return permanent(status, "HTTP " + status + " (redirects are not followed): " + excerpt(body),
-                startedAt, endedAt);
+            return permanent(
+                    status, "HTTP " + status + " (redirects are not followed): " + excerpt(body), startedAt, endedAt);
         }
         if (status == 408 || status == 429 || status >= 500) {
             Duration retryAfter = status == 429 || status == 503 ? RetryAfter.parse(retryAfterHeader, endedAt) : null;
-            return new AttemptResult(AttemptResult.Verdict.TRANSIENT, status, "HTTP " + status + ": " + excerpt(body),
-                retryAfter, startedAt, endedAt);
+            return new AttemptResult(
+                    AttemptResult.Verdict.TRANSIENT,
+                    status,
+                    "HTTP " + status + ": " + excerpt(body),
+                    retryAfter,
+                    startedAt,
+                    endedAt);
         }
         return permanent(status, "HTTP " + status + ": " + excerpt(body), startedAt, endedAt);
     }
@@ -56,25 +64,21 @@ public final class ResponseClassifier {
     }
 
     static String excerpt(String body) {
-        if (body == null || body.isBlank())
-            return "<empty body>";
+        if (body == null || body.isBlank()) return "<empty body>";
         String trimmed = body.strip();
         return trimmed.length() <= MAX_EXCERPT_CHARS ? trimmed : trimmed.substring(0, MAX_EXCERPT_CHARS) + "...";
     }
 
     private static boolean successFieldIsOne(String body) {
-        if (body == null || body.isBlank())
-            return false;
+        if (body == null || body.isBlank()) return false;
         JsonNode success;
         try {
             success = MAPPER.readTree(body).path("success");
         } catch (IOException e) {
             return false;
         }
-        if (success.isTextual())
-            return success.asText().trim().equals("1");
-        if (success.isIntegralNumber())
-            return success.asLong() == 1;
+        if (success.isTextual()) return success.asText().trim().equals("1");
+        if (success.isIntegralNumber()) return success.asLong() == 1;
         return success.isBoolean() && success.booleanValue();
     }
 

@@ -1,16 +1,15 @@
 package io.kobot.kochava;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
-import org.apache.kafka.common.config.ConfigDef;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.apache.kafka.common.config.ConfigDef;
+import org.junit.jupiter.api.Test;
 
 class KochavaClientConfigTest {
 
@@ -35,15 +34,15 @@ class KochavaClientConfigTest {
     @Test
     void readsStringsNumbersAndBooleans() {
         KochavaClientConfig config = KochavaClientConfig.from(Map.of(
-            "kochava.endpoint", "http://localhost:8080/track/json",
-            "kochava.body-mode", "ARRAY",
-            "kochava.ping.fb-user-id-param", "psid",
-            "kochava.identity-link.forward", true,
-            "delivery.request-timeout", 2500,
-            "delivery.max-in-flight", " 8 ",
-            "delivery.rate-limit.per-app", "0.5",
-            "delivery.max-retry-time", "0",
-            "delivery.batch.max-events", "ignored: another component's key"));
+                "kochava.endpoint", "http://localhost:8080/track/json",
+                "kochava.body-mode", "ARRAY",
+                "kochava.ping.fb-user-id-param", "psid",
+                "kochava.identity-link.forward", true,
+                "delivery.request-timeout", 2500,
+                "delivery.max-in-flight", " 8 ",
+                "delivery.rate-limit.per-app", "0.5",
+                "delivery.max-retry-time", "0",
+                "delivery.batch.max-events", "ignored: another component's key"));
 
         assertThat(config.endpoint()).isEqualTo(URI.create("http://localhost:8080/track/json"));
         assertThat(config.bodyMode()).isEqualTo(BodyMode.ARRAY);
@@ -57,37 +56,48 @@ class KochavaClientConfigTest {
 
     @Test
     void blankTakesTheDefault() {
-        assertThat(KochavaClientConfig.from(Map.of("delivery.max-connections", " ")).maxConnections()).isEqualTo(256);
+        assertThat(KochavaClientConfig.from(Map.of("delivery.max-connections", " "))
+                        .maxConnections())
+                .isEqualTo(256);
     }
 
     @Test
     void reportsEveryErrorAtOnce() {
-        InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class, () -> KochavaClientConfig.from(Map.of(
-            "kochava.endpoint", "control.kochava.com/track/json",
-            "kochava.body-mode", "batch",
-            "kochava.identity-link.forward", "yes",
-            "delivery.request-timeout", "10 seconds",
-            "delivery.max-connections", "0",
-            "delivery.max-in-flight", "99999999999",
-            "delivery.retry.initial-backoff", "1000",
-            "delivery.retry.max-backoff", "500",
-            "delivery.rate-limit.per-app", "-1")));
+        InvalidConfigurationException e = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> KochavaClientConfig.from(Map.of(
+                        "kochava.endpoint", "control.kochava.com/track/json",
+                        "kochava.body-mode", "batch",
+                        "kochava.identity-link.forward", "yes",
+                        "delivery.request-timeout", "10 seconds",
+                        "delivery.max-connections", "0",
+                        "delivery.max-in-flight", "99999999999",
+                        "delivery.retry.initial-backoff", "1000",
+                        "delivery.retry.max-backoff", "500",
+                        "delivery.rate-limit.per-app", "-1")));
 
-        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
-            "kochava.endpoint", "kochava.body-mode", "kochava.identity-link.forward", "delivery.request-timeout",
-            "delivery.max-connections", "delivery.max-in-flight", "delivery.retry.max-backoff",
-            "delivery.rate-limit.per-app");
+        assertThat(e.problems())
+                .extracting(ConfigProblem::key)
+                .containsExactlyInAnyOrder(
+                        "kochava.endpoint",
+                        "kochava.body-mode",
+                        "kochava.identity-link.forward",
+                        "delivery.request-timeout",
+                        "delivery.max-connections",
+                        "delivery.max-in-flight",
+                        "delivery.retry.max-backoff",
+                        "delivery.rate-limit.per-app");
         assertThat(e.getMessage()).contains("delivery.max-connections: must be at least 1, got 0");
     }
 
     @Test
     void durationsTakeIsoOrAUnitAndPlainNumbersStayMilliseconds() {
         KochavaClientConfig config = KochavaClientConfig.from(Map.of(
-            "delivery.request-timeout", "PT2.5S",
-            "delivery.connect-timeout", "750ms",
-            "delivery.max-retry-time", "5m",
-            "delivery.retry.initial-backoff", 100,
-            "delivery.retry.max-backoff", "20s"));
+                "delivery.request-timeout", "PT2.5S",
+                "delivery.connect-timeout", "750ms",
+                "delivery.max-retry-time", "5m",
+                "delivery.retry.initial-backoff", 100,
+                "delivery.retry.max-backoff", "20s"));
 
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(750));
@@ -98,24 +108,37 @@ class KochavaClientConfigTest {
 
     @Test
     void theCrossFieldRuleIsReportedBesideOtherProblems() {
-        InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
-            () -> KochavaClientConfig.from(Map.of(
-                "kochava.endpoint", "nowhere",
-                "delivery.retry.initial-backoff", "PT5S",
-                "delivery.retry.max-backoff", "PT1S")));
+        InvalidConfigurationException e = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> KochavaClientConfig.from(Map.of(
+                        "kochava.endpoint", "nowhere",
+                        "delivery.retry.initial-backoff", "PT5S",
+                        "delivery.retry.max-backoff", "PT1S")));
 
-        assertThat(e.problems()).containsExactly(
-            new ConfigProblem("kochava.endpoint", "must be an absolute http or https URL"),
-            new ConfigProblem("delivery.retry.max-backoff", "must be at least delivery.retry.initial-backoff (PT5S)"));
+        assertThat(e.problems())
+                .containsExactly(
+                        new ConfigProblem("kochava.endpoint", "must be an absolute http or https URL"),
+                        new ConfigProblem(
+                                "delivery.retry.max-backoff",
+                                "must be at least delivery.retry.initial-backoff (PT5S)"));
     }
 
     @Test
     void everyKeyIsDeclaredOnceWithItsDocumentation() {
-        assertThat(KochavaClientConfig.CONFIG_DEF.names()).containsExactly(
-            "kochava.endpoint", "kochava.body-mode", "kochava.ping.fb-user-id-param", "kochava.identity-link.forward",
-            "delivery.request-timeout", "delivery.connect-timeout", "delivery.max-connections", "delivery.max-in-flight",
-            "delivery.max-retry-time", "delivery.retry.initial-backoff", "delivery.retry.max-backoff",
-            "delivery.rate-limit.per-app");
+        assertThat(KochavaClientConfig.CONFIG_DEF.names())
+                .containsExactly(
+                        "kochava.endpoint",
+                        "kochava.body-mode",
+                        "kochava.ping.fb-user-id-param",
+                        "kochava.identity-link.forward",
+                        "delivery.request-timeout",
+                        "delivery.connect-timeout",
+                        "delivery.max-connections",
+                        "delivery.max-in-flight",
+                        "delivery.max-retry-time",
+                        "delivery.retry.initial-backoff",
+                        "delivery.retry.max-backoff",
+                        "delivery.rate-limit.per-app");
         assertThat(KochavaClientConfig.CONFIG_DEF.configKeys().values()).allSatisfy(key -> {
             assertThat(key.documentation).as(key.name).isNotBlank();
             assertThat(key.type).as(key.name).isNotEqualTo(ConfigDef.Type.PASSWORD);

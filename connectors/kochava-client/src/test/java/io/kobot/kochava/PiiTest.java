@@ -1,10 +1,9 @@
 package io.kobot.kochava;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PiiTest {
 
@@ -18,14 +17,15 @@ class PiiTest {
     @Test
     void masksQueryAndFragmentOfUrls() {
         assertThat(Pii.maskUrl("https://imp.example/i?fb_user_id=42#x"))
-            .startsWith("https://imp.example/i?#").doesNotContain("42");
+                .startsWith("https://imp.example/i?#")
+                .doesNotContain("42");
         assertThat(Pii.maskUrl("https://imp.example/i")).isEqualTo("https://imp.example/i");
     }
 
     @Test
     void scrubsSecretsFromText() {
         assertThat(Pii.scrub("unknown user 42 for 42", List.of("42")))
-            .isEqualTo("unknown user " + Pii.mask("42") + " for " + Pii.mask("42"));
+                .isEqualTo("unknown user " + Pii.mask("42") + " for " + Pii.mask("42"));
         assertThat(Pii.scrub(null, List.of("42"))).isNull();
     }
 }

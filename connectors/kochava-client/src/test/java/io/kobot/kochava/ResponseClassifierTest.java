@@ -1,19 +1,18 @@
 package io.kobot.kochava;
 
-import io.kobot.schema.InteractionType;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
-import java.time.Instant;
-
 import static io.kobot.kochava.AttemptResult.Verdict.PERMANENT;
 import static io.kobot.kochava.AttemptResult.Verdict.SUCCESS;
 import static io.kobot.kochava.AttemptResult.Verdict.TRANSIENT;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kobot.schema.InteractionType;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ResponseClassifierTest {
 
@@ -21,9 +20,11 @@ class ResponseClassifierTest {
     private static final Instant END = START.plusMillis(40);
 
     private final KochavaRequests requests = new KochavaRequests(KochavaClientConfig.defaults());
-    private final KochavaRequest event = requests.forEngagement(Engagements.event("i", "app", "fb").build());
-    private final KochavaRequest ping = requests.forEngagement(
-        Engagements.ping(InteractionType.CLICK, "https://imp.example/c", "fb").build());
+    private final KochavaRequest event =
+            requests.forEngagement(Engagements.event("i", "app", "fb").build());
+    private final KochavaRequest ping =
+            requests.forEngagement(Engagements.ping(InteractionType.CLICK, "https://imp.example/c", "fb")
+                    .build());
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"success\":\"1\"}", "{\"success\":1}", "{\"success\":true}", " {\"success\": \"1\" } "})
@@ -77,11 +78,14 @@ class ResponseClassifierTest {
     @Test
     void retryAfterIsReadOn429And503Only() {
         assertThat(ResponseClassifier.classify(event, 429, "7", "", START, END).retryAfter())
-            .isEqualTo(Duration.ofSeconds(7));
-        assertThat(ResponseClassifier.classify(event, 503, "Sat, 01 Mar 2025 10:00:30 GMT", "", START, END).retryAfter())
-            .isEqualTo(Duration.ofMillis(29_960));
-        assertThat(ResponseClassifier.classify(event, 500, "7", "", START, END).retryAfter()).isNull();
-        assertThat(ResponseClassifier.classify(event, 429, null, "", START, END).retryAfter()).isNull();
+                .isEqualTo(Duration.ofSeconds(7));
+        assertThat(ResponseClassifier.classify(event, 503, "Sat, 01 Mar 2025 10:00:30 GMT", "", START, END)
+                        .retryAfter())
+                .isEqualTo(Duration.ofMillis(29_960));
+        assertThat(ResponseClassifier.classify(event, 500, "7", "", START, END).retryAfter())
+                .isNull();
+        assertThat(ResponseClassifier.classify(event, 429, null, "", START, END).retryAfter())
+                .isNull();
     }
 
     @Test

@@ -10,9 +10,8 @@ public final class ExitCode {
     /** The interactions or identity-links topic is missing, or they are not co-partitioned. */
     public static final int TOPICS_NOT_READY = 3;
 
-    static final String HELP = "Exit codes: 0 ok, 1 runtime failure, 2 bad configuration, "
-            + "3 topics missing or not co-partitioned.";
+    static final String HELP =
+            "Exit codes: 0 ok, 1 runtime failure, 2 bad configuration, " + "3 topics missing or not co-partitioned.";
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

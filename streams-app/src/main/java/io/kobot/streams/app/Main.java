@@ -1,24 +1,27 @@
 package io.kobot.streams.app;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 /** The kobot command line: {@code run}, {@code validate-config} and helpers (the demo is its own jar). */
-@Command(name = "kobot", mixinStandardHelpOptions = true, version = "kobot 0.1.0",
+@Command(
+        name = "kobot",
+        mixinStandardHelpOptions = true,
+        version = "kobot 0.1.0",
         description = "Forwards chatbot engagements from Kafka to Kochava.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok (after SIGTERM too)",
             "1:runtime failure: Kafka Streams failed or did not close within shutdown.timeout",
             "2:bad configuration or usage; every problem is printed",
-            "3:the interactions or identity-links topic is missing, or they are not co-partitioned"})
+            "3:the interactions or identity-links topic is missing, or they are not co-partitioned"
+        })
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

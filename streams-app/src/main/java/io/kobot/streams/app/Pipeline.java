@@ -12,17 +12,16 @@ import io.kobot.streams.topology.PipelineTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running pipeline: the Kafka Streams instance with its topology, its metrics and its HTTP endpoints.
@@ -46,12 +45,13 @@ public final class Pipeline implements AutoCloseable {
     public Pipeline(PipelineConfig config) {
         this.config = config;
         this.delivery = EngagementSinks.deliveryFor(config);
-        EngagementSink sink = delivery.<EngagementSink>map(KochavaDelivery::sink).orElse(EngagementSink.NONE);
-        Topology topology = new PipelineTopology(config.topologySettings(), config.schemaRegistryConfig(), metrics,
-                sink).build();
+        EngagementSink sink =
+                delivery.<EngagementSink>map(KochavaDelivery::sink).orElse(EngagementSink.NONE);
+        Topology topology =
+                new PipelineTopology(config.topologySettings(), config.schemaRegistryConfig(), metrics, sink).build();
         this.streams = new KafkaStreams(topology, StreamsProperties.streams(config, metrics));
-        streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(config.maxThreadReplacements(),
-                config.threadReplacementWindow(), Time.SYSTEM));
+        streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(
+                config.maxThreadReplacements(), config.threadReplacementWindow(), Time.SYSTEM));
         streams.setStateListener((newState, oldState) -> {
             health.onChange(newState, oldState);
             log.info("Kafka Streams state {} -> {}", oldState, newState);
@@ -71,8 +71,11 @@ public final class Pipeline implements AutoCloseable {
             server = ObservabilityServer.start(config.httpPort(), registry, health, pipelineMeters::bindNew);
             log.info("Serving /metrics, /health/live and /health/ready on port {}", server.port());
         }
-        log.info("Starting pipeline {} (delivery.mode={}, processing.guarantee={})", config.applicationId(),
-                config.deliveryMode().configName(), config.processingGuarantee());
+        log.info(
+                "Starting pipeline {} (delivery.mode={}, processing.guarantee={})",
+                config.applicationId(),
+                config.deliveryMode().configName(),
+                config.processingGuarantee());
         streams.start();
     }
 

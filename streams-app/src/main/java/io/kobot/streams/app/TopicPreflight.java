@@ -2,16 +2,6 @@ package io.kobot.streams.app;
 
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.topology.TopicNames;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +11,15 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks the pipeline's topics before Streams starts, and creates missing ones when {@code topics.create=true}.
@@ -55,7 +54,8 @@ public final class TopicPreflight {
     private void createMissing(Admin admin, TopicNames topics) {
         Map<String, Map<String, String>> wanted = new HashMap<>();
         wanted.put(topics.interactions(), deleteRetention(null));
-        wanted.put(topics.identityLinks(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        wanted.put(
+                topics.identityLinks(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         wanted.put(topics.engagements(), deleteRetention(null));
         wanted.put(topics.deliveries(), deleteRetention(null));
         wanted.put(topics.deadLetters(), deleteRetention(DEAD_LETTER_RETENTION));
@@ -93,10 +93,13 @@ public final class TopicPreflight {
     }
 
     private void checkCoPartitioned(Admin admin, TopicNames topics) {
-        Map<String, Optional<Integer>> counts = partitionCounts(admin,
-                List.of(topics.interactions(), topics.identityLinks()));
-        List<String> missing = counts.entrySet().stream().filter(e -> e.getValue().isEmpty())
-                .map(Map.Entry::getKey).sorted().toList();
+        Map<String, Optional<Integer>> counts =
+                partitionCounts(admin, List.of(topics.interactions(), topics.identityLinks()));
+        List<String> missing = counts.entrySet().stream()
+                .filter(e -> e.getValue().isEmpty())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
         if (!missing.isEmpty()) {
             throw new TopicsNotReadyException("Missing topic(s) " + missing + " on " + config.bootstrapServers()
                     + ": create them (with as many partitions each) or set topics.create=true");
@@ -108,8 +111,11 @@ public final class TopicPreflight {
                     + " partitions) and " + topics.identityLinks() + " (" + links + " partitions) are not "
                     + "co-partitioned: the identity-link join needs the same partition count on both");
         }
-        log.info("Topics {} and {} are co-partitioned ({} partitions)", topics.interactions(),
-                topics.identityLinks(), interactions);
+        log.info(
+                "Topics {} and {} are co-partitioned ({} partitions)",
+                topics.interactions(),
+                topics.identityLinks(),
+                interactions);
     }
 
     /** Partition count by topic; empty for a topic that does not exist. */
@@ -121,7 +127,8 @@ public final class TopicPreflight {
                 counts.put(name, Optional.of(description.partitions().size()));
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new TopicsNotReadyException("Cannot describe topic " + name + ": " + e.getCause().getMessage());
+                    throw new TopicsNotReadyException("Cannot describe topic " + name + ": "
+                            + e.getCause().getMessage());
                 }
                 counts.put(name, Optional.empty());
             }
@@ -137,8 +144,8 @@ public final class TopicPreflight {
             throw new IllegalStateException("Interrupted while checking topics", e);
         } catch (TimeoutException e) {
             // Not a topic problem but an unreachable cluster: a runtime failure, not exit code 3.
-            throw new IllegalStateException("No answer from the Kafka cluster within " + TIMEOUT
-                    + " while checking topics", e);
+            throw new IllegalStateException(
+                    "No answer from the Kafka cluster within " + TIMEOUT + " while checking topics", e);
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.kobot.streams.config;
 
 import io.kobot.config.ConfigDefs;
-import org.apache.kafka.common.config.ConfigDef;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The configuration reference (docs/configuration.md), generated from the declarations composed in {@link PipelineConfig#CONFIG_DEF}: a Markdown section kept
@@ -17,8 +16,7 @@ public final class ConfigReference {
     public static final String START_MARKER = "<!-- config-table:start -->";
     public static final String END_MARKER = "<!-- config-table:end -->";
 
-    private ConfigReference() {
-    }
+    private ConfigReference() {}
 
     /** The generated section, markers excluded. */
     public static String markdown() {
@@ -26,18 +24,26 @@ public final class ConfigReference {
         out.append("| key | type | default | environment variable | meaning |\n");
         out.append("| --- | --- | --- | --- | --- |\n");
         for (ConfigDef.ConfigKey key : PipelineConfig.CONFIG_DEF.configKeys().values()) {
-            out.append("| `").append(key.name).append("` | ")
-                    .append(ConfigDefs.describeType(key)).append(" | ")
-                    .append(defaultText(key)).append(" | `")
-                    .append(ConfigSources.envNameOf(key.name)).append("` | ")
-                    .append(key.documentation.replace("|", "\\|")).append(" |\n");
+            out.append("| `")
+                    .append(key.name)
+                    .append("` | ")
+                    .append(ConfigDefs.describeType(key))
+                    .append(" | ")
+                    .append(defaultText(key))
+                    .append(" | `")
+                    .append(ConfigSources.envNameOf(key.name))
+                    .append("` | ")
+                    .append(key.documentation.replace("|", "\\|"))
+                    .append(" |\n");
         }
         out.append("\nDurations are ISO-8601 durations: `PT0.05S`, `PT30S`, `PT10M`, `PT24H`.\n");
         out.append("\nPrecedence: properties file (`--config`), then environment variables (`")
-                .append(ConfigSources.ENV_PREFIX).append("` + the key in upper case, `.` as `_`, `-` as `__`), then ")
+                .append(ConfigSources.ENV_PREFIX)
+                .append("` + the key in upper case, `.` as `_`, `-` as `__`), then ")
                 .append("`--set key=value` flags. Pass-through keys: `kafka.*` goes to Kafka Streams and its clients ")
                 .append("with the prefix removed (`kafka.security.protocol`, `kafka.sasl.*`, `kafka.ssl.*`, ")
-                .append("`kafka.producer.*`, `kafka.consumer.*`, `kafka.admin.*`). Any other key is refused as unknown, ")
+                .append(
+                        "`kafka.producer.*`, `kafka.consumer.*`, `kafka.admin.*`). Any other key is refused as unknown, ")
                 .append("naming the nearest key when it looks like a typo. The `kochava.*` and `delivery.*` keys are ")
                 .append("the Kochava client's and the delivery sink's, shared with the Kafka Connect sink. Values of ")
                 .append("keys matching `password|secret|user.info|sasl.jaas.config|token|key$` are never printed.\n");

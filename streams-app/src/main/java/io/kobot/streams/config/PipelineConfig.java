@@ -11,13 +11,6 @@ import io.kobot.streams.deliver.DeliverySettings;
 import io.kobot.streams.topology.RekeyMode;
 import io.kobot.streams.topology.TopicNames;
 import io.kobot.streams.topology.TopologySettings;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.types.Password;
-import org.apache.kafka.streams.StreamsConfig;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The pipeline's whole configuration: typed, validated and immutable. Keys are declared once, by their components,
@@ -40,8 +39,8 @@ import java.util.stream.Collectors;
  */
 public final class PipelineConfig {
     /** Every key the pipeline reads, in the order of the configuration reference. */
-    public static final ConfigDef CONFIG_DEF = ConfigDefs.compose(ConfigKeys.CONFIG_DEF, KochavaClientConfig.CONFIG_DEF,
-            DeliverySettings.CONFIG_DEF);
+    public static final ConfigDef CONFIG_DEF =
+            ConfigDefs.compose(ConfigKeys.CONFIG_DEF, KochavaClientConfig.CONFIG_DEF, DeliverySettings.CONFIG_DEF);
 
     /** Prefixes of keys passed through undeclared. */
     public static final List<String> PASS_THROUGH_PREFIXES = List.of(ConfigKeys.KAFKA_PREFIX);
@@ -57,8 +56,11 @@ public final class PipelineConfig {
             StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers");
 
     /** Kafka's own declarations, for the secret-ness of {@code kafka.} keys. */
-    private static final List<ConfigDef> KAFKA_DEFS = List.of(StreamsConfig.configDef(), ProducerConfig.configDef(),
-            ConsumerConfig.configDef(), AdminClientConfig.configDef());
+    private static final List<ConfigDef> KAFKA_DEFS = List.of(
+            StreamsConfig.configDef(),
+            ProducerConfig.configDef(),
+            ConsumerConfig.configDef(),
+            AdminClientConfig.configDef());
 
     private final ConfigValues values;
     private final Map<String, String> kafkaProperties;
@@ -66,8 +68,8 @@ public final class PipelineConfig {
     private final KochavaClientConfig kochavaClientConfig;
     private final DeliverySettings deliverySettings;
 
-    private PipelineConfig(ConfigValues values, Map<String, String> kafkaProperties,
-                           Map<String, String> deliveryProperties) {
+    private PipelineConfig(
+            ConfigValues values, Map<String, String> kafkaProperties, Map<String, String> deliveryProperties) {
         this.values = values;
         this.kafkaProperties = Collections.unmodifiableMap(kafkaProperties);
         this.deliveryProperties = Collections.unmodifiableMap(deliveryProperties);
@@ -93,7 +95,8 @@ public final class PipelineConfig {
         Map<String, String> kafka = new TreeMap<>();
         Map<String, String> delivery = new TreeMap<>();
         raw.forEach((name, value) -> {
-            if (name.startsWith(ConfigKeys.KAFKA_PREFIX) && !CONFIG_DEF.configKeys().containsKey(name)) {
+            if (name.startsWith(ConfigKeys.KAFKA_PREFIX)
+                    && !CONFIG_DEF.configKeys().containsKey(name)) {
                 String kafkaKey = name.substring(ConfigKeys.KAFKA_PREFIX.length());
                 String owner = OWNED_KAFKA_KEYS.get(kafkaKey);
                 if (owner != null) {
@@ -117,19 +120,26 @@ public final class PipelineConfig {
 
     /** The rules across keys, the components' included, on every key whose own value is valid. */
     private static void checkAcross(ConfigValues values, List<ConfigProblem> problems) {
-        List<String> topicKeys = List.of(ConfigKeys.TOPIC_INTERACTIONS, ConfigKeys.TOPIC_IDENTITY_LINKS,
-                ConfigKeys.TOPIC_ENGAGEMENTS, ConfigKeys.TOPIC_DELIVERIES, ConfigKeys.TOPIC_DEAD_LETTERS);
+        List<String> topicKeys = List.of(
+                ConfigKeys.TOPIC_INTERACTIONS,
+                ConfigKeys.TOPIC_IDENTITY_LINKS,
+                ConfigKeys.TOPIC_ENGAGEMENTS,
+                ConfigKeys.TOPIC_DELIVERIES,
+                ConfigKeys.TOPIC_DEAD_LETTERS);
         if (topicKeys.stream().allMatch(values::has)) {
             List<String> names = topicKeys.stream().map(values::getString).toList();
             if (new HashSet<>(names).size() != names.size()) {
                 problems.add(new ConfigProblem("topics.*", "every topic needs its own name, got " + names));
             }
         }
-        if (values.has(ConfigKeys.DELIVERY_MODE) && values.has(ConfigKeys.OUTPUT_ENGAGEMENTS)
+        if (values.has(ConfigKeys.DELIVERY_MODE)
+                && values.has(ConfigKeys.OUTPUT_ENGAGEMENTS)
                 && DeliveryMode.fromConfigName(values.getString(ConfigKeys.DELIVERY_MODE)) == DeliveryMode.CONNECT
                 && !values.getBoolean(ConfigKeys.OUTPUT_ENGAGEMENTS)) {
-            problems.add(new ConfigProblem(ConfigKeys.OUTPUT_ENGAGEMENTS, "must be true with delivery.mode=connect: "
-                    + "the Connect sink reads " + values.getString(ConfigKeys.TOPIC_ENGAGEMENTS)));
+            problems.add(new ConfigProblem(
+                    ConfigKeys.OUTPUT_ENGAGEMENTS,
+                    "must be true with delivery.mode=connect: " + "the Connect sink reads "
+                            + values.getString(ConfigKeys.TOPIC_ENGAGEMENTS)));
         }
         Password userInfo = values.getPassword(ConfigKeys.SCHEMA_REGISTRY_USER_INFO);
         if (userInfo != null && userInfo.value().indexOf(':') < 1) {
@@ -138,8 +148,10 @@ public final class PipelineConfig {
         if (Boolean.TRUE.equals(values.getBoolean(KochavaClientConfig.FORWARD_IDENTITY_LINKS))) {
             // Said plainly rather than accepted and ignored: the client can send identityLink actions, but the
             // topology does not forward link updates yet.
-            problems.add(new ConfigProblem(KochavaClientConfig.FORWARD_IDENTITY_LINKS, "forwarding IdentityLink "
-                    + "updates to Kochava is not built into the pipeline yet; leave it false"));
+            problems.add(new ConfigProblem(
+                    KochavaClientConfig.FORWARD_IDENTITY_LINKS,
+                    "forwarding IdentityLink "
+                            + "updates to Kochava is not built into the pipeline yet; leave it false"));
         }
         KochavaClientConfig.checkAcross(values, problems);
         DeliverySettings.checkAcross(values, problems);
@@ -159,8 +171,8 @@ public final class PipelineConfig {
         }
         String kafkaKey = key.substring(ConfigKeys.KAFKA_PREFIX.length());
         String unprefixed = kafkaKey.substring(kafkaKey.indexOf('.') + 1);
-        return KAFKA_DEFS.stream().anyMatch(def -> ConfigDefs.isSecret(def, kafkaKey)
-                || ConfigDefs.isSecret(def, unprefixed));
+        return KAFKA_DEFS.stream()
+                .anyMatch(def -> ConfigDefs.isSecret(def, kafkaKey) || ConfigDefs.isSecret(def, unprefixed));
     }
 
     public String applicationId() {
@@ -177,14 +189,16 @@ public final class PipelineConfig {
         config.put(SchemaRegistryConfig.URL_CONFIG, String.join(",", values.getList(ConfigKeys.SCHEMA_REGISTRY_URL)));
         Password userInfo = values.getPassword(ConfigKeys.SCHEMA_REGISTRY_USER_INFO);
         if (userInfo != null) {
-            config.put(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
+            config.put(
+                    SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
             config.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, userInfo.value());
         }
         return config;
     }
 
     public TopicNames topicNames() {
-        return new TopicNames(values.getString(ConfigKeys.TOPIC_INTERACTIONS),
+        return new TopicNames(
+                values.getString(ConfigKeys.TOPIC_INTERACTIONS),
                 values.getString(ConfigKeys.TOPIC_IDENTITY_LINKS),
                 values.getString(ConfigKeys.TOPIC_ENGAGEMENTS),
                 values.getString(ConfigKeys.TOPIC_DELIVERIES),
@@ -210,7 +224,8 @@ public final class PipelineConfig {
     }
 
     public TopologySettings topologySettings() {
-        return new TopologySettings(topicNames(),
+        return new TopologySettings(
+                topicNames(),
                 values.getDuration(ConfigKeys.DEDUP_RETENTION),
                 values.getDuration(ConfigKeys.MAX_FUTURE_SKEW),
                 values.getInt(ConfigKeys.MAX_EVENT_DATA_BYTES),
@@ -275,8 +290,8 @@ public final class PipelineConfig {
     public Map<String, String> printable() {
         Map<String, String> printable = new TreeMap<>();
         values.asMap().forEach((key, value) -> printable.put(key, Secrets.printable(key, text(key, value))));
-        kafkaProperties.forEach((key, value) -> printable.put(ConfigKeys.KAFKA_PREFIX + key,
-                Secrets.printable(key, value)));
+        kafkaProperties.forEach(
+                (key, value) -> printable.put(ConfigKeys.KAFKA_PREFIX + key, Secrets.printable(key, value)));
         return printable;
     }
 
@@ -295,7 +310,8 @@ public final class PipelineConfig {
 
     @Override
     public String toString() {
-        return printable().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        return printable().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", ", "PipelineConfig(", ")"));
     }
 }

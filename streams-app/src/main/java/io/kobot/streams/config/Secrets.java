@@ -9,8 +9,7 @@ public final class Secrets {
     private static final Pattern SECRET_KEY =
             Pattern.compile("password|secret|user\\.info|sasl\\.jaas\\.config|token|key$", Pattern.CASE_INSENSITIVE);
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     public static boolean isSecret(String key) {
         return SECRET_KEY.matcher(key).find();

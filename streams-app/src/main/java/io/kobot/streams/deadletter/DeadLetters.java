@@ -1,8 +1,6 @@
 package io.kobot.streams.deadletter;
 
 import io.kobot.schema.DeadLetter;
-import io.kobot.streams.deadletter.RejectionReason;
-
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
@@ -18,12 +16,10 @@ public final class DeadLetters {
     static final int MAX_ORIGINAL_VALUE_BYTES = 512 * 1024;
     static final int MAX_ORIGINAL_KEY_BYTES = 16 * 1024;
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** Where the original record came from; any part may be unknown (null). */
-    public record Source(String topic, Integer partition, Long offset, byte[] key, byte[] value) {
-    }
+    public record Source(String topic, Integer partition, Long offset, byte[] key, byte[] value) {}
 
     public static DeadLetter.Builder builder(RejectionReason reason, String message, Source source, Instant failedAt) {
         return DeadLetter.newBuilder()
@@ -45,7 +41,9 @@ public final class DeadLetters {
     }
 
     private static ByteBuffer prefix(byte[] bytes, int max) {
-        return bytes == null ? null : ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, max)).slice();
+        return bytes == null
+                ? null
+                : ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, max)).slice();
     }
 
     private static Integer sizeIfCut(byte[] bytes, int max) {

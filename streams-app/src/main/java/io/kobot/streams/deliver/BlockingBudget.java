@@ -24,8 +24,9 @@ final class BlockingBudget {
     /** The budget for the main consumer's {@code max.poll.interval.ms} as Kafka Streams configures it. */
     static BlockingBudget forStreamsConfig(Map<String, Object> appConfigs) {
         long millis = DEFAULT_MAX_POLL_INTERVAL_MS;
-        for (String key : new String[] {"max.poll.interval.ms", "consumer.max.poll.interval.ms",
-                "main.consumer.max.poll.interval.ms"}) {
+        for (String key : new String[] {
+            "max.poll.interval.ms", "consumer.max.poll.interval.ms", "main.consumer.max.poll.interval.ms"
+        }) {
             Object value = appConfigs.get(key);
             if (value != null) {
                 millis = Long.parseLong(value.toString().trim());

@@ -6,25 +6,31 @@ import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.deadletter.RejectionReason;
-
 import java.time.Instant;
 
 /** The dead letter of a failed delivery: the Engagement's Avro bytes, the reason and Kochava's last answer. */
 final class DeliveryDeadLetters {
-    private DeliveryDeadLetters() {
-    }
+    private DeliveryDeadLetters() {}
 
     /**
      * @param engagementsTopic the topic whose {@code -value} subject the engagement bytes were written with, so a
      *                         reader of the dead letter knows what {@code original_value} holds
      */
-    static DeadLetter of(Engagement engagement, OutboxEntry entry, DeliveryResult result, String engagementsTopic,
-                         Instant failedAt) {
+    static DeadLetter of(
+            Engagement engagement,
+            OutboxEntry entry,
+            DeliveryResult result,
+            String engagementsTopic,
+            Instant failedAt) {
         RejectionReason reason = result.outcome() == DeliveryOutcome.REJECTED
-                ? RejectionReason.HTTP_REJECTED : RejectionReason.RETRIES_EXHAUSTED;
+                ? RejectionReason.HTTP_REJECTED
+                : RejectionReason.RETRIES_EXHAUSTED;
         // The client scrubs fb_user_id from its error texts, so the message is safe to keep.
-        return DeadLetters.builder(reason, result.error(),
-                        new DeadLetters.Source(engagementsTopic, null, null, entry.key(), entry.engagement()), failedAt)
+        return DeadLetters.builder(
+                        reason,
+                        result.error(),
+                        new DeadLetters.Source(engagementsTopic, null, null, entry.key(), entry.engagement()),
+                        failedAt)
                 .setInteractionId(engagement.getInteractionId())
                 .setKochavaAppId(engagement.getKochavaAppId())
                 .setHttpStatus(result.httpStatus())

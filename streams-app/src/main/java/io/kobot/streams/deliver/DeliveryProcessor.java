@@ -5,6 +5,13 @@ import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.kochava.Pii;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -16,14 +23,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The stream-thread side of {@link KochavaDeliverySink} for one task; see there for the design. Everything here
@@ -51,6 +50,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     private Cancellable punctuator;
     /** Replaced on every init, so that completions of a previous incarnation of the task are never applied. */
     private BlockingQueue<Completion> completions;
+
     private final List<Pending> batch = new ArrayList<>();
     private long batchBytes;
     private long batchOpenedAt;
@@ -59,11 +59,16 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     private long outboxSize;
     /** Engagements in the open batch or in delivery. */
     private int pending;
+
     private boolean closed;
 
-    DeliveryProcessor(DeliverySettings settings, KochavaDeliverer deliverer, DeliveryStatistics statistics,
-                      Serde<Engagement> engagementSerde, String engagementsTopic,
-                      ThreadLocal<BlockingBudget> budgets) {
+    DeliveryProcessor(
+            DeliverySettings settings,
+            KochavaDeliverer deliverer,
+            DeliveryStatistics statistics,
+            Serde<Engagement> engagementSerde,
+            String engagementsTopic,
+            ThreadLocal<BlockingBudget> budgets) {
         this.settings = settings;
         this.deliverer = deliverer;
         this.statistics = statistics;
@@ -73,12 +78,10 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     }
 
     /** An engagement held in memory, with its outbox key. */
-    private record Pending(long sequence, OutboxEntry entry, Engagement engagement) {
-    }
+    private record Pending(long sequence, OutboxEntry entry, Engagement engagement) {}
 
     /** A dispatched batch's results (in batch order), or the error that ended it; built on an HTTP thread. */
-    private record Completion(List<Pending> batch, List<DeliveryResult> results, Throwable error) {
-    }
+    private record Completion(List<Pending> batch, List<DeliveryResult> results, Throwable error) {}
 
     @Override
     public void init(ProcessorContext<byte[], DeliveryOutput> context) {
@@ -95,7 +98,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         this.closed = false;
         restoreBookkeeping();
         Duration interval = settings.batchLinger().dividedBy(2);
-        interval = interval.compareTo(MAX_PUNCTUATE_INTERVAL) > 0 ? MAX_PUNCTUATE_INTERVAL
+        interval = interval.compareTo(MAX_PUNCTUATE_INTERVAL) > 0
+                ? MAX_PUNCTUATE_INTERVAL
                 : interval.isZero() ? Duration.ofMillis(1) : interval;
         this.punctuator = context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -119,8 +123,10 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         statistics.outboxChanged(count);
         if (count > 0) {
             statistics.restoredForRedelivery(count);
-            log.info("Task {}: {} engagements were left in the outbox (crash or rebalance); sending them again",
-                    context.taskId(), count);
+            log.info(
+                    "Task {}: {} engagements were left in the outbox (crash or rebalance); sending them again",
+                    context.taskId(),
+                    count);
         }
     }
 
@@ -156,7 +162,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         batchBytes += next.entry().engagement().length;
         pending++;
         statistics.pendingChanged(1);
-        if (batch.size() >= settings.batchMaxEvents() || batchBytes >= settings.batchMaxBytes()
+        if (batch.size() >= settings.batchMaxEvents()
+                || batchBytes >= settings.batchMaxBytes()
                 || settings.batchLinger().isZero()) {
             dispatch();
         }
@@ -170,7 +177,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         batch.clear();
         batchBytes = 0;
         BlockingQueue<Completion> queue = completions;
-        deliverer.deliverAll(sent.stream().map(Pending::engagement).toList())
+        deliverer
+                .deliverAll(sent.stream().map(Pending::engagement).toList())
                 .whenComplete((results, error) -> queue.add(new Completion(sent, results, error)));
     }
 
@@ -184,8 +192,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
             while (room > 0 && waiting.hasNext()) {
                 KeyValue<Long, OutboxEntry> next = waiting.next();
                 cursor = next.key + 1;
-                Engagement engagement = engagementSerde.deserializer().deserialize(engagementsTopic,
-                        next.value.engagement());
+                Engagement engagement =
+                        engagementSerde.deserializer().deserialize(engagementsTopic, next.value.engagement());
                 addToBatch(new Pending(next.key, next.value, engagement));
                 room--;
             }
@@ -209,8 +217,11 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         statistics.pendingChanged(-completion.batch().size());
         if (completion.error() != null) {
             // Only when the deliverer closes under a running task; the next owner of the task sends them again.
-            log.warn("Task {}: delivery of {} engagements ended without a result ({}); they stay in the outbox",
-                    context.taskId(), completion.batch().size(), completion.error().toString());
+            log.warn(
+                    "Task {}: delivery of {} engagements ended without a result ({}); they stay in the outbox",
+                    context.taskId(),
+                    completion.batch().size(),
+                    completion.error().toString());
             return;
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
@@ -222,15 +233,22 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
                 statistics.engagementDelivered(result.latency(done.engagement()));
             } else {
                 deadLetter = DeliveryDeadLetters.of(done.engagement(), done.entry(), result, engagementsTopic, now);
-                log.warn("Task {}: interaction {} of app {} (user {}) not delivered: {} after {} attempt(s), "
-                                + "HTTP status {}; dead-lettered", context.taskId(),
-                        done.engagement().getInteractionId(), done.engagement().getKochavaAppId(),
-                        Pii.mask(done.engagement().getFbUserId()), result.outcome(), result.attempts(),
+                log.warn(
+                        "Task {}: interaction {} of app {} (user {}) not delivered: {} after {} attempt(s), "
+                                + "HTTP status {}; dead-lettered",
+                        context.taskId(),
+                        done.engagement().getInteractionId(),
+                        done.engagement().getKochavaAppId(),
+                        Pii.mask(done.engagement().getFbUserId()),
+                        result.outcome(),
+                        result.attempts(),
                         result.httpStatus());
             }
             // Outcome out and entry deleted in the same transaction: never both lost, never both kept.
-            context.forward(new Record<>(done.entry().key(), new DeliveryOutput(result.toDelivery(done.engagement()),
-                    deadLetter), done.entry().timestamp()));
+            context.forward(new Record<>(
+                    done.entry().key(),
+                    new DeliveryOutput(result.toDelivery(done.engagement()), deadLetter),
+                    done.entry().timestamp()));
             outbox.delete(done.sequence());
             outboxSize--;
             statistics.outboxChanged(-1);
@@ -249,8 +267,9 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         long start = System.nanoTime();
         long deadline = start + budget.available(settings.backpressureMaxBlock().toNanos());
         try {
-            for (long left = deadline - start; outboxSize >= settings.outboxMaxSize() && left > 0;
-                 left = deadline - System.nanoTime()) {
+            for (long left = deadline - start;
+                    outboxSize >= settings.outboxMaxSize() && left > 0;
+                    left = deadline - System.nanoTime()) {
                 Completion completion = completions.poll(Math.min(left, BLOCK_STEP_NANOS), TimeUnit.NANOSECONDS);
                 if (completion != null) {
                     complete(completion);
@@ -281,8 +300,9 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         int inDelivery = pending - batch.size();
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         try {
-            for (long left = settings.drainTimeout().toNanos(); inDelivery > 0 && left > 0;
-                 left = deadline - System.nanoTime()) {
+            for (long left = settings.drainTimeout().toNanos();
+                    inDelivery > 0 && left > 0;
+                    left = deadline - System.nanoTime()) {
                 Completion completion = completions.poll(left, TimeUnit.NANOSECONDS);
                 if (completion != null) {
                     inDelivery -= completion.batch().size();
@@ -294,8 +314,12 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         statistics.pendingChanged(-pending);
         statistics.outboxChanged(-outboxSize);
         if (outboxSize > 0) {
-            log.info("Task {} closed with {} engagements in its outbox ({} still in delivery); their next owner "
-                    + "sends them", context.taskId(), outboxSize, Math.max(inDelivery, 0));
+            log.info(
+                    "Task {} closed with {} engagements in its outbox ({} still in delivery); their next owner "
+                            + "sends them",
+                    context.taskId(),
+                    outboxSize,
+                    Math.max(inDelivery, 0));
         }
         pending = 0;
         batch.clear();

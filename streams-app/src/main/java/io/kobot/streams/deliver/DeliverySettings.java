@@ -5,14 +5,13 @@ import io.kobot.config.ConfigValues;
 import io.kobot.config.Durations;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.Validators;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * The delivery sink's own settings (the Kochava client reads the other {@code delivery.*} keys), declared once in
@@ -33,8 +32,14 @@ import java.util.Map;
  *                             outbox
  * @param drainTimeout         {@value #DRAIN_TIMEOUT}: how long closing a task waits for its requests in flight
  */
-public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration batchLinger, int maxPending,
-                               long outboxMaxSize, Duration backpressureMaxBlock, Duration drainTimeout) {
+public record DeliverySettings(
+        int batchMaxEvents,
+        long batchMaxBytes,
+        Duration batchLinger,
+        int maxPending,
+        long outboxMaxSize,
+        Duration backpressureMaxBlock,
+        Duration drainTimeout) {
 
     public static final String BATCH_MAX_EVENTS = "delivery.batch.max-events";
     public static final String BATCH_MAX_BYTES = "delivery.batch.max-bytes";
@@ -46,30 +51,70 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
 
     /** Every key of the delivery sink, in reference order. */
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(BATCH_MAX_EVENTS, Type.INT, 500, Validators.atLeast(1), Importance.MEDIUM,
+            .define(
+                    BATCH_MAX_EVENTS,
+                    Type.INT,
+                    500,
+                    Validators.atLeast(1),
+                    Importance.MEDIUM,
                     "Engagements per batch: a full batch is dispatched at once (one request each, or one array "
                             + "per app with kochava.body-mode=array).")
-            .define(BATCH_MAX_BYTES, Type.LONG, 1_048_576L, Validators.atLeast(1), Importance.LOW,
+            .define(
+                    BATCH_MAX_BYTES,
+                    Type.LONG,
+                    1_048_576L,
+                    Validators.atLeast(1),
+                    Importance.LOW,
                     "A batch is also dispatched once its engagements' serialized size, in bytes, reaches this.")
-            .define(BATCH_LINGER, Type.STRING, "PT0.05S", Durations.atLeastMillis(Duration.ZERO), Importance.MEDIUM,
+            .define(
+                    BATCH_LINGER,
+                    Type.STRING,
+                    "PT0.05S",
+                    Durations.atLeastMillis(Duration.ZERO),
+                    Importance.MEDIUM,
                     "A batch that is not full is dispatched once its oldest engagement has waited this long.")
-            .define(MAX_PENDING, Type.INT, 10_000, Validators.atLeast(1), Importance.MEDIUM,
+            .define(
+                    MAX_PENDING,
+                    Type.INT,
+                    10_000,
+                    Validators.atLeast(1),
+                    Importance.MEDIUM,
                     "Engagements per task held in memory, batched or in delivery; the rest wait in the outbox on "
                             + "disk. At least delivery.batch.max-events.")
-            .define(OUTBOX_MAX_SIZE, Type.LONG, 1_000_000L, Validators.atLeast(1), Importance.LOW,
+            .define(
+                    OUTBOX_MAX_SIZE,
+                    Type.LONG,
+                    1_000_000L,
+                    Validators.atLeast(1),
+                    Importance.LOW,
                     "Outbox entries per task past which reading input is slowed down (backpressure).")
-            .define(BACKPRESSURE_MAX_BLOCK, Type.STRING, "PT1S", Durations.atLeastMillis(Duration.ZERO),
-                    Importance.LOW, "The longest one record waits for room in a full outbox; a stream thread blocks "
+            .define(
+                    BACKPRESSURE_MAX_BLOCK,
+                    Type.STRING,
+                    "PT1S",
+                    Durations.atLeastMillis(Duration.ZERO),
+                    Importance.LOW,
+                    "The longest one record waits for room in a full outbox; a stream thread blocks "
                             + "at most a quarter of max.poll.interval.ms in any half of it.")
-            .define(DRAIN_TIMEOUT, Type.STRING, "PT10S", Durations.atLeastMillis(Duration.ZERO), Importance.LOW,
+            .define(
+                    DRAIN_TIMEOUT,
+                    Type.STRING,
+                    "PT10S",
+                    Durations.atLeastMillis(Duration.ZERO),
+                    Importance.LOW,
                     "On rebalance or shutdown, how long a task waits for its requests in flight; keep it below "
                             + "shutdown.timeout.");
 
     public static final DeliverySettings DEFAULTS = from(Map.of());
 
     public DeliverySettings {
-        if (batchMaxEvents < 1 || batchMaxBytes < 1 || maxPending < batchMaxEvents || outboxMaxSize < 1
-                || batchLinger.isNegative() || backpressureMaxBlock.isNegative() || drainTimeout.isNegative()) {
+        if (batchMaxEvents < 1
+                || batchMaxBytes < 1
+                || maxPending < batchMaxEvents
+                || outboxMaxSize < 1
+                || batchLinger.isNegative()
+                || backpressureMaxBlock.isNegative()
+                || drainTimeout.isNegative()) {
             throw new IllegalArgumentException("invalid delivery settings; see DeliverySettings.CONFIG_DEF");
         }
     }
@@ -89,17 +134,25 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
 
     /** The settings from values already parsed and checked by a definition that composes {@link #CONFIG_DEF}. */
     public static DeliverySettings from(ConfigValues values) {
-        return new DeliverySettings(values.getInt(BATCH_MAX_EVENTS), values.getLong(BATCH_MAX_BYTES),
-                values.getDuration(BATCH_LINGER), values.getInt(MAX_PENDING), values.getLong(OUTBOX_MAX_SIZE),
-                values.getDuration(BACKPRESSURE_MAX_BLOCK), values.getDuration(DRAIN_TIMEOUT));
+        return new DeliverySettings(
+                values.getInt(BATCH_MAX_EVENTS),
+                values.getLong(BATCH_MAX_BYTES),
+                values.getDuration(BATCH_LINGER),
+                values.getInt(MAX_PENDING),
+                values.getLong(OUTBOX_MAX_SIZE),
+                values.getDuration(BACKPRESSURE_MAX_BLOCK),
+                values.getDuration(DRAIN_TIMEOUT));
     }
 
     /** The rules across keys, on the keys whose own values are valid. */
     public static void checkAcross(ConfigValues values, List<ConfigProblem> problems) {
-        if (values.has(MAX_PENDING) && values.has(BATCH_MAX_EVENTS)
+        if (values.has(MAX_PENDING)
+                && values.has(BATCH_MAX_EVENTS)
                 && values.getInt(MAX_PENDING) < values.getInt(BATCH_MAX_EVENTS)) {
-            problems.add(new ConfigProblem(MAX_PENDING, "must be at least " + BATCH_MAX_EVENTS + " ("
-                    + values.getInt(BATCH_MAX_EVENTS) + "), or batches could never fill"));
+            problems.add(new ConfigProblem(
+                    MAX_PENDING,
+                    "must be at least " + BATCH_MAX_EVENTS + " (" + values.getInt(BATCH_MAX_EVENTS)
+                            + "), or batches could never fill"));
         }
     }
 }

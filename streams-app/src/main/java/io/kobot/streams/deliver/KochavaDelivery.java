@@ -7,7 +7,6 @@ import io.kobot.config.InvalidConfigurationException;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.streams.topology.TopicNames;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,11 @@ public final class KochavaDelivery implements AutoCloseable {
     private final KochavaDeliverer deliverer;
     private final KochavaDeliverySink sink;
 
-    private KochavaDelivery(TopicNames topics, Map<String, ?> registryConfig, KochavaClientConfig clientConfig,
-                            DeliverySettings settings) {
+    private KochavaDelivery(
+            TopicNames topics,
+            Map<String, ?> registryConfig,
+            KochavaClientConfig clientConfig,
+            DeliverySettings settings) {
         this.deliverer = new KochavaDeliverer(clientConfig, statistics);
         this.sink = new KochavaDeliverySink(topics, registryConfig, settings, deliverer, statistics);
     }
@@ -32,11 +34,13 @@ public final class KochavaDelivery implements AutoCloseable {
      * @param deliveryProperties the {@code kochava.*} and {@code delivery.*} keys, for the client and the sink
      * @throws InvalidConfigurationException listing every invalid value of both
      */
-    public static KochavaDelivery create(TopicNames topics, Map<String, ?> registryConfig,
-                                         Map<String, ?> deliveryProperties) {
+    public static KochavaDelivery create(
+            TopicNames topics, Map<String, ?> registryConfig, Map<String, ?> deliveryProperties) {
         List<ConfigProblem> problems = new ArrayList<>();
-        ConfigValues values = ConfigValues.parse(ConfigDefs.compose(KochavaClientConfig.CONFIG_DEF,
-                DeliverySettings.CONFIG_DEF), deliveryProperties, problems);
+        ConfigValues values = ConfigValues.parse(
+                ConfigDefs.compose(KochavaClientConfig.CONFIG_DEF, DeliverySettings.CONFIG_DEF),
+                deliveryProperties,
+                problems);
         KochavaClientConfig.checkAcross(values, problems);
         DeliverySettings.checkAcross(values, problems);
         InvalidConfigurationException.throwIfAny(problems);
@@ -44,8 +48,11 @@ public final class KochavaDelivery implements AutoCloseable {
     }
 
     /** With the client's and the sink's settings already read (by the pipeline's configuration). */
-    public static KochavaDelivery create(TopicNames topics, Map<String, ?> registryConfig,
-                                         KochavaClientConfig clientConfig, DeliverySettings settings) {
+    public static KochavaDelivery create(
+            TopicNames topics,
+            Map<String, ?> registryConfig,
+            KochavaClientConfig clientConfig,
+            DeliverySettings settings) {
         return new KochavaDelivery(topics, registryConfig, clientConfig, settings);
     }
 

@@ -1,12 +1,11 @@
 package io.kobot.streams.deliver;
 
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.nio.ByteBuffer;
 
 /**
  * One engagement waiting in the outbox: what the sink needs to deliver it and to write its outcome after a

@@ -4,11 +4,10 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.time.Instant;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-
-import java.time.Instant;
 
 /**
  * Builds the {@link Engagement} of each joined interaction ({@link Engagements#of}) and counts how it was enriched.

@@ -2,11 +2,15 @@ package io.kobot.streams.enrich;
 
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deadletter.DeadLetters;
+import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.IngestOutcome;
 import io.kobot.streams.ingest.InvalidRecordException;
-import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.ValueDecoder;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -15,11 +19,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * Turns {@code bot.identity-links} into the updates of the IdentityLink table: decodes Avro or JSON, checks
@@ -45,8 +44,8 @@ public final class IdentityLinkIngestProcessor
     }
 
     public static StoreBuilder<KeyValueStore<String, Long>> versionsStoreBuilder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE_NAME),
-                Serdes.String(), Serdes.Long());
+        return Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(VERSIONS_STORE_NAME), Serdes.String(), Serdes.Long());
     }
 
     @Override
@@ -67,8 +66,8 @@ public final class IdentityLinkIngestProcessor
             }
             IdentityLink link = decoder.decode(topic(), record.value());
             if (!link.getFbUserId().equals(user)) {
-                throw new InvalidRecordException(RejectionReason.INVALID_IDENTITY_LINK,
-                        "the record key is not the link's fb_user_id");
+                throw new InvalidRecordException(
+                        RejectionReason.INVALID_IDENTITY_LINK, "the record key is not the link's fb_user_id");
             }
             long updatedAt = link.getUpdatedAt().toEpochMilli();
             Long applied = appliedVersions.get(user);
@@ -82,9 +81,15 @@ public final class IdentityLinkIngestProcessor
         } catch (InvalidRecordException e) {
             metrics.deadLettered(e.reason().name());
             Optional<RecordMetadata> source = context.recordMetadata();
-            context.forward(record.withValue(IngestOutcome.rejected(DeadLetters.of(e.reason(), e.getMessage(),
-                    new DeadLetters.Source(topic(), source.map(RecordMetadata::partition).orElse(null),
-                            source.map(RecordMetadata::offset).orElse(null), record.key(), record.value()),
+            context.forward(record.withValue(IngestOutcome.rejected(DeadLetters.of(
+                    e.reason(),
+                    e.getMessage(),
+                    new DeadLetters.Source(
+                            topic(),
+                            source.map(RecordMetadata::partition).orElse(null),
+                            source.map(RecordMetadata::offset).orElse(null),
+                            record.key(),
+                            record.value()),
                     Instant.ofEpochMilli(context.currentSystemTimeMs())))));
         }
     }
@@ -92,8 +97,8 @@ public final class IdentityLinkIngestProcessor
     private static String keyOf(FixedKeyRecord<byte[], byte[]> record) throws InvalidRecordException {
         byte[] key = record.key();
         if (key == null || key.length == 0) {
-            throw new InvalidRecordException(RejectionReason.INVALID_IDENTITY_LINK,
-                    "an identity link needs its fb_user_id as the record key");
+            throw new InvalidRecordException(
+                    RejectionReason.INVALID_IDENTITY_LINK, "an identity link needs its fb_user_id as the record key");
         }
         String user = new String(key, StandardCharsets.UTF_8);
         if (!Arrays.equals(user.getBytes(StandardCharsets.UTF_8), key)) {

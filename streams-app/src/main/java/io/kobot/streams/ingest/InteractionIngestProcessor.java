@@ -3,15 +3,14 @@ package io.kobot.streams.ingest;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.deadletter.DeadLetters;
-import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.streams.metrics.PipelineMetrics;
+import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-
-import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Ingest and validate: raw bytes from {@code bot.interactions} become a validated {@link BotInteraction}, or a
@@ -31,8 +30,11 @@ public final class InteractionIngestProcessor
      * @param rejectMisKeyed dead-letter records whose key is not their {@link JoinKey}: set when no repartition
      *                       follows, so a mis-keyed record cannot be deduplicated or joined in the wrong partition
      */
-    public InteractionIngestProcessor(ValueDecoder<BotInteraction> decoder, InteractionValidator validator,
-                                      boolean rejectMisKeyed, PipelineMetrics metrics) {
+    public InteractionIngestProcessor(
+            ValueDecoder<BotInteraction> decoder,
+            InteractionValidator validator,
+            boolean rejectMisKeyed,
+            PipelineMetrics metrics) {
         this.decoder = decoder;
         this.validator = validator;
         this.rejectMisKeyed = rejectMisKeyed;
@@ -54,14 +56,19 @@ public final class InteractionIngestProcessor
             decoded = decoder.decode(topic, record.value());
             BotInteraction valid = validator.validate(decoded, record.timestamp());
             if (rejectMisKeyed && !JoinKey.matches(record.key(), valid)) {
-                throw new InvalidRecordException(RejectionReason.KEY_MISMATCH, "the record key is not the "
-                        + "interaction's fb_user_id (or interaction_id when it has none) and re-keying is off");
+                throw new InvalidRecordException(
+                        RejectionReason.KEY_MISMATCH,
+                        "the record key is not the "
+                                + "interaction's fb_user_id (or interaction_id when it has none) and re-keying is off");
             }
             metrics.increment(PipelineMetrics.ACCEPTED);
             context.forward(record.withValue(IngestOutcome.accepted(valid)));
         } catch (InvalidRecordException e) {
             metrics.deadLettered(e.reason().name());
-            DeadLetter deadLetter = DeadLetters.builder(e.reason(), e.getMessage(), sourceOf(record, source),
+            DeadLetter deadLetter = DeadLetters.builder(
+                            e.reason(),
+                            e.getMessage(),
+                            sourceOf(record, source),
                             Instant.ofEpochMilli(context.currentSystemTimeMs()))
                     .setInteractionId(decoded == null ? null : blankToNull(decoded.getInteractionId()))
                     .setKochavaAppId(decoded == null ? null : blankToNull(decoded.getKochavaAppId()))

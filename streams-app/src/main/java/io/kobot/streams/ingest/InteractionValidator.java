@@ -3,7 +3,6 @@ package io.kobot.streams.ingest;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.RejectionReason;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -27,24 +26,34 @@ public final class InteractionValidator {
     }
 
     public BotInteraction validate(BotInteraction interaction, long recordTimestamp) throws InvalidRecordException {
-        require(!isBlank(interaction.getInteractionId()), RejectionReason.MISSING_INTERACTION_ID,
+        require(
+                !isBlank(interaction.getInteractionId()),
+                RejectionReason.MISSING_INTERACTION_ID,
                 "interaction_id is missing");
-        require(!isBlank(interaction.getKochavaAppId()), RejectionReason.MISSING_KOCHAVA_APP_ID,
+        require(
+                !isBlank(interaction.getKochavaAppId()),
+                RejectionReason.MISSING_KOCHAVA_APP_ID,
                 "kochava_app_id is missing");
         require(interaction.getOccurredAt() != null, RejectionReason.MISSING_OCCURRED_AT, "occurred_at is missing");
 
         InteractionType type = interaction.getType();
         if (type == InteractionType.EVENT) {
-            require(!isBlank(interaction.getFbUserId()), RejectionReason.MISSING_FB_USER_ID,
+            require(
+                    !isBlank(interaction.getFbUserId()),
+                    RejectionReason.MISSING_FB_USER_ID,
                     "an EVENT needs fb_user_id");
-            require(!isBlank(interaction.getEventName()), RejectionReason.MISSING_EVENT_NAME,
+            require(
+                    !isBlank(interaction.getEventName()),
+                    RejectionReason.MISSING_EVENT_NAME,
                     "an EVENT needs event_name");
         } else {
             requireTrackingUrl(interaction.getTrackingUrl(), type);
         }
 
         Instant latestAllowed = Instant.ofEpochMilli(recordTimestamp).plus(maxFutureSkew);
-        require(!interaction.getOccurredAt().isAfter(latestAllowed), RejectionReason.OCCURRED_AT_IN_FUTURE,
+        require(
+                !interaction.getOccurredAt().isAfter(latestAllowed),
+                RejectionReason.OCCURRED_AT_IN_FUTURE,
                 "occurred_at is " + Duration.between(Instant.ofEpochMilli(recordTimestamp), interaction.getOccurredAt())
                         + " after the record was published, more than the allowed " + maxFutureSkew);
 
@@ -64,13 +73,18 @@ public final class InteractionValidator {
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new InvalidRecordException(RejectionReason.INVALID_TRACKING_URL,
+            throw new InvalidRecordException(
+                    RejectionReason.INVALID_TRACKING_URL,
                     prefix + "; it is not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        require(scheme.equals("http") || scheme.equals("https"), RejectionReason.INVALID_TRACKING_URL,
+        require(
+                scheme.equals("http") || scheme.equals("https"),
+                RejectionReason.INVALID_TRACKING_URL,
                 prefix + "; its scheme is '" + scheme + "'");
-        require(uri.getHost() != null && !uri.getHost().isEmpty(), RejectionReason.INVALID_TRACKING_URL,
+        require(
+                uri.getHost() != null && !uri.getHost().isEmpty(),
+                RejectionReason.INVALID_TRACKING_URL,
                 prefix + "; it has no host");
     }
 

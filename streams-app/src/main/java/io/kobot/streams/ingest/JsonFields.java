@@ -1,12 +1,10 @@
 package io.kobot.streams.ingest;
 
-import io.kobot.streams.deadletter.RejectionReason;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.kobot.streams.deadletter.RejectionReason;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,7 +32,8 @@ public final class JsonFields {
         try {
             node = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException(RejectionReason.UNPARSEABLE,
+            throw new InvalidRecordException(
+                    RejectionReason.UNPARSEABLE,
                     "value is neither Avro nor valid JSON (" + Locations.describe(e) + ")");
         } catch (IOException e) {
             throw new InvalidRecordException(RejectionReason.UNPARSEABLE, "value could not be read as JSON", e);
@@ -103,7 +102,8 @@ public final class JsonFields {
                 }
             }
         }
-        throw new InvalidRecordException(RejectionReason.INVALID_FIELD_TYPE,
+        throw new InvalidRecordException(
+                RejectionReason.INVALID_FIELD_TYPE,
                 field + " must be epoch milliseconds or an ISO-8601 date-time with an offset");
     }
 
@@ -123,8 +123,7 @@ public final class JsonFields {
             if (value.isTextual() || value.isIntegralNumber()) {
                 map.put(entry.getKey(), value.asText());
             } else if (!value.isNull()) {
-                throw new InvalidRecordException(RejectionReason.INVALID_FIELD_TYPE,
-                        field + " values must be strings");
+                throw new InvalidRecordException(RejectionReason.INVALID_FIELD_TYPE, field + " values must be strings");
             }
         }
         return map;

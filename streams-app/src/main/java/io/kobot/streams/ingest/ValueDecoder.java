@@ -40,7 +40,8 @@ public final class ValueDecoder<T> {
         if (JsonFields.looksLikeJsonObject(bytes)) {
             return json.read(bytes);
         }
-        throw new InvalidRecordException(RejectionReason.UNPARSEABLE,
+        throw new InvalidRecordException(
+                RejectionReason.UNPARSEABLE,
                 "value is neither Avro in the Confluent wire format (first byte 0) nor a JSON object");
     }
 
@@ -51,8 +52,8 @@ public final class ValueDecoder<T> {
             throw e;
         } catch (RuntimeException e) {
             // Corrupt Avro can fail in many ways (EOF, bad union index, negative lengths): all are the record's.
-            throw new InvalidRecordException(RejectionReason.INVALID_AVRO, "Avro value cannot be decoded: "
-                    + e.getMessage(), e);
+            throw new InvalidRecordException(
+                    RejectionReason.INVALID_AVRO, "Avro value cannot be decoded: " + e.getMessage(), e);
         }
     }
 }

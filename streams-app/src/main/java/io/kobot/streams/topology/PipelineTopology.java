@@ -16,6 +16,7 @@ import io.kobot.streams.ingest.JoinKey;
 import io.kobot.streams.ingest.JsonInteractionReader;
 import io.kobot.streams.ingest.ValueDecoder;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -30,8 +31,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.util.Map;
 
 /**
  * The whole pipeline, in one place, in the order records flow:
@@ -53,8 +52,8 @@ public final class PipelineTopology {
     private final PipelineMetrics metrics;
     private final EngagementSink sink;
 
-    public PipelineTopology(TopologySettings settings, Map<String, ?> registryConfig, PipelineMetrics metrics,
-                            EngagementSink sink) {
+    public PipelineTopology(
+            TopologySettings settings, Map<String, ?> registryConfig, PipelineMetrics metrics, EngagementSink sink) {
         this.settings = settings;
         this.serdes = new PipelineSerdes(registryConfig);
         this.metrics = metrics;
@@ -70,38 +69,44 @@ public final class PipelineTopology {
         KStream<byte[], Engagement> engagements = enrich(unique, identityLinkTable(builder, topics));
 
         if (settings.writeEngagements()) {
-            engagements.to(topics.engagements(), Produced.<byte[], Engagement>as("engagements-out")
-                    .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.engagement()));
+            engagements.to(
+                    topics.engagements(),
+                    Produced.<byte[], Engagement>as("engagements-out")
+                            .withKeySerde(Serdes.ByteArray())
+                            .withValueSerde(serdes.engagement()));
         }
         sink.attach(builder, engagements);
         return builder.build();
     }
 
     private KStream<byte[], BotInteraction> ingestInteractions(StreamsBuilder builder, TopicNames topics) {
-        ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(serdes.interaction().deserializer(),
-                new JsonInteractionReader());
-        InteractionValidator validator = new InteractionValidator(settings.maxFutureSkew(),
-                settings.maxEventDataBytes());
+        ValueDecoder<BotInteraction> decoder =
+                new ValueDecoder<>(serdes.interaction().deserializer(), new JsonInteractionReader());
+        InteractionValidator validator =
+                new InteractionValidator(settings.maxFutureSkew(), settings.maxEventDataBytes());
         boolean rejectMisKeyed = settings.rekeyMode() == RekeyMode.NEVER;
 
-        KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder
-                .stream(topics.interactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("interactions-in"))
-                .processValues(() -> new InteractionIngestProcessor(decoder, validator, rejectMisKeyed, metrics),
+        KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder.stream(
+                        topics.interactions(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("interactions-in"))
+                .processValues(
+                        () -> new InteractionIngestProcessor(decoder, validator, rejectMisKeyed, metrics),
                         Named.as("ingest-interactions"));
         return acceptedOrDeadLettered(outcomes, "interactions");
     }
 
     /** Routes rejections to the dead-letter topic and returns the accepted values. */
     private <T> KStream<byte[], T> acceptedOrDeadLettered(KStream<byte[], IngestOutcome<T>> outcomes, String name) {
-        Map<String, KStream<byte[], IngestOutcome<T>>> branches = outcomes
-                .split(Named.as(name + "-"))
+        Map<String, KStream<byte[], IngestOutcome<T>>> branches = outcomes.split(Named.as(name + "-"))
                 .branch((key, outcome) -> outcome.isAccepted(), Branched.as("accepted"))
                 .defaultBranch(Branched.as("rejected"));
         branches.get(name + "-rejected")
                 .mapValues(IngestOutcome::deadLetter, Named.as(name + "-dead-letters"))
-                .to(settings.topics().deadLetters(), Produced.<byte[], DeadLetter>as(name + "-dlq-out")
-                        .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.deadLetter()));
+                .to(
+                        settings.topics().deadLetters(),
+                        Produced.<byte[], DeadLetter>as(name + "-dlq-out")
+                                .withKeySerde(Serdes.ByteArray())
+                                .withValueSerde(serdes.deadLetter()));
         return branches.get(name + "-accepted").mapValues(IngestOutcome::value, Named.as(name + "-values"));
     }
 
@@ -117,55 +122,64 @@ public final class PipelineTopology {
                 return rekey(accepted);
             case AUTO:
             default:
-                Map<String, KStream<byte[], BotInteraction>> byKey = accepted
-                        .split(Named.as("keyed-"))
+                Map<String, KStream<byte[], BotInteraction>> byKey = accepted.split(Named.as("keyed-"))
                         .branch((key, interaction) -> JoinKey.matches(key, interaction), Branched.as("by-join-key"))
                         .defaultBranch(Branched.as("otherwise"));
-                return byKey.get("keyed-by-join-key").merge(rekey(byKey.get("keyed-otherwise")),
-                        Named.as("partitioned-by-join-key"));
+                return byKey.get("keyed-by-join-key")
+                        .merge(rekey(byKey.get("keyed-otherwise")), Named.as("partitioned-by-join-key"));
         }
     }
 
-    private KStream<byte[], BotInteraction> deduplicate(StreamsBuilder builder,
-                                                       KStream<byte[], BotInteraction> partitioned) {
+    private KStream<byte[], BotInteraction> deduplicate(
+            StreamsBuilder builder, KStream<byte[], BotInteraction> partitioned) {
         builder.addStateStore(DeduplicationProcessor.storeBuilder(settings.dedupRetention()));
-        return partitioned.processValues(() -> new DeduplicationProcessor(settings.dedupRetention(), metrics),
-                Named.as("dedup"), DeduplicationProcessor.STORE_NAME);
+        return partitioned.processValues(
+                () -> new DeduplicationProcessor(settings.dedupRetention(), metrics),
+                Named.as("dedup"),
+                DeduplicationProcessor.STORE_NAME);
     }
 
     private KStream<byte[], BotInteraction> rekey(KStream<byte[], BotInteraction> interactions) {
         return interactions
                 .selectKey((key, interaction) -> JoinKey.of(interaction), Named.as("rekey-by-join-key"))
                 .repartition(Repartitioned.<byte[], BotInteraction>as("interactions-by-join-key")
-                        .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.interaction()));
+                        .withKeySerde(Serdes.ByteArray())
+                        .withValueSerde(serdes.interaction()));
     }
 
     /** The IdentityLink table, keyed by fb_user_id: tombstones delete, the latest updated_at wins. */
     private KTable<byte[], IdentityLink> identityLinkTable(StreamsBuilder builder, TopicNames topics) {
         builder.addStateStore(IdentityLinkIngestProcessor.versionsStoreBuilder());
-        ValueDecoder<IdentityLink> decoder = new ValueDecoder<>(serdes.identityLink().deserializer(),
-                new JsonIdentityLinkReader());
-        KStream<byte[], IngestOutcome<IdentityLink>> outcomes = builder
-                .stream(topics.identityLinks(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("identity-links-in"))
-                .processValues(() -> new IdentityLinkIngestProcessor(decoder, metrics),
-                        Named.as("ingest-identity-links"), IdentityLinkIngestProcessor.VERSIONS_STORE_NAME);
+        ValueDecoder<IdentityLink> decoder =
+                new ValueDecoder<>(serdes.identityLink().deserializer(), new JsonIdentityLinkReader());
+        KStream<byte[], IngestOutcome<IdentityLink>> outcomes = builder.stream(
+                        topics.identityLinks(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("identity-links-in"))
+                .processValues(
+                        () -> new IdentityLinkIngestProcessor(decoder, metrics),
+                        Named.as("ingest-identity-links"),
+                        IdentityLinkIngestProcessor.VERSIONS_STORE_NAME);
         return acceptedOrDeadLettered(outcomes, "identity-links")
-                .toTable(Named.as("identity-links-table"),
+                .toTable(
+                        Named.as("identity-links-table"),
                         Materialized.<byte[], IdentityLink, KeyValueStore<Bytes, byte[]>>as("identity-links")
-                                .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.identityLink()));
+                                .withKeySerde(Serdes.ByteArray())
+                                .withValueSerde(serdes.identityLink()));
     }
 
     /** Records with a user are joined with the user's link; the others (impressions, clicks) skip the join. */
-    private KStream<byte[], Engagement> enrich(KStream<byte[], BotInteraction> unique,
-                                              KTable<byte[], IdentityLink> links) {
-        Map<String, KStream<byte[], BotInteraction>> byUser = unique
-                .split(Named.as("user-"))
+    private KStream<byte[], Engagement> enrich(
+            KStream<byte[], BotInteraction> unique, KTable<byte[], IdentityLink> links) {
+        Map<String, KStream<byte[], BotInteraction>> byUser = unique.split(Named.as("user-"))
                 .branch((key, interaction) -> interaction.getFbUserId() != null, Branched.as("known"))
                 .defaultBranch(Branched.as("unknown"));
         KStream<byte[], Enrichment> joined = byUser.get("user-known")
-                .leftJoin(links, Enrichment::new, Joined.<byte[], BotInteraction, IdentityLink>as("enrich-join")
-                        .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.interaction()));
+                .leftJoin(
+                        links,
+                        Enrichment::new,
+                        Joined.<byte[], BotInteraction, IdentityLink>as("enrich-join")
+                                .withKeySerde(Serdes.ByteArray())
+                                .withValueSerde(serdes.interaction()));
         KStream<byte[], Enrichment> withoutUser = byUser.get("user-unknown")
                 .mapValues(interaction -> new Enrichment(interaction, null), Named.as("no-user"));
         return joined.merge(withoutUser, Named.as("enriched"))

@@ -13,10 +13,15 @@ import java.util.Objects;
  * @param rekeyMode            see {@link RekeyMode}
  * @param writeEngagements     whether engagements are written to {@code topics.engagements}
  */
-public record TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
-                               int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements) {
-    public static final TopologySettings DEFAULTS = new TopologySettings(TopicNames.DEFAULTS, Duration.ofHours(24),
-            Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true);
+public record TopologySettings(
+        TopicNames topics,
+        Duration dedupRetention,
+        Duration maxFutureSkew,
+        int maxEventDataBytes,
+        RekeyMode rekeyMode,
+        boolean writeEngagements) {
+    public static final TopologySettings DEFAULTS = new TopologySettings(
+            TopicNames.DEFAULTS, Duration.ofHours(24), Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true);
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -33,12 +38,11 @@ public record TopologySettings(TopicNames topics, Duration dedupRetention, Durat
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
-        return new TopologySettings(newTopics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements);
+        return new TopologySettings(
+                newTopics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode, writeEngagements);
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
-        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, mode,
-                writeEngagements);
+        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, mode, writeEngagements);
     }
 }

@@ -1,12 +1,11 @@
 package io.kobot.streams.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The configuration reference in docs/configuration.md must be exactly what the declarations say. */
 class ConfigReferencePageTest {
@@ -28,9 +27,11 @@ class ConfigReferencePageTest {
         for (String key : PipelineConfig.CONFIG_DEF.names()) {
             assertThat(markdown).contains("| `" + key + "` |");
         }
-        assertThat(markdown).contains("| `delivery.retry.max-backoff` | ISO-8601 duration ≥ PT0.001S | `PT30S` |",
-                "| `delivery.batch.max-events` | int ≥ 1 | `500` |",
-                "| `schema.registry.basic.auth.user.info` | password | (none) |",
-                "| `bootstrap.servers` | host:port list | (required) |");
+        assertThat(markdown)
+                .contains(
+                        "| `delivery.retry.max-backoff` | ISO-8601 duration ≥ PT0.001S | `PT30S` |",
+                        "| `delivery.batch.max-events` | int ≥ 1 | `500` |",
+                        "| `schema.registry.basic.auth.user.info` | password | (none) |",
+                        "| `bootstrap.servers` | host:port list | (required) |");
     }
 }

@@ -1,11 +1,11 @@
 package io.kobot.streams.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.streams.topology.RekeyMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PipelineConfigTest {
     private static final Map<String, String> MINIMAL = Map.of(
@@ -85,11 +84,13 @@ class PipelineConfigTest {
 
         PipelineConfig config = PipelineConfig.from(raw);
 
-        assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+        assertThat(config.kafkaProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("producer.linger.ms", "20");
-        assertThat(config.deliveryProperties()).containsOnly(
-                Map.entry("kochava.endpoint", "https://kochava.example/track/json"),
-                Map.entry("delivery.max-in-flight", "32"));
+        assertThat(config.deliveryProperties())
+                .containsOnly(
+                        Map.entry("kochava.endpoint", "https://kochava.example/track/json"),
+                        Map.entry("delivery.max-in-flight", "32"));
     }
 
     @Test
@@ -105,10 +106,18 @@ class PipelineConfigTest {
                 "delivery.max-in-flight", "zero");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
-                        e.problems().stream().map(ConfigProblem::key)).containsExactlyInAnyOrder(
-                        "bootstrap.servers", "dedup.retention", "http.port", "partitioning.rekey", "topics.create",
-                        "colour", "kafka.application.id", "delivery.max-in-flight"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
+                                .containsExactlyInAnyOrder(
+                                        "bootstrap.servers",
+                                        "dedup.retention",
+                                        "http.port",
+                                        "partitioning.rekey",
+                                        "topics.create",
+                                        "colour",
+                                        "kafka.application.id",
+                                        "delivery.max-in-flight"));
     }
 
     @Test
@@ -118,9 +127,10 @@ class PipelineConfigTest {
         raw.put("kochava.endpoint", "ftp://nope");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
-                        e.problems().stream().map(ConfigProblem::key))
-                        .contains("delivery.max-in-flight", "kochava.endpoint"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
+                                .contains("delivery.max-in-flight", "kochava.endpoint"));
     }
 
     @Test
@@ -130,9 +140,10 @@ class PipelineConfigTest {
         raw.put("kochava.identity-link.forward", "true");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
-                        e.problems().stream().map(ConfigProblem::key))
-                        .contains("delivery.batch.max-events", "kochava.identity-link.forward"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
+                                .contains("delivery.batch.max-events", "kochava.identity-link.forward"));
     }
 
     @Test
@@ -177,14 +188,20 @@ class PipelineConfigTest {
         raw.put("kafka.security.protocol", "SSL");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .containsExactlyInAnyOrder(
-                                new ConfigProblem("dedup.retension", "unknown key; did you mean dedup.retention?"),
-                                new ConfigProblem("delivery.max-inflight",
-                                        "unknown key; did you mean delivery.max-in-flight?"),
-                                new ConfigProblem("kochava.endpiont", "unknown key; did you mean kochava.endpoint?"),
-                                new ConfigProblem("kafak.security.protocol",
-                                        "unknown key; did you mean kafka.security.protocol?")));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        new ConfigProblem(
+                                                "dedup.retension", "unknown key; did you mean dedup.retention?"),
+                                        new ConfigProblem(
+                                                "delivery.max-inflight",
+                                                "unknown key; did you mean delivery.max-in-flight?"),
+                                        new ConfigProblem(
+                                                "kochava.endpiont", "unknown key; did you mean kochava.endpoint?"),
+                                        new ConfigProblem(
+                                                "kafak.security.protocol",
+                                                "unknown key; did you mean kafka.security.protocol?")));
     }
 
     @Test
@@ -195,9 +212,11 @@ class PipelineConfigTest {
                 "kochava.endpoint", "kochava.example/track");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
-                        e.problems().stream().map(ConfigProblem::key)).containsExactlyInAnyOrder(
-                        "bootstrap.servers", "schema.registry.url", "kochava.endpoint"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
+                                .containsExactlyInAnyOrder(
+                                        "bootstrap.servers", "schema.registry.url", "kochava.endpoint"));
     }
 
     @Test
@@ -216,12 +235,14 @@ class PipelineConfigTest {
         assertThat(config.kochavaClientConfig().requestTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.kochavaClientConfig().maxBackoff()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.deliverySettings().batchLinger()).isEqualTo(Duration.ofMillis(20));
-        assertThat(config.printable()).containsEntry("dedup.retention", "PT36H")
+        assertThat(config.printable())
+                .containsEntry("dedup.retention", "PT36H")
                 .containsEntry("delivery.request-timeout", "PT2.5S");
 
         raw.put("dedup.retention", "86400000");
-        assertThatThrownBy(() -> PipelineConfig.from(raw)).hasMessageContaining("dedup.retention: must be an "
-                + "ISO-8601 duration such as PT30S or PT24H, got '86400000'");
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .hasMessageContaining(
+                        "dedup.retention: must be an " + "ISO-8601 duration such as PT30S or PT24H, got '86400000'");
     }
 
     @Test
@@ -236,9 +257,11 @@ class PipelineConfigTest {
         raw.put("topics.deliveries", "same");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
-                        e.problems().stream().map(ConfigProblem::key)).containsExactlyInAnyOrder(
-                        "http.port", "delivery.retry.max-backoff", "delivery.max-pending", "topics.*"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
+                                .containsExactlyInAnyOrder(
+                                        "http.port", "delivery.retry.max-backoff", "delivery.max-pending", "topics.*"));
     }
 
     @Test
@@ -258,18 +281,25 @@ class PipelineConfigTest {
 
     @Test
     void composesTheComponentsDeclarationsInsteadOfRepeatingThem() {
-        for (var def : List.of(io.kobot.kochava.KochavaClientConfig.CONFIG_DEF,
+        for (var def : List.of(
+                io.kobot.kochava.KochavaClientConfig.CONFIG_DEF,
                 io.kobot.streams.deliver.DeliverySettings.CONFIG_DEF)) {
-            def.configKeys().forEach((name, key) ->
-                    assertThat(PipelineConfig.CONFIG_DEF.configKeys().get(name)).as(name).isSameAs(key));
+            def.configKeys()
+                    .forEach((name, key) -> assertThat(
+                                    PipelineConfig.CONFIG_DEF.configKeys().get(name))
+                            .as(name)
+                            .isSameAs(key));
         }
-        assertThat(PipelineConfig.CONFIG_DEF.configKeys().get("schema.registry.url")).isSameAs(
-                io.kobot.registry.SchemaRegistryConfig.CONFIG_DEF.configKeys().get("schema.registry.url"));
+        assertThat(PipelineConfig.CONFIG_DEF.configKeys().get("schema.registry.url"))
+                .isSameAs(io.kobot.registry.SchemaRegistryConfig.CONFIG_DEF
+                        .configKeys()
+                        .get("schema.registry.url"));
     }
 
     @Test
     void secretNessIsDeclared() {
-        assertThat(PipelineConfig.isSecret("schema.registry.basic.auth.user.info")).isTrue();
+        assertThat(PipelineConfig.isSecret("schema.registry.basic.auth.user.info"))
+                .isTrue();
         assertThat(PipelineConfig.isSecret("kafka.sasl.jaas.config")).isTrue();
         assertThat(PipelineConfig.isSecret("kafka.ssl.truststore.password")).isTrue();
         assertThat(PipelineConfig.isSecret("kafka.producer.ssl.key.password")).isTrue();

@@ -1,5 +1,7 @@
 package io.kobot.streams.deliver;
 
+import static org.awaitility.Awaitility.await;
+
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
@@ -11,16 +13,6 @@ import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.topology.PipelineTopology;
 import io.kobot.streams.topology.TopicNames;
 import io.kobot.streams.topology.TopologySettings;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +24,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The whole pipeline with the delivery sink in a {@link TopologyTestDriver} on a given state directory. The
@@ -43,6 +42,7 @@ final class DeliveryFixture implements AutoCloseable {
     static final String APP = "kobot-demo-1a2b3c";
     /** The driver's wall clock starts here; interactions happened a minute before. */
     static final Instant START = Instant.parse("2026-11-25T00:00:00Z");
+
     static final Instant OCCURRED = START.minusSeconds(60);
 
     final TopologyTestDriver driver;
@@ -56,10 +56,14 @@ final class DeliveryFixture implements AutoCloseable {
     private final List<EngagementDelivery> deliveries = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
 
-    DeliveryFixture(Path stateDir, Map<String, Object> registryConfig, Map<String, ?> deliveryConfig,
-                    KochavaDeliverer deliverer, DeliveryStatistics statistics) {
-        KochavaDeliverySink sink = new KochavaDeliverySink(topics, registryConfig,
-                DeliverySettings.from(deliveryConfig), deliverer, statistics);
+    DeliveryFixture(
+            Path stateDir,
+            Map<String, Object> registryConfig,
+            Map<String, ?> deliveryConfig,
+            KochavaDeliverer deliverer,
+            DeliveryStatistics statistics) {
+        KochavaDeliverySink sink = new KochavaDeliverySink(
+                topics, registryConfig, DeliverySettings.from(deliveryConfig), deliverer, statistics);
         PipelineMetrics metrics = new PipelineMetrics();
         PipelineTopology topology = new PipelineTopology(TopologySettings.DEFAULTS, registryConfig, metrics, sink);
         Properties props = new Properties();
@@ -74,12 +78,12 @@ final class DeliveryFixture implements AutoCloseable {
         interactionSerde = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
         deliverySerde = SpecificAvroSerde.of(EngagementDelivery.class, registryConfig, false);
         deadLetterSerde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
-        interactions = driver.createInputTopic(topics.interactions(), new ByteArraySerializer(),
-                new ByteArraySerializer());
-        deliveryTopic = driver.createOutputTopic(topics.deliveries(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        deadLetterTopic = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        interactions =
+                driver.createInputTopic(topics.interactions(), new ByteArraySerializer(), new ByteArraySerializer());
+        deliveryTopic =
+                driver.createOutputTopic(topics.deliveries(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetterTopic = driver.createOutputTopic(
+                topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     static BotInteraction.Builder event(String id, String user) {
@@ -107,8 +111,10 @@ final class DeliveryFixture implements AutoCloseable {
 
     void pipe(BotInteraction interaction) {
         String key = interaction.getFbUserId() != null ? interaction.getFbUserId() : interaction.getInteractionId();
-        interactions.pipeInput(key.getBytes(StandardCharsets.UTF_8),
-                interactionSerde.serializer().serialize(topics.interactions(), interaction), START);
+        interactions.pipeInput(
+                key.getBytes(StandardCharsets.UTF_8),
+                interactionSerde.serializer().serialize(topics.interactions(), interaction),
+                START);
     }
 
     /** Audit records so far. */
@@ -127,10 +133,13 @@ final class DeliveryFixture implements AutoCloseable {
      * {@code done} holds for the audit records.
      */
     List<EngagementDelivery> awaitDeliveries(Predicate<List<EngagementDelivery>> done) {
-        await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
-            driver.advanceWallClockTime(Duration.ofMillis(10));
-            return done.test(deliveries());
-        });
+        await().atMost(30, TimeUnit.SECONDS)
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    driver.advanceWallClockTime(Duration.ofMillis(10));
+                    return done.test(deliveries());
+                });
         return deliveries();
     }
 
@@ -149,10 +158,13 @@ final class DeliveryFixture implements AutoCloseable {
     }
 
     private void collect() {
-        deliveryTopic.readValuesToList().forEach(value ->
-                deliveries.add(deliverySerde.deserializer().deserialize(topics.deliveries(), value)));
-        deadLetterTopic.readValuesToList().forEach(value ->
-                deadLetters.add(deadLetterSerde.deserializer().deserialize(topics.deadLetters(), value)));
+        deliveryTopic
+                .readValuesToList()
+                .forEach(value -> deliveries.add(deliverySerde.deserializer().deserialize(topics.deliveries(), value)));
+        deadLetterTopic
+                .readValuesToList()
+                .forEach(value ->
+                        deadLetters.add(deadLetterSerde.deserializer().deserialize(topics.deadLetters(), value)));
     }
 
     @Override

@@ -1,15 +1,14 @@
 package io.kobot.streams.deliver;
 
-import io.kobot.config.ConfigProblem;
-import io.kobot.config.InvalidConfigurationException;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.list;
+
+import io.kobot.config.ConfigProblem;
+import io.kobot.config.InvalidConfigurationException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class DeliverySettingsTest {
     @Test
@@ -28,8 +27,13 @@ class DeliverySettingsTest {
 
     @Test
     void readsStringsAndNumbers() {
-        DeliverySettings settings = DeliverySettings.from(Map.of(DeliverySettings.BATCH_MAX_EVENTS, " 20 ",
-                DeliverySettings.BATCH_LINGER, 5, DeliverySettings.DRAIN_TIMEOUT, "0"));
+        DeliverySettings settings = DeliverySettings.from(Map.of(
+                DeliverySettings.BATCH_MAX_EVENTS,
+                " 20 ",
+                DeliverySettings.BATCH_LINGER,
+                5,
+                DeliverySettings.DRAIN_TIMEOUT,
+                "0"));
 
         assertThat(settings.batchMaxEvents()).isEqualTo(20);
         assertThat(settings.batchLinger()).isEqualTo(Duration.ofMillis(5));
@@ -38,37 +42,54 @@ class DeliverySettingsTest {
 
     @Test
     void reportsEveryErrorAtOnce() {
-        assertThatThrownBy(() -> DeliverySettings.from(Map.of(DeliverySettings.BATCH_MAX_EVENTS, "0",
-                DeliverySettings.BATCH_LINGER, "soon", DeliverySettings.OUTBOX_MAX_SIZE, -1)))
+        assertThatThrownBy(() -> DeliverySettings.from(Map.of(
+                        DeliverySettings.BATCH_MAX_EVENTS,
+                        "0",
+                        DeliverySettings.BATCH_LINGER,
+                        "soon",
+                        DeliverySettings.OUTBOX_MAX_SIZE,
+                        -1)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .extracting(e -> ((InvalidConfigurationException) e).problems(), list(ConfigProblem.class))
                 .extracting(ConfigProblem::key)
-                .containsExactly(DeliverySettings.BATCH_MAX_EVENTS, DeliverySettings.BATCH_LINGER,
+                .containsExactly(
+                        DeliverySettings.BATCH_MAX_EVENTS,
+                        DeliverySettings.BATCH_LINGER,
                         DeliverySettings.OUTBOX_MAX_SIZE);
     }
 
     @Test
     void maxPendingMustHoldAFullBatch() {
-        assertThatThrownBy(() -> DeliverySettings.from(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 100,
-                DeliverySettings.MAX_PENDING, 10)))
+        assertThatThrownBy(() -> DeliverySettings.from(
+                        Map.of(DeliverySettings.BATCH_MAX_EVENTS, 100, DeliverySettings.MAX_PENDING, 10)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining(DeliverySettings.MAX_PENDING);
     }
 
     @Test
     void documentsEveryKeyWithItsDefault() {
-        assertThat(DeliverySettings.CONFIG_DEF.names()).containsExactly(
-                DeliverySettings.BATCH_MAX_EVENTS, DeliverySettings.BATCH_MAX_BYTES, DeliverySettings.BATCH_LINGER,
-                DeliverySettings.MAX_PENDING, DeliverySettings.OUTBOX_MAX_SIZE,
-                DeliverySettings.BACKPRESSURE_MAX_BLOCK, DeliverySettings.DRAIN_TIMEOUT);
+        assertThat(DeliverySettings.CONFIG_DEF.names())
+                .containsExactly(
+                        DeliverySettings.BATCH_MAX_EVENTS,
+                        DeliverySettings.BATCH_MAX_BYTES,
+                        DeliverySettings.BATCH_LINGER,
+                        DeliverySettings.MAX_PENDING,
+                        DeliverySettings.OUTBOX_MAX_SIZE,
+                        DeliverySettings.BACKPRESSURE_MAX_BLOCK,
+                        DeliverySettings.DRAIN_TIMEOUT);
         assertThat(DeliverySettings.CONFIG_DEF.configKeys().values())
                 .allSatisfy(key -> assertThat(key.documentation).isNotBlank());
     }
 
     @Test
     void durationsTakeIsoOrAUnitAndPlainNumbersStayMilliseconds() {
-        DeliverySettings settings = DeliverySettings.from(Map.of(DeliverySettings.BATCH_LINGER, "PT0.02S",
-                DeliverySettings.BACKPRESSURE_MAX_BLOCK, "2s", DeliverySettings.DRAIN_TIMEOUT, "1500"));
+        DeliverySettings settings = DeliverySettings.from(Map.of(
+                DeliverySettings.BATCH_LINGER,
+                "PT0.02S",
+                DeliverySettings.BACKPRESSURE_MAX_BLOCK,
+                "2s",
+                DeliverySettings.DRAIN_TIMEOUT,
+                "1500"));
 
         assertThat(settings.batchLinger()).isEqualTo(Duration.ofMillis(20));
         assertThat(settings.backpressureMaxBlock()).isEqualTo(Duration.ofSeconds(2));
@@ -77,8 +98,13 @@ class DeliverySettingsTest {
 
     @Test
     void theCrossFieldRuleIsReportedBesideOtherProblems() {
-        assertThatThrownBy(() -> DeliverySettings.from(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 100,
-                DeliverySettings.MAX_PENDING, 10, DeliverySettings.DRAIN_TIMEOUT, "later")))
+        assertThatThrownBy(() -> DeliverySettings.from(Map.of(
+                        DeliverySettings.BATCH_MAX_EVENTS,
+                        100,
+                        DeliverySettings.MAX_PENDING,
+                        10,
+                        DeliverySettings.DRAIN_TIMEOUT,
+                        "later")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .extracting(e -> ((InvalidConfigurationException) e).problems(), list(ConfigProblem.class))
                 .extracting(ConfigProblem::key)

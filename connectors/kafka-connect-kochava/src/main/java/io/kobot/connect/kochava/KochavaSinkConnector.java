@@ -1,17 +1,16 @@
 package io.kobot.connect.kochava;
 
 import io.kobot.config.ConfigProblem;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
  * Delivers Engagement records to Kochava with the project's Kochava client. Every task gets the same settings;
@@ -44,8 +43,7 @@ public class KochavaSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -66,14 +64,15 @@ public class KochavaSinkConnector extends SinkConnector {
         for (ConfigValue value : config.configValues()) {
             // Ours replace Connect's per-key messages of our keys, which say the same less plainly.
             List<String> messages = reasons.containsKey(value.name()) || isOurs(value.name())
-                ? new ArrayList<>(reasons.getOrDefault(value.name(), List.of())) : value.errorMessages();
+                    ? new ArrayList<>(reasons.getOrDefault(value.name(), List.of()))
+                    : value.errorMessages();
             ConfigValue replaced = new ConfigValue(value.name(), value.value(), value.recommendedValues(), messages);
             replaced.visible(value.visible());
             values.add(replaced);
             reasons.remove(value.name());
         }
-        reasons.forEach((name, messages) -> values.add(
-            new ConfigValue(name, connectorConfigs.get(name), List.of(), new ArrayList<>(messages))));
+        reasons.forEach((name, messages) ->
+                values.add(new ConfigValue(name, connectorConfigs.get(name), List.of(), new ArrayList<>(messages))));
         return new Config(values);
     }
 

@@ -8,19 +8,18 @@ import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.Validators;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.registry.SchemaRegistryConfig;
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.types.Password;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * The sink connector's settings. The {@code kochava.*} and {@code delivery.*} keys are those declared by
@@ -50,32 +49,63 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
     private static final String REGISTRY_GROUP = "Schema Registry";
 
     private static final ConfigDef SINK_DEF = new ConfigDef()
-        .define(MAX_PENDING_RECORDS, Type.INT, 10_000, Validators.atLeast(1), Importance.MEDIUM,
-            "Records handed to the Kochava client and not yet delivered or dead-lettered, per task, past which the "
-                + "task pauses its partitions (during an outage) until half of them are done.",
-            SINK_GROUP, 1, Width.SHORT, "Max pending records")
-        .define(STOP_TIMEOUT, Type.STRING, "PT30S", Durations.atLeastMillis(Duration.ZERO), Importance.LOW,
-            "How long a stopping task waits for requests in flight; undelivered records are not committed and are "
-                + "delivered again by the next owner of their partition.",
-            SINK_GROUP, 2, Width.SHORT, "Stop timeout");
+            .define(
+                    MAX_PENDING_RECORDS,
+                    Type.INT,
+                    10_000,
+                    Validators.atLeast(1),
+                    Importance.MEDIUM,
+                    "Records handed to the Kochava client and not yet delivered or dead-lettered, per task, past which the "
+                            + "task pauses its partitions (during an outage) until half of them are done.",
+                    SINK_GROUP,
+                    1,
+                    Width.SHORT,
+                    "Max pending records")
+            .define(
+                    STOP_TIMEOUT,
+                    Type.STRING,
+                    "PT30S",
+                    Durations.atLeastMillis(Duration.ZERO),
+                    Importance.LOW,
+                    "How long a stopping task waits for requests in flight; undelivered records are not committed and are "
+                            + "delivered again by the next owner of their partition.",
+                    SINK_GROUP,
+                    2,
+                    Width.SHORT,
+                    "Stop timeout");
 
     private static final ConfigDef REGISTRY_DEF = new ConfigDef()
-        .define(SCHEMA_REGISTRY_URL, Type.LIST, null,
-            SchemaRegistryConfig.CONFIG_DEF.configKeys().get(SchemaRegistryConfig.URL_CONFIG).validator, Importance.LOW,
-            "Only for values that reach the task as raw Confluent wire-format bytes (value.converter="
-                + "org.apache.kafka.connect.converters.ByteArrayConverter): the registry base URL. With "
-                + RegistryAvroConverter.class.getName() + " or JsonConverter, leave it unset.",
-            REGISTRY_GROUP, 1, Width.LONG, "Schema Registry URL")
-        .define(SCHEMA_REGISTRY_USER_INFO, Type.PASSWORD, null, Importance.LOW,
-            "user:password for HTTP basic auth to the schema registry of " + SCHEMA_REGISTRY_URL + ".",
-            REGISTRY_GROUP, 2, Width.MEDIUM, "Schema Registry credentials");
+            .define(
+                    SCHEMA_REGISTRY_URL,
+                    Type.LIST,
+                    null,
+                    SchemaRegistryConfig.CONFIG_DEF.configKeys().get(SchemaRegistryConfig.URL_CONFIG).validator,
+                    Importance.LOW,
+                    "Only for values that reach the task as raw Confluent wire-format bytes (value.converter="
+                            + "org.apache.kafka.connect.converters.ByteArrayConverter): the registry base URL. With "
+                            + RegistryAvroConverter.class.getName() + " or JsonConverter, leave it unset.",
+                    REGISTRY_GROUP,
+                    1,
+                    Width.LONG,
+                    "Schema Registry URL")
+            .define(
+                    SCHEMA_REGISTRY_USER_INFO,
+                    Type.PASSWORD,
+                    null,
+                    Importance.LOW,
+                    "user:password for HTTP basic auth to the schema registry of " + SCHEMA_REGISTRY_URL + ".",
+                    REGISTRY_GROUP,
+                    2,
+                    Width.MEDIUM,
+                    "Schema Registry credentials");
 
     /**
      * The client's keys (but identity-link forwarding: the sink reads engagements only), the sink's, the registry's.
      */
     public static final ConfigDef CONFIG_DEF = ConfigDefs.compose(
-        ConfigDefs.without(KochavaClientConfig.CONFIG_DEF, KochavaClientConfig.FORWARD_IDENTITY_LINKS),
-        SINK_DEF, REGISTRY_DEF);
+            ConfigDefs.without(KochavaClientConfig.CONFIG_DEF, KochavaClientConfig.FORWARD_IDENTITY_LINKS),
+            SINK_DEF,
+            REGISTRY_DEF);
 
     /** @throws InvalidConfigurationException (a Kafka {@code ConfigException}) listing every problem */
     public KochavaSinkConnectorConfig(Map<String, String> props) {
@@ -123,13 +153,13 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
      */
     public Optional<Map<String, Object>> registryConfigs() {
         List<String> urls = getList(SCHEMA_REGISTRY_URL);
-        if (urls == null || urls.isEmpty())
-            return Optional.empty();
+        if (urls == null || urls.isEmpty()) return Optional.empty();
         Map<String, Object> configs = new HashMap<>();
         configs.put(SchemaRegistryConfig.URL_CONFIG, urls);
         Password userInfo = getPassword(SCHEMA_REGISTRY_USER_INFO);
         if (userInfo != null) {
-            configs.put(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
+            configs.put(
+                    SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
             configs.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, userInfo);
         }
         return Optional.of(configs);

@@ -5,16 +5,6 @@ import io.kobot.kochava.DeliveryMetrics;
 import io.kobot.kochava.DeliveryResult;
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.schema.Engagement;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTask;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +15,15 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the records of its partitions to Kochava without waiting for them: put() hands every record to the
@@ -46,9 +45,12 @@ public class KochavaSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(KochavaSinkTask.class);
 
     /** How one record's delivery ended, handed from the client's threads to the task's. */
-    private record Completion(SinkRecord record, TopicPartition partition, OffsetTracker.Ticket ticket,
-                              String interactionId, DeliveryResult result) {
-    }
+    private record Completion(
+            SinkRecord record,
+            TopicPartition partition,
+            OffsetTracker.Ticket ticket,
+            String interactionId,
+            DeliveryResult result) {}
 
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final Queue<Completion> failures = new ArrayDeque<>();
@@ -71,8 +73,10 @@ public class KochavaSinkTask extends SinkTask {
         decoder = new RecordDecoder(config.registryConfigs());
         deliverer = new KochavaDeliverer(config.clientConfig(), DeliveryMetrics.NOOP);
         reporter = errantRecordReporter();
-        log.info("Started delivering to {} ({} errant record reporter)", deliverer.config().endpoint(),
-            reporter == null ? "without" : "with");
+        log.info(
+                "Started delivering to {} ({} errant record reporter)",
+                deliverer.config().endpoint(),
+                reporter == null ? "without" : "with");
     }
 
     @Override
@@ -87,8 +91,7 @@ public class KochavaSinkTask extends SinkTask {
         List<Engagement> engagements = new ArrayList<>(records.size());
         Map<SinkRecord, DataException> undecodable = new LinkedHashMap<>();
         for (SinkRecord record : records) {
-            if (record.value() == null)
-                continue; // a tombstone carries nothing to deliver
+            if (record.value() == null) continue; // a tombstone carries nothing to deliver
             try {
                 engagements.add(decoder.decode(record));
                 accepted.add(record);
@@ -109,11 +112,11 @@ public class KochavaSinkTask extends SinkTask {
             OffsetTracker.Ticket ticket = track(record);
             String interactionId = engagements.get(i).getInteractionId();
             // A future that ends exceptionally was aborted by stop(): the record stays open for the next owner.
-            results.get(i).thenAccept(result ->
-                completions.add(new Completion(record, partition, ticket, interactionId, result)));
+            results.get(i)
+                    .thenAccept(result ->
+                            completions.add(new Completion(record, partition, ticket, interactionId, result)));
         }
-        if (!records.isEmpty())
-            log.trace("Handed over {} records; {} open", accepted.size(), offsets.open());
+        if (!records.isEmpty()) log.trace("Handed over {} records; {} open", accepted.size(), offsets.open());
         applyBackpressure();
     }
 
@@ -132,32 +135,31 @@ public class KochavaSinkTask extends SinkTask {
 
     @Override
     public void stop() {
-        if (deliverer != null)
-            deliverer.close(config.stopTimeout());
-        if (decoder != null)
-            decoder.close();
+        if (deliverer != null) deliverer.close(config.stopTimeout());
+        if (decoder != null) decoder.close();
         int open = offsets.open();
         if (open > 0)
-            log.info("Stopped with {} records not delivered; they stay uncommitted for their partitions' next owner", open);
+            log.info(
+                    "Stopped with {} records not delivered; they stay uncommitted for their partitions' next owner",
+                    open);
     }
 
     private List<CompletableFuture<DeliveryResult>> send(List<Engagement> engagements) {
-        if (engagements.isEmpty())
-            return List.of();
+        if (engagements.isEmpty()) return List.of();
         if (deliverer.config().bodyMode() == BodyMode.OBJECT)
             return engagements.stream().map(deliverer::deliver).toList();
         // Array mode posts each app's events together; every record of a post shares its result.
         CompletableFuture<List<DeliveryResult>> all = deliverer.deliverAll(engagements);
-        return IntStream.range(0, engagements.size()).mapToObj(i -> all.thenApply(list -> list.get(i))).toList();
+        return IntStream.range(0, engagements.size())
+                .mapToObj(i -> all.thenApply(list -> list.get(i)))
+                .toList();
     }
 
     private void takeCompletions() {
         Completion completion;
         while ((completion = completions.poll()) != null) {
-            if (completion.result().delivered())
-                offsets.complete(completion.ticket());
-            else
-                failures.add(completion);
+            if (completion.result().delivered()) offsets.complete(completion.ticket());
+            else failures.add(completion);
         }
     }
 
@@ -165,10 +167,13 @@ public class KochavaSinkTask extends SinkTask {
         Completion failure;
         while ((failure = failures.poll()) != null) {
             // A partition closed meanwhile belongs to another task now, which delivers the record again.
-            if (!offsets.isCurrent(failure.partition(), failure.ticket()))
-                continue;
+            if (!offsets.isCurrent(failure.partition(), failure.ticket())) continue;
             DeliveryFailedException error = new DeliveryFailedException(failure.result());
-            log.warn("{} (interaction {}): {}", coordinates(failure.record()), failure.interactionId(), error.getMessage());
+            log.warn(
+                    "{} (interaction {}): {}",
+                    coordinates(failure.record()),
+                    failure.interactionId(),
+                    error.getMessage());
             fail(failure.record(), failure.ticket(), error);
         }
     }
@@ -177,9 +182,11 @@ public class KochavaSinkTask extends SinkTask {
     private void fail(SinkRecord record, OffsetTracker.Ticket ticket, Exception error) {
         if (reporter == null) {
             if (fatal == null)
-                fatal = new ConnectException("Record " + coordinates(record) + " failed permanently and no dead letter "
-                    + "queue is configured; set errors.tolerance=all and errors.deadletterqueue.topic.name to "
-                    + "dead-letter such records instead of stopping the task", error);
+                fatal = new ConnectException(
+                        "Record " + coordinates(record) + " failed permanently and no dead letter "
+                                + "queue is configured; set errors.tolerance=all and errors.deadletterqueue.topic.name to "
+                                + "dead-letter such records instead of stopping the task",
+                        error);
             return;
         }
         reporter.report(record, error);
@@ -187,8 +194,7 @@ public class KochavaSinkTask extends SinkTask {
     }
 
     private void throwIfFatal() {
-        if (fatal != null)
-            throw fatal;
+        if (fatal != null) throw fatal;
     }
 
     private void applyBackpressure() {

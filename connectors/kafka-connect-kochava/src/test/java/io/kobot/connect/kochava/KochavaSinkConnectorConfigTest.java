@@ -1,24 +1,23 @@
 package io.kobot.connect.kochava;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.kochava.BodyMode;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.registry.SchemaRegistryConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KochavaSinkConnectorConfigTest {
 
@@ -46,11 +45,12 @@ class KochavaSinkConnectorConfigTest {
     @Test
     void mapsKochavaAndDeliveryKeysOntoTheClient() {
         KochavaClientConfig client = new KochavaSinkConnectorConfig(with(
-            "kochava.endpoint", "http://localhost:8089/track/json",
-            "kochava.body-mode", "ARRAY",
-            "delivery.max-in-flight", "32",
-            "delivery.max-retry-time", "5000",
-            "delivery.rate-limit.per-app", "2.5")).clientConfig();
+                        "kochava.endpoint", "http://localhost:8089/track/json",
+                        "kochava.body-mode", "ARRAY",
+                        "delivery.max-in-flight", "32",
+                        "delivery.max-retry-time", "5000",
+                        "delivery.rate-limit.per-app", "2.5"))
+                .clientConfig();
 
         assertThat(client.endpoint()).hasToString("http://localhost:8089/track/json");
         assertThat(client.bodyMode()).isEqualTo(BodyMode.ARRAY);
@@ -62,26 +62,32 @@ class KochavaSinkConnectorConfigTest {
     @Test
     void validatorsRefuseBadValues() {
         assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("kochava.endpoint", "ftp://example.com/x")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("kochava.endpoint");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kochava.endpoint");
         assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("kochava.body-mode", "batch")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("kochava.body-mode");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kochava.body-mode");
         assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("delivery.max-in-flight", "0")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("delivery.max-in-flight");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("delivery.max-in-flight");
         assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("delivery.max-retry-time", "soon")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("delivery.max-retry-time");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("delivery.max-retry-time");
     }
 
     @Test
     void validateReportsTheClientsCrossFieldErrorsOnTheirKey() {
         Map<String, String> props = with(
-            "connector.class", KochavaSinkConnector.class.getName(),
-            "delivery.retry.initial-backoff", "5000",
-            "delivery.retry.max-backoff", "1000");
+                "connector.class", KochavaSinkConnector.class.getName(),
+                "delivery.retry.initial-backoff", "5000",
+                "delivery.retry.max-backoff", "1000");
 
         Config result = new KochavaSinkConnector().validate(props);
 
         ConfigValue maxBackoff = result.configValues().stream()
-            .filter(value -> value.name().equals("delivery.retry.max-backoff")).findFirst().orElseThrow();
+                .filter(value -> value.name().equals("delivery.retry.max-backoff"))
+                .findFirst()
+                .orElseThrow();
         assertThat(maxBackoff.errorMessages()).singleElement().asString().contains("delivery.retry.initial-backoff");
         assertThatThrownBy(() -> new KochavaSinkConnector().start(props)).isInstanceOf(ConfigException.class);
     }
@@ -89,83 +95,98 @@ class KochavaSinkConnectorConfigTest {
     @Test
     void validateKeepsTheCrossFieldRuleWhenAnotherFieldIsInvalid() {
         Map<String, String> props = with(
-            "connector.class", KochavaSinkConnector.class.getName(),
-            "kochava.endpoint", "ftp://nowhere",
-            "delivery.max-in-flight", "-1",
-            "delivery.retry.initial-backoff", "PT5S",
-            "delivery.retry.max-backoff", "1000");
+                "connector.class", KochavaSinkConnector.class.getName(),
+                "kochava.endpoint", "ftp://nowhere",
+                "delivery.max-in-flight", "-1",
+                "delivery.retry.initial-backoff", "PT5S",
+                "delivery.retry.max-backoff", "1000");
 
         Map<String, List<String>> errors = errorsByKey(new KochavaSinkConnector().validate(props));
 
         assertThat(errors).containsOnlyKeys("kochava.endpoint", "delivery.max-in-flight", "delivery.retry.max-backoff");
-        assertThat(errors.get("delivery.retry.max-backoff")).singleElement().asString()
-            .contains("delivery.retry.initial-backoff");
+        assertThat(errors.get("delivery.retry.max-backoff"))
+                .singleElement()
+                .asString()
+                .contains("delivery.retry.initial-backoff");
         assertThat(errors.get("delivery.max-in-flight")).containsExactly("must be at least 1, got -1");
         assertThatThrownBy(() -> new KochavaSinkConnectorConfig(props))
-            .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                .extracting(ConfigProblem::key)
-                .containsExactly("kochava.endpoint", "delivery.max-in-flight", "delivery.retry.max-backoff"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(ConfigProblem::key)
+                                .containsExactly(
+                                        "kochava.endpoint", "delivery.max-in-flight", "delivery.retry.max-backoff"));
     }
 
     @Test
     void validateReportsUnknownKeysOfTheConnectorsOwnNamespacesWithANearMiss() {
         Map<String, String> props = with(
-            "connector.class", KochavaSinkConnector.class.getName(),
-            "tasks.max", "2",
-            "errors.tolerance", "all",
-            "delivery.max-inflight", "32",
-            "kochava.identity-link.forward", "true",
-            "sink.frobnicate", "yes");
+                "connector.class", KochavaSinkConnector.class.getName(),
+                "tasks.max", "2",
+                "errors.tolerance", "all",
+                "delivery.max-inflight", "32",
+                "kochava.identity-link.forward", "true",
+                "sink.frobnicate", "yes");
 
         Map<String, List<String>> errors = errorsByKey(new KochavaSinkConnector().validate(props));
 
-        assertThat(errors).containsOnlyKeys("delivery.max-inflight", "kochava.identity-link.forward", "sink.frobnicate");
-        assertThat(errors.get("delivery.max-inflight")).containsExactly(
-            "unknown key; did you mean delivery.max-in-flight?");
-        assertThat(errors.get("kochava.identity-link.forward")).singleElement().asString().startsWith("unknown key");
+        assertThat(errors)
+                .containsOnlyKeys("delivery.max-inflight", "kochava.identity-link.forward", "sink.frobnicate");
+        assertThat(errors.get("delivery.max-inflight"))
+                .containsExactly("unknown key; did you mean delivery.max-in-flight?");
+        assertThat(errors.get("kochava.identity-link.forward"))
+                .singleElement()
+                .asString()
+                .startsWith("unknown key");
     }
 
     @Test
     void durationsTakeIsoOrAUnitAndPlainMillisecondsAsBefore() {
         KochavaSinkConnectorConfig config = new KochavaSinkConnectorConfig(with(
-            "sink.stop-timeout", "PT45S",
-            "delivery.request-timeout", "2500",
-            "delivery.max-retry-time", "10m"));
+                "sink.stop-timeout", "PT45S",
+                "delivery.request-timeout", "2500",
+                "delivery.max-retry-time", "10m"));
 
         assertThat(config.stopTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(config.clientConfig().requestTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.clientConfig().maxRetryTime()).isEqualTo(Duration.ofMinutes(10));
         assertThat(new KochavaSinkConnectorConfig(with("sink.stop-timeout", "1500")).stopTimeout())
-            .isEqualTo(Duration.ofMillis(1500));
+                .isEqualTo(Duration.ofMillis(1500));
     }
 
     @Test
     void composesTheClientsDeclarationsInsteadOfRepeatingThem() {
         KochavaClientConfig.CONFIG_DEF.configKeys().values().stream()
-            .filter(key -> !key.name.equals(KochavaClientConfig.FORWARD_IDENTITY_LINKS))
-            .forEach(key -> assertThat(KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().get(key.name)).isSameAs(key));
-        assertThat(KochavaSinkConnectorConfig.isSecret("schema.registry.basic.auth.user.info")).isTrue();
+                .filter(key -> !key.name.equals(KochavaClientConfig.FORWARD_IDENTITY_LINKS))
+                .forEach(key -> assertThat(KochavaSinkConnectorConfig.CONFIG_DEF
+                                .configKeys()
+                                .get(key.name))
+                        .isSameAs(key));
+        assertThat(KochavaSinkConnectorConfig.isSecret("schema.registry.basic.auth.user.info"))
+                .isTrue();
         assertThat(KochavaSinkConnectorConfig.isSecret("kochava.endpoint")).isFalse();
     }
 
     @Test
     void registryUrlsAreCheckedForSyntax() {
         assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("schema.registry.url", "registry:8081")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
-        assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("schema.registry.url", "http://r:8081",
-            "schema.registry.basic.auth.user.info", "s3cret")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.basic.auth.user.info")
-            .hasMessageNotContaining("s3cret");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
+        assertThatThrownBy(() -> new KochavaSinkConnectorConfig(
+                        with("schema.registry.url", "http://r:8081", "schema.registry.basic.auth.user.info", "s3cret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.basic.auth.user.info")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test
     void registryCredentialsArePasswordsAndStayHidden() {
         KochavaSinkConnectorConfig config = new KochavaSinkConnectorConfig(with(
-            "schema.registry.url", "http://registry:8080/apis/ccompat/v7",
-            "schema.registry.basic.auth.user.info", "kobot:s3cret"));
+                "schema.registry.url", "http://registry:8080/apis/ccompat/v7",
+                "schema.registry.basic.auth.user.info", "kobot:s3cret"));
 
         assertThat(KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().get("schema.registry.basic.auth.user.info").type)
-            .isEqualTo(ConfigDef.Type.PASSWORD);
+                .isEqualTo(ConfigDef.Type.PASSWORD);
         assertThat(config.values().toString()).doesNotContain("s3cret").contains(Password.HIDDEN);
         Map<String, Object> registry = config.registryConfigs().orElseThrow();
         assertThat(registry).containsEntry(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, "USER_INFO");
@@ -175,21 +196,23 @@ class KochavaSinkConnectorConfigTest {
 
     @Test
     void everyKeyIsDocumented() {
-        KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().values()
-            .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
+        KochavaSinkConnectorConfig.CONFIG_DEF
+                .configKeys()
+                .values()
+                .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
     }
 
     private static Map<String, List<String>> errorsByKey(Config config) {
         Map<String, List<String>> errors = new HashMap<>();
-        config.configValues().stream().filter(value -> !value.errorMessages().isEmpty())
-            .forEach(value -> errors.put(value.name(), value.errorMessages()));
+        config.configValues().stream()
+                .filter(value -> !value.errorMessages().isEmpty())
+                .forEach(value -> errors.put(value.name(), value.errorMessages()));
         return errors;
     }
 
     private static Map<String, String> with(String... keysAndValues) {
         Map<String, String> props = new HashMap<>(MINIMAL);
-        for (int i = 0; i < keysAndValues.length; i += 2)
-            props.put(keysAndValues[i], keysAndValues[i + 1]);
+        for (int i = 0; i < keysAndValues.length; i += 2) props.put(keysAndValues[i], keysAndValues[i + 1]);
         return props;
     }
 }
