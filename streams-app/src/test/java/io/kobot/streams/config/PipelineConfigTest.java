@@ -91,6 +91,25 @@ class PipelineConfigTest {
     }
 
     @Test
+    void theRepartitionTopicsPartitionerCannotBeReplaced() {
+        Map<String, String> raw = Map.of(
+                "bootstrap.servers", "broker:9092",
+                "schema.registry.url", "http://registry:8081",
+                "kafka.partitioner.class", "com.example.Crc32Partitioner",
+                "kafka.producer.partitioner.class", "com.example.Crc32Partitioner",
+                "kafka.partitioner.ignore.keys", "true",
+                "kafka.producer.partitioner.ignore.keys", "true");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+                    assertThat(e.problems().stream().map(ConfigProblem::key)).containsExactlyInAnyOrder(
+                            "kafka.partitioner.class", "kafka.producer.partitioner.class",
+                            "kafka.partitioner.ignore.keys", "kafka.producer.partitioner.ignore.keys");
+                    assertThat(e.problems()).allSatisfy(p -> assertThat(p.reason()).contains("murmur2"));
+                });
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         Map<String, String> raw = Map.of(
                 "schema.registry.url", "http://registry:8081",
