@@ -42,15 +42,17 @@ import java.util.function.UnaryOperator;
  * The whole pipeline, in one place, in the order records flow:
  *
  * <pre>
- *  bot.interactions ── ingest+validate ──┬─ rejected ──────────────────────────────────────────▶ bot.interactions.dlq
- *                                         └─ accepted ─┬─ in place ─────────────────────┐
- *                                                      └─ mis-keyed or misplaced ─ rekey ┴─ dedup ─┐
- *  bot.identity-links ─ ingest ──┬─ rejected ───────────────────────────────────────────────────▶ bot.interactions.dlq
- *                                └─ accepted ─┬─ in place ────────────────────┐                     │
- *                                             └─ misplaced ─ repartition ─────┴─ latest wins ─ KTable ─ left join
+ *  bot.interactions ── ingest+validate ─┬─ rejected ─────────────────────────────────────────▶ bot.interactions.dlq
+ *                                       └─ accepted ─┬─ in place ────────────────────────┐
+ *                                                    └─ keyed otherwise or misplaced     │
+ *                                                         ─ rekey ─▶ repartition ────────┴─ dedup ───────┐
+ *  bot.identity-links ─ ingest ─┬─ rejected ──────────────────────────────────────────────▶ bot.interactions.dlq
+ *                               └─ accepted ─┬─ in place ────────────────────────┐                       │
+ *                                            └─ misplaced ─▶ repartition ────────┴─ latest wins ─ KTable ─ left join
  *                                                                                                   (by fb_user_id)
- *                                                                              assemble ─▶ bot.engagements
- *                                                                                       └▶ delivery sink
+ *                                                                                                         │
+ *                                                                         bot.engagements ◀─ assemble ────┘
+ *                                                                                            └▶ delivery sink
  * </pre>
  *
  * <p>Task {@code p} deduplicates and joins what sits in partition {@code p}, so every copy of an interaction and
