@@ -1,6 +1,7 @@
 package io.kobot.bench;
 
 import io.kobot.streams.app.StreamsProperties;
+import io.kobot.streams.app.TopicPreflight;
 import io.kobot.streams.config.ConfigKeys;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.metrics.PipelineMetrics;
@@ -34,7 +35,8 @@ final class PipelineRun implements AutoCloseable {
                              Path stateDir, int threads, int links) throws InterruptedException {
         PipelineMetrics metrics = new PipelineMetrics();
         PipelineConfig config = config(bootstrapServers, applicationId, topics, stateDir, threads);
-        KafkaStreams streams = new KafkaStreams(new PipelineTopology(config.topologySettings(),
+        int sourcePartitions = new TopicPreflight(config).run();
+        KafkaStreams streams = new KafkaStreams(new PipelineTopology(config.topologySettings(sourcePartitions),
                 config.schemaRegistryConfig(), metrics, sink).build(), StreamsProperties.streams(config, metrics));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((newState, oldState) -> {

@@ -62,14 +62,14 @@ final class DemoRun {
             URI endpoint = kochavaEndpoint.orElseGet(receiver::endpoint);
             PipelineConfig config = PipelineConfig.from(demoConfig(kafka.bootstrapServers(), endpoint, stateDir));
             TopicNames topics = config.topicNames();
-            new TopicPreflight(config).run();
+            int sourcePartitions = new TopicPreflight(config).run();
 
             DemoSample sample = DemoSample.generate(topics, records, endpoint.resolve("/"),
                     config.schemaRegistryConfig(), Instant.now());
             DemoSample.Expected expected = sample.expected();
             try (OutputWatcher watcher = new OutputWatcher(kafka.bootstrapServers(), topics,
                     config.schemaRegistryConfig());
-                 Pipeline pipeline = new Pipeline(config);
+                 Pipeline pipeline = new Pipeline(config, sourcePartitions);
                  KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
                 pipeline.start();
                 // Links first, and processed, so that every interaction meets the links as they finally are.

@@ -17,7 +17,7 @@ public final class EngagementSinks {
     public static Optional<KochavaDelivery> deliveryFor(PipelineConfig config) {
         switch (config.deliveryMode()) {
             case TOPOLOGY:
-                return Optional.of(KochavaDelivery.create(config.topologySettings().topics(),
+                return Optional.of(KochavaDelivery.create(config.topicNames(),
                         config.schemaRegistryConfig(), config.deliveryProperties()));
             case CONNECT:
             case NONE:

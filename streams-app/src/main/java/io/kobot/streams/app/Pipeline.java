@@ -43,11 +43,14 @@ public final class Pipeline implements AutoCloseable {
     private ObservabilityServer server;
     private Boolean closedCleanly;
 
-    public Pipeline(PipelineConfig config) {
+    /**
+     * @param sourcePartitions the partition count of the source topics, from {@link TopicPreflight#run()}
+     */
+    public Pipeline(PipelineConfig config, int sourcePartitions) {
         this.config = config;
         this.delivery = EngagementSinks.deliveryFor(config);
         EngagementSink sink = delivery.<EngagementSink>map(KochavaDelivery::sink).orElse(EngagementSink.NONE);
-        Topology topology = new PipelineTopology(config.topologySettings(), config.schemaRegistryConfig(), metrics,
+        Topology topology = new PipelineTopology(config.topologySettings(sourcePartitions), config.schemaRegistryConfig(), metrics,
                 sink).build();
         this.streams = new KafkaStreams(topology, StreamsProperties.streams(config, metrics));
         streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(config.maxThreadReplacements(),

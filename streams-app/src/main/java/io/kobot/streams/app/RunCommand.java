@@ -48,15 +48,16 @@ final class RunCommand implements Callable<Integer> {
             return ConfigErrors.report(e, spec.commandLine().getErr());
         }
         log.info("Configuration: {}", config);
+        int sourcePartitions;
         try {
-            new TopicPreflight(config).run();
+            sourcePartitions = new TopicPreflight(config).run();
         } catch (TopicsNotReadyException e) {
             log.error("{}", e.getMessage());
             spec.commandLine().getErr().println(e.getMessage());
             spec.commandLine().getErr().flush();
             return ExitCode.TOPICS_NOT_READY;
         }
-        Pipeline pipeline = new Pipeline(config);
+        Pipeline pipeline = new Pipeline(config, sourcePartitions);
         AtomicBoolean signalled = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             signalled.set(true);

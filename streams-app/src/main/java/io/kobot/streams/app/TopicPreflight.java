@@ -41,14 +41,18 @@ public final class TopicPreflight {
         this.config = config;
     }
 
-    /** @throws TopicsNotReadyException with a message that says what to fix */
-    public void run() {
+    /**
+     * @return the partition count of the interactions and identity-links topics, against which the pipeline
+     *         judges where their records sit
+     * @throws TopicsNotReadyException with a message that says what to fix
+     */
+    public int run() {
         try (Admin admin = Admin.create(StreamsProperties.admin(config))) {
             TopicNames topics = config.topicNames();
             if (config.createTopics()) {
                 createMissing(admin, topics);
             }
-            checkCoPartitioned(admin, topics);
+            return checkCoPartitioned(admin, topics);
         }
     }
 
@@ -92,7 +96,7 @@ public final class TopicPreflight {
         return configs;
     }
 
-    private void checkCoPartitioned(Admin admin, TopicNames topics) {
+    private int checkCoPartitioned(Admin admin, TopicNames topics) {
         Map<String, Optional<Integer>> counts = partitionCounts(admin,
                 List.of(topics.interactions(), topics.identityLinks()));
         List<String> missing = counts.entrySet().stream().filter(e -> e.getValue().isEmpty())
@@ -110,6 +114,7 @@ public final class TopicPreflight {
         }
         log.info("Topics {} and {} are co-partitioned ({} partitions)", topics.interactions(),
                 topics.identityLinks(), interactions);
+        return interactions;
     }
 
     /** Partition count by topic; empty for a topic that does not exist. */

@@ -80,8 +80,8 @@ public final class ConfigKeys {
             ConfigKey.optional(MAX_EVENT_DATA_BYTES, ValueType.integer(1, Integer.MAX_VALUE), "65536",
                     "Largest event_data accepted, in UTF-8 bytes."),
             ConfigKey.optional(REKEY, ValueType.oneOf(List.of("AUTO", "ALWAYS", "NEVER")), "AUTO",
-                    "Re-keying by fb_user_id: AUTO only for records keyed otherwise, ALWAYS, or NEVER "
-                            + "(mis-keyed records are dead-lettered)."),
+                    "Re-keying by fb_user_id: AUTO only for records keyed otherwise or placed by another "
+                            + "partitioner than murmur2, ALWAYS, or NEVER (such records are dead-lettered)."),
             ConfigKey.optional(OUTPUT_ENGAGEMENTS, ValueType.bool(), "true",
                     "Write engagements to topics.engagements (needed by delivery.mode=connect)."),
             ConfigKey.optional(DELIVERY_MODE, ValueType.oneOf(DeliveryMode.names()), DeliveryMode.TOPOLOGY.configName(),

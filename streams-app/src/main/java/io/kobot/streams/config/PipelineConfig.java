@@ -7,6 +7,7 @@ import io.kobot.registry.SchemaRegistryConfig;
 import io.kobot.streams.topology.RekeyMode;
 import io.kobot.streams.topology.TopicNames;
 import io.kobot.streams.topology.TopologySettings;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -29,15 +30,22 @@ import java.util.stream.Collectors;
  * {@link #toString()}.
  */
 public final class PipelineConfig {
+    private static final String MURMUR2 = "the pipeline (its repartition topics use the default murmur2 partitioner)";
     /** Streams settings the pipeline owns: setting them through {@code kafka.} would be silently overridden. */
-    private static final Map<String, String> OWNED_KAFKA_KEYS = Map.of(
-            StreamsConfig.APPLICATION_ID_CONFIG, ConfigKeys.APPLICATION_ID,
-            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigKeys.BOOTSTRAP_SERVERS,
-            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, ConfigKeys.PROCESSING_GUARANTEE,
-            StreamsConfig.STATE_DIR_CONFIG, ConfigKeys.STATE_DIR,
-            StreamsConfig.NUM_STREAM_THREADS_CONFIG, ConfigKeys.NUM_STREAM_THREADS,
-            StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers",
-            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers");
+    private static final Map<String, String> OWNED_KAFKA_KEYS = Map.ofEntries(
+            Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, ConfigKeys.APPLICATION_ID),
+            Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigKeys.BOOTSTRAP_SERVERS),
+            Map.entry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, ConfigKeys.PROCESSING_GUARANTEE),
+            Map.entry(StreamsConfig.STATE_DIR_CONFIG, ConfigKeys.STATE_DIR),
+            Map.entry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, ConfigKeys.NUM_STREAM_THREADS),
+            Map.entry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers"),
+            Map.entry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers"),
+            // Repartition topics must be written with the producer's default murmur2 partitioner: the check of
+            // where source records sit (ingest.JoinKeyPlacement) assumes it.
+            Map.entry(ProducerConfig.PARTITIONER_CLASS_CONFIG, MURMUR2),
+            Map.entry(StreamsConfig.PRODUCER_PREFIX + ProducerConfig.PARTITIONER_CLASS_CONFIG, MURMUR2),
+            Map.entry(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, MURMUR2),
+            Map.entry(StreamsConfig.PRODUCER_PREFIX + ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, MURMUR2));
 
     private final Map<String, Object> values;
     private final Map<String, String> kafkaProperties;
@@ -193,13 +201,18 @@ public final class PipelineConfig {
         return value(ConfigKeys.OUTPUT_ENGAGEMENTS, Boolean.class);
     }
 
-    public TopologySettings topologySettings() {
+    /**
+     * @param sourcePartitions the partition count of the source topics, as the topic preflight found it: not a
+     *                         setting, since a wrong one would misjudge where records sit
+     */
+    public TopologySettings topologySettings(int sourcePartitions) {
         return new TopologySettings(topicNames(),
                 value(ConfigKeys.DEDUP_RETENTION, Duration.class),
                 value(ConfigKeys.MAX_FUTURE_SKEW, Duration.class),
                 value(ConfigKeys.MAX_EVENT_DATA_BYTES, Integer.class),
                 RekeyMode.valueOf(value(ConfigKeys.REKEY, String.class)),
-                writeEngagements());
+                writeEngagements(),
+                sourcePartitions);
     }
 
     public DeliveryMode deliveryMode() {

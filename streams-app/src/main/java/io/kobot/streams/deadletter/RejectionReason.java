@@ -39,7 +39,12 @@ public enum RejectionReason {
     /** Kochava answered a permanent failure (4xx other than 408/429, or a 2xx whose success is not 1). */
     HTTP_REJECTED(Stage.DELIVER),
     /** Transient failures until {@code delivery.max-retry-time} ran out. */
-    RETRIES_EXHAUSTED(Stage.DELIVER);
+    RETRIES_EXHAUSTED(Stage.DELIVER),
+    /**
+     * With {@code partitioning.rekey=NEVER}: a record keyed by its join key in another partition than Kafka
+     * Streams places that key (murmur2), e.g. from a librdkafka client's default CRC32 partitioner.
+     */
+    MISPLACED_PARTITION(Stage.VALIDATE);
 
     /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
     public enum Stage {

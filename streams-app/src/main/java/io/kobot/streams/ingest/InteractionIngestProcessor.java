@@ -23,19 +23,20 @@ public final class InteractionIngestProcessor
 
     private final ValueDecoder<BotInteraction> decoder;
     private final InteractionValidator validator;
-    private final boolean rejectMisKeyed;
+    private final JoinKeyPlacement requiredPlacement;
     private final PipelineMetrics metrics;
     private FixedKeyProcessorContext<byte[], IngestOutcome<BotInteraction>> context;
 
     /**
-     * @param rejectMisKeyed dead-letter records whose key is not their {@link JoinKey}: set when no repartition
-     *                       follows, so a mis-keyed record cannot be deduplicated or joined in the wrong partition
+     * @param requiredPlacement when set, dead-letter records not keyed by their {@link JoinKey} or not in its
+     *                          partition: set when no repartition follows, so that such a record cannot be
+     *                          deduplicated or joined in the wrong partition; null otherwise
      */
     public InteractionIngestProcessor(ValueDecoder<BotInteraction> decoder, InteractionValidator validator,
-                                      boolean rejectMisKeyed, PipelineMetrics metrics) {
+                                      JoinKeyPlacement requiredPlacement, PipelineMetrics metrics) {
         this.decoder = decoder;
         this.validator = validator;
-        this.rejectMisKeyed = rejectMisKeyed;
+        this.requiredPlacement = requiredPlacement;
         this.metrics = metrics;
     }
 
@@ -53,9 +54,8 @@ public final class InteractionIngestProcessor
         try {
             decoded = decoder.decode(topic, record.value());
             BotInteraction valid = validator.validate(decoded, record.timestamp());
-            if (rejectMisKeyed && !JoinKey.matches(record.key(), valid)) {
-                throw new InvalidRecordException(RejectionReason.KEY_MISMATCH, "the record key is not the "
-                        + "interaction's fb_user_id (or interaction_id when it has none) and re-keying is off");
+            if (requiredPlacement != null) {
+                requiredPlacement.requireInPlace(source, record.key(), JoinKey.of(valid));
             }
             metrics.increment(PipelineMetrics.ACCEPTED);
             context.forward(record.withValue(IngestOutcome.accepted(valid)));

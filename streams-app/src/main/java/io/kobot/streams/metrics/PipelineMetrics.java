@@ -25,6 +25,8 @@ public final class PipelineMetrics {
     public static final String LINK_DELETES = "links.deletes";
     public static final String LINK_STALE_IGNORED = "links.stale-ignored";
     public static final String DEAD_LETTER_PREFIX = "dead-letter.";
+    /** Followed by a topic: records keyed by their join key found in another partition than murmur2 places it. */
+    public static final String MISPLACED_PREFIX = "misplaced.";
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
@@ -34,6 +36,14 @@ public final class PipelineMetrics {
 
     public void deadLettered(String reasonCode) {
         increment(DEAD_LETTER_PREFIX + reasonCode);
+    }
+
+    public void countMisplaced(String topic) {
+        increment(MISPLACED_PREFIX + topic);
+    }
+
+    public long misplaced(String topic) {
+        return count(MISPLACED_PREFIX + topic);
     }
 
     public long count(String name) {

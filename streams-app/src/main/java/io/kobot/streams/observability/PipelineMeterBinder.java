@@ -12,12 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Exposes {@link PipelineMetrics} as Micrometer function counters: {@value #RECORDS} tagged {@code stage} and
  * {@code outcome} (e.g. {@code ingest.received} is stage ingest, outcome received), and {@value #DEAD_LETTERS}
- * tagged {@code stage} and {@code reason}. Pipeline counters come into being with their first count, so
+ * tagged {@code stage} and {@code reason}, and {@value #MISPLACED} tagged {@code topic}. Pipeline counters come into being with their first count, so
  * {@link #bindNew()} is called before every scrape to register the ones that appeared since.
  */
 public final class PipelineMeterBinder {
     public static final String RECORDS = "kobot.records";
     public static final String DEAD_LETTERS = "kobot.dead.letters";
+    public static final String MISPLACED = "kobot.misplaced.records";
 
     private final PipelineMetrics metrics;
     private final MeterRegistry registry;
@@ -43,6 +44,14 @@ public final class PipelineMeterBinder {
                     .description("Records dead-lettered, by stage and reason code")
                     .tag("stage", stageOf(reason))
                     .tag("reason", reason)
+                    .register(registry);
+            return;
+        }
+        if (name.startsWith(PipelineMetrics.MISPLACED_PREFIX)) {
+            FunctionCounter.builder(MISPLACED, metrics, m -> m.count(name))
+                    .description("Source records keyed by their join key but in another partition than Kafka "
+                            + "Streams places it (another producer partitioner), by topic")
+                    .tag("topic", name.substring(PipelineMetrics.MISPLACED_PREFIX.length()))
                     .register(registry);
             return;
         }

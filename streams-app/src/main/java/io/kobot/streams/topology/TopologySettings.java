@@ -12,11 +12,16 @@ import java.util.Objects;
  * @param maxEventDataBytes    the largest {@code event_data} accepted, in UTF-8 bytes
  * @param rekeyMode            see {@link RekeyMode}
  * @param writeEngagements     whether engagements are written to {@code topics.engagements}
+ * @param sourcePartitions     the partition count of the (co-partitioned) interactions and identity-links topics,
+ *                             as described at start-up: where a record sits is judged against it, so it is never
+ *                             guessed
  */
 public record TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
-                               int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements) {
+                               int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements,
+                               int sourcePartitions) {
+    /** The defaults, on one partition (as in TopologyTestDriver); a real run states its partition count. */
     public static final TopologySettings DEFAULTS = new TopologySettings(TopicNames.DEFAULTS, Duration.ofHours(24),
-            Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true);
+            Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true, 1);
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -30,15 +35,23 @@ public record TopologySettings(TopicNames topics, Duration dedupRetention, Durat
         if (maxEventDataBytes <= 0) {
             throw new IllegalArgumentException("maxEventDataBytes must be positive");
         }
+        if (sourcePartitions < 1) {
+            throw new IllegalArgumentException("sourcePartitions must be at least 1");
+        }
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(newTopics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements);
+                writeEngagements, sourcePartitions);
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, mode,
-                writeEngagements);
+                writeEngagements, sourcePartitions);
+    }
+
+    public TopologySettings withSourcePartitions(int partitions) {
+        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
+                writeEngagements, partitions);
     }
 }

@@ -210,8 +210,9 @@ class DeliveryRecoveryIT {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.putAll(registryConfig);
         props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
-        KafkaStreams streams = new KafkaStreams(new PipelineTopology(TopologySettings.DEFAULTS.withTopics(topics),
-                registryConfig, metrics, sink).build(), props);
+        TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(PARTITIONS);
+        KafkaStreams streams = new KafkaStreams(new PipelineTopology(settings, registryConfig, metrics, sink).build(),
+                props);
         instances.add(streams);
         streams.start();
         return streams;

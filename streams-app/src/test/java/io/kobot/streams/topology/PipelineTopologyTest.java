@@ -6,6 +6,7 @@ import io.kobot.schema.Engagement;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -32,12 +33,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PipelineTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final int PARTITIONS = 6;
 
     private TopologyFixture fixture = new TopologyFixture(TopologySettings.DEFAULTS);
 
     @AfterEach
     void close() {
         fixture.close();
+    }
+
+    /** A user id whose key Kafka Streams places in {@code partition} of {@value #PARTITIONS}. */
+    private static String userPlacedIn(int partition) {
+        for (int i = 0; ; i++) {
+            String user = "u-" + i;
+            if (Utils.toPositive(Utils.murmur2(utf8(user))) % PARTITIONS == partition) {
+                return user;
+            }
+        }
     }
 
     private void restartWith(TopologySettings settings) {
@@ -314,7 +326,7 @@ class PipelineTopologyTest {
         @Test
         void aShortRetentionIsHonoured() {
             restartWith(new TopologySettings(TopicNames.DEFAULTS, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                    1024, RekeyMode.AUTO, true));
+                    1024, RekeyMode.AUTO, true, 1));
             BotInteraction interaction = event("i-1", "u-1", T0).build();
             fixture.pipeAvro(interaction, T0.plusSeconds(60));
             fixture.pipeAvro(interaction, T0.plusSeconds(299));
@@ -414,9 +426,11 @@ class PipelineTopologyTest {
         }
 
         @Test
-        void autoModeUsesOneRepartitionTopicAndAlwaysModeToo() {
-            assertThat(repartitionTopics(RekeyMode.AUTO)).containsExactly("interactions-by-join-key-repartition");
-            assertThat(repartitionTopics(RekeyMode.ALWAYS)).containsExactly("interactions-by-join-key-repartition");
+        void autoAndAlwaysModesRepartitionInteractionsAndMisplacedLinksNeverModeNothing() {
+            assertThat(repartitionTopics(RekeyMode.AUTO)).containsExactlyInAnyOrder(
+                    "interactions-by-join-key-repartition", "identity-links-by-user-repartition");
+            assertThat(repartitionTopics(RekeyMode.ALWAYS)).containsExactlyInAnyOrder(
+                    "interactions-by-join-key-repartition", "identity-links-by-user-repartition");
             assertThat(repartitionTopics(RekeyMode.NEVER)).isEmpty();
         }
 
@@ -431,6 +445,107 @@ class PipelineTopologyTest {
                     .containsExactly("KEY_MISMATCH");
             assertThat(fixture.engagements()).extracting(r -> r.value().getInteractionId())
                     .containsExactly("i-2", "i-3");
+        }
+
+        // TopologyTestDriver feeds every record to partition 0: with 6 source partitions, a user whose key murmur2
+        // places elsewhere arrives misplaced, as from a producer with another partitioner.
+
+        @Test
+        void recordsInTheirJoinKeysPartitionFlowOnWithoutRepartition() {
+            restartWith(TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS));
+            String user = userPlacedIn(0);
+            fixture.pipeLink(link(user, T0, Map.of("adid", "A")), T0);
+            fixture.pipeAvro(event("i-1", user, T0).build(), T0);
+
+            assertThat(fixture.engagements().get(0).value().getDeviceIds()).containsEntry("adid", "A");
+            assertThat(repartitionTopicsWritten()).isEmpty();
+            assertThat(fixture.metrics.misplaced(fixture.topics.interactions())).isZero();
+            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks())).isZero();
+        }
+
+        @Test
+        void misplacedRecordsAndLinksAreRepartitionedCountedAndStillJoinedAndDeduplicated() {
+            restartWith(TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS));
+            String user = userPlacedIn(4);
+            fixture.pipeLink(link(user, T0, Map.of("adid", "A")), T0);
+            BotInteraction interaction = event("i-1", user, T0).build();
+            fixture.pipeAvro(interaction, T0);
+            fixture.pipeRaw("webhook-7", fixture.avro(interaction), T0);    // mis-keyed: re-keyed, not "misplaced"
+            fixture.pipeAvro(interaction, T0);
+
+            List<TestRecord<byte[], Engagement>> out = fixture.engagements();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).value().getDeviceIds()).containsEntry("adid", "A");
+            assertThat(repartitionTopicsWritten()).containsExactlyInAnyOrder(
+                    "kobot-topology-test-interactions-by-join-key-repartition",
+                    "kobot-topology-test-identity-links-by-user-repartition");
+            assertThat(fixture.metrics.misplaced(fixture.topics.interactions())).isEqualTo(2);
+            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks())).isEqualTo(1);
+            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(2);
+        }
+
+        @Test
+        void aMisplacedTombstoneDeletesTheLinkAndTheLatestUpdateStillWins() {
+            restartWith(TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS));
+            String user = userPlacedIn(3);
+            fixture.pipeLink(link(user, T0.plusSeconds(10), Map.of("adid", "new")), T0);
+            fixture.pipeLink(link(user, T0, Map.of("adid", "old")), T0.plusSeconds(1));
+            fixture.pipeAvro(event("i-1", user, T0).build(), T0.plusSeconds(2));
+            fixture.pipeLinkRaw(user, null, T0.plusSeconds(3));
+            fixture.pipeAvro(event("i-2", user, T0).build(), T0.plusSeconds(4));
+
+            assertThat(fixture.engagements()).extracting(r -> r.value().getDeviceIds().get("adid"))
+                    .containsExactly("new", null);
+            assertThat(fixture.metrics.count(PipelineMetrics.LINK_STALE_IGNORED)).isEqualTo(1);
+            assertThat(fixture.metrics.count(PipelineMetrics.LINK_DELETES)).isEqualTo(1);
+            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks())).isEqualTo(3);
+        }
+
+        @Test
+        void alwaysModeStillRepartitionsOnlyMisplacedLinks() {
+            restartWith(TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS).withRekeyMode(RekeyMode.ALWAYS));
+            String placed = userPlacedIn(0);
+            fixture.pipeLink(link(placed, T0, Map.of("adid", "A")), T0);
+            fixture.pipeAvro(event("i-1", placed, T0).build(), T0);
+
+            assertThat(fixture.engagements().get(0).value().getDeviceIds()).containsEntry("adid", "A");
+            assertThat(repartitionTopicsWritten())
+                    .containsExactly("kobot-topology-test-interactions-by-join-key-repartition");
+        }
+
+        @Test
+        void withRekeyingOffMisplacedRecordsAndLinksAreDeadLetteredWithTheirOwnCode() {
+            restartWith(TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS).withRekeyMode(RekeyMode.NEVER));
+            String placed = userPlacedIn(0);
+            String misplaced = userPlacedIn(5);
+            byte[] misplacedLink = fixture.avro(link(misplaced, T0, Map.of("adid", "A")));
+            fixture.pipeLinkRaw(misplaced, misplacedLink, T0);
+            fixture.pipeLinkRaw(misplaced, null, T0);
+            fixture.pipeLink(link(placed, T0, Map.of("adid", "B")), T0);
+            byte[] misplacedEvent = fixture.avro(event("i-1", misplaced, T0).build());
+            fixture.pipeRaw(misplaced, misplacedEvent, T0);
+            fixture.pipeRaw("webhook-7", fixture.avro(event("i-2", placed, T0).build()), T0);
+            fixture.pipeAvro(event("i-3", placed, T0).build(), T0);
+
+            List<DeadLetter> deadLetters = fixture.deadLetters().stream().map(TestRecord::value).toList();
+            assertThat(deadLetters).extracting(DeadLetter::getReasonCode).containsExactly(
+                    "MISPLACED_PARTITION", "MISPLACED_PARTITION", "MISPLACED_PARTITION", "KEY_MISMATCH");
+            assertThat(deadLetters).extracting(DeadLetter::getSourceTopic).containsExactly(
+                    fixture.topics.identityLinks(), fixture.topics.identityLinks(), fixture.topics.interactions(),
+                    fixture.topics.interactions());
+            assertThat(deadLetters.get(0).getOriginalValue()).isEqualTo(ByteBuffer.wrap(misplacedLink));
+            assertThat(deadLetters.get(1).getOriginalValue()).isNull();
+            assertThat(deadLetters.get(2).getOriginalValue()).isEqualTo(ByteBuffer.wrap(misplacedEvent));
+            assertThat(deadLetters.get(2).getStage()).isEqualTo("validate");
+            assertThat(deadLetters.get(2).getMessage()).contains("partition 0", "partition 5").doesNotContain(misplaced);
+            List<TestRecord<byte[], Engagement>> out = fixture.engagements();
+            assertThat(out).extracting(r -> r.value().getInteractionId()).containsExactly("i-3");
+            assertThat(out.get(0).value().getDeviceIds()).containsEntry("adid", "B");
+            assertThat(repartitionTopicsWritten()).isEmpty();
+        }
+
+        private List<String> repartitionTopicsWritten() {
+            return fixture.driver.producedTopicNames().stream().filter(t -> t.endsWith("-repartition")).toList();
         }
 
         private List<String> repartitionTopics(RekeyMode mode) {

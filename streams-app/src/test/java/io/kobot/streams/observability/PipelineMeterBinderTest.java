@@ -1,0 +1,26 @@
+package io.kobot.streams.observability;
+
+import io.kobot.streams.metrics.PipelineMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PipelineMeterBinderTest {
+    @Test
+    void misplacedRecordsAreCountedByTopic() {
+        PipelineMetrics metrics = new PipelineMetrics();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PipelineMeterBinder binder = new PipelineMeterBinder(metrics, registry);
+        metrics.countMisplaced("bot.interactions");
+        metrics.countMisplaced("bot.interactions");
+        metrics.countMisplaced("bot.identity-links");
+        binder.bindNew();
+
+        assertThat(registry.scrape()).contains(
+                "kobot_misplaced_records_total{topic=\"bot.interactions\"} 2.0",
+                "kobot_misplaced_records_total{topic=\"bot.identity-links\"} 1.0");
+        assertThat(registry.find(PipelineMeterBinder.RECORDS).meters()).isEmpty();
+    }
+}
