@@ -85,6 +85,27 @@ public final class TopicPreflight {
                 }
             }
         }
+        awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
+    }
+
+    /**
+     * The controller acknowledges a creation before every broker's metadata cache has the topic, and topics are
+     * described from that cache: wait until it answers for all of them, so the check that follows sees them.
+     */
+    private static void awaitVisible(Admin admin, List<String> created) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (partitionCounts(admin, created).values().stream().anyMatch(Optional::isEmpty)) {
+            if (System.nanoTime() > deadline) {
+                throw new TopicsNotReadyException("Created topic(s) " + created + " but the cluster did not show "
+                        + "them within " + TIMEOUT);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for created topics", e);
+            }
+        }
     }
 
     private static Map<String, String> deleteRetention(Duration retention) {
