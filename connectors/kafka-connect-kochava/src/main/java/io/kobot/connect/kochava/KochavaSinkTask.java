@@ -223,7 +223,8 @@ public class KochavaSinkTask extends SinkTask {
         try {
             reports.add(new Report(record, partition, ticket, reporter.report(record, error)));
         } catch (ConnectException e) {
-            // errors.tolerance=none with errors.log.enable: Connect refuses the record ("Tolerance exceeded").
+            // errors.tolerance=none with a DLQ or errors.log.enable: Connect refuses it ("Tolerance exceeded"), and
+            // the record stays open, as without a reporter.
             if (fatal == null)
                 fatal = e;
         }
@@ -237,8 +238,11 @@ public class KochavaSinkTask extends SinkTask {
                 pending.remove();
                 continue;
             }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 && !report.written().isDone())
+                continue; // stays open; a later commit passes it
             try {
-                report.written().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                report.written().get(Math.max(0, left), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 continue; // stays open; a later commit passes it
             } catch (InterruptedException e) {

@@ -157,6 +157,21 @@ class KochavaSinkTaskTest {
     }
 
     @Test
+    void aReporterThatRefusesTheRecordFailsTheTaskAndTheRecordStaysUncommitted() {
+        stubAcceptingAllBut("Poison");
+        FakeContext context = new FakeContext((record, error) -> {
+            throw new ConnectException("Tolerance exceeded in error handler", error);
+        });
+        start(context, Map.of());
+
+        task.put(List.of(record(0, "Purchase"), record(1, "Poison"), record(2, "Purchase")));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThatThrownBy(() -> task.put(List.of())).hasMessageContaining("Tolerance exceeded"));
+        assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(1));
+    }
+
+    @Test
     void pausesItsPartitionsPastTheBytesBoundBeforeTheRecordsBound() {
         KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
         FakeContext context = new FakeContext(true);
@@ -232,6 +247,11 @@ class KochavaSinkTaskTest {
         FakeContext(boolean withReporter) {
             this.written = CompletableFuture.completedFuture(null);
             this.reporter = withReporter ? this::report : null;
+        }
+
+        FakeContext(ErrantRecordReporter reporter) {
+            this.written = null;
+            this.reporter = reporter;
         }
 
         /** With a reporter whose reports complete as {@code written} does. */
