@@ -66,8 +66,6 @@ public class KochavaSinkTask extends SinkTask {
      */
     private static final Duration REPORT_ACK_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Duration reportAckTimeout;
-
     /** How one record's delivery ended, handed from the client's threads to the task's. */
     private record Completion(SinkRecord record, TopicPartition partition, OffsetTracker.Ticket ticket,
                               String interactionId, DeliveryResult result) {
@@ -78,6 +76,7 @@ public class KochavaSinkTask extends SinkTask {
                           Future<Void> written) {
     }
 
+    private final Duration reportAckTimeout;
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final Queue<Report> reports = new ArrayDeque<>();
     private final OffsetTracker offsets = new OffsetTracker();
