@@ -12,8 +12,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +41,10 @@ final class CountingReceiver implements AutoCloseable {
 
     private enum Mode { SERVE, FAIL_503, DOWN }
 
+    /** One successful answer: which interaction, and when ({@link System#nanoTime()}). */
+    record Receipt(String id, long nanos) {
+    }
+
     private int port;
     private final ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
         Thread thread = new Thread(runnable, "counting-receiver");
@@ -48,6 +55,7 @@ final class CountingReceiver implements AutoCloseable {
     private final AtomicLong failedAnswers = new AtomicLong();
     private final AtomicLong unrecognised = new AtomicLong();
     private final RateMeter rate = new RateMeter();
+    private final Queue<Receipt> receipts = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.SERVE);
     private HttpServer server;
 
@@ -105,6 +113,11 @@ final class CountingReceiver implements AutoCloseable {
         return snapshot;
     }
 
+    /** Every successful answer so far, duplicates included, in about the order given. */
+    List<Receipt> receipts() {
+        return List.copyOf(receipts);
+    }
+
     int distinctDelivered() {
         return delivered.size();
     }
@@ -155,6 +168,7 @@ final class CountingReceiver implements AutoCloseable {
             return;
         }
         delivered.computeIfAbsent(id, key -> new AtomicLong()).incrementAndGet();
+        receipts.add(new Receipt(id, System.nanoTime()));
         rate.tick();
     }
 

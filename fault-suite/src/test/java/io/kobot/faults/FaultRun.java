@@ -74,6 +74,11 @@ final class FaultRun implements AutoCloseable {
         this.config = writeConfig();
     }
 
+    /** The application.id of the instances, which is also their consumer group. */
+    String applicationId() {
+        return prefix;
+    }
+
     CountingReceiver receiver() {
         return receiver;
     }
@@ -263,9 +268,6 @@ final class FaultRun implements AutoCloseable {
                 "delivery.batch.max-events=" + BATCH_MAX_EVENTS,
                 "delivery.drain-timeout=5000",
                 "kafka.commit.interval.ms=" + COMMIT_INTERVAL_MS,
-                // A SIGKILLed member leaves the group after this, not after the 45 s default.
-                "kafka.session.timeout.ms=6000",
-                "kafka.heartbeat.interval.ms=1500",
                 "");
         try {
             Files.createDirectories(dir);
@@ -276,7 +278,7 @@ final class FaultRun implements AutoCloseable {
         return file;
     }
 
-    private String interactionsTopic() {
+    String interactionsTopic() {
         return topic("interactions");
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers engagements to Kochava: builds the request, sends it, and retries transient failures with
@@ -50,6 +51,7 @@ public final class KochavaDeliverer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final InFlightLimiter inFlight;
     private final Set<Delivery> unfinished = ConcurrentHashMap.newKeySet();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public KochavaDeliverer(KochavaClientConfig config, DeliveryMetrics metrics) {
@@ -147,6 +149,15 @@ public final class KochavaDeliverer implements AutoCloseable {
         return inFlight.waiting();
     }
 
+    /**
+     * The size of the requests of the deliveries not ended yet (in flight, waiting for a slot or a retry): body
+     * lengths for POSTs, URL lengths for pings. An array POST counts once for all its engagements. The memory a
+     * caller's pending records take is this plus what the caller keeps for each.
+     */
+    public long pendingBytes() {
+        return pendingBytes.get();
+    }
+
     /** Closes, draining for at most connect-timeout plus request-timeout: as long as one attempt can take. */
     @Override
     public void close() {
@@ -188,6 +199,7 @@ public final class KochavaDeliverer implements AutoCloseable {
     private CompletableFuture<DeliveryResult> start(KochavaRequest request) {
         Delivery delivery = new Delivery(request);
         unfinished.add(delivery);
+        pendingBytes.addAndGet(delivery.size);
         delivery.nextAttempt();
         return delivery.result;
     }
@@ -215,11 +227,13 @@ public final class KochavaDeliverer implements AutoCloseable {
     private final class Delivery {
         private final KochavaRequest request;
         private final CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+        private final long size;
         private int attempts;
         private Instant firstAttemptAt;
 
         Delivery(KochavaRequest request) {
             this.request = request;
+            this.size = request.body() != null ? request.body().length() : request.uri().toString().length();
         }
 
         void nextAttempt() {
@@ -296,7 +310,7 @@ public final class KochavaDeliverer implements AutoCloseable {
         private void finish(DeliveryOutcome outcome, AttemptResult last) {
             DeliveryResult delivery = new DeliveryResult(outcome, last.httpStatus(), attempts, firstAttemptAt,
                 last.endedAt(), outcome == DeliveryOutcome.DELIVERED ? null : scrub(last.detail()));
-            unfinished.remove(this);
+            ended();
             switch (outcome) {
                 case DELIVERED:
                     metrics.delivered(delivery);
@@ -313,9 +327,15 @@ public final class KochavaDeliverer implements AutoCloseable {
         }
 
         void abort() {
-            unfinished.remove(this);
+            ended();
             result.completeExceptionally(new DeliveryAbortedException(
                 "Closed before delivery ended, after " + attempts + " attempt(s): " + request));
+        }
+
+        /** Once per delivery, whichever way it ends. */
+        private void ended() {
+            if (unfinished.remove(this))
+                pendingBytes.addAndGet(-size);
         }
 
         private void schedule(Runnable task, long delayNanos) {

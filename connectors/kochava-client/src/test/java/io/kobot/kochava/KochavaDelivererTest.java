@@ -331,6 +331,35 @@ class KochavaDelivererTest {
         assertThatThrownBy(stuck::join).hasCauseInstanceOf(DeliveryAbortedException.class);
     }
 
+    @Test
+    void pendingBytesCountRequestBodiesUntilTheirDeliveriesEnd() {
+        KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK).withFixedDelay(300)));
+        KochavaDeliverer deliverer = deliverer(Map.of());
+
+        List<CompletableFuture<DeliveryResult>> results = IntStream.range(0, 3)
+            .mapToObj(i -> deliverer.deliver(Engagements.event("i-" + i, "kobot-demo", "fb-" + i).build())).toList();
+        long pending = deliverer.pendingBytes();
+        results.forEach(result -> assertThat(result.orTimeout(10, TimeUnit.SECONDS).join().delivered()).isTrue());
+
+        long sent = KOCHAVA.getAllServeEvents().stream().mapToLong(event -> event.getRequest().getBodyAsString().length())
+            .sum();
+        assertThat(pending).as("counted while the requests were in flight").isEqualTo(sent).isPositive();
+        assertThat(deliverer.pendingBytes()).isZero();
+    }
+
+    @Test
+    void pendingBytesOfAbortedDeliveriesAreReleased() {
+        KOCHAVA.stubFor(post(TRACK).willReturn(status(503)));
+        KochavaDeliverer closing = deliverer(Map.of("delivery.max-retry-time", "60000"));
+        CompletableFuture<DeliveryResult> result = closing.deliver(Engagements.event("i-1", "kobot-demo", "fb-1").build());
+        assertThat(closing.pendingBytes()).isPositive();
+
+        closing.close(Duration.ofMillis(200));
+
+        assertThatThrownBy(result::join).hasCauseInstanceOf(DeliveryAbortedException.class);
+        assertThat(closing.pendingBytes()).isZero();
+    }
+
     private KochavaDeliverer deliverer(Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>(Map.of(
             "kochava.endpoint", KOCHAVA.baseUrl() + TRACK,

@@ -30,6 +30,7 @@ import java.util.Optional;
 public final class KochavaSinkConnectorConfig extends AbstractConfig {
 
     public static final String MAX_PENDING_RECORDS = "sink.max-pending-records";
+    public static final String MAX_PENDING_BYTES = "sink.max-pending-bytes";
     public static final String STOP_TIMEOUT = "sink.stop-timeout";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
@@ -72,6 +73,10 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
 
     public int maxPendingRecords() {
         return getInt(MAX_PENDING_RECORDS);
+    }
+
+    public long maxPendingBytes() {
+        return getLong(MAX_PENDING_BYTES);
     }
 
     public Duration stopTimeout() {
@@ -159,6 +164,12 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
                 "Records handed to the Kochava client and not yet delivered or dead-lettered, per task, past which the "
                     + "task pauses its partitions (during an outage) until half of them are done.",
                 SINK_GROUP, ++order, Width.SHORT, "Max pending records")
+            .define(MAX_PENDING_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1), Importance.MEDIUM,
+                "Bytes of request bodies (the JSON sent to Kochava) the task's Kochava client holds for records not "
+                    + "yet delivered or dead-lettered, past which the task pauses its partitions until they are down "
+                    + "to half; with " + MAX_PENDING_RECORDS + ", whichever is reached first. Checked after each put(), "
+                    + "so one poll's batch may pass it.",
+                SINK_GROUP, ++order, Width.SHORT, "Max pending bytes")
             .define(STOP_TIMEOUT, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
                 "Milliseconds a stopping task waits for requests in flight; undelivered records are not committed and "
                     + "are delivered again by the next owner of their partition.",
