@@ -19,7 +19,8 @@ import java.util.Map;
             "0:ok (after SIGTERM too)",
             "1:runtime failure: Kafka Streams failed or did not close within shutdown.timeout",
             "2:bad configuration or usage; every problem is printed",
-            "3:the interactions or identity-links topic is missing, or they are not co-partitioned"})
+            "3:a topic the job reads or writes is missing, or the source topics are not co-partitioned",
+            "4:the Kafka cluster did not answer within startup.kafka-timeout"})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -46,6 +46,7 @@ public final class ConfigKeys {
     public static final String THREAD_REPLACEMENT_WINDOW = "errors.thread-replacement-window";
     public static final String HTTP_PORT = "http.port";
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
+    public static final String STARTUP_KAFKA_TIMEOUT = "startup.kafka-timeout";
 
     /** The registry, in the order of the configuration reference. */
     public static final List<ConfigKey> ALL = List.of(
@@ -103,7 +104,10 @@ public final class ConfigKeys {
                     "Port of /metrics, /health/live and /health/ready; 0 turns the HTTP server off."),
             ConfigKey.optional(SHUTDOWN_TIMEOUT, ValueType.duration(Duration.ZERO), "PT30S",
                     "On SIGTERM, how long Kafka Streams (and the delivery sink's in-flight requests) may take "
-                            + "to close."));
+                            + "to close."),
+            ConfigKey.optional(STARTUP_KAFKA_TIMEOUT, ValueType.duration(Duration.ofSeconds(1)), "PT30S",
+                    "How long the start-up checks wait for an answer from the Kafka cluster before giving up "
+                            + "(exit code 4)."));
 
     private static final Map<String, ConfigKey> BY_NAME = byName();
 

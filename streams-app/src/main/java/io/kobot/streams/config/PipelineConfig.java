@@ -235,6 +235,10 @@ public final class PipelineConfig {
         return value(ConfigKeys.SHUTDOWN_TIMEOUT, Duration.class);
     }
 
+    public Duration startupKafkaTimeout() {
+        return value(ConfigKeys.STARTUP_KAFKA_TIMEOUT, Duration.class);
+    }
+
     /** The {@code kafka.} keys with that prefix removed, for Kafka Streams and its clients. */
     public Map<String, String> kafkaProperties() {
         return kafkaProperties;

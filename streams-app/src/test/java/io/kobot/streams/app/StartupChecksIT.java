@@ -1,0 +1,96 @@
+package io.kobot.streams.app;
+
+import io.kobot.streams.config.PipelineConfig;
+import io.kobot.testing.KafkaBroker;
+import io.kobot.testing.RealInfrastructureExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Start-up checks and readiness against a real broker: ready means able to deliver. */
+@ExtendWith(RealInfrastructureExtension.class)
+class StartupChecksIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void onlyTheInputTopicsExitsWith3InSecondsNamingTheOutputTopics(KafkaBroker broker) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        broker.createTopic("startup-in-" + suffix, 2);
+        broker.createTopic("startup-links-" + suffix, 2, Map.of("cleanup.policy", "compact"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        long started = System.nanoTime();
+        int exitCode = Main.execute(new String[]{"run",
+                "--set", "application.id=startup-" + suffix,
+                "--set", "bootstrap.servers=" + broker.bootstrapServers(),
+                "--set", "schema.registry.url=mock://startup-" + suffix,
+                "--set", "topics.interactions=startup-in-" + suffix,
+                "--set", "topics.identity-links=startup-links-" + suffix,
+                "--set", "topics.engagements=startup-engagements-" + suffix,
+                "--set", "topics.deliveries=startup-deliveries-" + suffix,
+                "--set", "topics.dead-letters=startup-dlq-" + suffix,
+                "--set", "topics.create=false",
+                "--set", "http.port=0",
+                "--set", "state.dir=" + dir},
+                Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(exitCode).as(err.toString()).isEqualTo(ExitCode.TOPICS_NOT_READY);
+        assertThat(elapsed).isLessThan(Duration.ofSeconds(10));
+        assertThat(err.toString())
+                .contains("startup-engagements-" + suffix, "startup-deliveries-" + suffix, "startup-dlq-" + suffix,
+                        "topics.create=true", broker.bootstrapServers())
+                .doesNotContain("startup-in-" + suffix, "startup-links-" + suffix);
+    }
+
+    @Test
+    void notReadyWhileAnOutputTopicIsMissing(KafkaBroker broker) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String deadLetters = "ready-dlq-" + suffix;
+        Map<String, String> raw = new HashMap<>(Map.of(
+                "application.id", "ready-" + suffix,
+                "bootstrap.servers", broker.bootstrapServers(),
+                "schema.registry.url", "mock://ready-" + suffix,
+                "topics.interactions", "ready-in-" + suffix,
+                "topics.identity-links", "ready-links-" + suffix,
+                "topics.engagements", "ready-engagements-" + suffix,
+                "topics.deliveries", "ready-deliveries-" + suffix,
+                "topics.dead-letters", deadLetters,
+                "http.port", "0",
+                "state.dir", dir.toString()));
+        raw.put("topics.create", "true");
+        raw.put("topics.partitions", "1");
+        raw.put("kochava.endpoint", "http://127.0.0.1:9/track/json");
+        PipelineConfig config = PipelineConfig.from(raw);
+        new TopicPreflight(config).run();
+
+        try (Pipeline pipeline = new Pipeline(config);
+             Admin admin = Admin.create(broker.clientProperties())) {
+            pipeline.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.health().ready());
+
+            admin.deleteTopics(List.of(deadLetters)).all().get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !pipeline.health().ready());
+            assertThat(pipeline.health().sinkProblem()).contains(deadLetters);
+            assertThat(pipeline.health().live()).isTrue();
+
+            broker.createTopic(deadLetters, 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.health().ready());
+        }
+    }
+}
