@@ -64,6 +64,7 @@ public final class TopicPreflight {
             }
             requireExisting(admin, topicsRead(topics), topicsWritten(config));
             checkCoPartitioned(admin, topics);
+            new DedupChangelogRetention(config, config.startupKafkaTimeout().plus(TIMEOUT_MARGIN)).check(admin);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw KafkaUnreachableException.noAnswer(config.bootstrapServers(), securityProtocol(),
                     "the admin requests that check the topics", Duration.ofNanos(System.nanoTime() - started),
@@ -125,6 +126,21 @@ public final class TopicPreflight {
                     throw new TopicsNotReadyException("Cannot create topic " + topic.name() + ": "
                             + e.getCause().getMessage());
                 }
+            }
+        }
+        awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
+    }
+
+    /** A created topic reaches the brokers' metadata a moment after the controller confirms it. */
+    private void awaitVisible(Admin admin, List<String> names) {
+        long deadline = System.nanoTime() + config.startupKafkaTimeout().toNanos();
+        while (partitionCounts(admin, names).values().stream().anyMatch(Optional::isEmpty)
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for created topics", e);
             }
         }
     }

@@ -199,7 +199,12 @@ public final class PipelineConfig {
                 value(ConfigKeys.MAX_FUTURE_SKEW, Duration.class),
                 value(ConfigKeys.MAX_EVENT_DATA_BYTES, Integer.class),
                 RekeyMode.valueOf(value(ConfigKeys.REKEY, String.class)),
-                writeEngagements());
+                writeEngagements(),
+                value(ConfigKeys.MAX_CLOCK_SKEW, Duration.class));
+    }
+
+    public boolean fixDedupChangelogRetention() {
+        return value(ConfigKeys.DEDUP_CHANGELOG_FIX_RETENTION, Boolean.class);
     }
 
     public DeliveryMode deliveryMode() {

@@ -51,6 +51,7 @@ public final class InteractionIngestProcessor
         BotInteraction decoded = null;
         try {
             decoded = decoder.decode(topic, record.value());
+            WallClockBoundedTimestamps.requireNotClamped(record.headers(), record.timestamp());
             BotInteraction valid = validator.validate(decoded, record.timestamp());
             if (rejectMisKeyed && !JoinKey.matches(record.key(), valid)) {
                 throw new InvalidRecordException(RejectionReason.KEY_MISMATCH, "the record key is not the "

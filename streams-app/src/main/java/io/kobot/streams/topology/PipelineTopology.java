@@ -15,6 +15,7 @@ import io.kobot.streams.ingest.InteractionValidator;
 import io.kobot.streams.ingest.JoinKey;
 import io.kobot.streams.ingest.JsonInteractionReader;
 import io.kobot.streams.ingest.ValueDecoder;
+import io.kobot.streams.ingest.WallClockBoundedTimestamps;
 import io.kobot.streams.metrics.PipelineMetrics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -86,6 +87,8 @@ public final class PipelineTopology {
 
         KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder
                 .stream(topics.interactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withTimestampExtractor(new WallClockBoundedTimestamps(settings.maxClockSkew(),
+                                System::currentTimeMillis))
                         .withName("interactions-in"))
                 .processValues(() -> new InteractionIngestProcessor(decoder, validator, rejectMisKeyed, metrics),
                         Named.as("ingest-interactions"));

@@ -12,11 +12,21 @@ import java.util.Objects;
  * @param maxEventDataBytes    the largest {@code event_data} accepted, in UTF-8 bytes
  * @param rekeyMode            see {@link RekeyMode}
  * @param writeEngagements     whether engagements are written to {@code topics.engagements}
+ * @param maxClockSkew         how far a record timestamp may lie after the wall clock ({@code validation.max-clock-skew})
  */
 public record TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
-                               int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements) {
+                               int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements,
+                               Duration maxClockSkew) {
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
     public static final TopologySettings DEFAULTS = new TopologySettings(TopicNames.DEFAULTS, Duration.ofHours(24),
             Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true);
+
+    /** With the default {@code validation.max-clock-skew}. */
+    public TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
+                            int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements) {
+        this(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode, writeEngagements,
+                DEFAULT_MAX_CLOCK_SKEW);
+    }
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -27,6 +37,9 @@ public record TopologySettings(TopicNames topics, Duration dedupRetention, Durat
         if (maxFutureSkew.isNegative()) {
             throw new IllegalArgumentException("maxFutureSkew must not be negative");
         }
+        if (maxClockSkew.isNegative()) {
+            throw new IllegalArgumentException("maxClockSkew must not be negative");
+        }
         if (maxEventDataBytes <= 0) {
             throw new IllegalArgumentException("maxEventDataBytes must be positive");
         }
@@ -34,11 +47,16 @@ public record TopologySettings(TopicNames topics, Duration dedupRetention, Durat
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(newTopics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements);
+                writeEngagements, maxClockSkew);
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, mode,
-                writeEngagements);
+                writeEngagements, maxClockSkew);
+    }
+
+    public TopologySettings withMaxClockSkew(Duration skew) {
+        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
+                writeEngagements, skew);
     }
 }

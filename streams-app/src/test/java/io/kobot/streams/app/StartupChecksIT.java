@@ -4,6 +4,7 @@ import io.kobot.streams.config.PipelineConfig;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Start-up checks and readiness against a real broker: ready means able to deliver. */
@@ -92,5 +94,42 @@ class StartupChecksIT {
             broker.createTopic(deadLetters, 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.health().ready());
         }
+    }
+
+    @Test
+    void aDedupChangelogShorterThanTheRetentionStopsTheStartOrIsRaisedWhenAsked(KafkaBroker broker) throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String applicationId = "retention-" + suffix;
+        String changelog = applicationId + "-dedup-seen-interactions-changelog";
+        broker.createTopic(changelog, 1, Map.of("cleanup.policy", "compact,delete", "retention.ms", "3600000"));
+        Map<String, String> raw = new HashMap<>(Map.of(
+                "application.id", applicationId,
+                "bootstrap.servers", broker.bootstrapServers(),
+                "schema.registry.url", "mock://retention-" + suffix,
+                "topics.interactions", "retention-in-" + suffix,
+                "topics.identity-links", "retention-links-" + suffix,
+                "topics.engagements", "retention-engagements-" + suffix,
+                "topics.deliveries", "retention-deliveries-" + suffix,
+                "topics.dead-letters", "retention-dlq-" + suffix,
+                "topics.create", "true",
+                "dedup.retention", "PT24H"));
+
+        assertThatThrownBy(() -> new TopicPreflight(PipelineConfig.from(raw)).run())
+                .isInstanceOf(TopicsNotReadyException.class)
+                .hasMessageContaining(changelog)
+                .hasMessageContaining("retention.ms=3600000")
+                .hasMessageContaining("kafka-configs.sh")
+                .hasMessageContaining("--add-config retention.ms=172800000")
+                .hasMessageContaining("dedup.changelog.fix-retention=true");
+
+        raw.put("dedup.changelog.fix-retention", "true");
+        new TopicPreflight(PipelineConfig.from(raw)).run();
+        try (Admin admin = Admin.create(broker.clientProperties())) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, changelog);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.describeConfigs(
+                    List.of(resource)).all().get().get(resource).get("retention.ms").value()).isEqualTo("172800000"));
+        }
+        raw.remove("dedup.changelog.fix-retention");
+        new TopicPreflight(PipelineConfig.from(raw)).run(); // covered now
     }
 }
