@@ -40,6 +40,7 @@ public final class Main implements Runnable {
     public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new Main())
                 .addSubcommand(new RunCommand(env))
+                .addSubcommand(new ReplayDeadLettersCommand(env))
                 .addSubcommand(new DemoCommand())
                 .addSubcommand(new ValidateConfigCommand(env))
                 .addSubcommand(new PrintConfigCommand(env))

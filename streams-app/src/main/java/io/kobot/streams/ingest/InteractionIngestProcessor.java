@@ -61,8 +61,9 @@ public final class InteractionIngestProcessor
             context.forward(record.withValue(IngestOutcome.accepted(valid)));
         } catch (InvalidRecordException e) {
             metrics.deadLettered(e.reason().name());
-            DeadLetter deadLetter = DeadLetters.builder(e.reason(), e.getMessage(), sourceOf(record, source),
-                            Instant.ofEpochMilli(context.currentSystemTimeMs()))
+            DeadLetter deadLetter = DeadLetters.withReplayOf(DeadLetters.builder(e.reason(), e.getMessage(),
+                            sourceOf(record, source), Instant.ofEpochMilli(context.currentSystemTimeMs())),
+                            record.headers())
                     .setInteractionId(decoded == null ? null : blankToNull(decoded.getInteractionId()))
                     .setKochavaAppId(decoded == null ? null : blankToNull(decoded.getKochavaAppId()))
                     .build();
