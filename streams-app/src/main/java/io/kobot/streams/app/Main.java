@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** The kobot command line: {@code run}, {@code demo}, {@code validate-config} and helpers. */
+/** The kobot command line: {@code run}, {@code demo}, {@code validate-config}, {@code replay-dead-letters} and helpers. */
 @Command(name = "kobot", mixinStandardHelpOptions = true, version = "kobot 0.1.0",
         description = "Forwards chatbot engagements from Kafka to Kochava.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -27,7 +27,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: run, demo or validate-config");
+        throw new ParameterException(spec.commandLine(), "Missing a command: run, demo, validate-config or replay-dead-letters");
     }
 
     public static void main(String[] args) {

@@ -48,4 +48,20 @@ class StartupFailureTest {
             return socket.getLocalPort(); // closed again: nothing listens there
         }
     }
+
+    @Test
+    void anUnresolvableBootstrapAddressIsNamedWithExitCode4() {
+        StringWriter err = new StringWriter();
+
+        int exitCode = Main.execute(new String[]{"run",
+                "--set", "bootstrap.servers=no-such-host.invalid:9092",
+                "--set", "schema.registry.url=mock://no-broker",
+                "--set", "startup.kafka-timeout=PT3S",
+                "--set", "http.port=0",
+                "--set", "state.dir=" + dir},
+                Map.of(), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+
+        assertThat(exitCode).as(err.toString()).isEqualTo(ExitCode.KAFKA_UNREACHABLE);
+        assertThat(err.toString().strip()).doesNotContain("\n").contains("no-such-host.invalid:9092");
+    }
 }
