@@ -40,7 +40,7 @@ class SinkWritabilityIT {
         StreamsHealth health = new StreamsHealth();
         health.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
         SinkWritability check = new SinkWritability(Admin.create(broker.clientProperties()), List.of(topic),
-                () -> metrics, health, Duration.ofSeconds(5), Duration.ofMillis(500));
+                () -> metrics, health, Duration.ofSeconds(5), Duration.ofSeconds(3));
         try {
             check.check();
             assertThat(health.ready()).isTrue();
@@ -54,7 +54,7 @@ class SinkWritabilityIT {
             assertThat(health.ready()).isFalse();
 
             // Ready again once the hold time has passed without new errors.
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 check.check();
                 return health.ready();
             });
