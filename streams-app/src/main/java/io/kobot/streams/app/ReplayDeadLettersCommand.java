@@ -7,7 +7,6 @@ import io.kobot.streams.replay.DeadLetterReplay;
 import io.kobot.streams.replay.ReplayClients;
 import io.kobot.streams.replay.ReplayFilter;
 import io.kobot.streams.replay.ReplayReport;
-import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -95,7 +94,7 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ReplayFilter filter = new ReplayFilter(new HashSet<>(reasons), Optional.ofNullable(from),
                 Optional.ofNullable(to), new HashSet<>(sourceTopics), new HashSet<>(appIds));
-        DeadLetterReplay replay = new DeadLetterReplay(config.topicNames(), config.schemaRegistryConfig(),
+        DeadLetterReplay replay = new DeadLetterReplay(config.topicNames(), config.applicationId(), config.schemaRegistryConfig(),
                 new ReplayClients(config, name));
         try {
             ReplayReport report = replay.run(new DeadLetterReplay.Options(filter, dryRun, rate,
@@ -103,7 +102,7 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
             log.info("Replay {} done: {} scanned, {} {}", name, report.scannedCount(), report.takenCount(),
                     dryRun ? "would be replayed" : "replayed");
             return ExitCode.OK;
-        } catch (KafkaException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             log.debug("Replay failed", e);
             spec.commandLine().getErr().println("Replay stopped: " + e.getMessage() + ". What was replayed up to "
                     + "the last progress line is committed; run the same command again to resume.");

@@ -58,9 +58,12 @@ public final class DeadLetterReplay {
     private final ReplayClients clients;
     private final Map<String, ?> registryConfig;
     private final TopicNames topics;
+    private final String applicationId;
 
-    public DeadLetterReplay(TopicNames topics, Map<String, ?> registryConfig, ReplayClients clients) {
+    public DeadLetterReplay(TopicNames topics, String applicationId, Map<String, ?> registryConfig,
+                            ReplayClients clients) {
         this.topics = topics;
+        this.applicationId = applicationId;
         this.deadLetterTopic = topics.deadLetters();
         this.groupId = clients.groupId();
         this.registryConfig = registryConfig;
@@ -69,7 +72,7 @@ public final class DeadLetterReplay {
 
     public ReplayReport run(Options options, PrintWriter out) {
         ReplayReport report = new ReplayReport();
-        ReplayRecords records = new ReplayRecords(topics, registryConfig);
+        ReplayRecords records = new ReplayRecords(topics, applicationId, registryConfig);
         try (SpecificAvroSerde<DeadLetter> serde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
              KafkaConsumer<byte[], byte[]> consumer = clients.consumer();
              KafkaProducer<byte[], byte[]> producer = options.dryRun() ? null : clients.transactionalProducer()) {

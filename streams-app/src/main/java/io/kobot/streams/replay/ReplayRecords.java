@@ -15,7 +15,8 @@ import java.util.Map;
  * Turns a dead letter back into the record to send, so that it enters the pipeline like a new one:
  * <ul>
  *   <li>from the interactions (or identity-links) topic: its original key and value bytes, unchanged, to that
- *       topic;</li>
+ *       topic; from the pipeline's repartition topic (a processing error after re-keying), whose values are
+ *       interactions in the same wire format, to the interactions topic;</li>
  *   <li>from delivery (source {@code topics.engagements}, whose bytes are the Engagement): the interaction it was
  *       made from, as an Avro {@code BotInteraction} to the interactions topic, so that it is validated,
  *       deduplicated, enriched with the user's current link and delivered again. The link's identifiers it carried
@@ -26,11 +27,13 @@ import java.util.Map;
  */
 final class ReplayRecords {
     private final TopicNames topics;
+    private final String applicationId;
     private final SpecificAvroSerde<Engagement> engagements;
     private final SpecificAvroSerde<BotInteraction> interactions;
 
-    ReplayRecords(TopicNames topics, Map<String, ?> registryConfig) {
+    ReplayRecords(TopicNames topics, String applicationId, Map<String, ?> registryConfig) {
         this.topics = topics;
+        this.applicationId = applicationId;
         this.engagements = SpecificAvroSerde.of(Engagement.class, registryConfig, false);
         this.interactions = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
     }
@@ -58,6 +61,8 @@ final class ReplayRecords {
         ProducerRecord<byte[], byte[]> record;
         if (topics.interactions().equals(source) || topics.identityLinks().equals(source)) {
             record = new ProducerRecord<>(source, key, value);
+        } else if (isRepartitionTopic(source)) {
+            record = new ProducerRecord<>(topics.interactions(), key, value);
         } else if (topics.engagements().equals(source)) {
             Engagement engagement = engagements.deserializer().deserialize(source, value);
             record = new ProducerRecord<>(topics.interactions(), key,
@@ -67,6 +72,10 @@ final class ReplayRecords {
         }
         ReplayMarker.mark(record.headers(), coordinates, deadLetter.getReplayCount() + 1);
         return new Replay(record);
+    }
+
+    private boolean isRepartitionTopic(String topic) {
+        return topic != null && topic.startsWith(applicationId + "-") && topic.endsWith("-repartition");
     }
 
     static BotInteraction interactionOf(Engagement engagement) {
