@@ -85,9 +85,10 @@ public final class TopicPreflight {
         try {
             return Admin.create(props);
         } catch (KafkaException e) {
-            if (e.getCause() instanceof ConfigException || e instanceof ConfigException) {
-                throw KafkaUnreachableException.unresolvable(config.bootstrapServers(),
-                        e.getCause() == null ? e : e.getCause());
+            Throwable cause = e instanceof ConfigException ? e : e.getCause();
+            // "No resolvable bootstrap urls given in bootstrap.servers"; other settings problems stay as they are.
+            if (cause instanceof ConfigException && String.valueOf(cause.getMessage()).contains("bootstrap")) {
+                throw KafkaUnreachableException.unresolvable(config.bootstrapServers(), cause);
             }
             throw e;
         }
