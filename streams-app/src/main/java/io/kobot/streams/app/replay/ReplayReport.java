@@ -1,4 +1,4 @@
-package io.kobot.streams.replay;
+package io.kobot.streams.app.replay;
 
 import java.io.PrintWriter;
 import java.util.Map;

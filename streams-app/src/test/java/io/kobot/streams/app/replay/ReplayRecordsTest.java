@@ -1,4 +1,4 @@
-package io.kobot.streams.replay;
+package io.kobot.streams.app.replay;
 
 import io.kobot.registry.SchemaRegistryClients;
 import io.kobot.registry.SpecificAvroSerde;
@@ -8,6 +8,7 @@ import io.kobot.schema.Engagement;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.ingest.RejectionReason;
+import io.kobot.streams.replay.ReplayMarker;
 import io.kobot.streams.topology.TopicNames;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package io.kobot.streams.replay;
+package io.kobot.streams.app.replay;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;

@@ -1,9 +1,10 @@
-package io.kobot.streams.replay;
+package io.kobot.streams.app.replay;
 
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
+import io.kobot.streams.replay.ReplayMarker;
 import io.kobot.streams.topology.TopicNames;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -1,4 +1,4 @@
-package io.kobot.streams.replay;
+package io.kobot.streams.app.replay;
 
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.ingest.RejectionReason;

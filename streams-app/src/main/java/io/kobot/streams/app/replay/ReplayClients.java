@@ -1,4 +1,4 @@
-package io.kobot.streams.replay;
+package io.kobot.streams.app.replay;
 
 import io.kobot.streams.config.PipelineConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
