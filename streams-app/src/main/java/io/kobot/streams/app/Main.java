@@ -10,7 +10,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** The kobot command line: {@code run}, {@code validate-config} and helpers (the demo is its own jar). */
+/**
+ * The kobot command line: {@code run}, {@code validate-config}, {@code replay-dead-letters} and helpers (the demo is
+ * its own jar).
+ */
 @Command(name = "kobot", mixinStandardHelpOptions = true, version = "kobot 0.1.0",
         description = "Forwards chatbot engagements from Kafka to Kochava.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -18,14 +21,16 @@ import java.util.Map;
             "0:ok (after SIGTERM too)",
             "1:runtime failure: Kafka Streams failed or did not close within shutdown.timeout",
             "2:bad configuration or usage; every problem is printed",
-            "3:the interactions or identity-links topic is missing, or they are not co-partitioned"})
+            "3:a topic the job reads or writes is missing, or the source topics are not co-partitioned",
+            "4:the Kafka cluster did not answer within startup.kafka-timeout"})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: run or validate-config");
+        throw new ParameterException(spec.commandLine(),
+                "Missing a command: run, validate-config or replay-dead-letters");
     }
 
     public static void main(String[] args) {
@@ -38,6 +43,7 @@ public final class Main implements Runnable {
     public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new Main())
                 .addSubcommand(new RunCommand(env))
+                .addSubcommand(new ReplayDeadLettersCommand(env))
                 .addSubcommand(new ValidateConfigCommand(env))
                 .addSubcommand(new PrintConfigCommand(env))
                 .addSubcommand(new ConfigReferenceCommand())

@@ -6,12 +6,14 @@ import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.observability.DeliveryMeterBinder;
 import io.kobot.streams.observability.ObservabilityServer;
 import io.kobot.streams.observability.PipelineMeterBinder;
+import io.kobot.streams.observability.SinkWritability;
 import io.kobot.streams.observability.StreamsHealth;
 import io.kobot.streams.topology.EngagementSink;
 import io.kobot.streams.topology.PipelineTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,10 @@ import java.util.concurrent.TimeUnit;
 public final class Pipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
+    /** How often readiness checks that the sinks can write, and how long a producer error keeps it false. */
+    private static final Duration SINK_CHECK_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration SINK_ERROR_HOLD = Duration.ofSeconds(30);
+
     private final PipelineConfig config;
     private final PipelineMetrics metrics = new PipelineMetrics();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -41,6 +48,7 @@ public final class Pipeline implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final PipelineMeterBinder pipelineMeters;
     private ObservabilityServer server;
+    private SinkWritability sinkWritability;
     private Boolean closedCleanly;
 
     /**
@@ -64,7 +72,8 @@ public final class Pipeline implements AutoCloseable {
         });
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        this.pipelineMeters = new PipelineMeterBinder(metrics, registry);
+        this.pipelineMeters = new PipelineMeterBinder(metrics, registry,
+                List.of(config.topicNames().interactions(), config.topicNames().identityLinks()));
         delivery.ifPresent(d -> new DeliveryMeterBinder(d.statistics()).bindTo(registry));
     }
 
@@ -77,6 +86,10 @@ public final class Pipeline implements AutoCloseable {
         log.info("Starting pipeline {} (delivery.mode={}, processing.guarantee={})", config.applicationId(),
                 config.deliveryMode().configName(), config.processingGuarantee());
         streams.start();
+        sinkWritability = new SinkWritability(Admin.create(StreamsProperties.admin(config)),
+                TopicPreflight.topicsWritten(config), streams::metrics, health, SINK_CHECK_INTERVAL,
+                SINK_ERROR_HOLD);
+        sinkWritability.start();
     }
 
     public PipelineMetrics metrics() {
@@ -122,6 +135,9 @@ public final class Pipeline implements AutoCloseable {
             // After Streams: its tasks drain their requests on close, with the client still open.
             delivery.ifPresent(KochavaDelivery::close);
             streamsMetrics.close();
+            if (sinkWritability != null) {
+                sinkWritability.close();
+            }
             if (server != null) {
                 server.close();
             }

@@ -36,6 +36,8 @@ public final class ConfigKeys {
     public static final String DEDUP_RETENTION = "dedup.retention";
     public static final String MAX_FUTURE_SKEW = "validation.max-future-skew";
     public static final String MAX_EVENT_DATA_BYTES = "validation.max-event-data-bytes";
+    public static final String MAX_CLOCK_SKEW = "validation.max-clock-skew";
+    public static final String DEDUP_CHANGELOG_FIX_RETENTION = "dedup.changelog.fix-retention";
     public static final String REKEY = "partitioning.rekey";
     public static final String OUTPUT_ENGAGEMENTS = "output.engagements";
     public static final String DELIVERY_MODE = "delivery.mode";
@@ -46,6 +48,7 @@ public final class ConfigKeys {
     public static final String THREAD_REPLACEMENT_WINDOW = "errors.thread-replacement-window";
     public static final String HTTP_PORT = "http.port";
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
+    public static final String STARTUP_KAFKA_TIMEOUT = "startup.kafka-timeout";
 
     /** The registry, in the order of the configuration reference. */
     public static final List<ConfigKey> ALL = List.of(
@@ -75,8 +78,15 @@ public final class ConfigKeys {
                     "Replication factor of created topics; -1 takes the broker's default.replication.factor."),
             ConfigKey.optional(DEDUP_RETENTION, ValueType.duration(Duration.ofMillis(1)), "PT24H",
                     "How long an interaction_id is remembered to drop duplicates."),
+            ConfigKey.optional(DEDUP_CHANGELOG_FIX_RETENTION, ValueType.bool(), "false",
+                    "At start-up, raise the dedup changelog's retention.ms to dedup.retention plus Streams' "
+                            + "windowstore.changelog.additional.retention.ms when it is shorter (else the job exits "
+                            + "with code 3 and says how)."),
             ConfigKey.optional(MAX_FUTURE_SKEW, ValueType.duration(Duration.ZERO), "PT10M",
                     "How far occurred_at may lie after the record's timestamp before it is dead-lettered."),
+            ConfigKey.optional(MAX_CLOCK_SKEW, ValueType.duration(Duration.ZERO), "PT1H",
+                    "How far a record's Kafka timestamp may lie after the wall clock when it is read; later ones are "
+                            + "dead-lettered (TIMESTAMP_IN_FUTURE) and never advance the dedup store's time."),
             ConfigKey.optional(MAX_EVENT_DATA_BYTES, ValueType.integer(1, Integer.MAX_VALUE), "65536",
                     "Largest event_data accepted, in UTF-8 bytes."),
             ConfigKey.optional(REKEY, ValueType.oneOf(List.of("AUTO", "ALWAYS", "NEVER")), "AUTO",
@@ -103,7 +113,10 @@ public final class ConfigKeys {
                     "Port of /metrics, /health/live and /health/ready; 0 turns the HTTP server off."),
             ConfigKey.optional(SHUTDOWN_TIMEOUT, ValueType.duration(Duration.ZERO), "PT30S",
                     "On SIGTERM, how long Kafka Streams (and the delivery sink's in-flight requests) may take "
-                            + "to close."));
+                            + "to close."),
+            ConfigKey.optional(STARTUP_KAFKA_TIMEOUT, ValueType.duration(Duration.ofSeconds(1)), "PT30S",
+                    "How long the start-up checks wait for an answer from the Kafka cluster before giving up "
+                            + "(exit code 4)."));
 
     private static final Map<String, ConfigKey> BY_NAME = byName();
 

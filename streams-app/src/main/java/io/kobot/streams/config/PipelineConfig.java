@@ -197,6 +197,10 @@ public final class PipelineConfig {
         return factor < 0 ? Optional.empty() : Optional.of((short) factor);
     }
 
+    public Duration dedupRetention() {
+        return value(ConfigKeys.DEDUP_RETENTION, Duration.class);
+    }
+
     public boolean writeEngagements() {
         return value(ConfigKeys.OUTPUT_ENGAGEMENTS, Boolean.class);
     }
@@ -212,7 +216,12 @@ public final class PipelineConfig {
                 value(ConfigKeys.MAX_EVENT_DATA_BYTES, Integer.class),
                 RekeyMode.valueOf(value(ConfigKeys.REKEY, String.class)),
                 writeEngagements(),
-                sourcePartitions);
+                sourcePartitions,
+                value(ConfigKeys.MAX_CLOCK_SKEW, Duration.class));
+    }
+
+    public boolean fixDedupChangelogRetention() {
+        return value(ConfigKeys.DEDUP_CHANGELOG_FIX_RETENTION, Boolean.class);
     }
 
     public DeliveryMode deliveryMode() {
@@ -246,6 +255,10 @@ public final class PipelineConfig {
 
     public Duration shutdownTimeout() {
         return value(ConfigKeys.SHUTDOWN_TIMEOUT, Duration.class);
+    }
+
+    public Duration startupKafkaTimeout() {
+        return value(ConfigKeys.STARTUP_KAFKA_TIMEOUT, Duration.class);
     }
 
     /** The {@code kafka.} keys with that prefix removed, for Kafka Streams and its clients. */

@@ -46,10 +46,10 @@ final class DeadLetterPublisher {
 
     List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, RejectionReason reason,
                                                     Exception exception) {
-        DeadLetter deadLetter = DeadLetters.of(reason, describe(exception),
+        DeadLetter deadLetter = DeadLetters.withReplayOf(DeadLetters.builder(reason, describe(exception),
                 new DeadLetters.Source(context.topic(), context.partition(), context.offset(),
                         context.sourceRawKey(), context.sourceRawValue()),
-                Instant.now());
+                Instant.now()), context.headers()).build();
         metrics.deadLettered(reason.name());
         return List.of(new ProducerRecord<>(topic, null, context.sourceRawKey(),
                 serializer.serialize(topic, deadLetter)));

@@ -1,7 +1,8 @@
 package io.kobot.streams.deadletter;
 
 import io.kobot.schema.DeadLetter;
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.streams.replay.ReplayMarker;
+import org.apache.kafka.common.header.Headers;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -38,6 +39,14 @@ public final class DeadLetters {
                 .setOriginalValue(prefix(source.value(), MAX_ORIGINAL_VALUE_BYTES))
                 .setOriginalValueSize(sizeIfCut(source.value(), MAX_ORIGINAL_VALUE_BYTES))
                 .setFailedAt(failedAt);
+    }
+
+    /**
+     * Records on a dead letter that the failed record was a replay (see {@link ReplayMarker}), so that the replay
+     * count survives another failure.
+     */
+    public static DeadLetter.Builder withReplayOf(DeadLetter.Builder builder, Headers headers) {
+        return builder.setReplayCount(ReplayMarker.replayCount(headers)).setReplayedFrom(ReplayMarker.replayOf(headers));
     }
 
     public static DeadLetter of(RejectionReason reason, String message, Source source, Instant failedAt) {

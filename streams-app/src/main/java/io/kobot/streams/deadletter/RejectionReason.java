@@ -44,7 +44,9 @@ public enum RejectionReason {
      * With {@code partitioning.rekey=NEVER}: a record keyed by its join key in another partition than Kafka
      * Streams places that key (murmur2), e.g. from a librdkafka client's default CRC32 partitioner.
      */
-    MISPLACED_PARTITION(Stage.VALIDATE);
+    MISPLACED_PARTITION(Stage.VALIDATE),
+    /** A Kafka timestamp later than the wall clock plus {@code validation.max-clock-skew} when the record was read. */
+    TIMESTAMP_IN_FUTURE(Stage.INGEST);
 
     /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
     public enum Stage {

@@ -29,6 +29,8 @@ final class DeliveryDeadLetters {
                 .setKochavaAppId(engagement.getKochavaAppId())
                 .setHttpStatus(result.httpStatus())
                 .setAttempts(result.attempts())
+                .setReplayCount(entry.replayCount())
+                .setReplayedFrom(entry.replayOf())
                 .build();
     }
 }

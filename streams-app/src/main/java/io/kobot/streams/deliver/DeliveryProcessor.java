@@ -5,6 +5,7 @@ import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.kochava.Pii;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
+import io.kobot.streams.replay.ReplayMarker;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -130,7 +131,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         awaitRoomInOutbox();
         long sequence = nextSequence++;
         byte[] bytes = engagementSerde.serializer().serialize(engagementsTopic, record.value());
-        OutboxEntry entry = new OutboxEntry(record.key(), record.timestamp(), bytes);
+        OutboxEntry entry = new OutboxEntry(record.key(), record.timestamp(), bytes,
+                ReplayMarker.replayOf(record.headers()), ReplayMarker.replayCount(record.headers()));
         // Durable before anything is sent: under exactly-once this write commits with the input offset.
         outbox.put(sequence, entry);
         outboxSize++;

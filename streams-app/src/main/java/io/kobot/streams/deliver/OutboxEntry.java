@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One engagement waiting in the outbox: what the sink needs to deliver it and to write its outcome after a
@@ -16,16 +17,27 @@ import java.nio.ByteBuffer;
  * @param key        the record key (fb_user_id bytes, or the interaction id when there is no user)
  * @param timestamp  the record timestamp, kept for the audit and dead-letter records
  * @param engagement the Engagement in the Confluent wire format
+ * @param replayOf    for a record replayed from the dead-letter topic, the dead letter's coordinates, else null
+ * @param replayCount how many times the record has been replayed (0 when it is not a replay)
  */
-record OutboxEntry(byte[] key, long timestamp, byte[] engagement) {
+record OutboxEntry(byte[] key, long timestamp, byte[] engagement, String replayOf, int replayCount) {
     /** Format version, first byte of every value, so that the layout can change with a rolling upgrade. */
     private static final byte V1 = 1;
+    /** V1 plus the replay marker; written only for replayed records, so V1 readers still read all others. */
+    private static final byte V2 = 2;
+
+    OutboxEntry(byte[] key, long timestamp, byte[] engagement) {
+        this(key, timestamp, engagement, null, 0);
+    }
 
     static Serde<OutboxEntry> serde() {
         return Serdes.serdeFrom(new EntrySerializer(), new EntryDeserializer());
     }
 
-    /** Layout: version, key length (-1 for null), key, timestamp, engagement bytes to the end. */
+    /**
+     * Layout: version, key length (-1 for null), key, timestamp, [V2: replay count, replay-of length, replay-of
+     * UTF-8], engagement bytes to the end.
+     */
     private static final class EntrySerializer implements Serializer<OutboxEntry> {
         @Override
         public byte[] serialize(String topic, OutboxEntry entry) {
@@ -33,12 +45,18 @@ record OutboxEntry(byte[] key, long timestamp, byte[] engagement) {
                 return null;
             }
             int keyLength = entry.key() == null ? 0 : entry.key().length;
-            ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + keyLength + 8 + entry.engagement().length);
-            buffer.put(V1).putInt(entry.key() == null ? -1 : keyLength);
+            byte[] replayOf = entry.replayOf() == null ? null : entry.replayOf().getBytes(StandardCharsets.UTF_8);
+            int replayLength = replayOf == null ? 0 : 4 + 4 + replayOf.length;
+            ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + keyLength + 8 + replayLength + entry.engagement().length);
+            buffer.put(replayOf == null ? V1 : V2).putInt(entry.key() == null ? -1 : keyLength);
             if (entry.key() != null) {
                 buffer.put(entry.key());
             }
-            return buffer.putLong(entry.timestamp()).put(entry.engagement()).array();
+            buffer.putLong(entry.timestamp());
+            if (replayOf != null) {
+                buffer.putInt(entry.replayCount()).putInt(replayOf.length).put(replayOf);
+            }
+            return buffer.put(entry.engagement()).array();
         }
     }
 
@@ -50,7 +68,7 @@ record OutboxEntry(byte[] key, long timestamp, byte[] engagement) {
             }
             ByteBuffer buffer = ByteBuffer.wrap(data);
             byte version = buffer.get();
-            if (version != V1) {
+            if (version != V1 && version != V2) {
                 throw new SerializationException("Unknown outbox entry version " + version);
             }
             int keyLength = buffer.getInt();
@@ -60,9 +78,17 @@ record OutboxEntry(byte[] key, long timestamp, byte[] engagement) {
                 buffer.get(key);
             }
             long timestamp = buffer.getLong();
+            String replayOf = null;
+            int replayCount = 0;
+            if (version == V2) {
+                replayCount = buffer.getInt();
+                byte[] replay = new byte[buffer.getInt()];
+                buffer.get(replay);
+                replayOf = new String(replay, StandardCharsets.UTF_8);
+            }
             byte[] engagement = new byte[buffer.remaining()];
             buffer.get(engagement);
-            return new OutboxEntry(key, timestamp, engagement);
+            return new OutboxEntry(key, timestamp, engagement, replayOf, replayCount);
         }
     }
 }

@@ -53,6 +53,7 @@ public final class InteractionIngestProcessor
         BotInteraction decoded = null;
         try {
             decoded = decoder.decode(topic, record.value());
+            WallClockBoundedTimestamps.requireNotClamped(record.headers(), record.timestamp());
             BotInteraction valid = validator.validate(decoded, record.timestamp());
             if (requiredPlacement != null) {
                 requiredPlacement.requireInPlace(source, record.key(), JoinKey.of(valid));
@@ -61,8 +62,9 @@ public final class InteractionIngestProcessor
             context.forward(record.withValue(IngestOutcome.accepted(valid)));
         } catch (InvalidRecordException e) {
             metrics.deadLettered(e.reason().name());
-            DeadLetter deadLetter = DeadLetters.builder(e.reason(), e.getMessage(), sourceOf(record, source),
-                            Instant.ofEpochMilli(context.currentSystemTimeMs()))
+            DeadLetter deadLetter = DeadLetters.withReplayOf(DeadLetters.builder(e.reason(), e.getMessage(),
+                            sourceOf(record, source), Instant.ofEpochMilli(context.currentSystemTimeMs())),
+                            record.headers())
                     .setInteractionId(decoded == null ? null : blankToNull(decoded.getInteractionId()))
                     .setKochavaAppId(decoded == null ? null : blankToNull(decoded.getKochavaAppId()))
                     .build();

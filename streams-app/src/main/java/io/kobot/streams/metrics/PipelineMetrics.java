@@ -1,5 +1,6 @@
 package io.kobot.streams.metrics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,13 @@ public final class PipelineMetrics {
     public static final String DEAD_LETTER_PREFIX = "dead-letter.";
     /** Followed by a topic: records keyed by their join key found in another partition than murmur2 places it. */
     public static final String MISPLACED_PREFIX = "misplaced.";
+
+    /**
+     * Every stage counter above: exported from start-up at 0, so that dashboards and alerts see a series before the
+     * first count. A new counter belongs here too. (Dead-letter counters come from the reason codes.)
+     */
+    public static final List<String> STAGE_COUNTERS = List.of(RECEIVED, ACCEPTED, DUPLICATES_DROPPED, UNIQUE,
+            ENRICHED_WITH_LINK, ENRICHED_WITHOUT_LINK, WITHOUT_USER, LINK_UPDATES, LINK_DELETES, LINK_STALE_IGNORED);
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 

@@ -18,6 +18,7 @@ import io.kobot.streams.ingest.JoinKeyPlacement;
 import io.kobot.streams.ingest.JsonInteractionReader;
 import io.kobot.streams.ingest.PlacementProcessor;
 import io.kobot.streams.ingest.ValueDecoder;
+import io.kobot.streams.ingest.WallClockBoundedTimestamps;
 import io.kobot.streams.metrics.PipelineMetrics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -104,6 +105,8 @@ public final class PipelineTopology {
                 settings.maxEventDataBytes());
         KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder
                 .stream(topics.interactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withTimestampExtractor(new WallClockBoundedTimestamps(settings.maxClockSkew(),
+                                System::currentTimeMillis))
                         .withName("interactions-in"))
                 .processValues(() -> new InteractionIngestProcessor(decoder, validator, requiredPlacement(), metrics),
                         Named.as("ingest-interactions"));

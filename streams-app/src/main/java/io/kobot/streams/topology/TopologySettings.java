@@ -15,13 +15,22 @@ import java.util.Objects;
  * @param sourcePartitions     the partition count of the (co-partitioned) interactions and identity-links topics,
  *                             as described at start-up: where a record sits is judged against it, so it is never
  *                             guessed
+ * @param maxClockSkew         how far a record timestamp may lie after the wall clock ({@code validation.max-clock-skew})
  */
 public record TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
                                int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements,
-                               int sourcePartitions) {
+                               int sourcePartitions, Duration maxClockSkew) {
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
     /** The defaults, on one partition (as in TopologyTestDriver); a real run states its partition count. */
     public static final TopologySettings DEFAULTS = new TopologySettings(TopicNames.DEFAULTS, Duration.ofHours(24),
-            Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true, 1);
+            Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true, 1, DEFAULT_MAX_CLOCK_SKEW);
+
+    /** On one partition, with the default {@code validation.max-clock-skew} (tests on TopologyTestDriver). */
+    public TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
+                            int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements) {
+        this(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode, writeEngagements, 1,
+                DEFAULT_MAX_CLOCK_SKEW);
+    }
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
@@ -31,6 +40,9 @@ public record TopologySettings(TopicNames topics, Duration dedupRetention, Durat
         }
         if (maxFutureSkew.isNegative()) {
             throw new IllegalArgumentException("maxFutureSkew must not be negative");
+        }
+        if (maxClockSkew.isNegative()) {
+            throw new IllegalArgumentException("maxClockSkew must not be negative");
         }
         if (maxEventDataBytes <= 0) {
             throw new IllegalArgumentException("maxEventDataBytes must be positive");
@@ -42,16 +54,21 @@ public record TopologySettings(TopicNames topics, Duration dedupRetention, Durat
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(newTopics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, sourcePartitions);
+                writeEngagements, sourcePartitions, maxClockSkew);
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, mode,
-                writeEngagements, sourcePartitions);
+                writeEngagements, sourcePartitions, maxClockSkew);
     }
 
     public TopologySettings withSourcePartitions(int partitions) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, partitions);
+                writeEngagements, partitions, maxClockSkew);
+    }
+
+    public TopologySettings withMaxClockSkew(Duration skew) {
+        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
+                writeEngagements, sourcePartitions, skew);
     }
 }

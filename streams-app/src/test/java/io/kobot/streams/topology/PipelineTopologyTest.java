@@ -326,7 +326,7 @@ class PipelineTopologyTest {
         @Test
         void aShortRetentionIsHonoured() {
             restartWith(new TopologySettings(TopicNames.DEFAULTS, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                    1024, RekeyMode.AUTO, true, 1));
+                    1024, RekeyMode.AUTO, true, 1, TopologySettings.DEFAULT_MAX_CLOCK_SKEW));
             BotInteraction interaction = event("i-1", "u-1", T0).build();
             fixture.pipeAvro(interaction, T0.plusSeconds(60));
             fixture.pipeAvro(interaction, T0.plusSeconds(299));
