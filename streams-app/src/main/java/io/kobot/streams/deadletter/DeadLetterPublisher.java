@@ -51,7 +51,7 @@ final class DeadLetterPublisher {
                         context.sourceRawKey(), context.sourceRawValue()),
                 Instant.now());
         metrics.deadLettered(reason.name());
-        return List.of(new ProducerRecord<>(topic, null, context.sourceRawKey(),
+        return List.of(new ProducerRecord<>(topic, null, DeadLetters.recordKey(context.sourceRawKey()),
                 serializer.serialize(topic, deadLetter)));
     }
 

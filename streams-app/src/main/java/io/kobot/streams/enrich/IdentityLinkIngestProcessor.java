@@ -3,6 +3,8 @@ package io.kobot.streams.enrich;
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.ingest.IngestOutcome;
+import io.kobot.streams.ingest.InputLimits;
+import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InvalidRecordException;
 import io.kobot.streams.ingest.RejectionReason;
 import io.kobot.streams.ingest.ValueDecoder;
@@ -39,9 +41,18 @@ public final class IdentityLinkIngestProcessor
     private FixedKeyProcessorContext<byte[], IngestOutcome<IdentityLink>> context;
     private KeyValueStore<String, Long> appliedVersions;
 
+    private final InputSizeCheck sizes;
+
     public IdentityLinkIngestProcessor(ValueDecoder<IdentityLink> decoder, PipelineMetrics metrics) {
+        this(decoder, metrics, new InputSizeCheck(InputLimits.DEFAULTS));
+    }
+
+    /** @param sizes bounds a link's identifiers, which every engagement of its user carries */
+    public IdentityLinkIngestProcessor(ValueDecoder<IdentityLink> decoder, PipelineMetrics metrics,
+                                       InputSizeCheck sizes) {
         this.decoder = decoder;
         this.metrics = metrics;
+        this.sizes = sizes;
     }
 
     public static StoreBuilder<KeyValueStore<String, Long>> versionsStoreBuilder() {
@@ -70,6 +81,7 @@ public final class IdentityLinkIngestProcessor
                 throw new InvalidRecordException(RejectionReason.INVALID_IDENTITY_LINK,
                         "the record key is not the link's fb_user_id");
             }
+            sizes.checkLink(link);
             long updatedAt = link.getUpdatedAt().toEpochMilli();
             Long applied = appliedVersions.get(user);
             if (applied != null && updatedAt < applied) {

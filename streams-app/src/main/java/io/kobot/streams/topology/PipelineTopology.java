@@ -4,12 +4,14 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
+import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.dedup.DeduplicationProcessor;
 import io.kobot.streams.enrich.EngagementAssembler;
 import io.kobot.streams.enrich.Enrichment;
 import io.kobot.streams.enrich.IdentityLinkIngestProcessor;
 import io.kobot.streams.enrich.JsonIdentityLinkReader;
 import io.kobot.streams.ingest.IngestOutcome;
+import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InteractionIngestProcessor;
 import io.kobot.streams.ingest.InteractionValidator;
 import io.kobot.streams.ingest.JoinKey;
@@ -18,6 +20,7 @@ import io.kobot.streams.ingest.ValueDecoder;
 import io.kobot.streams.metrics.PipelineMetrics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -40,8 +43,8 @@ import java.util.Map;
  *  bot.interactions ── ingest+validate ──┬─ rejected ─────────────────────────────────────▶ bot.interactions.dlq
  *                                         └─ accepted ─ partition by join key ─ dedup ─┐
  *  bot.identity-links ─ ingest ─ latest wins ─▶ KTable ───────────── left join (by fb_user_id)
- *                                                                                      └─ assemble ─▶ bot.engagements
- *                                                                                                   └▶ delivery sink
+ *                                                                                      └─ assemble ─┬▶ bot.engagements
+ *                                                                                  too large ▶ dlq ─┘└▶ delivery sink
  * </pre>
  *
  * Source topics are read as bytes and decoded by processors, so a bad record becomes a routed dead letter with
@@ -79,9 +82,9 @@ public final class PipelineTopology {
 
     private KStream<byte[], BotInteraction> ingestInteractions(StreamsBuilder builder, TopicNames topics) {
         ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(serdes.interaction().deserializer(),
-                new JsonInteractionReader());
+                new JsonInteractionReader(settings.limits().maxEventDataDepth()));
         InteractionValidator validator = new InteractionValidator(settings.maxFutureSkew(),
-                settings.maxEventDataBytes());
+                settings.maxEventDataBytes(), settings.limits());
         boolean rejectMisKeyed = settings.rekeyMode() == RekeyMode.NEVER;
 
         KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder
@@ -99,7 +102,8 @@ public final class PipelineTopology {
                 .branch((key, outcome) -> outcome.isAccepted(), Branched.as("accepted"))
                 .defaultBranch(Branched.as("rejected"));
         branches.get(name + "-rejected")
-                .mapValues(IngestOutcome::deadLetter, Named.as(name + "-dead-letters"))
+                .map((key, outcome) -> KeyValue.pair(DeadLetters.recordKey(key), outcome.deadLetter()),
+                        Named.as(name + "-dead-letters"))
                 .to(settings.topics().deadLetters(), Produced.<byte[], DeadLetter>as(name + "-dlq-out")
                         .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.deadLetter()));
         return branches.get(name + "-accepted").mapValues(IngestOutcome::value, Named.as(name + "-values"));
@@ -148,7 +152,8 @@ public final class PipelineTopology {
         KStream<byte[], IngestOutcome<IdentityLink>> outcomes = builder
                 .stream(topics.identityLinks(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("identity-links-in"))
-                .processValues(() -> new IdentityLinkIngestProcessor(decoder, metrics),
+                .processValues(() -> new IdentityLinkIngestProcessor(decoder, metrics,
+                                new InputSizeCheck(settings.limits())),
                         Named.as("ingest-identity-links"), IdentityLinkIngestProcessor.VERSIONS_STORE_NAME);
         return acceptedOrDeadLettered(outcomes, "identity-links")
                 .toTable(Named.as("identity-links-table"),
@@ -168,7 +173,10 @@ public final class PipelineTopology {
                         .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.interaction()));
         KStream<byte[], Enrichment> withoutUser = byUser.get("user-unknown")
                 .mapValues(interaction -> new Enrichment(interaction, null), Named.as("no-user"));
-        return joined.merge(withoutUser, Named.as("enriched"))
-                .processValues(() -> new EngagementAssembler(metrics), Named.as("assemble-engagements"));
+        KStream<byte[], IngestOutcome<Engagement>> assembled = joined.merge(withoutUser, Named.as("enriched"))
+                .processValues(() -> new EngagementAssembler(metrics, settings.limits().maxEngagementBytes()),
+                        Named.as("assemble-engagements"));
+        // An engagement too large to write is dead-lettered before it reaches any topic or store.
+        return acceptedOrDeadLettered(assembled, "engagements");
     }
 }

@@ -1,5 +1,7 @@
 package io.kobot.streams.topology;
 
+import io.kobot.streams.ingest.InputLimits;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,15 +14,25 @@ import java.util.Objects;
  * @param maxEventDataBytes    the largest {@code event_data} accepted, in UTF-8 bytes
  * @param rekeyMode            see {@link RekeyMode}
  * @param writeEngagements     whether engagements are written to {@code topics.engagements}
+ * @param limits               the size limits of interactions, links and engagements
  */
 public record TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
-                               int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements) {
+                               int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements,
+                               InputLimits limits) {
     public static final TopologySettings DEFAULTS = new TopologySettings(TopicNames.DEFAULTS, Duration.ofHours(24),
             Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true);
+
+    /** With the default size limits. */
+    public TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew, int maxEventDataBytes,
+                            RekeyMode rekeyMode, boolean writeEngagements) {
+        this(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode, writeEngagements,
+                InputLimits.DEFAULTS);
+    }
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(rekeyMode, "rekeyMode");
+        Objects.requireNonNull(limits, "limits");
         if (dedupRetention.isNegative() || dedupRetention.isZero()) {
             throw new IllegalArgumentException("dedupRetention must be positive");
         }
@@ -34,11 +46,16 @@ public record TopologySettings(TopicNames topics, Duration dedupRetention, Durat
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(newTopics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements);
+                writeEngagements, limits);
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, mode,
-                writeEngagements);
+                writeEngagements, limits);
+    }
+
+    public TopologySettings withLimits(InputLimits newLimits) {
+        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
+                writeEngagements, newLimits);
     }
 }
