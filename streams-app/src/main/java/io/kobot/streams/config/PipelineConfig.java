@@ -57,12 +57,13 @@ public final class PipelineConfig {
     public static PipelineConfig load(Optional<Path> file, Map<String, String> env, List<String> overrides) {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, String> raw = ConfigSources.merge(file, env, overrides, problems);
-        return parse(raw, problems);
+        return parse(ConfigReferences.resolve(raw, env, problems), problems);
     }
 
-    /** Validates already merged raw values. */
+    /** Validates already merged raw values, resolving {@code ${file:…}} and {@code ${env:…}} references. */
     public static PipelineConfig from(Map<String, String> raw) {
-        return parse(raw, new ArrayList<>());
+        List<ConfigProblem> problems = new ArrayList<>();
+        return parse(ConfigReferences.resolve(raw, System.getenv(), problems), problems);
     }
 
     private static PipelineConfig parse(Map<String, String> raw, List<ConfigProblem> problems) {
