@@ -46,7 +46,7 @@ final class DeadLetterPublisher {
 
     List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, RejectionReason reason,
                                                     Exception exception) {
-        DeadLetter deadLetter = DeadLetters.of(reason, describe(exception),
+        DeadLetter deadLetter = DeadLetters.of(reason, DeadLetterMessages.describe(exception, context.sourceRawKey()),
                 new DeadLetters.Source(context.topic(), context.partition(), context.offset(),
                         context.sourceRawKey(), context.sourceRawValue()),
                 Instant.now());
@@ -67,11 +67,5 @@ final class DeadLetterPublisher {
             }
         }
         return false;
-    }
-
-    /** Exception class and message only: a stack trace belongs in the log, not in every DLQ record. */
-    private static String describe(Exception exception) {
-        String message = exception.getMessage();
-        return exception.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

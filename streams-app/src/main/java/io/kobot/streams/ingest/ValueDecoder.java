@@ -4,6 +4,7 @@ import io.kobot.registry.AvroWireFormat;
 import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.UnsupportedSchemaException;
+import io.kobot.streams.deadletter.DeadLetterMessages;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -59,7 +60,7 @@ public final class ValueDecoder<T> {
         } catch (RuntimeException e) {
             // Corrupt Avro can fail in many ways (EOF, bad union index, negative lengths): all are the record's.
             throw new InvalidRecordException(RejectionReason.INVALID_AVRO, "Avro value cannot be decoded: "
-                    + e.getMessage(), e);
+                    + DeadLetterMessages.scrub(e.getMessage(), null), e);
         }
     }
 }
