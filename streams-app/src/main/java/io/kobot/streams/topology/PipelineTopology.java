@@ -44,7 +44,8 @@ import java.util.Map;
  *                                         └─ accepted ─ partition by join key ─ dedup ─┐
  *  bot.identity-links ─ ingest ─ latest wins ─▶ KTable ───────────── left join (by fb_user_id)
  *                                                                                      └─ assemble ─┬▶ bot.engagements
- *                                                                                  too large ▶ dlq ─┘└▶ delivery sink
+ *                                                                                                   ├▶ delivery sink
+ *                                                                                                   └▶ too large: dlq
  * </pre>
  *
  * Source topics are read as bytes and decoded by processors, so a bad record becomes a routed dead letter with
