@@ -96,24 +96,26 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         String action = "fetching schema id " + id;
         RegistryHttpTransport.Response response = transport.get(action, "schemas", "ids", Integer.toString(id));
         if (response.status() == 404) {
-            throw negativeAnswers.remember(id, new UnknownSchemaIdException(id, "Schema id " + id
+            String message = "Schema id " + id
                 + " is unknown to the registry (HTTP 404, error_code " + response.errorCode() + "): the record was "
                 + "written against another registry, or the schema was deleted; check that producer and consumer "
-                + "use the same " + SchemaRegistryConfig.URL_CONFIG));
+                + "use the same " + SchemaRegistryConfig.URL_CONFIG;
+            throw negativeAnswers.remember(id, () -> new UnknownSchemaIdException(id, message));
         }
         if (isRefusalOfTheId(response.status())) {
-            throw negativeAnswers.remember(id, new UnsupportedSchemaException(id, "Schema Registry refused "
-                + action + ": HTTP " + response.status()
+            String message = "Schema Registry refused " + action + ": HTTP " + response.status()
                 + (response.errorCode() >= 0 ? " error_code " + response.errorCode() : "")
-                + "; the record carries an id this registry cannot serve"));
+                + "; the record carries an id this registry cannot serve";
+            throw negativeAnswers.remember(id, () -> new UnsupportedSchemaException(id, message));
         }
         if (!response.isSuccess()) {
             throw rejected(action, response, hint(response.status()));
         }
         JsonNode type = response.body().path("schemaType");
         if (!type.isMissingNode() && !type.isNull() && !"AVRO".equals(type.asText())) {
-            throw negativeAnswers.remember(id, new UnsupportedSchemaException(id, "Schema id " + id + " is a "
-                + type.asText() + " schema, not Avro: the record was not written by an Avro serializer"));
+            String message = "Schema id " + id + " is a " + type.asText()
+                + " schema, not Avro: the record was not written by an Avro serializer";
+            throw negativeAnswers.remember(id, () -> new UnsupportedSchemaException(id, message));
         }
         String text = response.body().path("schema").asText(null);
         if (text == null) {
@@ -125,8 +127,8 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             schema = new Schema.Parser().parse(text);
         } catch (RuntimeException e) {
             // SchemaParseException mostly, but Avro also throws others (e.g. AvroTypeException) for odd text.
-            throw negativeAnswers.remember(id, new UnsupportedSchemaException(id, "Schema id " + id
-                + " from the registry is not a valid Avro schema: " + e.getMessage(), e));
+            String message = "Schema id " + id + " from the registry is not a valid Avro schema: " + e.getMessage();
+            throw negativeAnswers.remember(id, () -> new UnsupportedSchemaException(id, message, e));
         }
         Schema previous = schemasById.putIfAbsent(id, schema);
         return previous != null ? previous : schema;

@@ -3,6 +3,7 @@ package io.kobot.registry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Remembers, for a while, the schema ids the registry answered with a final "no" (unknown, not Avro, unparseable,
@@ -18,7 +19,8 @@ final class NegativeAnswerCache {
     private final LongSupplier clockMs;
     private final Map<Integer, Entry> entries;
 
-    private record Entry(RuntimeException answer, long expiresAtMs) { }
+    /** A new exception per record: one instance thrown on many threads could collect their suppressed exceptions. */
+    private record Entry(Supplier<RuntimeException> answer, long expiresAtMs) { }
 
     NegativeAnswerCache(long ttlMs, int maxEntries, LongSupplier clockMs) {
         this.ttlMs = ttlMs;
@@ -34,12 +36,12 @@ final class NegativeAnswerCache {
         };
     }
 
-    /** Records {@code answer} for {@code id} and returns it, for {@code throw cache.remember(...)}. */
-    synchronized RuntimeException remember(int id, RuntimeException answer) {
+    /** Records {@code answer} for {@code id} and returns one, for {@code throw cache.remember(...)}. */
+    synchronized RuntimeException remember(int id, Supplier<RuntimeException> answer) {
         if (ttlMs > 0) {
             entries.put(id, new Entry(answer, clockMs.getAsLong() + ttlMs));
         }
-        return answer;
+        return answer.get();
     }
 
     /** Throws the remembered answer for {@code id}, if it has not expired. */
@@ -52,6 +54,6 @@ final class NegativeAnswerCache {
             entries.remove(id);
             return;
         }
-        throw entry.answer();
+        throw entry.answer().get();
     }
 }
