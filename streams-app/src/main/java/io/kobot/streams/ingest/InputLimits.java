@@ -30,7 +30,8 @@ public record InputLimits(int maxStringBytes, int maxTrackingUrlBytes, int maxUs
         if (maxStringBytes <= 0 || maxTrackingUrlBytes <= 0 || maxUserAgentBytes <= 0 || maxDeviceIds < 0
                 || maxDeviceIdsBytes < 0 || maxEventDataDepth <= 0 || maxLinkDeviceIds < 0
                 || maxLinkDeviceIdsBytes < 0 || maxEngagementBytes <= 0) {
-            throw new IllegalArgumentException("size limits must be positive: " + this);
+            throw new IllegalArgumentException("size limits must be positive (counts and byte sizes of device_ids "
+                    + "may be 0)");
         }
     }
 
