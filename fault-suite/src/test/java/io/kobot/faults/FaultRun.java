@@ -40,6 +40,7 @@ final class FaultRun implements AutoCloseable {
     private final List<Supervised> instances = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final long startNanos = System.nanoTime();
+    private final List<String> extraConfig;
     private int unexpectedExits;
 
     /** An instance slot: the process currently running in it, and its state directory. */
@@ -57,7 +58,13 @@ final class FaultRun implements AutoCloseable {
 
     /** Logs, config and state directories go to {@code faults.runs}/&lt;prefix&gt; (target/fault-runs). */
     FaultRun(String scenario, KafkaBroker broker, ApicurioRegistry registry, int partitions) {
+        this(scenario, broker, registry, partitions, List.of());
+    }
+
+    /** @param extraConfig {@code key=value} lines appended to the instances' configuration file */
+    FaultRun(String scenario, KafkaBroker broker, ApicurioRegistry registry, int partitions, List<String> extraConfig) {
         this.scenario = scenario;
+        this.extraConfig = List.copyOf(extraConfig);
         this.broker = broker;
         this.registry = registry;
         this.partitions = partitions;
@@ -98,6 +105,38 @@ final class FaultRun implements AutoCloseable {
     FuzzedRecords fuzzedRecords(long seed) {
         int foreignId = ForeignSchema.register(registry.confluentApiUrl(), prefix + "-foreign-value");
         return new FuzzedRecords(prefix, avro.serializer(), interactionsTopic(), foreignId, seed);
+    }
+
+    /** This run's own topic prefix, also unique in the registry. */
+    String prefix() {
+        return prefix;
+    }
+
+    String identityLinksTopic() {
+        return topic("identity-links");
+    }
+
+    /** {@code interaction} in the Confluent wire format, registered under the interactions topic's subject. */
+    byte[] avro(BotInteraction interaction) {
+        return avro.serializer().serialize(interactionsTopic(), interaction);
+    }
+
+    /** The dead-letter topic by reason code, read_committed. */
+    Map<String, Long> deadLettersByReason() {
+        return deadLetterCounter().byReason();
+    }
+
+    /** Every line the instances have logged so far, across restarts. */
+    String instanceLogs() {
+        StringBuilder logs = new StringBuilder();
+        try (var files = Files.list(dir.resolve("logs"))) {
+            for (Path log : files.sorted().toList()) {
+                logs.append(Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return logs.toString();
     }
 
     /** Starts instance {@code name} on state directory {@code state-<name>}. */
@@ -268,6 +307,7 @@ final class FaultRun implements AutoCloseable {
                 "delivery.batch.max-events=" + BATCH_MAX_EVENTS,
                 "delivery.drain-timeout=5000",
                 "kafka.commit.interval.ms=" + COMMIT_INTERVAL_MS,
+                String.join("\n", extraConfig),
                 "");
         try {
             Files.createDirectories(dir);

@@ -29,6 +29,7 @@ public final class SchemaRegistryConfig {
     public static final String REQUEST_TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
     public static final String MAX_RETRIES_CONFIG = "schema.registry.max.retries";
     public static final String RETRY_BACKOFF_MS_CONFIG = "schema.registry.retry.backoff.ms";
+    public static final String NEGATIVE_CACHE_TTL_MS_CONFIG = "schema.registry.negative.cache.ttl.ms";
 
     /** The only credentials source supported: user and password from basic.auth.user.info. */
     public static final String USER_INFO_SOURCE = "USER_INFO";
@@ -49,7 +50,11 @@ public final class SchemaRegistryConfig {
         .define(MAX_RETRIES_CONFIG, Type.INT, 3, Range.atLeast(0), Importance.LOW,
             "Retries of a request that failed with an IO error, 429 or 5xx.")
         .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 200L, Range.atLeast(0), Importance.LOW,
-            "Pause before each retry.");
+            "Pause before each retry.")
+        .define(NEGATIVE_CACHE_TTL_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
+            "How long a schema id the registry answered with a final no (unknown, not Avro, unparseable, refused "
+                + "with a 4xx) is remembered, so records carrying it cost no request each; 0 remembers nothing. "
+                + "Outages (IO errors, timeouts, 429, 5xx) are never remembered.");
 
     private final List<URI> urls;
     private final String mockScope;
@@ -58,9 +63,10 @@ public final class SchemaRegistryConfig {
     private final int requestTimeoutMs;
     private final int maxRetries;
     private final long retryBackoffMs;
+    private final long negativeCacheTtlMs;
 
     private SchemaRegistryConfig(List<URI> urls, String mockScope, Password userInfo, boolean autoRegisterSchemas,
-                                 int requestTimeoutMs, int maxRetries, long retryBackoffMs) {
+                                 int requestTimeoutMs, int maxRetries, long retryBackoffMs, long negativeCacheTtlMs) {
         this.urls = urls;
         this.mockScope = mockScope;
         this.userInfo = userInfo;
@@ -68,6 +74,7 @@ public final class SchemaRegistryConfig {
         this.requestTimeoutMs = requestTimeoutMs;
         this.maxRetries = maxRetries;
         this.retryBackoffMs = retryBackoffMs;
+        this.negativeCacheTtlMs = negativeCacheTtlMs;
     }
 
     /** Parses and validates; throws {@link ConfigException} naming the key and the reason. */
@@ -87,7 +94,8 @@ public final class SchemaRegistryConfig {
             (Boolean) parsed.get(AUTO_REGISTER_SCHEMAS_CONFIG),
             (Integer) parsed.get(REQUEST_TIMEOUT_MS_CONFIG),
             (Integer) parsed.get(MAX_RETRIES_CONFIG),
-            (Long) parsed.get(RETRY_BACKOFF_MS_CONFIG));
+            (Long) parsed.get(RETRY_BACKOFF_MS_CONFIG),
+            (Long) parsed.get(NEGATIVE_CACHE_TTL_MS_CONFIG));
     }
 
     private static String mockScope(List<String> rawUrls) {
@@ -174,6 +182,10 @@ public final class SchemaRegistryConfig {
         return retryBackoffMs;
     }
 
+    public long negativeCacheTtlMs() {
+        return negativeCacheTtlMs;
+    }
+
     /** The Authorization header value; package-private so the credentials leave this package only on the wire. */
     Optional<String> authorizationHeader() {
         if (userInfo == null) {
@@ -192,6 +204,7 @@ public final class SchemaRegistryConfig {
             + ", " + REQUEST_TIMEOUT_MS_CONFIG + "=" + requestTimeoutMs
             + ", " + MAX_RETRIES_CONFIG + "=" + maxRetries
             + ", " + RETRY_BACKOFF_MS_CONFIG + "=" + retryBackoffMs
+            + ", " + NEGATIVE_CACHE_TTL_MS_CONFIG + "=" + negativeCacheTtlMs
             + ")";
     }
 }

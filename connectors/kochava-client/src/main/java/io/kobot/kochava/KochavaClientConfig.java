@@ -159,7 +159,7 @@ public final class KochavaClientConfig {
 
     @Override
     public String toString() {
-        return "KochavaClientConfig(endpoint=" + endpoint + ", bodyMode=" + bodyMode + ", fbUserIdParam=" + fbUserIdParam
+        return "KochavaClientConfig(endpoint=" + UrlCredentials.mask(endpoint.toString()) + ", bodyMode=" + bodyMode + ", fbUserIdParam=" + fbUserIdParam
             + ", forwardIdentityLinks=" + forwardIdentityLinks + ", requestTimeout=" + requestTimeout
             + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections + ", maxInFlight=" + maxInFlight
             + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff

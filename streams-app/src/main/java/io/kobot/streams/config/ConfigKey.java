@@ -30,6 +30,6 @@ public record ConfigKey(String name, ValueType type, String defaultValue, boolea
     }
 
     public boolean isSecret() {
-        return Secrets.isSecret(name);
+        return type.isSecret();
     }
 }

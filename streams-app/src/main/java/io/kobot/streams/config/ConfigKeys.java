@@ -38,6 +38,15 @@ public final class ConfigKeys {
     public static final String MAX_EVENT_DATA_BYTES = "validation.max-event-data-bytes";
     public static final String MAX_CLOCK_SKEW = "validation.max-clock-skew";
     public static final String DEDUP_CHANGELOG_FIX_RETENTION = "dedup.changelog.fix-retention";
+    public static final String MAX_STRING_BYTES = "validation.max-string-bytes";
+    public static final String MAX_TRACKING_URL_BYTES = "validation.max-tracking-url-bytes";
+    public static final String MAX_USER_AGENT_BYTES = "validation.max-user-agent-bytes";
+    public static final String MAX_DEVICE_IDS = "validation.max-device-ids";
+    public static final String MAX_DEVICE_IDS_BYTES = "validation.max-device-ids-bytes";
+    public static final String MAX_EVENT_DATA_DEPTH = "validation.max-event-data-depth";
+    public static final String MAX_LINK_DEVICE_IDS = "validation.max-link-device-ids";
+    public static final String MAX_LINK_DEVICE_IDS_BYTES = "validation.max-link-device-ids-bytes";
+    public static final String MAX_ENGAGEMENT_BYTES = "validation.max-engagement-bytes";
     public static final String REKEY = "partitioning.rekey";
     public static final String OUTPUT_ENGAGEMENTS = "output.engagements";
     public static final String DELIVERY_MODE = "delivery.mode";
@@ -49,6 +58,13 @@ public final class ConfigKeys {
     public static final String HTTP_PORT = "http.port";
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
     public static final String STARTUP_KAFKA_TIMEOUT = "startup.kafka-timeout";
+
+    /**
+     * What a record written by the job may carry besides its engagement, at most: the outbox entry's header, Kafka's
+     * record and batch overhead, headers. {@link #MAX_ENGAGEMENT_BYTES} plus this and the key must fit the producer's
+     * {@code max.request.size}.
+     */
+    public static final int ENGAGEMENT_HEADROOM_BYTES = 4096;
 
     /** The registry, in the order of the configuration reference. */
     public static final List<ConfigKey> ALL = List.of(
@@ -89,6 +105,30 @@ public final class ConfigKeys {
                             + "dead-lettered (TIMESTAMP_IN_FUTURE) and never advance the dedup store's time."),
             ConfigKey.optional(MAX_EVENT_DATA_BYTES, ValueType.integer(1, Integer.MAX_VALUE), "65536",
                     "Largest event_data accepted, in UTF-8 bytes."),
+            ConfigKey.optional(MAX_EVENT_DATA_DEPTH, ValueType.integer(1, 1000), "32",
+                    "Deepest nesting of objects and arrays in event_data (EVENT_DATA_TOO_DEEP)."),
+            ConfigKey.optional(MAX_STRING_BYTES, ValueType.integer(1, Integer.MAX_VALUE), "1024",
+                    "Longest interaction_id, kochava_app_id, fb_user_id, event_name and origination_ip, in UTF-8 "
+                            + "bytes (FIELD_TOO_LONG); also the longest fb_user_id of an identity link."),
+            ConfigKey.optional(MAX_TRACKING_URL_BYTES, ValueType.integer(1, Integer.MAX_VALUE), "2048",
+                    "Longest tracking_url, in UTF-8 bytes (FIELD_TOO_LONG)."),
+            ConfigKey.optional(MAX_USER_AGENT_BYTES, ValueType.integer(1, Integer.MAX_VALUE), "2048",
+                    "Longest user_agent, in UTF-8 bytes (FIELD_TOO_LONG)."),
+            ConfigKey.optional(MAX_DEVICE_IDS, ValueType.integer(0, Integer.MAX_VALUE), "32",
+                    "Most entries in an interaction's device_ids (DEVICE_IDS_TOO_MANY)."),
+            ConfigKey.optional(MAX_DEVICE_IDS_BYTES, ValueType.integer(0, Integer.MAX_VALUE), "4096",
+                    "Most UTF-8 bytes of an interaction's device_ids keys and values together "
+                            + "(DEVICE_IDS_TOO_LARGE)."),
+            ConfigKey.optional(MAX_LINK_DEVICE_IDS, ValueType.integer(0, Integer.MAX_VALUE), "64",
+                    "Most entries in an identity link's device_ids (IDENTITY_LINK_TOO_LARGE)."),
+            ConfigKey.optional(MAX_LINK_DEVICE_IDS_BYTES, ValueType.integer(0, Integer.MAX_VALUE), "16384",
+                    "Most UTF-8 bytes of an identity link's device_ids keys and values together "
+                            + "(IDENTITY_LINK_TOO_LARGE)."),
+            ConfigKey.optional(MAX_ENGAGEMENT_BYTES, ValueType.integer(1, Integer.MAX_VALUE), "262144",
+                    "Largest engagement (Avro), checked after the join and before it is written anywhere "
+                            + "(ENGAGEMENT_TOO_LARGE). Must hold the largest valid interaction (the sum of the limits "
+                            + "above) and stay below the producer's max.request.size by the record key and "
+                            + ENGAGEMENT_HEADROOM_BYTES + " bytes."),
             ConfigKey.optional(REKEY, ValueType.oneOf(List.of("AUTO", "ALWAYS", "NEVER")), "AUTO",
                     "Re-keying by fb_user_id: AUTO only for records keyed otherwise or placed by another "
                             + "partitioner than murmur2, ALWAYS, or NEVER (such records are dead-lettered)."),

@@ -1,12 +1,15 @@
 package io.kobot.streams.config;
 
+import io.kobot.kochava.UrlCredentials;
+
 import java.util.Objects;
 
 /** One invalid configuration value: the key (or source) and why it was refused; never the secret itself. */
 public record ConfigProblem(String key, String reason) {
+    /** The reason with any credentials inside URLs masked: component validators may quote the value they refuse. */
     public ConfigProblem {
         Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(reason, "reason");
+        reason = UrlCredentials.mask(Objects.requireNonNull(reason, "reason"));
     }
 
     @Override

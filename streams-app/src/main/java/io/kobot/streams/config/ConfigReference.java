@@ -47,8 +47,11 @@ public final class ConfigReference {
                 .append("`--set key=value` flags. Pass-through keys: `kafka.*` goes to Kafka Streams and its clients ")
                 .append("with the prefix removed (`kafka.security.protocol`, `kafka.sasl.*`, `kafka.ssl.*`, ")
                 .append("`kafka.producer.*`, `kafka.consumer.*`, `kafka.admin.*`); `kochava.*` and `delivery.*` go ")
-                .append("unchanged to the Kochava client and the delivery sink, which validate them. Values of keys matching ")
-                .append("`password|secret|user.info|sasl.jaas.config|token|key$` are never printed.\n");
+                .append("unchanged to the Kochava client and the delivery sink, which validate them. Any value may be ")
+                .append("`${file:/path/file.properties:key}` or `${env:NAME}` (Kafka's config providers). Values of ")
+                .append("`password` keys and of `kafka.*` keys Kafka declares `PASSWORD` are never printed (keys no one ")
+                .append("declares fall back to a name rule: `passw`, `secret`, `token`, `credential`, `passphrase`, ")
+                .append("`key`, …); credentials inside URLs (`user:pass@`, `?token=`…) are masked everywhere.\n");
         return out.toString();
     }
 

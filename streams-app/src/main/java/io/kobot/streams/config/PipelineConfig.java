@@ -4,6 +4,8 @@ import io.kobot.kochava.InvalidConfigException;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.deliver.DeliverySettings;
 import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.streams.deadletter.DeadLetters;
+import io.kobot.streams.ingest.InputLimits;
 import io.kobot.streams.topology.RekeyMode;
 import io.kobot.streams.topology.TopicNames;
 import io.kobot.streams.topology.TopologySettings;
@@ -62,12 +64,13 @@ public final class PipelineConfig {
     public static PipelineConfig load(Optional<Path> file, Map<String, String> env, List<String> overrides) {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, String> raw = ConfigSources.merge(file, env, overrides, problems);
-        return parse(raw, problems);
+        return parse(ConfigReferences.resolve(raw, env, problems), problems);
     }
 
-    /** Validates already merged raw values. */
+    /** Validates already merged raw values, resolving {@code ${file:…}} and {@code ${env:…}} references. */
     public static PipelineConfig from(Map<String, String> raw) {
-        return parse(raw, new ArrayList<>());
+        List<ConfigProblem> problems = new ArrayList<>();
+        return parse(ConfigReferences.resolve(raw, System.getenv(), problems), problems);
     }
 
     private static PipelineConfig parse(Map<String, String> raw, List<ConfigProblem> problems) {
@@ -129,6 +132,7 @@ public final class PipelineConfig {
             problems.add(new ConfigProblem(ConfigKeys.OUTPUT_ENGAGEMENTS,
                     "must be true with delivery.mode=connect: the Connect sink reads " + topics.engagements()));
         }
+        checkSizeLimits(problems);
         try {
             SchemaRegistryConfig.from(schemaRegistryConfig());
         } catch (ConfigException e) {
@@ -217,11 +221,77 @@ public final class PipelineConfig {
                 RekeyMode.valueOf(value(ConfigKeys.REKEY, String.class)),
                 writeEngagements(),
                 sourcePartitions,
-                value(ConfigKeys.MAX_CLOCK_SKEW, Duration.class));
+                value(ConfigKeys.MAX_CLOCK_SKEW, Duration.class),
+                inputLimits());
     }
 
     public boolean fixDedupChangelogRetention() {
         return value(ConfigKeys.DEDUP_CHANGELOG_FIX_RETENTION, Boolean.class);
+    }
+
+    public InputLimits inputLimits() {
+        return new InputLimits(value(ConfigKeys.MAX_STRING_BYTES, Integer.class),
+                value(ConfigKeys.MAX_TRACKING_URL_BYTES, Integer.class),
+                value(ConfigKeys.MAX_USER_AGENT_BYTES, Integer.class),
+                value(ConfigKeys.MAX_DEVICE_IDS, Integer.class),
+                value(ConfigKeys.MAX_DEVICE_IDS_BYTES, Integer.class),
+                value(ConfigKeys.MAX_EVENT_DATA_DEPTH, Integer.class),
+                value(ConfigKeys.MAX_LINK_DEVICE_IDS, Integer.class),
+                value(ConfigKeys.MAX_LINK_DEVICE_IDS_BYTES, Integer.class),
+                value(ConfigKeys.MAX_ENGAGEMENT_BYTES, Integer.class));
+    }
+
+    /**
+     * The rule that keeps every record the job writes below the producer's {@code max.request.size}: a valid
+     * interaction and a valid link (bounded by the field limits) each fit the engagement limit, so repartition and
+     * changelog records and link-less engagements fit; an engagement is checked against the limit before it is
+     * written; the limit plus the key and a fixed headroom fits {@code max.request.size}; and so does the largest
+     * dead letter (its original bytes are cut, see DeadLetters).
+     */
+    private void checkSizeLimits(List<ConfigProblem> problems) {
+        InputLimits limits = inputLimits();
+        long largestInteraction = limits.largestInteractionBytes(value(ConfigKeys.MAX_EVENT_DATA_BYTES, Integer.class));
+        if (largestInteraction > limits.maxEngagementBytes()) {
+            problems.add(new ConfigProblem(ConfigKeys.MAX_ENGAGEMENT_BYTES, "must be at least " + largestInteraction
+                    + ", the largest valid interaction under the validation.* limits, or lower those limits"));
+        }
+        if (limits.largestLinkBytes() > limits.maxEngagementBytes()) {
+            problems.add(new ConfigProblem(ConfigKeys.MAX_ENGAGEMENT_BYTES, "must be at least "
+                    + limits.largestLinkBytes() + ", the largest valid identity link under "
+                    + ConfigKeys.MAX_LINK_DEVICE_IDS + " and " + ConfigKeys.MAX_LINK_DEVICE_IDS_BYTES
+                    + ", or lower those limits"));
+        }
+        long needed = (long) limits.maxEngagementBytes() + limits.maxStringBytes()
+                + ConfigKeys.ENGAGEMENT_HEADROOM_BYTES;
+        int maxRequestSize = producerMaxRequestSize();
+        if (needed > maxRequestSize) {
+            problems.add(new ConfigProblem(ConfigKeys.MAX_ENGAGEMENT_BYTES, "plus the key ("
+                    + ConfigKeys.MAX_STRING_BYTES + ") and " + ConfigKeys.ENGAGEMENT_HEADROOM_BYTES
+                    + " bytes of headroom is " + needed + ", more than the producer's max.request.size="
+                    + maxRequestSize + ": lower it, or raise kafka.producer.max.request.size (and the topics' "
+                    + "max.message.bytes)"));
+        }
+        if (DeadLetters.LARGEST_BYTES > maxRequestSize) {
+            problems.add(new ConfigProblem(KAFKA_MAX_REQUEST_SIZE, "must be at least " + DeadLetters.LARGEST_BYTES
+                    + ": a dead letter keeps up to that much of the record it rejects"));
+        }
+    }
+
+    private static final String KAFKA_MAX_REQUEST_SIZE = ConfigKeys.KAFKA_PREFIX
+            + StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+
+    /** The Streams producer's max.request.size: kafka.producer.max.request.size, kafka.max.request.size, default. */
+    private int producerMaxRequestSize() {
+        String text = kafkaProperties.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                kafkaProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        if (text == null) {
+            return (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE; // Kafka itself reports the bad number when the producer is created
+        }
     }
 
     public DeliveryMode deliveryMode() {

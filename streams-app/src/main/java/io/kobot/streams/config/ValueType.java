@@ -16,6 +16,11 @@ public abstract class ValueType {
         this.description = description;
     }
 
+    /** Whether values of this type are secrets, never printed (see {@link Secrets}). */
+    public boolean isSecret() {
+        return false;
+    }
+
     /** For the configuration reference, e.g. {@code int ≥ 1}. */
     public String description() {
         return description;
@@ -44,6 +49,11 @@ public abstract class ValueType {
     /** A string that is never printed: see {@link Secrets}. */
     public static ValueType password() {
         return new ValueType("password") {
+            @Override
+            public boolean isSecret() {
+                return true;
+            }
+
             @Override
             Object parse(String text) {
                 if (text.isEmpty()) {

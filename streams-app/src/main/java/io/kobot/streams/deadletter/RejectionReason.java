@@ -46,7 +46,28 @@ public enum RejectionReason {
      */
     MISPLACED_PARTITION(Stage.VALIDATE),
     /** A Kafka timestamp later than the wall clock plus {@code validation.max-clock-skew} when the record was read. */
-    TIMESTAMP_IN_FUTURE(Stage.INGEST);
+    TIMESTAMP_IN_FUTURE(Stage.INGEST),
+    /**
+     * Magic byte 0 and a schema id that resolves to no usable Avro schema: a JSON or Protobuf schema, one that does
+     * not parse, or an id the registry refuses with a 4xx other than 401/403/404/429.
+     */
+    UNSUPPORTED_SCHEMA(Stage.INGEST),
+    /** A value of zero bytes. */
+    EMPTY_VALUE(Stage.INGEST),
+    /** A null value (a tombstone), which means nothing on an interactions topic. */
+    NULL_VALUE(Stage.INGEST),
+    /** {@code event_data} (or the JSON record holding it) nested deeper than {@code validation.max-event-data-depth}. */
+    EVENT_DATA_TOO_DEEP(Stage.VALIDATE),
+    /** A string field longer than its limit ({@code validation.max-string-bytes} and the like); the message names it. */
+    FIELD_TOO_LONG(Stage.VALIDATE),
+    /** {@code device_ids} with more entries than {@code validation.max-device-ids}. */
+    DEVICE_IDS_TOO_MANY(Stage.VALIDATE),
+    /** {@code device_ids} whose keys and values exceed {@code validation.max-device-ids-bytes} together. */
+    DEVICE_IDS_TOO_LARGE(Stage.VALIDATE),
+    /** The assembled engagement is larger than {@code validation.max-engagement-bytes}: it is never written. */
+    ENGAGEMENT_TOO_LARGE(Stage.ENRICH),
+    /** An IdentityLink whose {@code device_ids} or {@code fb_user_id} exceed the link limits. */
+    IDENTITY_LINK_TOO_LARGE(Stage.ENRICH);
 
     /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
     public enum Stage {

@@ -3,6 +3,8 @@ package io.kobot.streams.enrich;
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.ingest.IngestOutcome;
+import io.kobot.streams.ingest.InputLimits;
+import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InvalidRecordException;
 import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.JoinKeyPlacement;
@@ -30,15 +32,19 @@ public final class IdentityLinkIngestProcessor
     private final PipelineMetrics metrics;
     private FixedKeyProcessorContext<byte[], IngestOutcome<IdentityLink>> context;
 
+    private final InputSizeCheck sizes;
+
     /**
      * @param requiredPlacement when set, dead-letter links (and tombstones) in another partition than Kafka
      *                          Streams places their user: set when no repartition follows; null otherwise
+     * @param sizes             bounds a link's identifiers, which every engagement of its user carries
      */
     public IdentityLinkIngestProcessor(ValueDecoder<IdentityLink> decoder, JoinKeyPlacement requiredPlacement,
-                                       PipelineMetrics metrics) {
+                                       PipelineMetrics metrics, InputSizeCheck sizes) {
         this.decoder = decoder;
         this.requiredPlacement = requiredPlacement;
         this.metrics = metrics;
+        this.sizes = sizes;
     }
 
     @Override
@@ -60,6 +66,9 @@ public final class IdentityLinkIngestProcessor
             }
             if (requiredPlacement != null) {
                 requiredPlacement.requireInPlace(context.recordMetadata(), record.key(), record.key());
+            }
+            if (link != null) {
+                sizes.checkLink(link);
             }
             context.forward(record.withValue(IngestOutcome.accepted(link)));
         } catch (InvalidRecordException e) {

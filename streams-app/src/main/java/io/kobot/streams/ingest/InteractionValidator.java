@@ -20,13 +20,20 @@ import java.util.Locale;
 public final class InteractionValidator {
     private final Duration maxFutureSkew;
     private final int maxEventDataBytes;
+    private final InputSizeCheck sizes;
 
     public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes) {
+        this(maxFutureSkew, maxEventDataBytes, InputLimits.DEFAULTS);
+    }
+
+    public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes, InputLimits limits) {
         this.maxFutureSkew = maxFutureSkew;
         this.maxEventDataBytes = maxEventDataBytes;
+        this.sizes = new InputSizeCheck(limits);
     }
 
     public BotInteraction validate(BotInteraction interaction, long recordTimestamp) throws InvalidRecordException {
+        requireWithinSizeLimits(interaction);
         require(!isBlank(interaction.getInteractionId()), RejectionReason.MISSING_INTERACTION_ID,
                 "interaction_id is missing");
         require(!isBlank(interaction.getKochavaAppId()), RejectionReason.MISSING_KOCHAVA_APP_ID,
@@ -51,10 +58,16 @@ public final class InteractionValidator {
         return BotInteraction.newBuilder(interaction)
                 .setFbUserId(blankToNull(interaction.getFbUserId()))
                 .setEventName(blankToNull(interaction.getEventName()))
-                .setEventData(EventData.canonical(interaction.getEventData(), maxEventDataBytes))
+                .setEventData(EventData.canonical(interaction.getEventData(), maxEventDataBytes,
+                        sizes.limits().maxEventDataDepth()))
                 .setOriginationIp(blankToNull(interaction.getOriginationIp()))
                 .setUserAgent(blankToNull(interaction.getUserAgent()))
                 .build();
+    }
+
+    /** First, so that no other rule reads an oversized value. */
+    private void requireWithinSizeLimits(BotInteraction interaction) throws InvalidRecordException {
+        sizes.checkInteraction(interaction);
     }
 
     private static void requireTrackingUrl(String url, InteractionType type) throws InvalidRecordException {

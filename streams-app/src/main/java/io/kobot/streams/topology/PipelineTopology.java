@@ -4,6 +4,7 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
+import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.dedup.DeduplicationProcessor;
 import io.kobot.streams.enrich.EngagementAssembler;
 import io.kobot.streams.enrich.Enrichment;
@@ -11,6 +12,7 @@ import io.kobot.streams.enrich.IdentityLinkIngestProcessor;
 import io.kobot.streams.enrich.JsonIdentityLinkReader;
 import io.kobot.streams.enrich.LatestLinkProcessor;
 import io.kobot.streams.ingest.IngestOutcome;
+import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InteractionIngestProcessor;
 import io.kobot.streams.ingest.InteractionValidator;
 import io.kobot.streams.ingest.JoinKey;
@@ -22,6 +24,7 @@ import io.kobot.streams.ingest.WallClockBoundedTimestamps;
 import io.kobot.streams.metrics.PipelineMetrics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -52,8 +55,9 @@ import java.util.function.UnaryOperator;
  *                                            └─ misplaced ─▶ repartition ────────┴─ latest wins ─ KTable ─ left join
  *                                                                                                   (by fb_user_id)
  *                                                                                                         │
- *                                                                         bot.engagements ◀─ assemble ────┘
- *                                                                                            └▶ delivery sink
+ *                                  bot.interactions.dlq ◀─ too large ─┬─ assemble ───────────────────────┘
+ *                                       bot.engagements ◀─ accepted ──┤
+ *                                         delivery sink ◀─────────────┘
  * </pre>
  *
  * <p>Task {@code p} deduplicates and joins what sits in partition {@code p}, so every copy of an interaction and
@@ -100,9 +104,9 @@ public final class PipelineTopology {
 
     private KStream<byte[], BotInteraction> ingestInteractions(StreamsBuilder builder, TopicNames topics) {
         ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(serdes.interaction().deserializer(),
-                new JsonInteractionReader());
+                new JsonInteractionReader(settings.limits().maxEventDataDepth()));
         InteractionValidator validator = new InteractionValidator(settings.maxFutureSkew(),
-                settings.maxEventDataBytes());
+                settings.maxEventDataBytes(), settings.limits());
         KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder
                 .stream(topics.interactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new WallClockBoundedTimestamps(settings.maxClockSkew(),
@@ -120,7 +124,8 @@ public final class PipelineTopology {
                 .branch((key, outcome) -> outcome.isAccepted(), Branched.as("accepted"))
                 .defaultBranch(Branched.as("rejected"));
         branches.get(name + "-rejected")
-                .mapValues(IngestOutcome::deadLetter, Named.as(name + "-dead-letters"))
+                .map((key, outcome) -> KeyValue.pair(DeadLetters.recordKey(key), outcome.deadLetter()),
+                        Named.as(name + "-dead-letters"))
                 .to(settings.topics().deadLetters(), Produced.<byte[], DeadLetter>as(name + "-dlq-out")
                         .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.deadLetter()));
         return branches.get(name + "-accepted").mapValues(IngestOutcome::value, Named.as(name + "-values"));
@@ -191,7 +196,8 @@ public final class PipelineTopology {
         KStream<byte[], IngestOutcome<IdentityLink>> outcomes = builder
                 .stream(topics.identityLinks(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("identity-links-in"))
-                .processValues(() -> new IdentityLinkIngestProcessor(decoder, requiredPlacement(), metrics),
+                .processValues(() -> new IdentityLinkIngestProcessor(decoder, requiredPlacement(), metrics,
+                                new InputSizeCheck(settings.limits())),
                         Named.as("ingest-identity-links"));
         KStream<byte[], IdentityLink> accepted = acceptedOrDeadLettered(outcomes, "identity-links");
         KStream<byte[], IdentityLink> placed = settings.rekeyMode() == RekeyMode.NEVER ? accepted
@@ -219,7 +225,10 @@ public final class PipelineTopology {
                         .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.interaction()));
         KStream<byte[], Enrichment> withoutUser = byUser.get("user-unknown")
                 .mapValues(interaction -> new Enrichment(interaction, null), Named.as("no-user"));
-        return joined.merge(withoutUser, Named.as("enriched"))
-                .processValues(() -> new EngagementAssembler(metrics), Named.as("assemble-engagements"));
+        KStream<byte[], IngestOutcome<Engagement>> assembled = joined.merge(withoutUser, Named.as("enriched"))
+                .processValues(() -> new EngagementAssembler(metrics, settings.limits().maxEngagementBytes()),
+                        Named.as("assemble-engagements"));
+        // An engagement too large to write is dead-lettered before it reaches any topic or store.
+        return acceptedOrDeadLettered(assembled, "engagements");
     }
 }

@@ -1,5 +1,7 @@
 package io.kobot.streams.topology;
 
+import io.kobot.streams.ingest.InputLimits;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,25 +18,27 @@ import java.util.Objects;
  *                             as described at start-up: where a record sits is judged against it, so it is never
  *                             guessed
  * @param maxClockSkew         how far a record timestamp may lie after the wall clock ({@code validation.max-clock-skew})
+ * @param limits               the size limits of interactions, links and engagements
  */
 public record TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
                                int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements,
-                               int sourcePartitions, Duration maxClockSkew) {
+                               int sourcePartitions, Duration maxClockSkew, InputLimits limits) {
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
     /** The defaults, on one partition (as in TopologyTestDriver); a real run states its partition count. */
     public static final TopologySettings DEFAULTS = new TopologySettings(TopicNames.DEFAULTS, Duration.ofHours(24),
-            Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true, 1, DEFAULT_MAX_CLOCK_SKEW);
+            Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true);
 
-    /** On one partition, with the default {@code validation.max-clock-skew} (tests on TopologyTestDriver). */
+    /** On one partition, with the default clock skew and size limits (tests on TopologyTestDriver). */
     public TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
                             int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements) {
         this(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode, writeEngagements, 1,
-                DEFAULT_MAX_CLOCK_SKEW);
+                DEFAULT_MAX_CLOCK_SKEW, InputLimits.DEFAULTS);
     }
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(rekeyMode, "rekeyMode");
+        Objects.requireNonNull(limits, "limits");
         if (dedupRetention.isNegative() || dedupRetention.isZero()) {
             throw new IllegalArgumentException("dedupRetention must be positive");
         }
@@ -54,21 +58,26 @@ public record TopologySettings(TopicNames topics, Duration dedupRetention, Durat
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(newTopics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, sourcePartitions, maxClockSkew);
+                writeEngagements, sourcePartitions, maxClockSkew, limits);
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, mode,
-                writeEngagements, sourcePartitions, maxClockSkew);
+                writeEngagements, sourcePartitions, maxClockSkew, limits);
     }
 
     public TopologySettings withSourcePartitions(int partitions) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, partitions, maxClockSkew);
+                writeEngagements, partitions, maxClockSkew, limits);
     }
 
     public TopologySettings withMaxClockSkew(Duration skew) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, sourcePartitions, skew);
+                writeEngagements, sourcePartitions, skew, limits);
+    }
+
+    public TopologySettings withLimits(InputLimits newLimits) {
+        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
+                writeEngagements, sourcePartitions, maxClockSkew, newLimits);
     }
 }

@@ -65,6 +65,20 @@ class DeadLetterProcessingExceptionHandlerTest {
     }
 
     @Test
+    void anExceptionQuotingTheInputLeavesNoPersonalValueInTheMessage() {
+        byte[] key = "2417730921586374".getBytes(StandardCharsets.UTF_8);
+        ProcessingExceptionHandler.Response response = handler.handleError(context(key), record(),
+                new NumberFormatException("For input string: \"PIIAGENT/9\" from 198.51.100.23 for user "
+                        + "2417730921586374 device 'PIIDEVICE77'"));
+
+        DeadLetter deadLetter = SpecificAvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE),
+                false).deserializer().deserialize("dlq", response.deadLetterQueueRecords().get(0).value());
+        assertThat(deadLetter.getMessage()).startsWith("NumberFormatException: For input string")
+                .doesNotContain("PIIAGENT").doesNotContain("198.51.100.23").doesNotContain("2417730921586374")
+                .doesNotContain("PIIDEVICE77");
+    }
+
+    @Test
     void registryFailuresFailInsteadOfDeadLetteringAValidRecord() {
         for (RuntimeException registryFailure : List.of(
                 new SchemaRegistryUnavailableException("down", null),
@@ -83,6 +97,10 @@ class DeadLetterProcessingExceptionHandlerTest {
     }
 
     private static ErrorHandlerContext context() {
+        return context(KEY);
+    }
+
+    private static ErrorHandlerContext context(byte[] key) {
         return new ErrorHandlerContext() {
             @Override public String topic() { return "bot.interactions"; }
             @Override public int partition() { return 0; }
@@ -91,7 +109,7 @@ class DeadLetterProcessingExceptionHandlerTest {
             @Override public String processorNodeId() { return "ingest-interactions"; }
             @Override public TaskId taskId() { return new TaskId(0, 0); }
             @Override public long timestamp() { return 0L; }
-            @Override public byte[] sourceRawKey() { return KEY; }
+            @Override public byte[] sourceRawKey() { return key; }
             @Override public byte[] sourceRawValue() { return VALUE; }
         };
     }

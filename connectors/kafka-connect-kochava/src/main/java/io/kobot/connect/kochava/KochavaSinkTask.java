@@ -4,6 +4,7 @@ import io.kobot.kochava.BodyMode;
 import io.kobot.kochava.DeliveryMetrics;
 import io.kobot.kochava.DeliveryResult;
 import io.kobot.kochava.KochavaDeliverer;
+import io.kobot.kochava.UrlCredentials;
 import io.kobot.schema.Engagement;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -106,7 +107,8 @@ public class KochavaSinkTask extends SinkTask {
         decoder = new RecordDecoder(config.registryConfigs());
         deliverer = new KochavaDeliverer(config.clientConfig(), DeliveryMetrics.NOOP);
         reporter = errantRecordReporter();
-        log.info("Started delivering to {} ({} errant record reporter)", deliverer.config().endpoint(),
+        log.info("Started delivering to {} ({} errant record reporter)",
+            UrlCredentials.mask(deliverer.config().endpoint().toString()),
             reporter == null ? "without" : "with");
     }
 
