@@ -1,5 +1,6 @@
 package io.kobot.streams.config;
 
+import io.kobot.kochava.Pii;
 import io.kobot.streams.topology.TopicNames;
 
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class ConfigKeys {
     public static final String THREAD_REPLACEMENT_WINDOW = "errors.thread-replacement-window";
     public static final String HTTP_PORT = "http.port";
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
+    public static final String PII_MASK_KEY = Pii.MASK_KEY_SETTING;
 
     /** The registry, in the order of the configuration reference. */
     public static final List<ConfigKey> ALL = List.of(
@@ -103,7 +105,10 @@ public final class ConfigKeys {
                     "Port of /metrics, /health/live and /health/ready; 0 turns the HTTP server off."),
             ConfigKey.optional(SHUTDOWN_TIMEOUT, ValueType.duration(Duration.ZERO), "PT30S",
                     "On SIGTERM, how long Kafka Streams (and the delivery sink's in-flight requests) may take "
-                            + "to close."));
+                            + "to close."),
+            ConfigKey.optional(PII_MASK_KEY, ValueType.password(), null,
+                    "Key of the hash that stands in for user ids in logs (secret); set the same key on every "
+                            + "instance to correlate them, or leave it unset for a random key per process."));
 
     private static final Map<String, ConfigKey> BY_NAME = byName();
 

@@ -199,7 +199,9 @@ public final class PipelineConfig {
                 value(ConfigKeys.MAX_FUTURE_SKEW, Duration.class),
                 value(ConfigKeys.MAX_EVENT_DATA_BYTES, Integer.class),
                 RekeyMode.valueOf(value(ConfigKeys.REKEY, String.class)),
-                writeEngagements());
+                writeEngagements(),
+                // The client's list, so that ingest refuses exactly what the client would.
+                KochavaClientConfig.from(deliveryProperties).pingAllowedHosts());
     }
 
     public DeliveryMode deliveryMode() {
@@ -229,6 +231,11 @@ public final class PipelineConfig {
     /** 0 when the HTTP server is off. */
     public int httpPort() {
         return value(ConfigKeys.HTTP_PORT, Integer.class);
+    }
+
+    /** The key of {@code Pii.mask}; null for a random one per process. */
+    public String piiMaskKey() {
+        return value(ConfigKeys.PII_MASK_KEY, String.class);
     }
 
     public Duration shutdownTimeout() {

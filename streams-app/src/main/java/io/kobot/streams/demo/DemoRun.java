@@ -1,5 +1,6 @@
 package io.kobot.streams.demo;
 
+import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.app.Pipeline;
 import io.kobot.streams.app.TopicPreflight;
 import io.kobot.streams.config.ConfigKeys;
@@ -105,6 +106,10 @@ final class DemoRun {
         config.put(ConfigKeys.HTTP_PORT, Integer.toString(httpPort));
         config.put(ConfigKeys.SHUTDOWN_TIMEOUT, "PT10S");
         config.put("kochava.endpoint", endpoint.toString());
+        // The demo's stand-in listens on loopback, and its tracking URLs name the endpoint's host: both allowed
+        // explicitly here, as they never are by default.
+        config.put(KochavaClientConfig.PING_ALLOWED_HOSTS, endpoint.getHost());
+        config.put(KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, "true");
         return config;
     }
 

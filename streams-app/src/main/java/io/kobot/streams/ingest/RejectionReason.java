@@ -36,10 +36,16 @@ public enum RejectionReason {
     DESERIALIZATION_ERROR(Stage.INGEST),
     /** An unexpected exception in a processor (reported by the processing exception handler). */
     PROCESSING_ERROR(Stage.PROCESS),
-    /** Kochava answered a permanent failure (4xx other than 408/429, or a 2xx whose success is not 1). */
+    /**
+     * Kochava answered a permanent failure (4xx other than 408/429, or a 2xx whose success is not 1), or the request
+     * was refused before it left (a tracking host or an address not allowed, a host that does not resolve); the
+     * message says which.
+     */
     HTTP_REJECTED(Stage.DELIVER),
     /** Transient failures until {@code delivery.max-retry-time} ran out. */
-    RETRIES_EXHAUSTED(Stage.DELIVER);
+    RETRIES_EXHAUSTED(Stage.DELIVER),
+    /** An IMPRESSION or CLICK whose {@code tracking_url} host is not in {@code kochava.ping.allowed-hosts}. */
+    TRACKING_HOST_NOT_ALLOWED(Stage.VALIDATE);
 
     /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
     public enum Stage {

@@ -81,7 +81,7 @@ public final class PipelineTopology {
         ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(serdes.interaction().deserializer(),
                 new JsonInteractionReader());
         InteractionValidator validator = new InteractionValidator(settings.maxFutureSkew(),
-                settings.maxEventDataBytes());
+                settings.maxEventDataBytes(), settings.pingAllowedHosts());
         boolean rejectMisKeyed = settings.rekeyMode() == RekeyMode.NEVER;
 
         KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder
