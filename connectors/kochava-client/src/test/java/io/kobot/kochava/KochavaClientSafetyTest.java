@@ -204,15 +204,19 @@ class KochavaClientSafetyTest {
     @Test
     void postsToAnEndpointOnAPrivateAddressAreRefusedWithoutConnecting() {
         KOCHAVA.stubFor(post("/track/json").willReturn(okJson(OK)));
-        KochavaDeliverer deliverer = deliverer(Map.of("kochava.allow-private-addresses", "false"),
-            new SystemResolver());
+        int port = KOCHAVA.getPort();
+        // A name, and IP literals: literals go through the same resolver check.
+        for (String host : List.of("localhost", "127.0.0.1", "[::1]")) {
+            KochavaDeliverer deliverer = deliverer(Map.of("kochava.allow-private-addresses", "false",
+                "kochava.endpoint", "http://" + host + ":" + port + "/track/json"), new SystemResolver());
 
-        DeliveryResult result = deliverer.deliver(Engagements.event("i-1", "app", "fb-1").build())
-            .orTimeout(10, TimeUnit.SECONDS).join();
+            DeliveryResult result = deliverer.deliver(Engagements.event("i-1", "app", "fb-1").build())
+                .orTimeout(10, TimeUnit.SECONDS).join();
 
-        assertThat(result.outcome()).isEqualTo(DeliveryOutcome.REJECTED);
-        assertThat(result.attempts()).isEqualTo(1);
-        assertThat(result.error()).startsWith("address refused: localhost is a loopback");
+            assertThat(result.outcome()).as(host).isEqualTo(DeliveryOutcome.REJECTED);
+            assertThat(result.attempts()).isEqualTo(1);
+            assertThat(result.error()).startsWith("address refused: ").contains(" is a loopback");
+        }
         assertThat(KOCHAVA.getAllServeEvents()).isEmpty();
     }
 
