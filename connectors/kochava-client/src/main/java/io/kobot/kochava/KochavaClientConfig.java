@@ -54,14 +54,15 @@ public final class KochavaClientConfig {
         new KeyDoc(PING_ALLOWED_HOSTS, DEFAULT_PING_ALLOWED_HOSTS, "Comma-separated hosts that impression and click "
             + "tracking URLs may name: a host name, or *.name for its subdomains. Records naming another host are "
             + "dead-lettered (TRACKING_HOST_NOT_ALLOWED) and never pinged; IP addresses never match."),
-        new KeyDoc(ALLOW_PRIVATE_ADDRESSES, "false", "Allow requests (pings and posts) to loopback, link-local, private, "
-            + "carrier-grade NAT, unique-local, multicast and unspecified addresses; only for local stand-ins."),
+        new KeyDoc(ALLOW_PRIVATE_ADDRESSES, "false", "Allow requests (pings and posts) to loopback, link-local, "
+            + "private, carrier-grade NAT, unique-local, multicast and unspecified addresses; only for local "
+            + "stand-ins."),
         new KeyDoc(REQUEST_TIMEOUT, "10000", "Milliseconds one attempt may take in all, from the wait for a pooled "
             + "connection to the last byte of the response; the exchange is then cancelled (a timeout, retried)."),
         new KeyDoc(CONNECT_TIMEOUT, "5000", "Milliseconds to establish a connection."),
-        new KeyDoc(MAX_CONNECTIONS, "256", "Pooled keep-alive connections of event and identity-link POSTs, in total and "
-            + "per host; HTTP/1.1 carries one request per connection at a time, so requests per second stay below "
-            + "this over the round trip."),
+        new KeyDoc(MAX_CONNECTIONS, "256", "Pooled keep-alive connections of event and identity-link POSTs, in total "
+            + "and per host; HTTP/1.1 carries one request per connection at a time, so requests per second stay "
+            + "below this over the round trip."),
         new KeyDoc(MAX_IN_FLIGHT, "256", "Event and identity-link POSTs in flight at once; more wait in a queue."),
         new KeyDoc(PING_MAX_CONNECTIONS, "64", "Pooled connections of impression and click pings, a pool of their own "
             + "so that slow tracking hosts cannot hold the POSTs' connections."),

@@ -92,7 +92,8 @@ class GuardedDnsResolverTest {
 
         assertThatThrownBy(() -> new GuardedDnsResolver(rebinding, false).resolve("control.kochava.com", 443))
             .isInstanceOf(AddressNotAllowedException.class)
-            .hasMessage("control.kochava.com is a loopback address, refused (kochava.allow-private-addresses is false)");
+            .hasMessage("control.kochava.com is a loopback address, refused "
+                + "(kochava.allow-private-addresses is false)");
     }
 
     @Test

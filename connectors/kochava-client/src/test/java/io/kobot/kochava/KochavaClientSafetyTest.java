@@ -75,7 +75,8 @@ class KochavaClientSafetyTest {
         KochavaClientConfig config = config(Map.of("kochava.endpoint", tarPit.url("/track/json"),
             "delivery.request-timeout", "2500"));
         KochavaClient client = client(config, new SystemResolver());
-        KochavaRequest event = new KochavaRequests(config).forEngagement(Engagements.event("i-1", "app", "fb-1").build());
+        KochavaRequest event = new KochavaRequests(config)
+            .forEngagement(Engagements.event("i-1", "app", "fb-1").build());
 
         long start = System.nanoTime();
         AttemptResult result = client.send(event).get(10, TimeUnit.SECONDS);

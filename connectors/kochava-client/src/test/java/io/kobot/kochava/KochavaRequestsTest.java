@@ -127,22 +127,22 @@ class KochavaRequestsTest {
 
     @Test
     void pingUrls() {
-        assertThat(pingUri("https://imp.control.kochava.com/i", "fb-1")).isEqualTo("https://imp.control.kochava.com/i?fb_user_id=fb-1");
-        assertThat(pingUri("https://imp.control.kochava.com/i?", "fb-1")).isEqualTo("https://imp.control.kochava.com/i?fb_user_id=fb-1");
-        assertThat(pingUri("https://imp.control.kochava.com/i?a=1&", "fb-1")).isEqualTo("https://imp.control.kochava.com/i?a=1&fb_user_id=fb-1");
-        assertThat(pingUri("https://imp.control.kochava.com/i?a=1#top", "fb-1"))
-            .isEqualTo("https://imp.control.kochava.com/i?a=1&fb_user_id=fb-1#top");
-        assertThat(pingUri("https://imp.control.kochava.com/i#top", "fb-1")).isEqualTo("https://imp.control.kochava.com/i?fb_user_id=fb-1#top");
+        assertThat(pingUri("https://smart.link/i", "fb-1")).isEqualTo("https://smart.link/i?fb_user_id=fb-1");
+        assertThat(pingUri("https://smart.link/i?", "fb-1")).isEqualTo("https://smart.link/i?fb_user_id=fb-1");
+        assertThat(pingUri("https://smart.link/i?a=1&", "fb-1")).isEqualTo("https://smart.link/i?a=1&fb_user_id=fb-1");
+        assertThat(pingUri("https://smart.link/i?a=1#top", "fb-1"))
+            .isEqualTo("https://smart.link/i?a=1&fb_user_id=fb-1#top");
+        assertThat(pingUri("https://smart.link/i#top", "fb-1")).isEqualTo("https://smart.link/i?fb_user_id=fb-1#top");
         // already there, whatever the value: untouched
-        assertThat(pingUri("https://imp.control.kochava.com/i?fb_user_id=other&a=1", "fb-1"))
-            .isEqualTo("https://imp.control.kochava.com/i?fb_user_id=other&a=1");
-        assertThat(pingUri("https://imp.control.kochava.com/i?a=1&fb%5Fuser%5Fid=x", "fb-1"))
-            .isEqualTo("https://imp.control.kochava.com/i?a=1&fb%5Fuser%5Fid=x");
+        assertThat(pingUri("https://smart.link/i?fb_user_id=other&a=1", "fb-1"))
+            .isEqualTo("https://smart.link/i?fb_user_id=other&a=1");
+        assertThat(pingUri("https://smart.link/i?a=1&fb%5Fuser%5Fid=x", "fb-1"))
+            .isEqualTo("https://smart.link/i?a=1&fb%5Fuser%5Fid=x");
         // a parameter whose name merely contains it does not count
-        assertThat(pingUri("https://imp.control.kochava.com/i?my_fb_user_id=x", "fb-1"))
-            .isEqualTo("https://imp.control.kochava.com/i?my_fb_user_id=x&fb_user_id=fb-1");
+        assertThat(pingUri("https://smart.link/i?my_fb_user_id=x", "fb-1"))
+            .isEqualTo("https://smart.link/i?my_fb_user_id=x&fb_user_id=fb-1");
         // no fb_user_id: untouched
-        assertThat(pingUri("https://imp.control.kochava.com/i?a=1", null)).isEqualTo("https://imp.control.kochava.com/i?a=1");
+        assertThat(pingUri("https://smart.link/i?a=1", null)).isEqualTo("https://smart.link/i?a=1");
     }
 
     @Test
@@ -151,28 +151,26 @@ class KochavaRequestsTest {
             KochavaClientConfig.from(Map.of("kochava.ping.fb-user-id-param", "psid")));
 
         KochavaRequest request = custom.forEngagement(
-            Engagements.ping(InteractionType.IMPRESSION, "http://imp.control.kochava.com/i?fb_user_id=z", "fb-1").build());
+            Engagements.ping(InteractionType.IMPRESSION, "http://smart.link/i?fb_user_id=z", "fb-1").build());
 
-        assertThat(request.uri().toString()).isEqualTo("http://imp.control.kochava.com/i?fb_user_id=z&psid=fb-1");
+        assertThat(request.uri().toString()).isEqualTo("http://smart.link/i?fb_user_id=z&psid=fb-1");
     }
 
     @Test
     void unsendablePingsAreRefused() {
         assertThatThrownBy(() -> pingUri(null, "fb-1")).isInstanceOf(InvalidEngagementException.class);
-        assertThatThrownBy(() -> pingUri("ftp://imp.control.kochava.com/i", "fb-1"))
-            .isInstanceOf(InvalidEngagementException.class);
+        assertThatThrownBy(() -> pingUri("ftp://smart.link/i", "fb-1")).isInstanceOf(InvalidEngagementException.class);
         assertThatThrownBy(() -> pingUri("/relative", "fb-1")).isInstanceOf(InvalidEngagementException.class);
-        assertThatThrownBy(() -> pingUri("https://imp.control.kochava.com/a b", "fb-1"))
+        assertThatThrownBy(() -> pingUri("https://smart.link/a b", "fb-1"))
             .isInstanceOf(InvalidEngagementException.class);
     }
 
     @Test
     void toStringHidesTheQueryAndBody() {
         KochavaRequest request = requests.forEngagement(
-            Engagements.ping(InteractionType.CLICK, "https://imp.control.kochava.com/i?a=1", "fb-secret").build());
+            Engagements.ping(InteractionType.CLICK, "https://smart.link/i?a=1", "fb-secret").build());
 
-        assertThat(request.toString()).doesNotContain("fb-secret")
-            .startsWith("PING GET https://imp.control.kochava.com/i?#");
+        assertThat(request.toString()).doesNotContain("fb-secret").startsWith("PING GET https://smart.link/i?#");
         assertThat(requests.forEngagement(Engagements.event("i", "app", "fb-secret").build()).toString())
             .doesNotContain("fb-secret");
     }

@@ -106,9 +106,12 @@ class PingHostAllowlistTest {
 
     @Test
     void ipLiteralsNeverMatchANameRule() {
-        assertThat(kochava.check("http://10.0.0.1/").reason()).isEqualTo("its host 10.0.0.1 is an IP address, never allowed");
-        assertThat(kochava.check("http://[::1]:9/").reason()).isEqualTo("its host [::1] is an IP address, never allowed");
-        assertThatThrownBy(() -> PingHostAllowlist.of(List.of("10.0.0.1"))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(kochava.check("http://10.0.0.1/").reason())
+            .isEqualTo("its host 10.0.0.1 is an IP address, never allowed");
+        assertThat(kochava.check("http://[::1]:9/").reason())
+            .isEqualTo("its host [::1] is an IP address, never allowed");
+        assertThatThrownBy(() -> PingHostAllowlist.of(List.of("10.0.0.1")))
+            .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PingHostAllowlist.of(List.of("*.0.1"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PingHostAllowlist.of(List.of("[::1]"))).isInstanceOf(IllegalArgumentException.class);
     }

@@ -50,7 +50,8 @@ class ResponseClassifierTest {
     void detailsClassifyTheBodyWithoutQuotingIt() {
         assertThat(classify(event, 200, "{\"success\":\"0\",\"error\":\"user fb-42\"}").detail())
             .isEqualTo("success is not 1 (success is 0)");
-        assertThat(classify(event, 200, "{\"ok\":\"fb-42\"}").detail()).isEqualTo("success is not 1 (no success field)");
+        assertThat(classify(event, 200, "{\"ok\":\"fb-42\"}").detail())
+            .isEqualTo("success is not 1 (no success field)");
         assertThat(classify(event, 200, "fb-42").detail()).isEqualTo("success is not 1 (body is not JSON)");
         assertThat(classify(event, 200, "").detail()).isEqualTo("success is not 1 (empty body)");
         assertThat(classify(event, 400, "{\"error\":\"fb-42\"}").detail()).isEqualTo("HTTP 400");

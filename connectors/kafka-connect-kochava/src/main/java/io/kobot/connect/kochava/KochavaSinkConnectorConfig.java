@@ -146,8 +146,8 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
 
         order = 0;
         def.define(KochavaClientConfig.REQUEST_TIMEOUT, Type.LONG, CLIENT_DEFAULTS.requestTimeout().toMillis(),
-                Range.atLeast(1), Importance.MEDIUM, "Milliseconds one attempt may take in all (connection, request and "
-                    + "response); the exchange is then cancelled and retried.",
+                Range.atLeast(1), Importance.MEDIUM, "Milliseconds one attempt may take in all (connection, request "
+                    + "and response); the exchange is then cancelled and retried.",
                 DELIVERY_GROUP, ++order, Width.SHORT, "Request timeout (ms)")
             .define(KochavaClientConfig.CONNECT_TIMEOUT, Type.LONG, CLIENT_DEFAULTS.connectTimeout().toMillis(),
                 Range.atLeast(1), Importance.LOW, "Milliseconds to establish a connection.",
