@@ -1,6 +1,7 @@
 package io.kobot.demo;
 
 import io.kobot.devstack.EmbeddedKafkaBroker;
+import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.app.Pipeline;
 import io.kobot.streams.app.TopicPreflight;
 import io.kobot.streams.config.ConfigKeys;
@@ -106,6 +107,10 @@ final class DemoRun {
         config.put(ConfigKeys.HTTP_PORT, Integer.toString(httpPort));
         config.put(ConfigKeys.SHUTDOWN_TIMEOUT, "PT10S");
         config.put("kochava.endpoint", endpoint.toString());
+        // The demo's stand-in listens on loopback, and its tracking URLs name the endpoint's host: both allowed
+        // explicitly here, as they never are by default.
+        config.put(KochavaClientConfig.PING_ALLOWED_HOSTS, endpoint.getHost());
+        config.put(KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, "true");
         return config;
     }
 

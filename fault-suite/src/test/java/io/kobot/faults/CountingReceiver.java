@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  * {@link #serve()} serves again on the same port (tracking URLs name it).
  */
 final class CountingReceiver implements AutoCloseable {
+    /** A host name, as kochava.ping.allowed-hosts takes no IP address; it resolves to loopback. */
+    static final String HOST = "localhost";
+
     static final String TRACK_PATH = "/track/json";
     private static final String TRACKING_PREFIX = "/t/";
     private static final Pattern FAULT_ID = Pattern.compile("\"fault_id\"\\s*:\\s*\"([^\"]+)\"");
@@ -72,12 +75,12 @@ final class CountingReceiver implements AutoCloseable {
 
     /** kochava.endpoint */
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port + TRACK_PATH);
+        return URI.create("http://" + HOST + ":" + port + TRACK_PATH);
     }
 
     /** A tracking URL that identifies one impression or click. */
     String trackingUrl(String interactionId) {
-        return "http://127.0.0.1:" + port + TRACKING_PREFIX + interactionId + "?campaign=faults";
+        return "http://" + HOST + ":" + port + TRACKING_PREFIX + interactionId + "?campaign=faults";
     }
 
     synchronized void serve() {

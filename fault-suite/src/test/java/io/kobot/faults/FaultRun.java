@@ -299,6 +299,9 @@ final class FaultRun implements AutoCloseable {
                 "validation.max-event-data-bytes=" + FuzzedRecords.MAX_EVENT_DATA_BYTES,
                 "shutdown.timeout=PT20S",
                 "kochava.endpoint=" + receiver.endpoint(),
+                // The receiver is a loopback stand-in: allowed explicitly, as it never is by default.
+                "kochava.ping.allowed-hosts=" + CountingReceiver.HOST,
+                "kochava.allow-private-addresses=true",
                 // Long enough that no outage of the suite exhausts retries; backoff capped so that delivery
                 // resumes within seconds of the endpoint's return.
                 "delivery.max-retry-time=600000",

@@ -3,6 +3,7 @@ package io.kobot.kochava;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,10 +22,14 @@ public final class KochavaClientConfig {
     public static final String BODY_MODE = "kochava.body-mode";
     public static final String FB_USER_ID_PARAM = "kochava.ping.fb-user-id-param";
     public static final String FORWARD_IDENTITY_LINKS = "kochava.identity-link.forward";
+    public static final String PING_ALLOWED_HOSTS = "kochava.ping.allowed-hosts";
+    public static final String ALLOW_PRIVATE_ADDRESSES = "kochava.allow-private-addresses";
     public static final String REQUEST_TIMEOUT = "delivery.request-timeout";
     public static final String CONNECT_TIMEOUT = "delivery.connect-timeout";
     public static final String MAX_CONNECTIONS = "delivery.max-connections";
     public static final String MAX_IN_FLIGHT = "delivery.max-in-flight";
+    public static final String PING_MAX_CONNECTIONS = "delivery.ping.max-connections";
+    public static final String PING_MAX_IN_FLIGHT = "delivery.ping.max-in-flight";
     public static final String MAX_RETRY_TIME = "delivery.max-retry-time";
     public static final String RETRY_INITIAL_BACKOFF = "delivery.retry.initial-backoff";
     public static final String RETRY_MAX_BACKOFF = "delivery.retry.max-backoff";
@@ -32,6 +37,7 @@ public final class KochavaClientConfig {
 
     public static final String DEFAULT_ENDPOINT = "https://control.kochava.com/track/json";
     public static final String DEFAULT_FB_USER_ID_PARAM = "fb_user_id";
+    public static final String DEFAULT_PING_ALLOWED_HOSTS = String.join(",", PingHostAllowlist.KOCHAVA_HOSTS);
 
     /** One documented key, for the configuration reference. */
     public record KeyDoc(String name, String defaultValue, String doc) {
@@ -45,11 +51,22 @@ public final class KochavaClientConfig {
             "Query parameter that carries fb_user_id on impression and click pings."),
         new KeyDoc(FORWARD_IDENTITY_LINKS, "false", "Forward IdentityLink updates as action identityLink (the client "
             + "can; the pipeline refuses true, as it does not forward link updates yet)."),
-        new KeyDoc(REQUEST_TIMEOUT, "10000", "Milliseconds to wait for a response (and for a pooled connection)."),
+        new KeyDoc(PING_ALLOWED_HOSTS, DEFAULT_PING_ALLOWED_HOSTS, "Comma-separated hosts that impression and click "
+            + "tracking URLs may name: a host name, or *.name for its subdomains. Records naming another host are "
+            + "dead-lettered (TRACKING_HOST_NOT_ALLOWED) and never pinged; IP addresses never match."),
+        new KeyDoc(ALLOW_PRIVATE_ADDRESSES, "false", "Allow requests (pings and posts) to loopback, link-local, "
+            + "private, carrier-grade NAT, unique-local, multicast and unspecified addresses; only for local "
+            + "stand-ins."),
+        new KeyDoc(REQUEST_TIMEOUT, "10000", "Milliseconds one attempt may take in all, from the wait for a pooled "
+            + "connection to the last byte of the response; the exchange is then cancelled (a timeout, retried)."),
         new KeyDoc(CONNECT_TIMEOUT, "5000", "Milliseconds to establish a connection."),
-        new KeyDoc(MAX_CONNECTIONS, "256", "Pooled keep-alive connections, in total and per host; HTTP/1.1 carries one "
-            + "request per connection at a time, so requests per second stay below this over the round trip."),
-        new KeyDoc(MAX_IN_FLIGHT, "256", "Requests in flight at once; more wait in a queue."),
+        new KeyDoc(MAX_CONNECTIONS, "256", "Pooled keep-alive connections of event and identity-link POSTs, in total "
+            + "and per host; HTTP/1.1 carries one request per connection at a time, so requests per second stay "
+            + "below this over the round trip."),
+        new KeyDoc(MAX_IN_FLIGHT, "256", "Event and identity-link POSTs in flight at once; more wait in a queue."),
+        new KeyDoc(PING_MAX_CONNECTIONS, "64", "Pooled connections of impression and click pings, a pool of their own "
+            + "so that slow tracking hosts cannot hold the POSTs' connections."),
+        new KeyDoc(PING_MAX_IN_FLIGHT, "64", "Pings in flight at once, apart from POSTs; more wait in a queue."),
         new KeyDoc(MAX_RETRY_TIME, "300000", "Milliseconds after the first attempt past which no retry starts; the "
             + "record is then dead-lettered (RETRIES_EXHAUSTED)."),
         new KeyDoc(RETRY_INITIAL_BACKOFF, "200", "Milliseconds, upper bound of the first retry's backoff (full jitter)."),
@@ -65,10 +82,14 @@ public final class KochavaClientConfig {
     private final BodyMode bodyMode;
     private final String fbUserIdParam;
     private final boolean forwardIdentityLinks;
+    private final PingHostAllowlist pingAllowedHosts;
+    private final boolean allowPrivateAddresses;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
     private final int maxConnections;
     private final int maxInFlight;
+    private final int pingMaxConnections;
+    private final int pingMaxInFlight;
     private final Duration maxRetryTime;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
@@ -79,10 +100,14 @@ public final class KochavaClientConfig {
         bodyMode = reader.bodyMode();
         fbUserIdParam = reader.string(FB_USER_ID_PARAM, DEFAULT_FB_USER_ID_PARAM);
         forwardIdentityLinks = reader.bool(FORWARD_IDENTITY_LINKS, false);
+        pingAllowedHosts = reader.hosts(PING_ALLOWED_HOSTS);
+        allowPrivateAddresses = reader.bool(ALLOW_PRIVATE_ADDRESSES, false);
         requestTimeout = reader.millis(REQUEST_TIMEOUT, 10_000, 1);
         connectTimeout = reader.millis(CONNECT_TIMEOUT, 5_000, 1);
         maxConnections = reader.integer(MAX_CONNECTIONS, 256, 1);
         maxInFlight = reader.integer(MAX_IN_FLIGHT, 256, 1);
+        pingMaxConnections = reader.integer(PING_MAX_CONNECTIONS, 64, 1);
+        pingMaxInFlight = reader.integer(PING_MAX_IN_FLIGHT, 64, 1);
         maxRetryTime = reader.millis(MAX_RETRY_TIME, 300_000, 0);
         initialBackoff = reader.millis(RETRY_INITIAL_BACKOFF, 200, 1);
         maxBackoff = reader.millis(RETRY_MAX_BACKOFF, 30_000, 1);
@@ -124,6 +149,17 @@ public final class KochavaClientConfig {
         return forwardIdentityLinks;
     }
 
+    /** The hosts tracking URLs may name. */
+    public PingHostAllowlist pingAllowedHosts() {
+        return pingAllowedHosts;
+    }
+
+    /** Whether requests may go to non-public addresses (local stand-ins). */
+    public boolean allowPrivateAddresses() {
+        return allowPrivateAddresses;
+    }
+
+    /** The hard deadline of one attempt. */
     public Duration requestTimeout() {
         return requestTimeout;
     }
@@ -138,6 +174,14 @@ public final class KochavaClientConfig {
 
     public int maxInFlight() {
         return maxInFlight;
+    }
+
+    public int pingMaxConnections() {
+        return pingMaxConnections;
+    }
+
+    public int pingMaxInFlight() {
+        return pingMaxInFlight;
     }
 
     public Duration maxRetryTime() {
@@ -160,8 +204,10 @@ public final class KochavaClientConfig {
     @Override
     public String toString() {
         return "KochavaClientConfig(endpoint=" + UrlCredentials.mask(endpoint.toString()) + ", bodyMode=" + bodyMode + ", fbUserIdParam=" + fbUserIdParam
-            + ", forwardIdentityLinks=" + forwardIdentityLinks + ", requestTimeout=" + requestTimeout
+            + ", forwardIdentityLinks=" + forwardIdentityLinks + ", pingAllowedHosts=" + pingAllowedHosts.rules()
+            + ", allowPrivateAddresses=" + allowPrivateAddresses + ", requestTimeout=" + requestTimeout
             + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections + ", maxInFlight=" + maxInFlight
+            + ", pingMaxConnections=" + pingMaxConnections + ", pingMaxInFlight=" + pingMaxInFlight
             + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
             + ", rateLimitPerApp=" + rateLimitPerApp + ")";
     }
@@ -205,6 +251,23 @@ public final class KochavaClientConfig {
             }
             error(ENDPOINT, "must be an absolute http or https URL, got '" + text + "'");
             return URI.create(DEFAULT_ENDPOINT);
+        }
+
+        /** A comma-separated string or a list (parsed YAML) of allowlist rules. */
+        PingHostAllowlist hosts(String key) {
+            Object value = props.get(key);
+            List<String> rules = new ArrayList<>();
+            if (value instanceof Collection<?> list)
+                list.forEach(item -> rules.add(String.valueOf(item)));
+            else
+                rules.addAll(List.of(string(key, DEFAULT_PING_ALLOWED_HOSTS).split(",")));
+            rules.removeIf(String::isBlank);
+            try {
+                return PingHostAllowlist.of(rules);
+            } catch (IllegalArgumentException e) {
+                error(key, e.getMessage());
+                return PingHostAllowlist.of(PingHostAllowlist.KOCHAVA_HOSTS);
+            }
         }
 
         BodyMode bodyMode() {

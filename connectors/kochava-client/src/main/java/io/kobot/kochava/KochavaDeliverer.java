@@ -4,6 +4,8 @@ import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link RetryPolicy} until it succeeds, fails permanently or max-retry-time runs out. Everything is asynchronous:
  * no method blocks the caller except {@link #close}, and waits between attempts run on an internal scheduler.
  *
- * <p>At most {@code delivery.max-in-flight} requests are in flight at once; further attempts wait in a FIFO queue.
+ * <p>At most {@code delivery.max-in-flight} POSTs and, apart from them, {@code delivery.ping.max-in-flight} pings
+ * are in flight at once; further attempts wait in a FIFO queue of their kind, so slow tracking hosts cannot hold
+ * up events. A host name that does not resolve is tried {@value #UNRESOLVED_ATTEMPTS} times, then given up as
+ * permanent.
  * With {@code delivery.rate-limit.per-app}, each app's attempts first wait for its token bucket, without holding an
  * in-flight slot, so one app's backlog does not hold up the others' requests.
  *
@@ -41,6 +46,9 @@ public final class KochavaDeliverer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KochavaDeliverer.class);
 
+    /** Attempts on a host name that does not resolve, before the failure counts as permanent. */
+    static final int UNRESOLVED_ATTEMPTS = 3;
+
     private final KochavaClientConfig config;
     private final KochavaRequests requests;
     private final KochavaClient client;
@@ -50,15 +58,21 @@ public final class KochavaDeliverer implements AutoCloseable {
     private final AppRateLimiter rateLimiter;
     private final ScheduledExecutorService scheduler;
     private final InFlightLimiter inFlight;
+    private final InFlightLimiter pingsInFlight;
     private final Set<Delivery> unfinished = ConcurrentHashMap.newKeySet();
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public KochavaDeliverer(KochavaClientConfig config, DeliveryMetrics metrics) {
+        this(config, metrics, SystemDefaultDnsResolver.INSTANCE);
+    }
+
+    /** @param dnsResolver resolves host names (a test's stand-in); its answers are checked as any */
+    KochavaDeliverer(KochavaClientConfig config, DeliveryMetrics metrics, DnsResolver dnsResolver) {
         this.config = config;
         this.requests = new KochavaRequests(config);
         this.clock = Clock.systemUTC();
-        this.client = new KochavaClient(config, clock);
+        this.client = new KochavaClient(config, clock, dnsResolver);
         this.metrics = metrics;
         this.retryPolicy = RetryPolicy.from(config);
         this.rateLimiter = new AppRateLimiter(config.rateLimitPerApp(), System::nanoTime);
@@ -68,6 +82,7 @@ public final class KochavaDeliverer implements AutoCloseable {
             return thread;
         });
         this.inFlight = new InFlightLimiter(config.maxInFlight(), this::runOnScheduler);
+        this.pingsInFlight = new InFlightLimiter(config.pingMaxInFlight(), this::runOnScheduler);
     }
 
     public KochavaClientConfig config() {
@@ -139,14 +154,14 @@ public final class KochavaDeliverer implements AutoCloseable {
         return start(requests.identityLink(appId, link));
     }
 
-    /** Requests in flight now. */
+    /** Requests in flight now, POSTs and pings. */
     public int inFlight() {
-        return inFlight.active();
+        return inFlight.active() + pingsInFlight.active();
     }
 
-    /** Attempts waiting for an in-flight slot now. */
+    /** Attempts waiting for an in-flight slot now, POSTs and pings. */
     public int queued() {
-        return inFlight.waiting();
+        return inFlight.waiting() + pingsInFlight.waiting();
     }
 
     /**
@@ -173,19 +188,22 @@ public final class KochavaDeliverer implements AutoCloseable {
         if (!closed.compareAndSet(false, true))
             return;
         boolean drained = false;
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
         try {
-            drained = inFlight.awaitIdle(drainTimeout);
+            drained = inFlight.awaitIdle(drainTimeout)
+                && pingsInFlight.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         inFlight.clearWaiting();
+        pingsInFlight.clearWaiting();
         for (Delivery delivery : unfinished)
             delivery.abort();
         scheduler.shutdownNow();
         if (drained) {
             client.close();
         } else {
-            log.warn("Closing with {} Kochava requests still in flight after {} ms", inFlight.active(),
+            log.warn("Closing with {} Kochava requests still in flight after {} ms", inFlight(),
                 drainTimeout.toMillis());
             client.closeNow();
         }
@@ -226,14 +244,17 @@ public final class KochavaDeliverer implements AutoCloseable {
      */
     private final class Delivery {
         private final KochavaRequest request;
+        private final InFlightLimiter limiter;
         private final CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
         private final long size;
         private int attempts;
+        private int unresolved;
         private Instant firstAttemptAt;
 
         Delivery(KochavaRequest request) {
             this.request = request;
             this.size = request.body() != null ? request.body().length() : request.uri().toString().length();
+            this.limiter = request.kind() == KochavaRequest.Kind.PING ? pingsInFlight : inFlight;
         }
 
         void nextAttempt() {
@@ -252,12 +273,12 @@ public final class KochavaDeliverer implements AutoCloseable {
             if (closed.get())
                 abort();
             else
-                inFlight.submit(this::send);
+                limiter.submit(this::send);
         }
 
         private void send() {
             if (closed.get()) {
-                inFlight.release();
+                limiter.release();
                 abort();
                 return;
             }
@@ -273,7 +294,7 @@ public final class KochavaDeliverer implements AutoCloseable {
                 } finally {
                     // Only once the outcome is recorded: close() drains by waiting for in-flight requests to
                     // end, and must not abort a delivery whose last attempt has just succeeded.
-                    inFlight.release();
+                    limiter.release();
                 }
             });
         }
@@ -288,6 +309,12 @@ public final class KochavaDeliverer implements AutoCloseable {
                 case PERMANENT:
                     finish(DeliveryOutcome.REJECTED, attempt);
                     return;
+                case UNRESOLVED:
+                    if (++unresolved >= UNRESOLVED_ATTEMPTS) {
+                        finish(DeliveryOutcome.REJECTED, attempt);
+                        return;
+                    }
+                    break;
                 default:
                     break;
             }

@@ -27,6 +27,31 @@ class KochavaClientConfigTest {
         assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.rateLimitPerApp()).isZero();
+        assertThat(config.pingAllowedHosts().rules()).containsExactly("control.kochava.com",
+            "imp.control.kochava.com", "*.kochava.com", "smart.link", "*.smart.link");
+        assertThat(config.allowPrivateAddresses()).isFalse();
+        assertThat(config.pingMaxConnections()).isEqualTo(64);
+        assertThat(config.pingMaxInFlight()).isEqualTo(64);
+    }
+
+    @Test
+    void readsTheSafetyKeys() {
+        KochavaClientConfig config = KochavaClientConfig.from(Map.of(
+            "kochava.ping.allowed-hosts", "localhost, *.Partner.Example.",
+            "kochava.allow-private-addresses", "true",
+            "delivery.ping.max-connections", "3",
+            "delivery.ping.max-in-flight", "5"));
+
+        assertThat(config.pingAllowedHosts().rules()).containsExactly("localhost", "*.partner.example");
+        assertThat(config.allowPrivateAddresses()).isTrue();
+        assertThat(config.pingMaxConnections()).isEqualTo(3);
+        assertThat(config.pingMaxInFlight()).isEqualTo(5);
+
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> KochavaClientConfig.from(
+            Map.of("kochava.ping.allowed-hosts", "*.kochava.com,127.0.0.1", "kochava.allow-private-addresses", "yes",
+                "delivery.ping.max-in-flight", "0")));
+        assertThat(e.errors()).extracting(ConfigError::key).containsExactlyInAnyOrder("kochava.ping.allowed-hosts",
+            "kochava.allow-private-addresses", "delivery.ping.max-in-flight");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kobot.streams.app;
 
+import io.kobot.kochava.Pii;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.deliver.KochavaDelivery;
 import io.kobot.streams.metrics.PipelineMetrics;
@@ -56,6 +57,7 @@ public final class Pipeline implements AutoCloseable {
      */
     public Pipeline(PipelineConfig config, int sourcePartitions) {
         this.config = config;
+        Pii.useKey(config.piiMaskKey());
         this.delivery = EngagementSinks.deliveryFor(config);
         EngagementSink sink = delivery.<EngagementSink>map(KochavaDelivery::sink).orElse(EngagementSink.NONE);
         Topology topology = new PipelineTopology(config.topologySettings(sourcePartitions), config.schemaRegistryConfig(), metrics,

@@ -1,5 +1,6 @@
 package io.kobot.streams.config;
 
+import io.kobot.kochava.Pii;
 import io.kobot.streams.topology.TopicNames;
 
 import java.time.Duration;
@@ -65,6 +66,7 @@ public final class ConfigKeys {
      * {@code max.request.size}.
      */
     public static final int ENGAGEMENT_HEADROOM_BYTES = 4096;
+    public static final String PII_MASK_KEY = Pii.MASK_KEY_SETTING;
 
     /** The registry, in the order of the configuration reference. */
     public static final List<ConfigKey> ALL = List.of(
@@ -156,7 +158,10 @@ public final class ConfigKeys {
                             + "to close."),
             ConfigKey.optional(STARTUP_KAFKA_TIMEOUT, ValueType.duration(Duration.ofSeconds(1)), "PT30S",
                     "How long the start-up checks wait for an answer from the Kafka cluster before giving up "
-                            + "(exit code 4)."));
+                            + "(exit code 4)."),
+            ConfigKey.optional(PII_MASK_KEY, ValueType.password(), null,
+                    "Key of the hash that stands in for user ids in logs (secret); set the same key on every "
+                            + "instance to correlate them, or leave it unset for a random key per process."));
 
     private static final Map<String, ConfigKey> BY_NAME = byName();
 

@@ -222,7 +222,9 @@ public final class PipelineConfig {
                 writeEngagements(),
                 sourcePartitions,
                 value(ConfigKeys.MAX_CLOCK_SKEW, Duration.class),
-                inputLimits());
+                inputLimits(),
+                // The client's list, so that ingest refuses exactly what the client would.
+                KochavaClientConfig.from(deliveryProperties).pingAllowedHosts());
     }
 
     public boolean fixDedupChangelogRetention() {
@@ -321,6 +323,11 @@ public final class PipelineConfig {
     /** 0 when the HTTP server is off. */
     public int httpPort() {
         return value(ConfigKeys.HTTP_PORT, Integer.class);
+    }
+
+    /** The key of {@code Pii.mask}; null for a random one per process. */
+    public String piiMaskKey() {
+        return value(ConfigKeys.PII_MASK_KEY, String.class);
     }
 
     public Duration shutdownTimeout() {

@@ -36,7 +36,11 @@ public enum RejectionReason {
     DESERIALIZATION_ERROR(Stage.INGEST),
     /** An unexpected exception in a processor (reported by the processing exception handler). */
     PROCESSING_ERROR(Stage.PROCESS),
-    /** Kochava answered a permanent failure (4xx other than 408/429, or a 2xx whose success is not 1). */
+    /**
+     * Kochava answered a permanent failure (4xx other than 408/429, or a 2xx whose success is not 1), or the request
+     * was refused before it left (a tracking host or an address not allowed, a host that does not resolve); the
+     * message says which.
+     */
     HTTP_REJECTED(Stage.DELIVER),
     /** Transient failures until {@code delivery.max-retry-time} ran out. */
     RETRIES_EXHAUSTED(Stage.DELIVER),
@@ -67,7 +71,9 @@ public enum RejectionReason {
     /** The assembled engagement is larger than {@code validation.max-engagement-bytes}: it is never written. */
     ENGAGEMENT_TOO_LARGE(Stage.ENRICH),
     /** An IdentityLink whose {@code device_ids} or {@code fb_user_id} exceed the link limits. */
-    IDENTITY_LINK_TOO_LARGE(Stage.ENRICH);
+    IDENTITY_LINK_TOO_LARGE(Stage.ENRICH),
+    /** An IMPRESSION or CLICK whose {@code tracking_url} host is not in {@code kochava.ping.allowed-hosts}. */
+    TRACKING_HOST_NOT_ALLOWED(Stage.VALIDATE);
 
     /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
     public enum Stage {

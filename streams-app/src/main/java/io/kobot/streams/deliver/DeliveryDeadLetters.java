@@ -22,7 +22,8 @@ final class DeliveryDeadLetters {
                          Instant failedAt) {
         RejectionReason reason = result.outcome() == DeliveryOutcome.REJECTED
                 ? RejectionReason.HTTP_REJECTED : RejectionReason.RETRIES_EXHAUSTED;
-        // The client scrubs fb_user_id from its error texts, so the message is safe to keep.
+        // The client's error texts hold a status and a classification, never a response body (it may echo personal
+        // data), and are scrubbed of fb_user_id: safe to keep.
         return DeadLetters.builder(reason, result.error(),
                         new DeadLetters.Source(engagementsTopic, null, null, entry.key(), entry.engagement()), failedAt)
                 .setInteractionId(engagement.getInteractionId())

@@ -1,5 +1,6 @@
 package io.kobot.streams.ingest;
 
+import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.RejectionReason;
@@ -21,15 +22,27 @@ public final class InteractionValidator {
     private final Duration maxFutureSkew;
     private final int maxEventDataBytes;
     private final InputSizeCheck sizes;
+    private final PingHostAllowlist allowedHosts;
 
     public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes) {
         this(maxFutureSkew, maxEventDataBytes, InputLimits.DEFAULTS);
     }
 
     public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes, InputLimits limits) {
+        this(maxFutureSkew, maxEventDataBytes, limits, PingHostAllowlist.of(PingHostAllowlist.KOCHAVA_HOSTS));
+    }
+
+    public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes, PingHostAllowlist allowedHosts) {
+        this(maxFutureSkew, maxEventDataBytes, InputLimits.DEFAULTS, allowedHosts);
+    }
+
+    /** @param allowedHosts the hosts tracking URLs may name, the Kochava client's own list */
+    public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes, InputLimits limits,
+                                PingHostAllowlist allowedHosts) {
         this.maxFutureSkew = maxFutureSkew;
         this.maxEventDataBytes = maxEventDataBytes;
         this.sizes = new InputSizeCheck(limits);
+        this.allowedHosts = allowedHosts;
     }
 
     public BotInteraction validate(BotInteraction interaction, long recordTimestamp) throws InvalidRecordException {
@@ -48,6 +61,10 @@ public final class InteractionValidator {
                     "an EVENT needs event_name");
         } else {
             requireTrackingUrl(interaction.getTrackingUrl(), type);
+            // Checked here so that a ping to another host never reaches the outbox; the client checks it again.
+            PingHostAllowlist.Verdict host = allowedHosts.check(interaction.getTrackingUrl());
+            require(host.allowed(), RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                    "the " + type + "'s tracking_url is refused: " + host.reason());
         }
 
         Instant latestAllowed = Instant.ofEpochMilli(recordTimestamp).plus(maxFutureSkew);
@@ -83,8 +100,9 @@ public final class InteractionValidator {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         require(scheme.equals("http") || scheme.equals("https"), RejectionReason.INVALID_TRACKING_URL,
                 prefix + "; its scheme is '" + scheme + "'");
-        require(uri.getHost() != null && !uri.getHost().isEmpty(), RejectionReason.INVALID_TRACKING_URL,
-                prefix + "; it has no host");
+        // The host itself (IDN, IP literal, user info…) is the allowlist's to judge.
+        require(uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty(),
+                RejectionReason.INVALID_TRACKING_URL, prefix + "; it has no host");
     }
 
     private static void require(boolean condition, RejectionReason reason, String message)

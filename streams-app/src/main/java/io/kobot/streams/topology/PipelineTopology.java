@@ -106,7 +106,7 @@ public final class PipelineTopology {
         ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(serdes.interaction().deserializer(),
                 new JsonInteractionReader(settings.limits().maxEventDataDepth()));
         InteractionValidator validator = new InteractionValidator(settings.maxFutureSkew(),
-                settings.maxEventDataBytes(), settings.limits());
+                settings.maxEventDataBytes(), settings.limits(), settings.pingAllowedHosts());
         KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder
                 .stream(topics.interactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withTimestampExtractor(new WallClockBoundedTimestamps(settings.maxClockSkew(),

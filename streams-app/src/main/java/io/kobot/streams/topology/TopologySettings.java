@@ -1,5 +1,6 @@
 package io.kobot.streams.topology;
 
+import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.streams.ingest.InputLimits;
 
 import java.time.Duration;
@@ -19,26 +20,32 @@ import java.util.Objects;
  *                             guessed
  * @param maxClockSkew         how far a record timestamp may lie after the wall clock ({@code validation.max-clock-skew})
  * @param limits               the size limits of interactions, links and engagements
+ * @param pingAllowedHosts     the hosts tracking URLs may name ({@code kochava.ping.allowed-hosts})
  */
 public record TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
                                int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements,
-                               int sourcePartitions, Duration maxClockSkew, InputLimits limits) {
+                               int sourcePartitions, Duration maxClockSkew, InputLimits limits,
+                               PingHostAllowlist pingAllowedHosts) {
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
     /** The defaults, on one partition (as in TopologyTestDriver); a real run states its partition count. */
     public static final TopologySettings DEFAULTS = new TopologySettings(TopicNames.DEFAULTS, Duration.ofHours(24),
             Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true);
 
-    /** On one partition, with the default clock skew and size limits (tests on TopologyTestDriver). */
+    /**
+     * On one partition, with the default clock skew and size limits, tracking URLs to Kochava's hosts only (tests on
+     * TopologyTestDriver).
+     */
     public TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
                             int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements) {
         this(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode, writeEngagements, 1,
-                DEFAULT_MAX_CLOCK_SKEW, InputLimits.DEFAULTS);
+                DEFAULT_MAX_CLOCK_SKEW, InputLimits.DEFAULTS, PingHostAllowlist.of(PingHostAllowlist.KOCHAVA_HOSTS));
     }
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(rekeyMode, "rekeyMode");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(pingAllowedHosts, "pingAllowedHosts");
         if (dedupRetention.isNegative() || dedupRetention.isZero()) {
             throw new IllegalArgumentException("dedupRetention must be positive");
         }
@@ -58,26 +65,31 @@ public record TopologySettings(TopicNames topics, Duration dedupRetention, Durat
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(newTopics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, sourcePartitions, maxClockSkew, limits);
+                writeEngagements, sourcePartitions, maxClockSkew, limits, pingAllowedHosts);
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, mode,
-                writeEngagements, sourcePartitions, maxClockSkew, limits);
+                writeEngagements, sourcePartitions, maxClockSkew, limits, pingAllowedHosts);
     }
 
     public TopologySettings withSourcePartitions(int partitions) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, partitions, maxClockSkew, limits);
+                writeEngagements, partitions, maxClockSkew, limits, pingAllowedHosts);
     }
 
     public TopologySettings withMaxClockSkew(Duration skew) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, sourcePartitions, skew, limits);
+                writeEngagements, sourcePartitions, skew, limits, pingAllowedHosts);
     }
 
     public TopologySettings withLimits(InputLimits newLimits) {
         return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, sourcePartitions, maxClockSkew, newLimits);
+                writeEngagements, sourcePartitions, maxClockSkew, newLimits, pingAllowedHosts);
+    }
+
+    public TopologySettings withPingAllowedHosts(PingHostAllowlist hosts) {
+        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
+                writeEngagements, sourcePartitions, maxClockSkew, limits, hosts);
     }
 }

@@ -110,6 +110,17 @@ class PipelineConfigTest {
     }
 
     @Test
+    void ingestAllowsTheTrackingHostsTheClientAllows() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        assertThat(PipelineConfig.from(raw).topologySettings(1).pingAllowedHosts().rules())
+                .containsExactlyElementsOf(io.kobot.kochava.PingHostAllowlist.KOCHAVA_HOSTS);
+
+        raw.put("kochava.ping.allowed-hosts", "*.partner.example");
+        assertThat(PipelineConfig.from(raw).topologySettings(1).pingAllowedHosts().rules())
+                .containsExactly("*.partner.example");
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         Map<String, String> raw = Map.of(
                 "schema.registry.url", "http://registry:8081",

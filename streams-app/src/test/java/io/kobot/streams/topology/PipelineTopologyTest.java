@@ -1,5 +1,6 @@
 package io.kobot.streams.topology;
 
+import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
@@ -161,7 +162,11 @@ class PipelineTopologyTest {
                             json("i-1", "u-1", "EVENT", t, "\"event_name\":\"P\",\"event_data\":\"{not json\"")),
                     Arguments.of(RejectionReason.EVENT_DATA_TOO_LARGE,
                             json("i-1", "u-1", "EVENT", t, "\"event_name\":\"P\",\"event_data\":\""
-                                    + "x".repeat(64 * 1024) + "\"")));
+                                    + "x".repeat(64 * 1024) + "\"")),
+                    Arguments.of(RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                            json("i-1", "u-1", "CLICK", t, "\"tracking_url\":\"http://169.254.169.254/latest\"")),
+                    Arguments.of(RejectionReason.TRACKING_HOST_NOT_ALLOWED, json("i-1", "u-1", "IMPRESSION", t,
+                            "\"tracking_url\":\"http://control.kochava.com@10.0.0.1/\"")));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -187,7 +192,11 @@ class PipelineTopologyTest {
                     Arguments.of(RejectionReason.INVALID_EVENT_DATA, event("i-1", "u-1", T0)
                             .setEventData("sum=100").build()),
                     Arguments.of(RejectionReason.EVENT_DATA_TOO_LARGE, event("i-1", "u-1", T0)
-                            .setEventData("\"" + "y".repeat(70_000) + "\"").build()));
+                            .setEventData("\"" + "y".repeat(70_000) + "\"").build()),
+                    Arguments.of(RejectionReason.TRACKING_HOST_NOT_ALLOWED, click("i-1", "u-1", T0)
+                            .setTrackingUrl("https://evil.example/c?x=1").build()),
+                    Arguments.of(RejectionReason.TRACKING_HOST_NOT_ALLOWED, click("i-1", "u-1", T0)
+                            .setTrackingUrl("http://[::1]:8080/").build()));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -199,6 +208,22 @@ class PipelineTopologyTest {
             DeadLetter deadLetter = assertDeadLettered(reason, utf8("u-1"), bytes);
             assertThat(deadLetter.getKochavaAppId()).isEqualTo(interaction.getKochavaAppId().isBlank()
                     ? null : interaction.getKochavaAppId());
+        }
+
+        @Test
+        void trackingHostsRefusedByDefaultFlowOnceTheListNamesThem() {
+            fixture.pipeAvro(click("i-1", "u-1", T0).setTrackingUrl("https://imp.partner.example/c").build(), T0);
+            List<TestRecord<byte[], DeadLetter>> deadLetters = fixture.deadLetters();
+            assertThat(deadLetters).extracting(r -> r.value().getReasonCode())
+                    .containsExactly("TRACKING_HOST_NOT_ALLOWED");
+            assertThat(deadLetters.get(0).value().getMessage()).isEqualTo("the CLICK's tracking_url is "
+                    + "refused: its host imp.partner.example is not in kochava.ping.allowed-hosts");
+
+            restartWith(TopologySettings.DEFAULTS.withPingAllowedHosts(
+                    PingHostAllowlist.of(List.of("*.partner.example"))));
+            fixture.pipeAvro(click("i-2", "u-1", T0).setTrackingUrl("https://imp.partner.example/c").build(), T0);
+
+            assertThat(fixture.engagements()).extracting(r -> r.value().getInteractionId()).containsExactly("i-2");
         }
 
         @Test

@@ -3,6 +3,7 @@ package io.kobot.connect.kochava;
 import io.kobot.kochava.ConfigError;
 import io.kobot.kochava.InvalidConfigException;
 import io.kobot.kochava.KochavaClientConfig;
+import io.kobot.kochava.Pii;
 import io.kobot.registry.SchemaRegistryConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -34,6 +35,7 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
     public static final String STOP_TIMEOUT = "sink.stop-timeout";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
+    public static final String PII_MASK_KEY = Pii.MASK_KEY_SETTING;
 
     private static final String KOCHAVA_GROUP = "Kochava";
     private static final String DELIVERY_GROUP = "Delivery";
@@ -71,6 +73,12 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
         }
     }
 
+    /** The key of {@code Pii.mask}; null for a random one. */
+    public String piiMaskKey() {
+        Password key = getPassword(PII_MASK_KEY);
+        return key == null ? null : key.value();
+    }
+
     public int maxPendingRecords() {
         return getInt(MAX_PENDING_RECORDS);
     }
@@ -104,8 +112,10 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
     private Map<String, Object> clientProps() {
         Map<String, Object> props = new HashMap<>();
         for (String key : List.of(KochavaClientConfig.ENDPOINT, KochavaClientConfig.BODY_MODE,
-                KochavaClientConfig.FB_USER_ID_PARAM, KochavaClientConfig.REQUEST_TIMEOUT,
+                KochavaClientConfig.FB_USER_ID_PARAM, KochavaClientConfig.PING_ALLOWED_HOSTS,
+                KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, KochavaClientConfig.REQUEST_TIMEOUT,
                 KochavaClientConfig.CONNECT_TIMEOUT, KochavaClientConfig.MAX_CONNECTIONS, KochavaClientConfig.MAX_IN_FLIGHT,
+                KochavaClientConfig.PING_MAX_CONNECTIONS, KochavaClientConfig.PING_MAX_IN_FLIGHT,
                 KochavaClientConfig.MAX_RETRY_TIME, KochavaClientConfig.RETRY_INITIAL_BACKOFF,
                 KochavaClientConfig.RETRY_MAX_BACKOFF, KochavaClientConfig.RATE_LIMIT_PER_APP))
             props.put(key, get(key));
@@ -126,11 +136,23 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
             .define(KochavaClientConfig.FB_USER_ID_PARAM, Type.STRING, KochavaClientConfig.DEFAULT_FB_USER_ID_PARAM,
                 new ConfigDef.NonEmptyString(), Importance.LOW,
                 "Query parameter that carries fb_user_id on impression and click pings.",
-                KOCHAVA_GROUP, ++order, Width.MEDIUM, "Ping fb_user_id parameter");
+                KOCHAVA_GROUP, ++order, Width.MEDIUM, "Ping fb_user_id parameter")
+            .define(KochavaClientConfig.PING_ALLOWED_HOSTS, Type.LIST, KochavaClientConfig.DEFAULT_PING_ALLOWED_HOSTS,
+                Importance.MEDIUM, "Hosts that impression and click tracking URLs may name: a host name, or *.name "
+                    + "for its subdomains; a record naming another host is a permanent failure, never requested.",
+                KOCHAVA_GROUP, ++order, Width.LONG, "Allowed tracking hosts")
+            .define(KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, Type.BOOLEAN, false, Importance.LOW,
+                "Allow requests to loopback, link-local, private and other non-public addresses; only for local "
+                    + "stand-ins.",
+                KOCHAVA_GROUP, ++order, Width.SHORT, "Allow private addresses")
+            .define(PII_MASK_KEY, Type.PASSWORD, null, Importance.LOW,
+                "Key of the hash that stands in for user ids in logs; unset draws a random key per worker process.",
+                KOCHAVA_GROUP, ++order, Width.MEDIUM, "PII mask key");
 
         order = 0;
         def.define(KochavaClientConfig.REQUEST_TIMEOUT, Type.LONG, CLIENT_DEFAULTS.requestTimeout().toMillis(),
-                Range.atLeast(1), Importance.MEDIUM, "Milliseconds to wait for a response once a request is sent.",
+                Range.atLeast(1), Importance.MEDIUM, "Milliseconds one attempt may take in all (connection, request "
+                    + "and response); the exchange is then cancelled and retried.",
                 DELIVERY_GROUP, ++order, Width.SHORT, "Request timeout (ms)")
             .define(KochavaClientConfig.CONNECT_TIMEOUT, Type.LONG, CLIENT_DEFAULTS.connectTimeout().toMillis(),
                 Range.atLeast(1), Importance.LOW, "Milliseconds to establish a connection.",
@@ -142,6 +164,13 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
                 Importance.MEDIUM, "Requests in flight at once per task; more wait in a queue. This is the batching: "
                     + "a put() hands every record over and they travel concurrently.",
                 DELIVERY_GROUP, ++order, Width.SHORT, "Max in flight")
+            .define(KochavaClientConfig.PING_MAX_CONNECTIONS, Type.INT, CLIENT_DEFAULTS.pingMaxConnections(),
+                Range.atLeast(1), Importance.LOW, "Pooled connections of impression and click pings per task, apart "
+                    + "from the POSTs' pool.",
+                DELIVERY_GROUP, ++order, Width.SHORT, "Ping max connections")
+            .define(KochavaClientConfig.PING_MAX_IN_FLIGHT, Type.INT, CLIENT_DEFAULTS.pingMaxInFlight(),
+                Range.atLeast(1), Importance.LOW, "Pings in flight at once per task, apart from POSTs.",
+                DELIVERY_GROUP, ++order, Width.SHORT, "Ping max in flight")
             .define(KochavaClientConfig.MAX_RETRY_TIME, Type.LONG, CLIENT_DEFAULTS.maxRetryTime().toMillis(),
                 Range.atLeast(0), Importance.HIGH,
                 "Milliseconds after the first attempt past which no retry of an IO error, timeout, 5xx or 429 starts; "

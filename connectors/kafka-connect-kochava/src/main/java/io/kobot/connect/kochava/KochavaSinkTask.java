@@ -4,6 +4,7 @@ import io.kobot.kochava.BodyMode;
 import io.kobot.kochava.DeliveryMetrics;
 import io.kobot.kochava.DeliveryResult;
 import io.kobot.kochava.KochavaDeliverer;
+import io.kobot.kochava.Pii;
 import io.kobot.kochava.UrlCredentials;
 import io.kobot.schema.Engagement;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -105,6 +106,7 @@ public class KochavaSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new KochavaSinkConnectorConfig(props);
         decoder = new RecordDecoder(config.registryConfigs());
+        Pii.useKey(config.piiMaskKey());
         deliverer = new KochavaDeliverer(config.clientConfig(), DeliveryMetrics.NOOP);
         reporter = errantRecordReporter();
         log.info("Started delivering to {} ({} errant record reporter)",

@@ -187,6 +187,7 @@ class KochavaSinkRefusalIT {
         config.put("value.converter", JsonConverter.class.getName());
         config.put("value.converter.schemas.enable", "false");
         config.put("kochava.endpoint", kochava.baseUrl() + TRACK);
+        config.put("kochava.allow-private-addresses", "true"); // WireMock listens on loopback
         return config;
     }
 

@@ -213,6 +213,8 @@ class KochavaSinkTaskTest {
     private void start(FakeContext context, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>(Map.of(
             "kochava.endpoint", KOCHAVA.baseUrl() + "/track/json",
+            // WireMock listens on loopback: a stand-in, allowed explicitly.
+            "kochava.allow-private-addresses", "true",
             "delivery.max-retry-time", "0"));
         props.putAll(overrides);
         task.initialize(context);

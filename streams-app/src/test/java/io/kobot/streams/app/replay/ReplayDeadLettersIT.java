@@ -105,6 +105,7 @@ class ReplayDeadLettersIT {
                 "state.dir=" + dir.resolve("state"),
                 "http.port=0",
                 "kochava.endpoint=" + kochava.baseUrl() + TRACK,
+                "kochava.allow-private-addresses=true",
                 "delivery.max-retry-time=1500",
                 "delivery.retry.initial-backoff=50",
                 "delivery.retry.max-backoff=300"));
