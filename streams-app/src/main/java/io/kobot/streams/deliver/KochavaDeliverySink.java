@@ -83,6 +83,7 @@ public final class KochavaDeliverySink implements EngagementSink {
     private final KochavaDeliverer deliverer;
     private final DeliveryStatistics statistics;
     private final ThreadLocal<BlockingBudget> budgets = new ThreadLocal<>();
+    private final DeliveryGate gate = new DeliveryGate();
 
     /**
      * @param statistics the same instance the deliverer reports to, so that one object holds every delivery metric
@@ -100,14 +101,19 @@ public final class KochavaDeliverySink implements EngagementSink {
         return statistics;
     }
 
+    DeliveryGate gate() {
+        return gate;
+    }
+
     @Override
     public void attach(StreamsBuilder builder, KStream<byte[], Engagement> engagements) {
         builder.addStateStore(outboxStore());
         KStream<byte[], DeliveryOutput> outcomes = engagements.process(
                 () -> new DeliveryProcessor(settings, deliverer, statistics, serdes.engagement(),
-                        topics.engagements(), budgets),
+                        topics.engagements(), budgets, gate),
                 Named.as(PROCESSOR), OUTBOX_STORE);
-        outcomes.mapValues(DeliveryOutput::audit, Named.as("delivery-audit"))
+        outcomes.filter((key, outcome) -> outcome.audited(), Named.as("delivery-audited"))
+                .mapValues(DeliveryOutput::audit, Named.as("delivery-audit"))
                 .to(topics.deliveries(), Produced.<byte[], EngagementDelivery>as("deliveries-out")
                         .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.delivery()));
         outcomes.filter((key, outcome) -> outcome.failed(), Named.as("delivery-failures"))

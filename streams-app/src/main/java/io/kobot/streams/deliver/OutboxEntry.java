@@ -1,11 +1,11 @@
 package io.kobot.streams.deliver;
 
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
 /**
@@ -15,11 +15,25 @@ import java.nio.ByteBuffer;
  *
  * @param key        the record key (fb_user_id bytes, or the interaction id when there is no user)
  * @param timestamp  the record timestamp, kept for the audit and dead-letter records
- * @param engagement the Engagement in the Confluent wire format
+ * @param engagement the Engagement in the Confluent wire format; for an unreadable entry, the stored bytes as they
+ *                   are
+ * @param readable   false when the stored bytes could not be parsed (see {@link #unreadable})
  */
-record OutboxEntry(byte[] key, long timestamp, byte[] engagement) {
+record OutboxEntry(byte[] key, long timestamp, byte[] engagement, boolean readable) {
     /** Format version, first byte of every value, so that the layout can change with a rolling upgrade. */
     private static final byte V1 = 1;
+
+    OutboxEntry(byte[] key, long timestamp, byte[] engagement) {
+        this(key, timestamp, engagement, true);
+    }
+
+    /**
+     * What a corrupt value reads as: never an exception, because the store's iterator would throw before the sink
+     * could learn which key it was on, and the entry could then neither be sent nor dead-lettered.
+     */
+    static OutboxEntry unreadable(byte[] stored) {
+        return new OutboxEntry(null, -1, stored, false);
+    }
 
     static Serde<OutboxEntry> serde() {
         return Serdes.serdeFrom(new EntrySerializer(), new EntryDeserializer());
@@ -31,6 +45,9 @@ record OutboxEntry(byte[] key, long timestamp, byte[] engagement) {
         public byte[] serialize(String topic, OutboxEntry entry) {
             if (entry == null) {
                 return null;
+            }
+            if (!entry.readable()) {
+                return entry.engagement();
             }
             int keyLength = entry.key() == null ? 0 : entry.key().length;
             ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + keyLength + 8 + entry.engagement().length);
@@ -48,21 +65,28 @@ record OutboxEntry(byte[] key, long timestamp, byte[] engagement) {
             if (data == null) {
                 return null;
             }
-            ByteBuffer buffer = ByteBuffer.wrap(data);
-            byte version = buffer.get();
-            if (version != V1) {
-                throw new SerializationException("Unknown outbox entry version " + version);
+            try {
+                ByteBuffer buffer = ByteBuffer.wrap(data);
+                byte version = buffer.get();
+                if (version != V1) {
+                    return unreadable(data);
+                }
+                int keyLength = buffer.getInt();
+                if (keyLength < -1 || keyLength > buffer.remaining() - 8) {
+                    return unreadable(data);
+                }
+                byte[] key = null;
+                if (keyLength >= 0) {
+                    key = new byte[keyLength];
+                    buffer.get(key);
+                }
+                long timestamp = buffer.getLong();
+                byte[] engagement = new byte[buffer.remaining()];
+                buffer.get(engagement);
+                return new OutboxEntry(key, timestamp, engagement);
+            } catch (BufferUnderflowException e) {
+                return unreadable(data);
             }
-            int keyLength = buffer.getInt();
-            byte[] key = null;
-            if (keyLength >= 0) {
-                key = new byte[keyLength];
-                buffer.get(key);
-            }
-            long timestamp = buffer.getLong();
-            byte[] engagement = new byte[buffer.remaining()];
-            buffer.get(engagement);
-            return new OutboxEntry(key, timestamp, engagement);
         }
     }
 }

@@ -39,7 +39,9 @@ public enum RejectionReason {
     /** Kochava answered a permanent failure (4xx other than 408/429, or a 2xx whose success is not 1). */
     HTTP_REJECTED(Stage.DELIVER),
     /** Transient failures until {@code delivery.max-retry-time} ran out. */
-    RETRIES_EXHAUSTED(Stage.DELIVER);
+    RETRIES_EXHAUSTED(Stage.DELIVER),
+    /** A delivery outbox entry that could not be read back (corrupt bytes or engagement); kept as stored. */
+    OUTBOX_ENTRY_UNREADABLE(Stage.DELIVER);
 
     /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
     public enum Stage {
