@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +50,8 @@ final class CountingReceiver implements AutoCloseable {
     private final AtomicLong unrecognised = new AtomicLong();
     private final RateMeter rate = new RateMeter();
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.SERVE);
+    private final Map<String, Long> firstDeliveredAtMillis = new ConcurrentHashMap<>();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private HttpServer server;
 
     private CountingReceiver() {
@@ -98,6 +101,25 @@ final class CountingReceiver implements AutoCloseable {
         }
     }
 
+    /** Answers 503 to the requests of {@code interactionId} only, until {@link #stopFailing}. */
+    void fail(String interactionId) {
+        failing.add(interactionId);
+    }
+
+    void stopFailing(String interactionId) {
+        failing.remove(interactionId);
+    }
+
+    /** When each interaction was first answered with success (epoch milliseconds). */
+    Map<String, Long> firstDeliveredAt() {
+        return Map.copyOf(firstDeliveredAtMillis);
+    }
+
+    /** Successful answers in all, repeats included. */
+    long successfulAnswers() {
+        return delivered.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
     /** Successful answers per interaction id, as a snapshot. */
     Map<String, Long> deliveries() {
         Map<String, Long> snapshot = new HashMap<>();
@@ -132,7 +154,13 @@ final class CountingReceiver implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getPath();
             if ("POST".equals(exchange.getRequestMethod()) && TRACK_PATH.equals(path)) {
-                count(eventId(body));
+                String id = eventId(body);
+                if (id != null && failing.contains(id)) {
+                    failedAnswers.incrementAndGet();
+                    exchange.sendResponseHeaders(503, -1);
+                    return;
+                }
+                count(id);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, SUCCESS.length);
                 exchange.getResponseBody().write(SUCCESS);
@@ -154,6 +182,7 @@ final class CountingReceiver implements AutoCloseable {
             unrecognised.incrementAndGet();
             return;
         }
+        firstDeliveredAtMillis.putIfAbsent(id, System.currentTimeMillis());
         delivered.computeIfAbsent(id, key -> new AtomicLong()).incrementAndGet();
         rate.tick();
     }

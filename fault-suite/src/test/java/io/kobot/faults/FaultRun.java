@@ -39,6 +39,8 @@ final class FaultRun implements AutoCloseable {
     private final Path config;
     private final List<Supervised> instances = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Integer> sigtermExits = new ArrayList<>();
+    private final Map<String, String> overrides;
     private final long startNanos = System.nanoTime();
     private int unexpectedExits;
 
@@ -57,6 +59,13 @@ final class FaultRun implements AutoCloseable {
 
     /** Logs, config and state directories go to {@code faults.runs}/&lt;prefix&gt; (target/fault-runs). */
     FaultRun(String scenario, KafkaBroker broker, ApicurioRegistry registry, int partitions) {
+        this(scenario, broker, registry, partitions, Map.of());
+    }
+
+    /** @param overrides settings of this scenario, on top of (and replacing) the suite's */
+    FaultRun(String scenario, KafkaBroker broker, ApicurioRegistry registry, int partitions,
+             Map<String, String> overrides) {
+        this.overrides = overrides;
         this.scenario = scenario;
         this.broker = broker;
         this.registry = registry;
@@ -124,6 +133,41 @@ final class FaultRun implements AutoCloseable {
         launch(slot);
     }
 
+    /**
+     * SIGTERMs instance {@code name} and waits for it to exit; the exit code goes into the report (asserted 0).
+     *
+     * @return how long it took to exit
+     */
+    Duration terminate(String name) {
+        Supervised slot = slot(name);
+        long start = System.nanoTime();
+        int exit = slot.process.terminate();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        sigtermExits.add(exit);
+        note(String.format("SIGTERM %s at %s: exit code %d after %.1f s, %s", slot.process.name(), elapsedText(),
+                exit, took.toMillis() / 1000.0, progress()));
+        return took;
+    }
+
+    /** Starts instance {@code name} again on its state directory, after {@link #terminate}. */
+    void restart(String name) {
+        launch(slot(name));
+    }
+
+    /** The current process of instance {@code name}. */
+    AppInstance instance(String name) {
+        return slot(name).process;
+    }
+
+    /** Log files of every incarnation so far. */
+    List<Path> logs() {
+        try (var files = Files.list(dir.resolve("logs"))) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void note(String note) {
         notes.add(note);
     }
@@ -173,6 +217,9 @@ final class FaultRun implements AutoCloseable {
 
     private void superviseOnce() {
         for (Supervised slot : instances) {
+            if (slot.process.terminated()) {
+                continue;
+            }
             Integer exit = slot.process.exitCode();
             if (exit != null) {
                 unexpectedExits++;
@@ -191,9 +238,8 @@ final class FaultRun implements AutoCloseable {
     FaultReport finish(String description, FaultSizes sizes, int incidents, long deadLettersExpected) {
         sleep(2_000);
         for (Supervised slot : instances) {
-            int exit = slot.process.terminate();
-            if (exit != 0) {
-                note(slot.process.name() + " exited with code " + exit + " after SIGTERM");
+            if (slot.process.isAlive()) {
+                terminate(slot.name);
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -211,7 +257,8 @@ final class FaultRun implements AutoCloseable {
         }
         note("logs: " + dir);
         FaultReport report = FaultReport.of(scenario, description, sizes, publisher, receiver.deliveries(),
-                deadLetterCounter().byReason(), deadLettersExpected, bound, unexpectedExits, elapsed, notes);
+                deadLetterCounter().byReason(), deadLettersExpected, bound, unexpectedExits, sigtermExits, elapsed,
+                notes);
         report.publish();
         return report;
     }
@@ -267,6 +314,9 @@ final class FaultRun implements AutoCloseable {
                 "kafka.session.timeout.ms=6000",
                 "kafka.heartbeat.interval.ms=1500",
                 "");
+        StringBuilder withOverrides = new StringBuilder(properties);
+        overrides.forEach((key, value) -> withOverrides.append(key).append('=').append(value).append('\n'));
+        properties = withOverrides.toString();
         try {
             Files.createDirectories(dir);
             Files.writeString(file, properties);
