@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LongOutageFaultIT {
     private static final int PARTITIONS = 6;
     private static final int OUTBOX_MAX_SIZE = 100;
-    private static final long LEAD_MS = 3_000;
+    private static final long LEAD_MS = 10_000;
     private static final Pattern CLOSED_WITH = Pattern.compile("closed with (\\d+) engagements in its outbox");
     /** What Kafka Streams and the app log when a transaction was aborted, a task corrupted or a thread lost. */
     private static final List<String> TRANSACTION_TROUBLE = List.of("ProducerFencedException",
@@ -48,6 +48,7 @@ class LongOutageFaultIT {
         Duration outage = sizes.full() ? Duration.ofMinutes(10) : Duration.ofSeconds(20);
         int rate = sizes.full() ? 200 : 300;
         int records = (int) (rate * (LEAD_MS + outage.toMillis()) / 1000);
+        // LEAD_MS covers the app's start and one second of deliveries before the outage.
         Map<String, String> settings = new HashMap<>(Map.of(
                 "num.stream.threads", "1",
                 "delivery.outbox.max-size", String.valueOf(OUTBOX_MAX_SIZE),
@@ -62,7 +63,8 @@ class LongOutageFaultIT {
             run.start("app");
             CompletableFuture<Void> publishing = run.publisher().publishAtRate(
                     run.validInteractions().records(records), rate);
-            FaultRun.sleep(LEAD_MS);
+            // The outage starts once the app delivers, so that the SIGTERM in its middle finds it running.
+            run.awaitProgress(rate, Duration.ofSeconds(90));
             run.receiver().answer503();
             run.note("503 from " + run.elapsedText());
             FaultRun.sleep(outage.toMillis() / 2);

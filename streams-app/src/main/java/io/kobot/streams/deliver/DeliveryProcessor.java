@@ -77,6 +77,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     private long outboxSize;
     /** Engagements in the open batch or in delivery. */
     private int pending;
+    /** Outcomes written since the last input record: backpressure lets one record in per completion. */
+    private long completedSinceRecord;
     /** Their serialized size. */
     private long pendingBytes;
     private boolean closed;
@@ -120,6 +122,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         this.batchBytes = 0;
         this.pending = 0;
         this.pendingBytes = 0;
+        this.completedSinceRecord = 0;
         this.closed = false;
         restoreBookkeeping();
         Duration interval = settings.batchLinger().dividedBy(2);
@@ -373,6 +376,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         }
         release(done);
         outboxSize--;
+        completedSinceRecord++;
         statistics.outboxChanged(-1);
         if (result.delivered()) {
             statistics.engagementDelivered(result.latency(done.engagement()));
@@ -401,13 +405,18 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     }
 
     /**
-     * Backpressure: while the outbox is full, waits for completions to free room, for at most
-     * {@code delivery.backpressure.max-block} and what is left of the thread's {@link BlockingBudget}; then takes
-     * the record anyway, so the outbox limit is soft and polling never stops. Whenever it waited, it asks Streams
-     * to commit at the end of this round, so that the open transaction ends within the budget.
+     * Backpressure: while the outbox is full, a record is taken once an engagement of this task has completed since
+     * the previous record (one out, one in: intake follows the delivery rate), or once it has waited
+     * {@code delivery.backpressure.max-block} or what is left of the thread's {@link BlockingBudget}; then it is
+     * taken anyway, so the outbox limit is soft and polling never stops. Waiting for room below the limit instead
+     * would hold the thread, and the other tasks' completions with it, for the whole wait as long as a backlog
+     * remains. Whenever it waited, it asks Streams to commit at the end of this round, so that the open transaction
+     * ends within the budget.
      */
     private void awaitRoomInOutbox() {
-        if (outboxSize < settings.outboxMaxSize()) {
+        long completedBefore = completedSinceRecord;
+        completedSinceRecord = 0;
+        if (outboxSize < settings.outboxMaxSize() || completedBefore > 0) {
             return;
         }
         long wait = budget.available();
@@ -417,7 +426,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         long start = System.nanoTime();
         long deadline = start + wait;
         try {
-            for (long left = wait; outboxSize >= settings.outboxMaxSize() && left > 0;
+            for (long left = wait; outboxSize >= settings.outboxMaxSize() && completedSinceRecord == 0 && left > 0;
                  left = deadline - System.nanoTime()) {
                 Completion completion = completions.poll(Math.min(left, BLOCK_STEP_NANOS), TimeUnit.NANOSECONDS);
                 if (completion != null) {
@@ -428,6 +437,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            completedSinceRecord = 0;
             long blocked = System.nanoTime() - start;
             budget.spend(blocked);
             statistics.blocked(blocked);

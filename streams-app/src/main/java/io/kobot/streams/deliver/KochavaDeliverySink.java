@@ -65,9 +65,9 @@ import java.util.Map;
  *
  * <h2>Backpressure without risking the transaction</h2>
  * During a long outage the outbox grows on disk, which is the point: input keeps flowing and offsets advance.
- * Past {@code delivery.outbox.max-size} entries in a task, {@code process()} waits for completions, in short
- * steps, up to {@code delivery.backpressure.max-block} per record, then takes the record anyway (the limit is soft;
- * polling never stops). Under exactly-once the wait happens inside the thread's open transaction, which the broker
+ * Past {@code delivery.outbox.max-size} entries in a task, {@code process()} takes a record only once one of the
+ * task's engagements has completed since the previous record (one out, one in), or after waiting up to
+ * {@code delivery.backpressure.max-block}; then it takes the record anyway (the limit is soft; polling never stops). Under exactly-once the wait happens inside the thread's open transaction, which the broker
  * aborts after {@code transaction.timeout.ms} (10 s by Streams' default), and an abort closes every task of the
  * thread dirty, wipes and restores their state, and re-sends every outbox. So a thread blocks at most a fifth of
  * {@code transaction.timeout.ms} per transaction, and every task that waited asks Streams to commit at the end of
