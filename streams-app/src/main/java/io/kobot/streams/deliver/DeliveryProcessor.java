@@ -319,7 +319,12 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     private void drainCompletions() {
         int applied = 0;
         try {
-            for (Completion next = nextCompletion(); next != null; next = nextCompletion()) {
+            // Deferred ones once each per drain (a failing one goes back to the end), so that one that keeps
+            // failing cannot spin the thread; then the new ones.
+            for (int retries = deferred.size(); retries > 0; retries--) {
+                applied += apply(deferred.pollFirst()) ? 1 : 0;
+            }
+            for (Completion next = completions.poll(); next != null; next = completions.poll()) {
                 applied += apply(next) ? 1 : 0;
             }
         } finally {
@@ -329,11 +334,6 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
             }
         }
         refill();
-    }
-
-    private Completion nextCompletion() {
-        Completion next = deferred.pollFirst();
-        return next != null ? next : completions.poll();
     }
 
     /**
@@ -368,7 +368,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
             deferred.addFirst(completion);
             throw e;
         } catch (RuntimeException e) {
-            deferred.addFirst(completion);
+            deferred.addLast(completion);
             statistics.completionFailed();
             log.error("Task {}: could not write the outcome of interaction {} (outbox entry {}); trying again",
                     context.taskId(), done.engagement().getInteractionId(), done.sequence(), e);
@@ -416,7 +416,10 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     private void awaitRoomInOutbox() {
         long completedBefore = completedSinceRecord;
         completedSinceRecord = 0;
-        if (outboxSize < settings.outboxMaxSize() || completedBefore > 0) {
+        if (outboxSize < settings.outboxMaxSize() || completedBefore > 0 || inDelivery.isEmpty()
+                || !gate.isOpen()) {
+            // Below the limit, a completion already made room, or none can come: nothing in delivery, or shutdown
+            // has stopped dispatching (waiting then would only hold the stream thread back from closing).
             return;
         }
         long wait = budget.available();
