@@ -67,6 +67,8 @@ class SlowEngagementFaultIT {
                     + "are delivered at %d/s", failing.toSeconds(), records - 1, rate), sizes, 0, 0);
             report.assertHolds();
             assertThat(report.deadLettered()).as(report.table()).isZero();
+            assertThat(latencies.get(latencies.size() - 1)).as("no other waited for the failing one, ms\n"
+                    + report.table()).isLessThan(failing.toMillis());
             assertThat(p99).as("p99 latency of the others, ms\n" + report.table()).isLessThan(1_000);
             assertThat(delivered.get(slow) - accepted.get(slow)).as(report.table())
                     .isGreaterThanOrEqualTo(failing.toMillis() / 2);
