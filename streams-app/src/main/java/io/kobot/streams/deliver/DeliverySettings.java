@@ -20,8 +20,8 @@ import java.util.Map;
  * @param maxPendingBytes      {@value #MAX_PENDING_BYTES}: the serialized size of those, per task (one engagement
  *                             is always taken, however large)
  * @param outboxMaxSize        {@value #OUTBOX_MAX_SIZE}: outbox entries per task past which input is slowed down
- * @param backpressureMaxBlock {@value #BACKPRESSURE_MAX_BLOCK}: the longest one record waits for room in a full
- *                             outbox
+ * @param backpressureMaxBlock {@value #BACKPRESSURE_MAX_BLOCK}: the longest one record waits, when its task's
+ *                             outbox is full, for one of the task's engagements to complete
  * @param drainTimeout         {@value #DRAIN_TIMEOUT}: on shutdown, how long requests in flight may take to end
  *                             before Streams closes, so that their outcomes are committed
  */
@@ -59,9 +59,10 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
             new Key(OUTBOX_MAX_SIZE, "integer ≥ 1", "1000000",
                     "Outbox entries per task past which reading input is slowed down (backpressure)."),
             new Key(BACKPRESSURE_MAX_BLOCK, "milliseconds ≥ 0", "1000",
-                    "The longest one record waits for room in a full outbox; a stream thread blocks at most a "
-                            + "fifth of transaction.timeout.ms (and a quarter of max.poll.interval.ms) per "
-                            + "transaction, and commits after it waited."),
+                    "When a task's outbox is full, the longest one record waits for one of the task's "
+                            + "engagements to complete (one out, one in); a stream thread blocks at most a fifth of "
+                            + "transaction.timeout.ms (and a quarter of max.poll.interval.ms) per transaction, and "
+                            + "commits after it waited."),
             new Key(DRAIN_TIMEOUT, "milliseconds ≥ 0", "10000",
                     "On shutdown, how long requests in flight get to end (no new request or retry starts) so "
                             + "that their outcomes are committed before Kafka Streams closes; what is left is "
