@@ -186,6 +186,88 @@ class DeliveryProcessorTest {
         assertThat(statistics.outboxSize()).isZero();
     }
 
+    @Test
+    void anOutcomeThatCannotBeWrittenIsKeptAndWrittenAgainAndNothingIsStranded() {
+        KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK)));
+        FailingDeletes failing = new FailingDeletes(outbox);
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+        outbox.init(context.getStateStoreContext(), outbox);
+        context.addStateStore(failing);
+        processor = new DeliveryProcessor(DeliverySettings.from(Map.of(DeliverySettings.BATCH_LINGER, 0,
+                DeliverySettings.MAX_PENDING, 1, DeliverySettings.BATCH_MAX_EVENTS, 1)), deliverer, statistics,
+                serde, TOPIC, new ThreadLocal<>(), gate);
+        processor.init(context);
+        failing.failNext = true;
+        for (String id : List.of("e-1", "e-2", "e-3")) {
+            processor.process(record(id));
+        }
+
+        punctuateUntil(() -> keys().isEmpty());
+        assertThat(statistics.completionFailures()).isEqualTo(1);
+        assertThat(context.forwarded()).extracting(forward -> forward.record().value().audit().getInteractionId())
+                .as("the first outcome is written again (its audit twice: it was out before the delete failed)")
+                .containsExactly("e-1", "e-1", "e-2", "e-3");
+        assertThat(statistics.pending()).isZero();
+        assertThat(statistics.outboxSize()).isZero();
+        assertThat(gate.unapplied()).isZero();
+        assertThat(posts()).as("nothing sent twice").isEqualTo(3);
+    }
+
+    /** The outbox, whose next delete fails once when asked to. */
+    private static final class FailingDeletes
+            extends org.apache.kafka.streams.state.internals.WrappedStateStore<KeyValueStore<Long, OutboxEntry>, Long,
+            OutboxEntry> implements KeyValueStore<Long, OutboxEntry> {
+        boolean failNext;
+
+        FailingDeletes(KeyValueStore<Long, OutboxEntry> inner) {
+            super(inner);
+        }
+
+        @Override
+        public OutboxEntry delete(Long key) {
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("injected failure");
+            }
+            return wrapped().delete(key);
+        }
+
+        @Override
+        public void put(Long key, OutboxEntry value) {
+            wrapped().put(key, value);
+        }
+
+        @Override
+        public OutboxEntry putIfAbsent(Long key, OutboxEntry value) {
+            return wrapped().putIfAbsent(key, value);
+        }
+
+        @Override
+        public void putAll(List<org.apache.kafka.streams.KeyValue<Long, OutboxEntry>> entries) {
+            wrapped().putAll(entries);
+        }
+
+        @Override
+        public OutboxEntry get(Long key) {
+            return wrapped().get(key);
+        }
+
+        @Override
+        public KeyValueIterator<Long, OutboxEntry> range(Long from, Long to) {
+            return wrapped().range(from, to);
+        }
+
+        @Override
+        public KeyValueIterator<Long, OutboxEntry> all() {
+            return wrapped().all();
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return wrapped().approximateNumEntries();
+        }
+    }
+
     private void awaitForwarded(int count) {
         punctuateUntil(() -> context.forwarded().size() >= count);
     }
