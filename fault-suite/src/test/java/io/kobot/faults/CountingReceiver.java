@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +61,8 @@ final class CountingReceiver implements AutoCloseable {
     private final RateMeter rate = new RateMeter();
     private final Queue<Receipt> receipts = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.SERVE);
+    private final Map<String, Long> firstDeliveredAtMillis = new ConcurrentHashMap<>();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private HttpServer server;
 
     private CountingReceiver() {
@@ -109,6 +112,25 @@ final class CountingReceiver implements AutoCloseable {
         }
     }
 
+    /** Answers 503 to the requests of {@code interactionId} only, until {@link #stopFailing}. */
+    void fail(String interactionId) {
+        failing.add(interactionId);
+    }
+
+    void stopFailing(String interactionId) {
+        failing.remove(interactionId);
+    }
+
+    /** When each interaction was first answered with success (epoch milliseconds). */
+    Map<String, Long> firstDeliveredAt() {
+        return Map.copyOf(firstDeliveredAtMillis);
+    }
+
+    /** Successful answers in all, repeats included. */
+    long successfulAnswers() {
+        return delivered.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
     /** Successful answers per interaction id, as a snapshot. */
     Map<String, Long> deliveries() {
         Map<String, Long> snapshot = new HashMap<>();
@@ -148,7 +170,13 @@ final class CountingReceiver implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getPath();
             if ("POST".equals(exchange.getRequestMethod()) && TRACK_PATH.equals(path)) {
-                count(eventId(body));
+                String id = eventId(body);
+                if (id != null && failing.contains(id)) {
+                    failedAnswers.incrementAndGet();
+                    exchange.sendResponseHeaders(503, -1);
+                    return;
+                }
+                count(id);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, SUCCESS.length);
                 exchange.getResponseBody().write(SUCCESS);
@@ -170,6 +198,7 @@ final class CountingReceiver implements AutoCloseable {
             unrecognised.incrementAndGet();
             return;
         }
+        firstDeliveredAtMillis.putIfAbsent(id, System.currentTimeMillis());
         delivered.computeIfAbsent(id, key -> new AtomicLong()).incrementAndGet();
         receipts.add(new Receipt(id, System.nanoTime()));
         rate.tick();

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * What one scenario did to the data, from the outside: what the broker accepted, what the receiver answered with
  * success (per interaction id), and what the dead-letter topic holds. Printed as a table and kept under
@@ -18,12 +20,13 @@ import java.util.Set;
  */
 record FaultReport(String scenario, String description, String sizes, long published, int accepted, int delivered,
                    int lost, int duplicatedIds, long extraRequests, Map<String, Long> deadLetters,
-                   long deadLettersExpected, DuplicateBound bound, long unexpectedExits, Duration elapsed,
-                   List<String> notes) {
+                   long deadLettersExpected, DuplicateBound bound, long unexpectedExits,
+                   List<Integer> sigtermExits, Duration elapsed, List<String> notes) {
 
     static FaultReport of(String scenario, String description, FaultSizes sizes, Publisher publisher,
                           Map<String, Long> deliveries, Map<String, Long> deadLetters, long deadLettersExpected,
-                          DuplicateBound bound, long unexpectedExits, Duration elapsed, List<String> notes) {
+                          DuplicateBound bound, long unexpectedExits, List<Integer> sigtermExits, Duration elapsed,
+                          List<String> notes) {
         Set<String> accepted = publisher.accepted();
         int lost = (int) accepted.stream().filter(id -> !deliveries.containsKey(id)).count();
         int duplicated = (int) deliveries.values().stream().filter(count -> count > 1).count();
@@ -31,11 +34,23 @@ record FaultReport(String scenario, String description, String sizes, long publi
         int delivered = (int) accepted.stream().filter(deliveries::containsKey).count();
         return new FaultReport(scenario, description, sizes.label(), publisher.published(), accepted.size(),
                 delivered, lost, duplicated, extra, deadLetters, deadLettersExpected, bound, unexpectedExits,
-                elapsed, List.copyOf(notes));
+                List.copyOf(sigtermExits), elapsed, List.copyOf(notes));
     }
 
     long deadLettered() {
         return deadLetters.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * What every scenario promises: nothing lost, no more requests sent twice than the bound (0 without a crash or
+     * rebalance), every SIGTERM answered with exit code 0, and no instance exiting on its own.
+     */
+    void assertHolds() {
+        assertThat(lost).as("lost\n" + table()).isZero();
+        assertThat(extraRequests).as("requests sent twice, bound " + bound.value() + "\n" + table())
+                .isLessThanOrEqualTo(bound.value());
+        assertThat(sigtermExits).as("exit codes after SIGTERM\n" + table()).containsOnly(0);
+        assertThat(unexpectedExits).as("unexpected exits\n" + table()).isZero();
     }
 
     String table() {
@@ -52,6 +67,7 @@ record FaultReport(String scenario, String description, String sizes, long publi
                 deadLetters.isEmpty() ? "" : deadLetters)));
         rows.add(row("duplicate bound", bound.describe() + (extraRequests <= bound.value() ? ": within" : ": EXCEEDED")));
         rows.add(row("unexpected exits", String.valueOf(unexpectedExits)));
+        rows.add(row("exit codes after SIGTERM", sigtermExits.toString()));
         rows.add(row("elapsed", String.format("%.1f s", elapsed.toMillis() / 1000.0)));
         notes.forEach(note -> rows.add(row("note", note)));
         int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);

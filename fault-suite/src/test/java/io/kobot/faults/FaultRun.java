@@ -39,8 +39,9 @@ final class FaultRun implements AutoCloseable {
     private final Path config;
     private final List<Supervised> instances = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Integer> sigtermExits = new ArrayList<>();
+    private final Map<String, String> overrides;
     private final long startNanos = System.nanoTime();
-    private final List<String> extraConfig;
     private int unexpectedExits;
 
     /** An instance slot: the process currently running in it, and its state directory. */
@@ -58,13 +59,14 @@ final class FaultRun implements AutoCloseable {
 
     /** Logs, config and state directories go to {@code faults.runs}/&lt;prefix&gt; (target/fault-runs). */
     FaultRun(String scenario, KafkaBroker broker, ApicurioRegistry registry, int partitions) {
-        this(scenario, broker, registry, partitions, List.of());
+        this(scenario, broker, registry, partitions, Map.of());
     }
 
-    /** @param extraConfig {@code key=value} lines appended to the instances' configuration file */
-    FaultRun(String scenario, KafkaBroker broker, ApicurioRegistry registry, int partitions, List<String> extraConfig) {
+    /** @param overrides settings of this scenario, on top of (and replacing) the suite's */
+    FaultRun(String scenario, KafkaBroker broker, ApicurioRegistry registry, int partitions,
+             Map<String, String> overrides) {
+        this.overrides = overrides;
         this.scenario = scenario;
-        this.extraConfig = List.copyOf(extraConfig);
         this.broker = broker;
         this.registry = registry;
         this.partitions = partitions;
@@ -168,6 +170,41 @@ final class FaultRun implements AutoCloseable {
         launch(slot);
     }
 
+    /**
+     * SIGTERMs instance {@code name} and waits for it to exit; the exit code goes into the report (asserted 0).
+     *
+     * @return how long it took to exit
+     */
+    Duration terminate(String name) {
+        Supervised slot = slot(name);
+        long start = System.nanoTime();
+        int exit = slot.process.terminate();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        sigtermExits.add(exit);
+        note(String.format("SIGTERM %s at %s: exit code %d after %.1f s, %s", slot.process.name(), elapsedText(),
+                exit, took.toMillis() / 1000.0, progress()));
+        return took;
+    }
+
+    /** Starts instance {@code name} again on its state directory, after {@link #terminate}. */
+    void restart(String name) {
+        launch(slot(name));
+    }
+
+    /** The current process of instance {@code name}. */
+    AppInstance instance(String name) {
+        return slot(name).process;
+    }
+
+    /** Log files of every incarnation so far. */
+    List<Path> logs() {
+        try (var files = Files.list(dir.resolve("logs"))) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void note(String note) {
         notes.add(note);
     }
@@ -217,6 +254,9 @@ final class FaultRun implements AutoCloseable {
 
     private void superviseOnce() {
         for (Supervised slot : instances) {
+            if (slot.process.terminated()) {
+                continue;
+            }
             Integer exit = slot.process.exitCode();
             if (exit != null) {
                 unexpectedExits++;
@@ -235,9 +275,8 @@ final class FaultRun implements AutoCloseable {
     FaultReport finish(String description, FaultSizes sizes, int incidents, long deadLettersExpected) {
         sleep(2_000);
         for (Supervised slot : instances) {
-            int exit = slot.process.terminate();
-            if (exit != 0) {
-                note(slot.process.name() + " exited with code " + exit + " after SIGTERM");
+            if (slot.process.isAlive()) {
+                terminate(slot.name);
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -255,7 +294,8 @@ final class FaultRun implements AutoCloseable {
         }
         note("logs: " + dir);
         FaultReport report = FaultReport.of(scenario, description, sizes, publisher, receiver.deliveries(),
-                deadLetterCounter().byReason(), deadLettersExpected, bound, unexpectedExits, elapsed, notes);
+                deadLetterCounter().byReason(), deadLettersExpected, bound, unexpectedExits, sigtermExits, elapsed,
+                notes);
         report.publish();
         return report;
     }
@@ -310,8 +350,10 @@ final class FaultRun implements AutoCloseable {
                 "delivery.batch.max-events=" + BATCH_MAX_EVENTS,
                 "delivery.drain-timeout=5000",
                 "kafka.commit.interval.ms=" + COMMIT_INTERVAL_MS,
-                String.join("\n", extraConfig),
                 "");
+        StringBuilder withOverrides = new StringBuilder(properties);
+        overrides.forEach((key, value) -> withOverrides.append(key).append('=').append(value).append('\n'));
+        properties = withOverrides.toString();
         try {
             Files.createDirectories(dir);
             Files.writeString(file, properties);

@@ -38,12 +38,12 @@ class HostileInputFaultIT {
     private static final int VALID = 1_000;
     /** The Streams producer's limit in this run: above the largest dead letter (560 KiB), below link + event. */
     private static final int MAX_REQUEST_SIZE = 600 * 1024;
-    private static final List<String> LIMITS = List.of(
-            "kafka.producer.max.request.size=" + MAX_REQUEST_SIZE,
-            "validation.max-event-data-bytes=560000",
-            "validation.max-link-device-ids=1000",
-            "validation.max-link-device-ids-bytes=560000",
-            "validation.max-engagement-bytes=580000");
+    private static final Map<String, String> LIMITS = Map.of(
+            "kafka.producer.max.request.size", Integer.toString(MAX_REQUEST_SIZE),
+            "validation.max-event-data-bytes", "560000",
+            "validation.max-link-device-ids", "1000",
+            "validation.max-link-device-ids-bytes", "560000",
+            "validation.max-engagement-bytes", "580000");
     private static final String BIG_USER = "hostile-big-user";
 
     @Test

@@ -21,6 +21,7 @@ final class Publisher implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> acceptedAtMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> badAccepted = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -62,11 +63,17 @@ final class Publisher implements AutoCloseable {
             if (error != null) {
                 failed.incrementAndGet();
             } else if (record.valid()) {
+                acceptedAtMillis.putIfAbsent(record.interactionId(), System.currentTimeMillis());
                 accepted.add(record.interactionId());
             } else {
                 badAccepted.computeIfAbsent(record.kind(), kind -> new AtomicLong()).incrementAndGet();
             }
         });
+    }
+
+    /** When the broker acknowledged each valid interaction (epoch milliseconds, first copy). */
+    Map<String, Long> acceptedAt() {
+        return Map.copyOf(acceptedAtMillis);
     }
 
     /** Distinct valid interactions the broker acknowledged. */

@@ -67,8 +67,8 @@ public final class KochavaClientConfig {
         new KeyDoc(PING_MAX_CONNECTIONS, "64", "Pooled connections of impression and click pings, a pool of their own "
             + "so that slow tracking hosts cannot hold the POSTs' connections."),
         new KeyDoc(PING_MAX_IN_FLIGHT, "64", "Pings in flight at once, apart from POSTs; more wait in a queue."),
-        new KeyDoc(MAX_RETRY_TIME, "300000", "Milliseconds after the first attempt past which no retry starts; the "
-            + "record is then dead-lettered (RETRIES_EXHAUSTED)."),
+        new KeyDoc(MAX_RETRY_TIME, "86400000", "Milliseconds after the first attempt past which no retry starts; the "
+            + "record is then dead-lettered (RETRIES_EXHAUSTED). A day, so that an outage of hours is waited out."),
         new KeyDoc(RETRY_INITIAL_BACKOFF, "200", "Milliseconds, upper bound of the first retry's backoff (full jitter)."),
         new KeyDoc(RETRY_MAX_BACKOFF, "30000", "Milliseconds, upper bound of any retry's backoff."),
         new KeyDoc(RATE_LIMIT_PER_APP, "0", "Requests per second per Kochava app id (decimals allowed); 0 = no limit."));
@@ -108,7 +108,7 @@ public final class KochavaClientConfig {
         maxInFlight = reader.integer(MAX_IN_FLIGHT, 256, 1);
         pingMaxConnections = reader.integer(PING_MAX_CONNECTIONS, 64, 1);
         pingMaxInFlight = reader.integer(PING_MAX_IN_FLIGHT, 64, 1);
-        maxRetryTime = reader.millis(MAX_RETRY_TIME, 300_000, 0);
+        maxRetryTime = reader.millis(MAX_RETRY_TIME, 86_400_000, 0);
         initialBackoff = reader.millis(RETRY_INITIAL_BACKOFF, 200, 1);
         maxBackoff = reader.millis(RETRY_MAX_BACKOFF, 30_000, 1);
         rateLimitPerApp = reader.rate(RATE_LIMIT_PER_APP);

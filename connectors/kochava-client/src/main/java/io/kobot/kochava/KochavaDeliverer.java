@@ -114,6 +114,21 @@ public final class KochavaDeliverer implements AutoCloseable {
      * @throws IllegalStateException when closed
      */
     public CompletableFuture<List<DeliveryResult>> deliverAll(List<Engagement> engagements) {
+        List<CompletableFuture<DeliveryResult>> results = deliverEach(engagements);
+        return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+            .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+    }
+
+    /**
+     * Like {@link #deliverAll}, but with one future per engagement, so that each outcome can be handled as soon as
+     * it is known. In {@link BodyMode#ARRAY} the events of one app share one future (one request).
+     *
+     * <p>Cancelling a future ({@code cancel}) ends its delivery: no further attempt or retry is made; a request
+     * already on the wire is left to end, and its answer is ignored.
+     *
+     * @throws IllegalStateException when closed
+     */
+    public List<CompletableFuture<DeliveryResult>> deliverEach(List<Engagement> engagements) {
         ensureOpen();
         List<CompletableFuture<DeliveryResult>> results = new ArrayList<>(engagements.size());
         Map<String, List<Integer>> eventsByApp = new LinkedHashMap<>();
@@ -138,8 +153,7 @@ public final class KochavaDeliverer implements AutoCloseable {
             CompletableFuture<DeliveryResult> result = start(requests.eventBatch(batch));
             indexes.forEach(i -> results.set(i, result));
         }
-        return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
-            .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+        return results;
     }
 
     /**
@@ -258,6 +272,8 @@ public final class KochavaDeliverer implements AutoCloseable {
         }
 
         void nextAttempt() {
+            if (cancelled())
+                return;
             if (closed.get()) {
                 abort();
                 return;
@@ -270,6 +286,8 @@ public final class KochavaDeliverer implements AutoCloseable {
         }
 
         private void enqueue() {
+            if (cancelled())
+                return;
             if (closed.get())
                 abort();
             else
@@ -277,6 +295,10 @@ public final class KochavaDeliverer implements AutoCloseable {
         }
 
         private void send() {
+            if (cancelled()) {
+                inFlight.release();
+                return;
+            }
             if (closed.get()) {
                 limiter.release();
                 abort();
@@ -318,6 +340,8 @@ public final class KochavaDeliverer implements AutoCloseable {
                 default:
                     break;
             }
+            if (cancelled())
+                return;
             if (closed.get()) {
                 abort();
                 return;
@@ -351,6 +375,14 @@ public final class KochavaDeliverer implements AutoCloseable {
             }
             log.debug("{}: {} after {} attempt(s), status {}", request, outcome, attempts, last.httpStatus());
             result.complete(delivery);
+        }
+
+        /** True when the caller cancelled the result: the delivery then stops where it is. */
+        private boolean cancelled() {
+            if (!result.isCancelled())
+                return false;
+            unfinished.remove(this);
+            return true;
         }
 
         void abort() {

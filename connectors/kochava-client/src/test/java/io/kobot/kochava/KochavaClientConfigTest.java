@@ -23,7 +23,7 @@ class KochavaClientConfigTest {
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.maxConnections()).isEqualTo(256);
         assertThat(config.maxInFlight()).isEqualTo(256);
-        assertThat(config.maxRetryTime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.maxRetryTime()).isEqualTo(Duration.ofDays(1));
         assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.rateLimitPerApp()).isZero();

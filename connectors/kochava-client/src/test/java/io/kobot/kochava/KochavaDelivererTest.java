@@ -126,6 +126,33 @@ class KochavaDelivererTest {
     }
 
     @Test
+    void deliverEachCompletesEachEngagementOnItsOwnAndACancelledOneStopsRetrying() {
+        KOCHAVA.stubFor(post(TRACK).atPriority(10).willReturn(okJson(OK)));
+        KOCHAVA.stubFor(post(TRACK).atPriority(1).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+            .containing("fb-down")).willReturn(status(503)));
+        List<CompletableFuture<DeliveryResult>> results = deliverer(Map.of("delivery.max-retry-time", "60000"))
+            .deliverEach(List.of(Engagements.event("i-1", "kobot-demo", "fb-1").build(),
+                Engagements.event("i-down", "kobot-demo", "fb-down").build(),
+                Engagements.event("i-3", "kobot-demo", "fb-3").build()));
+
+        assertThat(results.get(0).orTimeout(5, TimeUnit.SECONDS).join().outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        assertThat(results.get(2).orTimeout(5, TimeUnit.SECONDS).join().outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> downRequests() >= 3);
+        assertThat(results.get(1)).as("still retrying, apart from the others").isNotDone();
+
+        results.get(1).cancel(false);
+        int afterCancel = downRequests();
+        // Retries are due every 100 ms at most: after a second, only the attempt already on the wire may have ended.
+        await().pollDelay(Duration.ofSeconds(1)).atMost(2, TimeUnit.SECONDS).until(() -> true);
+        assertThat(downRequests()).isLessThanOrEqualTo(afterCancel + 1);
+    }
+
+    private static int downRequests() {
+        return KOCHAVA.findAll(postRequestedFor(urlEqualTo(TRACK)).withRequestBody(
+            com.github.tomakehurst.wiremock.client.WireMock.containing("fb-down"))).size();
+    }
+
+    @Test
     void tooManyRequestsWaitsForRetryAfter() {
         KOCHAVA.stubFor(post(TRACK).inScenario("throttle").whenScenarioStateIs(STARTED)
             .willReturn(status(429).withHeader("Retry-After", "1")).willSetStateTo("free"));

@@ -122,19 +122,21 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Closes Kafka Streams within {@code shutdown.timeout} (the delivery sink drains its in-flight requests in
-     * its own close), then the Kochava client, then the HTTP server. Idempotent.
+     * Stops within {@code shutdown.timeout}: quiesces delivery (see {@link KochavaDelivery#quiesce}) in at most half
+     * of it, closes Kafka Streams in the rest, then the Kochava client and the HTTP server. Idempotent.
      *
      * @return whether Streams closed in time and had not failed
      */
     public synchronized boolean stop() {
         if (closedCleanly == null) {
             Duration timeout = config.shutdownTimeout();
-            boolean closedInTime = streams.close(timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            quiesceDelivery(timeout.dividedBy(2));
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            boolean closedInTime = streams.close(left);
             if (!closedInTime) {
                 log.error("Kafka Streams did not close within shutdown.timeout={}", timeout);
             }
-            // After Streams: its tasks drain their requests on close, with the client still open.
             delivery.ifPresent(KochavaDelivery::close);
             streamsMetrics.close();
             if (sinkWritability != null) {
@@ -148,6 +150,22 @@ public final class Pipeline implements AutoCloseable {
             log.info("Pipeline closed {}", closedCleanly ? "cleanly" : "after a failure");
         }
         return closedCleanly;
+    }
+
+    /**
+     * Before Streams closes: delivery stops sending, lets requests in flight end and has their outcomes written
+     * by the still running stream threads, so that Streams' clean close commits them and a restart does not send
+     * them again. Skipped when Streams is not running (it could not write them).
+     */
+    private void quiesceDelivery(Duration limit) {
+        if (delivery.isEmpty() || !streams.state().isRunningOrRebalancing()) {
+            return;
+        }
+        try {
+            delivery.get().quiesce(limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

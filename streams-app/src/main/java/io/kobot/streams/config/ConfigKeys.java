@@ -140,7 +140,9 @@ public final class ConfigKeys {
                     "topology: deliver to Kochava inside the pipeline; connect: only write topics.engagements "
                             + "for a Kafka Connect sink; none: no delivery."),
             ConfigKey.optional(PROCESSING_GUARANTEE, ValueType.oneOf(List.of("exactly_once_v2", "at_least_once")),
-                    "exactly_once_v2", "Kafka Streams processing guarantee."),
+                    "exactly_once_v2", "Kafka Streams processing guarantee; at_least_once is refused with "
+                            + "delivery.mode=topology (a crash could lose an interaction between dedup and the "
+                            + "outbox)."),
             ConfigKey.optional(STATE_DIR, ValueType.string(), null,
                     "Directory of local state stores (Kafka Streams' default when unset); keep it on a "
                             + "persistent volume for fast restarts."),

@@ -128,6 +128,13 @@ public final class PipelineConfig {
         if (new HashSet<>(names).size() != names.size()) {
             problems.add(new ConfigProblem("topics.*", "every topic needs its own name, got " + names));
         }
+        if (deliveryMode() == DeliveryMode.TOPOLOGY && "at_least_once".equals(processingGuarantee())) {
+            problems.add(new ConfigProblem(ConfigKeys.PROCESSING_GUARANTEE, "at_least_once cannot be used with "
+                    + "delivery.mode=topology: the dedup store and the delivery outbox are written without a "
+                    + "transaction, so after a crash an interaction can be remembered as seen while its outbox "
+                    + "entry is gone, and its replay is then dropped as a duplicate and never delivered; use "
+                    + "exactly_once_v2 (or delivery.mode=connect)"));
+        }
         if (deliveryMode() == DeliveryMode.CONNECT && !writeEngagements()) {
             problems.add(new ConfigProblem(ConfigKeys.OUTPUT_ENGAGEMENTS,
                     "must be true with delivery.mode=connect: the Connect sink reads " + topics.engagements()));

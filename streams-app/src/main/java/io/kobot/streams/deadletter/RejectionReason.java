@@ -73,7 +73,9 @@ public enum RejectionReason {
     /** An IdentityLink whose {@code device_ids} or {@code fb_user_id} exceed the link limits. */
     IDENTITY_LINK_TOO_LARGE(Stage.ENRICH),
     /** An IMPRESSION or CLICK whose {@code tracking_url} host is not in {@code kochava.ping.allowed-hosts}. */
-    TRACKING_HOST_NOT_ALLOWED(Stage.VALIDATE);
+    TRACKING_HOST_NOT_ALLOWED(Stage.VALIDATE),
+    /** A delivery outbox entry that could not be read back (corrupt bytes or engagement); kept as stored. */
+    OUTBOX_ENTRY_UNREADABLE(Stage.DELIVER);
 
     /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
     public enum Stage {

@@ -34,4 +34,14 @@ final class DeliveryDeadLetters {
                 .setReplayedFrom(entry.replayOf())
                 .build();
     }
+
+    /**
+     * The dead letter of an outbox entry that could not be read back: its bytes as stored (the whole entry when
+     * its layout is broken, else the engagement's wire format), so that nothing is lost.
+     */
+    static DeadLetter unreadable(OutboxEntry entry, String reason, String engagementsTopic, Instant failedAt) {
+        return DeadLetters.builder(RejectionReason.OUTBOX_ENTRY_UNREADABLE, reason,
+                new DeadLetters.Source(engagementsTopic, null, null, entry.key(), entry.engagement()), failedAt)
+                .build();
+    }
 }

@@ -17,18 +17,23 @@ import java.util.Map;
  * @param batchLinger          {@value #BATCH_LINGER}: ... or once its oldest engagement has waited this long
  * @param maxPending           {@value #MAX_PENDING}: engagements held in memory (batched or dispatched, not yet
  *                             completed) per task; the rest wait in the outbox on disk
+ * @param maxPendingBytes      {@value #MAX_PENDING_BYTES}: the serialized size of those, per task (one engagement
+ *                             is always taken, however large)
  * @param outboxMaxSize        {@value #OUTBOX_MAX_SIZE}: outbox entries per task past which input is slowed down
- * @param backpressureMaxBlock {@value #BACKPRESSURE_MAX_BLOCK}: the longest one record waits for room in a full
- *                             outbox
- * @param drainTimeout         {@value #DRAIN_TIMEOUT}: how long closing a task waits for its requests in flight
+ * @param backpressureMaxBlock {@value #BACKPRESSURE_MAX_BLOCK}: the longest one record waits, when its task's
+ *                             outbox is full, for one of the task's engagements to complete
+ * @param drainTimeout         {@value #DRAIN_TIMEOUT}: on shutdown, how long requests in flight may take to end
+ *                             before Streams closes, so that their outcomes are committed
  */
 public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration batchLinger, int maxPending,
-                               long outboxMaxSize, Duration backpressureMaxBlock, Duration drainTimeout) {
+                               long maxPendingBytes, long outboxMaxSize, Duration backpressureMaxBlock,
+                               Duration drainTimeout) {
 
     public static final String BATCH_MAX_EVENTS = "delivery.batch.max-events";
     public static final String BATCH_MAX_BYTES = "delivery.batch.max-bytes";
     public static final String BATCH_LINGER = "delivery.batch.linger";
     public static final String MAX_PENDING = "delivery.max-pending";
+    public static final String MAX_PENDING_BYTES = "delivery.max-pending-bytes";
     public static final String OUTBOX_MAX_SIZE = "delivery.outbox.max-size";
     public static final String BACKPRESSURE_MAX_BLOCK = "delivery.backpressure.max-block";
     public static final String DRAIN_TIMEOUT = "delivery.drain-timeout";
@@ -48,19 +53,27 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
             new Key(MAX_PENDING, "integer ≥ delivery.batch.max-events", "10000",
                     "Engagements per task held in memory, batched or in delivery; the rest wait in the outbox on "
                             + "disk."),
+            new Key(MAX_PENDING_BYTES, "bytes ≥ 1", "33554432",
+                    "Serialized size of the engagements per task held in memory, batched or in delivery (one is "
+                            + "always taken, however large); the rest wait in the outbox on disk."),
             new Key(OUTBOX_MAX_SIZE, "integer ≥ 1", "1000000",
                     "Outbox entries per task past which reading input is slowed down (backpressure)."),
             new Key(BACKPRESSURE_MAX_BLOCK, "milliseconds ≥ 0", "1000",
-                    "The longest one record waits for room in a full outbox; a stream thread blocks at most a "
-                            + "quarter of max.poll.interval.ms in any half of it."),
+                    "When a task's outbox is full, the longest one record waits for one of the task's "
+                            + "engagements to complete (one out, one in); a stream thread blocks at most a fifth of "
+                            + "transaction.timeout.ms (and a quarter of max.poll.interval.ms) per transaction, and "
+                            + "commits after it waited."),
             new Key(DRAIN_TIMEOUT, "milliseconds ≥ 0", "10000",
-                    "On rebalance or shutdown, how long a task waits for its requests in flight; keep it below "
-                            + "shutdown.timeout."));
+                    "On shutdown, how long requests in flight get to end (no new request or retry starts) so "
+                            + "that their outcomes are committed before Kafka Streams closes; what is left is "
+                            + "cancelled and sent again after the restart. At most half of shutdown.timeout is "
+                            + "used. A rebalance cancels a closing task's requests at once."));
 
     public static final DeliverySettings DEFAULTS = from(Map.of());
 
     public DeliverySettings {
-        if (batchMaxEvents < 1 || batchMaxBytes < 1 || maxPending < batchMaxEvents || outboxMaxSize < 1
+        if (batchMaxEvents < 1 || batchMaxBytes < 1 || maxPending < batchMaxEvents || maxPendingBytes < 1
+                || outboxMaxSize < 1
                 || batchLinger.isNegative() || backpressureMaxBlock.isNegative() || drainTimeout.isNegative()) {
             throw new IllegalArgumentException("invalid delivery settings; see DeliverySettings.keys()");
         }
@@ -82,6 +95,7 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
         long maxBytes = reader.number(BATCH_MAX_BYTES, 1, Long.MAX_VALUE);
         long linger = reader.number(BATCH_LINGER, 0, Long.MAX_VALUE);
         int maxPending = (int) reader.number(MAX_PENDING, 1, Integer.MAX_VALUE);
+        long maxPendingBytes = reader.number(MAX_PENDING_BYTES, 1, Long.MAX_VALUE);
         long outboxMaxSize = reader.number(OUTBOX_MAX_SIZE, 1, Long.MAX_VALUE);
         long maxBlock = reader.number(BACKPRESSURE_MAX_BLOCK, 0, Long.MAX_VALUE);
         long drain = reader.number(DRAIN_TIMEOUT, 0, Long.MAX_VALUE);
@@ -92,8 +106,8 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
         if (!reader.errors.isEmpty()) {
             throw new InvalidConfigException(reader.errors);
         }
-        return new DeliverySettings(maxEvents, maxBytes, Duration.ofMillis(linger), maxPending, outboxMaxSize,
-                Duration.ofMillis(maxBlock), Duration.ofMillis(drain));
+        return new DeliverySettings(maxEvents, maxBytes, Duration.ofMillis(linger), maxPending, maxPendingBytes,
+                outboxMaxSize, Duration.ofMillis(maxBlock), Duration.ofMillis(drain));
     }
 
     /** Collects every error instead of stopping at the first. */

@@ -31,6 +31,10 @@ public final class DeliveryMeterBinder implements MeterBinder {
         outcome(registry, "retries_exhausted", DeliveryStatistics::retriesExhausted);
         counter(registry, "kobot.delivery.restored", "Engagements found in an outbox at task start, sent again",
                 DeliveryStatistics::restoredForRedelivery);
+        counter(registry, "kobot.delivery.outbox.unreadable", "Outbox entries that could not be read back, "
+                + "dead-lettered with their bytes", DeliveryStatistics::unreadableEntries);
+        counter(registry, "kobot.delivery.completion.failures", "Times an outcome could not be written; it is "
+                + "written again", DeliveryStatistics::completionFailures);
         FunctionCounter.builder("kobot.delivery.backpressure.blocked", statistics,
                         s -> s.blockedTime().toNanos() / (double) TimeUnit.SECONDS.toNanos(1))
                 .description("Time stream threads waited for room in a full outbox")

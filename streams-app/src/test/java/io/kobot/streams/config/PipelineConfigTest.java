@@ -195,6 +195,17 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> PipelineConfig.from(raw)).hasMessageContaining("output.engagements");
     }
 
+    @Test
+    void atLeastOnceIsRefusedWithDeliveryInTheTopologyAndSaysWhy() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("processing.guarantee", "at_least_once");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw)).hasMessageContaining("processing.guarantee")
+                .hasMessageContaining("delivery.mode=topology").hasMessageContaining("dropped as a duplicate");
+        raw.put("delivery.mode", "connect");
+        assertThat(PipelineConfig.from(raw).processingGuarantee()).isEqualTo("at_least_once");
+    }
+
     private Path write(String text) throws IOException {
         Path file = dir.resolve("kobot.properties");
         Files.writeString(file, text);

@@ -109,7 +109,8 @@ class DeliveryProcessorRestartTest {
     }
 
     private DeliveryProcessor processor() {
-        return new DeliveryProcessor(settings, deliverer, statistics, serde, "bot.engagements", new ThreadLocal<>());
+        return new DeliveryProcessor(settings, deliverer, statistics, serde, "bot.engagements", new ThreadLocal<>(),
+                new DeliveryGate());
     }
 
     private static int posts() {

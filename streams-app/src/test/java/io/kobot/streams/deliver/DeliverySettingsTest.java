@@ -59,7 +59,7 @@ class DeliverySettingsTest {
     void documentsEveryKeyWithItsDefault() {
         assertThat(DeliverySettings.keys()).extracting(DeliverySettings.Key::name).containsExactly(
                 DeliverySettings.BATCH_MAX_EVENTS, DeliverySettings.BATCH_MAX_BYTES, DeliverySettings.BATCH_LINGER,
-                DeliverySettings.MAX_PENDING, DeliverySettings.OUTBOX_MAX_SIZE,
+                DeliverySettings.MAX_PENDING, DeliverySettings.MAX_PENDING_BYTES, DeliverySettings.OUTBOX_MAX_SIZE,
                 DeliverySettings.BACKPRESSURE_MAX_BLOCK, DeliverySettings.DRAIN_TIMEOUT);
         assertThat(DeliverySettings.keys()).allSatisfy(key -> assertThat(key.doc()).isNotBlank());
     }
