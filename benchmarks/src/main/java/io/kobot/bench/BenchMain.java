@@ -2,10 +2,6 @@ package io.kobot.bench;
 
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.topology.TopicNames;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,50 +10,80 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The benchmark: in one run on this machine, the broker's ceiling, the topology alone, the HTTP ceiling, the full
  * pipeline end to end, the latency at a fixed load and a naive baseline, with the targets of issue 6.
  */
-@Command(name = "kobot-bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "kobot-bench",
+        mixinStandardHelpOptions = true,
         description = "Measures kobot against a real broker (child JVM) and a loopback Kochava receiver.")
 public final class BenchMain implements Callable<Integer> {
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
 
     @Option(names = "--records", description = "Raw interactions per throughput phase (default ${DEFAULT-VALUE}).")
     int records = 1_000_000;
+
     @Option(names = "--users", description = "Distinct users (default ${DEFAULT-VALUE}).")
     int users = 200_000;
+
     @Option(names = "--seed", description = "Workload seed (default ${DEFAULT-VALUE}).")
     long seed = 42;
+
     @Option(names = "--partitions", description = "Partitions of every topic (default ${DEFAULT-VALUE}).")
     int partitions = 4;
-    @Option(names = "--stream-threads",
+
+    @Option(
+            names = "--stream-threads",
             description = "Kafka Streams threads, as num.stream.threads (default ${DEFAULT-VALUE}, the application's).")
     int streamThreads = 1;
-    @Option(names = "--latency-rate",
+
+    @Option(
+            names = "--latency-rate",
             description = "Offered load of the latency run, records/s (default ${DEFAULT-VALUE}).")
     int latencyRate = 5_000;
+
     @Option(names = "--latency-seconds", description = "Length of the latency run (default ${DEFAULT-VALUE}).")
     int latencySeconds = 30;
+
     @Option(names = "--naive-records", description = "Cap of the naive baseline, records (default ${DEFAULT-VALUE}).")
     int naiveRecords = 20_000;
+
     @Option(names = "--naive-seconds", description = "Cap of the naive baseline, seconds (default ${DEFAULT-VALUE}).")
     int naiveSeconds = 30;
+
     @Option(names = "--broker-heap", description = "-Xmx of the broker's JVM (default ${DEFAULT-VALUE}).")
     String brokerHeap = "1g";
-    @Option(names = "--receiver-latency-ms", description = "The receiver answers every request this many ms after "
-            + "it arrived, as a remote Kochava would after a round trip (scheduled, its thread never blocks); "
-            + "applies to (c), (d), the latency run and (e) alike (default ${DEFAULT-VALUE}: at once, loopback).")
+
+    @Option(
+            names = "--receiver-latency-ms",
+            description =
+                    "The receiver answers every request this many ms after "
+                            + "it arrived, as a remote Kochava would after a round trip (scheduled, its thread never blocks); "
+                            + "applies to (c), (d), the latency run and (e) alike (default ${DEFAULT-VALUE}: at once, loopback).")
     int receiverLatencyMs = 0;
-    @Option(names = "--phases", description = "Phases to run, any of a, b, c, d, l (latency), e; targets whose "
-            + "figures are missing are left out (default ${DEFAULT-VALUE}: all).")
+
+    @Option(
+            names = "--phases",
+            description = "Phases to run, any of a, b, c, d, l (latency), e; targets whose "
+                    + "figures are missing are left out (default ${DEFAULT-VALUE}: all).")
     String phases = "abcdle";
-    @Option(names = "--streams-set", description = "For A/B runs: an extra kafka.<key>=<value> pass-through of the "
-            + "pipeline configuration (repeatable), on top of the application's own Streams settings.")
+
+    @Option(
+            names = "--streams-set",
+            description = "For A/B runs: an extra kafka.<key>=<value> pass-through of the "
+                    + "pipeline configuration (repeatable), on top of the application's own Streams settings.")
     Map<String, String> streamsSet = new LinkedHashMap<>();
-    @Option(names = "--delivery-set", description = "A kochava.* or delivery.* setting of the Kochava client and "
-            + "the delivery sink, in every phase that delivers (repeatable; default: the application's defaults).")
+
+    @Option(
+            names = "--delivery-set",
+            description =
+                    "A kochava.* or delivery.* setting of the Kochava client and "
+                            + "the delivery sink, in every phase that delivers (repeatable; default: the application's defaults).")
     Map<String, String> deliverySet = new LinkedHashMap<>();
 
     public static void main(String[] args) {
@@ -69,8 +95,8 @@ public final class BenchMain implements Callable<Integer> {
         Report report = new Report(System.out);
         Path workDir = Files.createTempDirectory("kobot-bench");
         try (MemoryWatch memory = new MemoryWatch();
-             BrokerProcess broker = BrokerProcess.start(workDir, brokerHeap);
-             LoopbackReceiver receiver = LoopbackReceiver.start(receiverLatencyMs)) {
+                BrokerProcess broker = BrokerProcess.start(workDir, brokerHeap);
+                LoopbackReceiver receiver = LoopbackReceiver.start(receiverLatencyMs)) {
             PipelineRun.EXTRA.putAll(streamsSet);
             return new Run(report, broker, receiver, workDir).execute(memory);
         } finally {
@@ -117,8 +143,10 @@ public final class BenchMain implements Callable<Integer> {
             try (Publisher publisher = new Publisher(bootstrap, workload, encoder)) {
                 PhaseTopics.createLinks(broker, partitions);
                 links = publisher.publishLinks(PhaseTopics.LINKS);
-                report.line("identity links published: %,d (%.0f %% of users), taken in by each pipeline before "
-                        + "its clock starts", links, 100 * Workload.LINKED_SHARE);
+                report.line(
+                        "identity links published: %,d (%.0f %% of users), taken in by each pipeline before "
+                                + "its clock starts",
+                        links, 100 * Workload.LINKED_SHARE);
                 report.line("");
 
                 if (runs('a') || runs('e')) {
@@ -126,8 +154,8 @@ public final class BenchMain implements Callable<Integer> {
                     copyInput = copyTopics.interactions();
                     CpuUsage cpu = CpuUsage.start(broker.pid());
                     if (runs('a')) {
-                        a = new BrokerCeiling(bootstrap, publisher, records).run(copyTopics.interactions(),
-                                copyTopics.engagements());
+                        a = new BrokerCeiling(bootstrap, publisher, records)
+                                .run(copyTopics.interactions(), copyTopics.engagements());
                         report.rate("(a) broker ceiling: consume→produce copy", "rec", a, cpu.sinceStart());
                     } else {
                         publisher.publish(copyInput, 0, records);
@@ -137,50 +165,85 @@ public final class BenchMain implements Callable<Integer> {
                 if (runs('b')) {
                     CpuUsage cpu = CpuUsage.start(broker.pid());
                     b = new TopologyThroughput(bootstrap, publisher, workload, streamThreads)
-                            .run(PhaseTopics.create(broker, "b", partitions), workDir.resolve("state-b"), links,
+                            .run(
+                                    PhaseTopics.create(broker, "b", partitions),
+                                    workDir.resolve("state-b"),
+                                    links,
                                     PHASE_TIMEOUT);
-                    report.rate("(b) topology alone, exactly_once_v2", "rec", b.throughput(), String.format(
-                            "engagements committed %,d of %,d unique; stream thread %.1f µs CPU/rec; %s",
-                            b.engagements(), workload.uniqueCount(), b.cpuMicrosPerRecord(), cpu.sinceStart()));
+                    report.rate(
+                            "(b) topology alone, exactly_once_v2",
+                            "rec",
+                            b.throughput(),
+                            String.format(
+                                    "engagements committed %,d of %,d unique; stream thread %.1f µs CPU/rec; %s",
+                                    b.engagements(), workload.uniqueCount(), b.cpuMicrosPerRecord(), cpu.sinceStart()));
                 }
 
                 if (runs('c')) {
                     CpuUsage cpu = CpuUsage.start(broker.pid());
                     c = new HttpCeiling(workload, encoder, receiver).run(kochava, 10_000, PHASE_TIMEOUT);
-                    report.rate("(c) HTTP ceiling: KochavaDeliverer, no Kafka", "req", c.throughput(), String.format(
-                            "max in flight %d, failed %d, %s; %s", c.maxInFlight(), c.failed(), receipts(c.tally()),
-                            cpu.sinceStart()));
+                    report.rate(
+                            "(c) HTTP ceiling: KochavaDeliverer, no Kafka",
+                            "req",
+                            c.throughput(),
+                            String.format(
+                                    "max in flight %d, failed %d, %s; %s",
+                                    c.maxInFlight(), c.failed(), receipts(c.tally()), cpu.sinceStart()));
                 }
 
                 if (runs('d')) {
                     CpuUsage cpu = CpuUsage.start(broker.pid());
-                    d = endToEnd.flatOut(workload, publisher, PhaseTopics.create(broker, "d", partitions),
-                            workDir.resolve("state-d"), links, PHASE_TIMEOUT);
-                    report.rate("(d) full pipeline end to end", "rec", d.throughput(), String.format(
-                            "max in flight %d, requests %,d, retries %,d, %s; %s", d.maxInFlight(), d.requests(),
-                            d.retries(), receipts(d.tally()), cpu.sinceStart()));
+                    d = endToEnd.flatOut(
+                            workload,
+                            publisher,
+                            PhaseTopics.create(broker, "d", partitions),
+                            workDir.resolve("state-d"),
+                            links,
+                            PHASE_TIMEOUT);
+                    report.rate(
+                            "(d) full pipeline end to end",
+                            "rec",
+                            d.throughput(),
+                            String.format(
+                                    "max in flight %d, requests %,d, retries %,d, %s; %s",
+                                    d.maxInFlight(), d.requests(), d.retries(), receipts(d.tally()), cpu.sinceStart()));
                 }
             }
 
             if (runs('l')) {
                 Workload paced = new Workload(seed + 1, latencyRate * latencySeconds, users);
-                try (Publisher publisher = new Publisher(bootstrap, paced,
-                        new RecordEncoder(paced, receiver.baseUri()))) {
-                    latency = endToEnd.atFixedRate(paced, publisher, PhaseTopics.create(broker, "latency",
-                            partitions), workDir.resolve("state-latency"), links, latencyRate, PHASE_TIMEOUT);
+                try (Publisher publisher =
+                        new Publisher(bootstrap, paced, new RecordEncoder(paced, receiver.baseUri()))) {
+                    latency = endToEnd.atFixedRate(
+                            paced,
+                            publisher,
+                            PhaseTopics.create(broker, "latency", partitions),
+                            workDir.resolve("state-latency"),
+                            links,
+                            latencyRate,
+                            PHASE_TIMEOUT);
                 }
-                report.line("latency at %,d rec/s for %d s, publish → receiver: p50 %d ms, p95 %d ms, p99 %d ms, "
-                        + "max %d ms   %s", latency.perSecond(), latency.seconds(), latency.p50(), latency.p95(),
-                        latency.p99(), latency.max(), receipts(latency.tally()));
+                report.line(
+                        "latency at %,d rec/s for %d s, publish → receiver: p50 %d ms, p95 %d ms, p99 %d ms, "
+                                + "max %d ms   %s",
+                        latency.perSecond(),
+                        latency.seconds(),
+                        latency.p50(),
+                        latency.p95(),
+                        latency.p99(),
+                        latency.max(),
+                        receipts(latency.tally()));
             }
 
             if (runs('e')) {
                 receiver.countInto(new ReceiptTally(records, records));
-                e = new NaiveBaseline(bootstrap, kochava).run(copyInput, naiveRecords,
-                        Duration.ofSeconds(naiveSeconds));
-                report.rate("(e) naive: one synchronous request per record", "rec", e,
-                        String.format("capped at %,d records or %d s; rate extrapolated", naiveRecords,
-                                naiveSeconds));
+                e = new NaiveBaseline(bootstrap, kochava)
+                        .run(copyInput, naiveRecords, Duration.ofSeconds(naiveSeconds));
+                report.rate(
+                        "(e) naive: one synchronous request per record",
+                        "rec",
+                        e,
+                        String.format("capped at %,d records or %d s; rate extrapolated", naiveRecords, naiveSeconds));
             }
             return summary(workload, memory, a, b, c, d, latency, e);
         }
@@ -190,58 +253,92 @@ public final class BenchMain implements Callable<Integer> {
         }
 
         private void header(Workload workload) {
-            report.line("kobot benchmark: %,d raw interactions (%,d unique, %.0f %% duplicates), %,d users, seed %d",
-                    workload.records(), workload.uniqueCount(), 100.0 * (workload.records() - workload.uniqueCount())
-                            / workload.records(), workload.users(), seed);
-            report.line("machine: %d cores, Java %s, benchmark -Xmx %.0f MiB, broker in a child JVM (-Xmx%s); "
-                    + "%d other Maven build(s) running, load average %.2f", Runtime.getRuntime().availableProcessors(),
-                    Runtime.version(), Report.mib(MemoryWatch.maxHeapBytes()), brokerHeap,
-                    Machine.otherMavenBuilds(), Machine.loadAverage());
-            report.line("pipeline: %d partitions, %d stream thread(s), exactly_once_v2; half of each phase's records "
-                    + "published before it starts, half while it runs", partitions, streamThreads);
-            report.line("receiver: %s; phases run: %s%s", receiverLatencyMs == 0
+            report.line(
+                    "kobot benchmark: %,d raw interactions (%,d unique, %.0f %% duplicates), %,d users, seed %d",
+                    workload.records(),
+                    workload.uniqueCount(),
+                    100.0 * (workload.records() - workload.uniqueCount()) / workload.records(),
+                    workload.users(),
+                    seed);
+            report.line(
+                    "machine: %d cores, Java %s, benchmark -Xmx %.0f MiB, broker in a child JVM (-Xmx%s); "
+                            + "%d other Maven build(s) running, load average %.2f",
+                    Runtime.getRuntime().availableProcessors(),
+                    Runtime.version(),
+                    Report.mib(MemoryWatch.maxHeapBytes()),
+                    brokerHeap,
+                    Machine.otherMavenBuilds(),
+                    Machine.loadAverage());
+            report.line(
+                    "pipeline: %d partitions, %d stream thread(s), exactly_once_v2; half of each phase's records "
+                            + "published before it starts, half while it runs",
+                    partitions, streamThreads);
+            report.line(
+                    "receiver: %s; phases run: %s%s",
+                    receiverLatencyMs == 0
                             ? "answers at once (loopback round trip, the naive baseline's best case)"
                             : "answers every request " + receiverLatencyMs + " ms after it arrived (a simulated "
-                                    + "round trip to a remote Kochava)", phases,
+                                    + "round trip to a remote Kochava)",
+                    phases,
                     (streamsSet.isEmpty() ? "" : "; extra Streams settings " + streamsSet)
                             + (deliverySet.isEmpty() ? "" : "; delivery settings " + deliverySet));
         }
 
-        private int summary(Workload workload, MemoryWatch memory, Throughput a, TopologyThroughput.Result b,
-                            HttpCeiling.Result c, EndToEnd.Result d, EndToEnd.Latency latency, Throughput e) {
+        private int summary(
+                Workload workload,
+                MemoryWatch memory,
+                Throughput a,
+                TopologyThroughput.Result b,
+                HttpCeiling.Result c,
+                EndToEnd.Result d,
+                EndToEnd.Latency latency,
+                Throughput e) {
             long peakHeap = memory.peakHeapBytes();
             report.line("");
             // The HTTP ceiling sent the requests of the whole workload: as workload records per second it compares
             // with the phases that read all of it.
-            double cAsRecords = c == null ? Double.NaN : workload.records() / c.throughput().seconds();
+            double cAsRecords =
+                    c == null ? Double.NaN : workload.records() / c.throughput().seconds();
             if (c != null) {
                 report.line("HTTP ceiling as workload records: %,.0f rec/s", cAsRecords);
             }
-            report.line("peak heap %.0f MiB of -Xmx %.0f MiB; peak RSS (VmHWM): benchmark JVM %.0f MiB, broker JVM "
-                    + "%.0f MiB", Report.mib(peakHeap), Report.mib(MemoryWatch.maxHeapBytes()),
+            report.line(
+                    "peak heap %.0f MiB of -Xmx %.0f MiB; peak RSS (VmHWM): benchmark JVM %.0f MiB, broker JVM "
+                            + "%.0f MiB",
+                    Report.mib(peakHeap),
+                    Report.mib(MemoryWatch.maxHeapBytes()),
                     Report.mib(MemoryWatch.peakRssBytes(ProcessHandle.current().pid())),
                     Report.mib(MemoryWatch.peakRssBytes(broker.pid())));
             if (b != null || d != null) {
-                report.line("state stores on disk at the end of the phase: (b) %s, (d) %s",
+                report.line(
+                        "state stores on disk at the end of the phase: (b) %s, (d) %s",
                         b == null ? "not run" : String.format("%.1f MiB", Report.mib(b.stateBytes())),
                         d == null ? "not run" : String.format("%.1f MiB", Report.mib(d.stateBytes())));
             }
-            long lost = (b != null && workload.uniqueCount() > b.engagements() ? workload.uniqueCount()
-                    - b.engagements() : 0) + (c == null ? 0 : c.tally().lost()) + (d == null ? 0 : d.tally().lost())
+            long lost = (b != null && workload.uniqueCount() > b.engagements()
+                            ? workload.uniqueCount() - b.engagements()
+                            : 0)
+                    + (c == null ? 0 : c.tally().lost())
+                    + (d == null ? 0 : d.tally().lost())
                     + (latency == null ? 0 : latency.tally().lost());
-            report.line("lost: %d; duplicates delivered: (c) %s, (d) %s, latency run %s; machine load average now "
-                    + "%.2f", lost, c == null ? "-" : c.tally().duplicates(), d == null ? "-" : d.tally().duplicates(),
-                    latency == null ? "-" : latency.tally().duplicates(), Machine.loadAverage());
-            report.line("targets%s:", receiverLatencyMs == 0 ? "" : " (receiver round trip " + receiverLatencyMs
-                    + " ms)");
+            report.line(
+                    "lost: %d; duplicates delivered: (c) %s, (d) %s, latency run %s; machine load average now "
+                            + "%.2f",
+                    lost,
+                    c == null ? "-" : c.tally().duplicates(),
+                    d == null ? "-" : d.tally().duplicates(),
+                    latency == null ? "-" : latency.tally().duplicates(),
+                    Machine.loadAverage());
+            report.line(
+                    "targets%s:", receiverLatencyMs == 0 ? "" : " (receiver round trip " + receiverLatencyMs + " ms)");
             int checked = 0;
             if (a != null && b != null) {
                 report.target("b/a", b.throughput().perSecond() / a.perSecond(), ">=", 0.6, "");
                 checked++;
             }
             if (a != null && c != null && d != null) {
-                report.target("d/min(a,c)", d.throughput().perSecond() / Math.min(a.perSecond(), cAsRecords), ">=",
-                        0.7, "");
+                report.target(
+                        "d/min(a,c)", d.throughput().perSecond() / Math.min(a.perSecond(), cAsRecords), ">=", 0.7, "");
                 checked++;
             }
             if (d != null && e != null) {
@@ -254,20 +351,23 @@ public final class BenchMain implements Callable<Integer> {
             }
             report.target("peak heap", Report.mib(peakHeap), "<=", 512, " MiB");
             checked++;
-            report.line("%d of %d targets missed; %s", report.misses(), checked,
-                    lost == 0 ? "no record lost" : lost + " LOST");
+            report.line(
+                    "%d of %d targets missed; %s",
+                    report.misses(), checked, lost == 0 ? "no record lost" : lost + " LOST");
             return lost == 0 ? 0 : 1;
         }
 
         private String receipts(ReceiptTally tally) {
-            return String.format("received %,d of %,d unique (lost %d, duplicates %d, unattributed %d)",
+            return String.format(
+                    "received %,d of %,d unique (lost %d, duplicates %d, unattributed %d)",
                     tally.distinct(), tally.expected(), tally.lost(), tally.duplicates(), tally.unknown());
         }
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 }

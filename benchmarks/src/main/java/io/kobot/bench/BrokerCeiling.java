@@ -1,5 +1,11 @@
 package io.kobot.bench;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,13 +16,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * (a) What the broker and the Kafka clients sustain on this machine: a plain loop copying every input record to
@@ -38,9 +37,10 @@ final class BrokerCeiling {
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer();
-             KafkaProducer<byte[], byte[]> producer = producer()) {
+                KafkaProducer<byte[], byte[]> producer = producer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(input).stream()
-                    .map(info -> new TopicPartition(input, info.partition())).toList();
+                    .map(info -> new TopicPartition(input, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long start = System.nanoTime();
@@ -48,8 +48,10 @@ final class BrokerCeiling {
             long copied = 0;
             while (copied < records) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    producer.send(new ProducerRecord<>(output, record.partition(), record.timestamp(), record.key(),
-                            record.value()), (metadata, error) -> {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    output, record.partition(), record.timestamp(), record.key(), record.value()),
+                            (metadata, error) -> {
                                 if (error != null) {
                                     failure.compareAndSet(null, error);
                                 }
@@ -69,16 +71,22 @@ final class BrokerCeiling {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /** Kafka Streams' producer configuration (acks, idempotence, batching, compression), minus transactions. */
     private KafkaProducer<byte[], byte[]> producer() {
         Map<String, Object> config = new HashMap<>(new StreamsConfig(Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, "copy",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)).getProducerConfigs("copy"));
+                        StreamsConfig.APPLICATION_ID_CONFIG,
+                        "copy",
+                        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                        StreamsConfig.EXACTLY_ONCE_V2))
+                .getProducerConfigs("copy"));
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());

@@ -2,7 +2,6 @@ package io.kobot.bench;
 
 import io.kobot.devstack.EmbeddedKafkaBroker;
 import io.kobot.devstack.TopicAdmin;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,8 +30,12 @@ final class BrokerProcess implements AutoCloseable {
         Path dir = Files.createDirectories(workDir.resolve("broker"));
         Path log = dir.resolve("broker.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
-                EmbeddedKafkaBroker.class.getName())
+        Process process = new ProcessBuilder(
+                        java,
+                        "-Xmx" + maxHeap,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EmbeddedKafkaBroker.class.getName())
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         // An interrupted benchmark must not leave its broker behind.
@@ -42,12 +45,13 @@ final class BrokerProcess implements AutoCloseable {
 
     /** The child prints its address once ready; anything else on its stdout is Kafka's own chatter. */
     private static String awaitBootstrapServers(Process process, Path log) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith(EmbeddedKafkaBroker.READY_LINE_PREFIX)) {
                 drainInBackground(out);
-                return line.substring(EmbeddedKafkaBroker.READY_LINE_PREFIX.length()).trim();
+                return line.substring(EmbeddedKafkaBroker.READY_LINE_PREFIX.length())
+                        .trim();
             }
         }
         throw new IllegalStateException("The broker exited before it was ready; see " + log);
@@ -55,15 +59,17 @@ final class BrokerProcess implements AutoCloseable {
 
     /** Keeps reading the child's stdout, so that a full pipe never blocks the broker. */
     private static void drainInBackground(BufferedReader out) {
-        Thread drainer = new Thread(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // discarded: the broker logs to stderr, which goes to the log file
-                }
-            } catch (IOException e) {
-                // the child is gone
-            }
-        }, "broker-stdout-drainer");
+        Thread drainer = new Thread(
+                () -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // discarded: the broker logs to stderr, which goes to the log file
+                        }
+                    } catch (IOException e) {
+                        // the child is gone
+                    }
+                },
+                "broker-stdout-drainer");
         drainer.setDaemon(true);
         drainer.start();
     }

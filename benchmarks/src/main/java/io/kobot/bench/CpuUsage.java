@@ -37,8 +37,11 @@ final class CpuUsage {
         if (bench < 0 || broker < 0) {
             return "";
         }
-        return String.format(Locale.ROOT, "CPU: benchmark JVM %.2f cores, broker %.2f cores",
-                (bench - benchTicks) / TICKS_PER_SECOND / seconds, (broker - brokerTicks) / TICKS_PER_SECOND / seconds);
+        return String.format(
+                Locale.ROOT,
+                "CPU: benchmark JVM %.2f cores, broker %.2f cores",
+                (bench - benchTicks) / TICKS_PER_SECOND / seconds,
+                (broker - brokerTicks) / TICKS_PER_SECOND / seconds);
     }
 
     /** utime + stime of a process, in clock ticks; -1 where /proc does not tell. */

@@ -6,7 +6,6 @@ import io.kobot.streams.deliver.DeliverySettings;
 import io.kobot.streams.deliver.DeliveryStatistics;
 import io.kobot.streams.deliver.KochavaDeliverySink;
 import io.kobot.streams.topology.TopicNames;
-
 import java.util.Map;
 
 /**

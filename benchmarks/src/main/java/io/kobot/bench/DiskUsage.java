@@ -8,13 +8,14 @@ import java.util.stream.Stream;
 
 /** The bytes of the regular files under a directory, like {@code du -sb}. */
 final class DiskUsage {
-    private DiskUsage() {
-    }
+    private DiskUsage() {}
 
     static long of(Path dir) {
         for (int attempt = 1; ; attempt++) {
             try (Stream<Path> files = Files.walk(dir)) {
-                return files.filter(Files::isRegularFile).mapToLong(DiskUsage::size).sum();
+                return files.filter(Files::isRegularFile)
+                        .mapToLong(DiskUsage::size)
+                        .sum();
             } catch (IOException | UncheckedIOException e) {
                 // RocksDB deletes files as it compacts: walk again.
                 if (attempt == 5) {

@@ -1,7 +1,6 @@
 package io.kobot.bench;
 
 import io.kobot.streams.topology.TopicNames;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -15,13 +14,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class EndToEnd {
     /** What the flat-out run measured. */
-    record Result(Throughput throughput, ReceiptTally tally, int maxInFlight, long requests, long retries,
-                  long stateBytes) {
-    }
+    record Result(
+            Throughput throughput, ReceiptTally tally, int maxInFlight, long requests, long retries, long stateBytes) {}
 
     /** Latency percentiles in milliseconds, over the unique interactions that arrived. */
-    record Latency(int perSecond, int seconds, long p50, long p95, long p99, long max, ReceiptTally tally) {
-    }
+    record Latency(int perSecond, int seconds, long p50, long p95, long p99, long max, ReceiptTally tally) {}
 
     private final String bootstrapServers;
     private final LoopbackReceiver receiver;
@@ -35,15 +32,16 @@ final class EndToEnd {
         this.threads = threads;
     }
 
-    Result flatOut(Workload workload, Publisher publisher, TopicNames topics, Path stateDir, int links,
-                   Duration timeout) throws Exception {
+    Result flatOut(
+            Workload workload, Publisher publisher, TopicNames topics, Path stateDir, int links, Duration timeout)
+            throws Exception {
         int records = workload.records();
         ReceiptTally tally = new ReceiptTally(records, workload.uniqueCount());
         receiver.countInto(tally);
         Throughput throughput;
         try (Delivery delivery = new Delivery(kochavaConfig)) {
-            try (PipelineRun run = PipelineRun.start(bootstrapServers, "bench-end-to-end", topics,
-                    delivery.sink(topics), stateDir, threads, links)) {
+            try (PipelineRun run = PipelineRun.start(
+                    bootstrapServers, "bench-end-to-end", topics, delivery.sink(topics), stateDir, threads, links)) {
                 run.pause();
                 publisher.publish(topics.interactions(), 0, records / 2);
                 run.resume();
@@ -56,20 +54,32 @@ final class EndToEnd {
                 Thread.sleep(1_000);
             }
             // Measured once closed, when RocksDB has flushed its memtables to disk.
-            return new Result(throughput, tally, delivery.maxInFlight(), delivery.statistics().requests(),
-                    delivery.statistics().retries(), DiskUsage.of(stateDir));
+            return new Result(
+                    throughput,
+                    tally,
+                    delivery.maxInFlight(),
+                    delivery.statistics().requests(),
+                    delivery.statistics().retries(),
+                    DiskUsage.of(stateDir));
         }
     }
 
-    Latency atFixedRate(Workload workload, Publisher publisher, TopicNames topics, Path stateDir, int links,
-                        int perSecond, Duration timeout) throws Exception {
+    Latency atFixedRate(
+            Workload workload,
+            Publisher publisher,
+            TopicNames topics,
+            Path stateDir,
+            int links,
+            int perSecond,
+            Duration timeout)
+            throws Exception {
         int records = workload.records();
         ReceiptTally tally = new ReceiptTally(records, workload.uniqueCount());
         receiver.countInto(tally);
         long[] publishedAt = new long[records];
         try (Delivery delivery = new Delivery(kochavaConfig);
-             PipelineRun ignored = PipelineRun.start(bootstrapServers, "bench-latency", topics,
-                     delivery.sink(topics), stateDir, threads, links)) {
+                PipelineRun ignored = PipelineRun.start(
+                        bootstrapServers, "bench-latency", topics, delivery.sink(topics), stateDir, threads, links)) {
             publisher.publishPaced(topics.interactions(), 0, records, perSecond, publishedAt);
             tally.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -83,8 +93,14 @@ final class EndToEnd {
         }
         long[] sorted = Arrays.copyOf(latencies, arrived);
         Arrays.sort(sorted);
-        return new Latency(perSecond, records / perSecond, percentile(sorted, 0.50), percentile(sorted, 0.95),
-                percentile(sorted, 0.99), arrived == 0 ? -1 : sorted[arrived - 1], tally);
+        return new Latency(
+                perSecond,
+                records / perSecond,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.95),
+                percentile(sorted, 0.99),
+                arrived == 0 ? -1 : sorted[arrived - 1],
+                tally);
     }
 
     private static long percentile(long[] sorted, double quantile) {

@@ -3,7 +3,6 @@ package io.kobot.bench;
 import io.kobot.kochava.DeliveryMetrics;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -17,8 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class HttpCeiling {
     /** What the phase measured. */
-    record Result(Throughput throughput, int maxInFlight, long failed, ReceiptTally tally) {
-    }
+    record Result(Throughput throughput, int maxInFlight, long failed, ReceiptTally tally) {}
 
     private final Workload workload;
     private final RecordEncoder encoder;
@@ -37,13 +35,14 @@ final class HttpCeiling {
         LongAdder failed = new LongAdder();
         long occurredAt = System.currentTimeMillis();
         long start = System.nanoTime();
-        try (KochavaDeliverer deliverer = new KochavaDeliverer(KochavaClientConfig.from(kochavaConfig),
-                DeliveryMetrics.NOOP);
-             InFlightSampler inFlight = new InFlightSampler(deliverer::inFlight)) {
+        try (KochavaDeliverer deliverer =
+                        new KochavaDeliverer(KochavaClientConfig.from(kochavaConfig), DeliveryMetrics.NOOP);
+                InFlightSampler inFlight = new InFlightSampler(deliverer::inFlight)) {
             for (int position = 0; position < workload.records(); position++) {
                 if (workload.isOriginal(position)) {
                     pending.acquire();
-                    deliverer.deliver(encoder.engagement(workload.at(position), occurredAt))
+                    deliverer
+                            .deliver(encoder.engagement(workload.at(position), occurredAt))
                             .whenComplete((result, error) -> {
                                 if (error != null || !result.delivered()) {
                                     failed.increment();

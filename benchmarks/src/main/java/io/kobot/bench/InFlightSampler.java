@@ -13,12 +13,14 @@ final class InFlightSampler implements AutoCloseable {
     private volatile int max;
 
     InFlightSampler(IntSupplier inFlight) {
-        thread = new Thread(() -> {
-            while (running) {
-                max = Math.max(max, inFlight.getAsInt());
-                LockSupport.parkNanos(1_000_000);
-            }
-        }, "in-flight-sampler");
+        thread = new Thread(
+                () -> {
+                    while (running) {
+                        max = Math.max(max, inFlight.getAsInt());
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                },
+                "in-flight-sampler");
         thread.setDaemon(true);
         thread.start();
     }

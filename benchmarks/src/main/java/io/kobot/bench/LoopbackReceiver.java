@@ -41,9 +41,10 @@ final class LoopbackReceiver implements AutoCloseable {
     static final String TRACK_PATH = "/track/json";
     static final String PING_PATH = "/ping/";
     private static final byte[] POST_RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-            + "Content-Length: 15\r\n\r\n{\"success\":\"1\"}").getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] GET_RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+                    + "Content-Length: 15\r\n\r\n{\"success\":\"1\"}")
             .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] GET_RESPONSE =
+            "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final String EVENT_DATA = "\"event_data\":";
     private static final String ID = "\"id\":\"";
 
@@ -53,11 +54,11 @@ final class LoopbackReceiver implements AutoCloseable {
     private final long latencyNanos;
     /** Responses waiting for their due time, in due order (one constant delay). */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
     private volatile ReceiptTally tally = new ReceiptTally(0, 0);
     private volatile boolean running = true;
 
-    private record Pending(long dueNanos, Connection connection, SelectionKey key, byte[] response) {
-    }
+    private record Pending(long dueNanos, Connection connection, SelectionKey key, byte[] response) {}
 
     private LoopbackReceiver(ServerSocketChannel server, Selector selector, long latencyMs) {
         this.server = server;
@@ -241,7 +242,8 @@ final class LoopbackReceiver implements AutoCloseable {
         }
         int from = at + "\r\ncontent-length:".length();
         int end = head.indexOf('\r', from);
-        return Integer.parseInt(head.substring(from, end < 0 ? head.length() : end).trim());
+        return Integer.parseInt(
+                head.substring(from, end < 0 ? head.length() : end).trim());
     }
 
     /** One event per object; an array body (kochava.body-mode=array) holds several. */

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** What else the machine is doing, since the figures depend on it. */
 final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     /** Maven JVMs running now, besides any that is an ancestor of this process (a build running the smoke test). */
     static long otherMavenBuilds() {
@@ -18,7 +17,9 @@ final class Machine {
     }
 
     private static boolean isAncestor(ProcessHandle candidate) {
-        for (ProcessHandle p = ProcessHandle.current(); p != null; p = p.parent().orElse(null)) {
+        for (ProcessHandle p = ProcessHandle.current();
+                p != null;
+                p = p.parent().orElse(null)) {
             if (p.pid() == candidate.pid()) {
                 return true;
             }

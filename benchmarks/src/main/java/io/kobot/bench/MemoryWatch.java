@@ -1,9 +1,6 @@
 package io.kobot.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -14,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * The peak heap of this JVM, from two sources: the heap in use just before each collection (where it peaks),
@@ -23,33 +22,45 @@ final class MemoryWatch implements AutoCloseable {
     private final AtomicLong peakUsed = new AtomicLong();
     /** GC notifications cover every pool; metaspace and the code cache are not heap. */
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+            .filter(pool -> pool.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
             .collect(Collectors.toSet());
+
     private final Thread sampler;
     private volatile boolean running = true;
 
     MemoryWatch() {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                    GarbageCollectionNotificationInfo info =
-                            GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                    record(info.getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
-                            .filter(pool -> heapPools.contains(pool.getKey()))
-                            .mapToLong(pool -> pool.getValue().getUsed()).sum());
-                }
-            }, null, null);
+            ((NotificationEmitter) gc)
+                    .addNotificationListener(
+                            (notification, handback) -> {
+                                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                                        notification.getType())) {
+                                    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
+                                            (CompositeData) notification.getUserData());
+                                    record(info.getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
+                                            .filter(pool -> heapPools.contains(pool.getKey()))
+                                            .mapToLong(pool -> pool.getValue().getUsed())
+                                            .sum());
+                                }
+                            },
+                            null,
+                            null);
         }
-        sampler = new Thread(() -> {
-            while (running) {
-                record(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "memory-watch");
+        sampler = new Thread(
+                () -> {
+                    while (running) {
+                        record(ManagementFactory.getMemoryMXBean()
+                                .getHeapMemoryUsage()
+                                .getUsed());
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "memory-watch");
         sampler.setDaemon(true);
         sampler.start();
     }

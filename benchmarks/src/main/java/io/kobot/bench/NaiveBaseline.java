@@ -8,20 +8,18 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.streams.enrich.Engagements;
 import io.kobot.streams.ingest.JsonInteractionReader;
 import io.kobot.streams.ingest.ValueDecoder;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * (e) The naive way: a plain consumer loop that decodes each record and sends it to Kochava with one
@@ -32,9 +30,11 @@ final class NaiveBaseline {
     private final String bootstrapServers;
     private final KochavaRequests requests;
     private final ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(
-            SpecificAvroSerde.of(BotInteraction.class, RecordEncoder.REGISTRY, false).deserializer(),
+            SpecificAvroSerde.of(BotInteraction.class, RecordEncoder.REGISTRY, false)
+                    .deserializer(),
             new JsonInteractionReader());
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     NaiveBaseline(String bootstrapServers, Map<String, Object> kochavaConfig) {
         this.bootstrapServers = bootstrapServers;
@@ -42,12 +42,17 @@ final class NaiveBaseline {
     }
 
     Throughput run(String input, int maxRecords, Duration maxTime) throws Exception {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        100),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(input).stream()
-                    .map(info -> new TopicPartition(input, info.partition())).toList();
+                    .map(info -> new TopicPartition(input, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long start = System.nanoTime();
@@ -58,8 +63,8 @@ final class NaiveBaseline {
                     if (sent == maxRecords || System.nanoTime() >= deadline) {
                         break;
                     }
-                    send(requests.forEngagement(Engagements.of(decoder.decode(input, record.value()), null,
-                            Instant.ofEpochMilli(record.timestamp()))));
+                    send(requests.forEngagement(Engagements.of(
+                            decoder.decode(input, record.value()), null, Instant.ofEpochMilli(record.timestamp()))));
                     sent++;
                 }
             }

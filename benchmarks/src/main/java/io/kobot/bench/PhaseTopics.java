@@ -1,7 +1,6 @@
 package io.kobot.bench;
 
 import io.kobot.streams.topology.TopicNames;
-
 import java.util.Map;
 
 /**
@@ -12,12 +11,15 @@ import java.util.Map;
 final class PhaseTopics {
     static final String LINKS = "bench.identity-links";
 
-    private PhaseTopics() {
-    }
+    private PhaseTopics() {}
 
     static TopicNames create(BrokerProcess broker, String phase, int partitions) {
-        TopicNames topics = new TopicNames(phase + ".interactions", LINKS, phase + ".engagements",
-                phase + ".engagements.delivered", phase + ".interactions.dlq");
+        TopicNames topics = new TopicNames(
+                phase + ".interactions",
+                LINKS,
+                phase + ".engagements",
+                phase + ".engagements.delivered",
+                phase + ".interactions.dlq");
         broker.createTopic(topics.interactions(), partitions, Map.of());
         broker.createTopic(topics.engagements(), partitions, Map.of());
         broker.createTopic(topics.deliveries(), partitions, Map.of());

@@ -9,9 +9,6 @@ import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.topology.EngagementSink;
 import io.kobot.streams.topology.PipelineTopology;
 import io.kobot.streams.topology.TopicNames;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /** The pipeline's topology on Kafka Streams with exactly_once_v2, configured as the application runs it. */
 final class PipelineRun implements AutoCloseable {
@@ -32,13 +31,23 @@ final class PipelineRun implements AutoCloseable {
      * Starts the application and returns once it is RUNNING and has taken in the {@code links} identity links
      * published before: a running pipeline has its IdentityLink table built long before the traffic measured.
      */
-    static PipelineRun start(String bootstrapServers, String applicationId, TopicNames topics, EngagementSink sink,
-                             Path stateDir, int threads, int links) throws InterruptedException {
+    static PipelineRun start(
+            String bootstrapServers,
+            String applicationId,
+            TopicNames topics,
+            EngagementSink sink,
+            Path stateDir,
+            int threads,
+            int links)
+            throws InterruptedException {
         PipelineMetrics metrics = new PipelineMetrics();
         PipelineConfig config = config(bootstrapServers, applicationId, topics, stateDir, threads);
         int sourcePartitions = new TopicPreflight(config).run();
-        KafkaStreams streams = new KafkaStreams(new PipelineTopology(config.topologySettings(sourcePartitions),
-                config.schemaRegistryConfig(), metrics, sink).build(), StreamsProperties.streams(config, metrics));
+        KafkaStreams streams = new KafkaStreams(
+                new PipelineTopology(
+                                config.topologySettings(sourcePartitions), config.schemaRegistryConfig(), metrics, sink)
+                        .build(),
+                StreamsProperties.streams(config, metrics));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((newState, oldState) -> {
             if (newState == KafkaStreams.State.RUNNING) {
@@ -75,8 +84,8 @@ final class PipelineRun implements AutoCloseable {
      * in-memory registry and a replication factor of 1 for internal topics on a one-broker cluster; plus, for
      * A/B runs only, any {@code --streams-set} pass-through.
      */
-    private static PipelineConfig config(String bootstrapServers, String applicationId, TopicNames topics,
-                                         Path stateDir, int threads) {
+    private static PipelineConfig config(
+            String bootstrapServers, String applicationId, TopicNames topics, Path stateDir, int threads) {
         Map<String, String> raw = new HashMap<>();
         raw.put(ConfigKeys.BOOTSTRAP_SERVERS, bootstrapServers);
         raw.put(ConfigKeys.APPLICATION_ID, applicationId);

@@ -1,14 +1,13 @@
 package io.kobot.bench;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Publishes the workload as bot servers and mobile apps would: records are encoded as they are sent. */
 final class Publisher implements AutoCloseable {
@@ -19,11 +18,16 @@ final class Publisher implements AutoCloseable {
     Publisher(String bootstrapServers, Workload workload, RecordEncoder encoder) {
         this.workload = workload;
         this.encoder = encoder;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        128 * 1024),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     /** The identity links of the linked users, one each. */
@@ -32,7 +36,9 @@ final class Publisher implements AutoCloseable {
         long now = System.currentTimeMillis();
         for (int user = 0; user < workload.users(); user++) {
             if (workload.hasLink(user)) {
-                producer.send(new ProducerRecord<>(topic, Workload.fbUserId(user).getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        Workload.fbUserId(user).getBytes(StandardCharsets.UTF_8),
                         encoder.link(topic, user, now)));
                 published++;
             }
@@ -78,8 +84,8 @@ final class Publisher implements AutoCloseable {
 
     private void send(String topic, int position, long now) {
         Workload.Interaction interaction = workload.at(position);
-        producer.send(new ProducerRecord<>(topic, null, now, RecordEncoder.key(interaction),
-                encoder.value(topic, interaction, now)));
+        producer.send(new ProducerRecord<>(
+                topic, null, now, RecordEncoder.key(interaction), encoder.value(topic, interaction, now)));
     }
 
     @Override

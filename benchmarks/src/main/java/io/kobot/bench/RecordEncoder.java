@@ -6,7 +6,6 @@ import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.enrich.Engagements;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,12 +47,19 @@ final class RecordEncoder {
     byte[] link(String topic, int user, long updatedAt) {
         Map<String, String> deviceIds = linkedIds(user);
         if (workload.linkIsAvro(user)) {
-            return links.serializer().serialize(topic, IdentityLink.newBuilder().setFbUserId(Workload.fbUserId(user))
-                    .setDeviceIds(deviceIds).setUpdatedAt(Instant.ofEpochMilli(updatedAt)).build());
+            return links.serializer()
+                    .serialize(
+                            topic,
+                            IdentityLink.newBuilder()
+                                    .setFbUserId(Workload.fbUserId(user))
+                                    .setDeviceIds(deviceIds)
+                                    .setUpdatedAt(Instant.ofEpochMilli(updatedAt))
+                                    .build());
         }
         return ("{\"fb_user_id\":\"" + Workload.fbUserId(user) + "\",\"device_ids\":{\"kochava_device_id\":\""
-                + deviceIds.get("kochava_device_id") + "\",\"adid\":\"" + deviceIds.get("adid")
-                + "\"},\"updated_at\":" + updatedAt + "}").getBytes(StandardCharsets.UTF_8);
+                        + deviceIds.get("kochava_device_id") + "\",\"adid\":\"" + deviceIds.get("adid")
+                        + "\"},\"updated_at\":" + updatedAt + "}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The engagement the pipeline makes of {@code interaction}: what the HTTP ceiling sends without Kafka. */
@@ -86,11 +92,17 @@ final class RecordEncoder {
 
     private String json(Workload.Interaction interaction, long occurredAt) {
         StringBuilder json = new StringBuilder(256)
-                .append("{\"interaction_id\":\"").append(interaction.interactionId())
-                .append("\",\"kochava_app_id\":\"").append(APP)
-                .append("\",\"type\":\"").append(interaction.type()).append('"');
+                .append("{\"interaction_id\":\"")
+                .append(interaction.interactionId())
+                .append("\",\"kochava_app_id\":\"")
+                .append(APP)
+                .append("\",\"type\":\"")
+                .append(interaction.type())
+                .append('"');
         if (interaction.user() != null) {
-            json.append(",\"fb_user_id\":\"").append(Workload.fbUserId(interaction.user())).append('"');
+            json.append(",\"fb_user_id\":\"")
+                    .append(Workload.fbUserId(interaction.user()))
+                    .append('"');
         }
         json.append(",\"occurred_at\":").append(occurredAt);
         if (interaction.type() == InteractionType.EVENT) {
@@ -109,7 +121,8 @@ final class RecordEncoder {
 
     private String trackingUrl(Workload.Interaction interaction) {
         String kind = interaction.type() == InteractionType.IMPRESSION ? "impression" : "click";
-        return receiver.resolve(LoopbackReceiver.PING_PATH + interaction.id() + "?kind=" + kind).toString();
+        return receiver.resolve(LoopbackReceiver.PING_PATH + interaction.id() + "?kind=" + kind)
+                .toString();
     }
 
     private static Map<String, String> linkedIds(int user) {

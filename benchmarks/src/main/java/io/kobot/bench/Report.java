@@ -20,8 +20,9 @@ final class Report {
     }
 
     void rate(String label, String unit, Throughput throughput, String detail) {
-        line("%-44s %,11d %s in %7.2f s = %,9.0f %s/s   %s", label, throughput.count(), unit, throughput.seconds(),
-                throughput.perSecond(), unit, detail);
+        line(
+                "%-44s %,11d %s in %7.2f s = %,9.0f %s/s   %s",
+                label, throughput.count(), unit, throughput.seconds(), throughput.perSecond(), unit, detail);
     }
 
     /** One target: {@code value} against {@code bound}, at least or at most. */
@@ -30,10 +31,17 @@ final class Report {
         if (!pass) {
             misses++;
         }
-        String gap = pass ? "" : String.format(Locale.ROOT, "   (gap %.2f%s, %.0f %% of the target)",
-                Math.abs(bound - value), unit, comparison.equals(">=") ? 100 * value / bound : 100 * bound / value);
-        line("  %-26s %10.2f%s %s %.2f%s   %s%s", name, value, unit, comparison.equals(">=") ? "≥" : "≤", bound,
-                unit, pass ? "PASS" : "MISS", gap);
+        String gap = pass
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        "   (gap %.2f%s, %.0f %% of the target)",
+                        Math.abs(bound - value),
+                        unit,
+                        comparison.equals(">=") ? 100 * value / bound : 100 * bound / value);
+        line(
+                "  %-26s %10.2f%s %s %.2f%s   %s%s",
+                name, value, unit, comparison.equals(">=") ? "≥" : "≤", bound, unit, pass ? "PASS" : "MISS", gap);
     }
 
     int misses() {

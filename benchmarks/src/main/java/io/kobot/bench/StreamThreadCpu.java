@@ -12,8 +12,7 @@ import java.lang.management.ThreadMXBean;
 final class StreamThreadCpu {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private StreamThreadCpu() {
-    }
+    private StreamThreadCpu() {}
 
     /** The CPU time used so far by the live stream threads, in nanoseconds. */
     static long nanos() {

@@ -2,7 +2,6 @@ package io.kobot.bench;
 
 import io.kobot.streams.topology.EngagementSink;
 import io.kobot.streams.topology.TopicNames;
-
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -33,13 +32,13 @@ final class TopologyThroughput {
 
     Result run(TopicNames topics, Path stateDir, int links, Duration timeout) throws Exception {
         int records = workload.records();
-        try (CommittedCounter engagements = new CommittedCounter(bootstrapServers, topics.engagements(),
-                workload.uniqueCount())) {
+        try (CommittedCounter engagements =
+                new CommittedCounter(bootstrapServers, topics.engagements(), workload.uniqueCount())) {
             long start;
             long end;
             long cpu;
-            try (PipelineRun run = PipelineRun.start(bootstrapServers, "bench-topology", topics, EngagementSink.NONE,
-                    stateDir, threads, links)) {
+            try (PipelineRun run = PipelineRun.start(
+                    bootstrapServers, "bench-topology", topics, EngagementSink.NONE, stateDir, threads, links)) {
                 run.pause();
                 publisher.publish(topics.interactions(), 0, records / 2);
                 run.resume();
@@ -53,8 +52,7 @@ final class TopologyThroughput {
                 Thread.sleep(1_000);
             }
             // Measured once closed, when RocksDB has flushed its memtables to disk.
-            return new Result(new Throughput(records, end - start), engagements.count(), DiskUsage.of(stateDir),
-                    cpu);
+            return new Result(new Throughput(records, end - start), engagements.count(), DiskUsage.of(stateDir), cpu);
         }
     }
 }

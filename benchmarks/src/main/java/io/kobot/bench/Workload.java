@@ -65,10 +65,11 @@ final class Workload {
             id = id - 1 - (int) (Long.remainderUnsigned(hash(id, 1), Math.min(id, DUPLICATE_REACH)));
         }
         double kind = uniform(id, 2);
-        InteractionType type = kind < 0.7 ? InteractionType.EVENT
-                : kind < 0.9 ? InteractionType.IMPRESSION : InteractionType.CLICK;
+        InteractionType type =
+                kind < 0.7 ? InteractionType.EVENT : kind < 0.9 ? InteractionType.IMPRESSION : InteractionType.CLICK;
         Integer user = type == InteractionType.EVENT || uniform(id, 3) < 0.5
-                ? (int) Long.remainderUnsigned(hash(id, 4), users) : null;
+                ? (int) Long.remainderUnsigned(hash(id, 4), users)
+                : null;
         return new Interaction(id, type, user, uniform(position, 5) < 0.5);
     }
 

@@ -1,6 +1,6 @@
 package io.kobot.bench;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's benchmark command at a small size, as a child process with the heap it documents: it completes,
@@ -21,8 +20,19 @@ class BenchmarkSmokeIT {
     @Test
     void smallRunPrintsEveryFigureAndLosesNothing() throws Exception {
         Path output = Files.createTempFile("kobot-bench", ".out");
-        Process bench = new ProcessBuilder(List.of(java(), "-Xmx512m", "-jar", JAR.toString(), "--records", "20000",
-                "--latency-seconds", "5", "--naive-records", "2000", "--naive-seconds", "10"))
+        Process bench = new ProcessBuilder(List.of(
+                        java(),
+                        "-Xmx512m",
+                        "-jar",
+                        JAR.toString(),
+                        "--records",
+                        "20000",
+                        "--latency-seconds",
+                        "5",
+                        "--naive-records",
+                        "2000",
+                        "--naive-seconds",
+                        "10"))
                 .redirectOutput(output.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -34,14 +44,32 @@ class BenchmarkSmokeIT {
         System.out.println(printed);
 
         assertThat(finished).as("finished within 10 minutes").isTrue();
-        assertThat(bench.exitValue()).as("exit code (1 means records were lost)").isZero();
-        assertThat(printed).contains("(a) broker ceiling", "(b) topology alone", "(c) HTTP ceiling",
-                "(d) full pipeline end to end", "latency at 5,000 rec/s", "(e) naive", "peak heap",
-                "peak RSS (VmHWM)", "state stores on disk", "max in flight", "b/a", "d/min(a,c)", "d/e",
-                "p99 at 5000 rec/s", "no record lost");
+        assertThat(bench.exitValue())
+                .as("exit code (1 means records were lost)")
+                .isZero();
+        assertThat(printed)
+                .contains(
+                        "(a) broker ceiling",
+                        "(b) topology alone",
+                        "(c) HTTP ceiling",
+                        "(d) full pipeline end to end",
+                        "latency at 5,000 rec/s",
+                        "(e) naive",
+                        "peak heap",
+                        "peak RSS (VmHWM)",
+                        "state stores on disk",
+                        "max in flight",
+                        "b/a",
+                        "d/min(a,c)",
+                        "d/e",
+                        "p99 at 5000 rec/s",
+                        "no record lost");
         assertThat(printed).contains("engagements committed 19,003 of 19,003 unique");
-        assertThat(printed.lines().filter(line -> line.contains("received "))
-                .allMatch(line -> line.contains("lost 0, duplicates 0"))).as("no loss, no duplicate").isTrue();
+        assertThat(printed.lines()
+                        .filter(line -> line.contains("received "))
+                        .allMatch(line -> line.contains("lost 0, duplicates 0")))
+                .as("no loss, no duplicate")
+                .isTrue();
     }
 
     private static String java() throws IOException {

@@ -11,8 +11,7 @@ import io.kobot.schema.IdentityLink;
 final class DemoJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private DemoJson() {
-    }
+    private DemoJson() {}
 
     /**
      * @param isoTimes occurred_at as ISO-8601 text rather than epoch millis, and event_data as an embedded

@@ -17,9 +17,17 @@ import java.util.Map;
  * @param wallMillis         from the start of the demo to the last output
  * @param complete           whether every expected output arrived in time
  */
-record DemoReport(DemoSample.Expected expected, Map<String, Long> counters, int engagementsRead,
-                  Map<String, Integer> deadLettersRead, boolean delivering, List<KochavaReceiver.Request> receiver,
-                  List<Long> pipelineLatencies, List<Long> deliveryLatencies, long wallMillis, boolean complete) {
+record DemoReport(
+        DemoSample.Expected expected,
+        Map<String, Long> counters,
+        int engagementsRead,
+        Map<String, Integer> deadLettersRead,
+        boolean delivering,
+        List<KochavaReceiver.Request> receiver,
+        List<Long> pipelineLatencies,
+        List<Long> deliveryLatencies,
+        long wallMillis,
+        boolean complete) {
     long posts() {
         return receiver.stream().filter(r -> r.method().equals("POST")).count();
     }

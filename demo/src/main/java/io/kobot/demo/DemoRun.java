@@ -8,11 +8,6 @@ import io.kobot.streams.config.ConfigKeys;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.topology.TopicNames;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -29,6 +24,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One demo run: an in-process broker, the mock:// registry and a local Kochava receiver (unless an endpoint is
@@ -55,40 +54,53 @@ final class DemoRun {
     DemoReport run(PrintWriter out) throws Exception {
         long startMs = System.currentTimeMillis();
         Path stateDir = Files.createTempDirectory("kobot-demo-state");
-        out.println("Starting an in-process Kafka broker" + (kochavaEndpoint.isEmpty()
-                ? " and a local Kochava receiver…" : "…"));
+        out.println("Starting an in-process Kafka broker"
+                + (kochavaEndpoint.isEmpty() ? " and a local Kochava receiver…" : "…"));
         out.flush();
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
-             KochavaReceiver receiver = kochavaEndpoint.isEmpty() ? KochavaReceiver.start() : null) {
+                KochavaReceiver receiver = kochavaEndpoint.isEmpty() ? KochavaReceiver.start() : null) {
             URI endpoint = kochavaEndpoint.orElseGet(receiver::endpoint);
             PipelineConfig config = PipelineConfig.from(demoConfig(kafka.bootstrapServers(), endpoint, stateDir));
             TopicNames topics = config.topicNames();
             int sourcePartitions = new TopicPreflight(config).run();
 
-            DemoSample sample = DemoSample.generate(topics, records, endpoint.resolve("/"),
-                    config.schemaRegistryConfig(), Instant.now());
+            DemoSample sample = DemoSample.generate(
+                    topics, records, endpoint.resolve("/"), config.schemaRegistryConfig(), Instant.now());
             DemoSample.Expected expected = sample.expected();
-            try (OutputWatcher watcher = new OutputWatcher(kafka.bootstrapServers(), topics,
-                    config.schemaRegistryConfig());
-                 Pipeline pipeline = new Pipeline(config, sourcePartitions);
-                 KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
+            try (OutputWatcher watcher =
+                            new OutputWatcher(kafka.bootstrapServers(), topics, config.schemaRegistryConfig());
+                    Pipeline pipeline = new Pipeline(config, sourcePartitions);
+                    KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
                 pipeline.start();
                 // Links first, and processed, so that every interaction meets the links as they finally are.
                 publish(producer, sample.links());
                 awaitLinks(pipeline, sample.links().size());
                 publish(producer, sample.interactions());
-                out.printf("Published %d interactions (%d unique, %d duplicates, %d malformed) and %d identity "
-                                + "link records%n", expected.received(), expected.engagements(), expected.duplicates(),
-                        expected.deadLetters(), sample.links().size());
+                out.printf(
+                        "Published %d interactions (%d unique, %d duplicates, %d malformed) and %d identity "
+                                + "link records%n",
+                        expected.received(),
+                        expected.engagements(),
+                        expected.duplicates(),
+                        expected.deadLetters(),
+                        sample.links().size());
                 out.flush();
                 boolean complete = awaitOutput(out, pipeline, watcher, receiver, expected);
                 long wallMillis = System.currentTimeMillis() - startMs;
                 Map<String, Long> counters = pipeline.metrics().snapshot();
                 boolean stopped = pipeline.stop();
                 List<KochavaReceiver.Request> requests = receiver == null ? List.of() : receiver.requests();
-                return new DemoReport(expected, counters, watcher.engagements(), watcher.deadLettersByReason(),
-                        pipeline.delivers(), requests, watcher.latenciesMillis(),
-                        deliveryLatencies(requests, watcher), wallMillis, complete && stopped);
+                return new DemoReport(
+                        expected,
+                        counters,
+                        watcher.engagements(),
+                        watcher.deadLettersByReason(),
+                        pipeline.delivers(),
+                        requests,
+                        watcher.latenciesMillis(),
+                        deliveryLatencies(requests, watcher),
+                        wallMillis,
+                        complete && stopped);
             }
         } finally {
             deleteRecursively(stateDir);
@@ -115,8 +127,10 @@ final class DemoRun {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 5),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     private static void publish(KafkaProducer<byte[], byte[]> producer, List<ProducerRecord<byte[], byte[]>> records) {
@@ -127,8 +141,10 @@ final class DemoRun {
     private void awaitLinks(Pipeline pipeline, int links) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         PipelineMetrics metrics = pipeline.metrics();
-        while (metrics.count(PipelineMetrics.LINK_UPDATES) + metrics.count(PipelineMetrics.LINK_DELETES)
-                + metrics.count(PipelineMetrics.LINK_STALE_IGNORED) < links) {
+        while (metrics.count(PipelineMetrics.LINK_UPDATES)
+                        + metrics.count(PipelineMetrics.LINK_DELETES)
+                        + metrics.count(PipelineMetrics.LINK_STALE_IGNORED)
+                < links) {
             if (System.nanoTime() > deadline || pipeline.health().failed()) {
                 throw new IllegalStateException("The pipeline did not take the identity links within " + timeout);
             }
@@ -136,22 +152,35 @@ final class DemoRun {
         }
     }
 
-    private boolean awaitOutput(PrintWriter out, Pipeline pipeline, OutputWatcher watcher, KochavaReceiver receiver,
-                                DemoSample.Expected expected) throws InterruptedException {
+    private boolean awaitOutput(
+            PrintWriter out,
+            Pipeline pipeline,
+            OutputWatcher watcher,
+            KochavaReceiver receiver,
+            DemoSample.Expected expected)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean awaitDelivery = pipeline.delivers() && receiver != null;
         while (true) {
             PipelineMetrics metrics = pipeline.metrics();
             int deliveries = receiver == null ? 0 : receiver.requests().size();
-            out.printf("\r  %-14s received %d/%d · duplicates dropped %d/%d · engagements %d/%d · dead letters %d/%d"
+            out.printf(
+                    "\r  %-14s received %d/%d · duplicates dropped %d/%d · engagements %d/%d · dead letters %d/%d"
                             + " · POSTs+pings %d/%s   ",
-                    pipeline.health().state(), metrics.count(PipelineMetrics.RECEIVED), expected.received(),
-                    metrics.count(PipelineMetrics.DUPLICATES_DROPPED), expected.duplicates(),
-                    watcher.engagements(), expected.engagements(), watcher.deadLetters(), expected.deadLetters(),
-                    deliveries, awaitDelivery ? Integer.toString(expected.events() + expected.pings()) : "-");
+                    pipeline.health().state(),
+                    metrics.count(PipelineMetrics.RECEIVED),
+                    expected.received(),
+                    metrics.count(PipelineMetrics.DUPLICATES_DROPPED),
+                    expected.duplicates(),
+                    watcher.engagements(),
+                    expected.engagements(),
+                    watcher.deadLetters(),
+                    expected.deadLetters(),
+                    deliveries,
+                    awaitDelivery ? Integer.toString(expected.events() + expected.pings()) : "-");
             out.flush();
-            boolean outputDone = watcher.engagements() >= expected.engagements()
-                    && watcher.deadLetters() >= expected.deadLetters();
+            boolean outputDone =
+                    watcher.engagements() >= expected.engagements() && watcher.deadLetters() >= expected.deadLetters();
             boolean deliveryDone = !awaitDelivery || deliveries >= expected.events() + expected.pings();
             if (outputDone && deliveryDone) {
                 out.println();
@@ -159,8 +188,10 @@ final class DemoRun {
             }
             if (System.nanoTime() > deadline || pipeline.health().failed()) {
                 out.println();
-                out.println("Gave up waiting after " + timeout + (pipeline.health().failed()
-                        ? ": Kafka Streams failed" : ": not all expected output arrived"));
+                out.println("Gave up waiting after " + timeout
+                        + (pipeline.health().failed()
+                                ? ": Kafka Streams failed"
+                                : ": not all expected output arrived"));
                 return false;
             }
             Thread.sleep(PROGRESS_INTERVAL.toMillis());
@@ -183,7 +214,8 @@ final class DemoRun {
 
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // A temporary directory: the OS cleans it up eventually.
         }

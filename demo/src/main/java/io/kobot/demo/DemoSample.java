@@ -4,11 +4,9 @@ import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
-import io.kobot.streams.ingest.JoinKey;
 import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.streams.ingest.JoinKey;
 import io.kobot.streams.topology.TopicNames;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The demo's bundled sample, generated from a fixed seed so every run publishes the same records (only the
@@ -33,10 +32,20 @@ final class DemoSample {
     private static final List<String> CHAT_EVENTS = List.of("Start Chatting", "Ask Question", "Subscribe");
 
     /** What the pipeline must produce from the sample. */
-    record Expected(int received, int duplicates, int engagements, int linked, int unlinked, int withoutUser,
-                    int events, int pings, Map<String, Integer> deadLettersByReason) {
+    record Expected(
+            int received,
+            int duplicates,
+            int engagements,
+            int linked,
+            int unlinked,
+            int withoutUser,
+            int events,
+            int pings,
+            Map<String, Integer> deadLettersByReason) {
         int deadLetters() {
-            return deadLettersByReason.values().stream().mapToInt(Integer::intValue).sum();
+            return deadLettersByReason.values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
         }
     }
 
@@ -44,12 +53,13 @@ final class DemoSample {
     private final List<ProducerRecord<byte[], byte[]>> interactions = new ArrayList<>();
     private final Expected expected;
 
-    private DemoSample(TopicNames topics, int uniqueInteractions, URI trackingBase, Map<String, ?> registryConfig,
-                       Instant now) {
+    private DemoSample(
+            TopicNames topics, int uniqueInteractions, URI trackingBase, Map<String, ?> registryConfig, Instant now) {
         Random random = new Random(SEED);
         try (SpecificAvroSerde<BotInteraction> interactionSerde =
-                     SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
-             SpecificAvroSerde<IdentityLink> linkSerde = SpecificAvroSerde.of(IdentityLink.class, registryConfig, false)) {
+                        SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
+                SpecificAvroSerde<IdentityLink> linkSerde =
+                        SpecificAvroSerde.of(IdentityLink.class, registryConfig, false)) {
             int users = Math.max(10, uniqueInteractions / 20);
             Map<String, Boolean> linkedUsers = publishLinks(topics.identityLinks(), users, linkSerde, random, now);
 
@@ -73,7 +83,8 @@ final class DemoSample {
                 }
                 byte[] value = random.nextBoolean()
                         ? interactionSerde.serializer().serialize(topics.interactions(), interaction)
-                        : DemoJson.interaction(interaction, random.nextBoolean()).getBytes(StandardCharsets.UTF_8);
+                        : DemoJson.interaction(interaction, random.nextBoolean())
+                                .getBytes(StandardCharsets.UTF_8);
                 unique.add(new ProducerRecord<>(topics.interactions(), JoinKey.of(interaction), value));
             }
             interactions.addAll(unique);
@@ -82,24 +93,34 @@ final class DemoSample {
                 // A retried webhook: the same bytes again, somewhere after the original.
                 int original = random.nextInt(uniqueInteractions);
                 ProducerRecord<byte[], byte[]> copy = unique.get(original);
-                int position = interactions.indexOf(copy) + 1 + random.nextInt(interactions.size()
-                        - interactions.indexOf(copy));
+                int position = interactions.indexOf(copy)
+                        + 1
+                        + random.nextInt(interactions.size() - interactions.indexOf(copy));
                 interactions.add(position, new ProducerRecord<>(copy.topic(), copy.key(), copy.value()));
             }
             Map<String, Integer> deadLetters = new TreeMap<>();
             for (Malformed malformed : malformed(interactionSerde, topics.interactions(), trackingBase, now)) {
-                interactions.add(random.nextInt(interactions.size() + 1),
+                interactions.add(
+                        random.nextInt(interactions.size() + 1),
                         new ProducerRecord<>(topics.interactions(), malformed.key(), malformed.value()));
                 deadLetters.merge(malformed.reason().name(), 1, Integer::sum);
             }
             int pings = uniqueInteractions - events;
-            expected = new Expected(interactions.size(), duplicates, uniqueInteractions, linked, unlinked, withoutUser,
-                    events, pings, deadLetters);
+            expected = new Expected(
+                    interactions.size(),
+                    duplicates,
+                    uniqueInteractions,
+                    linked,
+                    unlinked,
+                    withoutUser,
+                    events,
+                    pings,
+                    deadLetters);
         }
     }
 
-    static DemoSample generate(TopicNames topics, int uniqueInteractions, URI trackingBase,
-                               Map<String, ?> registryConfig, Instant now) {
+    static DemoSample generate(
+            TopicNames topics, int uniqueInteractions, URI trackingBase, Map<String, ?> registryConfig, Instant now) {
         return new DemoSample(topics, uniqueInteractions, trackingBase, registryConfig, now);
     }
 
@@ -116,8 +137,8 @@ final class DemoSample {
     }
 
     /** Links for every third user; user 0's is updated, user 3's deleted. Returns which users end up linked. */
-    private Map<String, Boolean> publishLinks(String topic, int users, SpecificAvroSerde<IdentityLink> serde,
-                                              Random random, Instant now) {
+    private Map<String, Boolean> publishLinks(
+            String topic, int users, SpecificAvroSerde<IdentityLink> serde, Random random, Instant now) {
         Map<String, Boolean> linked = new HashMap<>();
         for (int u = 0; u < users; u += 3) {
             String user = userId(u);
@@ -135,13 +156,17 @@ final class DemoSample {
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("kochava_device_id", String.format("KD-demo-%04d-v%d", u, version));
         ids.put("adid", String.format("00000000-0000-4000-8000-%012d", u * 10 + version));
-        return IdentityLink.newBuilder().setFbUserId(user).setDeviceIds(new HashMap<>(ids))
-                .setUpdatedAt(updatedAt).build();
+        return IdentityLink.newBuilder()
+                .setFbUserId(user)
+                .setDeviceIds(new HashMap<>(ids))
+                .setUpdatedAt(updatedAt)
+                .build();
     }
 
-    private static ProducerRecord<byte[], byte[]> linkRecord(String topic, IdentityLink link,
-                                                             SpecificAvroSerde<IdentityLink> serde, Random random) {
-        byte[] value = random.nextBoolean() ? serde.serializer().serialize(topic, link)
+    private static ProducerRecord<byte[], byte[]> linkRecord(
+            String topic, IdentityLink link, SpecificAvroSerde<IdentityLink> serde, Random random) {
+        byte[] value = random.nextBoolean()
+                ? serde.serializer().serialize(topic, link)
                 : DemoJson.identityLink(link).getBytes(StandardCharsets.UTF_8);
         return new ProducerRecord<>(topic, link.getFbUserId().getBytes(StandardCharsets.UTF_8), value);
     }
@@ -159,45 +184,69 @@ final class DemoSample {
         int kind = random.nextInt(10);
         if (kind < 3) {
             // A greeting pushed to a user who has not clicked yet; the user is in scope half of the time.
-            return builder.setType(InteractionType.IMPRESSION).setFbUserId(random.nextBoolean() ? user : null)
-                    .setTrackingUrl(trackingBase.resolve("impression/" + app + "?ref=" + id).toString()).build();
+            return builder.setType(InteractionType.IMPRESSION)
+                    .setFbUserId(random.nextBoolean() ? user : null)
+                    .setTrackingUrl(trackingBase
+                            .resolve("impression/" + app + "?ref=" + id)
+                            .toString())
+                    .build();
         }
         if (kind < 5) {
-            return builder.setType(InteractionType.CLICK).setFbUserId(user)
-                    .setTrackingUrl(trackingBase.resolve("click/" + app + "?ref=" + id).toString()).build();
+            return builder.setType(InteractionType.CLICK)
+                    .setFbUserId(user)
+                    .setTrackingUrl(
+                            trackingBase.resolve("click/" + app + "?ref=" + id).toString())
+                    .build();
         }
         builder.setType(InteractionType.EVENT).setFbUserId(user).setOriginationIp("203.0.113." + (i % 250 + 1));
         if (kind < 7) {
             String product = PRODUCTS.get(random.nextInt(PRODUCTS.size()));
-            return builder.setEventName("Purchase").setEventData(String.format(
-                    "{\"id\":\"%s\",\"name\":\"%s\",\"currency\":\"USD\",\"sum\":%d,\"ref\":\"%s\"}",
-                    "SKU-" + (100 + PRODUCTS.indexOf(product)), product, 10 + random.nextInt(190), id)).build();
+            return builder.setEventName("Purchase")
+                    .setEventData(String.format(
+                            "{\"id\":\"%s\",\"name\":\"%s\",\"currency\":\"USD\",\"sum\":%d,\"ref\":\"%s\"}",
+                            "SKU-" + (100 + PRODUCTS.indexOf(product)), product, 10 + random.nextInt(190), id))
+                    .build();
         }
         return builder.setEventName(CHAT_EVENTS.get(random.nextInt(CHAT_EVENTS.size())))
-                .setEventData(String.format("{\"messages\":%d,\"ref\":\"%s\"}", 1 + random.nextInt(20), id)).build();
+                .setEventData(String.format("{\"messages\":%d,\"ref\":\"%s\"}", 1 + random.nextInt(20), id))
+                .build();
     }
 
-    private record Malformed(byte[] key, byte[] value, RejectionReason reason) {
-    }
+    private record Malformed(byte[] key, byte[] value, RejectionReason reason) {}
 
-    private static List<Malformed> malformed(SpecificAvroSerde<BotInteraction> serde, String topic, URI trackingBase,
-                                             Instant now) {
-        BotInteraction eventWithoutUser = BotInteraction.newBuilder().setInteractionId("demo-bad-avro-event")
-                .setKochavaAppId(APPS.get(0)).setType(InteractionType.EVENT).setOccurredAt(now.minusSeconds(60))
-                .setEventName("Purchase").setDeviceIds(new HashMap<>()).build();
+    private static List<Malformed> malformed(
+            SpecificAvroSerde<BotInteraction> serde, String topic, URI trackingBase, Instant now) {
+        BotInteraction eventWithoutUser = BotInteraction.newBuilder()
+                .setInteractionId("demo-bad-avro-event")
+                .setKochavaAppId(APPS.get(0))
+                .setType(InteractionType.EVENT)
+                .setOccurredAt(now.minusSeconds(60))
+                .setEventName("Purchase")
+                .setDeviceIds(new HashMap<>())
+                .build();
         byte[] unknownSchema = {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 4, 6};
         return List.of(
-                new Malformed(null, new byte[] {0x13, (byte) 0xe2, 0x55, 0x01, (byte) 0x9c}, RejectionReason.UNPARSEABLE),
-                new Malformed(null, utf8("{\"interaction_id\": \"demo-bad-json\", \"type\": "),
-                        RejectionReason.UNPARSEABLE),
-                new Malformed(utf8("demo-bad-event"), utf8("{\"interaction_id\":\"demo-bad-event\",\"kochava_app_id\":\""
-                        + APPS.get(1) + "\",\"type\":\"EVENT\",\"occurred_at\":" + now.minusSeconds(60).toEpochMilli()
-                        + ",\"event_name\":\"Purchase\"}"), RejectionReason.MISSING_FB_USER_ID),
-                new Malformed(utf8("demo-bad-avro-event"), serde.serializer().serialize(topic, eventWithoutUser),
+                new Malformed(
+                        null, new byte[] {0x13, (byte) 0xe2, 0x55, 0x01, (byte) 0x9c}, RejectionReason.UNPARSEABLE),
+                new Malformed(
+                        null, utf8("{\"interaction_id\": \"demo-bad-json\", \"type\": "), RejectionReason.UNPARSEABLE),
+                new Malformed(
+                        utf8("demo-bad-event"),
+                        utf8("{\"interaction_id\":\"demo-bad-event\",\"kochava_app_id\":\""
+                                + APPS.get(1) + "\",\"type\":\"EVENT\",\"occurred_at\":"
+                                + now.minusSeconds(60).toEpochMilli()
+                                + ",\"event_name\":\"Purchase\"}"),
                         RejectionReason.MISSING_FB_USER_ID),
-                new Malformed(utf8("demo-bad-url"), utf8("{\"interaction_id\":\"demo-bad-url\",\"kochava_app_id\":\""
-                        + APPS.get(0) + "\",\"type\":\"CLICK\",\"occurred_at\":\"" + now.minusSeconds(60)
-                        + "\",\"tracking_url\":\"smartlink without a scheme\"}"), RejectionReason.INVALID_TRACKING_URL),
+                new Malformed(
+                        utf8("demo-bad-avro-event"),
+                        serde.serializer().serialize(topic, eventWithoutUser),
+                        RejectionReason.MISSING_FB_USER_ID),
+                new Malformed(
+                        utf8("demo-bad-url"),
+                        utf8("{\"interaction_id\":\"demo-bad-url\",\"kochava_app_id\":\""
+                                + APPS.get(0) + "\",\"type\":\"CLICK\",\"occurred_at\":\"" + now.minusSeconds(60)
+                                + "\",\"tracking_url\":\"smartlink without a scheme\"}"),
+                        RejectionReason.INVALID_TRACKING_URL),
                 new Malformed(null, unknownSchema, RejectionReason.INVALID_AVRO));
     }
 

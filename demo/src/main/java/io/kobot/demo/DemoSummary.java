@@ -1,7 +1,6 @@
 package io.kobot.demo;
 
 import io.kobot.streams.metrics.PipelineMetrics;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +26,15 @@ final class DemoSummary {
         row("duplicates dropped", report.counter(PipelineMetrics.DUPLICATES_DROPPED), expected.duplicates());
         row("engagements (read back, committed)", report.engagementsRead(), expected.engagements());
         row("  enriched with an identity link", report.counter(PipelineMetrics.ENRICHED_WITH_LINK), expected.linked());
-        row("  enriched, no link for the user", report.counter(PipelineMetrics.ENRICHED_WITHOUT_LINK),
+        row(
+                "  enriched, no link for the user",
+                report.counter(PipelineMetrics.ENRICHED_WITHOUT_LINK),
                 expected.unlinked());
         row("  without fb_user_id (no join)", report.counter(PipelineMetrics.WITHOUT_USER), expected.withoutUser());
         row("dead-lettered (read back)", sum(report), expected.deadLetters());
-        expected.deadLettersByReason().forEach((reason, count) ->
-                row("  " + reason, report.deadLettersRead().getOrDefault(reason, 0), count));
+        expected.deadLettersByReason()
+                .forEach((reason, count) ->
+                        row("  " + reason, report.deadLettersRead().getOrDefault(reason, 0), count));
         deliveryRows();
         out.printf("  %-40s %s%n", "latency ingested_at → bot.engagements", percentiles(report.pipelineLatencies()));
         out.printf("  %-40s %.1f s%n", "wall time", report.wallMillis() / 1000.0);
@@ -65,8 +67,14 @@ final class DemoSummary {
         if (requests.size() < 2) {
             return "n/a";
         }
-        long first = requests.stream().mapToLong(KochavaReceiver.Request::receivedAtMillis).min().orElseThrow();
-        long last = requests.stream().mapToLong(KochavaReceiver.Request::receivedAtMillis).max().orElseThrow();
+        long first = requests.stream()
+                .mapToLong(KochavaReceiver.Request::receivedAtMillis)
+                .min()
+                .orElseThrow();
+        long last = requests.stream()
+                .mapToLong(KochavaReceiver.Request::receivedAtMillis)
+                .max()
+                .orElseThrow();
         return String.format(Locale.ROOT, "%.0f", requests.size() * 1000.0 / Math.max(1, last - first));
     }
 
@@ -80,7 +88,9 @@ final class DemoSummary {
                 + "; synthetic ids, printed as they are):");
         List<KochavaReceiver.Request> shown = new ArrayList<>();
         requests.stream().filter(r -> r.method().equals("POST")).limit(2).forEach(shown::add);
-        requests.stream().filter(r -> !r.method().equals("POST")).limit(PAYLOADS_SHOWN - shown.size())
+        requests.stream()
+                .filter(r -> !r.method().equals("POST"))
+                .limit(PAYLOADS_SHOWN - shown.size())
                 .forEach(shown::add);
         for (KochavaReceiver.Request request : shown) {
             out.println("  " + request.method() + " " + request.uri());
@@ -95,7 +105,9 @@ final class DemoSummary {
     }
 
     private static long sum(DemoReport report) {
-        return report.deadLettersRead().values().stream().mapToLong(Integer::longValue).sum();
+        return report.deadLettersRead().values().stream()
+                .mapToLong(Integer::longValue)
+                .sum();
     }
 
     static String percentiles(List<Long> latencies) {
@@ -103,8 +115,12 @@ final class DemoSummary {
             return "n/a";
         }
         List<Long> sorted = latencies.stream().sorted().toList();
-        return String.format(Locale.ROOT, "p50 %d ms, p99 %d ms (%d samples)", percentile(sorted, 0.50),
-                percentile(sorted, 0.99), sorted.size());
+        return String.format(
+                Locale.ROOT,
+                "p50 %d ms, p99 %d ms (%d samples)",
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.99),
+                sorted.size());
     }
 
     private static long percentile(List<Long> sorted, double quantile) {

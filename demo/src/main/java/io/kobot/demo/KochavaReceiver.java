@@ -2,7 +2,6 @@ package io.kobot.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -23,8 +22,7 @@ final class KochavaReceiver implements AutoCloseable {
     static final String TRACK_PATH = "/track/json";
 
     /** One request as received. */
-    record Request(String method, String uri, String body, long receivedAtMillis) {
-    }
+    record Request(String method, String uri, String body, long receivedAtMillis) {}
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -64,12 +62,13 @@ final class KochavaReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String method = exchange.getRequestMethod();
             synchronized (this) {
-                requests.add(new Request(method, exchange.getRequestURI().toString(), body,
-                        System.currentTimeMillis()));
+                requests.add(
+                        new Request(method, exchange.getRequestURI().toString(), body, System.currentTimeMillis()));
             }
             if ("POST".equals(method) && exchange.getRequestURI().getPath().equals(TRACK_PATH)) {
                 byte[] response = "{\"success\":\"1\"}".getBytes(StandardCharsets.UTF_8);

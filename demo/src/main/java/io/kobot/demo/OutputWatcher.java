@@ -4,13 +4,6 @@ import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.streams.topology.TopicNames;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads what the pipeline committed to the engagements and dead-letter topics (read_committed, as a downstream
@@ -37,10 +36,14 @@ final class OutputWatcher implements AutoCloseable {
     private int engagements;
 
     OutputWatcher(String bootstrapServers, TopicNames topics, Map<String, ?> registryConfig) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         this.topics = topics;
         this.engagementSerde = SpecificAvroSerde.of(Engagement.class, registryConfig, false);
         this.deadLetterSerde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
@@ -66,7 +69,9 @@ final class OutputWatcher implements AutoCloseable {
                     synchronized (this) {
                         engagements++;
                         latenciesMillis.add(now - engagement.getIngestedAt().toEpochMilli());
-                        ingestedAtById.put(engagement.getInteractionId(), engagement.getIngestedAt().toEpochMilli());
+                        ingestedAtById.put(
+                                engagement.getInteractionId(),
+                                engagement.getIngestedAt().toEpochMilli());
                     }
                 } else {
                     DeadLetter deadLetter = deadLetterSerde.deserializer().deserialize(record.topic(), record.value());

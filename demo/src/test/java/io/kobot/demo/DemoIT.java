@@ -1,14 +1,13 @@
 package io.kobot.demo;
 
-import io.kobot.streams.metrics.PipelineMetrics;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.streams.metrics.PipelineMetrics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The demo, in this JVM, on a small sample: its numbers must be exactly what the sample implies. */
 class DemoIT {
@@ -23,14 +22,16 @@ class DemoIT {
         DemoSample.Expected expected = report.expected();
         assertThat(report.complete()).as(output.toString()).isTrue();
         assertThat(report.counter(PipelineMetrics.RECEIVED)).isEqualTo(expected.received());
-        assertThat(report.counter(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(expected.duplicates()).isEqualTo(15);
+        assertThat(report.counter(PipelineMetrics.DUPLICATES_DROPPED))
+                .isEqualTo(expected.duplicates())
+                .isEqualTo(15);
         assertThat(report.engagementsRead()).isEqualTo(expected.engagements()).isEqualTo(300);
         assertThat(report.counter(PipelineMetrics.ENRICHED_WITH_LINK)).isEqualTo(expected.linked());
         assertThat(report.counter(PipelineMetrics.ENRICHED_WITHOUT_LINK)).isEqualTo(expected.unlinked());
         assertThat(report.counter(PipelineMetrics.WITHOUT_USER)).isEqualTo(expected.withoutUser());
         assertThat(report.deadLettersRead()).isEqualTo(expected.deadLettersByReason());
-        assertThat(expected.deadLettersByReason()).containsKeys("UNPARSEABLE", "INVALID_AVRO", "MISSING_FB_USER_ID",
-                "INVALID_TRACKING_URL");
+        assertThat(expected.deadLettersByReason())
+                .containsKeys("UNPARSEABLE", "INVALID_AVRO", "MISSING_FB_USER_ID", "INVALID_TRACKING_URL");
         if (!report.delivering()) {
             assertThat(report.receiver()).isEmpty();
         } else {

@@ -1,12 +1,5 @@
 package io.kobot.devstack;
 
-import kafka.server.BrokerServer;
-
-import org.apache.kafka.common.network.ListenerName;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,6 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import kafka.server.BrokerServer;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A one-node KRaft Kafka (combined controller and broker) inside this JVM, on a free loopback port, with its data
@@ -34,7 +32,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private EmbeddedKafkaBroker(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
         this.broker = cluster.brokers().values().iterator().next();
-        ListenerName listener = ListenerName.normalised(cluster.nodes().brokerListenerName().value());
+        ListenerName listener =
+                ListenerName.normalised(cluster.nodes().brokerListenerName().value());
         this.bootstrapServers = "127.0.0.1:" + broker.boundPort(listener);
     }
 
@@ -53,8 +52,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .build();
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("listeners", String.format("%s://127.0.0.1:0,%s://127.0.0.1:0",
-                        nodes.brokerListenerName().value(), nodes.controllerListenerName().value()))
+                .setConfigProp(
+                        "listeners",
+                        String.format(
+                                "%s://127.0.0.1:0,%s://127.0.0.1:0",
+                                nodes.brokerListenerName().value(),
+                                nodes.controllerListenerName().value()))
                 .setConfigProp("auto.create.topics.enable", "false")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 // One node: internal topics can have only one replica; one partition each keeps the first

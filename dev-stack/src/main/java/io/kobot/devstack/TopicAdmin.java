@@ -1,11 +1,5 @@
 package io.kobot.devstack;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +7,11 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates topics on a single-node broker and waits until every partition has a leader. */
 public final class TopicAdmin implements AutoCloseable {
@@ -47,9 +46,13 @@ public final class TopicAdmin implements AutoCloseable {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+                TopicDescription description = admin.describeTopics(List.of(name))
+                        .allTopicNames()
+                        .get()
+                        .get(name);
                 if (description.partitions().size() == partitions
-                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                        && description.partitions().stream()
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                     return;
                 }
             } catch (ExecutionException e) {
@@ -59,7 +62,8 @@ public final class TopicAdmin implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        throw new TimeoutException("Topic " + name + " has no leader for all " + partitions + " partitions after " + TIMEOUT);
+        throw new TimeoutException(
+                "Topic " + name + " has no leader for all " + partitions + " partitions after " + TIMEOUT);
     }
 
     @Override

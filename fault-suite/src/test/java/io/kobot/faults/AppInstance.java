@@ -1,7 +1,6 @@
 package io.kobot.faults;
 
 import io.kobot.streams.app.Main;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,13 +30,21 @@ final class AppInstance {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString(),
-                "--set", "state.dir=" + stateDir,
-                "--set", "http.port=0");
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run",
+                "--config",
+                config.toString(),
+                "--set",
+                "state.dir=" + stateDir,
+                "--set",
+                "http.port=0");
         try {
             Files.createDirectories(logDir);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
                     .start();
             return new AppInstance(name, process, log);
         } catch (IOException e) {

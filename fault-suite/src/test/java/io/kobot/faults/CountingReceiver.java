@@ -2,7 +2,6 @@ package io.kobot.faults;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,11 +42,14 @@ final class CountingReceiver implements AutoCloseable {
     private static final Pattern FAULT_ID = Pattern.compile("\"fault_id\"\\s*:\\s*\"([^\"]+)\"");
     private static final byte[] SUCCESS = "{\"success\":\"1\"}".getBytes(StandardCharsets.UTF_8);
 
-    private enum Mode { SERVE, FAIL_503, DOWN }
+    private enum Mode {
+        SERVE,
+        FAIL_503,
+        DOWN
+    }
 
     /** One successful answer: which interaction, and when ({@link System#nanoTime()}). */
-    record Receipt(String id, long nanos) {
-    }
+    record Receipt(String id, long nanos) {}
 
     private int port;
     private final ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
@@ -65,8 +67,7 @@ final class CountingReceiver implements AutoCloseable {
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private HttpServer server;
 
-    private CountingReceiver() {
-    }
+    private CountingReceiver() {}
 
     static CountingReceiver start() {
         CountingReceiver receiver = new CountingReceiver();
@@ -161,7 +162,8 @@ final class CountingReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (mode.get() != Mode.SERVE) {
                 failedAnswers.incrementAndGet();

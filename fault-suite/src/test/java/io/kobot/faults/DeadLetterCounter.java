@@ -2,17 +2,16 @@ package io.kobot.faults;
 
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Counts the dead-letter topic by reason code, as a downstream reader sees it: read_committed, so records of
@@ -35,12 +34,13 @@ final class DeadLetterCounter {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
         Map<String, Long> counts = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-             SpecificAvroSerde<DeadLetter> serde = SpecificAvroSerde.of(DeadLetter.class,
-                     Map.of("schema.registry.url", registryUrl), false)) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                SpecificAvroSerde<DeadLetter> serde =
+                        SpecificAvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", registryUrl), false)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -50,7 +50,9 @@ final class DeadLetterCounter {
                     throw new IllegalStateException("Could not read " + topic + " to its end within 60 s");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    String reason = serde.deserializer().deserialize(topic, record.value()).getReasonCode();
+                    String reason = serde.deserializer()
+                            .deserialize(topic, record.value())
+                            .getReasonCode();
                     counts.merge(reason, 1L, Long::sum);
                 }
             }

@@ -16,8 +16,9 @@ record DuplicateBound(int incidents, int tasks, int maxPending, long commitInter
     }
 
     String describe() {
-        return String.format("%,d = %d crash(es)/rebalance(s) × (%d tasks × delivery.max-pending %,d + %d ms commit "
-                        + "interval × peak %,d/s)", value(), incidents, tasks, maxPending, commitIntervalMs,
-                peakPerSecond);
+        return String.format(
+                "%,d = %d crash(es)/rebalance(s) × (%d tasks × delivery.max-pending %,d + %d ms commit "
+                        + "interval × peak %,d/s)",
+                value(), incidents, tasks, maxPending, commitIntervalMs, peakPerSecond);
     }
 }

@@ -1,14 +1,13 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Scenario 2: mid-run, Kochava answers 503 for half the outage, then refuses connections for the other half,
@@ -27,8 +26,8 @@ class EndpointOutageFaultIT {
         int records = (int) (RATE * (2 * LEAD_MS + outageMs) / 1000);
         try (FaultRun run = new FaultRun("outage", broker, registry, 3)) {
             run.start("app");
-            CompletableFuture<Void> publishing = run.publisher().publishAtRate(
-                    run.validInteractions().records(records), RATE);
+            CompletableFuture<Void> publishing =
+                    run.publisher().publishAtRate(run.validInteractions().records(records), RATE);
             FaultRun.sleep(LEAD_MS);
             run.receiver().answer503();
             run.note("503 from " + run.elapsedText());
@@ -41,8 +40,13 @@ class EndpointOutageFaultIT {
             publishing.join();
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
-            FaultReport report = run.finish(String.format("endpoint 503 then connection refused for %d s, %,d "
-                    + "records at %,d/s", sizes.outage().toSeconds(), records, RATE), sizes, 0, 0);
+            FaultReport report = run.finish(
+                    String.format(
+                            "endpoint 503 then connection refused for %d s, %,d " + "records at %,d/s",
+                            sizes.outage().toSeconds(), records, RATE),
+                    sizes,
+                    0,
+                    0);
             report.assertHolds();
             assertThat(report.deadLettered()).as(report.table()).isZero();
         }

@@ -1,16 +1,11 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +18,13 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario: failover. Two instances share four partitions under steady traffic; one is SIGKILLed and not
@@ -44,24 +43,25 @@ class FailoverFaultIT {
     private static final Duration BOUND = Duration.ofSeconds(15);
 
     @Test
-    void theSurvivorDeliversForTheKilledInstancesPartitionsWithin15Seconds(KafkaBroker broker,
-                                                                          ApicurioRegistry registry) throws Exception {
+    void theSurvivorDeliversForTheKilledInstancesPartitionsWithin15Seconds(
+            KafkaBroker broker, ApicurioRegistry registry) throws Exception {
         FaultSizes sizes = FaultSizes.current();
         int rate = sizes.full() ? 2_000 : 200;
         int records = rate * 20;
         try (FaultRun run = new FaultRun("failover", broker, registry, PARTITIONS);
-             Admin admin = Admin.create(broker.clientProperties())) {
+                Admin admin = Admin.create(broker.clientProperties())) {
             run.start("a");
             run.start("b");
             // Both must own active tasks before any state exists; otherwise the assignor may keep everything on
             // one instance and warm the other up, and killing that one would prove nothing.
             Map<String, Set<Integer>> owners = awaitMembers(admin, run, 2);
-            assertThat(owners.values()).as("both instances own partitions").allSatisfy(owned -> assertThat(owned)
-                    .isNotEmpty());
+            assertThat(owners.values())
+                    .as("both instances own partitions")
+                    .allSatisfy(owned -> assertThat(owned).isNotEmpty());
 
             Map<String, Integer> partitionOf = new ConcurrentHashMap<>();
-            CompletableFuture<Void> publishing = run.publisher().publishAtRate(
-                    noting(run.validInteractions().records(records), partitionOf), rate);
+            CompletableFuture<Void> publishing =
+                    run.publisher().publishAtRate(noting(run.validInteractions().records(records), partitionOf), rate);
             run.awaitProgress(2 * rate, Duration.ofSeconds(60));
             owners = awaitMembers(admin, run, 2); // who owns what now, just before the kill
             run.kill("a", false);
@@ -80,17 +80,23 @@ class FailoverFaultIT {
 
             Map<Integer, Duration> pauses = longestPauses(run.receiver().receipts(), partitionOf, killedAt);
             long reSent = reSentAfter(run.receiver().receipts(), killedAt);
-            run.note(String.format("killed instance owned partitions %s; longest pause per partition from the kill "
-                    + "on: %s; %,d ids sent again after the kill", killed, describe(pauses), reSent));
-            FaultReport report = run.finish(String.format("2 instances, one SIGKILLed mid-run, %,d records at %,d/s",
-                    records, rate), sizes, 1, 0);
+            run.note(String.format(
+                    "killed instance owned partitions %s; longest pause per partition from the kill "
+                            + "on: %s; %,d ids sent again after the kill",
+                    killed, describe(pauses), reSent));
+            FaultReport report = run.finish(
+                    String.format("2 instances, one SIGKILLed mid-run, %,d records at %,d/s", records, rate),
+                    sizes,
+                    1,
+                    0);
 
             assertThat(report.lost()).as(report.table()).isZero();
             assertThat(report.unexpectedExits()).as(report.table()).isZero();
             assertThat(pauses.keySet()).as(report.table()).containsAll(killed);
             for (int partition : killed) {
-                assertThat(pauses.get(partition)).as("partition %d, killed at the start of the pause; %s", partition,
-                        report.table()).isLessThanOrEqualTo(BOUND);
+                assertThat(pauses.get(partition))
+                        .as("partition %d, killed at the start of the pause; %s", partition, report.table())
+                        .isLessThanOrEqualTo(BOUND);
             }
         }
     }
@@ -118,22 +124,31 @@ class FailoverFaultIT {
      */
     private static Map<String, Set<Integer>> awaitMembers(Admin admin, FaultRun run, int members) {
         Map<String, Set<Integer>> owners = new HashMap<>();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-            owners.clear();
-            owners.putAll(owners(admin, run));
-            return owners.size() == members && owners.values().stream().mapToInt(Set::size).sum() == PARTITIONS;
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
+                    owners.clear();
+                    owners.putAll(owners(admin, run));
+                    return owners.size() == members
+                            && owners.values().stream().mapToInt(Set::size).sum() == PARTITIONS;
+                });
         return owners;
     }
 
     private static Map<String, Set<Integer>> owners(Admin admin, FaultRun run) throws Exception {
-        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(run.applicationId())).all().get()
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(run.applicationId()))
+                .all()
+                .get()
                 .get(run.applicationId());
         Map<String, Set<Integer>> owners = new HashMap<>();
         for (MemberDescription member : group.members()) {
-            owners.put(member.consumerId(), member.assignment().topicPartitions().stream()
-                    .filter(partition -> partition.topic().equals(run.interactionsTopic()))
-                    .map(TopicPartition::partition).collect(Collectors.toSet()));
+            owners.put(
+                    member.consumerId(),
+                    member.assignment().topicPartitions().stream()
+                            .filter(partition -> partition.topic().equals(run.interactionsTopic()))
+                            .map(TopicPartition::partition)
+                            .collect(Collectors.toSet()));
         }
         return owners;
     }
@@ -142,8 +157,8 @@ class FailoverFaultIT {
      * Per partition, the longest time between two successful answers for its records from the last one before the
      * kill on (from the kill itself if there was none).
      */
-    private static Map<Integer, Duration> longestPauses(List<CountingReceiver.Receipt> receipts,
-                                                       Map<String, Integer> partitionOf, long killedAt) {
+    private static Map<Integer, Duration> longestPauses(
+            List<CountingReceiver.Receipt> receipts, Map<String, Integer> partitionOf, long killedAt) {
         Map<Integer, List<Long>> times = new TreeMap<>();
         for (CountingReceiver.Receipt receipt : receipts) {
             Integer partition = partitionOf.get(receipt.id());
@@ -170,14 +185,19 @@ class FailoverFaultIT {
 
     /** Successful answers after the kill for ids answered before it: the survivor re-sending what was in flight. */
     private static long reSentAfter(List<CountingReceiver.Receipt> receipts, long killedAt) {
-        Set<String> before = receipts.stream().filter(receipt -> receipt.nanos() < killedAt)
-                .map(CountingReceiver.Receipt::id).collect(Collectors.toSet());
-        return receipts.stream().filter(receipt -> receipt.nanos() >= killedAt && before.contains(receipt.id()))
+        Set<String> before = receipts.stream()
+                .filter(receipt -> receipt.nanos() < killedAt)
+                .map(CountingReceiver.Receipt::id)
+                .collect(Collectors.toSet());
+        return receipts.stream()
+                .filter(receipt -> receipt.nanos() >= killedAt && before.contains(receipt.id()))
                 .count();
     }
 
     private static String describe(Map<Integer, Duration> pauses) {
-        return pauses.entrySet().stream().map(entry -> String.format("p%d %.1f s", entry.getKey(),
-                entry.getValue().toMillis() / 1000.0)).collect(Collectors.joining(", "));
+        return pauses.entrySet().stream()
+                .map(entry -> String.format(
+                        "p%d %.1f s", entry.getKey(), entry.getValue().toMillis() / 1000.0))
+                .collect(Collectors.joining(", "));
     }
 }

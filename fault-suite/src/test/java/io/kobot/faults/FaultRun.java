@@ -4,7 +4,6 @@ import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,22 +62,29 @@ final class FaultRun implements AutoCloseable {
     }
 
     /** @param overrides settings of this scenario, on top of (and replacing) the suite's */
-    FaultRun(String scenario, KafkaBroker broker, ApicurioRegistry registry, int partitions,
-             Map<String, String> overrides) {
+    FaultRun(
+            String scenario,
+            KafkaBroker broker,
+            ApicurioRegistry registry,
+            int partitions,
+            Map<String, String> overrides) {
         this.overrides = overrides;
         this.scenario = scenario;
         this.broker = broker;
         this.registry = registry;
         this.partitions = partitions;
         this.prefix = "faults-" + scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.dir = Path.of(System.getProperty("faults.runs", "target/fault-runs")).toAbsolutePath().resolve(prefix);
-        for (String topic : List.of(interactionsTopic(), topic("engagements"), topic("deliveries"), deadLetterTopic())) {
+        this.dir = Path.of(System.getProperty("faults.runs", "target/fault-runs"))
+                .toAbsolutePath()
+                .resolve(prefix);
+        for (String topic :
+                List.of(interactionsTopic(), topic("engagements"), topic("deliveries"), deadLetterTopic())) {
             broker.createTopic(topic, partitions);
         }
         broker.createTopic(topic("identity-links"), partitions, Map.of("cleanup.policy", "compact"));
         this.receiver = CountingReceiver.start();
-        this.avro = SpecificAvroSerde.of(BotInteraction.class, Map.of("schema.registry.url",
-                registry.confluentApiUrl()), false);
+        this.avro = SpecificAvroSerde.of(
+                BotInteraction.class, Map.of("schema.registry.url", registry.confluentApiUrl()), false);
         this.publisher = new Publisher(broker.clientProperties(), interactionsTopic());
         this.config = writeConfig();
     }
@@ -181,8 +187,9 @@ final class FaultRun implements AutoCloseable {
         int exit = slot.process.terminate();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         sigtermExits.add(exit);
-        note(String.format("SIGTERM %s at %s: exit code %d after %.1f s, %s", slot.process.name(), elapsedText(),
-                exit, took.toMillis() / 1000.0, progress()));
+        note(String.format(
+                "SIGTERM %s at %s: exit code %d after %.1f s, %s",
+                slot.process.name(), elapsedText(), exit, took.toMillis() / 1000.0, progress()));
         return took;
     }
 
@@ -223,22 +230,32 @@ final class FaultRun implements AutoCloseable {
      */
     void awaitProgress(int more, Duration timeout) {
         int target = receiver.distinctDelivered() + more;
-        awaitSupervised(timeout, () -> receiver.distinctDelivered() >= target,
+        awaitSupervised(
+                timeout,
+                () -> receiver.distinctDelivered() >= target,
                 () -> String.format("%,d delivered, waiting for %,d", receiver.distinctDelivered(), target));
     }
 
     /** Waits, supervising, until every accepted interaction has reached the receiver. */
     void awaitAllDelivered(Duration timeout) {
-        awaitSupervised(timeout, () -> receiver.deliveries().keySet().containsAll(publisher.accepted()),
-                () -> String.format("%,d of %,d accepted interactions delivered", receiver.distinctDelivered(),
-                        publisher.accepted().size()));
+        awaitSupervised(
+                timeout,
+                () -> receiver.deliveries().keySet().containsAll(publisher.accepted()),
+                () -> String.format(
+                        "%,d of %,d accepted interactions delivered",
+                        receiver.distinctDelivered(), publisher.accepted().size()));
     }
 
     /** Waits, supervising, until the dead-letter topic holds at least {@code expected} committed records. */
     void awaitDeadLetters(long expected, Duration timeout) {
         DeadLetterCounter counter = deadLetterCounter();
-        awaitSupervised(timeout, () -> counter.byReason().values().stream().mapToLong(Long::longValue).sum()
-                >= expected, () -> "dead letters " + counter.byReason() + ", expected " + expected);
+        awaitSupervised(
+                timeout,
+                () -> counter.byReason().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum()
+                        >= expected,
+                () -> "dead letters " + counter.byReason() + ", expected " + expected);
     }
 
     private void awaitSupervised(Duration timeout, BooleanSupplier done, Supplier<String> state) {
@@ -280,21 +297,31 @@ final class FaultRun implements AutoCloseable {
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        DuplicateBound bound = new DuplicateBound(incidents, partitions, MAX_PENDING, COMMIT_INTERVAL_MS,
-                receiver.peakPerSecond());
+        DuplicateBound bound =
+                new DuplicateBound(incidents, partitions, MAX_PENDING, COMMIT_INTERVAL_MS, receiver.peakPerSecond());
         if (publisher.failed() > 0) {
             note(String.format("%,d sends failed at the producer (not accepted, not counted)", publisher.failed()));
         }
         if (receiver.failedAnswers() > 0) {
-            note(String.format("%,d requests answered with a failure during the fault (retried)",
-                    receiver.failedAnswers()));
+            note(String.format(
+                    "%,d requests answered with a failure during the fault (retried)", receiver.failedAnswers()));
         }
         if (receiver.unrecognised() > 0) {
             note(String.format("%,d requests the receiver could not attribute", receiver.unrecognised()));
         }
         note("logs: " + dir);
-        FaultReport report = FaultReport.of(scenario, description, sizes, publisher, receiver.deliveries(),
-                deadLetterCounter().byReason(), deadLettersExpected, bound, unexpectedExits, sigtermExits, elapsed,
+        FaultReport report = FaultReport.of(
+                scenario,
+                description,
+                sizes,
+                publisher,
+                receiver.deliveries(),
+                deadLetterCounter().byReason(),
+                deadLettersExpected,
+                bound,
+                unexpectedExits,
+                sigtermExits,
+                elapsed,
                 notes);
         report.publish();
         return report;
@@ -310,14 +337,17 @@ final class FaultRun implements AutoCloseable {
 
     private void launch(Supervised slot) {
         slot.incarnation++;
-        slot.process = AppInstance.start(slot.name + "-" + slot.incarnation, config, slot.stateDir,
-                dir.resolve("logs"));
+        slot.process =
+                AppInstance.start(slot.name + "-" + slot.incarnation, config, slot.stateDir, dir.resolve("logs"));
     }
 
     private String logTails() {
         StringBuilder tails = new StringBuilder();
         for (Supervised slot : instances) {
-            tails.append("--- ").append(slot.process.name()).append(" ---\n").append(slot.process.logTail(30))
+            tails.append("--- ")
+                    .append(slot.process.name())
+                    .append(" ---\n")
+                    .append(slot.process.logTail(30))
                     .append('\n');
         }
         return tails.toString();
@@ -325,7 +355,8 @@ final class FaultRun implements AutoCloseable {
 
     private Path writeConfig() {
         Path file = dir.resolve("kobot.properties");
-        String properties = String.join("\n",
+        String properties = String.join(
+                "\n",
                 "application.id=" + prefix,
                 "bootstrap.servers=" + broker.bootstrapServers(),
                 "schema.registry.url=" + registry.confluentApiUrl(),
@@ -352,7 +383,8 @@ final class FaultRun implements AutoCloseable {
                 "kafka.commit.interval.ms=" + COMMIT_INTERVAL_MS,
                 "");
         StringBuilder withOverrides = new StringBuilder(properties);
-        overrides.forEach((key, value) -> withOverrides.append(key).append('=').append(value).append('\n'));
+        overrides.forEach((key, value) ->
+                withOverrides.append(key).append('=').append(value).append('\n'));
         properties = withOverrides.toString();
         try {
             Files.createDirectories(dir);

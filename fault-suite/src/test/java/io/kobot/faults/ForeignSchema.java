@@ -14,8 +14,7 @@ final class ForeignSchema {
             + "\\\"fields\\\":[{\\\"name\\\":\\\"text\\\",\\\"type\\\":\\\"string\\\"}]}\"}";
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
 
-    private ForeignSchema() {
-    }
+    private ForeignSchema() {}
 
     /** The id the registry gave the schema under {@code subject}. */
     static int register(String confluentApiUrl, String subject) {
@@ -24,7 +23,9 @@ final class ForeignSchema {
                 .POST(HttpRequest.BodyPublishers.ofString(SCHEMA))
                 .build();
         try {
-            String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+            String body = HttpClient.newHttpClient()
+                    .send(request, HttpResponse.BodyHandlers.ofString())
+                    .body();
             Matcher id = ID.matcher(body);
             if (!id.find()) {
                 throw new IllegalStateException("Registry did not register the foreign schema: " + body);

@@ -1,16 +1,15 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 4: fuzzed records interleaved one to one with valid ones. Every bad record must come out on the
@@ -40,10 +39,15 @@ class FuzzedInputFaultIT {
             run.awaitDeadLetters(run.publisher().badAccepted(), Timeouts.delivery(sizes));
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
-            FaultReport report = run.finish(String.format("%,d fuzzed records interleaved with %,d valid ones",
-                    sizes.fuzzed(), sizes.fuzzed()), sizes, 0, run.publisher().badAccepted());
+            FaultReport report = run.finish(
+                    String.format("%,d fuzzed records interleaved with %,d valid ones", sizes.fuzzed(), sizes.fuzzed()),
+                    sizes,
+                    0,
+                    run.publisher().badAccepted());
             report.assertHolds();
-            assertThat(report.deadLettered()).as(report.table()).isEqualTo(run.publisher().badAccepted());
+            assertThat(report.deadLettered())
+                    .as(report.table())
+                    .isEqualTo(run.publisher().badAccepted());
         }
     }
 }

@@ -2,8 +2,6 @@ package io.kobot.faults;
 
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
-import org.apache.kafka.common.serialization.Serializer;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Random;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Records the pipeline must dead-letter, never deliver and never die on. Each is bad in one way only, with an
@@ -34,13 +33,20 @@ final class FuzzedRecords {
      * (1 MiB by default): batch header 61 bytes, record framing at most 32, plus key and value.
      */
     private static final int PRODUCER_MAX_RECORD_BYTES = 1_048_576 - 61 - 32;
+
     private static final int NEAR_MAX_VALUE_BYTES = 1_000_000;
     private static final byte[] NEAR_MAX_KEY = "user-fuzz".getBytes(StandardCharsets.UTF_8);
 
     private static final String[] WRONG_TYPES = {
-        "\"interaction_id\":{\"nested\":1}", "\"kochava_app_id\":false", "\"type\":7", "\"occurred_at\":true",
-        "\"event_name\":[\"Purchase\"]", "\"device_ids\":\"adid-1\"", "\"fb_user_id\":{\"id\":\"u\"}",
-        "\"origination_ip\":12.5"};
+        "\"interaction_id\":{\"nested\":1}",
+        "\"kochava_app_id\":false",
+        "\"type\":7",
+        "\"occurred_at\":true",
+        "\"event_name\":[\"Purchase\"]",
+        "\"device_ids\":\"adid-1\"",
+        "\"fb_user_id\":{\"id\":\"u\"}",
+        "\"origination_ip\":12.5"
+    };
 
     private final String runId;
     private final Serializer<BotInteraction> avro;
@@ -64,15 +70,18 @@ final class FuzzedRecords {
         int tooLarge = count / 20;
         List<OutgoingRecord> records = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            records.add(i < nearMax ? nearMaxMessage(i)
-                    : i < nearMax + tooLarge ? eventDataTooLarge(i)
-                    : switch (i % 5) {
-                        case 0 -> randomBytes();
-                        case 1 -> truncatedAvro(i);
-                        case 2 -> unknownSchemaId(i);
-                        case 3 -> foreignSchemaId();
-                        default -> jsonWithWrongType(i);
-                    });
+            records.add(
+                    i < nearMax
+                            ? nearMaxMessage(i)
+                            : i < nearMax + tooLarge
+                                    ? eventDataTooLarge(i)
+                                    : switch (i % 5) {
+                                        case 0 -> randomBytes();
+                                        case 1 -> truncatedAvro(i);
+                                        case 2 -> unknownSchemaId(i);
+                                        case 3 -> foreignSchemaId();
+                                        default -> jsonWithWrongType(i);
+                                    });
         }
         return records;
     }
@@ -100,7 +109,10 @@ final class FuzzedRecords {
     private OutgoingRecord foreignSchemaId() {
         byte[] text = "not a BotInteraction".getBytes(StandardCharsets.UTF_8);
         ByteBuffer value = ByteBuffer.allocate(5 + 1 + text.length);
-        value.put((byte) 0).putInt(foreignSchemaId).put((byte) (text.length * 2)).put(text);
+        value.put((byte) 0)
+                .putInt(foreignSchemaId)
+                .put((byte) (text.length * 2))
+                .put(text);
         return bad("FOREIGN_SCHEMA_ID", value.array());
     }
 
@@ -111,7 +123,8 @@ final class FuzzedRecords {
         appendUnless(json, field, "\"interaction_id\":\"" + badId(i) + "\"");
         appendUnless(json, field, "\"kochava_app_id\":\"kobot-faults\"");
         appendUnless(json, field, "\"type\":\"EVENT\"");
-        appendUnless(json, field, "\"occurred_at\":" + Instant.now().minusSeconds(60).toEpochMilli());
+        appendUnless(
+                json, field, "\"occurred_at\":" + Instant.now().minusSeconds(60).toEpochMilli());
         appendUnless(json, field, "\"event_name\":\"Purchase\"");
         appendUnless(json, field, "\"fb_user_id\":\"user-fuzz\"");
         return bad("JSON_WRONG_TYPES", json.append('}').toString().getBytes(StandardCharsets.UTF_8));
@@ -139,7 +152,10 @@ final class FuzzedRecords {
      * {@code max.request.size} lets through: its dead letter, which adds metadata to the same bytes, is larger.
      */
     OutgoingRecord atProducerLimit(int i) {
-        return new OutgoingRecord(null, "AT_PRODUCER_LIMIT", NEAR_MAX_KEY,
+        return new OutgoingRecord(
+                null,
+                "AT_PRODUCER_LIMIT",
+                NEAR_MAX_KEY,
                 jsonEventOfSize(i, PRODUCER_MAX_RECORD_BYTES - NEAR_MAX_KEY.length));
     }
 
@@ -157,16 +173,18 @@ final class FuzzedRecords {
     }
 
     private byte[] avroValue(int i) {
-        return avro.serialize(topic, BotInteraction.newBuilder()
-                .setInteractionId(badId(i))
-                .setKochavaAppId("kobot-faults")
-                .setType(InteractionType.EVENT)
-                .setFbUserId("user-fuzz")
-                .setOccurredAt(Instant.now().minusSeconds(60))
-                .setEventName("Purchase")
-                .setEventData("{\"fuzz\":true}")
-                .setDeviceIds(new HashMap<>())
-                .build());
+        return avro.serialize(
+                topic,
+                BotInteraction.newBuilder()
+                        .setInteractionId(badId(i))
+                        .setKochavaAppId("kobot-faults")
+                        .setType(InteractionType.EVENT)
+                        .setFbUserId("user-fuzz")
+                        .setOccurredAt(Instant.now().minusSeconds(60))
+                        .setEventName("Purchase")
+                        .setEventData("{\"fuzz\":true}")
+                        .setDeviceIds(new HashMap<>())
+                        .build());
     }
 
     private String badId(int i) {

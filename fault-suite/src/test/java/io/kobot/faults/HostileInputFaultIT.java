@@ -1,5 +1,7 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
@@ -7,13 +9,6 @@ import io.kobot.schema.InteractionType;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 6 (issue 10): hostile records against the running job, among 1,000 valid interactions. Each must come
@@ -38,6 +37,7 @@ class HostileInputFaultIT {
     private static final int VALID = 1_000;
     /** The Streams producer's limit in this run: above the largest dead letter (560 KiB), below link + event. */
     private static final int MAX_REQUEST_SIZE = 600 * 1024;
+
     private static final Map<String, String> LIMITS = Map.of(
             "kafka.producer.max.request.size", Integer.toString(MAX_REQUEST_SIZE),
             "validation.max-event-data-bytes", "560000",
@@ -51,19 +51,25 @@ class HostileInputFaultIT {
             throws Exception {
         FaultSizes sizes = FaultSizes.current();
         try (FaultRun run = new FaultRun("hostile", broker, registry, 3, LIMITS);
-             KafkaProducer<byte[], byte[]> links = linkProducer(broker);
-             SpecificAvroSerde<IdentityLink> linkSerde = SpecificAvroSerde.of(IdentityLink.class,
-                     Map.of("schema.registry.url", registry.confluentApiUrl()), false)) {
+                KafkaProducer<byte[], byte[]> links = linkProducer(broker);
+                SpecificAvroSerde<IdentityLink> linkSerde = SpecificAvroSerde.of(
+                        IdentityLink.class, Map.of("schema.registry.url", registry.confluentApiUrl()), false)) {
             Instant now = Instant.now();
             // A valid link, just under the link limits, that no engagement can carry along with a big event.
             Map<String, String> deviceIds = new HashMap<>();
             for (int i = 0; i < 1_000; i++) {
                 deviceIds.put(String.format("device_%04d", i), "v".repeat(540));
             }
-            IdentityLink bigLink = IdentityLink.newBuilder().setFbUserId(BIG_USER).setDeviceIds(deviceIds)
-                    .setUpdatedAt(now).build();
-            links.send(new ProducerRecord<>(run.identityLinksTopic(), utf8(BIG_USER),
-                    linkSerde.serializer().serialize(run.identityLinksTopic(), bigLink))).get(30, TimeUnit.SECONDS);
+            IdentityLink bigLink = IdentityLink.newBuilder()
+                    .setFbUserId(BIG_USER)
+                    .setDeviceIds(deviceIds)
+                    .setUpdatedAt(now)
+                    .build();
+            links.send(new ProducerRecord<>(
+                            run.identityLinksTopic(),
+                            utf8(BIG_USER),
+                            linkSerde.serializer().serialize(run.identityLinksTopic(), bigLink)))
+                    .get(30, TimeUnit.SECONDS);
 
             List<OutgoingRecord> valid = new ArrayList<>();
             run.validInteractions().records(VALID).forEachRemaining(valid::add);
@@ -94,50 +100,86 @@ class HostileInputFaultIT {
 
             Map<String, Long> byReason = run.deadLettersByReason();
             String logs = run.instanceLogs();
-            FaultReport report = run.finish(String.format("%d hostile records among %,d valid interactions",
-                    hostile.size(), VALID), sizes, 0, hostile.size());
+            FaultReport report = run.finish(
+                    String.format("%d hostile records among %,d valid interactions", hostile.size(), VALID),
+                    sizes,
+                    0,
+                    hostile.size());
             assertThat(run.publisher().badAccepted()).isEqualTo(hostile.size());
-            assertThat(byReason).as(report.table()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "UNSUPPORTED_SCHEMA", 3L, "EMPTY_VALUE", 1L, "NULL_VALUE", 1L, "EVENT_DATA_TOO_DEEP", 1L,
-                    "DEVICE_IDS_TOO_MANY", 1L, "ENGAGEMENT_TOO_LARGE", 1L));
+            assertThat(byReason)
+                    .as(report.table())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "UNSUPPORTED_SCHEMA",
+                            3L,
+                            "EMPTY_VALUE",
+                            1L,
+                            "NULL_VALUE",
+                            1L,
+                            "EVENT_DATA_TOO_DEEP",
+                            1L,
+                            "DEVICE_IDS_TOO_MANY",
+                            1L,
+                            "ENGAGEMENT_TOO_LARGE",
+                            1L));
             assertThat(report.lost()).as(report.table()).isZero();
             assertThat(report.unexpectedExits()).as(report.table()).isZero();
-            assertThat(logs).doesNotContain("Stream thread died").doesNotContain("RecordTooLargeException")
-                    .doesNotContain("-> ERROR").doesNotContain("-> PENDING_ERROR");
+            assertThat(logs)
+                    .doesNotContain("Stream thread died")
+                    .doesNotContain("RecordTooLargeException")
+                    .doesNotContain("-> ERROR")
+                    .doesNotContain("-> PENDING_ERROR");
         }
     }
 
     private static List<OutgoingRecord> hostileRecords(FaultRun run, ApicurioRegistry registry, Instant now) {
         List<OutgoingRecord> records = new ArrayList<>();
-        int jsonId = registry.registerSchema(run.prefix() + "-json-value", "JSON",
+        int jsonId = registry.registerSchema(
+                run.prefix() + "-json-value",
+                "JSON",
                 "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
-        int protobufId = registry.registerSchema(run.prefix() + "-proto-value", "PROTOBUF",
-                "syntax = \"proto3\";\nmessage Foreign { string a = 1; }\n");
-        int unparseableId = registry.registerUnchecked(run.prefix() + "-unparseable", "AVRO",
-                "{\"type\":\"record\",\"name\":\"NoFields\"}");
+        int protobufId = registry.registerSchema(
+                run.prefix() + "-proto-value", "PROTOBUF", "syntax = \"proto3\";\nmessage Foreign { string a = 1; }\n");
+        int unparseableId = registry.registerUnchecked(
+                run.prefix() + "-unparseable", "AVRO", "{\"type\":\"record\",\"name\":\"NoFields\"}");
         records.add(bad("json-schema-id", "hostile-1", wireFormat(jsonId)));
         records.add(bad("protobuf-schema-id", "hostile-2", wireFormat(protobufId)));
         records.add(bad("unparseable-schema-id", "hostile-3", wireFormat(unparseableId)));
         records.add(bad("empty-value", "hostile-4", new byte[0]));
         records.add(bad("null-value", "hostile-5", null));
-        records.add(bad("deep-event-data", "hostile-6", utf8("{\"interaction_id\":\"hostile-deep\","
-                + "\"kochava_app_id\":\"kobot-faults\",\"type\":\"EVENT\",\"fb_user_id\":\"hostile-6\",\"occurred_at\":"
-                + now.toEpochMilli() + ",\"event_name\":\"P\",\"event_data\":" + "[".repeat(10_000)
-                + "]".repeat(10_000) + "}")));
+        records.add(bad(
+                "deep-event-data",
+                "hostile-6",
+                utf8("{\"interaction_id\":\"hostile-deep\","
+                        + "\"kochava_app_id\":\"kobot-faults\",\"type\":\"EVENT\",\"fb_user_id\":\"hostile-6\",\"occurred_at\":"
+                        + now.toEpochMilli() + ",\"event_name\":\"P\",\"event_data\":" + "[".repeat(10_000)
+                        + "]".repeat(10_000) + "}")));
         Map<String, String> many = new HashMap<>();
         for (int i = 0; i < 100_000; i++) {
             many.put(Integer.toString(i), "");
         }
-        records.add(bad("100k-device-ids", "hostile-7", run.avro(event("hostile-many", "hostile-7", now)
-                .setDeviceIds(many).build())));
-        records.add(bad("link-past-max-request-size", BIG_USER, run.avro(event("hostile-too-big", BIG_USER, now)
-                .setEventData("\"" + "d".repeat(550_000) + "\"").build())));
+        records.add(bad(
+                "100k-device-ids",
+                "hostile-7",
+                run.avro(event("hostile-many", "hostile-7", now)
+                        .setDeviceIds(many)
+                        .build())));
+        records.add(bad(
+                "link-past-max-request-size",
+                BIG_USER,
+                run.avro(event("hostile-too-big", BIG_USER, now)
+                        .setEventData("\"" + "d".repeat(550_000) + "\"")
+                        .build())));
         return records;
     }
 
     private static BotInteraction.Builder event(String id, String user, Instant occurredAt) {
-        return BotInteraction.newBuilder().setInteractionId(id).setKochavaAppId("kobot-faults")
-                .setType(InteractionType.EVENT).setFbUserId(user).setOccurredAt(occurredAt).setEventName("Purchase")
+        return BotInteraction.newBuilder()
+                .setInteractionId(id)
+                .setKochavaAppId("kobot-faults")
+                .setType(InteractionType.EVENT)
+                .setFbUserId(user)
+                .setOccurredAt(occurredAt)
+                .setEventName("Purchase")
                 .setDeviceIds(new HashMap<>());
     }
 
@@ -147,8 +189,9 @@ class HostileInputFaultIT {
 
     /** Magic byte 0, the schema id, and a few bytes of body. */
     private static byte[] wireFormat(int schemaId) {
-        return new byte[] {0, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8),
-                (byte) schemaId, 2, 'x'};
+        return new byte[] {
+            0, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8), (byte) schemaId, 2, 'x'
+        };
     }
 
     private static KafkaProducer<byte[], byte[]> linkProducer(KafkaBroker broker) {

@@ -1,11 +1,10 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A long outage (503, then connection refused) with 6 tasks on one stream thread and outboxes filled past
@@ -40,14 +39,18 @@ class LongOutageFaultIT {
      * What Kafka Streams and the app log when the broker aborted a transaction (the producer is fenced: its epoch
      * was bumped) or a stream thread died.
      */
-    private static final List<String> TRANSACTION_ABORTED = List.of("ProducerFencedException",
-            "InvalidProducerEpochException", "TaskMigratedException", "being fenced", "Stream thread died");
+    private static final List<String> TRANSACTION_ABORTED = List.of(
+            "ProducerFencedException",
+            "InvalidProducerEpochException",
+            "TaskMigratedException",
+            "being fenced",
+            "Stream thread died");
     /** A commit that timed out; Streams may also log it at start-up (a known start-up race), so only checked later. */
     private static final String TASK_CORRUPTED = "TaskCorruptedException";
 
     @Test
-    void backpressureNeverCostsATransactionAndASigtermMidOutageExitsCleanly(KafkaBroker broker,
-                                                                           ApicurioRegistry registry) {
+    void backpressureNeverCostsATransactionAndASigtermMidOutageExitsCleanly(
+            KafkaBroker broker, ApicurioRegistry registry) {
         FaultSizes sizes = FaultSizes.current();
         Duration outage = sizes.full() ? Duration.ofMinutes(10) : Duration.ofSeconds(20);
         int rate = sizes.full() ? 200 : 300;
@@ -65,8 +68,8 @@ class LongOutageFaultIT {
         }
         try (FaultRun run = new FaultRun("long-outage", broker, registry, PARTITIONS, settings)) {
             run.start("app");
-            CompletableFuture<Void> publishing = run.publisher().publishAtRate(
-                    run.validInteractions().records(records), rate);
+            CompletableFuture<Void> publishing =
+                    run.publisher().publishAtRate(run.validInteractions().records(records), rate);
             // The outage starts once the app delivers, so that the SIGTERM in its middle finds it running.
             run.awaitProgress(rate, Duration.ofSeconds(90));
             long logBeforeOutage = read(run.instance("app").log()).length();
@@ -84,23 +87,30 @@ class LongOutageFaultIT {
             long drainStart = System.nanoTime();
             publishing.join();
             run.awaitAllDelivered(Timeouts.delivery(sizes));
-            run.note(String.format("all delivered %.1f s after the outage ended",
-                    (System.nanoTime() - drainStart) / 1e9));
+            run.note(String.format(
+                    "all delivered %.1f s after the outage ended", (System.nanoTime() - drainStart) / 1e9));
 
-            FaultReport report = run.finish(String.format("%d tasks on one thread, outbox.max-size %d, %d s outage "
-                            + "(503, then refused) with a SIGTERM and restart in the middle, %,d records at %d/s",
-                    PARTITIONS, OUTBOX_MAX_SIZE, outage.toSeconds(), records, rate), sizes, 0, 0);
+            FaultReport report = run.finish(
+                    String.format(
+                            "%d tasks on one thread, outbox.max-size %d, %d s outage "
+                                    + "(503, then refused) with a SIGTERM and restart in the middle, %,d records at %d/s",
+                            PARTITIONS, OUTBOX_MAX_SIZE, outage.toSeconds(), records, rate),
+                    sizes,
+                    0,
+                    0);
             report.assertHolds();
             assertThat(report.deadLettered()).as(report.table()).isZero();
             assertThat(stopped).as("SIGTERM mid-outage\n" + report.table()).isLessThan(Duration.ofSeconds(30));
-            assertThat(largestOutbox).as("outboxes filled past delivery.outbox.max-size\n" + report.table())
+            assertThat(largestOutbox)
+                    .as("outboxes filled past delivery.outbox.max-size\n" + report.table())
                     .isGreaterThan(OUTBOX_MAX_SIZE);
             List<Path> logs = run.logs();
             for (Path log : logs) {
                 String text = read(log);
                 assertThat(TRANSACTION_ABORTED).as(log + "\n" + report.table()).noneMatch(text::contains);
             }
-            assertThat(read(logs.get(0)).substring((int) logBeforeOutage)).as("during the outage\n" + report.table())
+            assertThat(read(logs.get(0)).substring((int) logBeforeOutage))
+                    .as("during the outage\n" + report.table())
                     .doesNotContain(TASK_CORRUPTED);
         }
     }

@@ -1,16 +1,15 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Guards a bug found by the fuzz scenario: a bad record as large as the producer accepts (1 MiB by default) got a
@@ -22,18 +21,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OversizedDeadLetterIT {
 
     @Test
-    void aRecordAtTheProducerLimitIsDeadLetteredWithoutStoppingThePartition(KafkaBroker broker,
-                                                                           ApicurioRegistry registry) {
+    void aRecordAtTheProducerLimitIsDeadLetteredWithoutStoppingThePartition(
+            KafkaBroker broker, ApicurioRegistry registry) {
         try (FaultRun run = new FaultRun("oversized-dead-letter", broker, registry, 1)) {
             Iterator<OutgoingRecord> valid = run.validInteractions().records(2);
             OutgoingRecord oversized = run.fuzzedRecords(1).atProducerLimit(0);
-            run.publisher().publish(List.of(valid.next(), oversized, valid.next()).iterator());
+            run.publisher()
+                    .publish(List.of(valid.next(), oversized, valid.next()).iterator());
             run.start("app");
             run.awaitDeadLetters(1, Duration.ofSeconds(90));
             run.awaitAllDelivered(Duration.ofSeconds(60));
 
-            FaultReport report = run.finish("one record at the producer's size limit between two valid ones",
-                    FaultSizes.current(), 0, 1);
+            FaultReport report = run.finish(
+                    "one record at the producer's size limit between two valid ones", FaultSizes.current(), 0, 1);
             report.assertHolds();
             assertThat(report.deadLettered()).as(report.table()).isEqualTo(1);
         }

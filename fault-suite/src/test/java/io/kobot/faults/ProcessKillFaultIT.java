@@ -1,16 +1,15 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 1: the app SIGKILLed at random moments while records flow (0.5 to 4.5 s after each incarnation has
@@ -26,8 +25,8 @@ class ProcessKillFaultIT {
         Random random = new Random(Long.getLong("faults.seed", System.nanoTime()));
         try (FaultRun run = new FaultRun("sigkill", broker, registry, 3)) {
             run.start("app");
-            CompletableFuture<Void> publishing = run.publisher().publishAtRate(
-                    run.validInteractions().records(sizes.records()), sizes.publishRate());
+            CompletableFuture<Void> publishing = run.publisher()
+                    .publishAtRate(run.validInteractions().records(sizes.records()), sizes.publishRate());
             for (int kill = 1; kill <= sizes.kills(); kill++) {
                 run.awaitProgress(100, Duration.ofSeconds(60));
                 FaultRun.sleep(500 + random.nextInt(4_000));
@@ -40,8 +39,11 @@ class ProcessKillFaultIT {
             publishing.join();
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
-            FaultReport report = run.finish(String.format("%d × SIGKILL + restart during a %,d-record run",
-                    sizes.kills(), sizes.records()), sizes, sizes.kills(), 0);
+            FaultReport report = run.finish(
+                    String.format("%d × SIGKILL + restart during a %,d-record run", sizes.kills(), sizes.records()),
+                    sizes,
+                    sizes.kills(),
+                    0);
             report.assertHolds();
             assertThat(report.deadLettered()).as(report.table()).isZero();
         }

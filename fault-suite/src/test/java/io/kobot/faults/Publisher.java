@@ -1,10 +1,5 @@
 package io.kobot.faults;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes to the interactions topic as a bot server would (idempotent, acks=all), and keeps what the broker
@@ -66,7 +65,9 @@ final class Publisher implements AutoCloseable {
                 acceptedAtMillis.putIfAbsent(record.interactionId(), System.currentTimeMillis());
                 accepted.add(record.interactionId());
             } else {
-                badAccepted.computeIfAbsent(record.kind(), kind -> new AtomicLong()).incrementAndGet();
+                badAccepted
+                        .computeIfAbsent(record.kind(), kind -> new AtomicLong())
+                        .incrementAndGet();
             }
         });
     }

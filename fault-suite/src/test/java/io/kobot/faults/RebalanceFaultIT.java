@@ -1,15 +1,14 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Scenario 3: two instances share the work (same application.id, own state directories); one is SIGKILLed
@@ -26,15 +25,15 @@ class RebalanceFaultIT {
         try (FaultRun run = new FaultRun("rebalance", broker, registry, 4)) {
             run.start("a");
             run.start("b");
-            CompletableFuture<Void> publishing = run.publisher().publishAtRate(
-                    run.validInteractions().records(records), sizes.publishRate());
+            CompletableFuture<Void> publishing =
+                    run.publisher().publishAtRate(run.validInteractions().records(records), sizes.publishRate());
             FaultRun.sleep(6_000 + random.nextInt(4_000));
             run.kill("a", false);
             publishing.join();
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
-            FaultReport report = run.finish(String.format("2 instances, one SIGKILLed, %,d records", records),
-                    sizes, 1, 0);
+            FaultReport report =
+                    run.finish(String.format("2 instances, one SIGKILLed, %,d records", records), sizes, 1, 0);
             report.assertHolds();
             assertThat(report.deadLettered()).as(report.table()).isZero();
         }

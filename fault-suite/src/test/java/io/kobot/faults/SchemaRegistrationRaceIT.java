@@ -1,13 +1,12 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
+
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import static org.assertj.core.api.Assertions.assertThatCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Reproduces a loss found by the rebalance scenario: two instances starting together both registered the
@@ -35,9 +34,15 @@ class SchemaRegistrationRaceIT {
 
     @Test
     void concurrentFirstRegistrationsOfOneSchemaAllSucceed(ApicurioRegistry registry) {
-        BotInteraction interaction = BotInteraction.newBuilder().setInteractionId("race").setKochavaAppId("kobot-faults")
-                .setType(InteractionType.EVENT).setFbUserId("user-race").setOccurredAt(Instant.now())
-                .setEventName("Purchase").setDeviceIds(new HashMap<>()).build();
+        BotInteraction interaction = BotInteraction.newBuilder()
+                .setInteractionId("race")
+                .setKochavaAppId("kobot-faults")
+                .setType(InteractionType.EVENT)
+                .setFbUserId("user-race")
+                .setOccurredAt(Instant.now())
+                .setEventName("Purchase")
+                .setDeviceIds(new HashMap<>())
+                .build();
         // Not the common pool: on two cores it has one thread, and there would be no race.
         ExecutorService threads = Executors.newFixedThreadPool(INSTANCES);
         try {
@@ -47,20 +52,24 @@ class SchemaRegistrationRaceIT {
         }
     }
 
-    private static void raceRegistrations(ApicurioRegistry registry, BotInteraction interaction,
-                                          ExecutorService threads) {
+    private static void raceRegistrations(
+            ApicurioRegistry registry, BotInteraction interaction, ExecutorService threads) {
         for (int subject = 0; subject < SUBJECTS; subject++) {
             String topic = "faults-race-" + UUID.randomUUID();
             CountDownLatch start = new CountDownLatch(1);
             List<CompletableFuture<byte[]>> serialized = new ArrayList<>();
             for (int instance = 0; instance < INSTANCES; instance++) {
-                serialized.add(CompletableFuture.supplyAsync(() -> {
-                    try (SpecificAvroSerde<BotInteraction> serde = SpecificAvroSerde.of(BotInteraction.class,
-                            Map.of("schema.registry.url", registry.confluentApiUrl()), false)) {
-                        await(start);
-                        return serde.serializer().serialize(topic, interaction);
-                    }
-                }, threads));
+                serialized.add(CompletableFuture.supplyAsync(
+                        () -> {
+                            try (SpecificAvroSerde<BotInteraction> serde = SpecificAvroSerde.of(
+                                    BotInteraction.class,
+                                    Map.of("schema.registry.url", registry.confluentApiUrl()),
+                                    false)) {
+                                await(start);
+                                return serde.serializer().serialize(topic, interaction);
+                            }
+                        },
+                        threads));
             }
             start.countDown();
             serialized.forEach(future -> assertThatCode(future::join).doesNotThrowAnyException());

@@ -1,11 +1,10 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One engagement is answered 503 for a while, the others at once: a retrying engagement must hold only itself,
@@ -38,8 +37,10 @@ class SlowEngagementFaultIT {
             String slow = interactions.record(0).interactionId();
             run.start("app");
             // Latency is measured on a running app: warm up with interactions of their own ids first.
-            run.publisher().publish(IntStream.range(WARM_UP_FROM, WARM_UP_FROM + WARM_UP)
-                    .mapToObj(interactions::record).iterator());
+            run.publisher()
+                    .publish(IntStream.range(WARM_UP_FROM, WARM_UP_FROM + WARM_UP)
+                            .mapToObj(interactions::record)
+                            .iterator());
             run.awaitProgress(WARM_UP, Duration.ofSeconds(120));
             long measuredFrom = System.currentTimeMillis();
             run.receiver().fail(slow);
@@ -60,17 +61,27 @@ class SlowEngagementFaultIT {
             });
             Collections.sort(latencies);
             long p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
-            run.note(String.format("latency of the %,d others: p50 %d ms, p99 %d ms, max %d ms", latencies.size(),
-                    latencies.get(latencies.size() / 2), p99, latencies.get(latencies.size() - 1)));
+            run.note(String.format(
+                    "latency of the %,d others: p50 %d ms, p99 %d ms, max %d ms",
+                    latencies.size(), latencies.get(latencies.size() / 2), p99, latencies.get(latencies.size() - 1)));
 
-            FaultReport report = run.finish(String.format("one engagement answered 503 for %d s while %,d others "
-                    + "are delivered at %d/s", failing.toSeconds(), records - 1, rate), sizes, 0, 0);
+            FaultReport report = run.finish(
+                    String.format(
+                            "one engagement answered 503 for %d s while %,d others " + "are delivered at %d/s",
+                            failing.toSeconds(), records - 1, rate),
+                    sizes,
+                    0,
+                    0);
             report.assertHolds();
             assertThat(report.deadLettered()).as(report.table()).isZero();
-            assertThat(latencies.get(latencies.size() - 1)).as("no other waited for the failing one, ms\n"
-                    + report.table()).isLessThan(failing.toMillis());
-            assertThat(p99).as("p99 latency of the others, ms\n" + report.table()).isLessThan(1_000);
-            assertThat(delivered.get(slow) - accepted.get(slow)).as(report.table())
+            assertThat(latencies.get(latencies.size() - 1))
+                    .as("no other waited for the failing one, ms\n" + report.table())
+                    .isLessThan(failing.toMillis());
+            assertThat(p99)
+                    .as("p99 latency of the others, ms\n" + report.table())
+                    .isLessThan(1_000);
+            assertThat(delivered.get(slow) - accepted.get(slow))
+                    .as(report.table())
                     .isGreaterThanOrEqualTo(failing.toMillis() / 2);
         }
     }

@@ -2,13 +2,12 @@ package io.kobot.faults;
 
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
-import org.apache.kafka.common.serialization.Serializer;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Valid interactions, each identifiable at the receiver: an event carries its id in {@code event_data.fault_id},
@@ -68,7 +67,8 @@ final class ValidInteractions {
     /** The same index always gives the same record, so a copy is a true copy. */
     OutgoingRecord record(int index) {
         String id = runId + "-" + index;
-        InteractionType type = index % 10 < 7 ? InteractionType.EVENT
+        InteractionType type = index % 10 < 7
+                ? InteractionType.EVENT
                 : index % 10 < 9 ? InteractionType.IMPRESSION : InteractionType.CLICK;
         String user = type == InteractionType.EVENT || index % 2 == 0 ? "user-" + (index * 7919L % USERS) : null;
         long occurredAt = baseMillis + index;
@@ -95,14 +95,18 @@ final class ValidInteractions {
 
     private byte[] json(String id, InteractionType type, String user, long occurredAt) {
         StringBuilder json = new StringBuilder(256)
-                .append("{\"interaction_id\":\"").append(id)
-                .append("\",\"kochava_app_id\":\"kobot-faults\",\"type\":\"").append(type.name())
-                .append("\",\"occurred_at\":").append(occurredAt);
+                .append("{\"interaction_id\":\"")
+                .append(id)
+                .append("\",\"kochava_app_id\":\"kobot-faults\",\"type\":\"")
+                .append(type.name())
+                .append("\",\"occurred_at\":")
+                .append(occurredAt);
         if (user != null) {
             json.append(",\"fb_user_id\":\"").append(user).append('"');
         }
         if (type == InteractionType.EVENT) {
-            json.append(",\"event_name\":\"Start Chatting\",\"event_data\":{\"fault_id\":\"").append(id)
+            json.append(",\"event_name\":\"Start Chatting\",\"event_data\":{\"fault_id\":\"")
+                    .append(id)
                     .append("\"}");
         } else {
             json.append(",\"tracking_url\":\"").append(receiver.trackingUrl(id)).append('"');

@@ -17,8 +17,7 @@ public final class AvroDecodingLimits {
     static final String MAX_STRING_OR_BYTES = Integer.toString(16 * 1024 * 1024);
     static final String MAX_COLLECTION_ITEMS = Integer.toString(1_000_000);
 
-    private AvroDecodingLimits() {
-    }
+    private AvroDecodingLimits() {}
 
     public static void install() {
         System.getProperties().putIfAbsent(SystemLimitException.MAX_STRING_LENGTH_PROPERTY, MAX_STRING_OR_BYTES);

@@ -10,8 +10,7 @@ public final class AvroWireFormat {
     /** Magic byte plus schema id. */
     public static final int HEADER_SIZE = 5;
 
-    private AvroWireFormat() {
-    }
+    private AvroWireFormat() {}
 
     /**
      * Whether {@code bytes} start with the magic byte: enough to tell wire-format Avro from JSON, which never starts
@@ -24,20 +23,25 @@ public final class AvroWireFormat {
     /** The schema id in the header of {@code bytes}; throws {@link InvalidWireFormatException} if there is no valid header. */
     public static int schemaId(byte[] bytes) {
         if (bytes == null || bytes.length < HEADER_SIZE) {
-            throw new InvalidWireFormatException("Not a Confluent wire-format Avro record: " + (bytes == null ? "null" : bytes.length)
-                + " byte(s), fewer than the " + HEADER_SIZE + "-byte header (magic byte 0 + schema id); "
-                + "check that the producer uses an Avro Schema Registry serializer");
+            throw new InvalidWireFormatException(
+                    "Not a Confluent wire-format Avro record: " + (bytes == null ? "null" : bytes.length)
+                            + " byte(s), fewer than the " + HEADER_SIZE + "-byte header (magic byte 0 + schema id); "
+                            + "check that the producer uses an Avro Schema Registry serializer");
         }
         if (bytes[0] != MAGIC_BYTE) {
-            throw new InvalidWireFormatException("Not a Confluent wire-format Avro record: first byte is " + (bytes[0] & 0xff)
-                + ", expected magic byte " + MAGIC_BYTE + "; check that the producer uses an Avro Schema Registry serializer "
-                + "(JSON or plain Avro bytes are not accepted here)");
+            throw new InvalidWireFormatException(
+                    "Not a Confluent wire-format Avro record: first byte is " + (bytes[0] & 0xff)
+                            + ", expected magic byte " + MAGIC_BYTE
+                            + "; check that the producer uses an Avro Schema Registry serializer "
+                            + "(JSON or plain Avro bytes are not accepted here)");
         }
         return ((bytes[1] & 0xff) << 24) | ((bytes[2] & 0xff) << 16) | ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff);
     }
 
     /** The header for {@code schemaId}. */
     static byte[] header(int schemaId) {
-        return new byte[] {MAGIC_BYTE, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8), (byte) schemaId};
+        return new byte[] {
+            MAGIC_BYTE, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8), (byte) schemaId
+        };
     }
 }

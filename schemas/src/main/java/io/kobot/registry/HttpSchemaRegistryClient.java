@@ -1,12 +1,10 @@
 package io.kobot.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import org.apache.avro.Schema;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.apache.avro.Schema;
 
 /**
  * A caching client of a Confluent-compatible Schema Registry (Confluent, Apicurio's ccompat API, ...). Ids and
@@ -16,7 +14,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
-    private record SubjectSchema(String subject, Schema schema) { }
+    private record SubjectSchema(String subject, Schema schema) {}
 
     /** Bad ids remembered at most: a flood of distinct bad ids costs requests, never unbounded memory. */
     private static final int MAX_NEGATIVE_ANSWERS = 10_000;
@@ -28,7 +26,8 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     HttpSchemaRegistryClient(RegistryHttpTransport transport, long negativeCacheTtlMs) {
         this.transport = transport;
-        this.negativeAnswers = new NegativeAnswerCache(negativeCacheTtlMs, MAX_NEGATIVE_ANSWERS, System::currentTimeMillis);
+        this.negativeAnswers =
+                new NegativeAnswerCache(negativeCacheTtlMs, MAX_NEGATIVE_ANSWERS, System::currentTimeMillis);
     }
 
     @Override
@@ -67,9 +66,9 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         if (!response.isSuccess()) {
             String hint = !register && response.status() == 404
-                ? "the schema is not registered under this subject: register it, or set "
-                    + SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS_CONFIG + "=true"
-                : hint(response.status());
+                    ? "the schema is not registered under this subject: register it, or set "
+                            + SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS_CONFIG + "=true"
+                    : hint(response.status());
             throw rejected(action, response, hint);
         }
         int id = readId(action, response.body());
@@ -97,15 +96,15 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         RegistryHttpTransport.Response response = transport.get(action, "schemas", "ids", Integer.toString(id));
         if (response.status() == 404) {
             String message = "Schema id " + id
-                + " is unknown to the registry (HTTP 404, error_code " + response.errorCode() + "): the record was "
-                + "written against another registry, or the schema was deleted; check that producer and consumer "
-                + "use the same " + SchemaRegistryConfig.URL_CONFIG;
+                    + " is unknown to the registry (HTTP 404, error_code " + response.errorCode() + "): the record was "
+                    + "written against another registry, or the schema was deleted; check that producer and consumer "
+                    + "use the same " + SchemaRegistryConfig.URL_CONFIG;
             throw negativeAnswers.remember(id, () -> new UnknownSchemaIdException(id, message));
         }
         if (isRefusalOfTheId(response.status())) {
             String message = "Schema Registry refused " + action + ": HTTP " + response.status()
-                + (response.errorCode() >= 0 ? " error_code " + response.errorCode() : "")
-                + "; the record carries an id this registry cannot serve";
+                    + (response.errorCode() >= 0 ? " error_code " + response.errorCode() : "")
+                    + "; the record carries an id this registry cannot serve";
             throw negativeAnswers.remember(id, () -> new UnsupportedSchemaException(id, message));
         }
         if (!response.isSuccess()) {
@@ -114,13 +113,16 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         JsonNode type = response.body().path("schemaType");
         if (!type.isMissingNode() && !type.isNull() && !"AVRO".equals(type.asText())) {
             String message = "Schema id " + id + " is a " + type.asText()
-                + " schema, not Avro: the record was not written by an Avro serializer";
+                    + " schema, not Avro: the record was not written by an Avro serializer";
             throw negativeAnswers.remember(id, () -> new UnsupportedSchemaException(id, message));
         }
         String text = response.body().path("schema").asText(null);
         if (text == null) {
-            throw new SchemaRegistryException("The registry's answer to " + action + " has no \"schema\" field; check that "
-                + SchemaRegistryConfig.URL_CONFIG + " points at a Confluent-compatible API", response.status(), -1);
+            throw new SchemaRegistryException(
+                    "The registry's answer to " + action + " has no \"schema\" field; check that "
+                            + SchemaRegistryConfig.URL_CONFIG + " points at a Confluent-compatible API",
+                    response.status(),
+                    -1);
         }
         Schema schema;
         try {
@@ -145,17 +147,23 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private static int readId(String action, JsonNode body) {
         JsonNode id = body.path("id");
         if (!id.canConvertToInt()) {
-            throw new SchemaRegistryException("The registry's answer to " + action + " has no integer \"id\"; check that "
-                + SchemaRegistryConfig.URL_CONFIG + " points at a Confluent-compatible API", 200, -1);
+            throw new SchemaRegistryException(
+                    "The registry's answer to " + action + " has no integer \"id\"; check that "
+                            + SchemaRegistryConfig.URL_CONFIG + " points at a Confluent-compatible API",
+                    200,
+                    -1);
         }
         return id.intValue();
     }
 
-    private static SchemaRegistryException rejected(String action, RegistryHttpTransport.Response response, String hint) {
-        return new SchemaRegistryException("Schema Registry rejected " + action + ": HTTP " + response.status()
-            + (response.errorCode() >= 0 ? " error_code " + response.errorCode() : "")
-            + (response.message().isEmpty() ? "" : " (" + response.message() + ")") + "; " + hint,
-            response.status(), response.errorCode());
+    private static SchemaRegistryException rejected(
+            String action, RegistryHttpTransport.Response response, String hint) {
+        return new SchemaRegistryException(
+                "Schema Registry rejected " + action + ": HTTP " + response.status()
+                        + (response.errorCode() >= 0 ? " error_code " + response.errorCode() : "")
+                        + (response.message().isEmpty() ? "" : " (" + response.message() + ")") + "; " + hint,
+                response.status(),
+                response.errorCode());
     }
 
     private static String hint(int status) {
@@ -163,15 +171,15 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             case 401:
             case 403:
                 return "check " + SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + " and "
-                    + SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG + " and the user's rights";
+                        + SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG + " and the user's rights";
             case 409:
                 return "the schema is not compatible with the versions already under this subject; "
-                    + "check the change against the subject's compatibility level";
+                        + "check the change against the subject's compatibility level";
             case 422:
                 return "the registry considers the schema invalid";
             default:
                 return "check that " + SchemaRegistryConfig.URL_CONFIG
-                    + " is the Confluent-compatible API base (for Apicurio: http://host:port/apis/ccompat/v7)";
+                        + " is the Confluent-compatible API base (for Apicurio: http://host:port/apis/ccompat/v7)";
         }
     }
 

@@ -1,11 +1,10 @@
 package io.kobot.registry;
 
-import org.apache.avro.Schema;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.Schema;
 
 /**
  * A registry held in memory, for mock://scope: ids from 1 upward, one id per distinct schema text across all
@@ -39,8 +38,11 @@ final class InMemorySchemaRegistry implements SchemaRegistryClient {
     public synchronized int lookup(String subject, Schema schema) {
         Integer id = idsBySchemaText.get(schema.toString());
         if (id == null || !idsBySubject.getOrDefault(subject, Set.of()).contains(id)) {
-            throw new SchemaRegistryException("Schema " + schema.getFullName() + " is not registered under subject "
-                + subject + " in mock://" + scope + "; register it first or set auto.register.schemas=true", 404, 40403);
+            throw new SchemaRegistryException(
+                    "Schema " + schema.getFullName() + " is not registered under subject " + subject + " in mock://"
+                            + scope + "; register it first or set auto.register.schemas=true",
+                    404,
+                    40403);
         }
         return id;
     }
@@ -49,8 +51,10 @@ final class InMemorySchemaRegistry implements SchemaRegistryClient {
     public synchronized Schema getById(int id) {
         Schema schema = schemasById.get(id);
         if (schema == null) {
-            throw new UnknownSchemaIdException(id, "Schema id " + id + " is not registered in mock://" + scope
-                + "; check that producer and consumer use the same mock scope");
+            throw new UnknownSchemaIdException(
+                    id,
+                    "Schema id " + id + " is not registered in mock://" + scope
+                            + "; check that producer and consumer use the same mock scope");
         }
         return schema;
     }

@@ -20,7 +20,7 @@ final class NegativeAnswerCache {
     private final Map<Integer, Entry> entries;
 
     /** A new exception per record: one instance thrown on many threads could collect their suppressed exceptions. */
-    private record Entry(Supplier<RuntimeException> answer, long expiresAtMs) { }
+    private record Entry(Supplier<RuntimeException> answer, long expiresAtMs) {}
 
     NegativeAnswerCache(long ttlMs, int maxEntries, LongSupplier clockMs) {
         this.ttlMs = ttlMs;

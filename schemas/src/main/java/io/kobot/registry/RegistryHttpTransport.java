@@ -4,7 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -21,14 +27,6 @@ import org.apache.hc.core5.util.Timeout;
 import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.Closeable;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends Confluent Schema Registry REST requests over a pooled HTTP client: basic auth on every request, the next
@@ -74,19 +72,19 @@ final class RegistryHttpTransport implements Closeable {
     RegistryHttpTransport(SchemaRegistryConfig config) {
         Timeout timeout = Timeout.ofMilliseconds(config.requestTimeoutMs());
         this.http = HttpClients.custom()
-            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                    .setConnectTimeout(timeout)
-                    .setSocketTimeout(timeout)
-                    .build())
-                .build())
-            .setDefaultRequestConfig(RequestConfig.custom()
-                .setConnectionRequestTimeout(timeout)
-                .setResponseTimeout(timeout)
-                .build())
-            // Retries are ours: bounded, counted, and across URLs.
-            .disableAutomaticRetries()
-            .build();
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(timeout)
+                                .setSocketTimeout(timeout)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout)
+                        .build())
+                // Retries are ours: bounded, counted, and across URLs.
+                .disableAutomaticRetries()
+                .build();
         this.urls = config.urls();
         this.authorization = config.authorizationHeader().orElse(null);
         this.maxRetries = config.maxRetries();
@@ -111,8 +109,13 @@ final class RegistryHttpTransport implements Closeable {
         int attempts = maxRetries + 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             if (attempt > 1) {
-                log.warn("Schema Registry request failed while {} (attempt {}/{}): {}; retrying in {} ms",
-                    action, attempt - 1, attempts, lastFailure, retryBackoffMs);
+                log.warn(
+                        "Schema Registry request failed while {} (attempt {}/{}): {}; retrying in {} ms",
+                        action,
+                        attempt - 1,
+                        attempts,
+                        lastFailure,
+                        retryBackoffMs);
                 pause();
             }
             int first = preferredUrl.get();
@@ -126,7 +129,7 @@ final class RegistryHttpTransport implements Closeable {
                         return response;
                     }
                     lastFailure = base + " answered HTTP " + response.status()
-                        + (response.message().isEmpty() ? "" : " " + response.message());
+                            + (response.message().isEmpty() ? "" : " " + response.message());
                     lastCause = null;
                 } catch (IOException e) {
                     lastFailure = base + ": " + e;
@@ -134,9 +137,12 @@ final class RegistryHttpTransport implements Closeable {
                 }
             }
         }
-        throw new SchemaRegistryUnavailableException("Schema Registry unavailable while " + action + " after " + attempts
-            + " attempt(s), last failure: " + lastFailure + "; check that " + SchemaRegistryConfig.URL_CONFIG
-            + " is reachable and the registry is up, or raise " + SchemaRegistryConfig.MAX_RETRIES_CONFIG, lastCause);
+        throw new SchemaRegistryUnavailableException(
+                "Schema Registry unavailable while " + action + " after " + attempts
+                        + " attempt(s), last failure: " + lastFailure + "; check that "
+                        + SchemaRegistryConfig.URL_CONFIG
+                        + " is reachable and the registry is up, or raise " + SchemaRegistryConfig.MAX_RETRIES_CONFIG,
+                lastCause);
     }
 
     private static boolean isRetriable(int status) {
@@ -144,9 +150,8 @@ final class RegistryHttpTransport implements Closeable {
     }
 
     private Response send(String method, URI uri, String body) throws IOException {
-        ClassicRequestBuilder builder = ClassicRequestBuilder.create(method)
-            .setUri(uri)
-            .addHeader(HttpHeaders.ACCEPT, ACCEPT);
+        ClassicRequestBuilder builder =
+                ClassicRequestBuilder.create(method).setUri(uri).addHeader(HttpHeaders.ACCEPT, ACCEPT);
         if (authorization != null) {
             builder.addHeader(HttpHeaders.AUTHORIZATION, authorization);
         }
@@ -155,7 +160,9 @@ final class RegistryHttpTransport implements Closeable {
         }
         ClassicHttpRequest request = builder.build();
         return http.execute(request, httpResponse -> {
-            String text = httpResponse.getEntity() == null ? "" : EntityUtils.toString(httpResponse.getEntity(), StandardCharsets.UTF_8);
+            String text = httpResponse.getEntity() == null
+                    ? ""
+                    : EntityUtils.toString(httpResponse.getEntity(), StandardCharsets.UTF_8);
             return new Response(httpResponse.getCode(), parse(text), excerpt(text));
         });
     }
@@ -181,7 +188,8 @@ final class RegistryHttpTransport implements Closeable {
         try {
             return new URIBuilder(base).appendPathSegments(pathSegments).build();
         } catch (URISyntaxException e) {
-            throw new SchemaRegistryException("Could not build the request URI for " + action + ": " + e.getReason(), e);
+            throw new SchemaRegistryException(
+                    "Could not build the request URI for " + action + ": " + e.getReason(), e);
         }
     }
 

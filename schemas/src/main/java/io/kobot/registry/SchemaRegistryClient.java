@@ -1,8 +1,7 @@
 package io.kobot.registry;
 
-import org.apache.avro.Schema;
-
 import java.io.Closeable;
+import org.apache.avro.Schema;
 
 /**
  * The part of the Confluent Schema Registry API the serdes need. Implementations cache their answers and are

@@ -10,8 +10,7 @@ public final class SchemaRegistryClients {
     // mock://scope see the same ids without sharing a client instance.
     private static final ConcurrentMap<String, InMemorySchemaRegistry> MOCK_SCOPES = new ConcurrentHashMap<>();
 
-    private SchemaRegistryClients() {
-    }
+    private SchemaRegistryClients() {}
 
     /**
      * mock://scope gives the in-memory registry of that scope (created on first use); anything else a caching HTTP
@@ -19,9 +18,9 @@ public final class SchemaRegistryClients {
      */
     public static SchemaRegistryClient create(SchemaRegistryConfig config) {
         return config.mockScope()
-            .<SchemaRegistryClient>map(scope -> MOCK_SCOPES.computeIfAbsent(scope, InMemorySchemaRegistry::new))
-            .orElseGet(() -> new HttpSchemaRegistryClient(new RegistryHttpTransport(config),
-                config.negativeCacheTtlMs()));
+                .<SchemaRegistryClient>map(scope -> MOCK_SCOPES.computeIfAbsent(scope, InMemorySchemaRegistry::new))
+                .orElseGet(() ->
+                        new HttpSchemaRegistryClient(new RegistryHttpTransport(config), config.negativeCacheTtlMs()));
     }
 
     /** Forgets the in-memory registry of {@code scope}, so the next test starts from id 1. */

@@ -1,12 +1,5 @@
 package io.kobot.registry;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +8,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * Immutable Schema Registry client settings, read from the same Kafka-style config map a serde is configured with
@@ -37,24 +36,60 @@ public final class SchemaRegistryConfig {
     static final String MOCK_SCHEME = "mock://";
 
     private static final ConfigDef CONFIG = new ConfigDef()
-        .define(URL_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-            "Comma-separated base URLs of a Confluent-compatible Schema Registry, or mock://<scope> for an in-memory one.")
-        .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, null, Importance.MEDIUM,
-            "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
-        .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
-            "user:password for HTTP basic auth.")
-        .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
-            "Whether the serializer registers its schema, or only looks up one already registered.")
-        .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
-            "Connect and response timeout of one registry request.")
-        .define(MAX_RETRIES_CONFIG, Type.INT, 3, Range.atLeast(0), Importance.LOW,
-            "Retries of a request that failed with an IO error, 429 or 5xx.")
-        .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 200L, Range.atLeast(0), Importance.LOW,
-            "Pause before each retry.")
-        .define(NEGATIVE_CACHE_TTL_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
-            "How long a schema id the registry answered with a final no (unknown, not Avro, unparseable, refused "
-                + "with a 4xx) is remembered, so records carrying it cost no request each; 0 remembers nothing. "
-                + "Outages (IO errors, timeouts, 429, 5xx) are never remembered.");
+            .define(
+                    URL_CONFIG,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
+                    "Comma-separated base URLs of a Confluent-compatible Schema Registry, or mock://<scope> for an in-memory one.")
+            .define(
+                    BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG,
+                    Type.STRING,
+                    null,
+                    Importance.MEDIUM,
+                    "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
+            .define(
+                    BASIC_AUTH_USER_INFO_CONFIG,
+                    Type.PASSWORD,
+                    null,
+                    Importance.MEDIUM,
+                    "user:password for HTTP basic auth.")
+            .define(
+                    AUTO_REGISTER_SCHEMAS_CONFIG,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
+                    "Whether the serializer registers its schema, or only looks up one already registered.")
+            .define(
+                    REQUEST_TIMEOUT_MS_CONFIG,
+                    Type.INT,
+                    10_000,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "Connect and response timeout of one registry request.")
+            .define(
+                    MAX_RETRIES_CONFIG,
+                    Type.INT,
+                    3,
+                    Range.atLeast(0),
+                    Importance.LOW,
+                    "Retries of a request that failed with an IO error, 429 or 5xx.")
+            .define(
+                    RETRY_BACKOFF_MS_CONFIG,
+                    Type.LONG,
+                    200L,
+                    Range.atLeast(0),
+                    Importance.LOW,
+                    "Pause before each retry.")
+            .define(
+                    NEGATIVE_CACHE_TTL_MS_CONFIG,
+                    Type.LONG,
+                    60_000L,
+                    Range.atLeast(0),
+                    Importance.LOW,
+                    "How long a schema id the registry answered with a final no (unknown, not Avro, unparseable, refused "
+                            + "with a 4xx) is remembered, so records carrying it cost no request each; 0 remembers nothing. "
+                            + "Outages (IO errors, timeouts, 429, 5xx) are never remembered.");
 
     private final List<URI> urls;
     private final String mockScope;
@@ -65,8 +100,15 @@ public final class SchemaRegistryConfig {
     private final long retryBackoffMs;
     private final long negativeCacheTtlMs;
 
-    private SchemaRegistryConfig(List<URI> urls, String mockScope, Password userInfo, boolean autoRegisterSchemas,
-                                 int requestTimeoutMs, int maxRetries, long retryBackoffMs, long negativeCacheTtlMs) {
+    private SchemaRegistryConfig(
+            List<URI> urls,
+            String mockScope,
+            Password userInfo,
+            boolean autoRegisterSchemas,
+            int requestTimeoutMs,
+            int maxRetries,
+            long retryBackoffMs,
+            long negativeCacheTtlMs) {
         this.urls = urls;
         this.mockScope = mockScope;
         this.userInfo = userInfo;
@@ -88,14 +130,15 @@ public final class SchemaRegistryConfig {
         String mockScope = mockScope(rawUrls);
         List<URI> urls = mockScope == null ? httpUrls(rawUrls) : List.of();
         return new SchemaRegistryConfig(
-            urls,
-            mockScope,
-            userInfo((String) parsed.get(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG), (Password) parsed.get(BASIC_AUTH_USER_INFO_CONFIG)),
-            (Boolean) parsed.get(AUTO_REGISTER_SCHEMAS_CONFIG),
-            (Integer) parsed.get(REQUEST_TIMEOUT_MS_CONFIG),
-            (Integer) parsed.get(MAX_RETRIES_CONFIG),
-            (Long) parsed.get(RETRY_BACKOFF_MS_CONFIG),
-            (Long) parsed.get(NEGATIVE_CACHE_TTL_MS_CONFIG));
+                urls,
+                mockScope,
+                userInfo((String) parsed.get(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG), (Password)
+                        parsed.get(BASIC_AUTH_USER_INFO_CONFIG)),
+                (Boolean) parsed.get(AUTO_REGISTER_SCHEMAS_CONFIG),
+                (Integer) parsed.get(REQUEST_TIMEOUT_MS_CONFIG),
+                (Integer) parsed.get(MAX_RETRIES_CONFIG),
+                (Long) parsed.get(RETRY_BACKOFF_MS_CONFIG),
+                (Long) parsed.get(NEGATIVE_CACHE_TTL_MS_CONFIG));
     }
 
     private static String mockScope(List<String> rawUrls) {
@@ -124,11 +167,14 @@ public final class SchemaRegistryConfig {
                 throw new ConfigException(URL_CONFIG + " has an entry that is not a valid URL (" + e.getReason() + ")");
             }
             if (uri.getRawUserInfo() != null) {
-                throw new ConfigException(URL_CONFIG + " must not carry credentials: set " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
-                    + "=" + USER_INFO_SOURCE + " and " + BASIC_AUTH_USER_INFO_CONFIG + " instead");
+                throw new ConfigException(
+                        URL_CONFIG + " must not carry credentials: set " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "="
+                                + USER_INFO_SOURCE + " and " + BASIC_AUTH_USER_INFO_CONFIG + " instead");
             }
-            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
-                throw new ConfigException(URL_CONFIG, raw, "expected http(s)://host[:port][/base/path] or mock://<scope>");
+            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    || uri.getHost() == null) {
+                throw new ConfigException(
+                        URL_CONFIG, raw, "expected http(s)://host[:port][/base/path] or mock://<scope>");
             }
             if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new ConfigException(URL_CONFIG, raw, "a base URL takes no query or fragment");
@@ -143,11 +189,12 @@ public final class SchemaRegistryConfig {
             return null;
         }
         if (!USER_INFO_SOURCE.equals(source)) {
-            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, source, "only " + USER_INFO_SOURCE + " is supported");
+            throw new ConfigException(
+                    BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, source, "only " + USER_INFO_SOURCE + " is supported");
         }
         if (userInfo == null || userInfo.value().indexOf(':') < 1) {
             throw new ConfigException(BASIC_AUTH_USER_INFO_CONFIG + " must be user:password when "
-                + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + USER_INFO_SOURCE);
+                    + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + USER_INFO_SOURCE);
         }
         return userInfo;
     }
@@ -191,20 +238,21 @@ public final class SchemaRegistryConfig {
         if (userInfo == null) {
             return Optional.empty();
         }
-        return Optional.of("Basic " + Base64.getEncoder().encodeToString(userInfo.value().getBytes(StandardCharsets.UTF_8)));
+        return Optional.of(
+                "Basic " + Base64.getEncoder().encodeToString(userInfo.value().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public String toString() {
         return "SchemaRegistryConfig("
-            + URL_CONFIG + "=" + (mockScope != null ? MOCK_SCHEME + mockScope : urls)
-            + ", " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + (userInfo != null ? USER_INFO_SOURCE : "none")
-            + (userInfo != null ? ", " + BASIC_AUTH_USER_INFO_CONFIG + "=" + Password.HIDDEN : "")
-            + ", " + AUTO_REGISTER_SCHEMAS_CONFIG + "=" + autoRegisterSchemas
-            + ", " + REQUEST_TIMEOUT_MS_CONFIG + "=" + requestTimeoutMs
-            + ", " + MAX_RETRIES_CONFIG + "=" + maxRetries
-            + ", " + RETRY_BACKOFF_MS_CONFIG + "=" + retryBackoffMs
-            + ", " + NEGATIVE_CACHE_TTL_MS_CONFIG + "=" + negativeCacheTtlMs
-            + ")";
+                + URL_CONFIG + "=" + (mockScope != null ? MOCK_SCHEME + mockScope : urls)
+                + ", " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + (userInfo != null ? USER_INFO_SOURCE : "none")
+                + (userInfo != null ? ", " + BASIC_AUTH_USER_INFO_CONFIG + "=" + Password.HIDDEN : "")
+                + ", " + AUTO_REGISTER_SCHEMAS_CONFIG + "=" + autoRegisterSchemas
+                + ", " + REQUEST_TIMEOUT_MS_CONFIG + "=" + requestTimeoutMs
+                + ", " + MAX_RETRIES_CONFIG + "=" + maxRetries
+                + ", " + RETRY_BACKOFF_MS_CONFIG + "=" + retryBackoffMs
+                + ", " + NEGATIVE_CACHE_TTL_MS_CONFIG + "=" + negativeCacheTtlMs
+                + ")";
     }
 }

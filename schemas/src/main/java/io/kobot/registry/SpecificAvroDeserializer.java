@@ -1,5 +1,10 @@
 package io.kobot.registry;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -12,12 +17,6 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
-
-import java.io.EOFException;
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Reads Confluent wire-format Avro into {@code T}: the writer schema comes from the registry by the id in the
@@ -70,18 +69,24 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
         }
         int schemaId = AvroWireFormat.schemaId(bytes);
         DatumReader<T> reader = reader(schemaId);
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
-            bytes, AvroWireFormat.HEADER_SIZE, bytes.length - AvroWireFormat.HEADER_SIZE, decoders.get());
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(
+                        bytes, AvroWireFormat.HEADER_SIZE, bytes.length - AvroWireFormat.HEADER_SIZE, decoders.get());
         decoders.set(decoder);
         try {
             return reader.read(null, decoder);
         } catch (EOFException e) {
-            throw new InvalidWireFormatException("Truncated Avro record on topic " + topic + ": the " + bytes.length
-                + " byte(s) end before a whole " + type.getSimpleName() + " (schema id " + schemaId + ") is read; "
-                + "check that the producer sends complete records", e);
+            throw new InvalidWireFormatException(
+                    "Truncated Avro record on topic " + topic + ": the " + bytes.length
+                            + " byte(s) end before a whole " + type.getSimpleName() + " (schema id " + schemaId
+                            + ") is read; "
+                            + "check that the producer sends complete records",
+                    e);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidWireFormatException("Corrupt Avro record on topic " + topic + " (schema id " + schemaId
-                + ", " + bytes.length + " bytes): " + e.getMessage() + "; check that the bytes were written with that schema", e);
+            throw new InvalidWireFormatException(
+                    "Corrupt Avro record on topic " + topic + " (schema id " + schemaId + ", " + bytes.length
+                            + " bytes): " + e.getMessage() + "; check that the bytes were written with that schema",
+                    e);
         }
     }
 
@@ -95,11 +100,12 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
             throw new SerializationException(incompatible);
         }
         Schema writerSchema = client.getById(schemaId);
-        SchemaPairCompatibility compatibility = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema);
+        SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema);
         if (compatibility.getType() != SchemaCompatibilityType.COMPATIBLE) {
             String message = "Schema id " + schemaId + " (" + writerSchema.getFullName() + ") cannot be read as "
-                + readerSchema.getFullName() + ": " + compatibility.getDescription()
-                + "; check that the topic carries " + type.getSimpleName() + " records";
+                    + readerSchema.getFullName() + ": " + compatibility.getDescription()
+                    + "; check that the topic carries " + type.getSimpleName() + " records";
             incompatibleBySchemaId.putIfAbsent(schemaId, message);
             throw new SerializationException(message);
         }

@@ -1,11 +1,10 @@
 package io.kobot.registry;
 
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.util.Map;
 
 /**
  * A Kafka serde for one SpecificRecord type over a Schema Registry. Its serializer and deserializer share one
@@ -22,7 +21,8 @@ public final class SpecificAvroSerde<T extends SpecificRecord> implements Serde<
     }
 
     /** A serde already configured with {@code configs}. */
-    public static <T extends SpecificRecord> SpecificAvroSerde<T> of(Class<T> type, Map<String, ?> configs, boolean isKey) {
+    public static <T extends SpecificRecord> SpecificAvroSerde<T> of(
+            Class<T> type, Map<String, ?> configs, boolean isKey) {
         SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
         serde.configure(configs, isKey);
         return serde;

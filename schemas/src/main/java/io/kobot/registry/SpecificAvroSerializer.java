@@ -1,5 +1,10 @@
 package io.kobot.registry;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
@@ -10,12 +15,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-
 /**
  * Writes a SpecificRecord in the Confluent wire format under the subject {@code <topic>-value} (or {@code -key}).
  * The schema is registered (or, with auto.register.schemas=false, looked up) once per subject and schema; null
@@ -24,7 +23,7 @@ import java.util.concurrent.ConcurrentMap;
 public final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
     /** What one subject resolved to; records of one class share the same Schema instance, so the check is cheap. */
-    private record Registration(Schema schema, int id, byte[] header, DatumWriter<Object> writer) { }
+    private record Registration(Schema schema, int id, byte[] header, DatumWriter<Object> writer) {}
 
     private final ConcurrentMap<String, Registration> registrations = new ConcurrentHashMap<>();
     private SchemaRegistryClient client;
@@ -32,8 +31,7 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     private boolean autoRegisterSchemas;
     private boolean isKey;
 
-    public SpecificAvroSerializer() {
-    }
+    public SpecificAvroSerializer() {}
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
@@ -68,8 +66,10 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
             registration.writer().write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Could not serialize a " + record.getSchema().getFullName() + " for topic " + topic
-                + ": " + e.getMessage() + "; check that required fields are set", e);
+            throw new SerializationException(
+                    "Could not serialize a " + record.getSchema().getFullName() + " for topic " + topic + ": "
+                            + e.getMessage() + "; check that required fields are set",
+                    e);
         }
         return out.toByteArray();
     }
@@ -77,7 +77,8 @@ public final class SpecificAvroSerializer<T extends SpecificRecord> implements S
     private Registration registration(String subject, T record) {
         Schema schema = record.getSchema();
         Registration registration = registrations.get(subject);
-        if (registration != null && (registration.schema() == schema || registration.schema().equals(schema))) {
+        if (registration != null
+                && (registration.schema() == schema || registration.schema().equals(schema))) {
             return registration;
         }
         int id = autoRegisterSchemas ? client.register(subject, schema) : client.lookup(subject, schema);

@@ -1,11 +1,10 @@
 package io.kobot.registry;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.atomic.AtomicLong;
-
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 
 class NegativeAnswerCacheTest {
     private final AtomicLong now = new AtomicLong(1_000);
@@ -16,8 +15,9 @@ class NegativeAnswerCacheTest {
         cache.remember(7, () -> new UnknownSchemaIdException(7, "unknown 7"));
 
         now.addAndGet(59_999);
-        assertThatThrownBy(() -> cache.throwIfKnownBad(7)).isInstanceOf(UnknownSchemaIdException.class)
-            .hasMessage("unknown 7");
+        assertThatThrownBy(() -> cache.throwIfKnownBad(7))
+                .isInstanceOf(UnknownSchemaIdException.class)
+                .hasMessage("unknown 7");
         now.addAndGet(1);
         assertThatCode(() -> cache.throwIfKnownBad(7)).doesNotThrowAnyException();
     }

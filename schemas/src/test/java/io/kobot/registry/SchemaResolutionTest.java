@@ -1,8 +1,12 @@
 package io.kobot.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
-
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -14,18 +18,13 @@ import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Records written with another version of BotInteraction's schema read into the current class. */
 class SchemaResolutionTest {
 
     private static final String SCOPE = "resolution-test";
     private static final Map<String, Object> CONFIG = Map.of("schema.registry.url", "mock://" + SCOPE);
-    private static final Schema INTERACTION_TYPE = BotInteraction.getClassSchema().getField("type").schema();
+    private static final Schema INTERACTION_TYPE =
+            BotInteraction.getClassSchema().getField("type").schema();
 
     @AfterEach
     void dropScope() {
@@ -35,14 +34,20 @@ class SchemaResolutionTest {
     @Test
     void fillsDefaultsForFieldsAnOlderWriterDidNotHave() throws IOException {
         // v1: before event_data, tracking_url, device_ids, origination_ip and user_agent existed.
-        Schema v1 = SchemaBuilder.record("BotInteraction").namespace("io.kobot.schema").fields()
-            .requiredString("interaction_id")
-            .requiredString("kochava_app_id")
-            .name("type").type(INTERACTION_TYPE).noDefault()
-            .optionalString("fb_user_id")
-            .name("occurred_at").type(timestampMillis()).noDefault()
-            .optionalString("event_name")
-            .endRecord();
+        Schema v1 = SchemaBuilder.record("BotInteraction")
+                .namespace("io.kobot.schema")
+                .fields()
+                .requiredString("interaction_id")
+                .requiredString("kochava_app_id")
+                .name("type")
+                .type(INTERACTION_TYPE)
+                .noDefault()
+                .optionalString("fb_user_id")
+                .name("occurred_at")
+                .type(timestampMillis())
+                .noDefault()
+                .optionalString("event_name")
+                .endRecord();
         GenericRecord old = new GenericData.Record(v1);
         old.put("interaction_id", "i-old");
         old.put("kochava_app_id", "kobot-demo-1a2b3c");
@@ -66,13 +71,22 @@ class SchemaResolutionTest {
 
     @Test
     void skipsFieldsANewerWriterAdded() throws IOException {
-        Schema v3 = SchemaBuilder.record("BotInteraction").namespace("io.kobot.schema").fields()
-            .requiredString("interaction_id")
-            .requiredString("kochava_app_id")
-            .name("type").type(INTERACTION_TYPE).noDefault()
-            .name("occurred_at").type(timestampMillis()).noDefault()
-            .name("channel").type().stringType().stringDefault("messenger")
-            .endRecord();
+        Schema v3 = SchemaBuilder.record("BotInteraction")
+                .namespace("io.kobot.schema")
+                .fields()
+                .requiredString("interaction_id")
+                .requiredString("kochava_app_id")
+                .name("type")
+                .type(INTERACTION_TYPE)
+                .noDefault()
+                .name("occurred_at")
+                .type(timestampMillis())
+                .noDefault()
+                .name("channel")
+                .type()
+                .stringType()
+                .stringDefault("messenger")
+                .endRecord();
         GenericRecord newer = new GenericData.Record(v3);
         newer.put("interaction_id", "i-new");
         newer.put("kochava_app_id", "kobot-demo-1a2b3c");
@@ -93,7 +107,8 @@ class SchemaResolutionTest {
 
     private static BotInteraction readAsCurrent(Schema writerSchema, GenericRecord record) throws IOException {
         try (SchemaRegistryClient registry = SchemaRegistryClients.create(SchemaRegistryConfig.from(CONFIG));
-             SpecificAvroDeserializer<BotInteraction> deserializer = new SpecificAvroDeserializer<>(BotInteraction.class)) {
+                SpecificAvroDeserializer<BotInteraction> deserializer =
+                        new SpecificAvroDeserializer<>(BotInteraction.class)) {
             int id = registry.register("interactions-value", writerSchema);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(AvroWireFormat.header(id));

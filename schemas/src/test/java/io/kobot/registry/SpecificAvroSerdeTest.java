@@ -1,24 +1,22 @@
 package io.kobot.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.EngagementDelivery;
 import io.kobot.schema.IdentityLink;
-
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.Arrays;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Round trips through the in-memory registry (mock://). */
 class SpecificAvroSerdeTest {
@@ -32,8 +30,12 @@ class SpecificAvroSerdeTest {
     }
 
     static Stream<SpecificRecord> records() {
-        return Stream.of(TestRecords.botInteraction("i-1"), TestRecords.identityLink(), TestRecords.engagement(),
-            TestRecords.engagementDelivery(), TestRecords.deadLetter());
+        return Stream.of(
+                TestRecords.botInteraction("i-1"),
+                TestRecords.identityLink(),
+                TestRecords.engagement(),
+                TestRecords.engagementDelivery(),
+                TestRecords.deadLetter());
     }
 
     @ParameterizedTest
@@ -57,12 +59,14 @@ class SpecificAvroSerdeTest {
     @Test
     void separateInstancesOfOneScopeShareTheRegistry() {
         try (SpecificAvroSerializer<BotInteraction> serializer = new SpecificAvroSerializer<>();
-             SpecificAvroDeserializer<BotInteraction> deserializer = new SpecificAvroDeserializer<>(BotInteraction.class)) {
+                SpecificAvroDeserializer<BotInteraction> deserializer =
+                        new SpecificAvroDeserializer<>(BotInteraction.class)) {
             serializer.configure(CONFIG, false);
             deserializer.configure(CONFIG, false);
             BotInteraction record = TestRecords.botInteraction("i-2");
 
-            assertThat(deserializer.deserialize("topic", serializer.serialize("topic", record))).isEqualTo(record);
+            assertThat(deserializer.deserialize("topic", serializer.serialize("topic", record)))
+                    .isEqualTo(record);
         }
     }
 
@@ -72,30 +76,36 @@ class SpecificAvroSerdeTest {
             int interactions = registry.register("a-value", BotInteraction.getClassSchema());
 
             assertThat(interactions).isEqualTo(1);
-            assertThat(registry.register("a-value", BotInteraction.getClassSchema())).isEqualTo(1);
-            assertThat(registry.register("b-value", BotInteraction.getClassSchema())).isEqualTo(1);
-            assertThat(registry.register("b-value", IdentityLink.getClassSchema())).isEqualTo(2);
-            assertThat(registry.lookup("b-value", BotInteraction.getClassSchema())).isEqualTo(1);
+            assertThat(registry.register("a-value", BotInteraction.getClassSchema()))
+                    .isEqualTo(1);
+            assertThat(registry.register("b-value", BotInteraction.getClassSchema()))
+                    .isEqualTo(1);
+            assertThat(registry.register("b-value", IdentityLink.getClassSchema()))
+                    .isEqualTo(2);
+            assertThat(registry.lookup("b-value", BotInteraction.getClassSchema()))
+                    .isEqualTo(1);
             assertThat(registry.getById(2)).isEqualTo(IdentityLink.getClassSchema());
             assertThatThrownBy(() -> registry.lookup("a-value", IdentityLink.getClassSchema()))
-                .isInstanceOf(SchemaRegistryException.class)
-                .hasMessageContaining("not registered under subject a-value");
+                    .isInstanceOf(SchemaRegistryException.class)
+                    .hasMessageContaining("not registered under subject a-value");
             assertThatThrownBy(() -> registry.getById(3))
-                .isInstanceOf(UnknownSchemaIdException.class)
-                .hasMessageContaining("Schema id 3");
+                    .isInstanceOf(UnknownSchemaIdException.class)
+                    .hasMessageContaining("Schema id 3");
         }
     }
 
     @Test
     void usesTopicNameStrategyForKeysAndValues() {
         try (SpecificAvroSerde<IdentityLink> keys = SpecificAvroSerde.of(IdentityLink.class, CONFIG, true);
-             SpecificAvroSerde<IdentityLink> values = SpecificAvroSerde.of(IdentityLink.class, CONFIG, false);
-             SchemaRegistryClient registry = SchemaRegistryClients.create(SchemaRegistryConfig.from(CONFIG))) {
+                SpecificAvroSerde<IdentityLink> values = SpecificAvroSerde.of(IdentityLink.class, CONFIG, false);
+                SchemaRegistryClient registry = SchemaRegistryClients.create(SchemaRegistryConfig.from(CONFIG))) {
             keys.serializer().serialize("links", TestRecords.identityLink());
             values.serializer().serialize("links", TestRecords.identityLink());
 
-            assertThat(registry.lookup("links-key", IdentityLink.getClassSchema())).isEqualTo(1);
-            assertThat(registry.lookup("links-value", IdentityLink.getClassSchema())).isEqualTo(1);
+            assertThat(registry.lookup("links-key", IdentityLink.getClassSchema()))
+                    .isEqualTo(1);
+            assertThat(registry.lookup("links-value", IdentityLink.getClassSchema()))
+                    .isEqualTo(1);
         }
     }
 
@@ -109,17 +119,19 @@ class SpecificAvroSerdeTest {
 
     @Test
     void withoutAutoRegisterOnlyLooksUp() {
-        Map<String, Object> noRegister = Map.of("schema.registry.url", "mock://" + SCOPE, "auto.register.schemas", false);
+        Map<String, Object> noRegister =
+                Map.of("schema.registry.url", "mock://" + SCOPE, "auto.register.schemas", false);
         try (SpecificAvroSerde<Engagement> serde = SpecificAvroSerde.of(Engagement.class, noRegister, false);
-             SchemaRegistryClient registry = SchemaRegistryClients.create(SchemaRegistryConfig.from(CONFIG))) {
+                SchemaRegistryClient registry = SchemaRegistryClients.create(SchemaRegistryConfig.from(CONFIG))) {
             assertThatThrownBy(() -> serde.serializer().serialize("engagements", TestRecords.engagement()))
-                .isInstanceOf(SchemaRegistryException.class)
-                .hasMessageContaining("engagements-value")
-                .hasMessageContaining("auto.register.schemas");
+                    .isInstanceOf(SchemaRegistryException.class)
+                    .hasMessageContaining("engagements-value")
+                    .hasMessageContaining("auto.register.schemas");
 
             int id = registry.register("engagements-value", Engagement.getClassSchema());
 
-            assertThat(AvroWireFormat.schemaId(serde.serializer().serialize("engagements", TestRecords.engagement()))).isEqualTo(id);
+            assertThat(AvroWireFormat.schemaId(serde.serializer().serialize("engagements", TestRecords.engagement())))
+                    .isEqualTo(id);
         }
     }
 
@@ -130,8 +142,8 @@ class SpecificAvroSerdeTest {
             bytes[0] = '{';
 
             assertThatThrownBy(() -> serde.deserializer().deserialize("dlq", bytes))
-                .isInstanceOf(InvalidWireFormatException.class)
-                .hasMessageContaining("expected magic byte 0");
+                    .isInstanceOf(InvalidWireFormatException.class)
+                    .hasMessageContaining("expected magic byte 0");
         }
     }
 
@@ -139,8 +151,8 @@ class SpecificAvroSerdeTest {
     void rejectsInputShorterThanTheHeader() {
         try (SpecificAvroSerde<DeadLetter> serde = SpecificAvroSerde.of(DeadLetter.class, CONFIG, false)) {
             assertThatThrownBy(() -> serde.deserializer().deserialize("dlq", new byte[] {0, 0, 0}))
-                .isInstanceOf(InvalidWireFormatException.class)
-                .hasMessageContaining("3 byte(s), fewer than the 5-byte header");
+                    .isInstanceOf(InvalidWireFormatException.class)
+                    .hasMessageContaining("3 byte(s), fewer than the 5-byte header");
         }
     }
 
@@ -151,11 +163,12 @@ class SpecificAvroSerdeTest {
             byte[] truncated = Arrays.copyOf(bytes, bytes.length - 3);
 
             assertThatThrownBy(() -> serde.deserializer().deserialize("interactions", truncated))
-                .isInstanceOf(InvalidWireFormatException.class)
-                .hasMessageContaining("Truncated Avro record on topic interactions")
-                .hasMessageContaining("schema id 1");
+                    .isInstanceOf(InvalidWireFormatException.class)
+                    .hasMessageContaining("Truncated Avro record on topic interactions")
+                    .hasMessageContaining("schema id 1");
             // The decoder the failed read left behind must not spoil the next one on this thread.
-            assertThat(serde.deserializer().deserialize("interactions", bytes)).isEqualTo(TestRecords.botInteraction("i-3"));
+            assertThat(serde.deserializer().deserialize("interactions", bytes))
+                    .isEqualTo(TestRecords.botInteraction("i-3"));
         }
     }
 
@@ -168,9 +181,9 @@ class SpecificAvroSerdeTest {
             System.arraycopy(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08}, 0, corrupt, 5, 5);
 
             assertThat(System.getProperty("org.apache.avro.limits.string.maxLength"))
-                .isEqualTo(AvroDecodingLimits.MAX_STRING_OR_BYTES);
+                    .isEqualTo(AvroDecodingLimits.MAX_STRING_OR_BYTES);
             assertThatThrownBy(() -> serde.deserializer().deserialize("interactions", corrupt))
-                .isInstanceOf(InvalidWireFormatException.class);
+                    .isInstanceOf(InvalidWireFormatException.class);
         }
     }
 
@@ -180,20 +193,21 @@ class SpecificAvroSerdeTest {
             byte[] bytes = {0, 0, 0, 0, 99, 2};
 
             assertThatThrownBy(() -> serde.deserializer().deserialize("interactions", bytes))
-                .isInstanceOf(UnknownSchemaIdException.class)
-                .hasMessageContaining("Schema id 99");
+                    .isInstanceOf(UnknownSchemaIdException.class)
+                    .hasMessageContaining("Schema id 99");
         }
     }
 
     @Test
     void refusesRecordsOfAnotherType() {
         try (SpecificAvroSerde<IdentityLink> links = SpecificAvroSerde.of(IdentityLink.class, CONFIG, false);
-             SpecificAvroSerde<EngagementDelivery> deliveries = SpecificAvroSerde.of(EngagementDelivery.class, CONFIG, false)) {
+                SpecificAvroSerde<EngagementDelivery> deliveries =
+                        SpecificAvroSerde.of(EngagementDelivery.class, CONFIG, false)) {
             byte[] bytes = links.serializer().serialize("links", TestRecords.identityLink());
 
             assertThatThrownBy(() -> deliveries.deserializer().deserialize("links", bytes))
-                .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("cannot be read as io.kobot.schema.EngagementDelivery");
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("cannot be read as io.kobot.schema.EngagementDelivery");
         }
     }
 
@@ -201,7 +215,7 @@ class SpecificAvroSerdeTest {
     void requiresConfiguration() {
         try (SpecificAvroSerializer<IdentityLink> serializer = new SpecificAvroSerializer<>()) {
             assertThatThrownBy(() -> serializer.serialize("links", TestRecords.identityLink()))
-                .isInstanceOf(IllegalStateException.class);
+                    .isInstanceOf(IllegalStateException.class);
         }
     }
 }

@@ -1,14 +1,14 @@
 package io.kobot.streams;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The package layering of the application, as the README's architecture describes it: records flow ingest → dedup
@@ -22,7 +22,8 @@ class PackageLayeringTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(ROOT);
     }
 
@@ -45,12 +46,14 @@ class PackageLayeringTest {
 
     @Test
     void enrichDoesNotReachIntoLaterStages() {
-        stageMustNotUse("enrich", "dedup", "deliver", "topology", "app", "config", "observability").check(classes);
+        stageMustNotUse("enrich", "dedup", "deliver", "topology", "app", "config", "observability")
+                .check(classes);
     }
 
     @Test
     void deliveryDoesNotReachIntoTheWiring() {
-        stageMustNotUse("deliver", "ingest", "dedup", "enrich", "app", "config", "observability").check(classes);
+        stageMustNotUse("deliver", "ingest", "dedup", "enrich", "app", "config", "observability")
+                .check(classes);
     }
 
     @Test
@@ -61,8 +64,12 @@ class PackageLayeringTest {
 
     @Test
     void onlyTheApplicationWires() {
-        noClasses().that().resideOutsideOfPackage(ROOT + ".app..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".app..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".app..")
                 .because("app is the one place that wires the pipeline and runs it")
                 .check(classes);
     }
@@ -72,8 +79,12 @@ class PackageLayeringTest {
         for (int i = 0; i < others.length; i++) {
             packages[i] = ROOT + "." + others[i] + "..";
         }
-        return noClasses().that().resideInAPackage(ROOT + "." + stage + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(packages)
+        return noClasses()
+                .that()
+                .resideInAPackage(ROOT + "." + stage + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(packages)
                 .because("stages depend only on earlier stages, shared model and metrics, never on the wiring");
     }
 }

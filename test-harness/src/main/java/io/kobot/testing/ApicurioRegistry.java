@@ -1,10 +1,6 @@
 package io.kobot.testing;
 
 import io.kobot.devstack.FreePorts;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Apicurio Registry, whose Confluent-compatible API stands in for a Confluent Schema Registry,
@@ -55,7 +53,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         Path jar = home.resolve("apicurio-registry-app-" + VERSION + "-runner.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No Apicurio Registry at " + jar
-                + "; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
+                    + "; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
         }
         int port = FreePorts.pick();
         Path logDir = home.resolveSibling("apicurio-logs");
@@ -64,18 +62,19 @@ public final class ApicurioRegistry implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             process = new ProcessBuilder(List.of(
-                    javaExecutable(),
-                    // Short-lived and small: favour start-up time over peak throughput.
-                    "-XX:TieredStopAtLevel=1",
-                    "-Xmx256m",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.http.host=127.0.0.1",
-                    "-Dquarkus.log.console.color=false",
-                    "-jar", jar.toString()))
-                .directory(logDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(logFile.toFile())
-                .start();
+                            javaExecutable(),
+                            // Short-lived and small: favour start-up time over peak throughput.
+                            "-XX:TieredStopAtLevel=1",
+                            "-Xmx256m",
+                            "-Dquarkus.http.port=" + port,
+                            "-Dquarkus.http.host=127.0.0.1",
+                            "-Dquarkus.log.console.color=false",
+                            "-jar",
+                            jar.toString()))
+                    .directory(logDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to launch Apicurio Registry from " + jar, e);
         }
@@ -86,8 +85,11 @@ public final class ApicurioRegistry implements AutoCloseable {
             registry.close();
             throw e;
         }
-        log.info("Apicurio Registry at {} ready in {} ms (log: {})",
-            registry.baseUrl, (System.nanoTime() - startNs) / 1_000_000, logFile);
+        log.info(
+                "Apicurio Registry at {} ready in {} ms (log: {})",
+                registry.baseUrl,
+                (System.nanoTime() - startNs) / 1_000_000,
+                logFile);
         return registry;
     }
 
@@ -107,17 +109,20 @@ public final class ApicurioRegistry implements AutoCloseable {
      */
     public int registerSchema(String subject, String schemaType, String schema) {
         String body = "{\"schemaType\":\"" + schemaType + "\",\"schema\":" + jsonString(schema) + "}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/subjects/" + subject + "/versions"))
-            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-            .timeout(Duration.ofSeconds(10))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(confluentApiUrl() + "/subjects/" + subject + "/versions"))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher id =
+                    java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
             if (response.statusCode() != 200 || !id.find()) {
-                throw new IllegalStateException("Apicurio did not register the " + schemaType + " schema under " + subject
-                    + ": HTTP " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException("Apicurio did not register the " + schemaType + " schema under "
+                        + subject + ": HTTP " + response.statusCode() + " " + response.body());
             }
             return Integer.parseInt(id.group(1));
         } catch (IOException e) {
@@ -135,18 +140,20 @@ public final class ApicurioRegistry implements AutoCloseable {
      */
     public int registerUnchecked(String artifactId, String artifactType, String content) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/apis/registry/v2/groups/default/artifacts"))
-            .header("Content-Type", "application/json")
-            .header("X-Registry-ArtifactType", artifactType)
-            .header("X-Registry-ArtifactId", artifactId)
-            .timeout(Duration.ofSeconds(10))
-            .POST(HttpRequest.BodyPublishers.ofString(content))
-            .build();
+                .header("Content-Type", "application/json")
+                .header("X-Registry-ArtifactType", artifactType)
+                .header("X-Registry-ArtifactId", artifactId)
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(content))
+                .build();
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"contentId\"\\s*:\\s*(\\d+)").matcher(response.body());
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"contentId\"\\s*:\\s*(\\d+)")
+                    .matcher(response.body());
             if (response.statusCode() != 200 || !id.find()) {
                 throw new IllegalStateException("Apicurio did not store artifact " + artifactId + ": HTTP "
-                    + response.statusCode() + " " + response.body());
+                        + response.statusCode() + " " + response.body());
             }
             return Integer.parseInt(id.group(1));
         } catch (IOException e) {
@@ -189,15 +196,16 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/subjects"))
-            .timeout(Duration.ofSeconds(2))
-            .build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Apicurio Registry exited with code " + process.exitValue()
-                    + " before it was ready; last lines of " + logFile + ":\n" + logTail());
+                        + " before it was ready; last lines of " + logFile + ":\n" + logTail());
             }
             try {
                 if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -212,7 +220,7 @@ public final class ApicurioRegistry implements AutoCloseable {
             sleep(100);
         }
         throw new IllegalStateException("Apicurio Registry at " + baseUrl + " not ready after " + STARTUP_TIMEOUT
-            + "; last lines of " + logFile + ":\n" + logTail());
+                + "; last lines of " + logFile + ":\n" + logTail());
     }
 
     private String logTail() {
@@ -228,7 +236,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         String home = System.getProperty(HOME_PROPERTY);
         if (home == null || home.isBlank()) {
             throw new IllegalStateException("System property " + HOME_PROPERTY
-                + " is not set; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
+                    + " is not set; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
         }
         return Path.of(home).toAbsolutePath();
     }

@@ -1,15 +1,13 @@
 package io.kobot.testing;
 
 import io.kobot.devstack.TopicAdmin;
-
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Kafka in a Docker container. Testcontainers already sets replication factor 1 for the internal
@@ -30,16 +28,17 @@ final class ContainerKafkaBroker implements KafkaBroker {
 
     static ContainerKafkaBroker start() {
         long startNs = System.nanoTime();
-        KafkaContainer container = new KafkaContainer(IMAGE)
-            .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        KafkaContainer container = new KafkaContainer(IMAGE).withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
         try {
             container.start();
         } catch (RuntimeException e) {
             container.close();
             throw e;
         }
-        log.info("Kafka container at {} ready in {} ms",
-            container.getBootstrapServers(), (System.nanoTime() - startNs) / 1_000_000);
+        log.info(
+                "Kafka container at {} ready in {} ms",
+                container.getBootstrapServers(),
+                (System.nanoTime() - startNs) / 1_000_000);
         return new ContainerKafkaBroker(container);
     }
 
@@ -64,7 +63,7 @@ final class ContainerKafkaBroker implements KafkaBroker {
     @Override
     public void restart() {
         throw new UnsupportedOperationException("A Kafka container cannot be restarted on the same address; "
-            + "restart is only supported by the in-process broker");
+                + "restart is only supported by the in-process broker");
     }
 
     @Override

@@ -2,13 +2,11 @@ package io.kobot.testing;
 
 import io.kobot.devstack.EmbeddedKafkaBroker;
 import io.kobot.devstack.TopicAdmin;
-
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /** The dev stack's {@link EmbeddedKafkaBroker} as a {@link KafkaBroker} of the test harness. */
 final class InProcessKafkaBroker implements KafkaBroker {

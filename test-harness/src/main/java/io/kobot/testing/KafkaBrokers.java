@@ -9,8 +9,7 @@ public final class KafkaBrokers {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBrokers.class);
 
-    private KafkaBrokers() {
-    }
+    private KafkaBrokers() {}
 
     /**
      * Starts a new broker on each call: Testcontainers Kafka (apache/kafka:4.3.1 image) when
@@ -27,8 +26,11 @@ public final class KafkaBrokers {
         private static boolean check() {
             long startNs = System.nanoTime();
             boolean available = DockerClientFactory.instance().isDockerAvailable();
-            log.info("Docker {} (checked in {} ms): Kafka brokers run {}", available ? "available" : "not available",
-                (System.nanoTime() - startNs) / 1_000_000, available ? "in containers" : "in-process");
+            log.info(
+                    "Docker {} (checked in {} ms): Kafka brokers run {}",
+                    available ? "available" : "not available",
+                    (System.nanoTime() - startNs) / 1_000_000,
+                    available ? "in containers" : "in-process");
             return available;
         }
     }

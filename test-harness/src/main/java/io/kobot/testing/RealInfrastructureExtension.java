@@ -33,6 +33,7 @@ public final class RealInfrastructureExtension implements ParameterResolver {
         if (parameterContext.getParameter().getType() == KafkaBroker.class) {
             return store.getOrComputeIfAbsent(KafkaBroker.class, type -> KafkaBrokers.start(), KafkaBroker.class);
         }
-        return store.getOrComputeIfAbsent(ApicurioRegistry.class, type -> ApicurioRegistry.start(), ApicurioRegistry.class);
+        return store.getOrComputeIfAbsent(
+                ApicurioRegistry.class, type -> ApicurioRegistry.start(), ApicurioRegistry.class);
     }
 }

@@ -1,8 +1,6 @@
 package io.kobot.testing;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class ApicurioRegistryIT {
 
@@ -42,22 +41,23 @@ class ApicurioRegistryIT {
     @Test
     void registersAndServesAvroSchemaThroughConfluentApi() throws Exception {
         String schema = "{\"type\":\"record\",\"name\":\"Ping\",\"namespace\":\"io.kobot.it\","
-            + "\"fields\":[{\"name\":\"at\",\"type\":\"long\"}]}";
+                + "\"fields\":[{\"name\":\"at\",\"type\":\"long\"}]}";
         String body = "{\"schema\":\"" + schema.replace("\"", "\\\"") + "\"}";
 
         HttpResponse<String> registered = http.send(
-            HttpRequest.newBuilder(URI.create(registry.confluentApiUrl() + "/subjects/ping-value/versions"))
-                .header("Content-Type", CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(registry.confluentApiUrl() + "/subjects/ping-value/versions"))
+                        .header("Content-Type", CONTENT_TYPE)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(registered.statusCode()).isEqualTo(200);
         Matcher id = ID.matcher(registered.body());
         assertThat(id.matches()).as("body %s", registered.body()).isTrue();
 
         HttpResponse<String> fetched = http.send(
-            HttpRequest.newBuilder(URI.create(registry.confluentApiUrl() + "/schemas/ids/" + id.group(1))).build(),
-            HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(registry.confluentApiUrl() + "/schemas/ids/" + id.group(1)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.body()).contains("Ping").contains("io.kobot.it");
     }

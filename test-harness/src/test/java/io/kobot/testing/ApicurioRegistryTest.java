@@ -1,8 +1,8 @@
 package io.kobot.testing;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class ApicurioRegistryTest {
 
@@ -12,8 +12,8 @@ class ApicurioRegistryTest {
         System.setProperty("apicurio.home", "target/no-such-apicurio");
         try {
             assertThatThrownBy(ApicurioRegistry::start)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("run through Maven: mvn verify");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("run through Maven: mvn verify");
         } finally {
             if (previous == null) {
                 System.clearProperty("apicurio.home");

@@ -1,5 +1,12 @@
 package io.kobot.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,18 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class KafkaBrokerIT {
 
     private static final Map<String, Object> READ_COMMITTED =
-        Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 
     private static KafkaBroker kafka;
 
@@ -53,10 +52,15 @@ class KafkaBrokerIT {
 
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "plain");
-            ConfigEntry policy = admin.describeConfigs(List.of(topic)).all().get().get(topic)
-                .get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            ConfigEntry policy =
+                    admin.describeConfigs(List.of(topic)).all().get().get(topic).get(TopicConfig.CLEANUP_POLICY_CONFIG);
             assertThat(policy.value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
-            assertThat(admin.describeTopics(List.of("plain")).allTopicNames().get().get("plain").partitions()).hasSize(3);
+            assertThat(admin.describeTopics(List.of("plain"))
+                            .allTopicNames()
+                            .get()
+                            .get("plain")
+                            .partitions())
+                    .hasSize(3);
         }
         try (KafkaProducer<String, String> producer = TestClients.producer(kafka, Map.of())) {
             for (int i = 0; i < 10; i++) {
@@ -65,8 +69,8 @@ class KafkaBrokerIT {
         }
 
         assertThat(TestClients.consume(kafka, "plain", 10, Map.of()))
-            .extracting(ConsumerRecord::value)
-            .containsExactlyInAnyOrder("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9");
+                .extracting(ConsumerRecord::value)
+                .containsExactlyInAnyOrder("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9");
     }
 
     @Test
@@ -84,8 +88,8 @@ class KafkaBrokerIT {
         }
 
         assertThat(TestClients.consume(kafka, "transactional", 1, READ_COMMITTED))
-            .extracting(ConsumerRecord::value)
-            .containsExactly("committed");
+                .extracting(ConsumerRecord::value)
+                .containsExactly("committed");
     }
 
     @Test
@@ -94,8 +98,8 @@ class KafkaBrokerIT {
         kafka.createTopic("streams-out", 2);
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream("streams-in", Consumed.with(Serdes.String(), Serdes.String()))
-            .mapValues(value -> value.toUpperCase())
-            .to("streams-out", Produced.with(Serdes.String(), Serdes.String()));
+                .mapValues(value -> value.toUpperCase())
+                .to("streams-out", Produced.with(Serdes.String(), Serdes.String()));
         Properties props = new Properties();
         props.putAll(kafka.clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "harness-eos-it");
@@ -104,15 +108,15 @@ class KafkaBrokerIT {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
 
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
-             KafkaProducer<String, String> producer = TestClients.producer(kafka, Map.of())) {
+                KafkaProducer<String, String> producer = TestClients.producer(kafka, Map.of())) {
             streams.start();
             producer.send(new ProducerRecord<>("streams-in", "a", "one"));
             producer.send(new ProducerRecord<>("streams-in", "b", "two"));
             producer.flush();
 
             assertThat(TestClients.consume(kafka, "streams-out", 2, READ_COMMITTED))
-                .extracting(ConsumerRecord::value)
-                .containsExactlyInAnyOrder("ONE", "TWO");
+                    .extracting(ConsumerRecord::value)
+                    .containsExactlyInAnyOrder("ONE", "TWO");
             streams.close(Duration.ofSeconds(30));
         }
     }

@@ -1,5 +1,10 @@
 package io.kobot.testing;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -8,17 +13,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 /** String producers and consumers for the harness's own tests. */
 final class TestClients {
 
-    private TestClients() {
-    }
+    private TestClients() {}
 
     static KafkaProducer<String, String> producer(KafkaBroker kafka, Map<String, Object> overrides) {
         Map<String, Object> props = kafka.clientProperties();
@@ -29,8 +27,8 @@ final class TestClients {
     }
 
     /** Reads the topic from the start with a new group until {@code expected} records arrived or time is up. */
-    static List<ConsumerRecord<String, String>> consume(KafkaBroker kafka, String topic, int expected,
-                                                        Map<String, Object> overrides) {
+    static List<ConsumerRecord<String, String>> consume(
+            KafkaBroker kafka, String topic, int expected, Map<String, Object> overrides) {
         Map<String, Object> props = kafka.clientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -12,6 +12,6 @@ public final class AddressNotAllowedException extends UnknownHostException {
 
     AddressNotAllowedException(String host, String addressClass) {
         super(host + " is a " + addressClass + " address, refused (" + KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES
-            + " is false)");
+                + " is false)");
     }
 }

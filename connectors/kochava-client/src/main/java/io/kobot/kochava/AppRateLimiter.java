@@ -33,8 +33,7 @@ final class AppRateLimiter {
 
     /** Reserves a request for {@code appId}; returns the nanoseconds to wait before sending it. */
     long reserve(String appId) {
-        if (permitsPerSecond == 0)
-            return 0;
+        if (permitsPerSecond == 0) return 0;
         long now = nanoTime.getAsLong();
         sweepIfDue(now);
         long[] wait = new long[1];
@@ -54,8 +53,7 @@ final class AppRateLimiter {
 
     private void sweepIfDue(long now) {
         long last = lastSweep.get();
-        if (now - last < SWEEP_INTERVAL_NANOS || !lastSweep.compareAndSet(last, now))
-            return;
+        if (now - last < SWEEP_INTERVAL_NANOS || !lastSweep.compareAndSet(last, now)) return;
         for (String appId : buckets.keySet())
             buckets.computeIfPresent(appId, (id, bucket) -> bucket.isFullAt(now) ? null : bucket);
     }

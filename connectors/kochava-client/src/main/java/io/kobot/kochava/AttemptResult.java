@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param startedAt  when the request was handed to the HTTP client
  * @param endedAt    when the response or the error came back
  */
-public record AttemptResult(Verdict verdict, Integer httpStatus, String detail, Duration retryAfter,
-                            Instant startedAt, Instant endedAt) {
+public record AttemptResult(
+        Verdict verdict, Integer httpStatus, String detail, Duration retryAfter, Instant startedAt, Instant endedAt) {
 
     public enum Verdict {
         /** Kochava took it. */

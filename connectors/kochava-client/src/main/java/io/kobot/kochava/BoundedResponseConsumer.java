@@ -1,14 +1,13 @@
 package io.kobot.kochava;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpResponse;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * Reads a response body up to {@code cap} bytes. With a cap of 0 the body is read and dropped (pings: only the
@@ -64,8 +63,7 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedR
         byte[] chunk = new byte[take];
         src.get(chunk);
         body.write(chunk, 0, take);
-        if (src.hasRemaining())
-            throw new BodyCutException(result(true));
+        if (src.hasRemaining()) throw new BodyCutException(result(true));
     }
 
     @Override

@@ -8,28 +8,21 @@ package io.kobot.kochava;
 public interface DeliveryMetrics {
 
     /** Reports nothing. */
-    DeliveryMetrics NOOP = new DeliveryMetrics() {
-    };
+    DeliveryMetrics NOOP = new DeliveryMetrics() {};
 
     /** An HTTP request was sent. */
-    default void requestStarted() {
-    }
+    default void requestStarted() {}
 
     /** An HTTP request ended, with a response or an error. */
-    default void requestEnded(AttemptResult result) {
-    }
+    default void requestEnded(AttemptResult result) {}
 
     /** A transient failure will be retried. */
-    default void retryScheduled() {
-    }
+    default void retryScheduled() {}
 
-    default void delivered(DeliveryResult result) {
-    }
+    default void delivered(DeliveryResult result) {}
 
     /** A permanent failure. */
-    default void rejected(DeliveryResult result) {
-    }
+    default void rejected(DeliveryResult result) {}
 
-    default void retriesExhausted(DeliveryResult result) {
-    }
+    default void retriesExhausted(DeliveryResult result) {}
 }

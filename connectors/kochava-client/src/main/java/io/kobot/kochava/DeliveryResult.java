@@ -3,7 +3,6 @@ package io.kobot.kochava;
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.EngagementDelivery;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,15 +19,19 @@ import java.util.Objects;
  *                       classification of the body (never the body itself, which may echo personal data); null
  *                       when delivered
  */
-public record DeliveryResult(DeliveryOutcome outcome, Integer httpStatus, int attempts, Instant firstAttemptAt,
-                             Instant lastAttemptAt, String error) {
+public record DeliveryResult(
+        DeliveryOutcome outcome,
+        Integer httpStatus,
+        int attempts,
+        Instant firstAttemptAt,
+        Instant lastAttemptAt,
+        String error) {
 
     public DeliveryResult {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(firstAttemptAt, "firstAttemptAt");
         Objects.requireNonNull(lastAttemptAt, "lastAttemptAt");
-        if (attempts < 0)
-            throw new IllegalArgumentException("attempts must not be negative");
+        if (attempts < 0) throw new IllegalArgumentException("attempts must not be negative");
     }
 
     public boolean delivered() {
@@ -45,16 +48,16 @@ public record DeliveryResult(DeliveryOutcome outcome, Integer httpStatus, int at
     /** The audit record of this result for {@code engagement}, for {@code bot.engagements.delivered}. */
     public EngagementDelivery toDelivery(Engagement engagement) {
         return EngagementDelivery.newBuilder()
-            .setInteractionId(engagement.getInteractionId())
-            .setKochavaAppId(engagement.getKochavaAppId())
-            .setType(engagement.getType())
-            .setOutcome(outcome)
-            .setHttpStatus(httpStatus)
-            .setAttempts(attempts)
-            .setFirstAttemptAt(firstAttemptAt)
-            .setLastAttemptAt(lastAttemptAt)
-            .setLatencyMillis(latency(engagement).toMillis())
-            .setError(error)
-            .build();
+                .setInteractionId(engagement.getInteractionId())
+                .setKochavaAppId(engagement.getKochavaAppId())
+                .setType(engagement.getType())
+                .setOutcome(outcome)
+                .setHttpStatus(httpStatus)
+                .setAttempts(attempts)
+                .setFirstAttemptAt(firstAttemptAt)
+                .setLastAttemptAt(lastAttemptAt)
+                .setLatencyMillis(latency(engagement).toMillis())
+                .setError(error)
+                .build();
     }
 }

@@ -1,12 +1,11 @@
 package io.kobot.kochava;
 
-import org.apache.hc.client5.http.DnsResolver;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hc.client5.http.DnsResolver;
 
 /**
  * The resolver the HTTP client connects through: it refuses a host that resolves to any non-public address (see
@@ -27,14 +26,12 @@ final class GuardedDnsResolver implements DnsResolver {
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
         InetAddress[] addresses = delegate.resolve(host);
-        if (addresses == null || addresses.length == 0)
-            throw new UnknownHostException(host);
+        if (addresses == null || addresses.length == 0) throw new UnknownHostException(host);
         if (!allowPrivate) {
             // One bad address refuses the name: a name that mixes public and private addresses is not Kochava's.
             for (InetAddress address : addresses) {
                 String addressClass = NonPublicAddresses.classify(address);
-                if (addressClass != null)
-                    throw new AddressNotAllowedException(host, addressClass);
+                if (addressClass != null) throw new AddressNotAllowedException(host, addressClass);
             }
         }
         return addresses;
@@ -43,8 +40,7 @@ final class GuardedDnsResolver implements DnsResolver {
     @Override
     public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
         List<InetSocketAddress> result = new ArrayList<>();
-        for (InetAddress address : resolve(host))
-            result.add(new InetSocketAddress(address, port));
+        for (InetAddress address : resolve(host)) result.add(new InetSocketAddress(address, port));
         return result;
     }
 

@@ -69,8 +69,7 @@ final class InFlightLimiter {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (active > 0) {
             long left = deadline - System.nanoTime();
-            if (left <= 0)
-                return false;
+            if (left <= 0) return false;
             wait(Math.max(1, left / 1_000_000));
         }
         return true;

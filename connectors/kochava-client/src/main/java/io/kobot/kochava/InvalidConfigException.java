@@ -14,9 +14,10 @@ public class InvalidConfigException extends RuntimeException {
     private final transient List<ConfigError> errors;
 
     public InvalidConfigException(List<ConfigError> errors) {
-        super(errors.stream().map(ConfigError::toString).collect(Collectors.joining("; ", "Invalid configuration: ", "")));
-        if (errors.isEmpty())
-            throw new IllegalArgumentException("An InvalidConfigException needs at least one error");
+        super(errors.stream()
+                .map(ConfigError::toString)
+                .collect(Collectors.joining("; ", "Invalid configuration: ", "")));
+        if (errors.isEmpty()) throw new IllegalArgumentException("An InvalidConfigException needs at least one error");
         this.errors = List.copyOf(errors);
     }
 

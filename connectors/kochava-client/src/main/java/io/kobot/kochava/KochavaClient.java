@@ -1,5 +1,21 @@
 package io.kobot.kochava;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -22,23 +38,6 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sends single requests to Kochava over Apache HttpClient 5 async. One call of {@link #send} is one attempt: the
@@ -66,6 +65,7 @@ public final class KochavaClient implements AutoCloseable {
 
     /** JSON is UTF-8 by definition (RFC 8259), so no charset parameter. */
     private static final ContentType JSON = ContentType.create("application/json");
+
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
     private static final long MAX_SELECT_INTERVAL_MS = 1_000;
     private static final long MIN_SELECT_INTERVAL_MS = 10;
@@ -111,18 +111,29 @@ public final class KochavaClient implements AutoCloseable {
         if (request.kind() == KochavaRequest.Kind.PING) {
             PingHostAllowlist.Verdict verdict = allowedHosts.check(request.uri().toString());
             if (!verdict.allowed()) {
-                result.complete(new AttemptResult(AttemptResult.Verdict.PERMANENT, null,
-                    "tracking_url refused: " + verdict.reason(), null, startedAt, clock.instant()));
+                result.complete(new AttemptResult(
+                        AttemptResult.Verdict.PERMANENT,
+                        null,
+                        "tracking_url refused: " + verdict.reason(),
+                        null,
+                        startedAt,
+                        clock.instant()));
                 return result;
             }
         }
         Pool pool = request.kind() == KochavaRequest.Kind.PING ? pings : posts;
         AtomicReference<Future<?>> exchange = new AtomicReference<>();
         try {
-            ScheduledFuture<?> timer = deadlines.schedule(() -> result.complete(new AttemptResult(
-                    AttemptResult.Verdict.TRANSIENT, null, "timeout (no complete response within "
-                    + deadline.toMillis() + " ms)", null, startedAt, clock.instant())),
-                deadline.toNanos(), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> timer = deadlines.schedule(
+                    () -> result.complete(new AttemptResult(
+                            AttemptResult.Verdict.TRANSIENT,
+                            null,
+                            "timeout (no complete response within " + deadline.toMillis() + " ms)",
+                            null,
+                            startedAt,
+                            clock.instant())),
+                    deadline.toNanos(),
+                    TimeUnit.NANOSECONDS);
             result.whenComplete((attempt, error) -> {
                 timer.cancel(false);
                 Future<?> running = exchange.get();
@@ -134,22 +145,31 @@ public final class KochavaClient implements AutoCloseable {
             });
             pool.dispatcher.execute(() -> dispatch(pool, request, result, startedAt, exchange));
         } catch (RejectedExecutionException e) {
-            result.complete(ResponseClassifier.classifyFailure(new CancellationException("client closed"),
-                startedAt, clock.instant()));
+            result.complete(ResponseClassifier.classifyFailure(
+                    new CancellationException("client closed"), startedAt, clock.instant()));
         }
         return result;
     }
 
-    private void dispatch(Pool pool, KochavaRequest request, CompletableFuture<AttemptResult> result,
-                          Instant startedAt, AtomicReference<Future<?>> exchange) {
-        if (result.isDone())
-            return;
+    private void dispatch(
+            Pool pool,
+            KochavaRequest request,
+            CompletableFuture<AttemptResult> result,
+            Instant startedAt,
+            AtomicReference<Future<?>> exchange) {
+        if (result.isDone()) return;
         int cap = request.kind() == KochavaRequest.Kind.PING ? 0 : MAX_BODY_BYTES;
         FutureCallback<BoundedResponse> callback = new FutureCallback<>() {
             @Override
             public void completed(BoundedResponse response) {
-                result.complete(ResponseClassifier.classify(request, response.status(), response.retryAfter(),
-                    response.bodyText(), response.cut(), startedAt, clock.instant()));
+                result.complete(ResponseClassifier.classify(
+                        request,
+                        response.status(),
+                        response.retryAfter(),
+                        response.bodyText(),
+                        response.cut(),
+                        startedAt,
+                        clock.instant()));
             }
 
             @Override
@@ -169,8 +189,8 @@ public final class KochavaClient implements AutoCloseable {
         };
         try {
             // Resolves the host (when no pooled connection is free) on this thread.
-            Future<BoundedResponse> running = pool.http.execute(SimpleRequestProducer.create(toHttp(request)),
-                new BoundedResponseConsumer(cap), callback);
+            Future<BoundedResponse> running = pool.http.execute(
+                    SimpleRequestProducer.create(toHttp(request)), new BoundedResponseConsumer(cap), callback);
             exchanges.add(running);
             exchange.set(running);
             if (result.isDone()) {
@@ -216,7 +236,8 @@ public final class KochavaClient implements AutoCloseable {
      */
     static long selectIntervalMs(KochavaClientConfig config) {
         Duration shortest = config.requestTimeout().compareTo(config.connectTimeout()) < 0
-            ? config.requestTimeout() : config.connectTimeout();
+                ? config.requestTimeout()
+                : config.connectTimeout();
         return Math.max(MIN_SELECT_INTERVAL_MS, Math.min(MAX_SELECT_INTERVAL_MS, shortest.toMillis() / 10));
     }
 
@@ -224,9 +245,9 @@ public final class KochavaClient implements AutoCloseable {
         if (request.body() == null)
             return SimpleRequestBuilder.get(request.uri()).build();
         return SimpleRequestBuilder.post(request.uri())
-            .setHeader(HttpHeaders.ACCEPT, "application/json")
-            .setBody(request.body().getBytes(StandardCharsets.UTF_8), JSON)
-            .build();
+                .setHeader(HttpHeaders.ACCEPT, "application/json")
+                .setBody(request.body().getBytes(StandardCharsets.UTF_8), JSON)
+                .build();
     }
 
     /** One HTTP client with its connection pool, and the threads that start its exchanges. */
@@ -237,39 +258,46 @@ public final class KochavaClient implements AutoCloseable {
         Pool(String name, KochavaClientConfig config, int maxConnections, int dispatchThreads, DnsResolver resolver) {
             Timeout requestTimeout = Timeout.of(config.requestTimeout());
             ConnectionConfig connectionConfig = ConnectionConfig.custom()
-                .setConnectTimeout(Timeout.of(config.connectTimeout()))
-                .setSocketTimeout(requestTimeout)
-                .build();
+                    .setConnectTimeout(Timeout.of(config.connectTimeout()))
+                    .setSocketTimeout(requestTimeout)
+                    .build();
             RequestConfig requestConfig = RequestConfig.custom()
-                .setResponseTimeout(requestTimeout)
-                .setConnectionRequestTimeout(requestTimeout)
-                .setRedirectsEnabled(false)
-                .build();
+                    .setResponseTimeout(requestTimeout)
+                    .setConnectionRequestTimeout(requestTimeout)
+                    .setRedirectsEnabled(false)
+                    .build();
             this.http = HttpAsyncClients.custom()
-                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                    .setMaxConnTotal(maxConnections)
-                    // Most traffic goes to a single host, which may use the whole pool.
-                    .setMaxConnPerRoute(maxConnections)
-                    .setDefaultConnectionConfig(connectionConfig)
-                    .setDnsResolver(resolver)
-                    // HTTP/1.1: one request per connection at a time, so max-connections means what it says.
-                    .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
-                    .build())
-                .setDefaultRequestConfig(requestConfig)
-                .setIOReactorConfig(IOReactorConfig.custom()
-                    .setSelectInterval(TimeValue.ofMilliseconds(selectIntervalMs(config)))
-                    .build())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                // Pings are made for many users over the same connections: no cookie may carry over between them.
-                .disableCookieManagement()
-                .evictIdleConnections(IDLE_EVICTION)
-                .setUserAgent("kobot-kochava-client")
-                .setThreadFactory(new DefaultThreadFactory("kochava-" + name + "-http", true))
-                .build();
+                    .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                            .setMaxConnTotal(maxConnections)
+                            // Most traffic goes to a single host, which may use the whole pool.
+                            .setMaxConnPerRoute(maxConnections)
+                            .setDefaultConnectionConfig(connectionConfig)
+                            .setDnsResolver(resolver)
+                            // HTTP/1.1: one request per connection at a time, so max-connections means what it says.
+                            .setDefaultTlsConfig(TlsConfig.custom()
+                                    .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                                    .build())
+                            .build())
+                    .setDefaultRequestConfig(requestConfig)
+                    .setIOReactorConfig(IOReactorConfig.custom()
+                            .setSelectInterval(TimeValue.ofMilliseconds(selectIntervalMs(config)))
+                            .build())
+                    .disableRedirectHandling()
+                    .disableAutomaticRetries()
+                    // Pings are made for many users over the same connections: no cookie may carry over between them.
+                    .disableCookieManagement()
+                    .evictIdleConnections(IDLE_EVICTION)
+                    .setUserAgent("kobot-kochava-client")
+                    .setThreadFactory(new DefaultThreadFactory("kochava-" + name + "-http", true))
+                    .build();
             this.http.start();
-            this.dispatcher = new ThreadPoolExecutor(dispatchThreads, dispatchThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new DefaultThreadFactory("kochava-" + name + "-dispatch", true));
+            this.dispatcher = new ThreadPoolExecutor(
+                    dispatchThreads,
+                    dispatchThreads,
+                    30,
+                    TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    new DefaultThreadFactory("kochava-" + name + "-dispatch", true));
             this.dispatcher.allowCoreThreadTimeOut(true);
         }
 

@@ -40,38 +40,70 @@ public final class KochavaClientConfig {
     public static final String DEFAULT_PING_ALLOWED_HOSTS = String.join(",", PingHostAllowlist.KOCHAVA_HOSTS);
 
     /** One documented key, for the configuration reference. */
-    public record KeyDoc(String name, String defaultValue, String doc) {
-    }
+    public record KeyDoc(String name, String defaultValue, String doc) {}
 
     private static final List<KeyDoc> KEYS = List.of(
-        new KeyDoc(ENDPOINT, DEFAULT_ENDPOINT, "Absolute http(s) URL that events (and identity links) are POSTed to."),
-        new KeyDoc(BODY_MODE, "object", "object: one event per POST, as Kochava's /track/json takes them; array: a "
-            + "JSON array of events per POST, for a proxy that accepts one."),
-        new KeyDoc(FB_USER_ID_PARAM, DEFAULT_FB_USER_ID_PARAM,
-            "Query parameter that carries fb_user_id on impression and click pings."),
-        new KeyDoc(FORWARD_IDENTITY_LINKS, "false", "Forward IdentityLink updates as action identityLink (the client "
-            + "can; the pipeline refuses true, as it does not forward link updates yet)."),
-        new KeyDoc(PING_ALLOWED_HOSTS, DEFAULT_PING_ALLOWED_HOSTS, "Comma-separated hosts that impression and click "
-            + "tracking URLs may name: a host name, or *.name for its subdomains. Records naming another host are "
-            + "dead-lettered (TRACKING_HOST_NOT_ALLOWED) and never pinged; IP addresses never match."),
-        new KeyDoc(ALLOW_PRIVATE_ADDRESSES, "false", "Allow requests (pings and posts) to loopback, link-local, "
-            + "private, carrier-grade NAT, unique-local, multicast and unspecified addresses; only for local "
-            + "stand-ins."),
-        new KeyDoc(REQUEST_TIMEOUT, "10000", "Milliseconds one attempt may take in all, from the wait for a pooled "
-            + "connection to the last byte of the response; the exchange is then cancelled (a timeout, retried)."),
-        new KeyDoc(CONNECT_TIMEOUT, "5000", "Milliseconds to establish a connection."),
-        new KeyDoc(MAX_CONNECTIONS, "256", "Pooled keep-alive connections of event and identity-link POSTs, in total "
-            + "and per host; HTTP/1.1 carries one request per connection at a time, so requests per second stay "
-            + "below this over the round trip."),
-        new KeyDoc(MAX_IN_FLIGHT, "256", "Event and identity-link POSTs in flight at once; more wait in a queue."),
-        new KeyDoc(PING_MAX_CONNECTIONS, "64", "Pooled connections of impression and click pings, a pool of their own "
-            + "so that slow tracking hosts cannot hold the POSTs' connections."),
-        new KeyDoc(PING_MAX_IN_FLIGHT, "64", "Pings in flight at once, apart from POSTs; more wait in a queue."),
-        new KeyDoc(MAX_RETRY_TIME, "86400000", "Milliseconds after the first attempt past which no retry starts; the "
-            + "record is then dead-lettered (RETRIES_EXHAUSTED). A day, so that an outage of hours is waited out."),
-        new KeyDoc(RETRY_INITIAL_BACKOFF, "200", "Milliseconds, upper bound of the first retry's backoff (full jitter)."),
-        new KeyDoc(RETRY_MAX_BACKOFF, "30000", "Milliseconds, upper bound of any retry's backoff."),
-        new KeyDoc(RATE_LIMIT_PER_APP, "0", "Requests per second per Kochava app id (decimals allowed); 0 = no limit."));
+            new KeyDoc(
+                    ENDPOINT, DEFAULT_ENDPOINT, "Absolute http(s) URL that events (and identity links) are POSTed to."),
+            new KeyDoc(
+                    BODY_MODE,
+                    "object",
+                    "object: one event per POST, as Kochava's /track/json takes them; array: a "
+                            + "JSON array of events per POST, for a proxy that accepts one."),
+            new KeyDoc(
+                    FB_USER_ID_PARAM,
+                    DEFAULT_FB_USER_ID_PARAM,
+                    "Query parameter that carries fb_user_id on impression and click pings."),
+            new KeyDoc(
+                    FORWARD_IDENTITY_LINKS,
+                    "false",
+                    "Forward IdentityLink updates as action identityLink (the client "
+                            + "can; the pipeline refuses true, as it does not forward link updates yet)."),
+            new KeyDoc(
+                    PING_ALLOWED_HOSTS,
+                    DEFAULT_PING_ALLOWED_HOSTS,
+                    "Comma-separated hosts that impression and click "
+                            + "tracking URLs may name: a host name, or *.name for its subdomains. Records naming another host are "
+                            + "dead-lettered (TRACKING_HOST_NOT_ALLOWED) and never pinged; IP addresses never match."),
+            new KeyDoc(
+                    ALLOW_PRIVATE_ADDRESSES,
+                    "false",
+                    "Allow requests (pings and posts) to loopback, link-local, "
+                            + "private, carrier-grade NAT, unique-local, multicast and unspecified addresses; only for local "
+                            + "stand-ins."),
+            new KeyDoc(
+                    REQUEST_TIMEOUT,
+                    "10000",
+                    "Milliseconds one attempt may take in all, from the wait for a pooled "
+                            + "connection to the last byte of the response; the exchange is then cancelled (a timeout, retried)."),
+            new KeyDoc(CONNECT_TIMEOUT, "5000", "Milliseconds to establish a connection."),
+            new KeyDoc(
+                    MAX_CONNECTIONS,
+                    "256",
+                    "Pooled keep-alive connections of event and identity-link POSTs, in total "
+                            + "and per host; HTTP/1.1 carries one request per connection at a time, so requests per second stay "
+                            + "below this over the round trip."),
+            new KeyDoc(MAX_IN_FLIGHT, "256", "Event and identity-link POSTs in flight at once; more wait in a queue."),
+            new KeyDoc(
+                    PING_MAX_CONNECTIONS,
+                    "64",
+                    "Pooled connections of impression and click pings, a pool of their own "
+                            + "so that slow tracking hosts cannot hold the POSTs' connections."),
+            new KeyDoc(PING_MAX_IN_FLIGHT, "64", "Pings in flight at once, apart from POSTs; more wait in a queue."),
+            new KeyDoc(
+                    MAX_RETRY_TIME,
+                    "86400000",
+                    "Milliseconds after the first attempt past which no retry starts; the "
+                            + "record is then dead-lettered (RETRIES_EXHAUSTED). A day, so that an outage of hours is waited out."),
+            new KeyDoc(
+                    RETRY_INITIAL_BACKOFF,
+                    "200",
+                    "Milliseconds, upper bound of the first retry's backoff (full jitter)."),
+            new KeyDoc(RETRY_MAX_BACKOFF, "30000", "Milliseconds, upper bound of any retry's backoff."),
+            new KeyDoc(
+                    RATE_LIMIT_PER_APP,
+                    "0",
+                    "Requests per second per Kochava app id (decimals allowed); 0 = no limit."));
 
     /** The documented keys, in reference order. */
     public static List<KeyDoc> keys() {
@@ -113,7 +145,9 @@ public final class KochavaClientConfig {
         maxBackoff = reader.millis(RETRY_MAX_BACKOFF, 30_000, 1);
         rateLimitPerApp = reader.rate(RATE_LIMIT_PER_APP);
         if (maxBackoff.compareTo(initialBackoff) < 0)
-            reader.error(RETRY_MAX_BACKOFF, "must be at least " + RETRY_INITIAL_BACKOFF + " (" + initialBackoff.toMillis() + ")");
+            reader.error(
+                    RETRY_MAX_BACKOFF,
+                    "must be at least " + RETRY_INITIAL_BACKOFF + " (" + initialBackoff.toMillis() + ")");
     }
 
     /**
@@ -124,8 +158,7 @@ public final class KochavaClientConfig {
     public static KochavaClientConfig from(Map<String, ?> props) {
         Reader reader = new Reader(props);
         KochavaClientConfig config = new KochavaClientConfig(reader);
-        if (!reader.errors.isEmpty())
-            throw new InvalidConfigException(reader.errors);
+        if (!reader.errors.isEmpty()) throw new InvalidConfigException(reader.errors);
         return config;
     }
 
@@ -203,13 +236,15 @@ public final class KochavaClientConfig {
 
     @Override
     public String toString() {
-        return "KochavaClientConfig(endpoint=" + UrlCredentials.mask(endpoint.toString()) + ", bodyMode=" + bodyMode + ", fbUserIdParam=" + fbUserIdParam
-            + ", forwardIdentityLinks=" + forwardIdentityLinks + ", pingAllowedHosts=" + pingAllowedHosts.rules()
-            + ", allowPrivateAddresses=" + allowPrivateAddresses + ", requestTimeout=" + requestTimeout
-            + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections + ", maxInFlight=" + maxInFlight
-            + ", pingMaxConnections=" + pingMaxConnections + ", pingMaxInFlight=" + pingMaxInFlight
-            + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
-            + ", rateLimitPerApp=" + rateLimitPerApp + ")";
+        return "KochavaClientConfig(endpoint=" + UrlCredentials.mask(endpoint.toString()) + ", bodyMode=" + bodyMode
+                + ", fbUserIdParam=" + fbUserIdParam
+                + ", forwardIdentityLinks=" + forwardIdentityLinks + ", pingAllowedHosts=" + pingAllowedHosts.rules()
+                + ", allowPrivateAddresses=" + allowPrivateAddresses + ", requestTimeout=" + requestTimeout
+                + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections + ", maxInFlight="
+                + maxInFlight
+                + ", pingMaxConnections=" + pingMaxConnections + ", pingMaxInFlight=" + pingMaxInFlight
+                + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
+                + ", rateLimitPerApp=" + rateLimitPerApp + ")";
     }
 
     /** Reads typed values, collecting every error instead of stopping at the first. */
@@ -228,8 +263,7 @@ public final class KochavaClientConfig {
         /** The trimmed text of a value, or null when it is unset or blank. */
         private String text(String key) {
             Object value = props.get(key);
-            if (value == null)
-                return null;
+            if (value == null) return null;
             String text = value.toString().trim();
             return text.isEmpty() ? null : text;
         }
@@ -244,8 +278,7 @@ public final class KochavaClientConfig {
             try {
                 URI uri = new URI(text);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null)
-                    return uri;
+                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) return uri;
             } catch (Exception e) {
                 // reported below
             }
@@ -257,10 +290,8 @@ public final class KochavaClientConfig {
         PingHostAllowlist hosts(String key) {
             Object value = props.get(key);
             List<String> rules = new ArrayList<>();
-            if (value instanceof Collection<?> list)
-                list.forEach(item -> rules.add(String.valueOf(item)));
-            else
-                rules.addAll(List.of(string(key, DEFAULT_PING_ALLOWED_HOSTS).split(",")));
+            if (value instanceof Collection<?> list) list.forEach(item -> rules.add(String.valueOf(item)));
+            else rules.addAll(List.of(string(key, DEFAULT_PING_ALLOWED_HOSTS).split(",")));
             rules.removeIf(String::isBlank);
             try {
                 return PingHostAllowlist.of(rules);
@@ -282,24 +313,19 @@ public final class KochavaClientConfig {
 
         boolean bool(String key, boolean defaultValue) {
             String text = text(key);
-            if (text == null)
-                return defaultValue;
-            if (text.equalsIgnoreCase("true"))
-                return true;
-            if (text.equalsIgnoreCase("false"))
-                return false;
+            if (text == null) return defaultValue;
+            if (text.equalsIgnoreCase("true")) return true;
+            if (text.equalsIgnoreCase("false")) return false;
             error(key, "must be true or false, got '" + text + "'");
             return defaultValue;
         }
 
         long number(String key, long defaultValue, long min) {
             String text = text(key);
-            if (text == null)
-                return defaultValue;
+            if (text == null) return defaultValue;
             try {
                 long value = Long.parseLong(text);
-                if (value >= min)
-                    return value;
+                if (value >= min) return value;
                 error(key, "must be at least " + min + ", got " + value);
             } catch (NumberFormatException e) {
                 error(key, "must be a whole number, got '" + text + "'");
@@ -309,8 +335,7 @@ public final class KochavaClientConfig {
 
         int integer(String key, int defaultValue, int min) {
             long value = number(key, defaultValue, min);
-            if (value <= Integer.MAX_VALUE)
-                return (int) value;
+            if (value <= Integer.MAX_VALUE) return (int) value;
             error(key, "must be at most " + Integer.MAX_VALUE + ", got " + value);
             return defaultValue;
         }
@@ -321,12 +346,10 @@ public final class KochavaClientConfig {
 
         double rate(String key) {
             String text = text(key);
-            if (text == null)
-                return 0;
+            if (text == null) return 0;
             try {
                 double value = Double.parseDouble(text);
-                if (value >= 0 && Double.isFinite(value))
-                    return value;
+                if (value >= 0 && Double.isFinite(value)) return value;
                 error(key, "must be 0 (off) or a positive number of requests per second, got " + text);
             } catch (NumberFormatException e) {
                 error(key, "must be a number of requests per second, got '" + text + "'");

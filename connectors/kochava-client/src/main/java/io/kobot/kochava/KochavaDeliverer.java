@@ -4,11 +4,6 @@ import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
-import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +21,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers engagements to Kochava: builds the request, sends it, and retries transient failures with
@@ -116,7 +115,7 @@ public final class KochavaDeliverer implements AutoCloseable {
     public CompletableFuture<List<DeliveryResult>> deliverAll(List<Engagement> engagements) {
         List<CompletableFuture<DeliveryResult>> results = deliverEach(engagements);
         return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
-            .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+                .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
     }
 
     /**
@@ -139,7 +138,9 @@ public final class KochavaDeliverer implements AutoCloseable {
                 try {
                     // Validates it alone, so that one bad event does not sink the batch.
                     requests.event(engagement);
-                    eventsByApp.computeIfAbsent(engagement.getKochavaAppId(), app -> new ArrayList<>()).add(i);
+                    eventsByApp
+                            .computeIfAbsent(engagement.getKochavaAppId(), app -> new ArrayList<>())
+                            .add(i);
                 } catch (InvalidEngagementException e) {
                     results.set(i, CompletableFuture.completedFuture(unsendable(e)));
                 }
@@ -199,33 +200,32 @@ public final class KochavaDeliverer implements AutoCloseable {
      * {@link DeliveryAbortedException}; so does one whose last in-flight attempt failed transiently.
      */
     public void close(Duration drainTimeout) {
-        if (!closed.compareAndSet(false, true))
-            return;
+        if (!closed.compareAndSet(false, true)) return;
         boolean drained = false;
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         try {
             drained = inFlight.awaitIdle(drainTimeout)
-                && pingsInFlight.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    && pingsInFlight.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         inFlight.clearWaiting();
         pingsInFlight.clearWaiting();
-        for (Delivery delivery : unfinished)
-            delivery.abort();
+        for (Delivery delivery : unfinished) delivery.abort();
         scheduler.shutdownNow();
         if (drained) {
             client.close();
         } else {
-            log.warn("Closing with {} Kochava requests still in flight after {} ms", inFlight(),
-                drainTimeout.toMillis());
+            log.warn(
+                    "Closing with {} Kochava requests still in flight after {} ms",
+                    inFlight(),
+                    drainTimeout.toMillis());
             client.closeNow();
         }
     }
 
     private void ensureOpen() {
-        if (closed.get())
-            throw new IllegalStateException("The Kochava deliverer is closed");
+        if (closed.get()) throw new IllegalStateException("The Kochava deliverer is closed");
     }
 
     private CompletableFuture<DeliveryResult> start(KochavaRequest request) {
@@ -267,31 +267,27 @@ public final class KochavaDeliverer implements AutoCloseable {
 
         Delivery(KochavaRequest request) {
             this.request = request;
-            this.size = request.body() != null ? request.body().length() : request.uri().toString().length();
+            this.size = request.body() != null
+                    ? request.body().length()
+                    : request.uri().toString().length();
             this.limiter = request.kind() == KochavaRequest.Kind.PING ? pingsInFlight : inFlight;
         }
 
         void nextAttempt() {
-            if (cancelled())
-                return;
+            if (cancelled()) return;
             if (closed.get()) {
                 abort();
                 return;
             }
             long rateWaitNanos = rateLimiter.reserve(request.appId());
-            if (rateWaitNanos > 0)
-                schedule(this::enqueue, rateWaitNanos);
-            else
-                enqueue();
+            if (rateWaitNanos > 0) schedule(this::enqueue, rateWaitNanos);
+            else enqueue();
         }
 
         private void enqueue() {
-            if (cancelled())
-                return;
-            if (closed.get())
-                abort();
-            else
-                limiter.submit(this::send);
+            if (cancelled()) return;
+            if (closed.get()) abort();
+            else limiter.submit(this::send);
         }
 
         private void send() {
@@ -309,7 +305,8 @@ public final class KochavaDeliverer implements AutoCloseable {
             log.trace("Sending {}, attempt {}", request, attempts);
             client.send(request).whenComplete((attempt, error) -> {
                 AttemptResult outcome = attempt != null
-                    ? attempt : ResponseClassifier.classifyFailure(error, clock.instant(), clock.instant());
+                        ? attempt
+                        : ResponseClassifier.classifyFailure(error, clock.instant(), clock.instant());
                 metrics.requestEnded(outcome);
                 try {
                     handle(outcome);
@@ -322,8 +319,7 @@ public final class KochavaDeliverer implements AutoCloseable {
         }
 
         private void handle(AttemptResult attempt) {
-            if (firstAttemptAt == null)
-                firstAttemptAt = attempt.startedAt();
+            if (firstAttemptAt == null) firstAttemptAt = attempt.startedAt();
             switch (attempt.verdict()) {
                 case SUCCESS:
                     finish(DeliveryOutcome.DELIVERED, attempt);
@@ -340,27 +336,34 @@ public final class KochavaDeliverer implements AutoCloseable {
                 default:
                     break;
             }
-            if (cancelled())
-                return;
+            if (cancelled()) return;
             if (closed.get()) {
                 abort();
                 return;
             }
-            Optional<Duration> delay = retryPolicy.nextDelay(attempts, firstAttemptAt, clock.instant(),
-                attempt.retryAfter());
+            Optional<Duration> delay =
+                    retryPolicy.nextDelay(attempts, firstAttemptAt, clock.instant(), attempt.retryAfter());
             if (delay.isEmpty()) {
                 finish(DeliveryOutcome.RETRIES_EXHAUSTED, attempt);
                 return;
             }
             metrics.retryScheduled();
-            log.debug("{} failed transiently ({}), retrying in {} ms", request, scrub(attempt.detail()),
-                delay.get().toMillis());
+            log.debug(
+                    "{} failed transiently ({}), retrying in {} ms",
+                    request,
+                    scrub(attempt.detail()),
+                    delay.get().toMillis());
             schedule(this::nextAttempt, delay.get().toNanos());
         }
 
         private void finish(DeliveryOutcome outcome, AttemptResult last) {
-            DeliveryResult delivery = new DeliveryResult(outcome, last.httpStatus(), attempts, firstAttemptAt,
-                last.endedAt(), outcome == DeliveryOutcome.DELIVERED ? null : scrub(last.detail()));
+            DeliveryResult delivery = new DeliveryResult(
+                    outcome,
+                    last.httpStatus(),
+                    attempts,
+                    firstAttemptAt,
+                    last.endedAt(),
+                    outcome == DeliveryOutcome.DELIVERED ? null : scrub(last.detail()));
             ended();
             switch (outcome) {
                 case DELIVERED:
@@ -379,8 +382,7 @@ public final class KochavaDeliverer implements AutoCloseable {
 
         /** True when the caller cancelled the result: the delivery then stops where it is. */
         private boolean cancelled() {
-            if (!result.isCancelled())
-                return false;
+            if (!result.isCancelled()) return false;
             unfinished.remove(this);
             return true;
         }
@@ -388,13 +390,12 @@ public final class KochavaDeliverer implements AutoCloseable {
         void abort() {
             ended();
             result.completeExceptionally(new DeliveryAbortedException(
-                "Closed before delivery ended, after " + attempts + " attempt(s): " + request));
+                    "Closed before delivery ended, after " + attempts + " attempt(s): " + request));
         }
 
         /** Once per delivery, whichever way it ends. */
         private void ended() {
-            if (unfinished.remove(this))
-                pendingBytes.addAndGet(-size);
+            if (unfinished.remove(this)) pendingBytes.addAndGet(-size);
         }
 
         private void schedule(Runnable task, long delayNanos) {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -34,8 +33,8 @@ public final class KochavaRequests {
     static final String FB_USER_ID = "fb_user_id";
     static final String KOCHAVA_DEVICE_ID = "kochava_device_id";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final URI endpoint;
     private final BodyMode bodyMode;
@@ -56,15 +55,17 @@ public final class KochavaRequests {
      * @throws InvalidEngagementException when the engagement cannot be sent as it is
      */
     public KochavaRequest forEngagement(Engagement engagement) {
-        if (engagement.getType() != InteractionType.EVENT)
-            return ping(engagement);
+        if (engagement.getType() != InteractionType.EVENT) return ping(engagement);
         return bodyMode == BodyMode.ARRAY ? eventBatch(List.of(engagement)) : event(engagement);
     }
 
     /** One EVENT as a single JSON object. */
     public KochavaRequest event(Engagement engagement) {
-        return post(KochavaRequest.Kind.EVENT, eventBody(engagement), engagement.getKochavaAppId(),
-            List.of(fbUserId(engagement)));
+        return post(
+                KochavaRequest.Kind.EVENT,
+                eventBody(engagement),
+                engagement.getKochavaAppId(),
+                List.of(fbUserId(engagement)));
     }
 
     /**
@@ -73,8 +74,7 @@ public final class KochavaRequests {
      * @throws IllegalArgumentException when {@code events} is empty or spans several apps
      */
     public KochavaRequest eventBatch(List<Engagement> events) {
-        if (events.isEmpty())
-            throw new IllegalArgumentException("An event batch needs at least one event");
+        if (events.isEmpty()) throw new IllegalArgumentException("An event batch needs at least one event");
         String appId = events.get(0).getKochavaAppId();
         ArrayNode array = MAPPER.createArrayNode();
         List<String> fbUserIds = new ArrayList<>(events.size());
@@ -97,8 +97,7 @@ public final class KochavaRequests {
         if (url == null || url.isBlank())
             throw new InvalidEngagementException(engagement.getType() + " without tracking_url");
         PingHostAllowlist.Verdict verdict = allowedHosts.check(url);
-        if (!verdict.allowed())
-            throw new HostNotAllowedException("tracking_url refused: " + verdict.reason());
+        if (!verdict.allowed()) throw new HostNotAllowedException("tracking_url refused: " + verdict.reason());
         String fbUserId = fbUserIdOrNull(engagement);
         String target = fbUserId == null ? url.trim() : PingUrl.withParam(url.trim(), fbUserIdParam, fbUserId);
         URI uri;
@@ -107,7 +106,8 @@ public final class KochavaRequests {
             if (uri.getHost() == null) {
                 // An internationalised host name: sent in its ASCII form.
                 uri = new URI(uri.getScheme() + "://" + verdict.asciiAuthority()
-                    + target.substring(target.indexOf(uri.getRawAuthority()) + uri.getRawAuthority().length()));
+                        + target.substring(target.indexOf(uri.getRawAuthority())
+                                + uri.getRawAuthority().length()));
             }
         } catch (URISyntaxException e) {
             throw new InvalidEngagementException("tracking_url is not a valid URL: " + e.getReason());
@@ -128,8 +128,7 @@ public final class KochavaRequests {
         root.put("action", "identityLink");
         ObjectNode data = root.putObject("data");
         String kochavaDeviceId = link.getDeviceIds().get(KOCHAVA_DEVICE_ID);
-        if (kochavaDeviceId != null)
-            data.put(KOCHAVA_DEVICE_ID, kochavaDeviceId);
+        if (kochavaDeviceId != null) data.put(KOCHAVA_DEVICE_ID, kochavaDeviceId);
         data.putObject("identity_link").put(FB_USER_ID, link.getFbUserId());
         return post(KochavaRequest.Kind.IDENTITY_LINK, root, appId, List.of(link.getFbUserId()));
     }
@@ -137,8 +136,7 @@ public final class KochavaRequests {
     ObjectNode eventBody(Engagement engagement) {
         if (engagement.getType() != InteractionType.EVENT)
             throw new IllegalArgumentException("Not an EVENT: " + engagement.getType());
-        if (engagement.getEventName() == null)
-            throw new InvalidEngagementException("EVENT without event_name");
+        if (engagement.getEventName() == null) throw new InvalidEngagementException("EVENT without event_name");
         String fbUserId = fbUserId(engagement);
         Map<String, String> deviceIds = engagement.getDeviceIds();
 
@@ -146,33 +144,27 @@ public final class KochavaRequests {
         root.put("kochava_app_id", engagement.getKochavaAppId());
         root.put("action", "event");
         String kochavaDeviceId = deviceIds.get(KOCHAVA_DEVICE_ID);
-        if (kochavaDeviceId != null)
-            root.put(KOCHAVA_DEVICE_ID, kochavaDeviceId);
+        if (kochavaDeviceId != null) root.put(KOCHAVA_DEVICE_ID, kochavaDeviceId);
 
         ObjectNode data = root.putObject("data");
         ObjectNode ids = data.putObject("device_ids");
         ids.put(FB_USER_ID, fbUserId);
         // Sorted, so the same engagement always gives the same bytes whatever map the decoder built.
         new TreeMap<>(deviceIds).forEach((name, value) -> {
-            if (!name.equals(FB_USER_ID))
-                ids.put(name, value);
+            if (!name.equals(FB_USER_ID)) ids.put(name, value);
         });
         data.put("event_name", engagement.getEventName());
-        if (engagement.getEventData() != null)
-            data.set("event_data", parseEventData(engagement.getEventData()));
+        if (engagement.getEventData() != null) data.set("event_data", parseEventData(engagement.getEventData()));
         data.put("usertime", engagement.getOccurredAt().getEpochSecond());
-        if (engagement.getOriginationIp() != null)
-            data.put("origination_ip", engagement.getOriginationIp());
-        if (engagement.getUserAgent() != null)
-            data.put("device_ua", engagement.getUserAgent());
+        if (engagement.getOriginationIp() != null) data.put("origination_ip", engagement.getOriginationIp());
+        if (engagement.getUserAgent() != null) data.put("device_ua", engagement.getUserAgent());
         return root;
     }
 
     private static JsonNode parseEventData(String text) {
         try {
             JsonNode node = MAPPER.readTree(text);
-            if (node == null || node.isMissingNode())
-                throw new InvalidEngagementException("event_data is empty");
+            if (node == null || node.isMissingNode()) throw new InvalidEngagementException("event_data is empty");
             return node;
         } catch (JsonProcessingException e) {
             throw new InvalidEngagementException("event_data is not valid JSON");
@@ -181,8 +173,7 @@ public final class KochavaRequests {
 
     private static String fbUserId(Engagement engagement) {
         String fbUserId = fbUserIdOrNull(engagement);
-        if (fbUserId == null)
-            throw new InvalidEngagementException(engagement.getType() + " without fb_user_id");
+        if (fbUserId == null) throw new InvalidEngagementException(engagement.getType() + " without fb_user_id");
         return fbUserId;
     }
 

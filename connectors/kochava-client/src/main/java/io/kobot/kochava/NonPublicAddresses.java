@@ -12,8 +12,7 @@ import java.net.InetAddress;
  */
 final class NonPublicAddresses {
 
-    private NonPublicAddresses() {
-    }
+    private NonPublicAddresses() {}
 
     /** Why {@code address} is not public, e.g. "loopback"; null when it is public. */
     static String classify(InetAddress address) {
@@ -24,20 +23,13 @@ final class NonPublicAddresses {
     private static String classifyV4(byte[] bytes, int offset) {
         int a = bytes[offset] & 0xff;
         int b = bytes[offset + 1] & 0xff;
-        if (a == 0)
-            return "unspecified (0.0.0.0/8)";
-        if (a == 127)
-            return "loopback";
-        if (a == 10 || (a == 172 && (b & 0xf0) == 16) || (a == 192 && b == 168))
-            return "private";
-        if (a == 169 && b == 254)
-            return "link-local";
-        if (a == 100 && (b & 0xc0) == 64)
-            return "carrier-grade NAT (100.64.0.0/10)";
-        if (a >= 224 && a <= 239)
-            return "multicast";
-        if (a >= 240)
-            return "reserved or broadcast";
+        if (a == 0) return "unspecified (0.0.0.0/8)";
+        if (a == 127) return "loopback";
+        if (a == 10 || (a == 172 && (b & 0xf0) == 16) || (a == 192 && b == 168)) return "private";
+        if (a == 169 && b == 254) return "link-local";
+        if (a == 100 && (b & 0xc0) == 64) return "carrier-grade NAT (100.64.0.0/10)";
+        if (a >= 224 && a <= 239) return "multicast";
+        if (a >= 240) return "reserved or broadcast";
         return null;
     }
 
@@ -46,29 +38,23 @@ final class NonPublicAddresses {
         int second = bytes[1] & 0xff;
         if (allZero(bytes, 0, 10)) {
             boolean mapped = (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff;
-            if (mapped)
-                return embedded("IPv4-mapped", bytes, 12);
+            if (mapped) return embedded("IPv4-mapped", bytes, 12);
             if (allZero(bytes, 10, 12)) {
-                if (allZero(bytes, 12, 15) && bytes[15] == 0)
-                    return "unspecified (::)";
-                if (allZero(bytes, 12, 15) && bytes[15] == 1)
-                    return "loopback (::1)";
+                if (allZero(bytes, 12, 15) && bytes[15] == 0) return "unspecified (::)";
+                if (allZero(bytes, 12, 15) && bytes[15] == 1) return "loopback (::1)";
                 return embedded("IPv4-compatible", bytes, 12);
             }
         }
-        if (first == 0xff)
-            return "multicast";
-        if (first == 0xfe && (second & 0xc0) == 0x80)
-            return "link-local";
-        if (first == 0xfe && (second & 0xc0) == 0xc0)
-            return "site-local";
-        if ((first & 0xfe) == 0xfc)
-            return "unique-local (fc00::/7)";
-        if (first == 0x00 && second == 0x64 && (bytes[2] & 0xff) == 0xff && (bytes[3] & 0xff) == 0x9b
-            && allZero(bytes, 4, 12))
-            return embedded("NAT64", bytes, 12);
-        if (first == 0x20 && second == 0x02)
-            return embedded("6to4", bytes, 2);
+        if (first == 0xff) return "multicast";
+        if (first == 0xfe && (second & 0xc0) == 0x80) return "link-local";
+        if (first == 0xfe && (second & 0xc0) == 0xc0) return "site-local";
+        if ((first & 0xfe) == 0xfc) return "unique-local (fc00::/7)";
+        if (first == 0x00
+                && second == 0x64
+                && (bytes[2] & 0xff) == 0xff
+                && (bytes[3] & 0xff) == 0x9b
+                && allZero(bytes, 4, 12)) return embedded("NAT64", bytes, 12);
+        if (first == 0x20 && second == 0x02) return embedded("6to4", bytes, 2);
         return null;
     }
 
@@ -79,8 +65,7 @@ final class NonPublicAddresses {
 
     private static boolean allZero(byte[] bytes, int from, int to) {
         for (int i = from; i < to; i++) {
-            if (bytes[i] != 0)
-                return false;
+            if (bytes[i] != 0) return false;
         }
         return true;
     }

@@ -7,7 +7,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -28,22 +27,21 @@ public final class Pii {
 
     private static volatile SecretKeySpec key = randomKey();
 
-    private Pii() {
-    }
+    private Pii() {}
 
     /**
      * Sets the mask key for this process, from {@value #MASK_KEY_SETTING}; null or blank draws a random one.
      * Masks made before do not match masks made after.
      */
     public static void useKey(String secret) {
-        key = secret == null || secret.isBlank() ? randomKey()
-            : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
+        key = secret == null || secret.isBlank()
+                ? randomKey()
+                : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
     }
 
     /** A short stable stand-in for {@code value}, e.g. {@code #3f2a9c01b7e4}; {@code <none>} for null. */
     public static String mask(String value) {
-        if (value == null)
-            return NONE;
+        if (value == null) return NONE;
         return "#" + HexFormat.of().formatHex(hmac(key, value), 0, HASH_BYTES);
     }
 
@@ -65,11 +63,9 @@ public final class Pii {
 
     /** Scheme, host and path of {@code url} with any query or fragment replaced by a mask: safe to log. */
     public static String maskUrl(String url) {
-        if (url == null)
-            return NONE;
+        if (url == null) return NONE;
         int cut = indexOfAny(url, '?', '#');
-        if (cut < 0)
-            return url;
+        if (cut < 0) return url;
         return url.substring(0, cut) + "?" + mask(url.substring(cut));
     }
 
@@ -80,12 +76,10 @@ public final class Pii {
 
     /** {@code text} with every occurrence of each of {@code secrets} replaced by its mask. */
     public static String scrub(String text, Collection<String> secrets) {
-        if (text == null)
-            return null;
+        if (text == null) return null;
         String result = text;
         for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty())
-                result = result.replace(secret, mask(secret));
+            if (secret != null && !secret.isEmpty()) result = result.replace(secret, mask(secret));
         }
         return result;
     }
@@ -93,8 +87,7 @@ public final class Pii {
     private static int indexOfAny(String text, char a, char b) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == a || c == b)
-                return i;
+            if (c == a || c == b) return i;
         }
         return -1;
     }

@@ -24,12 +24,12 @@ import java.util.regex.Pattern;
 public final class PingHostAllowlist {
 
     /** Kochava's tracking hosts: its API and impression hosts and SmartLinks. */
-    public static final List<String> KOCHAVA_HOSTS = List.of("control.kochava.com", "imp.control.kochava.com",
-        "*.kochava.com", "smart.link", "*.smart.link");
+    public static final List<String> KOCHAVA_HOSTS =
+            List.of("control.kochava.com", "imp.control.kochava.com", "*.kochava.com", "smart.link", "*.smart.link");
 
     private static final String WILDCARD = "*.";
     private static final Pattern LDH_NAME =
-        Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+            Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     private final Set<String> exact;
     private final List<String> suffixes;
@@ -73,19 +73,16 @@ public final class PingHostAllowlist {
         } catch (IllegalArgumentException e) {
             return Verdict.refused(e.getMessage());
         }
-        if (host.name == null)
-            return Verdict.refused("its host " + host.raw + " is an IP address, never allowed");
+        if (host.name == null) return Verdict.refused("its host " + host.raw + " is an IP address, never allowed");
         if (!matches(host.name))
             return Verdict.refused("its host " + host.name + " is not in " + KochavaClientConfig.PING_ALLOWED_HOSTS);
         return new Verdict(true, host.name, host.asciiAuthority(), null);
     }
 
     private boolean matches(String name) {
-        if (exact.contains(name))
-            return true;
+        if (exact.contains(name)) return true;
         for (String suffix : suffixes) {
-            if (name.endsWith(suffix))
-                return true;
+            if (name.endsWith(suffix)) return true;
         }
         return false;
     }
@@ -105,8 +102,7 @@ public final class PingHostAllowlist {
     /** Lower case, ASCII (IDNA), no trailing dot; null when {@code host} is not a valid DNS name. */
     static String normaliseName(String host) {
         String name = host.toLowerCase(Locale.ROOT);
-        if (name.endsWith("."))
-            name = name.substring(0, name.length() - 1);
+        if (name.endsWith(".")) name = name.substring(0, name.length() - 1);
         try {
             name = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
@@ -131,8 +127,7 @@ public final class PingHostAllowlist {
          * @throws IllegalArgumentException when the URL is not an absolute http(s) URL with a plain host
          */
         static Host of(String url) {
-            if (url == null || url.isBlank())
-                throw new IllegalArgumentException("it is missing");
+            if (url == null || url.isBlank()) throw new IllegalArgumentException("it is missing");
             String text = url.trim();
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
@@ -149,12 +144,10 @@ public final class PingHostAllowlist {
             if (!scheme.equals("http") && !scheme.equals("https"))
                 throw new IllegalArgumentException("its scheme is not http or https");
             String authority = uri.getRawAuthority();
-            if (authority == null || authority.isEmpty())
-                throw new IllegalArgumentException("it has no host");
+            if (authority == null || authority.isEmpty()) throw new IllegalArgumentException("it has no host");
             if (uri.getRawUserInfo() != null || authority.contains("@"))
                 throw new IllegalArgumentException("it carries user info before its host");
-            if (uri.getHost() != null)
-                return fromHost(uri.getHost(), uri.getPort());
+            if (uri.getHost() != null) return fromHost(uri.getHost(), uri.getPort());
             // Not a plain ASCII host name: accept an internationalised name, nothing else.
             int colon = authority.lastIndexOf(':');
             String host = colon < 0 ? authority : authority.substring(0, colon);
@@ -172,13 +165,10 @@ public final class PingHostAllowlist {
         }
 
         private static Host fromHost(String host, int port) {
-            if (port > 65535)
-                throw new IllegalArgumentException("its port is out of range");
-            if (host.startsWith("["))
-                return new Host(host, null, port);
+            if (port > 65535) throw new IllegalArgumentException("its port is out of range");
+            if (host.startsWith("[")) return new Host(host, null, port);
             String name = normaliseName(host);
-            if (name == null)
-                throw new IllegalArgumentException("its host is not a valid host name");
+            if (name == null) throw new IllegalArgumentException("its host is not a valid host name");
             return new Host(host, isNumeric(lastLabel(name)) ? null : name, port);
         }
 

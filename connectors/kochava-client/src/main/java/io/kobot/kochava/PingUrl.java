@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 /** Adds a query parameter to a tracking URL, leaving the rest of the URL (query, fragment) as it was. */
 final class PingUrl {
 
-    private PingUrl() {
-    }
+    private PingUrl() {}
 
     /**
      * {@code url} with {@code name=value} appended to its query, unless the query already has a parameter
@@ -20,11 +19,9 @@ final class PingUrl {
         String base = hash < 0 ? url : url.substring(0, hash);
         int question = base.indexOf('?');
         String param = encode(name) + "=" + encode(value);
-        if (question < 0)
-            return base + "?" + param + fragment;
+        if (question < 0) return base + "?" + param + fragment;
         String query = base.substring(question + 1);
-        if (hasParam(query, name))
-            return url;
+        if (hasParam(query, name)) return url;
         String separator = query.isEmpty() || query.endsWith("&") ? "" : "&";
         return base + separator + param + fragment;
     }
@@ -33,8 +30,7 @@ final class PingUrl {
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             String rawName = eq < 0 ? pair : pair.substring(0, eq);
-            if (decode(rawName).equals(name))
-                return true;
+            if (decode(rawName).equals(name)) return true;
         }
         return false;
     }

@@ -19,7 +19,11 @@ public final class RetryPolicy {
     private final LongUnaryOperator jitter;
 
     public RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration maxRetryTime) {
-        this(initialBackoff, maxBackoff, maxRetryTime, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
+        this(
+                initialBackoff,
+                maxBackoff,
+                maxRetryTime,
+                bound -> ThreadLocalRandom.current().nextLong(bound + 1));
     }
 
     /** @param jitter maps a bound in ms to a wait in [0, bound] */
@@ -45,8 +49,7 @@ public final class RetryPolicy {
      */
     public Optional<Duration> nextDelay(int attempts, Instant firstAttemptAt, Instant now, Duration retryAfter) {
         Duration delay = Duration.ofMillis(jitter.applyAsLong(backoffBound(attempts)));
-        if (retryAfter != null && retryAfter.compareTo(delay) > 0)
-            delay = retryAfter;
+        if (retryAfter != null && retryAfter.compareTo(delay) > 0) delay = retryAfter;
         Instant giveUpAt = firstAttemptAt.plus(maxRetryTime);
         return now.plus(delay).isAfter(giveUpAt) ? Optional.empty() : Optional.of(delay);
     }
@@ -54,8 +57,7 @@ public final class RetryPolicy {
     /** min(max-backoff, initial-backoff * 2^(attempts-1)) in ms, without overflowing. */
     long backoffBound(int attempts) {
         int shift = Math.max(0, attempts - 1);
-        if (shift >= Long.SIZE - 1 || initialBackoffMs > (maxBackoffMs >> shift))
-            return maxBackoffMs;
+        if (shift >= Long.SIZE - 1 || initialBackoffMs > (maxBackoffMs >> shift)) return maxBackoffMs;
         return Math.min(maxBackoffMs, initialBackoffMs << shift);
     }
 }

@@ -14,8 +14,7 @@ final class TokenBucket {
     private long lastRefillNanos;
 
     TokenBucket(double permitsPerSecond, long nowNanos) {
-        if (!(permitsPerSecond > 0))
-            throw new IllegalArgumentException("permitsPerSecond must be positive");
+        if (!(permitsPerSecond > 0)) throw new IllegalArgumentException("permitsPerSecond must be positive");
         this.permitsPerSecond = permitsPerSecond;
         this.capacity = Math.max(1, permitsPerSecond);
         this.tokens = capacity;

@@ -17,15 +17,15 @@ public final class UrlCredentials {
                     + "[^&#\\s,'\"]*",
             Pattern.CASE_INSENSITIVE);
 
-    private UrlCredentials() {
-    }
+    private UrlCredentials() {}
 
     /** {@code text} with every URL's user info and credential-like query values replaced by {@value #MASK}. */
     public static String mask(String text) {
         if (text == null || !text.contains("://") && text.indexOf('?') < 0) {
             return text;
         }
-        String masked = USER_INFO.matcher(text).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + MASK + "@"));
+        String masked =
+                USER_INFO.matcher(text).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + MASK + "@"));
         return SECRET_PARAMETER.matcher(masked).replaceAll(match -> Matcher.quoteReplacement(match.group(1) + MASK));
     }
 }

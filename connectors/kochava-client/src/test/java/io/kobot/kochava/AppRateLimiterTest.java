@@ -1,11 +1,10 @@
 package io.kobot.kochava;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class AppRateLimiterTest {
 
@@ -37,7 +36,9 @@ class AppRateLimiterTest {
 
         now.addAndGet(SWEEP);
         limiter.reserve("other");
-        assertThat(limiter.trackedApps()).as("'slow' is still paying off its reservations").isEqualTo(2);
+        assertThat(limiter.trackedApps())
+                .as("'slow' is still paying off its reservations")
+                .isEqualTo(2);
 
         now.addAndGet(SWEEP);
         // 120 s after the start 'slow' holds 0.2 tokens: its next request waits 80 s, as if no sweep had run

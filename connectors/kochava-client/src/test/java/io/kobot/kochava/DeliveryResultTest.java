@@ -1,14 +1,13 @@
 package io.kobot.kochava;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.EngagementDelivery;
 import io.kobot.schema.InteractionType;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DeliveryResultTest {
 

@@ -1,13 +1,12 @@
 package io.kobot.kochava;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 class KochavaClientConfigTest {
 
@@ -27,8 +26,13 @@ class KochavaClientConfigTest {
         assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.rateLimitPerApp()).isZero();
-        assertThat(config.pingAllowedHosts().rules()).containsExactly("control.kochava.com",
-            "imp.control.kochava.com", "*.kochava.com", "smart.link", "*.smart.link");
+        assertThat(config.pingAllowedHosts().rules())
+                .containsExactly(
+                        "control.kochava.com",
+                        "imp.control.kochava.com",
+                        "*.kochava.com",
+                        "smart.link",
+                        "*.smart.link");
         assertThat(config.allowPrivateAddresses()).isFalse();
         assertThat(config.pingMaxConnections()).isEqualTo(64);
         assertThat(config.pingMaxInFlight()).isEqualTo(64);
@@ -37,35 +41,43 @@ class KochavaClientConfigTest {
     @Test
     void readsTheSafetyKeys() {
         KochavaClientConfig config = KochavaClientConfig.from(Map.of(
-            "kochava.ping.allowed-hosts", "localhost, *.Partner.Example.",
-            "kochava.allow-private-addresses", "true",
-            "delivery.ping.max-connections", "3",
-            "delivery.ping.max-in-flight", "5"));
+                "kochava.ping.allowed-hosts", "localhost, *.Partner.Example.",
+                "kochava.allow-private-addresses", "true",
+                "delivery.ping.max-connections", "3",
+                "delivery.ping.max-in-flight", "5"));
 
         assertThat(config.pingAllowedHosts().rules()).containsExactly("localhost", "*.partner.example");
         assertThat(config.allowPrivateAddresses()).isTrue();
         assertThat(config.pingMaxConnections()).isEqualTo(3);
         assertThat(config.pingMaxInFlight()).isEqualTo(5);
 
-        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> KochavaClientConfig.from(
-            Map.of("kochava.ping.allowed-hosts", "*.kochava.com,127.0.0.1", "kochava.allow-private-addresses", "yes",
-                "delivery.ping.max-in-flight", "0")));
-        assertThat(e.errors()).extracting(ConfigError::key).containsExactlyInAnyOrder("kochava.ping.allowed-hosts",
-            "kochava.allow-private-addresses", "delivery.ping.max-in-flight");
+        InvalidConfigException e = catchThrowableOfType(
+                InvalidConfigException.class,
+                () -> KochavaClientConfig.from(Map.of(
+                        "kochava.ping.allowed-hosts",
+                        "*.kochava.com,127.0.0.1",
+                        "kochava.allow-private-addresses",
+                        "yes",
+                        "delivery.ping.max-in-flight",
+                        "0")));
+        assertThat(e.errors())
+                .extracting(ConfigError::key)
+                .containsExactlyInAnyOrder(
+                        "kochava.ping.allowed-hosts", "kochava.allow-private-addresses", "delivery.ping.max-in-flight");
     }
 
     @Test
     void readsStringsNumbersAndBooleans() {
         KochavaClientConfig config = KochavaClientConfig.from(Map.of(
-            "kochava.endpoint", "http://localhost:8080/track/json",
-            "kochava.body-mode", "ARRAY",
-            "kochava.ping.fb-user-id-param", "psid",
-            "kochava.identity-link.forward", true,
-            "delivery.request-timeout", 2500,
-            "delivery.max-in-flight", " 8 ",
-            "delivery.rate-limit.per-app", "0.5",
-            "delivery.max-retry-time", "0",
-            "delivery.batch.max-events", "ignored: another component's key"));
+                "kochava.endpoint", "http://localhost:8080/track/json",
+                "kochava.body-mode", "ARRAY",
+                "kochava.ping.fb-user-id-param", "psid",
+                "kochava.identity-link.forward", true,
+                "delivery.request-timeout", 2500,
+                "delivery.max-in-flight", " 8 ",
+                "delivery.rate-limit.per-app", "0.5",
+                "delivery.max-retry-time", "0",
+                "delivery.batch.max-events", "ignored: another component's key"));
 
         assertThat(config.endpoint()).isEqualTo(URI.create("http://localhost:8080/track/json"));
         assertThat(config.bodyMode()).isEqualTo(BodyMode.ARRAY);
@@ -79,26 +91,37 @@ class KochavaClientConfigTest {
 
     @Test
     void blankTakesTheDefault() {
-        assertThat(KochavaClientConfig.from(Map.of("delivery.max-connections", " ")).maxConnections()).isEqualTo(256);
+        assertThat(KochavaClientConfig.from(Map.of("delivery.max-connections", " "))
+                        .maxConnections())
+                .isEqualTo(256);
     }
 
     @Test
     void reportsEveryErrorAtOnce() {
-        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> KochavaClientConfig.from(Map.of(
-            "kochava.endpoint", "control.kochava.com/track/json",
-            "kochava.body-mode", "batch",
-            "kochava.identity-link.forward", "yes",
-            "delivery.request-timeout", "10s",
-            "delivery.max-connections", "0",
-            "delivery.max-in-flight", "99999999999",
-            "delivery.retry.initial-backoff", "1000",
-            "delivery.retry.max-backoff", "500",
-            "delivery.rate-limit.per-app", "-1")));
+        InvalidConfigException e = catchThrowableOfType(
+                InvalidConfigException.class,
+                () -> KochavaClientConfig.from(Map.of(
+                        "kochava.endpoint", "control.kochava.com/track/json",
+                        "kochava.body-mode", "batch",
+                        "kochava.identity-link.forward", "yes",
+                        "delivery.request-timeout", "10s",
+                        "delivery.max-connections", "0",
+                        "delivery.max-in-flight", "99999999999",
+                        "delivery.retry.initial-backoff", "1000",
+                        "delivery.retry.max-backoff", "500",
+                        "delivery.rate-limit.per-app", "-1")));
 
-        assertThat(e.errors()).extracting(ConfigError::key).containsExactlyInAnyOrder(
-            "kochava.endpoint", "kochava.body-mode", "kochava.identity-link.forward", "delivery.request-timeout",
-            "delivery.max-connections", "delivery.max-in-flight", "delivery.retry.max-backoff",
-            "delivery.rate-limit.per-app");
+        assertThat(e.errors())
+                .extracting(ConfigError::key)
+                .containsExactlyInAnyOrder(
+                        "kochava.endpoint",
+                        "kochava.body-mode",
+                        "kochava.identity-link.forward",
+                        "delivery.request-timeout",
+                        "delivery.max-connections",
+                        "delivery.max-in-flight",
+                        "delivery.retry.max-backoff",
+                        "delivery.rate-limit.per-app");
         assertThat(e.getMessage()).contains("delivery.max-connections: must be at least 1, got 0");
     }
 }

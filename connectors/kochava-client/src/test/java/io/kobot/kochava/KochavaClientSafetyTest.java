@@ -1,15 +1,17 @@
 package io.kobot.kochava;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kobot.schema.DeliveryOutcome;
-import io.kobot.schema.Engagement;
 import io.kobot.schema.InteractionType;
-import org.apache.hc.client5.http.DnsResolver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,15 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.hc.client5.http.DnsResolver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The client against real servers that misbehave: where requests may go, and how long and large they may get. */
 class KochavaClientSafetyTest {
@@ -47,16 +45,15 @@ class KochavaClientSafetyTest {
 
     @RegisterExtension
     static final WireMockExtension KOCHAVA = WireMockExtension.newInstance()
-        .options(wireMockConfig().dynamicPort().containerThreads(40))
-        .build();
+            .options(wireMockConfig().dynamicPort().containerThreads(40))
+            .build();
 
     private final AtomicDeliveryMetrics metrics = new AtomicDeliveryMetrics();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable closeable : closeables)
-            closeable.close();
+        for (AutoCloseable closeable : closeables) closeable.close();
     }
 
     @Test
@@ -64,7 +61,7 @@ class KochavaClientSafetyTest {
         RawServer tarPit = serve((socket, written) -> {
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             for (int i = 0; i < 1000; i++) {
                 out.write('{');
@@ -73,11 +70,11 @@ class KochavaClientSafetyTest {
                 Thread.sleep(1_000);
             }
         });
-        KochavaClientConfig config = config(Map.of("kochava.endpoint", tarPit.url("/track/json"),
-            "delivery.request-timeout", "2500"));
+        KochavaClientConfig config =
+                config(Map.of("kochava.endpoint", tarPit.url("/track/json"), "delivery.request-timeout", "2500"));
         KochavaClient client = client(config, new SystemResolver());
         KochavaRequest event = new KochavaRequests(config)
-            .forEngagement(Engagements.event("i-1", "app", "fb-1").build());
+                .forEngagement(Engagements.event("i-1", "app", "fb-1").build());
 
         long start = System.nanoTime();
         AttemptResult result = client.send(event).get(10, TimeUnit.SECONDS);
@@ -101,7 +98,7 @@ class KochavaClientSafetyTest {
         RawServer tarPit = serve((socket, written) -> {
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             for (int i = 0; i < 1000; i++) {
                 out.write('{');
@@ -110,11 +107,11 @@ class KochavaClientSafetyTest {
                 Thread.sleep(1_000);
             }
         });
-        KochavaClientConfig config = config(Map.of("kochava.endpoint", tarPit.url("/track/json"),
-            "delivery.request-timeout", "2500"));
+        KochavaClientConfig config =
+                config(Map.of("kochava.endpoint", tarPit.url("/track/json"), "delivery.request-timeout", "2500"));
         KochavaClient client = client(config, new SystemResolver());
         KochavaRequest event = new KochavaRequests(config)
-            .forEngagement(Engagements.event("i-1", "app", "fb-1").build());
+                .forEngagement(Engagements.event("i-1", "app", "fb-1").build());
 
         client.send(event).get(10, TimeUnit.SECONDS);
 
@@ -130,7 +127,8 @@ class KochavaClientSafetyTest {
             socket.setSendBufferSize(64 * 1024);
             OutputStream out = socket.getOutputStream();
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + bodyBytes
-                + "\r\n\r\n{\"success\":\"0\",\"echo\":\"").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\n\r\n{\"success\":\"0\",\"echo\":\"")
+                    .getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = "x".repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII);
             for (long sent = 0; sent < bodyBytes; sent += chunk.length) {
                 out.write(chunk);
@@ -141,7 +139,8 @@ class KochavaClientSafetyTest {
         KochavaClient client = client(config, new SystemResolver());
 
         AttemptResult result = client.send(new KochavaRequests(config)
-            .forEngagement(Engagements.event("i-1", "app", "fb-1").build())).get(10, TimeUnit.SECONDS);
+                        .forEngagement(Engagements.event("i-1", "app", "fb-1").build()))
+                .get(10, TimeUnit.SECONDS);
 
         assertThat(result.verdict()).isEqualTo(AttemptResult.Verdict.PERMANENT);
         assertThat(result.httpStatus()).isEqualTo(200);
@@ -155,19 +154,35 @@ class KochavaClientSafetyTest {
     void slowPingHostsHoldingEveryPingSlotDoNotDelayPosts() {
         KOCHAVA.stubFor(get(urlPathEqualTo("/slow-imp")).willReturn(ok().withFixedDelay(4_000)));
         KOCHAVA.stubFor(post("/track/json").willReturn(okJson(OK)));
-        KochavaDeliverer deliverer = deliverer(Map.of("delivery.ping.max-in-flight", "2",
-            "delivery.ping.max-connections", "2", "delivery.max-in-flight", "4", "delivery.max-connections", "4",
-            "delivery.request-timeout", "8000"), new SystemResolver());
+        KochavaDeliverer deliverer = deliverer(
+                Map.of(
+                        "delivery.ping.max-in-flight",
+                        "2",
+                        "delivery.ping.max-connections",
+                        "2",
+                        "delivery.max-in-flight",
+                        "4",
+                        "delivery.max-connections",
+                        "4",
+                        "delivery.request-timeout",
+                        "8000"),
+                new SystemResolver());
         List<CompletableFuture<DeliveryResult>> pings = IntStream.range(0, 6)
-            .mapToObj(i -> deliverer.deliver(Engagements.ping(InteractionType.IMPRESSION,
-                KOCHAVA.baseUrl() + "/slow-imp?n=" + i, "fb-" + i).build()))
-            .toList();
-        await().atMost(3, TimeUnit.SECONDS).until(() -> KOCHAVA.getAllServeEvents().size() == 2);
+                .mapToObj(i -> deliverer.deliver(
+                        Engagements.ping(InteractionType.IMPRESSION, KOCHAVA.baseUrl() + "/slow-imp?n=" + i, "fb-" + i)
+                                .build()))
+                .toList();
+        await().atMost(3, TimeUnit.SECONDS)
+                .until(() -> KOCHAVA.getAllServeEvents().size() == 2);
 
         long start = System.nanoTime();
         List<DeliveryResult> events = IntStream.range(0, 8)
-            .mapToObj(i -> deliverer.deliver(Engagements.event("e-" + i, "app", "fb-" + i).build()))
-            .toList().stream().map(f -> f.orTimeout(3, TimeUnit.SECONDS).join()).toList();
+                .mapToObj(i -> deliverer.deliver(
+                        Engagements.event("e-" + i, "app", "fb-" + i).build()))
+                .toList()
+                .stream()
+                .map(f -> f.orTimeout(3, TimeUnit.SECONDS).join())
+                .toList();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(events).allMatch(DeliveryResult::delivered);
@@ -186,8 +201,8 @@ class KochavaClientSafetyTest {
             while (!listener.isClosed()) {
                 try (Socket socket = listener.accept()) {
                     accepted.incrementAndGet();
-                    socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream()
+                            .write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 } catch (IOException e) {
                     // closed
                 }
@@ -197,29 +212,28 @@ class KochavaClientSafetyTest {
         acceptor.start();
         int port = listener.getLocalPort();
         DnsResolver toLoopback = GuardedDnsResolverTest.resolverAnswering(InetAddress.getLoopbackAddress());
-        Map<String, String> guarded = Map.of("kochava.ping.allowed-hosts", "*.kochava.com, localhost",
-            "kochava.allow-private-addresses", "false");
+        Map<String, String> guarded = Map.of(
+                "kochava.ping.allowed-hosts", "*.kochava.com, localhost", "kochava.allow-private-addresses", "false");
         KochavaDeliverer deliverer = deliverer(guarded, toLoopback);
 
         List<DeliveryResult> refused = List.of(
-            // Allowed name, resolving to loopback through the test resolver: refused by the resolver guard.
-            ping(deliverer, "http://imp.control.kochava.com:" + port + "/imp"),
-            ping(deliverer, "http://localhost:" + port + "/imp"),
-            // Not allowed at all: refused before any resolution.
-            ping(deliverer, "http://127.0.0.1:" + port + "/imp"),
-            ping(deliverer, "http://[::1]:" + port + "/imp"),
-            ping(deliverer, "http://control.kochava.com@127.0.0.1:" + port + "/imp"),
-            ping(deliverer, "http://127.0.0.1:" + port + "#@control.kochava.com"),
-            ping(deliverer, "http://169.254.169.254/latest/meta-data/"),
-            ping(deliverer, "http://10.0.0.1/"));
+                // Allowed name, resolving to loopback through the test resolver: refused by the resolver guard.
+                ping(deliverer, "http://imp.control.kochava.com:" + port + "/imp"),
+                ping(deliverer, "http://localhost:" + port + "/imp"),
+                // Not allowed at all: refused before any resolution.
+                ping(deliverer, "http://127.0.0.1:" + port + "/imp"),
+                ping(deliverer, "http://[::1]:" + port + "/imp"),
+                ping(deliverer, "http://control.kochava.com@127.0.0.1:" + port + "/imp"),
+                ping(deliverer, "http://127.0.0.1:" + port + "#@control.kochava.com"),
+                ping(deliverer, "http://169.254.169.254/latest/meta-data/"),
+                ping(deliverer, "http://10.0.0.1/"));
 
         assertThat(refused).allSatisfy(result -> {
             assertThat(result.outcome()).isEqualTo(DeliveryOutcome.REJECTED);
             assertThat(result.httpStatus()).isNull();
         });
         assertThat(refused.get(0).attempts()).isEqualTo(1);
-        assertThat(refused.get(0).error())
-            .startsWith("address refused: imp.control.kochava.com is a loopback address");
+        assertThat(refused.get(0).error()).startsWith("address refused: imp.control.kochava.com is a loopback address");
         assertThat(refused.subList(2, refused.size())).allSatisfy(result -> {
             assertThat(result.attempts()).isZero();
             assertThat(result.error()).startsWith("tracking_url refused: ");
@@ -227,9 +241,12 @@ class KochavaClientSafetyTest {
 
         // The same listener does receive a ping once stand-ins are allowed: the 0 above is not for want of trying.
         deliverer.close();
-        KochavaDeliverer permissive = deliverer(Map.of("kochava.ping.allowed-hosts", "*.kochava.com",
-            "kochava.allow-private-addresses", "true"), toLoopback);
-        assertThat(ping(permissive, "http://imp.control.kochava.com:" + port + "/imp").delivered()).isTrue();
+        KochavaDeliverer permissive = deliverer(
+                Map.of("kochava.ping.allowed-hosts", "*.kochava.com", "kochava.allow-private-addresses", "true"),
+                toLoopback);
+        assertThat(ping(permissive, "http://imp.control.kochava.com:" + port + "/imp")
+                        .delivered())
+                .isTrue();
         assertThat(accepted.get()).isEqualTo(1);
     }
 
@@ -239,11 +256,18 @@ class KochavaClientSafetyTest {
         int port = KOCHAVA.getPort();
         // A name, and IP literals: literals go through the same resolver check.
         for (String host : List.of("localhost", "127.0.0.1", "[::1]")) {
-            KochavaDeliverer deliverer = deliverer(Map.of("kochava.allow-private-addresses", "false",
-                "kochava.endpoint", "http://" + host + ":" + port + "/track/json"), new SystemResolver());
+            KochavaDeliverer deliverer = deliverer(
+                    Map.of(
+                            "kochava.allow-private-addresses",
+                            "false",
+                            "kochava.endpoint",
+                            "http://" + host + ":" + port + "/track/json"),
+                    new SystemResolver());
 
-            DeliveryResult result = deliverer.deliver(Engagements.event("i-1", "app", "fb-1").build())
-                .orTimeout(10, TimeUnit.SECONDS).join();
+            DeliveryResult result = deliverer
+                    .deliver(Engagements.event("i-1", "app", "fb-1").build())
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join();
 
             assertThat(result.outcome()).as(host).isEqualTo(DeliveryOutcome.REJECTED);
             assertThat(result.attempts()).isEqualTo(1);
@@ -267,8 +291,8 @@ class KochavaClientSafetyTest {
                 return host;
             }
         };
-        KochavaDeliverer deliverer = deliverer(Map.of("kochava.ping.allowed-hosts", "*.kochava.com",
-            "delivery.max-retry-time", "300000"), nxdomain);
+        KochavaDeliverer deliverer = deliverer(
+                Map.of("kochava.ping.allowed-hosts", "*.kochava.com", "delivery.max-retry-time", "300000"), nxdomain);
 
         long start = System.nanoTime();
         DeliveryResult result = ping(deliverer, "https://gone.kochava.com/imp");
@@ -305,33 +329,38 @@ class KochavaClientSafetyTest {
         KochavaDeliverer deliverer = deliverer(Map.of(), blocking);
 
         long start = System.nanoTime();
-        CompletableFuture<DeliveryResult> result = deliverer.deliver(Engagements.event("i-1", "app", "fb-1").build());
+        CompletableFuture<DeliveryResult> result =
+                deliverer.deliver(Engagements.event("i-1", "app", "fb-1").build());
         Duration callTook = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(callTook).isLessThan(Duration.ofMillis(200));
         await().atMost(2, TimeUnit.SECONDS).until(() -> resolvingThread.get() != null);
-        assertThat(resolvingThread.get()).startsWith("kochava-post-dispatch")
-            .isNotEqualTo(Thread.currentThread().getName());
+        assertThat(resolvingThread.get())
+                .startsWith("kochava-post-dispatch")
+                .isNotEqualTo(Thread.currentThread().getName());
         assertThat(result).isNotDone();
         release.countDown();
         assertThat(result.orTimeout(5, TimeUnit.SECONDS).join().delivered()).isTrue();
     }
 
     private DeliveryResult ping(KochavaDeliverer deliverer, String url) {
-        return deliverer.deliver(Engagements.ping(InteractionType.IMPRESSION, url, "fb-1").build())
-            .orTimeout(10, TimeUnit.SECONDS).join();
+        return deliverer
+                .deliver(Engagements.ping(InteractionType.IMPRESSION, url, "fb-1")
+                        .build())
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
 
     private static KochavaClientConfig config(Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>(Map.of(
-            "kochava.endpoint", KOCHAVA.baseUrl() + "/track/json",
-            "kochava.ping.allowed-hosts", "localhost",
-            "kochava.allow-private-addresses", "true",
-            "delivery.request-timeout", "2000",
-            "delivery.connect-timeout", "1000",
-            "delivery.max-retry-time", "5000",
-            "delivery.retry.initial-backoff", "20",
-            "delivery.retry.max-backoff", "100"));
+                "kochava.endpoint", KOCHAVA.baseUrl() + "/track/json",
+                "kochava.ping.allowed-hosts", "localhost",
+                "kochava.allow-private-addresses", "true",
+                "delivery.request-timeout", "2000",
+                "delivery.connect-timeout", "1000",
+                "delivery.max-retry-time", "5000",
+                "delivery.retry.initial-backoff", "20",
+                "delivery.retry.max-backoff", "100"));
         props.putAll(overrides);
         return KochavaClientConfig.from(props);
     }
@@ -396,8 +425,7 @@ class KochavaClientSafetyTest {
             byte[] end = {'\r', '\n', '\r', '\n'};
             while (matched < 4) {
                 int b = in.read();
-                if (b < 0)
-                    throw new IOException("request ended early");
+                if (b < 0) throw new IOException("request ended early");
                 matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
             }
         }

@@ -1,11 +1,10 @@
 package io.kobot.kochava;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class PiiTest {
 
@@ -44,21 +43,22 @@ class PiiTest {
         // Two random keys: the masks of one id cannot be linked, nor found by hashing candidate ids.
         assertThat(first).isNotEqualTo(second);
         byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
-            .digest("1234567890".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .digest("1234567890".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(second).isNotEqualTo("#" + java.util.HexFormat.of().formatHex(sha, 0, 6));
     }
 
     @Test
     void masksQueryAndFragmentOfUrls() {
         assertThat(Pii.maskUrl("https://imp.example/i?fb_user_id=42#x"))
-            .startsWith("https://imp.example/i?#").doesNotContain("42");
+                .startsWith("https://imp.example/i?#")
+                .doesNotContain("42");
         assertThat(Pii.maskUrl("https://imp.example/i")).isEqualTo("https://imp.example/i");
     }
 
     @Test
     void scrubsSecretsFromText() {
         assertThat(Pii.scrub("unknown user 42 for 42", List.of("42")))
-            .isEqualTo("unknown user " + Pii.mask("42") + " for " + Pii.mask("42"));
+                .isEqualTo("unknown user " + Pii.mask("42") + " for " + Pii.mask("42"));
         assertThat(Pii.scrub(null, List.of("42"))).isNull();
     }
 }

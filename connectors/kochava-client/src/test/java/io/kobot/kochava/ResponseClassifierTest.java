@@ -1,19 +1,18 @@
 package io.kobot.kochava;
 
-import io.kobot.schema.InteractionType;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
-import java.time.Instant;
-
 import static io.kobot.kochava.AttemptResult.Verdict.PERMANENT;
 import static io.kobot.kochava.AttemptResult.Verdict.SUCCESS;
 import static io.kobot.kochava.AttemptResult.Verdict.TRANSIENT;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kobot.schema.InteractionType;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ResponseClassifierTest {
 
@@ -21,9 +20,11 @@ class ResponseClassifierTest {
     private static final Instant END = START.plusMillis(40);
 
     private final KochavaRequests requests = new KochavaRequests(KochavaClientConfig.defaults());
-    private final KochavaRequest event = requests.forEngagement(Engagements.event("i", "app", "fb").build());
-    private final KochavaRequest ping = requests.forEngagement(
-        Engagements.ping(InteractionType.CLICK, "https://imp.control.kochava.com/c", "fb").build());
+    private final KochavaRequest event =
+            requests.forEngagement(Engagements.event("i", "app", "fb").build());
+    private final KochavaRequest ping =
+            requests.forEngagement(Engagements.ping(InteractionType.CLICK, "https://imp.control.kochava.com/c", "fb")
+                    .build());
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"success\":\"1\"}", "{\"success\":1}", "{\"success\":true}", " {\"success\": \"1\" } "})
@@ -48,10 +49,11 @@ class ResponseClassifierTest {
 
     @Test
     void detailsClassifyTheBodyWithoutQuotingIt() {
-        assertThat(classify(event, 200, "{\"success\":\"0\",\"error\":\"user fb-42\"}").detail())
-            .isEqualTo("success is not 1 (success is 0)");
+        assertThat(classify(event, 200, "{\"success\":\"0\",\"error\":\"user fb-42\"}")
+                        .detail())
+                .isEqualTo("success is not 1 (success is 0)");
         assertThat(classify(event, 200, "{\"ok\":\"fb-42\"}").detail())
-            .isEqualTo("success is not 1 (no success field)");
+                .isEqualTo("success is not 1 (no success field)");
         assertThat(classify(event, 200, "fb-42").detail()).isEqualTo("success is not 1 (body is not JSON)");
         assertThat(classify(event, 200, "").detail()).isEqualTo("success is not 1 (empty body)");
         assertThat(classify(event, 400, "{\"error\":\"fb-42\"}").detail()).isEqualTo("HTTP 400");
@@ -97,11 +99,14 @@ class ResponseClassifierTest {
     @Test
     void retryAfterIsReadOn429And503Only() {
         assertThat(ResponseClassifier.classify(event, 429, "7", "", START, END).retryAfter())
-            .isEqualTo(Duration.ofSeconds(7));
-        assertThat(ResponseClassifier.classify(event, 503, "Sat, 01 Mar 2025 10:00:30 GMT", "", START, END).retryAfter())
-            .isEqualTo(Duration.ofMillis(29_960));
-        assertThat(ResponseClassifier.classify(event, 500, "7", "", START, END).retryAfter()).isNull();
-        assertThat(ResponseClassifier.classify(event, 429, null, "", START, END).retryAfter()).isNull();
+                .isEqualTo(Duration.ofSeconds(7));
+        assertThat(ResponseClassifier.classify(event, 503, "Sat, 01 Mar 2025 10:00:30 GMT", "", START, END)
+                        .retryAfter())
+                .isEqualTo(Duration.ofMillis(29_960));
+        assertThat(ResponseClassifier.classify(event, 500, "7", "", START, END).retryAfter())
+                .isNull();
+        assertThat(ResponseClassifier.classify(event, 429, null, "", START, END).retryAfter())
+                .isNull();
     }
 
     @Test
@@ -128,10 +133,10 @@ class ResponseClassifierTest {
 
     @Test
     void refusedAddressesAndInvalidRequestsArePermanentUnknownHostsUnresolved() {
-        AttemptResult refused = ResponseClassifier.classifyFailure(
-            new AddressNotAllowedException("10.0.0.1", "private"), START, END);
-        AttemptResult unknown = ResponseClassifier.classifyFailure(
-            new java.net.UnknownHostException("nowhere.invalid"), START, END);
+        AttemptResult refused =
+                ResponseClassifier.classifyFailure(new AddressNotAllowedException("10.0.0.1", "private"), START, END);
+        AttemptResult unknown =
+                ResponseClassifier.classifyFailure(new java.net.UnknownHostException("nowhere.invalid"), START, END);
         AttemptResult invalid = ResponseClassifier.classifyFailure(new IllegalArgumentException("bad"), START, END);
 
         assertThat(refused.verdict()).isEqualTo(PERMANENT);

@@ -1,12 +1,11 @@
 package io.kobot.kochava;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
 
@@ -36,8 +35,8 @@ class RetryPolicyTest {
 
     @Test
     void retryAfterIsAFloor() {
-        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(5),
-            bound -> bound);
+        RetryPolicy policy =
+                new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(5), bound -> bound);
 
         assertThat(policy.nextDelay(1, FIRST, FIRST, Duration.ofSeconds(2))).contains(Duration.ofSeconds(2));
         assertThat(policy.nextDelay(1, FIRST, FIRST, Duration.ofMillis(50))).contains(Duration.ofMillis(200));
@@ -45,8 +44,8 @@ class RetryPolicyTest {
 
     @Test
     void givesUpWhenTheNextAttemptWouldStartAfterMaxRetryTime() {
-        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(10),
-            bound -> bound);
+        RetryPolicy policy =
+                new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(10), bound -> bound);
 
         assertThat(policy.nextDelay(1, FIRST, FIRST.plusMillis(9_800), null)).contains(Duration.ofMillis(200));
         assertThat(policy.nextDelay(1, FIRST, FIRST.plusMillis(9_801), null)).isEmpty();

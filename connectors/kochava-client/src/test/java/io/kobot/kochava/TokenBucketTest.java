@@ -1,10 +1,9 @@
 package io.kobot.kochava;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TokenBucketTest {
 
@@ -14,8 +13,7 @@ class TokenBucketTest {
     void burstsOneSecondsWorthThenSpacesReservations() {
         TokenBucket bucket = new TokenBucket(4, 0);
 
-        for (int i = 0; i < 4; i++)
-            assertThat(bucket.reserve(0)).isZero();
+        for (int i = 0; i < 4; i++) assertThat(bucket.reserve(0)).isZero();
         assertThat(bucket.reserve(0)).isEqualTo(SECOND / 4);
         assertThat(bucket.reserve(0)).isEqualTo(SECOND / 2);
         // time passes: the queue of reservations shrinks

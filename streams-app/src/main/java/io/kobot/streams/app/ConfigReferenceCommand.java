@@ -1,16 +1,16 @@
 package io.kobot.streams.app;
 
 import io.kobot.streams.config.ConfigReference;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
-@Command(name = "config-reference",
+@Command(
+        name = "config-reference",
         description = "Prints the configuration reference (Markdown), or rewrites it in a Markdown file between "
                 + ConfigReference.START_MARKER + " and " + ConfigReference.END_MARKER + ".")
 final class ConfigReferenceCommand implements Callable<Integer> {

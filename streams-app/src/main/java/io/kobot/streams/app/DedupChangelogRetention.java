@@ -3,6 +3,12 @@ package io.kobot.streams.app;
 import io.kobot.streams.config.ConfigKeys;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.dedup.DeduplicationProcessor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -14,13 +20,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The dedup store's changelog must keep ids at least {@code dedup.retention}, or a restore forgets them. Kafka
@@ -48,7 +47,8 @@ final class DedupChangelogRetention {
 
     /** What Streams would have created the changelog with for the current {@code dedup.retention}. */
     long wantedRetentionMs() {
-        String additional = config.kafkaProperties().get(StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG);
+        String additional =
+                config.kafkaProperties().get(StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG);
         return config.dedupRetention().toMillis()
                 + (additional == null ? DEFAULT_ADDITIONAL_RETENTION_MS : Long.parseLong(additional.trim()));
     }
@@ -67,8 +67,11 @@ final class DedupChangelogRetention {
                 throw timeout;
             }
             // E.g. no DescribeConfigs permission: not a reason to refuse to start, but worth saying.
-            log.warn("Cannot check retention.ms of the dedup changelog {} ({}); make sure it is at least "
-                    + "dedup.retention", topic, e.getCause().getMessage());
+            log.warn(
+                    "Cannot check retention.ms of the dedup changelog {} ({}); make sure it is at least "
+                            + "dedup.retention",
+                    topic,
+                    e.getCause().getMessage());
             return;
         }
         long dedupRetentionMs = config.dedupRetention().toMillis();
@@ -82,8 +85,12 @@ final class DedupChangelogRetention {
         long wanted = wantedRetentionMs();
         if (config.fixDedupChangelogRetention()) {
             alter(admin, resource, wanted);
-            log.warn("Raised retention.ms of {} from {} to {} to cover dedup.retention={} ({}=true)", topic,
-                    retentionMs, wanted, config.dedupRetention(),
+            log.warn(
+                    "Raised retention.ms of {} from {} to {} to cover dedup.retention={} ({}=true)",
+                    topic,
+                    retentionMs,
+                    wanted,
+                    config.dedupRetention(),
                     ConfigKeys.DEDUP_CHANGELOG_FIX_RETENTION);
             return;
         }
@@ -97,8 +104,8 @@ final class DedupChangelogRetention {
     }
 
     private void alter(Admin admin, ConfigResource resource, long retentionMs) {
-        AlterConfigOp set = new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG,
-                Long.toString(retentionMs)), AlterConfigOp.OpType.SET);
+        AlterConfigOp set = new AlterConfigOp(
+                new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs)), AlterConfigOp.OpType.SET);
         try {
             get(admin.incrementalAlterConfigs(Map.of(resource, List.of(set))).all());
         } catch (ExecutionException e) {

@@ -2,13 +2,11 @@ package io.kobot.streams.app;
 
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.deliver.KochavaDelivery;
-
 import java.util.Optional;
 
 /** The one place where {@code delivery.mode} chooses the topology's last stage. */
 public final class EngagementSinks {
-    private EngagementSinks() {
-    }
+    private EngagementSinks() {}
 
     /**
      * In-topology Kochava delivery for {@code delivery.mode=topology}; none for {@code connect} (a Kafka Connect
@@ -17,8 +15,8 @@ public final class EngagementSinks {
     public static Optional<KochavaDelivery> deliveryFor(PipelineConfig config) {
         switch (config.deliveryMode()) {
             case TOPOLOGY:
-                return Optional.of(KochavaDelivery.create(config.topicNames(),
-                        config.schemaRegistryConfig(), config.deliveryProperties()));
+                return Optional.of(KochavaDelivery.create(
+                        config.topicNames(), config.schemaRegistryConfig(), config.deliveryProperties()));
             case CONNECT:
             case NONE:
             default:

@@ -15,6 +15,5 @@ public final class ExitCode {
     static final String HELP = "Exit codes: 0 ok, 1 runtime failure, 2 bad configuration, "
             + "3 topics missing or not co-partitioned, 4 Kafka unreachable.";
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

@@ -18,22 +18,33 @@ public final class KafkaUnreachableException extends RuntimeException {
         super(message, cause);
     }
 
-    static KafkaUnreachableException noAnswer(String bootstrapServers, String securityProtocol, String tried,
-                                              Duration waited, Duration timeout, Throwable cause) {
-        return new KafkaUnreachableException("Cannot reach the Kafka cluster: no answer from bootstrap.servers="
-                + bootstrapServers + " (security.protocol=" + securityProtocol + ") to " + tried + " within "
-                + seconds(waited) + " (startup.kafka-timeout=" + timeout + "). " + WHAT_TO_CHECK, cause);
+    static KafkaUnreachableException noAnswer(
+            String bootstrapServers,
+            String securityProtocol,
+            String tried,
+            Duration waited,
+            Duration timeout,
+            Throwable cause) {
+        return new KafkaUnreachableException(
+                "Cannot reach the Kafka cluster: no answer from bootstrap.servers="
+                        + bootstrapServers + " (security.protocol=" + securityProtocol + ") to " + tried + " within "
+                        + seconds(waited) + " (startup.kafka-timeout=" + timeout + "). " + WHAT_TO_CHECK,
+                cause);
     }
 
     static KafkaUnreachableException unresolvable(String bootstrapServers, Throwable cause) {
-        return new KafkaUnreachableException("Cannot reach the Kafka cluster: none of bootstrap.servers="
-                + bootstrapServers + " resolves to an address (" + cause.getMessage() + "). " + WHAT_TO_CHECK, cause);
+        return new KafkaUnreachableException(
+                "Cannot reach the Kafka cluster: none of bootstrap.servers=" + bootstrapServers
+                        + " resolves to an address (" + cause.getMessage() + "). " + WHAT_TO_CHECK,
+                cause);
     }
 
     static KafkaUnreachableException refused(String bootstrapServers, String securityProtocol, Throwable cause) {
-        return new KafkaUnreachableException("The Kafka cluster at bootstrap.servers=" + bootstrapServers
-                + " (security.protocol=" + securityProtocol + ") refused the connection: " + cause.getMessage()
-                + ". Check the credentials and certificates in kafka.sasl.* / kafka.ssl.*.", cause);
+        return new KafkaUnreachableException(
+                "The Kafka cluster at bootstrap.servers=" + bootstrapServers
+                        + " (security.protocol=" + securityProtocol + ") refused the connection: " + cause.getMessage()
+                        + ". Check the credentials and certificates in kafka.sasl.* / kafka.ssl.*.",
+                cause);
     }
 
     private static String seconds(Duration waited) {

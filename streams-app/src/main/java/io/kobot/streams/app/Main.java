@@ -1,20 +1,22 @@
 package io.kobot.streams.app;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 /**
  * The kobot command line: {@code run}, {@code validate-config}, {@code replay-dead-letters} and helpers (the demo is
  * its own jar).
  */
-@Command(name = "kobot", mixinStandardHelpOptions = true, version = "kobot 0.1.0",
+@Command(
+        name = "kobot",
+        mixinStandardHelpOptions = true,
+        version = "kobot 0.1.0",
         description = "Forwards chatbot engagements from Kafka to Kochava.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -22,15 +24,16 @@ import java.util.Map;
             "1:runtime failure: Kafka Streams failed or did not close within shutdown.timeout",
             "2:bad configuration or usage; every problem is printed",
             "3:a topic the job reads or writes is missing, or the source topics are not co-partitioned",
-            "4:the Kafka cluster did not answer within startup.kafka-timeout"})
+            "4:the Kafka cluster did not answer within startup.kafka-timeout"
+        })
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(),
-                "Missing a command: run, validate-config or replay-dead-letters");
+        throw new ParameterException(
+                spec.commandLine(), "Missing a command: run, validate-config or replay-dead-letters");
     }
 
     public static void main(String[] args) {

@@ -14,19 +14,18 @@ import io.kobot.streams.topology.PipelineTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running pipeline: the Kafka Streams instance with its topology, its metrics and its HTTP endpoints.
@@ -37,6 +36,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** How often readiness checks that the sinks can write, and how long a producer error keeps it false. */
     private static final Duration SINK_CHECK_INTERVAL = Duration.ofSeconds(5);
+
     private static final Duration SINK_ERROR_HOLD = Duration.ofSeconds(30);
 
     private final PipelineConfig config;
@@ -59,12 +59,14 @@ public final class Pipeline implements AutoCloseable {
         this.config = config;
         Pii.useKey(config.piiMaskKey());
         this.delivery = EngagementSinks.deliveryFor(config);
-        EngagementSink sink = delivery.<EngagementSink>map(KochavaDelivery::sink).orElse(EngagementSink.NONE);
-        Topology topology = new PipelineTopology(config.topologySettings(sourcePartitions), config.schemaRegistryConfig(), metrics,
-                sink).build();
+        EngagementSink sink =
+                delivery.<EngagementSink>map(KochavaDelivery::sink).orElse(EngagementSink.NONE);
+        Topology topology = new PipelineTopology(
+                        config.topologySettings(sourcePartitions), config.schemaRegistryConfig(), metrics, sink)
+                .build();
         this.streams = new KafkaStreams(topology, StreamsProperties.streams(config, metrics));
-        streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(config.maxThreadReplacements(),
-                config.threadReplacementWindow(), Time.SYSTEM));
+        streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(
+                config.maxThreadReplacements(), config.threadReplacementWindow(), Time.SYSTEM));
         streams.setStateListener((newState, oldState) -> {
             health.onChange(newState, oldState);
             log.info("Kafka Streams state {} -> {}", oldState, newState);
@@ -74,7 +76,9 @@ public final class Pipeline implements AutoCloseable {
         });
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        this.pipelineMeters = new PipelineMeterBinder(metrics, registry,
+        this.pipelineMeters = new PipelineMeterBinder(
+                metrics,
+                registry,
                 List.of(config.topicNames().interactions(), config.topicNames().identityLinks()));
         delivery.ifPresent(d -> new DeliveryMeterBinder(d.statistics()).bindTo(registry));
     }
@@ -85,11 +89,18 @@ public final class Pipeline implements AutoCloseable {
             server = ObservabilityServer.start(config.httpPort(), registry, health, pipelineMeters::bindNew);
             log.info("Serving /metrics, /health/live and /health/ready on port {}", server.port());
         }
-        log.info("Starting pipeline {} (delivery.mode={}, processing.guarantee={})", config.applicationId(),
-                config.deliveryMode().configName(), config.processingGuarantee());
+        log.info(
+                "Starting pipeline {} (delivery.mode={}, processing.guarantee={})",
+                config.applicationId(),
+                config.deliveryMode().configName(),
+                config.processingGuarantee());
         streams.start();
-        sinkWritability = new SinkWritability(Admin.create(StreamsProperties.admin(config)),
-                TopicPreflight.topicsWritten(config), streams::metrics, health, SINK_CHECK_INTERVAL,
+        sinkWritability = new SinkWritability(
+                Admin.create(StreamsProperties.admin(config)),
+                TopicPreflight.topicsWritten(config),
+                streams::metrics,
+                health,
+                SINK_CHECK_INTERVAL,
                 SINK_ERROR_HOLD);
         sinkWritability.start();
     }

@@ -1,16 +1,16 @@
 package io.kobot.streams.app;
 
 import io.kobot.streams.config.InvalidConfigurationException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
-@Command(name = "print-config",
+@Command(
+        name = "print-config",
         description = "Prints the effective configuration, defaults included, as properties; secrets masked.")
 final class PrintConfigCommand implements Callable<Integer> {
     private final Map<String, String> env;

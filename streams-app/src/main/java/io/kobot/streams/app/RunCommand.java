@@ -2,17 +2,16 @@ package io.kobot.streams.app;
 
 import io.kobot.streams.config.InvalidConfigurationException;
 import io.kobot.streams.config.PipelineConfig;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Production: runs the pipeline against external Kafka, schema registry and Kochava until SIGTERM.
@@ -58,20 +57,24 @@ final class RunCommand implements Callable<Integer> {
         }
         Pipeline pipeline = new Pipeline(config, sourcePartitions);
         AtomicBoolean signalled = new AtomicBoolean();
-        Thread hook = new Thread(() -> {
-            signalled.set(true);
-            log.info("Shutdown requested: closing within shutdown.timeout={}", config.shutdownTimeout());
-            int exitCode = pipeline.stop() ? ExitCode.OK : ExitCode.RUNTIME_FAILURE;
-            log.info("Exiting with code {}", exitCode);
-            Runtime.getRuntime().halt(exitCode);
-        }, "kobot-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    signalled.set(true);
+                    log.info("Shutdown requested: closing within shutdown.timeout={}", config.shutdownTimeout());
+                    int exitCode = pipeline.stop() ? ExitCode.OK : ExitCode.RUNTIME_FAILURE;
+                    log.info("Exiting with code {}", exitCode);
+                    Runtime.getRuntime().halt(exitCode);
+                },
+                "kobot-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         pipeline.start();
         pipeline.awaitStopped();
         if (signalled.get() || !removeHook(hook)) {
             hook.join(); // the hook ends the process
         }
-        log.error("Kafka Streams stopped on its own (state {}): exiting with code {}", pipeline.health().state(),
+        log.error(
+                "Kafka Streams stopped on its own (state {}): exiting with code {}",
+                pipeline.health().state(),
                 ExitCode.RUNTIME_FAILURE);
         pipeline.stop();
         return ExitCode.RUNTIME_FAILURE;

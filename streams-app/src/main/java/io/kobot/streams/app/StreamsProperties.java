@@ -3,22 +3,20 @@ package io.kobot.streams.app;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Properties;
 
 /**
  * The Kafka Streams and admin client configurations derived from the pipeline configuration. Public so that the
  * benchmark runs the topology with exactly the settings the application gives it.
  */
 public final class StreamsProperties {
-    private StreamsProperties() {
-    }
+    private StreamsProperties() {}
 
     /**
      * Producer batches of the Streams producer, in bytes, instead of the client's 16 KiB. Each record turns into an

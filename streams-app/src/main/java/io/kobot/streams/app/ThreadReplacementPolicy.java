@@ -1,13 +1,12 @@
 package io.kobot.streams.app;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * What happens when a stream thread dies of an exception the dead-letter handlers did not take (a broker or
@@ -41,13 +40,20 @@ final class ThreadReplacementPolicy implements StreamsUncaughtExceptionHandler {
             replacementTimes.removeFirst();
         }
         if (replacementTimes.size() >= maxReplacements) {
-            log.error("Stream thread died; {} thread(s) already replaced within {}: shutting down",
-                    replacementTimes.size(), window, exception);
+            log.error(
+                    "Stream thread died; {} thread(s) already replaced within {}: shutting down",
+                    replacementTimes.size(),
+                    window,
+                    exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         replacementTimes.addLast(now);
-        log.warn("Stream thread died; replacing it ({} of {} within {})", replacementTimes.size(), maxReplacements,
-                window, exception);
+        log.warn(
+                "Stream thread died; replacing it ({} of {} within {})",
+                replacementTimes.size(),
+                maxReplacements,
+                window,
+                exception);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 

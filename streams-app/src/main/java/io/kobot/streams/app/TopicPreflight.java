@@ -4,6 +4,15 @@ import io.kobot.streams.config.ConfigKeys;
 import io.kobot.streams.config.DeliveryMode;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.topology.TopicNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,16 +26,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Checks the pipeline's topics before Streams starts, and creates missing ones when {@code topics.create=true}.
@@ -69,9 +68,13 @@ public final class TopicPreflight {
             new DedupChangelogRetention(config, config.startupKafkaTimeout().plus(TIMEOUT_MARGIN)).check(admin);
             return partitions;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw KafkaUnreachableException.noAnswer(config.bootstrapServers(), securityProtocol(),
-                    "the admin requests that check the topics", Duration.ofNanos(System.nanoTime() - started),
-                    config.startupKafkaTimeout(), e);
+            throw KafkaUnreachableException.noAnswer(
+                    config.bootstrapServers(),
+                    securityProtocol(),
+                    "the admin requests that check the topics",
+                    Duration.ofNanos(System.nanoTime() - started),
+                    config.startupKafkaTimeout(),
+                    e);
         } catch (AuthenticationException e) {
             throw KafkaUnreachableException.refused(config.bootstrapServers(), securityProtocol(), e);
         } finally {
@@ -82,7 +85,8 @@ public final class TopicPreflight {
     /** An admin client whose calls give up after {@code startup.kafka-timeout}. */
     private Admin createAdmin() {
         Map<String, Object> props = StreamsProperties.admin(config);
-        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.startupKafkaTimeout().toMillis());
+        int timeoutMs =
+                (int) Math.min(Integer.MAX_VALUE, config.startupKafkaTimeout().toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         try {
@@ -90,7 +94,8 @@ public final class TopicPreflight {
         } catch (KafkaException e) {
             Throwable cause = e instanceof ConfigException ? e : e.getCause();
             // "No resolvable bootstrap urls given in bootstrap.servers"; other settings problems stay as they are.
-            if (cause instanceof ConfigException && String.valueOf(cause.getMessage()).contains("bootstrap")) {
+            if (cause instanceof ConfigException
+                    && String.valueOf(cause.getMessage()).contains("bootstrap")) {
                 throw KafkaUnreachableException.unresolvable(config.bootstrapServers(), cause);
             }
             throw e;
@@ -98,14 +103,15 @@ public final class TopicPreflight {
     }
 
     private String securityProtocol() {
-        return config.kafkaProperties().getOrDefault(AdminClientConfig.SECURITY_PROTOCOL_CONFIG,
-                AdminClientConfig.DEFAULT_SECURITY_PROTOCOL);
+        return config.kafkaProperties()
+                .getOrDefault(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, AdminClientConfig.DEFAULT_SECURITY_PROTOCOL);
     }
 
     private void createMissing(Admin admin, TopicNames topics) {
         Map<String, Map<String, String>> wanted = new HashMap<>();
         wanted.put(topics.interactions(), deleteRetention(null));
-        wanted.put(topics.identityLinks(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        wanted.put(
+                topics.identityLinks(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         wanted.put(topics.engagements(), deleteRetention(null));
         wanted.put(topics.deliveries(), deleteRetention(null));
         wanted.put(topics.deadLetters(), deleteRetention(DEAD_LETTER_RETENTION));
@@ -185,21 +191,28 @@ public final class TopicPreflight {
         List<String> all = new ArrayList<>(read);
         all.addAll(written);
         Map<String, Optional<Integer>> counts = partitionCounts(admin, all);
-        List<String> missingInputs = read.stream().filter(name -> counts.get(name).isEmpty()).toList();
-        List<String> missingOutputs = written.stream().filter(name -> counts.get(name).isEmpty()).toList();
+        List<String> missingInputs =
+                read.stream().filter(name -> counts.get(name).isEmpty()).toList();
+        List<String> missingOutputs =
+                written.stream().filter(name -> counts.get(name).isEmpty()).toList();
         if (missingInputs.isEmpty() && missingOutputs.isEmpty()) {
             return;
         }
-        StringBuilder message = new StringBuilder("Missing topic(s) on ").append(config.bootstrapServers())
+        StringBuilder message = new StringBuilder("Missing topic(s) on ")
+                .append(config.bootstrapServers())
                 .append(':');
         if (!missingInputs.isEmpty()) {
             message.append(" read ").append(missingInputs).append(" (create them with as many partitions each)");
         }
         if (!missingOutputs.isEmpty()) {
-            message.append(missingInputs.isEmpty() ? "" : ";").append(" written ").append(missingOutputs);
+            message.append(missingInputs.isEmpty() ? "" : ";")
+                    .append(" written ")
+                    .append(missingOutputs);
         }
-        throw new TopicsNotReadyException(message.append(". Create them, or set ").append(ConfigKeys.TOPICS_CREATE)
-                .append("=true to have the job create every missing one at start-up.").toString());
+        throw new TopicsNotReadyException(message.append(". Create them, or set ")
+                .append(ConfigKeys.TOPICS_CREATE)
+                .append("=true to have the job create every missing one at start-up.")
+                .toString());
     }
 
     private int checkCoPartitioned(Admin admin, TopicNames topics) {
@@ -211,8 +224,11 @@ public final class TopicPreflight {
                     + " partitions) and " + topics.identityLinks() + " (" + links + " partitions) are not "
                     + "co-partitioned: the identity-link join needs the same partition count on both");
         }
-        log.info("Topics {} and {} are co-partitioned ({} partitions)", topics.interactions(),
-                topics.identityLinks(), interactions);
+        log.info(
+                "Topics {} and {} are co-partitioned ({} partitions)",
+                topics.interactions(),
+                topics.identityLinks(),
+                interactions);
         return interactions;
     }
 
@@ -226,7 +242,8 @@ public final class TopicPreflight {
             } catch (ExecutionException e) {
                 rethrowClusterFailure(e);
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new TopicsNotReadyException("Cannot describe topic " + name + ": " + e.getCause().getMessage());
+                    throw new TopicsNotReadyException("Cannot describe topic " + name + ": "
+                            + e.getCause().getMessage());
                 }
                 counts.put(name, Optional.empty());
             }

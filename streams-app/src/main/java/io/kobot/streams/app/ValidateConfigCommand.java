@@ -2,13 +2,12 @@ package io.kobot.streams.app;
 
 import io.kobot.streams.config.InvalidConfigurationException;
 import io.kobot.streams.config.PipelineConfig;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "validate-config", description = "Checks a configuration without connecting to anything.")
 final class ValidateConfigCommand implements Callable<Integer> {
@@ -28,7 +27,9 @@ final class ValidateConfigCommand implements Callable<Integer> {
     public Integer call() {
         try {
             PipelineConfig config = options.load(env);
-            spec.commandLine().getOut().println("Configuration is valid (" + config.printable().size() + " keys).");
+            spec.commandLine()
+                    .getOut()
+                    .println("Configuration is valid (" + config.printable().size() + " keys).");
             return ExitCode.OK;
         } catch (InvalidConfigurationException e) {
             return ConfigErrors.report(e, spec.commandLine().getErr());

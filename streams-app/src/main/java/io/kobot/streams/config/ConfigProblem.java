@@ -1,7 +1,6 @@
 package io.kobot.streams.config;
 
 import io.kobot.kochava.UrlCredentials;
-
 import java.util.Objects;
 
 /** One invalid configuration value: the key (or source) and why it was refused; never the secret itself. */

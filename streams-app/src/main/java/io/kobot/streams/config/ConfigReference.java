@@ -2,7 +2,6 @@ package io.kobot.streams.config;
 
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.deliver.DeliverySettings;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +16,7 @@ public final class ConfigReference {
     public static final String START_MARKER = "<!-- config-table:start -->";
     public static final String END_MARKER = "<!-- config-table:end -->";
 
-    private ConfigReference() {
-    }
+    private ConfigReference() {}
 
     /** The generated section, markers excluded. */
     public static String markdown() {
@@ -26,13 +24,20 @@ public final class ConfigReference {
         out.append("| key | type | default | environment variable | meaning |\n");
         out.append("| --- | --- | --- | --- | --- |\n");
         for (ConfigKey key : ConfigKeys.ALL) {
-            out.append("| `").append(key.name()).append("` | ")
-                    .append(key.type().description()).append(" | ")
-                    .append(defaultText(key)).append(" | `")
-                    .append(ConfigSources.envNameOf(key.name())).append("` | ")
-                    .append(key.doc().replace("|", "\\|")).append(" |\n");
+            out.append("| `")
+                    .append(key.name())
+                    .append("` | ")
+                    .append(key.type().description())
+                    .append(" | ")
+                    .append(defaultText(key))
+                    .append(" | `")
+                    .append(ConfigSources.envNameOf(key.name()))
+                    .append("` | ")
+                    .append(key.doc().replace("|", "\\|"))
+                    .append(" |\n");
         }
-        out.append("\nDelivery to Kochava (`kochava.*`, `delivery.*`; read by the Kochava client and the delivery sink, ")
+        out.append(
+                        "\nDelivery to Kochava (`kochava.*`, `delivery.*`; read by the Kochava client and the delivery sink, ")
                 .append("shared with the Kafka Connect sink):\n\n");
         out.append("| key | default | environment variable | meaning |\n");
         out.append("| --- | --- | --- | --- |\n");
@@ -43,22 +48,30 @@ public final class ConfigReference {
             deliveryRow(out, key.name(), key.defaultValue(), key.doc());
         }
         out.append("\nPrecedence: properties file (`--config`), then environment variables (`")
-                .append(ConfigSources.ENV_PREFIX).append("` + the key in upper case, `.` as `_`, `-` as `__`), then ")
+                .append(ConfigSources.ENV_PREFIX)
+                .append("` + the key in upper case, `.` as `_`, `-` as `__`), then ")
                 .append("`--set key=value` flags. Pass-through keys: `kafka.*` goes to Kafka Streams and its clients ")
                 .append("with the prefix removed (`kafka.security.protocol`, `kafka.sasl.*`, `kafka.ssl.*`, ")
                 .append("`kafka.producer.*`, `kafka.consumer.*`, `kafka.admin.*`); `kochava.*` and `delivery.*` go ")
                 .append("unchanged to the Kochava client and the delivery sink, which validate them. Any value may be ")
                 .append("`${file:/path/file.properties:key}` or `${env:NAME}` (Kafka's config providers). Values of ")
-                .append("`password` keys and of `kafka.*` keys Kafka declares `PASSWORD` are never printed (keys no one ")
+                .append(
+                        "`password` keys and of `kafka.*` keys Kafka declares `PASSWORD` are never printed (keys no one ")
                 .append("declares fall back to a name rule: `passw`, `secret`, `token`, `credential`, `passphrase`, ")
                 .append("`key`, …); credentials inside URLs (`user:pass@`, `?token=`…) are masked everywhere.\n");
         return out.toString();
     }
 
     private static void deliveryRow(StringBuilder out, String name, String defaultValue, String doc) {
-        out.append("| `").append(name).append("` | `").append(defaultValue).append("` | `")
-                .append(ConfigSources.envNameOf(name)).append("` | ")
-                .append(doc.replace("|", "\\|")).append(" |\n");
+        out.append("| `")
+                .append(name)
+                .append("` | `")
+                .append(defaultValue)
+                .append("` | `")
+                .append(ConfigSources.envNameOf(name))
+                .append("` | ")
+                .append(doc.replace("|", "\\|"))
+                .append(" |\n");
     }
 
     /** {@code document} with its section between the markers replaced by {@link #markdown()}. */

@@ -1,15 +1,14 @@
 package io.kobot.streams.config;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigTransformer;
 import org.apache.kafka.common.config.provider.ConfigProvider;
 import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
 import org.apache.kafka.common.config.provider.FileConfigProvider;
-
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Resolves references to secrets kept outside the configuration, with Kafka's own config providers and syntax:
@@ -19,11 +18,12 @@ import java.util.regex.Pattern;
 final class ConfigReferences {
     private static final Pattern OUR_REFERENCE = Pattern.compile("\\$\\{(file|env):[^}]*}");
 
-    private ConfigReferences() {
-    }
+    private ConfigReferences() {}
 
     static Map<String, String> resolve(Map<String, String> raw, Map<String, String> env, List<ConfigProblem> problems) {
-        if (raw.values().stream().noneMatch(value -> value != null && OUR_REFERENCE.matcher(value).find())) {
+        if (raw.values().stream()
+                .noneMatch(
+                        value -> value != null && OUR_REFERENCE.matcher(value).find())) {
             return raw;
         }
         FileConfigProvider file = new FileConfigProvider();
@@ -33,15 +33,16 @@ final class ConfigReferences {
         Map<String, String> resolved;
         try {
             resolved = new TreeMap<>(new ConfigTransformer(Map.<String, ConfigProvider>of("file", file, "env", envVars))
-                    .transform(raw).data());
+                    .transform(raw)
+                    .data());
         } catch (ConfigException e) {
             problems.add(new ConfigProblem("${file:…}", "cannot be resolved: " + e.getMessage()));
             return raw;
         }
         resolved.forEach((key, value) -> {
             if (value != null && OUR_REFERENCE.matcher(value).find()) {
-                problems.add(new ConfigProblem(key, "refers to a file key or environment variable that does not "
-                        + "exist"));
+                problems.add(new ConfigProblem(
+                        key, "refers to a file key or environment variable that does not " + "exist"));
             }
         });
         return resolved;

@@ -26,8 +26,7 @@ import java.util.TreeMap;
 public final class ConfigSources {
     public static final String ENV_PREFIX = "KOBOT_";
 
-    private ConfigSources() {
-    }
+    private ConfigSources() {}
 
     /**
      * The merged raw values; problems reading a source are added to {@code problems}.
@@ -36,8 +35,8 @@ public final class ConfigSources {
      * @param env       the process environment (only {@value #ENV_PREFIX} variables are read)
      * @param overrides {@code key=value} flags, in the order given
      */
-    public static Map<String, String> merge(Optional<Path> file, Map<String, String> env, List<String> overrides,
-                                            List<ConfigProblem> problems) {
+    public static Map<String, String> merge(
+            Optional<Path> file, Map<String, String> env, List<String> overrides, List<ConfigProblem> problems) {
         Map<String, String> merged = new TreeMap<>();
         file.ifPresent(path -> merged.putAll(readFile(path, problems)));
         env.forEach((name, value) -> keyOfEnv(name).ifPresent(key -> merged.put(key, value)));
@@ -63,8 +62,10 @@ public final class ConfigSources {
         if (!name.startsWith(ENV_PREFIX) || name.length() == ENV_PREFIX.length()) {
             return Optional.empty();
         }
-        String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT)
-                .replace("__", "-").replace('_', '.');
+        String key = name.substring(ENV_PREFIX.length())
+                .toLowerCase(Locale.ROOT)
+                .replace("__", "-")
+                .replace('_', '.');
         return Optional.of(key);
     }
 

@@ -10,8 +10,9 @@ public final class InvalidConfigurationException extends RuntimeException {
     private final transient List<ConfigProblem> problems;
 
     public InvalidConfigurationException(List<ConfigProblem> problems) {
-        super(problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ",
-                "Invalid configuration: ", "")));
+        super(problems.stream()
+                .map(ConfigProblem::toString)
+                .collect(Collectors.joining("; ", "Invalid configuration: ", "")));
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("at least one problem is required");
         }

@@ -2,17 +2,13 @@ package io.kobot.streams.config;
 
 import io.kobot.kochava.InvalidConfigException;
 import io.kobot.kochava.KochavaClientConfig;
-import io.kobot.streams.deliver.DeliverySettings;
 import io.kobot.registry.SchemaRegistryConfig;
 import io.kobot.streams.deadletter.DeadLetters;
+import io.kobot.streams.deliver.DeliverySettings;
 import io.kobot.streams.ingest.InputLimits;
 import io.kobot.streams.topology.RekeyMode;
 import io.kobot.streams.topology.TopicNames;
 import io.kobot.streams.topology.TopologySettings;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.streams.StreamsConfig;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The pipeline's whole configuration: typed, validated and immutable. Keys, types and defaults are those of
@@ -53,8 +52,8 @@ public final class PipelineConfig {
     private final Map<String, String> kafkaProperties;
     private final Map<String, String> deliveryProperties;
 
-    private PipelineConfig(Map<String, Object> values, Map<String, String> kafkaProperties,
-                           Map<String, String> deliveryProperties) {
+    private PipelineConfig(
+            Map<String, Object> values, Map<String, String> kafkaProperties, Map<String, String> deliveryProperties) {
         this.values = Collections.unmodifiableMap(values);
         this.kafkaProperties = Collections.unmodifiableMap(kafkaProperties);
         this.deliveryProperties = Collections.unmodifiableMap(deliveryProperties);
@@ -106,8 +105,10 @@ public final class PipelineConfig {
             } else if (ConfigKeys.isPassThrough(name)) {
                 delivery.put(name, value);
             } else {
-                problems.add(new ConfigProblem(name, "unknown key (known keys: see the configuration reference; "
-                        + "pass-through prefixes: kafka., kochava., delivery.)"));
+                problems.add(new ConfigProblem(
+                        name,
+                        "unknown key (known keys: see the configuration reference; "
+                                + "pass-through prefixes: kafka., kochava., delivery.)"));
             }
         });
         PipelineConfig config = new PipelineConfig(values, kafka, delivery);
@@ -123,20 +124,27 @@ public final class PipelineConfig {
     /** Checks across keys and the components' own validation, once every single value is valid. */
     private void checkConsistency(List<ConfigProblem> problems) {
         TopicNames topics = topicNames();
-        List<String> names = List.of(topics.interactions(), topics.identityLinks(), topics.engagements(),
-                topics.deliveries(), topics.deadLetters());
+        List<String> names = List.of(
+                topics.interactions(),
+                topics.identityLinks(),
+                topics.engagements(),
+                topics.deliveries(),
+                topics.deadLetters());
         if (new HashSet<>(names).size() != names.size()) {
             problems.add(new ConfigProblem("topics.*", "every topic needs its own name, got " + names));
         }
         if (deliveryMode() == DeliveryMode.TOPOLOGY && "at_least_once".equals(processingGuarantee())) {
-            problems.add(new ConfigProblem(ConfigKeys.PROCESSING_GUARANTEE, "at_least_once cannot be used with "
-                    + "delivery.mode=topology: the dedup store and the delivery outbox are written without a "
-                    + "transaction, so after a crash an interaction can be remembered as seen while its outbox "
-                    + "entry is gone, and its replay is then dropped as a duplicate and never delivered; use "
-                    + "exactly_once_v2 (or delivery.mode=connect)"));
+            problems.add(new ConfigProblem(
+                    ConfigKeys.PROCESSING_GUARANTEE,
+                    "at_least_once cannot be used with "
+                            + "delivery.mode=topology: the dedup store and the delivery outbox are written without a "
+                            + "transaction, so after a crash an interaction can be remembered as seen while its outbox "
+                            + "entry is gone, and its replay is then dropped as a duplicate and never delivered; use "
+                            + "exactly_once_v2 (or delivery.mode=connect)"));
         }
         if (deliveryMode() == DeliveryMode.CONNECT && !writeEngagements()) {
-            problems.add(new ConfigProblem(ConfigKeys.OUTPUT_ENGAGEMENTS,
+            problems.add(new ConfigProblem(
+                    ConfigKeys.OUTPUT_ENGAGEMENTS,
                     "must be true with delivery.mode=connect: the Connect sink reads " + topics.engagements()));
         }
         checkSizeLimits(problems);
@@ -149,8 +157,10 @@ public final class PipelineConfig {
             if (KochavaClientConfig.from(deliveryProperties).forwardIdentityLinks()) {
                 // Said plainly rather than accepted and ignored: the client can send identityLink actions, but
                 // the topology does not forward link updates yet.
-                problems.add(new ConfigProblem(KochavaClientConfig.FORWARD_IDENTITY_LINKS, "forwarding IdentityLink "
-                        + "updates to Kochava is not built into the pipeline yet; leave it false"));
+                problems.add(new ConfigProblem(
+                        KochavaClientConfig.FORWARD_IDENTITY_LINKS,
+                        "forwarding IdentityLink "
+                                + "updates to Kochava is not built into the pipeline yet; leave it false"));
             }
         } catch (InvalidConfigException e) {
             e.errors().forEach(error -> problems.add(new ConfigProblem(error.key(), error.reason())));
@@ -180,14 +190,16 @@ public final class PipelineConfig {
         config.put(SchemaRegistryConfig.URL_CONFIG, value(ConfigKeys.SCHEMA_REGISTRY_URL, String.class));
         String userInfo = value(ConfigKeys.SCHEMA_REGISTRY_USER_INFO, String.class);
         if (userInfo != null) {
-            config.put(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
+            config.put(
+                    SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
             config.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, userInfo);
         }
         return config;
     }
 
     public TopicNames topicNames() {
-        return new TopicNames(value(ConfigKeys.TOPIC_INTERACTIONS, String.class),
+        return new TopicNames(
+                value(ConfigKeys.TOPIC_INTERACTIONS, String.class),
                 value(ConfigKeys.TOPIC_IDENTITY_LINKS, String.class),
                 value(ConfigKeys.TOPIC_ENGAGEMENTS, String.class),
                 value(ConfigKeys.TOPIC_DELIVERIES, String.class),
@@ -221,7 +233,8 @@ public final class PipelineConfig {
      *                         setting, since a wrong one would misjudge where records sit
      */
     public TopologySettings topologySettings(int sourcePartitions) {
-        return new TopologySettings(topicNames(),
+        return new TopologySettings(
+                topicNames(),
                 value(ConfigKeys.DEDUP_RETENTION, Duration.class),
                 value(ConfigKeys.MAX_FUTURE_SKEW, Duration.class),
                 value(ConfigKeys.MAX_EVENT_DATA_BYTES, Integer.class),
@@ -239,7 +252,8 @@ public final class PipelineConfig {
     }
 
     public InputLimits inputLimits() {
-        return new InputLimits(value(ConfigKeys.MAX_STRING_BYTES, Integer.class),
+        return new InputLimits(
+                value(ConfigKeys.MAX_STRING_BYTES, Integer.class),
                 value(ConfigKeys.MAX_TRACKING_URL_BYTES, Integer.class),
                 value(ConfigKeys.MAX_USER_AGENT_BYTES, Integer.class),
                 value(ConfigKeys.MAX_DEVICE_IDS, Integer.class),
@@ -261,37 +275,46 @@ public final class PipelineConfig {
         InputLimits limits = inputLimits();
         long largestInteraction = limits.largestInteractionBytes(value(ConfigKeys.MAX_EVENT_DATA_BYTES, Integer.class));
         if (largestInteraction > limits.maxEngagementBytes()) {
-            problems.add(new ConfigProblem(ConfigKeys.MAX_ENGAGEMENT_BYTES, "must be at least " + largestInteraction
-                    + ", the largest valid interaction under the validation.* limits, or lower those limits"));
+            problems.add(new ConfigProblem(
+                    ConfigKeys.MAX_ENGAGEMENT_BYTES,
+                    "must be at least " + largestInteraction
+                            + ", the largest valid interaction under the validation.* limits, or lower those limits"));
         }
         if (limits.largestLinkBytes() > limits.maxEngagementBytes()) {
-            problems.add(new ConfigProblem(ConfigKeys.MAX_ENGAGEMENT_BYTES, "must be at least "
-                    + limits.largestLinkBytes() + ", the largest valid identity link under "
-                    + ConfigKeys.MAX_LINK_DEVICE_IDS + " and " + ConfigKeys.MAX_LINK_DEVICE_IDS_BYTES
-                    + ", or lower those limits"));
+            problems.add(new ConfigProblem(
+                    ConfigKeys.MAX_ENGAGEMENT_BYTES,
+                    "must be at least "
+                            + limits.largestLinkBytes() + ", the largest valid identity link under "
+                            + ConfigKeys.MAX_LINK_DEVICE_IDS + " and " + ConfigKeys.MAX_LINK_DEVICE_IDS_BYTES
+                            + ", or lower those limits"));
         }
-        long needed = (long) limits.maxEngagementBytes() + limits.maxStringBytes()
-                + ConfigKeys.ENGAGEMENT_HEADROOM_BYTES;
+        long needed =
+                (long) limits.maxEngagementBytes() + limits.maxStringBytes() + ConfigKeys.ENGAGEMENT_HEADROOM_BYTES;
         int maxRequestSize = producerMaxRequestSize();
         if (needed > maxRequestSize) {
-            problems.add(new ConfigProblem(ConfigKeys.MAX_ENGAGEMENT_BYTES, "plus the key ("
-                    + ConfigKeys.MAX_STRING_BYTES + ") and " + ConfigKeys.ENGAGEMENT_HEADROOM_BYTES
-                    + " bytes of headroom is " + needed + ", more than the producer's max.request.size="
-                    + maxRequestSize + ": lower it, or raise kafka.producer.max.request.size (and the topics' "
-                    + "max.message.bytes)"));
+            problems.add(new ConfigProblem(
+                    ConfigKeys.MAX_ENGAGEMENT_BYTES,
+                    "plus the key ("
+                            + ConfigKeys.MAX_STRING_BYTES + ") and " + ConfigKeys.ENGAGEMENT_HEADROOM_BYTES
+                            + " bytes of headroom is " + needed + ", more than the producer's max.request.size="
+                            + maxRequestSize + ": lower it, or raise kafka.producer.max.request.size (and the topics' "
+                            + "max.message.bytes)"));
         }
         if (DeadLetters.LARGEST_BYTES > maxRequestSize) {
-            problems.add(new ConfigProblem(KAFKA_MAX_REQUEST_SIZE, "must be at least " + DeadLetters.LARGEST_BYTES
-                    + ": a dead letter keeps up to that much of the record it rejects"));
+            problems.add(new ConfigProblem(
+                    KAFKA_MAX_REQUEST_SIZE,
+                    "must be at least " + DeadLetters.LARGEST_BYTES
+                            + ": a dead letter keeps up to that much of the record it rejects"));
         }
     }
 
-    private static final String KAFKA_MAX_REQUEST_SIZE = ConfigKeys.KAFKA_PREFIX
-            + StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    private static final String KAFKA_MAX_REQUEST_SIZE =
+            ConfigKeys.KAFKA_PREFIX + StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
 
     /** The Streams producer's max.request.size: kafka.producer.max.request.size, kafka.max.request.size, default. */
     private int producerMaxRequestSize() {
-        String text = kafkaProperties.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        String text = kafkaProperties.getOrDefault(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 kafkaProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
         if (text == null) {
             return (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
@@ -359,15 +382,16 @@ public final class PipelineConfig {
     public Map<String, String> printable() {
         Map<String, String> printable = new TreeMap<>();
         values.forEach((key, value) -> printable.put(key, Secrets.printable(key, String.valueOf(value))));
-        kafkaProperties.forEach((key, value) -> printable.put(ConfigKeys.KAFKA_PREFIX + key,
-                Secrets.printable(key, value)));
+        kafkaProperties.forEach(
+                (key, value) -> printable.put(ConfigKeys.KAFKA_PREFIX + key, Secrets.printable(key, value)));
         deliveryProperties.forEach((key, value) -> printable.put(key, Secrets.printable(key, value)));
         return printable;
     }
 
     @Override
     public String toString() {
-        return printable().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        return printable().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", ", "PipelineConfig(", ")"));
     }
 }

@@ -3,15 +3,14 @@ package io.kobot.streams.config;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.UrlCredentials;
 import io.kobot.streams.deliver.DeliverySettings;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.StreamsConfig;
-
-import java.util.List;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Which configuration values are secrets, by their DECLARED type, and how any value may be printed. A key of
@@ -27,14 +26,22 @@ public final class Secrets {
     private static final Pattern SECRET_NAME = Pattern.compile(
             "passw|pwd|passphrase|secret|token|credential|private|user\\.info|jaas|auth|key$|key[.\\-_]",
             Pattern.CASE_INSENSITIVE);
-    private static final List<String> KAFKA_CLIENT_PREFIXES = List.of(StreamsConfig.MAIN_CONSUMER_PREFIX,
-            StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
-            StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX);
-    private static final List<ConfigDef> KAFKA_DEFINITIONS = List.of(StreamsConfig.configDef(),
-            ProducerConfig.configDef(), ConsumerConfig.configDef(), AdminClientConfig.configDef());
 
-    private Secrets() {
-    }
+    private static final List<String> KAFKA_CLIENT_PREFIXES = List.of(
+            StreamsConfig.MAIN_CONSUMER_PREFIX,
+            StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+            StreamsConfig.CONSUMER_PREFIX,
+            StreamsConfig.PRODUCER_PREFIX,
+            StreamsConfig.ADMIN_CLIENT_PREFIX,
+            StreamsConfig.TOPIC_PREFIX);
+    private static final List<ConfigDef> KAFKA_DEFINITIONS = List.of(
+            StreamsConfig.configDef(),
+            ProducerConfig.configDef(),
+            ConsumerConfig.configDef(),
+            AdminClientConfig.configDef());
+
+    private Secrets() {}
 
     /** Whether the value of {@code key}, as written in the pipeline configuration, is a secret. */
     public static boolean isSecret(String key) {

@@ -105,8 +105,8 @@ public abstract class ValueType {
                 try {
                     value = Duration.parse(text.trim());
                 } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException("must be an ISO-8601 duration such as PT30S or PT24H, not '"
-                            + text + "'");
+                    throw new IllegalArgumentException(
+                            "must be an ISO-8601 duration such as PT30S or PT24H, not '" + text + "'");
                 }
                 if (value.compareTo(min) < 0) {
                     throw new IllegalArgumentException("must be at least " + min + ", not " + value);
@@ -123,8 +123,8 @@ public abstract class ValueType {
             Object parse(String text) {
                 String trimmed = text.trim();
                 if (!choices.contains(trimmed)) {
-                    throw new IllegalArgumentException("must be one of " + String.join(", ", choices) + ", not '"
-                            + text + "'");
+                    throw new IllegalArgumentException(
+                            "must be one of " + String.join(", ", choices) + ", not '" + text + "'");
                 }
                 return trimmed;
             }

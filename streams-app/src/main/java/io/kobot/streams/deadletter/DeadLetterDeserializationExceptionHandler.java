@@ -1,13 +1,11 @@
 package io.kobot.streams.deadletter;
 
-import io.kobot.streams.deadletter.RejectionReason;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * A record Kafka Streams cannot deserialize (on an internal topic: source topics are read as bytes and
@@ -25,15 +23,23 @@ public final class DeadLetterDeserializationExceptionHandler implements Deserial
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
-                                Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (DeadLetterPublisher.isRegistryFailure(exception)) {
-            log.warn("Schema registry failure while reading {}-{}@{}; failing so that the record is retried",
-                    context.topic(), context.partition(), context.offset(), exception);
+            log.warn(
+                    "Schema registry failure while reading {}-{}@{}; failing so that the record is retried",
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception);
             return Response.fail();
         }
-        log.error("Cannot deserialize {}-{}@{}; the record goes to the dead-letter topic",
-                context.topic(), context.partition(), context.offset(), exception);
+        log.error(
+                "Cannot deserialize {}-{}@{}; the record goes to the dead-letter topic",
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception);
         return Response.resume(publisher.deadLetter(context, RejectionReason.DESERIALIZATION_ERROR, exception));
     }
 }

@@ -1,7 +1,6 @@
 package io.kobot.streams.deadletter;
 
 import io.kobot.kochava.Pii;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -21,8 +20,7 @@ public final class DeadLetterMessages {
     /** Shorter keys would mask ordinary words of the message. */
     private static final int MIN_KEY_CHARS = 4;
 
-    private DeadLetterMessages() {
-    }
+    private DeadLetterMessages() {}
 
     /** {@code SimpleClassName: scrubbed message}. */
     public static String describe(Throwable exception, byte[] recordKey) {

@@ -1,13 +1,11 @@
 package io.kobot.streams.deadletter;
 
-import io.kobot.streams.deadletter.RejectionReason;
+import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * An unexpected exception in a processor dead-letters the source record ({@code PROCESSING_ERROR}) and the
@@ -28,12 +26,20 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         if (DeadLetterPublisher.isRegistryFailure(exception)) {
-            log.warn("Schema registry failure in processor {} of task {}; failing so that the record is retried",
-                    context.processorNodeId(), context.taskId(), exception);
+            log.warn(
+                    "Schema registry failure in processor {} of task {}; failing so that the record is retried",
+                    context.processorNodeId(),
+                    context.taskId(),
+                    exception);
             return Response.fail();
         }
-        log.error("Processor {} failed on {}-{}@{}; the record goes to the dead-letter topic",
-                context.processorNodeId(), context.topic(), context.partition(), context.offset(), exception);
+        log.error(
+                "Processor {} failed on {}-{}@{}; the record goes to the dead-letter topic",
+                context.processorNodeId(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception);
         return Response.resume(publisher.deadLetter(context, RejectionReason.PROCESSING_ERROR, exception));
     }
 }

@@ -4,16 +4,14 @@ import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
-import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What Kafka Streams' exception handlers share: turning a failure into a {@link DeadLetter} record for the
@@ -36,24 +34,34 @@ final class DeadLetterPublisher {
     static DeadLetterPublisher configure(Map<String, ?> configs) {
         Object topic = configs.get(TOPIC_CONFIG);
         if (!(topic instanceof String) || ((String) topic).isBlank()) {
-            throw new ConfigException(TOPIC_CONFIG, topic, "the dead-letter topic must be set for the exception handlers");
+            throw new ConfigException(
+                    TOPIC_CONFIG, topic, "the dead-letter topic must be set for the exception handlers");
         }
         Object metrics = configs.get(PipelineMetrics.CONFIG_KEY);
-        return new DeadLetterPublisher((String) topic,
+        return new DeadLetterPublisher(
+                (String) topic,
                 SpecificAvroSerde.of(DeadLetter.class, configs, false).serializer(),
                 metrics instanceof PipelineMetrics ? (PipelineMetrics) metrics : new PipelineMetrics());
     }
 
-    List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, RejectionReason reason,
-                                                    Exception exception) {
-        DeadLetter deadLetter = DeadLetters.withReplayOf(DeadLetters.builder(reason,
-                DeadLetterMessages.describe(exception, context.sourceRawKey()),
-                new DeadLetters.Source(context.topic(), context.partition(), context.offset(),
-                        context.sourceRawKey(), context.sourceRawValue()),
-                Instant.now()), context.headers()).build();
+    List<ProducerRecord<byte[], byte[]>> deadLetter(
+            ErrorHandlerContext context, RejectionReason reason, Exception exception) {
+        DeadLetter deadLetter = DeadLetters.withReplayOf(
+                        DeadLetters.builder(
+                                reason,
+                                DeadLetterMessages.describe(exception, context.sourceRawKey()),
+                                new DeadLetters.Source(
+                                        context.topic(),
+                                        context.partition(),
+                                        context.offset(),
+                                        context.sourceRawKey(),
+                                        context.sourceRawValue()),
+                                Instant.now()),
+                        context.headers())
+                .build();
         metrics.deadLettered(reason.name());
-        return List.of(new ProducerRecord<>(topic, null, DeadLetters.recordKey(context.sourceRawKey()),
-                serializer.serialize(topic, deadLetter)));
+        return List.of(new ProducerRecord<>(
+                topic, null, DeadLetters.recordKey(context.sourceRawKey()), serializer.serialize(topic, deadLetter)));
     }
 
     /**

@@ -2,10 +2,9 @@ package io.kobot.streams.deadletter;
 
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.replay.ReplayMarker;
-import org.apache.kafka.common.header.Headers;
-
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Builds {@link DeadLetter} records; the single place that decides their shape.
@@ -24,12 +23,10 @@ public final class DeadLetters {
      */
     public static final int LARGEST_BYTES = MAX_ORIGINAL_VALUE_BYTES + 2 * MAX_ORIGINAL_KEY_BYTES + 16 * 1024;
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** Where the original record came from; any part may be unknown (null). */
-    public record Source(String topic, Integer partition, Long offset, byte[] key, byte[] value) {
-    }
+    public record Source(String topic, Integer partition, Long offset, byte[] key, byte[] value) {}
 
     public static DeadLetter.Builder builder(RejectionReason reason, String message, Source source, Instant failedAt) {
         return DeadLetter.newBuilder()
@@ -51,7 +48,8 @@ public final class DeadLetters {
      * count survives another failure.
      */
     public static DeadLetter.Builder withReplayOf(DeadLetter.Builder builder, Headers headers) {
-        return builder.setReplayCount(ReplayMarker.replayCount(headers)).setReplayedFrom(ReplayMarker.replayOf(headers));
+        return builder.setReplayCount(ReplayMarker.replayCount(headers))
+                .setReplayedFrom(ReplayMarker.replayOf(headers));
     }
 
     /**
@@ -61,7 +59,8 @@ public final class DeadLetters {
      */
     public static byte[] recordKey(byte[] originalKey) {
         return originalKey == null || originalKey.length <= MAX_ORIGINAL_KEY_BYTES
-                ? originalKey : java.util.Arrays.copyOf(originalKey, MAX_ORIGINAL_KEY_BYTES);
+                ? originalKey
+                : java.util.Arrays.copyOf(originalKey, MAX_ORIGINAL_KEY_BYTES);
     }
 
     public static DeadLetter of(RejectionReason reason, String message, Source source, Instant failedAt) {
@@ -69,7 +68,9 @@ public final class DeadLetters {
     }
 
     private static ByteBuffer prefix(byte[] bytes, int max) {
-        return bytes == null ? null : ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, max)).slice();
+        return bytes == null
+                ? null
+                : ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, max)).slice();
     }
 
     private static Integer sizeIfCut(byte[] bytes, int max) {

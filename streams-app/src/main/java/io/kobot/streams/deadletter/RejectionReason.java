@@ -79,7 +79,11 @@ public enum RejectionReason {
 
     /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
     public enum Stage {
-        INGEST, VALIDATE, ENRICH, PROCESS, DELIVER;
+        INGEST,
+        VALIDATE,
+        ENRICH,
+        PROCESS,
+        DELIVER;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -3,6 +3,7 @@ package io.kobot.streams.dedup;
 import io.kobot.schema.BotInteraction;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.replay.ReplayMarker;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -11,8 +12,6 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-
-import java.time.Duration;
 
 /**
  * Forwards the first copy of each interaction and drops the copies seen within {@code dedup.retention}.
@@ -47,7 +46,8 @@ public final class DeduplicationProcessor implements FixedKeyProcessor<byte[], B
     public static StoreBuilder<WindowStore<String, Long>> storeBuilder(Duration retention) {
         return Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(STORE_NAME, retention, retention, false),
-                        Serdes.String(), Serdes.Long())
+                        Serdes.String(),
+                        Serdes.Long())
                 // Every id is written once and read at most a few times: a cache would only add memory.
                 .withCachingDisabled();
     }

@@ -28,16 +28,23 @@ final class BlockingBudget {
     private long spentNanos;
 
     BlockingBudget(Duration transactionTimeout, Duration maxPollInterval, Duration perRecord) {
-        this.allowanceNanos = Math.min(transactionTimeout.toNanos() / TRANSACTION_FRACTION,
-                maxPollInterval.toNanos() / 4);
+        this.allowanceNanos =
+                Math.min(transactionTimeout.toNanos() / TRANSACTION_FRACTION, maxPollInterval.toNanos() / 4);
         this.perRecordNanos = perRecord.toNanos();
     }
 
     /** The budget for the producer's and main consumer's settings as Kafka Streams configures them. */
     static BlockingBudget forStreamsConfig(Map<String, Object> appConfigs, Duration perRecord) {
-        long maxPoll = millis(appConfigs, DEFAULT_MAX_POLL_INTERVAL_MS, "max.poll.interval.ms",
-                "consumer.max.poll.interval.ms", "main.consumer.max.poll.interval.ms");
-        long transaction = millis(appConfigs, DEFAULT_TRANSACTION_TIMEOUT_MS, "transaction.timeout.ms",
+        long maxPoll = millis(
+                appConfigs,
+                DEFAULT_MAX_POLL_INTERVAL_MS,
+                "max.poll.interval.ms",
+                "consumer.max.poll.interval.ms",
+                "main.consumer.max.poll.interval.ms");
+        long transaction = millis(
+                appConfigs,
+                DEFAULT_TRANSACTION_TIMEOUT_MS,
+                "transaction.timeout.ms",
                 "producer.transaction.timeout.ms");
         return new BlockingBudget(Duration.ofMillis(transaction), Duration.ofMillis(maxPoll), perRecord);
     }

@@ -6,26 +6,32 @@ import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.deadletter.RejectionReason;
-
 import java.time.Instant;
 
 /** The dead letter of a failed delivery: the Engagement's Avro bytes, the reason and Kochava's last answer. */
 final class DeliveryDeadLetters {
-    private DeliveryDeadLetters() {
-    }
+    private DeliveryDeadLetters() {}
 
     /**
      * @param engagementsTopic the topic whose {@code -value} subject the engagement bytes were written with, so a
      *                         reader of the dead letter knows what {@code original_value} holds
      */
-    static DeadLetter of(Engagement engagement, OutboxEntry entry, DeliveryResult result, String engagementsTopic,
-                         Instant failedAt) {
+    static DeadLetter of(
+            Engagement engagement,
+            OutboxEntry entry,
+            DeliveryResult result,
+            String engagementsTopic,
+            Instant failedAt) {
         RejectionReason reason = result.outcome() == DeliveryOutcome.REJECTED
-                ? RejectionReason.HTTP_REJECTED : RejectionReason.RETRIES_EXHAUSTED;
+                ? RejectionReason.HTTP_REJECTED
+                : RejectionReason.RETRIES_EXHAUSTED;
         // The client's error texts hold a status and a classification, never a response body (it may echo personal
         // data), and are scrubbed of fb_user_id: safe to keep.
-        return DeadLetters.builder(reason, result.error(),
-                        new DeadLetters.Source(engagementsTopic, null, null, entry.key(), entry.engagement()), failedAt)
+        return DeadLetters.builder(
+                        reason,
+                        result.error(),
+                        new DeadLetters.Source(engagementsTopic, null, null, entry.key(), entry.engagement()),
+                        failedAt)
                 .setInteractionId(engagement.getInteractionId())
                 .setKochavaAppId(engagement.getKochavaAppId())
                 .setHttpStatus(result.httpStatus())
@@ -40,8 +46,11 @@ final class DeliveryDeadLetters {
      * its layout is broken, else the engagement's wire format), so that nothing is lost.
      */
     static DeadLetter unreadable(OutboxEntry entry, String reason, String engagementsTopic, Instant failedAt) {
-        return DeadLetters.builder(RejectionReason.OUTBOX_ENTRY_UNREADABLE, reason,
-                new DeadLetters.Source(engagementsTopic, null, null, entry.key(), entry.engagement()), failedAt)
+        return DeadLetters.builder(
+                        RejectionReason.OUTBOX_ENTRY_UNREADABLE,
+                        reason,
+                        new DeadLetters.Source(engagementsTopic, null, null, entry.key(), entry.engagement()),
+                        failedAt)
                 .build();
     }
 }

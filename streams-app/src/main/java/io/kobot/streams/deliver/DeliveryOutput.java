@@ -2,7 +2,6 @@ package io.kobot.streams.deliver;
 
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.EngagementDelivery;
-
 import java.util.Objects;
 
 /**

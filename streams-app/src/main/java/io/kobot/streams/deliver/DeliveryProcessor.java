@@ -3,24 +3,11 @@ package io.kobot.streams.deliver;
 import io.kobot.kochava.DeliveryResult;
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.kochava.Pii;
+import io.kobot.registry.SchemaRegistryException;
+import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.streams.replay.ReplayMarker;
-import io.kobot.registry.SchemaRegistryException;
-import io.kobot.registry.SchemaRegistryUnavailableException;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.errors.TaskCorruptedException;
-import org.apache.kafka.streams.errors.TaskMigratedException;
-import org.apache.kafka.streams.processor.Cancellable;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -35,6 +22,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stream-thread side of {@link KochavaDeliverySink} for one task; see there for the design. Everything here
@@ -66,11 +65,13 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     private BlockingQueue<Completion> completions;
     /** Completions whose outcome could not be written yet (an exception); applied again before new ones. */
     private final Deque<Completion> deferred = new ArrayDeque<>();
+
     private final List<Pending> batch = new ArrayList<>();
     /** Dispatched and not completed yet, by sequence: what {@link #close()} cancels. */
     private final Map<Long, CompletableFuture<DeliveryResult>> inDelivery = new HashMap<>();
     /** Below the cursor, but to be read from the outbox again (their delivery ended without a result). */
     private final NavigableSet<Long> returned = new TreeSet<>();
+
     private long batchBytes;
     private long batchOpenedAt;
     private long nextSequence;
@@ -82,11 +83,17 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     private long completedSinceRecord;
     /** Their serialized size. */
     private long pendingBytes;
+
     private boolean closed;
 
-    DeliveryProcessor(DeliverySettings settings, KochavaDeliverer deliverer, DeliveryStatistics statistics,
-                      Serde<Engagement> engagementSerde, String engagementsTopic,
-                      ThreadLocal<BlockingBudget> budgets, DeliveryGate gate) {
+    DeliveryProcessor(
+            DeliverySettings settings,
+            KochavaDeliverer deliverer,
+            DeliveryStatistics statistics,
+            Serde<Engagement> engagementSerde,
+            String engagementsTopic,
+            ThreadLocal<BlockingBudget> budgets,
+            DeliveryGate gate) {
         this.settings = settings;
         this.deliverer = deliverer;
         this.statistics = statistics;
@@ -104,8 +111,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     }
 
     /** One engagement's result, or the error that ended its delivery; built on an HTTP thread. */
-    private record Completion(Pending pending, DeliveryResult result, Throwable error) {
-    }
+    private record Completion(Pending pending, DeliveryResult result, Throwable error) {}
 
     @Override
     public void init(ProcessorContext<byte[], DeliveryOutput> context) {
@@ -127,7 +133,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         this.closed = false;
         restoreBookkeeping();
         Duration interval = settings.batchLinger().dividedBy(2);
-        interval = interval.compareTo(MAX_PUNCTUATE_INTERVAL) > 0 ? MAX_PUNCTUATE_INTERVAL
+        interval = interval.compareTo(MAX_PUNCTUATE_INTERVAL) > 0
+                ? MAX_PUNCTUATE_INTERVAL
                 : interval.isZero() ? Duration.ofMillis(1) : interval;
         this.punctuator = context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
@@ -153,8 +160,10 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         statistics.outboxChanged(count);
         if (count > 0) {
             statistics.restoredForRedelivery(count);
-            log.info("Task {}: {} engagements were left in the outbox (crash or rebalance); sending them again",
-                    context.taskId(), count);
+            log.info(
+                    "Task {}: {} engagements were left in the outbox (crash or rebalance); sending them again",
+                    context.taskId(),
+                    count);
         }
     }
 
@@ -163,8 +172,12 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         drainCompletions();
         awaitRoomInOutbox();
         byte[] bytes = engagementSerde.serializer().serialize(engagementsTopic, record.value());
-        OutboxEntry entry = new OutboxEntry(record.key(), record.timestamp(), bytes,
-                ReplayMarker.replayOf(record.headers()), ReplayMarker.replayCount(record.headers()));
+        OutboxEntry entry = new OutboxEntry(
+                record.key(),
+                record.timestamp(),
+                bytes,
+                ReplayMarker.replayOf(record.headers()),
+                ReplayMarker.replayCount(record.headers()));
         long sequence = nextSequence;
         // Durable before anything is sent: under exactly-once this write commits with the input offset.
         outbox.put(sequence, entry);
@@ -197,7 +210,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         batch.add(next);
         batchBytes += next.bytes();
         hold(next, 1);
-        if (batch.size() >= settings.batchMaxEvents() || batchBytes >= settings.batchMaxBytes()
+        if (batch.size() >= settings.batchMaxEvents()
+                || batchBytes >= settings.batchMaxBytes()
                 || settings.batchLinger().isZero()) {
             dispatch();
         }
@@ -220,7 +234,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         List<Pending> sent = List.copyOf(batch);
         List<CompletableFuture<DeliveryResult>> results;
         try {
-            results = deliverer.deliverEach(sent.stream().map(Pending::engagement).toList());
+            results =
+                    deliverer.deliverEach(sent.stream().map(Pending::engagement).toList());
         } catch (IllegalStateException e) {
             // The deliverer closed between the gate check and the call (shutdown): keep the batch, like above.
             return;
@@ -285,8 +300,10 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
                 engagement = engagementSerde.deserializer().deserialize(engagementsTopic, entry.engagement());
             } catch (RuntimeException e) {
                 if (isRegistryFailure(e)) {
-                    log.warn("Task {}: schema registry failure reading the outbox; trying again later ({})",
-                            context.taskId(), e.toString());
+                    log.warn(
+                            "Task {}: schema registry failure reading the outbox; trying again later ({})",
+                            context.taskId(),
+                            e.toString());
                     return false;
                 }
                 failure = e;
@@ -294,11 +311,16 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         }
         if (engagement == null) {
             String reason = failure == null ? "the entry's bytes could not be parsed" : failure.toString();
-            log.error("Task {}: outbox entry {} is unreadable ({}); dead-lettered with its bytes",
-                    context.taskId(), sequence, reason);
-            DeadLetter deadLetter = DeliveryDeadLetters.unreadable(entry, reason, engagementsTopic,
-                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
-            context.forward(new Record<>(entry.key(), new DeliveryOutput(null, deadLetter),
+            log.error(
+                    "Task {}: outbox entry {} is unreadable ({}); dead-lettered with its bytes",
+                    context.taskId(),
+                    sequence,
+                    reason);
+            DeadLetter deadLetter = DeliveryDeadLetters.unreadable(
+                    entry, reason, engagementsTopic, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            context.forward(new Record<>(
+                    entry.key(),
+                    new DeliveryOutput(null, deadLetter),
                     entry.readable() ? entry.timestamp() : context.currentSystemTimeMs()));
             removeFromOutbox(sequence);
             statistics.unreadableEntry();
@@ -359,11 +381,17 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         try {
             DeadLetter deadLetter = null;
             if (!result.delivered()) {
-                deadLetter = DeliveryDeadLetters.of(done.engagement(), done.entry(), result, engagementsTopic,
+                deadLetter = DeliveryDeadLetters.of(
+                        done.engagement(),
+                        done.entry(),
+                        result,
+                        engagementsTopic,
                         Instant.ofEpochMilli(context.currentSystemTimeMs()));
             }
-            context.forward(new Record<>(done.entry().key(), new DeliveryOutput(result.toDelivery(done.engagement()),
-                    deadLetter), done.entry().timestamp()));
+            context.forward(new Record<>(
+                    done.entry().key(),
+                    new DeliveryOutput(result.toDelivery(done.engagement()), deadLetter),
+                    done.entry().timestamp()));
             // Outcome out and entry deleted in the same transaction: never both lost, never both kept.
             outbox.delete(done.sequence());
         } catch (TaskMigratedException | TaskCorruptedException e) {
@@ -372,8 +400,12 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         } catch (RuntimeException e) {
             deferred.addLast(completion);
             statistics.completionFailed();
-            log.error("Task {}: could not write the outcome of interaction {} (outbox entry {}); trying again",
-                    context.taskId(), done.engagement().getInteractionId(), done.sequence(), e);
+            log.error(
+                    "Task {}: could not write the outcome of interaction {} (outbox entry {}); trying again",
+                    context.taskId(),
+                    done.engagement().getInteractionId(),
+                    done.sequence(),
+                    e);
             return false;
         }
         release(done);
@@ -383,10 +415,15 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         if (result.delivered()) {
             statistics.engagementDelivered(result.latency(done.engagement()));
         } else {
-            log.warn("Task {}: interaction {} of app {} (user {}) not delivered: {} after {} attempt(s), "
-                            + "HTTP status {}; dead-lettered", context.taskId(),
-                    done.engagement().getInteractionId(), done.engagement().getKochavaAppId(),
-                    Pii.mask(done.engagement().getFbUserId()), result.outcome(), result.attempts(),
+            log.warn(
+                    "Task {}: interaction {} of app {} (user {}) not delivered: {} after {} attempt(s), "
+                            + "HTTP status {}; dead-lettered",
+                    context.taskId(),
+                    done.engagement().getInteractionId(),
+                    done.engagement().getKochavaAppId(),
+                    Pii.mask(done.engagement().getFbUserId()),
+                    result.outcome(),
+                    result.attempts(),
                     result.httpStatus());
         }
         return true;
@@ -418,8 +455,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     private void awaitRoomInOutbox() {
         long completedBefore = completedSinceRecord;
         completedSinceRecord = 0;
-        if (outboxSize < settings.outboxMaxSize() || completedBefore > 0 || inDelivery.isEmpty()
-                || !gate.isOpen()) {
+        if (outboxSize < settings.outboxMaxSize() || completedBefore > 0 || inDelivery.isEmpty() || !gate.isOpen()) {
             // Below the limit, a completion already made room, or none can come: nothing in delivery, or shutdown
             // has stopped dispatching (waiting then would only hold the stream thread back from closing).
             return;
@@ -431,8 +467,9 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         long start = System.nanoTime();
         long deadline = start + wait;
         try {
-            for (long left = wait; outboxSize >= settings.outboxMaxSize() && completedSinceRecord == 0 && left > 0;
-                 left = deadline - System.nanoTime()) {
+            for (long left = wait;
+                    outboxSize >= settings.outboxMaxSize() && completedSinceRecord == 0 && left > 0;
+                    left = deadline - System.nanoTime()) {
                 Completion completion = completions.poll(Math.min(left, BLOCK_STEP_NANOS), TimeUnit.NANOSECONDS);
                 if (completion != null) {
                     deferred.addLast(completion);
@@ -469,8 +506,12 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         statistics.pendingChanged(-pending);
         statistics.outboxChanged(-outboxSize);
         if (outboxSize > 0) {
-            log.info("Task {} closed with {} engagements in its outbox ({} in delivery, cancelled); their next "
-                    + "owner sends them", context.taskId(), outboxSize, cancelled);
+            log.info(
+                    "Task {} closed with {} engagements in its outbox ({} in delivery, cancelled); their next "
+                            + "owner sends them",
+                    context.taskId(),
+                    outboxSize,
+                    cancelled);
         }
         pending = 0;
         pendingBytes = 0;

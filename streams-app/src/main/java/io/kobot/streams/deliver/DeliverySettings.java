@@ -2,7 +2,6 @@ package io.kobot.streams.deliver;
 
 import io.kobot.kochava.ConfigError;
 import io.kobot.kochava.InvalidConfigException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +24,15 @@ import java.util.Map;
  * @param drainTimeout         {@value #DRAIN_TIMEOUT}: on shutdown, how long requests in flight may take to end
  *                             before Streams closes, so that their outcomes are committed
  */
-public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration batchLinger, int maxPending,
-                               long maxPendingBytes, long outboxMaxSize, Duration backpressureMaxBlock,
-                               Duration drainTimeout) {
+public record DeliverySettings(
+        int batchMaxEvents,
+        long batchMaxBytes,
+        Duration batchLinger,
+        int maxPending,
+        long maxPendingBytes,
+        long outboxMaxSize,
+        Duration backpressureMaxBlock,
+        Duration drainTimeout) {
 
     public static final String BATCH_MAX_EVENTS = "delivery.batch.max-events";
     public static final String BATCH_MAX_BYTES = "delivery.batch.max-bytes";
@@ -39,31 +44,54 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
     public static final String DRAIN_TIMEOUT = "delivery.drain-timeout";
 
     /** One documented key, for the configuration reference. */
-    public record Key(String name, String type, String defaultValue, String doc) {
-    }
+    public record Key(String name, String type, String defaultValue, String doc) {}
 
     private static final List<Key> KEYS = List.of(
-            new Key(BATCH_MAX_EVENTS, "integer ≥ 1", "500",
+            new Key(
+                    BATCH_MAX_EVENTS,
+                    "integer ≥ 1",
+                    "500",
                     "Engagements per batch: a full batch is dispatched at once (one request each, or one array "
                             + "per app with kochava.body-mode=array)."),
-            new Key(BATCH_MAX_BYTES, "bytes ≥ 1", "1048576",
+            new Key(
+                    BATCH_MAX_BYTES,
+                    "bytes ≥ 1",
+                    "1048576",
                     "A batch is also dispatched once its engagements' serialized size reaches this."),
-            new Key(BATCH_LINGER, "milliseconds ≥ 0", "50",
+            new Key(
+                    BATCH_LINGER,
+                    "milliseconds ≥ 0",
+                    "50",
                     "A batch that is not full is dispatched once its oldest engagement has waited this long."),
-            new Key(MAX_PENDING, "integer ≥ delivery.batch.max-events", "10000",
+            new Key(
+                    MAX_PENDING,
+                    "integer ≥ delivery.batch.max-events",
+                    "10000",
                     "Engagements per task held in memory, batched or in delivery; the rest wait in the outbox on "
                             + "disk."),
-            new Key(MAX_PENDING_BYTES, "bytes ≥ 1", "33554432",
+            new Key(
+                    MAX_PENDING_BYTES,
+                    "bytes ≥ 1",
+                    "33554432",
                     "Serialized size of the engagements per task held in memory, batched or in delivery (one is "
                             + "always taken, however large); the rest wait in the outbox on disk."),
-            new Key(OUTBOX_MAX_SIZE, "integer ≥ 1", "1000000",
+            new Key(
+                    OUTBOX_MAX_SIZE,
+                    "integer ≥ 1",
+                    "1000000",
                     "Outbox entries per task past which reading input is slowed down (backpressure)."),
-            new Key(BACKPRESSURE_MAX_BLOCK, "milliseconds ≥ 0", "1000",
+            new Key(
+                    BACKPRESSURE_MAX_BLOCK,
+                    "milliseconds ≥ 0",
+                    "1000",
                     "When a task's outbox is full, the longest one record waits for one of the task's "
                             + "engagements to complete (one out, one in); a stream thread blocks at most a fifth of "
                             + "transaction.timeout.ms (and a quarter of max.poll.interval.ms) per transaction, and "
                             + "commits after it waited."),
-            new Key(DRAIN_TIMEOUT, "milliseconds ≥ 0", "10000",
+            new Key(
+                    DRAIN_TIMEOUT,
+                    "milliseconds ≥ 0",
+                    "10000",
                     "On shutdown, how long requests in flight get to end (no new request or retry starts) so "
                             + "that their outcomes are committed before Kafka Streams closes; what is left is "
                             + "cancelled and sent again after the restart. At most half of shutdown.timeout is "
@@ -72,9 +100,14 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
     public static final DeliverySettings DEFAULTS = from(Map.of());
 
     public DeliverySettings {
-        if (batchMaxEvents < 1 || batchMaxBytes < 1 || maxPending < batchMaxEvents || maxPendingBytes < 1
+        if (batchMaxEvents < 1
+                || batchMaxBytes < 1
+                || maxPending < batchMaxEvents
+                || maxPendingBytes < 1
                 || outboxMaxSize < 1
-                || batchLinger.isNegative() || backpressureMaxBlock.isNegative() || drainTimeout.isNegative()) {
+                || batchLinger.isNegative()
+                || backpressureMaxBlock.isNegative()
+                || drainTimeout.isNegative()) {
             throw new IllegalArgumentException("invalid delivery settings; see DeliverySettings.keys()");
         }
     }
@@ -100,14 +133,22 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
         long maxBlock = reader.number(BACKPRESSURE_MAX_BLOCK, 0, Long.MAX_VALUE);
         long drain = reader.number(DRAIN_TIMEOUT, 0, Long.MAX_VALUE);
         if (reader.errors.isEmpty() && maxPending < maxEvents) {
-            reader.errors.add(new ConfigError(MAX_PENDING, "must be at least " + BATCH_MAX_EVENTS + " (" + maxEvents
-                    + "), or batches could never fill"));
+            reader.errors.add(new ConfigError(
+                    MAX_PENDING,
+                    "must be at least " + BATCH_MAX_EVENTS + " (" + maxEvents + "), or batches could never fill"));
         }
         if (!reader.errors.isEmpty()) {
             throw new InvalidConfigException(reader.errors);
         }
-        return new DeliverySettings(maxEvents, maxBytes, Duration.ofMillis(linger), maxPending, maxPendingBytes,
-                outboxMaxSize, Duration.ofMillis(maxBlock), Duration.ofMillis(drain));
+        return new DeliverySettings(
+                maxEvents,
+                maxBytes,
+                Duration.ofMillis(linger),
+                maxPending,
+                maxPendingBytes,
+                outboxMaxSize,
+                Duration.ofMillis(maxBlock),
+                Duration.ofMillis(drain));
     }
 
     /** Collects every error instead of stopping at the first. */
@@ -122,7 +163,11 @@ public record DeliverySettings(int batchMaxEvents, long batchMaxBytes, Duration 
         long number(String key, long min, long max) {
             String text = text(key);
             if (text == null) {
-                text = KEYS.stream().filter(k -> k.name().equals(key)).findFirst().orElseThrow().defaultValue();
+                text = KEYS.stream()
+                        .filter(k -> k.name().equals(key))
+                        .findFirst()
+                        .orElseThrow()
+                        .defaultValue();
             }
             try {
                 long value = Long.parseLong(text);

@@ -3,7 +3,6 @@ package io.kobot.streams.deliver;
 import io.kobot.kochava.AttemptResult;
 import io.kobot.kochava.DeliveryMetrics;
 import io.kobot.kochava.DeliveryResult;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;

@@ -5,14 +5,12 @@ import io.kobot.kochava.InvalidConfigException;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.streams.topology.TopicNames;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * In-topology delivery for one application instance: one deliverer (one connection pool) shared by every task,
@@ -27,8 +25,11 @@ public final class KochavaDelivery implements AutoCloseable {
     private final KochavaDeliverySink sink;
     private final DeliverySettings settings;
 
-    private KochavaDelivery(TopicNames topics, Map<String, ?> registryConfig, KochavaClientConfig clientConfig,
-                            DeliverySettings settings) {
+    private KochavaDelivery(
+            TopicNames topics,
+            Map<String, ?> registryConfig,
+            KochavaClientConfig clientConfig,
+            DeliverySettings settings) {
         this.deliverer = new KochavaDeliverer(clientConfig, statistics);
         this.sink = new KochavaDeliverySink(topics, registryConfig, settings, deliverer, statistics);
         this.settings = settings;
@@ -38,8 +39,8 @@ public final class KochavaDelivery implements AutoCloseable {
      * @param deliveryProperties the {@code kochava.*} and {@code delivery.*} keys, for the client and the sink
      * @throws InvalidConfigException listing every invalid value of both
      */
-    public static KochavaDelivery create(TopicNames topics, Map<String, ?> registryConfig,
-                                         Map<String, ?> deliveryProperties) {
+    public static KochavaDelivery create(
+            TopicNames topics, Map<String, ?> registryConfig, Map<String, ?> deliveryProperties) {
         KochavaClientConfig clientConfig = null;
         DeliverySettings settings = null;
         InvalidConfigException clientErrors = null;
@@ -84,15 +85,18 @@ public final class KochavaDelivery implements AutoCloseable {
      */
     public boolean quiesce(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        Duration drain = settings.drainTimeout().compareTo(limit.dividedBy(2)) < 0 ? settings.drainTimeout()
+        Duration drain = settings.drainTimeout().compareTo(limit.dividedBy(2)) < 0
+                ? settings.drainTimeout()
                 : limit.dividedBy(2);
         sink.gate().close();
         deliverer.close(drain);
         // Aborted deliveries complete at once; the stream threads apply everything within a punctuation or two.
         boolean settled = sink.gate().awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         if (!settled) {
-            log.warn("{} delivery outcomes were not written before shutdown; those engagements are sent again "
-                    + "after the restart", sink.gate().unapplied());
+            log.warn(
+                    "{} delivery outcomes were not written before shutdown; those engagements are sent again "
+                            + "after the restart",
+                    sink.gate().unapplied());
         }
         return settled;
     }

@@ -7,6 +7,7 @@ import io.kobot.schema.EngagementDelivery;
 import io.kobot.streams.topology.EngagementSink;
 import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.TopicNames;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -15,8 +16,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-
-import java.util.Map;
 
 /**
  * Delivers engagements to Kochava inside the topology, and writes each outcome: an {@link EngagementDelivery} to
@@ -103,8 +102,12 @@ public final class KochavaDeliverySink implements EngagementSink {
     /**
      * @param statistics the same instance the deliverer reports to, so that one object holds every delivery metric
      */
-    public KochavaDeliverySink(TopicNames topics, Map<String, ?> registryConfig, DeliverySettings settings,
-                               KochavaDeliverer deliverer, DeliveryStatistics statistics) {
+    public KochavaDeliverySink(
+            TopicNames topics,
+            Map<String, ?> registryConfig,
+            DeliverySettings settings,
+            KochavaDeliverer deliverer,
+            DeliveryStatistics statistics) {
         this.topics = topics;
         this.serdes = new PipelineSerdes(registryConfig);
         this.settings = settings;
@@ -124,23 +127,30 @@ public final class KochavaDeliverySink implements EngagementSink {
     public void attach(StreamsBuilder builder, KStream<byte[], Engagement> engagements) {
         builder.addStateStore(outboxStore());
         KStream<byte[], DeliveryOutput> outcomes = engagements.process(
-                () -> new DeliveryProcessor(settings, deliverer, statistics, serdes.engagement(),
-                        topics.engagements(), budgets, gate),
-                Named.as(PROCESSOR), OUTBOX_STORE);
+                () -> new DeliveryProcessor(
+                        settings, deliverer, statistics, serdes.engagement(), topics.engagements(), budgets, gate),
+                Named.as(PROCESSOR),
+                OUTBOX_STORE);
         outcomes.filter((key, outcome) -> outcome.audited(), Named.as("delivery-audited"))
                 .mapValues(DeliveryOutput::audit, Named.as("delivery-audit"))
-                .to(topics.deliveries(), Produced.<byte[], EngagementDelivery>as("deliveries-out")
-                        .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.delivery()));
+                .to(
+                        topics.deliveries(),
+                        Produced.<byte[], EngagementDelivery>as("deliveries-out")
+                                .withKeySerde(Serdes.ByteArray())
+                                .withValueSerde(serdes.delivery()));
         outcomes.filter((key, outcome) -> outcome.failed(), Named.as("delivery-failures"))
                 .mapValues(DeliveryOutput::deadLetter, Named.as("delivery-dead-letters"))
-                .to(topics.deadLetters(), Produced.<byte[], DeadLetter>as("delivery-dlq-out")
-                        .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.deadLetter()));
+                .to(
+                        topics.deadLetters(),
+                        Produced.<byte[], DeadLetter>as("delivery-dlq-out")
+                                .withKeySerde(Serdes.ByteArray())
+                                .withValueSerde(serdes.deadLetter()));
     }
 
     /** Persistent and changelogged (the default): the outbox must survive the loss of the machine. */
     static StoreBuilder<KeyValueStore<Long, OutboxEntry>> outboxStore() {
         // Big-endian longs sort like numbers for the non-negative sequence, so range scans follow it.
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTBOX_STORE), Serdes.Long(),
-                OutboxEntry.serde());
+        return Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(OUTBOX_STORE), Serdes.Long(), OutboxEntry.serde());
     }
 }

@@ -1,13 +1,12 @@
 package io.kobot.streams.deliver;
 
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One engagement waiting in the outbox: what the sink needs to deliver it and to write its outcome after a
@@ -22,8 +21,7 @@ import java.nio.charset.StandardCharsets;
  * @param replayCount how many times the record has been replayed (0 when it is not a replay)
  * @param readable    false when the stored bytes could not be parsed (see {@link #unreadable})
  */
-record OutboxEntry(byte[] key, long timestamp, byte[] engagement, String replayOf, int replayCount,
-                   boolean readable) {
+record OutboxEntry(byte[] key, long timestamp, byte[] engagement, String replayOf, int replayCount, boolean readable) {
     /** Format version, first byte of every value, so that the layout can change with a rolling upgrade. */
     private static final byte V1 = 1;
     /** V1 plus the replay marker; written only for replayed records, so V1 readers still read all others. */

@@ -5,16 +5,15 @@ import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deadletter.DeadLetters;
-import io.kobot.streams.ingest.IngestOutcome;
 import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.streams.ingest.IngestOutcome;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-
-import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Builds the {@link Engagement} of each joined interaction ({@link Engagements#of}) and counts how it was enriched.
@@ -63,13 +62,19 @@ public final class EngagementAssembler implements FixedKeyProcessor<byte[], Enri
     /** No original value: the engagement is what cannot be written, and the source record is already committed. */
     private DeadLetter tooLarge(Engagement engagement, long size, byte[] key) {
         Optional<RecordMetadata> source = context.recordMetadata();
-        String message = "the engagement would be up to " + size + " bytes with its " + engagement.getDeviceIds().size()
+        String message = "the engagement would be up to " + size + " bytes with its "
+                + engagement.getDeviceIds().size()
                 + " device_ids (the user's identity link included), more than validation.max-engagement-bytes="
                 + maxEngagementBytes;
-        return DeadLetters.builder(RejectionReason.ENGAGEMENT_TOO_LARGE, message,
-                        new DeadLetters.Source(source.map(RecordMetadata::topic).orElse(null),
+        return DeadLetters.builder(
+                        RejectionReason.ENGAGEMENT_TOO_LARGE,
+                        message,
+                        new DeadLetters.Source(
+                                source.map(RecordMetadata::topic).orElse(null),
                                 source.map(RecordMetadata::partition).orElse(null),
-                                source.map(RecordMetadata::offset).orElse(null), key, null),
+                                source.map(RecordMetadata::offset).orElse(null),
+                                key,
+                                null),
                         Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .setInteractionId(engagement.getInteractionId())
                 .setKochavaAppId(engagement.getKochavaAppId())

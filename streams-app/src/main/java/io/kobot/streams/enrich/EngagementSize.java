@@ -2,7 +2,6 @@ package io.kobot.streams.enrich;
 
 import io.kobot.schema.Engagement;
 import io.kobot.streams.ingest.Utf8;
-
 import java.util.Map;
 
 /**
@@ -15,15 +14,18 @@ final class EngagementSize {
     /** Type enum, timestamps, the flag, union indexes, map block counts, the wire-format header. */
     static final int FIXED_BYTES = 64;
 
-    private EngagementSize() {
-    }
+    private EngagementSize() {}
 
     static long upperBound(Engagement engagement) {
         long bytes = FIXED_BYTES;
-        bytes += string(engagement.getInteractionId()) + string(engagement.getKochavaAppId())
-                + string(engagement.getFbUserId()) + string(engagement.getEventName())
-                + string(engagement.getEventData()) + string(engagement.getTrackingUrl())
-                + string(engagement.getOriginationIp()) + string(engagement.getUserAgent());
+        bytes += string(engagement.getInteractionId())
+                + string(engagement.getKochavaAppId())
+                + string(engagement.getFbUserId())
+                + string(engagement.getEventName())
+                + string(engagement.getEventData())
+                + string(engagement.getTrackingUrl())
+                + string(engagement.getOriginationIp())
+                + string(engagement.getUserAgent());
         for (Map.Entry<String, String> entry : engagement.getDeviceIds().entrySet()) {
             bytes += string(entry.getKey()) + string(entry.getValue());
         }

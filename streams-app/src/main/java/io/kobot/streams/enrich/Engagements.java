@@ -3,7 +3,6 @@ package io.kobot.streams.enrich;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,8 +15,7 @@ import java.util.Map;
 public final class Engagements {
     public static final String FB_USER_ID = "fb_user_id";
 
-    private Engagements() {
-    }
+    private Engagements() {}
 
     /**
      * @param link       the user's link, or null (no link, or no user)

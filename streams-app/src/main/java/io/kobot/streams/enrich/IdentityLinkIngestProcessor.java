@@ -2,23 +2,21 @@ package io.kobot.streams.enrich;
 
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deadletter.DeadLetters;
+import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.IngestOutcome;
-import io.kobot.streams.ingest.InputLimits;
 import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InvalidRecordException;
-import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.JoinKeyPlacement;
 import io.kobot.streams.ingest.ValueDecoder;
 import io.kobot.streams.metrics.PipelineMetrics;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Turns {@code bot.identity-links} into accepted IdentityLink updates: decodes Avro or JSON and checks that the
@@ -39,8 +37,11 @@ public final class IdentityLinkIngestProcessor
      *                          Streams places their user: set when no repartition follows; null otherwise
      * @param sizes             bounds a link's identifiers, which every engagement of its user carries
      */
-    public IdentityLinkIngestProcessor(ValueDecoder<IdentityLink> decoder, JoinKeyPlacement requiredPlacement,
-                                       PipelineMetrics metrics, InputSizeCheck sizes) {
+    public IdentityLinkIngestProcessor(
+            ValueDecoder<IdentityLink> decoder,
+            JoinKeyPlacement requiredPlacement,
+            PipelineMetrics metrics,
+            InputSizeCheck sizes) {
         this.decoder = decoder;
         this.requiredPlacement = requiredPlacement;
         this.metrics = metrics;
@@ -60,8 +61,8 @@ public final class IdentityLinkIngestProcessor
             if (record.value() != null) {
                 link = decoder.decode(topic(), record.value());
                 if (!link.getFbUserId().equals(user)) {
-                    throw new InvalidRecordException(RejectionReason.INVALID_IDENTITY_LINK,
-                            "the record key is not the link's fb_user_id");
+                    throw new InvalidRecordException(
+                            RejectionReason.INVALID_IDENTITY_LINK, "the record key is not the link's fb_user_id");
                 }
             }
             if (requiredPlacement != null) {
@@ -74,9 +75,15 @@ public final class IdentityLinkIngestProcessor
         } catch (InvalidRecordException e) {
             metrics.deadLettered(e.reason().name());
             Optional<RecordMetadata> source = context.recordMetadata();
-            context.forward(record.withValue(IngestOutcome.rejected(DeadLetters.of(e.reason(), e.getMessage(),
-                    new DeadLetters.Source(topic(), source.map(RecordMetadata::partition).orElse(null),
-                            source.map(RecordMetadata::offset).orElse(null), record.key(), record.value()),
+            context.forward(record.withValue(IngestOutcome.rejected(DeadLetters.of(
+                    e.reason(),
+                    e.getMessage(),
+                    new DeadLetters.Source(
+                            topic(),
+                            source.map(RecordMetadata::partition).orElse(null),
+                            source.map(RecordMetadata::offset).orElse(null),
+                            record.key(),
+                            record.value()),
                     Instant.ofEpochMilli(context.currentSystemTimeMs())))));
         }
     }
@@ -84,8 +91,8 @@ public final class IdentityLinkIngestProcessor
     private static String keyOf(FixedKeyRecord<byte[], byte[]> record) throws InvalidRecordException {
         byte[] key = record.key();
         if (key == null || key.length == 0) {
-            throw new InvalidRecordException(RejectionReason.INVALID_IDENTITY_LINK,
-                    "an identity link needs its fb_user_id as the record key");
+            throw new InvalidRecordException(
+                    RejectionReason.INVALID_IDENTITY_LINK, "an identity link needs its fb_user_id as the record key");
         }
         String user = new String(key, StandardCharsets.UTF_8);
         if (!Arrays.equals(user.getBytes(StandardCharsets.UTF_8), key)) {

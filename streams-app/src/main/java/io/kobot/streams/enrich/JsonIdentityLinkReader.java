@@ -1,11 +1,10 @@
 package io.kobot.streams.enrich;
 
 import io.kobot.schema.IdentityLink;
+import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.InvalidRecordException;
 import io.kobot.streams.ingest.JsonFields;
-import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.ValueDecoder;
-
 import java.time.Instant;
 
 /** Reads the JSON form of an {@link IdentityLink}: {@code fb_user_id}, {@code device_ids}, {@code updated_at}. */

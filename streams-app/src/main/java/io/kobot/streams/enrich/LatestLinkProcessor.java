@@ -2,6 +2,7 @@ package io.kobot.streams.enrich;
 
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -9,8 +10,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Lets the latest {@code updated_at} win among a user's IdentityLink updates, right before the table.
@@ -34,8 +33,8 @@ public final class LatestLinkProcessor implements FixedKeyProcessor<byte[], Iden
     }
 
     public static StoreBuilder<KeyValueStore<String, Long>> versionsStoreBuilder() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS_STORE_NAME),
-                Serdes.String(), Serdes.Long());
+        return Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(VERSIONS_STORE_NAME), Serdes.String(), Serdes.Long());
     }
 
     @Override

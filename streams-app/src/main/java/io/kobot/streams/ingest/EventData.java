@@ -1,13 +1,12 @@
 package io.kobot.streams.ingest;
 
-import io.kobot.streams.deadletter.RejectionReason;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.kobot.streams.deadletter.RejectionReason;
 
 /**
  * The one place that decides what {@code event_data} means. Downstream it is always canonical, compact JSON
@@ -19,8 +18,7 @@ final class EventData {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private EventData() {
-    }
+    private EventData() {}
 
     /**
      * From the JSON form: an object or a non-string value is taken as is; a string holding a JSON object or
@@ -49,7 +47,8 @@ final class EventData {
         }
         int bytes = Utf8.length(text);
         if (bytes > maxBytes) {
-            throw new InvalidRecordException(RejectionReason.EVENT_DATA_TOO_LARGE,
+            throw new InvalidRecordException(
+                    RejectionReason.EVENT_DATA_TOO_LARGE,
                     "event_data is " + bytes + " bytes, more than the limit of " + maxBytes);
         }
         // Before the parser: Jackson's tree code recurses, so depth is bounded before a tree is built.
@@ -61,7 +60,8 @@ final class EventData {
             tree = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             // The location only: the parser's own message may quote the data, which can be personal.
-            throw new InvalidRecordException(RejectionReason.INVALID_EVENT_DATA,
+            throw new InvalidRecordException(
+                    RejectionReason.INVALID_EVENT_DATA,
                     "event_data is not valid JSON text (" + Locations.describe(e) + ")");
         }
         if (tree == null || tree.isMissingNode()) {
@@ -71,7 +71,8 @@ final class EventData {
     }
 
     static InvalidRecordException tooDeep(int maxDepth) {
-        return new InvalidRecordException(RejectionReason.EVENT_DATA_TOO_DEEP,
+        return new InvalidRecordException(
+                RejectionReason.EVENT_DATA_TOO_DEEP,
                 "event_data nests objects or arrays more than " + maxDepth + " levels deep");
     }
 }

@@ -1,7 +1,6 @@
 package io.kobot.streams.ingest;
 
 import io.kobot.schema.DeadLetter;
-
 import java.util.Objects;
 
 /**

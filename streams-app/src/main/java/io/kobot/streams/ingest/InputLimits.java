@@ -15,11 +15,18 @@ package io.kobot.streams.ingest;
  * @param maxLinkDeviceIdsBytes keys and values of an identity link's device_ids together
  * @param maxEngagementBytes    the assembled engagement, Avro-encoded (an upper bound of it, see EngagementSize)
  */
-public record InputLimits(int maxStringBytes, int maxTrackingUrlBytes, int maxUserAgentBytes, int maxDeviceIds,
-                          int maxDeviceIdsBytes, int maxEventDataDepth, int maxLinkDeviceIds,
-                          int maxLinkDeviceIdsBytes, int maxEngagementBytes) {
-    public static final InputLimits DEFAULTS = new InputLimits(1024, 2048, 2048, 32, 4096, 32, 64, 16 * 1024,
-            256 * 1024);
+public record InputLimits(
+        int maxStringBytes,
+        int maxTrackingUrlBytes,
+        int maxUserAgentBytes,
+        int maxDeviceIds,
+        int maxDeviceIdsBytes,
+        int maxEventDataDepth,
+        int maxLinkDeviceIds,
+        int maxLinkDeviceIdsBytes,
+        int maxEngagementBytes) {
+    public static final InputLimits DEFAULTS =
+            new InputLimits(1024, 2048, 2048, 32, 4096, 32, 64, 16 * 1024, 256 * 1024);
 
     /** Avro's per-value overhead at most: a length or count varint of up to 5 bytes, plus a union index. */
     static final int AVRO_OVERHEAD_PER_VALUE = 6;
@@ -27,11 +34,17 @@ public record InputLimits(int maxStringBytes, int maxTrackingUrlBytes, int maxUs
     static final int AVRO_FIXED_BYTES = 64;
 
     public InputLimits {
-        if (maxStringBytes <= 0 || maxTrackingUrlBytes <= 0 || maxUserAgentBytes <= 0 || maxDeviceIds < 0
-                || maxDeviceIdsBytes < 0 || maxEventDataDepth <= 0 || maxLinkDeviceIds < 0
-                || maxLinkDeviceIdsBytes < 0 || maxEngagementBytes <= 0) {
-            throw new IllegalArgumentException("size limits must be positive (counts and byte sizes of device_ids "
-                    + "may be 0)");
+        if (maxStringBytes <= 0
+                || maxTrackingUrlBytes <= 0
+                || maxUserAgentBytes <= 0
+                || maxDeviceIds < 0
+                || maxDeviceIdsBytes < 0
+                || maxEventDataDepth <= 0
+                || maxLinkDeviceIds < 0
+                || maxLinkDeviceIdsBytes < 0
+                || maxEngagementBytes <= 0) {
+            throw new IllegalArgumentException(
+                    "size limits must be positive (counts and byte sizes of device_ids " + "may be 0)");
         }
     }
 
@@ -40,13 +53,20 @@ public record InputLimits(int maxStringBytes, int maxTrackingUrlBytes, int maxUs
      * record can weigh, and the least an engagement limit must allow so that a link-less engagement always fits.
      */
     public long largestInteractionBytes(int maxEventDataBytes) {
-        return (long) maxEventDataBytes + 5L * maxStringBytes + maxTrackingUrlBytes + maxUserAgentBytes
-                + maxDeviceIdsBytes + (2L * maxDeviceIds + 8) * AVRO_OVERHEAD_PER_VALUE + AVRO_FIXED_BYTES;
+        return (long) maxEventDataBytes
+                + 5L * maxStringBytes
+                + maxTrackingUrlBytes
+                + maxUserAgentBytes
+                + maxDeviceIdsBytes
+                + (2L * maxDeviceIds + 8) * AVRO_OVERHEAD_PER_VALUE
+                + AVRO_FIXED_BYTES;
     }
 
     /** The largest Avro encoding a valid identity link can have: what its table's changelog record can weigh. */
     public long largestLinkBytes() {
-        return (long) maxStringBytes + maxLinkDeviceIdsBytes + (2L * maxLinkDeviceIds + 2) * AVRO_OVERHEAD_PER_VALUE
+        return (long) maxStringBytes
+                + maxLinkDeviceIdsBytes
+                + (2L * maxLinkDeviceIds + 2) * AVRO_OVERHEAD_PER_VALUE
                 + AVRO_FIXED_BYTES;
     }
 }

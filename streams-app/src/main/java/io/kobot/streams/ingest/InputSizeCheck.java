@@ -3,7 +3,6 @@ package io.kobot.streams.ingest;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deadletter.RejectionReason;
-
 import java.util.Map;
 
 /**
@@ -32,13 +31,16 @@ public final class InputSizeCheck {
         field("user_agent", interaction.getUserAgent(), limits.maxUserAgentBytes());
         Map<String, String> deviceIds = interaction.getDeviceIds();
         if (deviceIds.size() > limits.maxDeviceIds()) {
-            throw new InvalidRecordException(RejectionReason.DEVICE_IDS_TOO_MANY, "device_ids has "
-                    + deviceIds.size() + " entries, more than the limit of " + limits.maxDeviceIds());
+            throw new InvalidRecordException(
+                    RejectionReason.DEVICE_IDS_TOO_MANY,
+                    "device_ids has " + deviceIds.size() + " entries, more than the limit of " + limits.maxDeviceIds());
         }
         long bytes = bytesOf(deviceIds);
         if (bytes > limits.maxDeviceIdsBytes()) {
-            throw new InvalidRecordException(RejectionReason.DEVICE_IDS_TOO_LARGE, "device_ids keys and values are "
-                    + bytes + " bytes, more than the limit of " + limits.maxDeviceIdsBytes());
+            throw new InvalidRecordException(
+                    RejectionReason.DEVICE_IDS_TOO_LARGE,
+                    "device_ids keys and values are " + bytes + " bytes, more than the limit of "
+                            + limits.maxDeviceIdsBytes());
         }
     }
 
@@ -46,26 +48,31 @@ public final class InputSizeCheck {
     public void checkLink(IdentityLink link) throws InvalidRecordException {
         int userBytes = Utf8.length(link.getFbUserId());
         if (userBytes > limits.maxStringBytes()) {
-            throw new InvalidRecordException(RejectionReason.IDENTITY_LINK_TOO_LARGE, "fb_user_id is " + userBytes
-                    + " bytes, more than the limit of " + limits.maxStringBytes());
+            throw new InvalidRecordException(
+                    RejectionReason.IDENTITY_LINK_TOO_LARGE,
+                    "fb_user_id is " + userBytes + " bytes, more than the limit of " + limits.maxStringBytes());
         }
         Map<String, String> deviceIds = link.getDeviceIds();
         if (deviceIds.size() > limits.maxLinkDeviceIds()) {
-            throw new InvalidRecordException(RejectionReason.IDENTITY_LINK_TOO_LARGE, "device_ids has "
-                    + deviceIds.size() + " entries, more than the link limit of " + limits.maxLinkDeviceIds());
+            throw new InvalidRecordException(
+                    RejectionReason.IDENTITY_LINK_TOO_LARGE,
+                    "device_ids has " + deviceIds.size() + " entries, more than the link limit of "
+                            + limits.maxLinkDeviceIds());
         }
         long bytes = bytesOf(deviceIds);
         if (bytes > limits.maxLinkDeviceIdsBytes()) {
-            throw new InvalidRecordException(RejectionReason.IDENTITY_LINK_TOO_LARGE, "device_ids keys and values "
-                    + "are " + bytes + " bytes, more than the link limit of " + limits.maxLinkDeviceIdsBytes());
+            throw new InvalidRecordException(
+                    RejectionReason.IDENTITY_LINK_TOO_LARGE,
+                    "device_ids keys and values " + "are " + bytes + " bytes, more than the link limit of "
+                            + limits.maxLinkDeviceIdsBytes());
         }
     }
 
     private static void field(String name, String value, int max) throws InvalidRecordException {
         int bytes = Utf8.length(value);
         if (bytes > max) {
-            throw new InvalidRecordException(RejectionReason.FIELD_TOO_LONG,
-                    name + " is " + bytes + " bytes, more than the limit of " + max);
+            throw new InvalidRecordException(
+                    RejectionReason.FIELD_TOO_LONG, name + " is " + bytes + " bytes, more than the limit of " + max);
         }
     }
 

@@ -4,14 +4,12 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.metrics.PipelineMetrics;
-import io.kobot.streams.deadletter.RejectionReason;
+import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-
-import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Ingest and validate: raw bytes from {@code bot.interactions} become a validated {@link BotInteraction}, or a
@@ -32,8 +30,11 @@ public final class InteractionIngestProcessor
      *                          partition: set when no repartition follows, so that such a record cannot be
      *                          deduplicated or joined in the wrong partition; null otherwise
      */
-    public InteractionIngestProcessor(ValueDecoder<BotInteraction> decoder, InteractionValidator validator,
-                                      JoinKeyPlacement requiredPlacement, PipelineMetrics metrics) {
+    public InteractionIngestProcessor(
+            ValueDecoder<BotInteraction> decoder,
+            InteractionValidator validator,
+            JoinKeyPlacement requiredPlacement,
+            PipelineMetrics metrics) {
         this.decoder = decoder;
         this.validator = validator;
         this.requiredPlacement = requiredPlacement;
@@ -62,8 +63,12 @@ public final class InteractionIngestProcessor
             context.forward(record.withValue(IngestOutcome.accepted(valid)));
         } catch (InvalidRecordException e) {
             metrics.deadLettered(e.reason().name());
-            DeadLetter deadLetter = DeadLetters.withReplayOf(DeadLetters.builder(e.reason(), e.getMessage(),
-                            sourceOf(record, source), Instant.ofEpochMilli(context.currentSystemTimeMs())),
+            DeadLetter deadLetter = DeadLetters.withReplayOf(
+                            DeadLetters.builder(
+                                    e.reason(),
+                                    e.getMessage(),
+                                    sourceOf(record, source),
+                                    Instant.ofEpochMilli(context.currentSystemTimeMs())),
                             record.headers())
                     .setInteractionId(decoded == null ? null : blankToNull(decoded.getInteractionId()))
                     .setKochavaAppId(decoded == null ? null : blankToNull(decoded.getKochavaAppId()))

@@ -4,7 +4,6 @@ import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.RejectionReason;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -37,8 +36,8 @@ public final class InteractionValidator {
     }
 
     /** @param allowedHosts the hosts tracking URLs may name, the Kochava client's own list */
-    public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes, InputLimits limits,
-                                PingHostAllowlist allowedHosts) {
+    public InteractionValidator(
+            Duration maxFutureSkew, int maxEventDataBytes, InputLimits limits, PingHostAllowlist allowedHosts) {
         this.maxFutureSkew = maxFutureSkew;
         this.maxEventDataBytes = maxEventDataBytes;
         this.sizes = new InputSizeCheck(limits);
@@ -47,35 +46,49 @@ public final class InteractionValidator {
 
     public BotInteraction validate(BotInteraction interaction, long recordTimestamp) throws InvalidRecordException {
         requireWithinSizeLimits(interaction);
-        require(!isBlank(interaction.getInteractionId()), RejectionReason.MISSING_INTERACTION_ID,
+        require(
+                !isBlank(interaction.getInteractionId()),
+                RejectionReason.MISSING_INTERACTION_ID,
                 "interaction_id is missing");
-        require(!isBlank(interaction.getKochavaAppId()), RejectionReason.MISSING_KOCHAVA_APP_ID,
+        require(
+                !isBlank(interaction.getKochavaAppId()),
+                RejectionReason.MISSING_KOCHAVA_APP_ID,
                 "kochava_app_id is missing");
         require(interaction.getOccurredAt() != null, RejectionReason.MISSING_OCCURRED_AT, "occurred_at is missing");
 
         InteractionType type = interaction.getType();
         if (type == InteractionType.EVENT) {
-            require(!isBlank(interaction.getFbUserId()), RejectionReason.MISSING_FB_USER_ID,
+            require(
+                    !isBlank(interaction.getFbUserId()),
+                    RejectionReason.MISSING_FB_USER_ID,
                     "an EVENT needs fb_user_id");
-            require(!isBlank(interaction.getEventName()), RejectionReason.MISSING_EVENT_NAME,
+            require(
+                    !isBlank(interaction.getEventName()),
+                    RejectionReason.MISSING_EVENT_NAME,
                     "an EVENT needs event_name");
         } else {
             requireTrackingUrl(interaction.getTrackingUrl(), type);
             // Checked here so that a ping to another host never reaches the outbox; the client checks it again.
             PingHostAllowlist.Verdict host = allowedHosts.check(interaction.getTrackingUrl());
-            require(host.allowed(), RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+            require(
+                    host.allowed(),
+                    RejectionReason.TRACKING_HOST_NOT_ALLOWED,
                     "the " + type + "'s tracking_url is refused: " + host.reason());
         }
 
         Instant latestAllowed = Instant.ofEpochMilli(recordTimestamp).plus(maxFutureSkew);
-        require(!interaction.getOccurredAt().isAfter(latestAllowed), RejectionReason.OCCURRED_AT_IN_FUTURE,
+        require(
+                !interaction.getOccurredAt().isAfter(latestAllowed),
+                RejectionReason.OCCURRED_AT_IN_FUTURE,
                 "occurred_at is " + Duration.between(Instant.ofEpochMilli(recordTimestamp), interaction.getOccurredAt())
                         + " after the record was published, more than the allowed " + maxFutureSkew);
 
         return BotInteraction.newBuilder(interaction)
                 .setFbUserId(blankToNull(interaction.getFbUserId()))
                 .setEventName(blankToNull(interaction.getEventName()))
-                .setEventData(EventData.canonical(interaction.getEventData(), maxEventDataBytes,
+                .setEventData(EventData.canonical(
+                        interaction.getEventData(),
+                        maxEventDataBytes,
                         sizes.limits().maxEventDataDepth()))
                 .setOriginationIp(blankToNull(interaction.getOriginationIp()))
                 .setUserAgent(blankToNull(interaction.getUserAgent()))
@@ -94,15 +107,20 @@ public final class InteractionValidator {
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new InvalidRecordException(RejectionReason.INVALID_TRACKING_URL,
+            throw new InvalidRecordException(
+                    RejectionReason.INVALID_TRACKING_URL,
                     prefix + "; it is not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        require(scheme.equals("http") || scheme.equals("https"), RejectionReason.INVALID_TRACKING_URL,
+        require(
+                scheme.equals("http") || scheme.equals("https"),
+                RejectionReason.INVALID_TRACKING_URL,
                 prefix + "; its scheme is '" + scheme + "'");
         // The host itself (IDN, IP literal, user info…) is the allowlist's to judge.
-        require(uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty(),
-                RejectionReason.INVALID_TRACKING_URL, prefix + "; it has no host");
+        require(
+                uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty(),
+                RejectionReason.INVALID_TRACKING_URL,
+                prefix + "; it has no host");
     }
 
     private static void require(boolean condition, RejectionReason reason, String message)

@@ -1,7 +1,6 @@
 package io.kobot.streams.ingest;
 
 import io.kobot.schema.BotInteraction;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,8 +10,7 @@ import java.util.Arrays;
  * interaction lands in the same partition either way. UTF-8, as Kafka's StringSerializer writes it.
  */
 public final class JoinKey {
-    private JoinKey() {
-    }
+    private JoinKey() {}
 
     public static byte[] of(BotInteraction interaction) {
         String user = interaction.getFbUserId();

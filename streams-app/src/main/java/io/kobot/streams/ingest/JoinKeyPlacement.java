@@ -1,17 +1,16 @@
 package io.kobot.streams.ingest;
 
-import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.streams.metrics.PipelineMetrics;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Arrays;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether a source record sits where Kafka Streams would put its join key, so that it may skip the repartition.
@@ -91,13 +90,19 @@ public final class JoinKeyPlacement {
             throws InvalidRecordException {
         switch (verdict(source, key, joinKey)) {
             case MIS_KEYED:
-                throw new InvalidRecordException(RejectionReason.KEY_MISMATCH, "the record key is not the "
-                        + "interaction's fb_user_id (or interaction_id when it has none) and re-keying is off");
+                throw new InvalidRecordException(
+                        RejectionReason.KEY_MISMATCH,
+                        "the record key is not the "
+                                + "interaction's fb_user_id (or interaction_id when it has none) and re-keying is off");
             case MISPLACED:
-                throw new InvalidRecordException(RejectionReason.MISPLACED_PARTITION, "the record sits in partition "
-                        + source.map(RecordMetadata::partition).orElse(-1) + " but Kafka Streams places its key in "
-                        + "partition " + partitionOf(joinKey) + " (murmur2 over " + partitions + " partitions) and "
-                        + "re-keying is off");
+                throw new InvalidRecordException(
+                        RejectionReason.MISPLACED_PARTITION,
+                        "the record sits in partition "
+                                + source.map(RecordMetadata::partition).orElse(-1)
+                                + " but Kafka Streams places its key in "
+                                + "partition " + partitionOf(joinKey) + " (murmur2 over " + partitions
+                                + " partitions) and "
+                                + "re-keying is off");
             default:
         }
     }
@@ -105,19 +110,27 @@ public final class JoinKeyPlacement {
     private void report(String topic, int partition) {
         String consequence = rejectMisplaced
                 ? "With partitioning.rekey=NEVER they are dead-lettered (MISPLACED_PARTITION): set "
-                + "partitioning.rekey=AUTO, or the producers' partitioner to murmur2_random."
+                        + "partitioning.rekey=AUTO, or the producers' partitioner to murmur2_random."
                 : "They go once through a repartition topic, so they still meet their copies and their user's "
-                + "identity link; setting the producers' partitioner to murmur2_random saves that extra write.";
+                        + "identity link; setting the producers' partitioner to murmur2_random saves that extra write.";
         if (partition >= partitions) {
-            log.error("Partition {} of {} is beyond the {} partitions read at start-up: the topic grew while "
-                    + "running, which Kafka Streams does not support; restart with a new application.id. {}",
-                    partition, topic, partitions, consequence);
+            log.error(
+                    "Partition {} of {} is beyond the {} partitions read at start-up: the topic grew while "
+                            + "running, which Kafka Streams does not support; restart with a new application.id. {}",
+                    partition,
+                    topic,
+                    partitions,
+                    consequence);
             return;
         }
-        log.warn("Partition {} of {} holds records keyed by their join key (fb_user_id) in another partition than "
-                + "Kafka Streams places that key (murmur2 over {} partitions): their producer uses another "
-                + "partitioner, e.g. librdkafka's default consistent_random (CRC32). {} Counted in "
-                + "kobot_misplaced_records_total; logged once per partition.", partition, topic, partitions,
+        log.warn(
+                "Partition {} of {} holds records keyed by their join key (fb_user_id) in another partition than "
+                        + "Kafka Streams places that key (murmur2 over {} partitions): their producer uses another "
+                        + "partitioner, e.g. librdkafka's default consistent_random (CRC32). {} Counted in "
+                        + "kobot_misplaced_records_total; logged once per partition.",
+                partition,
+                topic,
+                partitions,
                 consequence);
     }
 }

@@ -5,37 +5,40 @@ package io.kobot.streams.ingest;
  * recursive tree code after it) sees the text. Malformed text is not judged here: the parser does that.
  */
 final class JsonDepth {
-    private JsonDepth() {
-    }
+    private JsonDepth() {}
 
     /** Whether UTF-8 JSON {@code bytes} nest objects and arrays deeper than {@code max}. */
     static boolean exceeds(byte[] bytes, int max) {
-        return exceeds(new Chars() {
-            @Override
-            public int length() {
-                return bytes.length;
-            }
+        return exceeds(
+                new Chars() {
+                    @Override
+                    public int length() {
+                        return bytes.length;
+                    }
 
-            @Override
-            public char at(int i) {
-                return (char) (bytes[i] & 0xFF); // brackets, quotes and backslashes are ASCII in UTF-8
-            }
-        }, max);
+                    @Override
+                    public char at(int i) {
+                        return (char) (bytes[i] & 0xFF); // brackets, quotes and backslashes are ASCII in UTF-8
+                    }
+                },
+                max);
     }
 
     /** Whether JSON {@code text} nests objects and arrays deeper than {@code max}. */
     static boolean exceeds(String text, int max) {
-        return exceeds(new Chars() {
-            @Override
-            public int length() {
-                return text.length();
-            }
+        return exceeds(
+                new Chars() {
+                    @Override
+                    public int length() {
+                        return text.length();
+                    }
 
-            @Override
-            public char at(int i) {
-                return text.charAt(i);
-            }
-        }, max);
+                    @Override
+                    public char at(int i) {
+                        return text.charAt(i);
+                    }
+                },
+                max);
     }
 
     private interface Chars {

@@ -1,13 +1,12 @@
 package io.kobot.streams.ingest;
 
-import io.kobot.streams.deadletter.RejectionReason;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.kobot.streams.deadletter.RejectionReason;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,8 +22,11 @@ import java.util.Map;
 public final class JsonFields {
     /** Jackson's own bound on nesting, a backstop behind {@link #parse(byte[], int)}'s scan: no StackOverflowError. */
     static final int MAX_NESTING_DEPTH = 1000;
+
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .build())
             .build());
 
     private final ObjectNode json;
@@ -50,7 +52,8 @@ public final class JsonFields {
         try {
             node = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException(RejectionReason.UNPARSEABLE,
+            throw new InvalidRecordException(
+                    RejectionReason.UNPARSEABLE,
                     "value is neither Avro nor valid JSON (" + Locations.describe(e) + ")");
         } catch (IOException e) {
             throw new InvalidRecordException(RejectionReason.UNPARSEABLE, "value could not be read as JSON", e);
@@ -124,7 +127,8 @@ public final class JsonFields {
                 }
             }
         }
-        throw new InvalidRecordException(RejectionReason.INVALID_FIELD_TYPE,
+        throw new InvalidRecordException(
+                RejectionReason.INVALID_FIELD_TYPE,
                 field + " must be epoch milliseconds or an ISO-8601 date-time with an offset");
     }
 
@@ -144,8 +148,7 @@ public final class JsonFields {
             if (value.isTextual() || value.isIntegralNumber()) {
                 map.put(entry.getKey(), value.asText());
             } else if (!value.isNull()) {
-                throw new InvalidRecordException(RejectionReason.INVALID_FIELD_TYPE,
-                        field + " values must be strings");
+                throw new InvalidRecordException(RejectionReason.INVALID_FIELD_TYPE, field + " values must be strings");
             }
         }
         return map;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.RejectionReason;
-
 import java.time.Instant;
 import java.util.Locale;
 
@@ -59,8 +58,8 @@ public final class JsonInteractionReader implements ValueDecoder.JsonReader<BotI
         try {
             return InteractionType.valueOf(node.textValue().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRecordException(RejectionReason.INVALID_TYPE,
-                    "type must be one of IMPRESSION, CLICK, EVENT");
+            throw new InvalidRecordException(
+                    RejectionReason.INVALID_TYPE, "type must be one of IMPRESSION, CLICK, EVENT");
         }
     }
 }

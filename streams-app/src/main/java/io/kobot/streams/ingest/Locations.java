@@ -5,8 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Describes where JSON parsing failed without quoting the input, which may hold personal data. */
 final class Locations {
-    private Locations() {
-    }
+    private Locations() {}
 
     static String describe(JsonProcessingException e) {
         JsonLocation location = e.getLocation();

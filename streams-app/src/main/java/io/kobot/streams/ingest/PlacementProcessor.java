@@ -1,10 +1,9 @@
 package io.kobot.streams.ingest;
 
+import java.util.function.BiFunction;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-
-import java.util.function.BiFunction;
 
 /**
  * Tags each accepted record with whether it is {@linkplain JoinKeyPlacement.Verdict#IN_PLACE in place}, for the
@@ -15,8 +14,7 @@ import java.util.function.BiFunction;
  */
 public final class PlacementProcessor<V> implements FixedKeyProcessor<byte[], V, PlacementProcessor.Placed<V>> {
     /** A value and whether it already sits where Kafka Streams places its join key. Never serialised. */
-    public record Placed<V>(V value, boolean inPlace) {
-    }
+    public record Placed<V>(V value, boolean inPlace) {}
 
     private final JoinKeyPlacement placement;
     private final BiFunction<byte[], V, byte[]> joinKeyOf;
@@ -35,8 +33,8 @@ public final class PlacementProcessor<V> implements FixedKeyProcessor<byte[], V,
 
     @Override
     public void process(FixedKeyRecord<byte[], V> record) {
-        JoinKeyPlacement.Verdict verdict = placement.verdict(context.recordMetadata(), record.key(),
-                joinKeyOf.apply(record.key(), record.value()));
+        JoinKeyPlacement.Verdict verdict = placement.verdict(
+                context.recordMetadata(), record.key(), joinKeyOf.apply(record.key(), record.value()));
         context.forward(record.withValue(new Placed<>(record.value(), verdict == JoinKeyPlacement.Verdict.IN_PLACE)));
     }
 }

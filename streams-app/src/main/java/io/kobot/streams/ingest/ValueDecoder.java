@@ -3,9 +3,9 @@ package io.kobot.streams.ingest;
 import io.kobot.registry.AvroWireFormat;
 import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
-import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.registry.UnsupportedSchemaException;
 import io.kobot.streams.deadletter.DeadLetterMessages;
+import io.kobot.streams.deadletter.RejectionReason;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -47,7 +47,8 @@ public final class ValueDecoder<T> {
         if (JsonFields.looksLikeJsonObject(bytes)) {
             return json.read(bytes);
         }
-        throw new InvalidRecordException(RejectionReason.UNPARSEABLE,
+        throw new InvalidRecordException(
+                RejectionReason.UNPARSEABLE,
                 "value is neither Avro in the Confluent wire format (first byte 0) nor a JSON object");
     }
 
@@ -60,8 +61,10 @@ public final class ValueDecoder<T> {
             throw new InvalidRecordException(RejectionReason.UNSUPPORTED_SCHEMA, e.getMessage(), e);
         } catch (RuntimeException e) {
             // Corrupt Avro can fail in many ways (EOF, bad union index, negative lengths): all are the record's.
-            throw new InvalidRecordException(RejectionReason.INVALID_AVRO, "Avro value cannot be decoded: "
-                    + DeadLetterMessages.scrub(e.getMessage(), null), e);
+            throw new InvalidRecordException(
+                    RejectionReason.INVALID_AVRO,
+                    "Avro value cannot be decoded: " + DeadLetterMessages.scrub(e.getMessage(), null),
+                    e);
         }
     }
 }

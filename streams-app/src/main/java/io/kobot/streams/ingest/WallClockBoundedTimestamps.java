@@ -1,17 +1,15 @@
 package io.kobot.streams.ingest;
 
 import io.kobot.streams.deadletter.RejectionReason;
-
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.FailOnInvalidTimestamp;
 import org.apache.kafka.streams.processor.TimestampExtractor;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.OptionalLong;
-import java.util.function.LongSupplier;
 
 /**
  * The timestamp extractor of the interactions topic: a record timestamp later than the wall clock plus
@@ -66,9 +64,12 @@ public final class WallClockBoundedTimestamps implements TimestampExtractor {
     static void requireNotClamped(Headers headers, long clampedTimestamp) throws InvalidRecordException {
         OptionalLong original = clampedFrom(headers);
         if (original.isPresent()) {
-            throw new InvalidRecordException(RejectionReason.TIMESTAMP_IN_FUTURE, "the record timestamp was "
-                    + Duration.ofMillis(original.getAsLong() - clampedTimestamp) + " ahead of the wall clock when it "
-                    + "was read, more than validation.max-clock-skew allows");
+            throw new InvalidRecordException(
+                    RejectionReason.TIMESTAMP_IN_FUTURE,
+                    "the record timestamp was "
+                            + Duration.ofMillis(original.getAsLong() - clampedTimestamp)
+                            + " ahead of the wall clock when it "
+                            + "was read, more than validation.max-clock-skew allows");
         }
     }
 }

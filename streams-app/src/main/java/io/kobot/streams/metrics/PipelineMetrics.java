@@ -33,8 +33,17 @@ public final class PipelineMetrics {
      * Every stage counter above: exported from start-up at 0, so that dashboards and alerts see a series before the
      * first count. A new counter belongs here too. (Dead-letter counters come from the reason codes.)
      */
-    public static final List<String> STAGE_COUNTERS = List.of(RECEIVED, ACCEPTED, DUPLICATES_DROPPED, UNIQUE,
-            ENRICHED_WITH_LINK, ENRICHED_WITHOUT_LINK, WITHOUT_USER, LINK_UPDATES, LINK_DELETES, LINK_STALE_IGNORED);
+    public static final List<String> STAGE_COUNTERS = List.of(
+            RECEIVED,
+            ACCEPTED,
+            DUPLICATES_DROPPED,
+            UNIQUE,
+            ENRICHED_WITH_LINK,
+            ENRICHED_WITHOUT_LINK,
+            WITHOUT_USER,
+            LINK_UPDATES,
+            LINK_DELETES,
+            LINK_STALE_IGNORED);
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 

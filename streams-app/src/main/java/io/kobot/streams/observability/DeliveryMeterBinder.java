@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -22,31 +21,56 @@ public final class DeliveryMeterBinder implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        counter(registry, "kobot.delivery.requests", "HTTP requests sent to Kochava, retries included",
+        counter(
+                registry,
+                "kobot.delivery.requests",
+                "HTTP requests sent to Kochava, retries included",
                 DeliveryStatistics::requests);
-        counter(registry, "kobot.delivery.retries", "Retries scheduled after transient failures",
+        counter(
+                registry,
+                "kobot.delivery.retries",
+                "Retries scheduled after transient failures",
                 DeliveryStatistics::retries);
         outcome(registry, "delivered", DeliveryStatistics::successes);
         outcome(registry, "rejected", DeliveryStatistics::permanentFailures);
         outcome(registry, "retries_exhausted", DeliveryStatistics::retriesExhausted);
-        counter(registry, "kobot.delivery.restored", "Engagements found in an outbox at task start, sent again",
+        counter(
+                registry,
+                "kobot.delivery.restored",
+                "Engagements found in an outbox at task start, sent again",
                 DeliveryStatistics::restoredForRedelivery);
-        counter(registry, "kobot.delivery.outbox.unreadable", "Outbox entries that could not be read back, "
-                + "dead-lettered with their bytes", DeliveryStatistics::unreadableEntries);
-        counter(registry, "kobot.delivery.completion.failures", "Times an outcome could not be written; it is "
-                + "written again", DeliveryStatistics::completionFailures);
-        FunctionCounter.builder("kobot.delivery.backpressure.blocked", statistics,
+        counter(
+                registry,
+                "kobot.delivery.outbox.unreadable",
+                "Outbox entries that could not be read back, " + "dead-lettered with their bytes",
+                DeliveryStatistics::unreadableEntries);
+        counter(
+                registry,
+                "kobot.delivery.completion.failures",
+                "Times an outcome could not be written; it is " + "written again",
+                DeliveryStatistics::completionFailures);
+        FunctionCounter.builder(
+                        "kobot.delivery.backpressure.blocked",
+                        statistics,
                         s -> s.blockedTime().toNanos() / (double) TimeUnit.SECONDS.toNanos(1))
                 .description("Time stream threads waited for room in a full outbox")
                 .baseUnit("seconds")
                 .register(registry);
-        gauge(registry, "kobot.delivery.in.flight", "HTTP requests sent and not yet answered",
+        gauge(
+                registry,
+                "kobot.delivery.in.flight",
+                "HTTP requests sent and not yet answered",
                 DeliveryStatistics::inFlightRequests);
         gauge(registry, "kobot.delivery.pending", "Engagements batched or in delivery", DeliveryStatistics::pending);
-        gauge(registry, "kobot.delivery.outbox.size", "Engagements in this instance's outboxes",
+        gauge(
+                registry,
+                "kobot.delivery.outbox.size",
+                "Engagements in this instance's outboxes",
                 DeliveryStatistics::outboxSize);
-        for (double quantile : new double[]{0.5, 0.95, 0.99}) {
-            Gauge.builder("kobot.delivery.latency", statistics,
+        for (double quantile : new double[] {0.5, 0.95, 0.99}) {
+            Gauge.builder(
+                            "kobot.delivery.latency",
+                            statistics,
                             s -> s.latency().percentile(quantile).toNanos() / (double) TimeUnit.SECONDS.toNanos(1))
                     .description("End-to-end latency from the raw record's timestamp to Kochava's answer")
                     .tag("quantile", Double.toString(quantile))
@@ -62,13 +86,15 @@ public final class DeliveryMeterBinder implements MeterBinder {
                 .register(registry);
     }
 
-    private void counter(MeterRegistry registry, String name, String description,
-                         ToDoubleFunction<DeliveryStatistics> count) {
-        FunctionCounter.builder(name, statistics, count).description(description).register(registry);
+    private void counter(
+            MeterRegistry registry, String name, String description, ToDoubleFunction<DeliveryStatistics> count) {
+        FunctionCounter.builder(name, statistics, count)
+                .description(description)
+                .register(registry);
     }
 
-    private void gauge(MeterRegistry registry, String name, String description,
-                       ToDoubleFunction<DeliveryStatistics> value) {
+    private void gauge(
+            MeterRegistry registry, String name, String description, ToDoubleFunction<DeliveryStatistics> value) {
         Gauge.builder(name, statistics, value).description(description).register(registry);
     }
 }

@@ -3,7 +3,6 @@ package io.kobot.streams.observability;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -32,17 +31,18 @@ public final class ObservabilityServer implements AutoCloseable {
      *
      * @param beforeScrape run before each scrape, to register meters that appeared since the last one
      */
-    public static ObservabilityServer start(int port, PrometheusMeterRegistry registry, StreamsHealth health,
-                                            Runnable beforeScrape) throws IOException {
+    public static ObservabilityServer start(
+            int port, PrometheusMeterRegistry registry, StreamsHealth health, Runnable beforeScrape)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
         server.createContext("/metrics", exchange -> {
             beforeScrape.run();
             respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
         });
-        server.createContext("/health/live", exchange ->
-                respond(exchange, health.live() ? 200 : 503, JSON, stateJson(health)));
-        server.createContext("/health/ready", exchange ->
-                respond(exchange, health.ready() ? 200 : 503, JSON, stateJson(health)));
+        server.createContext(
+                "/health/live", exchange -> respond(exchange, health.live() ? 200 : 503, JSON, stateJson(health)));
+        server.createContext(
+                "/health/ready", exchange -> respond(exchange, health.ready() ? 200 : 503, JSON, stateJson(health)));
         // One thread: scrapes and probes are rare and cheap, and must not compete with the stream threads.
         ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kobot-http");
@@ -78,8 +78,7 @@ public final class ObservabilityServer implements AutoCloseable {
         return escaped.toString();
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
-            throws IOException {
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         try (exchange) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", contentType);

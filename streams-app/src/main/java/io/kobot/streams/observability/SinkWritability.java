@@ -1,12 +1,5 @@
 package io.kobot.streams.observability;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +11,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the job's sinks can write, for readiness: a Streams instance can be RUNNING while every record it
@@ -48,11 +47,17 @@ public final class SinkWritability implements AutoCloseable {
     });
     /** Last record-error-total seen per producer client id; a replaced thread's producer starts at 0. */
     private final Map<String, Double> errorTotals = new HashMap<>();
+
     private long lastErrorGrowthNanos;
     private boolean errorsSeen;
 
-    public SinkWritability(Admin admin, List<String> topics, Supplier<Map<MetricName, ? extends Metric>> metrics,
-                           StreamsHealth health, Duration interval, Duration errorHold) {
+    public SinkWritability(
+            Admin admin,
+            List<String> topics,
+            Supplier<Map<MetricName, ? extends Metric>> metrics,
+            StreamsHealth health,
+            Duration interval,
+            Duration errorHold) {
         this.admin = admin;
         this.topics = List.copyOf(topics);
         this.metrics = metrics;
@@ -119,7 +124,8 @@ public final class SinkWritability implements AutoCloseable {
     private boolean producerErrorsGrew() {
         long now = System.nanoTime();
         metrics.get().forEach((name, metric) -> {
-            if (PRODUCER_GROUP.equals(name.group()) && RECORD_ERRORS.equals(name.name())
+            if (PRODUCER_GROUP.equals(name.group())
+                    && RECORD_ERRORS.equals(name.name())
                     && metric.metricValue() instanceof Double total) {
                 String client = name.tags().getOrDefault("client-id", "");
                 Double previous = errorTotals.put(client, total);

@@ -1,9 +1,8 @@
 package io.kobot.streams.replay;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * The headers a replayed record carries, and what dedup makes of them.
@@ -31,8 +30,7 @@ public final class ReplayMarker {
     /** Longer values are cut: the marker must not let a producer inflate the dedup store. */
     private static final int MAX_COORDINATES_LENGTH = 300;
 
-    private ReplayMarker() {
-    }
+    private ReplayMarker() {}
 
     /** The dead letter's coordinates, as written in {@value #REPLAY_OF}. */
     public static String coordinates(String topic, int partition, long offset) {

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.kstream.KStream;
  */
 @FunctionalInterface
 public interface EngagementSink {
-    EngagementSink NONE = (builder, engagements) -> { };
+    EngagementSink NONE = (builder, engagements) -> {};
 
     void attach(StreamsBuilder builder, KStream<byte[], Engagement> engagements);
 }

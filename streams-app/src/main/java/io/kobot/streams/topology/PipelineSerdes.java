@@ -6,7 +6,6 @@ import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.EngagementDelivery;
 import io.kobot.schema.IdentityLink;
-
 import java.util.Map;
 
 /**

@@ -22,6 +22,9 @@ import io.kobot.streams.ingest.PlacementProcessor;
 import io.kobot.streams.ingest.ValueDecoder;
 import io.kobot.streams.ingest.WallClockBoundedTimestamps;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -37,10 +40,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.UnaryOperator;
 
 /**
  * The whole pipeline, in one place, in the order records flow:
@@ -76,14 +75,14 @@ public final class PipelineTopology {
     private final EngagementSink sink;
     private final JoinKeyPlacement placement;
 
-    public PipelineTopology(TopologySettings settings, Map<String, ?> registryConfig, PipelineMetrics metrics,
-                            EngagementSink sink) {
+    public PipelineTopology(
+            TopologySettings settings, Map<String, ?> registryConfig, PipelineMetrics metrics, EngagementSink sink) {
         this.settings = settings;
         this.serdes = new PipelineSerdes(registryConfig);
         this.metrics = metrics;
         this.sink = sink;
-        this.placement = new JoinKeyPlacement(settings.sourcePartitions(), settings.rekeyMode() == RekeyMode.NEVER,
-                metrics);
+        this.placement =
+                new JoinKeyPlacement(settings.sourcePartitions(), settings.rekeyMode() == RekeyMode.NEVER, metrics);
     }
 
     public Topology build() {
@@ -95,39 +94,48 @@ public final class PipelineTopology {
         KStream<byte[], Engagement> engagements = enrich(unique, identityLinkTable(builder, topics));
 
         if (settings.writeEngagements()) {
-            engagements.to(topics.engagements(), Produced.<byte[], Engagement>as("engagements-out")
-                    .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.engagement()));
+            engagements.to(
+                    topics.engagements(),
+                    Produced.<byte[], Engagement>as("engagements-out")
+                            .withKeySerde(Serdes.ByteArray())
+                            .withValueSerde(serdes.engagement()));
         }
         sink.attach(builder, engagements);
         return builder.build();
     }
 
     private KStream<byte[], BotInteraction> ingestInteractions(StreamsBuilder builder, TopicNames topics) {
-        ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(serdes.interaction().deserializer(),
+        ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(
+                serdes.interaction().deserializer(),
                 new JsonInteractionReader(settings.limits().maxEventDataDepth()));
-        InteractionValidator validator = new InteractionValidator(settings.maxFutureSkew(),
-                settings.maxEventDataBytes(), settings.limits(), settings.pingAllowedHosts());
-        KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder
-                .stream(topics.interactions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withTimestampExtractor(new WallClockBoundedTimestamps(settings.maxClockSkew(),
-                                System::currentTimeMillis))
-                        .withName("interactions-in"))
-                .processValues(() -> new InteractionIngestProcessor(decoder, validator, requiredPlacement(), metrics),
+        InteractionValidator validator = new InteractionValidator(
+                settings.maxFutureSkew(), settings.maxEventDataBytes(), settings.limits(), settings.pingAllowedHosts());
+        KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder.stream(
+                        topics.interactions(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withTimestampExtractor(new WallClockBoundedTimestamps(
+                                        settings.maxClockSkew(), System::currentTimeMillis))
+                                .withName("interactions-in"))
+                .processValues(
+                        () -> new InteractionIngestProcessor(decoder, validator, requiredPlacement(), metrics),
                         Named.as("ingest-interactions"));
         return acceptedOrDeadLettered(outcomes, "interactions");
     }
 
     /** Routes rejections to the dead-letter topic and returns the accepted values. */
     private <T> KStream<byte[], T> acceptedOrDeadLettered(KStream<byte[], IngestOutcome<T>> outcomes, String name) {
-        Map<String, KStream<byte[], IngestOutcome<T>>> branches = outcomes
-                .split(Named.as(name + "-"))
+        Map<String, KStream<byte[], IngestOutcome<T>>> branches = outcomes.split(Named.as(name + "-"))
                 .branch((key, outcome) -> outcome.isAccepted(), Branched.as("accepted"))
                 .defaultBranch(Branched.as("rejected"));
         branches.get(name + "-rejected")
-                .map((key, outcome) -> KeyValue.pair(DeadLetters.recordKey(key), outcome.deadLetter()),
+                .map(
+                        (key, outcome) -> KeyValue.pair(DeadLetters.recordKey(key), outcome.deadLetter()),
                         Named.as(name + "-dead-letters"))
-                .to(settings.topics().deadLetters(), Produced.<byte[], DeadLetter>as(name + "-dlq-out")
-                        .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.deadLetter()));
+                .to(
+                        settings.topics().deadLetters(),
+                        Produced.<byte[], DeadLetter>as(name + "-dlq-out")
+                                .withKeySerde(Serdes.ByteArray())
+                                .withValueSerde(serdes.deadLetter()));
         return branches.get(name + "-accepted").mapValues(IngestOutcome::value, Named.as(name + "-values"));
     }
 
@@ -148,8 +156,8 @@ public final class PipelineTopology {
                 return rekey(accepted);
             case AUTO:
             default:
-                return inPlaceOrRepartitioned(accepted, "interactions", (key, interaction) -> JoinKey.of(interaction),
-                        this::rekey);
+                return inPlaceOrRepartitioned(
+                        accepted, "interactions", (key, interaction) -> JoinKey.of(interaction), this::rekey);
         }
     }
 
@@ -157,33 +165,40 @@ public final class PipelineTopology {
      * Splits records into those already in place, which flow on, and the others, which go through
      * {@code repartition}; then merges both. Runs before any repartition, where the source partition is known.
      */
-    private <V> KStream<byte[], V> inPlaceOrRepartitioned(KStream<byte[], V> records, String name,
-                                                          BiFunction<byte[], V, byte[]> joinKeyOf,
-                                                          UnaryOperator<KStream<byte[], V>> repartition) {
-        Map<String, KStream<byte[], PlacementProcessor.Placed<V>>> byPlacement = records
-                .processValues(() -> new PlacementProcessor<>(placement, joinKeyOf), Named.as(name + "-placement"))
+    private <V> KStream<byte[], V> inPlaceOrRepartitioned(
+            KStream<byte[], V> records,
+            String name,
+            BiFunction<byte[], V, byte[]> joinKeyOf,
+            UnaryOperator<KStream<byte[], V>> repartition) {
+        Map<String, KStream<byte[], PlacementProcessor.Placed<V>>> byPlacement = records.processValues(
+                        () -> new PlacementProcessor<>(placement, joinKeyOf), Named.as(name + "-placement"))
                 .split(Named.as(name + "-placement-"))
                 .branch((key, placed) -> placed.inPlace(), Branched.as("in-place"))
                 .defaultBranch(Branched.as("elsewhere"));
-        KStream<byte[], V> inPlace = byPlacement.get(name + "-placement-in-place")
+        KStream<byte[], V> inPlace = byPlacement
+                .get(name + "-placement-in-place")
                 .mapValues(PlacementProcessor.Placed::value, Named.as(name + "-in-place"));
-        KStream<byte[], V> elsewhere = byPlacement.get(name + "-placement-elsewhere")
+        KStream<byte[], V> elsewhere = byPlacement
+                .get(name + "-placement-elsewhere")
                 .mapValues(PlacementProcessor.Placed::value, Named.as(name + "-elsewhere"));
         return inPlace.merge(repartition.apply(elsewhere), Named.as(name + "-by-join-key"));
     }
 
-    private KStream<byte[], BotInteraction> deduplicate(StreamsBuilder builder,
-                                                       KStream<byte[], BotInteraction> partitioned) {
+    private KStream<byte[], BotInteraction> deduplicate(
+            StreamsBuilder builder, KStream<byte[], BotInteraction> partitioned) {
         builder.addStateStore(DeduplicationProcessor.storeBuilder(settings.dedupRetention()));
-        return partitioned.processValues(() -> new DeduplicationProcessor(settings.dedupRetention(), metrics),
-                Named.as("dedup"), DeduplicationProcessor.STORE_NAME);
+        return partitioned.processValues(
+                () -> new DeduplicationProcessor(settings.dedupRetention(), metrics),
+                Named.as("dedup"),
+                DeduplicationProcessor.STORE_NAME);
     }
 
     private KStream<byte[], BotInteraction> rekey(KStream<byte[], BotInteraction> interactions) {
         return interactions
                 .selectKey((key, interaction) -> JoinKey.of(interaction), Named.as("rekey-by-join-key"))
                 .repartition(Repartitioned.<byte[], BotInteraction>as("interactions-by-join-key")
-                        .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.interaction()));
+                        .withKeySerde(Serdes.ByteArray())
+                        .withValueSerde(serdes.interaction()));
     }
 
     /**
@@ -191,42 +206,56 @@ public final class PipelineTopology {
      * their user, so only their partition can be wrong), then tombstones delete and the latest updated_at wins.
      */
     private KTable<byte[], IdentityLink> identityLinkTable(StreamsBuilder builder, TopicNames topics) {
-        ValueDecoder<IdentityLink> decoder = new ValueDecoder<>(serdes.identityLink().deserializer(),
-                new JsonIdentityLinkReader());
-        KStream<byte[], IngestOutcome<IdentityLink>> outcomes = builder
-                .stream(topics.identityLinks(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("identity-links-in"))
-                .processValues(() -> new IdentityLinkIngestProcessor(decoder, requiredPlacement(), metrics,
-                                new InputSizeCheck(settings.limits())),
+        ValueDecoder<IdentityLink> decoder =
+                new ValueDecoder<>(serdes.identityLink().deserializer(), new JsonIdentityLinkReader());
+        KStream<byte[], IngestOutcome<IdentityLink>> outcomes = builder.stream(
+                        topics.identityLinks(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("identity-links-in"))
+                .processValues(
+                        () -> new IdentityLinkIngestProcessor(
+                                decoder, requiredPlacement(), metrics, new InputSizeCheck(settings.limits())),
                         Named.as("ingest-identity-links"));
         KStream<byte[], IdentityLink> accepted = acceptedOrDeadLettered(outcomes, "identity-links");
-        KStream<byte[], IdentityLink> placed = settings.rekeyMode() == RekeyMode.NEVER ? accepted
-                : inPlaceOrRepartitioned(accepted, "identity-links", (key, link) -> key, misplaced -> misplaced
-                        .repartition(Repartitioned.<byte[], IdentityLink>as("identity-links-by-user")
-                                .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.identityLink())));
+        KStream<byte[], IdentityLink> placed = settings.rekeyMode() == RekeyMode.NEVER
+                ? accepted
+                : inPlaceOrRepartitioned(
+                        accepted,
+                        "identity-links",
+                        (key, link) -> key,
+                        misplaced ->
+                                misplaced.repartition(Repartitioned.<byte[], IdentityLink>as("identity-links-by-user")
+                                        .withKeySerde(Serdes.ByteArray())
+                                        .withValueSerde(serdes.identityLink())));
         builder.addStateStore(LatestLinkProcessor.versionsStoreBuilder());
-        return placed
-                .processValues(() -> new LatestLinkProcessor(metrics), Named.as("latest-identity-links"),
+        return placed.processValues(
+                        () -> new LatestLinkProcessor(metrics),
+                        Named.as("latest-identity-links"),
                         LatestLinkProcessor.VERSIONS_STORE_NAME)
-                .toTable(Named.as("identity-links-table"),
+                .toTable(
+                        Named.as("identity-links-table"),
                         Materialized.<byte[], IdentityLink, KeyValueStore<Bytes, byte[]>>as("identity-links")
-                                .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.identityLink()));
+                                .withKeySerde(Serdes.ByteArray())
+                                .withValueSerde(serdes.identityLink()));
     }
 
     /** Records with a user are joined with the user's link; the others (impressions, clicks) skip the join. */
-    private KStream<byte[], Engagement> enrich(KStream<byte[], BotInteraction> unique,
-                                              KTable<byte[], IdentityLink> links) {
-        Map<String, KStream<byte[], BotInteraction>> byUser = unique
-                .split(Named.as("user-"))
+    private KStream<byte[], Engagement> enrich(
+            KStream<byte[], BotInteraction> unique, KTable<byte[], IdentityLink> links) {
+        Map<String, KStream<byte[], BotInteraction>> byUser = unique.split(Named.as("user-"))
                 .branch((key, interaction) -> interaction.getFbUserId() != null, Branched.as("known"))
                 .defaultBranch(Branched.as("unknown"));
         KStream<byte[], Enrichment> joined = byUser.get("user-known")
-                .leftJoin(links, Enrichment::new, Joined.<byte[], BotInteraction, IdentityLink>as("enrich-join")
-                        .withKeySerde(Serdes.ByteArray()).withValueSerde(serdes.interaction()));
+                .leftJoin(
+                        links,
+                        Enrichment::new,
+                        Joined.<byte[], BotInteraction, IdentityLink>as("enrich-join")
+                                .withKeySerde(Serdes.ByteArray())
+                                .withValueSerde(serdes.interaction()));
         KStream<byte[], Enrichment> withoutUser = byUser.get("user-unknown")
                 .mapValues(interaction -> new Enrichment(interaction, null), Named.as("no-user"));
         KStream<byte[], IngestOutcome<Engagement>> assembled = joined.merge(withoutUser, Named.as("enriched"))
-                .processValues(() -> new EngagementAssembler(metrics, settings.limits().maxEngagementBytes()),
+                .processValues(
+                        () -> new EngagementAssembler(metrics, settings.limits().maxEngagementBytes()),
                         Named.as("assemble-engagements"));
         // An engagement too large to write is dead-lettered before it reaches any topic or store.
         return acceptedOrDeadLettered(assembled, "engagements");

@@ -2,7 +2,6 @@ package io.kobot.streams.topology;
 
 import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.streams.ingest.InputLimits;
-
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,23 +21,44 @@ import java.util.Objects;
  * @param limits               the size limits of interactions, links and engagements
  * @param pingAllowedHosts     the hosts tracking URLs may name ({@code kochava.ping.allowed-hosts})
  */
-public record TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
-                               int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements,
-                               int sourcePartitions, Duration maxClockSkew, InputLimits limits,
-                               PingHostAllowlist pingAllowedHosts) {
+public record TopologySettings(
+        TopicNames topics,
+        Duration dedupRetention,
+        Duration maxFutureSkew,
+        int maxEventDataBytes,
+        RekeyMode rekeyMode,
+        boolean writeEngagements,
+        int sourcePartitions,
+        Duration maxClockSkew,
+        InputLimits limits,
+        PingHostAllowlist pingAllowedHosts) {
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
     /** The defaults, on one partition (as in TopologyTestDriver); a real run states its partition count. */
-    public static final TopologySettings DEFAULTS = new TopologySettings(TopicNames.DEFAULTS, Duration.ofHours(24),
-            Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true);
+    public static final TopologySettings DEFAULTS = new TopologySettings(
+            TopicNames.DEFAULTS, Duration.ofHours(24), Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true);
 
     /**
      * On one partition, with the default clock skew and size limits, tracking URLs to Kochava's hosts only (tests on
      * TopologyTestDriver).
      */
-    public TopologySettings(TopicNames topics, Duration dedupRetention, Duration maxFutureSkew,
-                            int maxEventDataBytes, RekeyMode rekeyMode, boolean writeEngagements) {
-        this(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode, writeEngagements, 1,
-                DEFAULT_MAX_CLOCK_SKEW, InputLimits.DEFAULTS, PingHostAllowlist.of(PingHostAllowlist.KOCHAVA_HOSTS));
+    public TopologySettings(
+            TopicNames topics,
+            Duration dedupRetention,
+            Duration maxFutureSkew,
+            int maxEventDataBytes,
+            RekeyMode rekeyMode,
+            boolean writeEngagements) {
+        this(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                1,
+                DEFAULT_MAX_CLOCK_SKEW,
+                InputLimits.DEFAULTS,
+                PingHostAllowlist.of(PingHostAllowlist.KOCHAVA_HOSTS));
     }
 
     public TopologySettings {
@@ -64,32 +84,86 @@ public record TopologySettings(TopicNames topics, Duration dedupRetention, Durat
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
-        return new TopologySettings(newTopics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, sourcePartitions, maxClockSkew, limits, pingAllowedHosts);
+        return new TopologySettings(
+                newTopics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                sourcePartitions,
+                maxClockSkew,
+                limits,
+                pingAllowedHosts);
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
-        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, mode,
-                writeEngagements, sourcePartitions, maxClockSkew, limits, pingAllowedHosts);
+        return new TopologySettings(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                mode,
+                writeEngagements,
+                sourcePartitions,
+                maxClockSkew,
+                limits,
+                pingAllowedHosts);
     }
 
     public TopologySettings withSourcePartitions(int partitions) {
-        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, partitions, maxClockSkew, limits, pingAllowedHosts);
+        return new TopologySettings(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                partitions,
+                maxClockSkew,
+                limits,
+                pingAllowedHosts);
     }
 
     public TopologySettings withMaxClockSkew(Duration skew) {
-        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, sourcePartitions, skew, limits, pingAllowedHosts);
+        return new TopologySettings(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                sourcePartitions,
+                skew,
+                limits,
+                pingAllowedHosts);
     }
 
     public TopologySettings withLimits(InputLimits newLimits) {
-        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, sourcePartitions, maxClockSkew, newLimits, pingAllowedHosts);
+        return new TopologySettings(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                sourcePartitions,
+                maxClockSkew,
+                newLimits,
+                pingAllowedHosts);
     }
 
     public TopologySettings withPingAllowedHosts(PingHostAllowlist hosts) {
-        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode,
-                writeEngagements, sourcePartitions, maxClockSkew, limits, hosts);
+        return new TopologySettings(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                sourcePartitions,
+                maxClockSkew,
+                limits,
+                hosts);
     }
 }

@@ -1,7 +1,6 @@
 package io.kobot.streams.app;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,8 +8,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
     @TempDir
@@ -28,19 +27,32 @@ class MainTest {
                 topcs.interactions=typo
                 """);
 
-        int exitCode = execute(Map.of("KOBOT_HTTP_PORT", "-1"), "validate-config", "--config", file.toString(),
-                "--set", "processing.guarantee=sometimes");
+        int exitCode = execute(
+                Map.of("KOBOT_HTTP_PORT", "-1"),
+                "validate-config",
+                "--config",
+                file.toString(),
+                "--set",
+                "processing.guarantee=sometimes");
 
         assertThat(exitCode).isEqualTo(ExitCode.BAD_CONFIG);
-        assertThat(err.toString()).contains("6 problems", "bootstrap.servers: is required", "dedup.retention:",
-                "num.stream.threads:", "topcs.interactions: unknown key", "http.port:", "processing.guarantee:");
+        assertThat(err.toString())
+                .contains(
+                        "6 problems",
+                        "bootstrap.servers: is required",
+                        "dedup.retention:",
+                        "num.stream.threads:",
+                        "topcs.interactions: unknown key",
+                        "http.port:",
+                        "processing.guarantee:");
     }
 
     @Test
     void validConfigurationExitsWith0() throws IOException {
         Path file = write("bootstrap.servers=b:9092\nschema.registry.url=mock://main-test\n");
 
-        assertThat(execute(Map.of(), "validate-config", "--config", file.toString())).isEqualTo(ExitCode.OK);
+        assertThat(execute(Map.of(), "validate-config", "--config", file.toString()))
+                .isEqualTo(ExitCode.OK);
         assertThat(out.toString()).contains("valid");
     }
 
@@ -50,11 +62,15 @@ class MainTest {
                 + "kafka.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
                 + "username=\"u\" password=\"hunter2\";\n");
 
-        int exitCode = execute(Map.of("KOBOT_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:hunter2"), "print-config",
-                "--config", file.toString());
+        int exitCode = execute(
+                Map.of("KOBOT_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:hunter2"),
+                "print-config",
+                "--config",
+                file.toString());
 
         assertThat(exitCode).isEqualTo(ExitCode.OK);
-        assertThat(out.toString()).doesNotContain("hunter2")
+        assertThat(out.toString())
+                .doesNotContain("hunter2")
                 .contains("kafka.sasl.jaas.config=[hidden]", "schema.registry.basic.auth.user.info=[hidden]");
     }
 

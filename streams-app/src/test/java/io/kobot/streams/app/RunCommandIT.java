@@ -1,5 +1,12 @@
 package io.kobot.streams.app;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
@@ -8,18 +15,6 @@ import io.kobot.schema.InteractionType;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -39,13 +34,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run} as operators run it: a child JVM with a config file, against the harness broker and Apicurio, with
@@ -72,26 +71,35 @@ class RunCommandIT {
         kochava.start();
         kochava.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("{\"success\":\"1\"}")));
         Path config = dir.resolve("kobot.properties");
-        Files.writeString(config, String.join("\n",
-                "application.id=run-it-" + suffix,
-                "bootstrap.servers=" + broker.bootstrapServers(),
-                "schema.registry.url=" + registry.confluentApiUrl(),
-                "topics.interactions=" + interactions,
-                "topics.identity-links=" + links,
-                "topics.engagements=" + engagements,
-                "topics.deliveries=run-it-deliveries-" + suffix,
-                "topics.dead-letters=run-it-dlq-" + suffix,
-                "topics.create=true",
-                "topics.partitions=2",
-                "state.dir=" + dir.resolve("state"),
-                "http.port=" + httpPort,
-                "shutdown.timeout=PT20S",
-                "kochava.endpoint=" + kochava.baseUrl() + "/track/json",
-                // WireMock listens on loopback: a stand-in, allowed explicitly.
-                "kochava.allow-private-addresses=true"));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "application.id=run-it-" + suffix,
+                        "bootstrap.servers=" + broker.bootstrapServers(),
+                        "schema.registry.url=" + registry.confluentApiUrl(),
+                        "topics.interactions=" + interactions,
+                        "topics.identity-links=" + links,
+                        "topics.engagements=" + engagements,
+                        "topics.deliveries=run-it-deliveries-" + suffix,
+                        "topics.dead-letters=run-it-dlq-" + suffix,
+                        "topics.create=true",
+                        "topics.partitions=2",
+                        "state.dir=" + dir.resolve("state"),
+                        "http.port=" + httpPort,
+                        "shutdown.timeout=PT20S",
+                        "kochava.endpoint=" + kochava.baseUrl() + "/track/json",
+                        // WireMock listens on loopback: a stand-in, allowed explicitly.
+                        "kochava.allow-private-addresses=true"));
 
-        Process process = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--config", config.toString())
+        Process process = new ProcessBuilder(
+                        javaExecutable(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        "--config",
+                        config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("run.log").toFile())
                 .start();
@@ -99,9 +107,13 @@ class RunCommandIT {
             Set<String> published = publish(broker, registry, interactions);
 
             HttpClient http = HttpClient.newHttpClient();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .untilAsserted(() ->
-                    assertThat(get(http, httpPort, "/health/ready").statusCode()).as(log()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertThat(
+                                    get(http, httpPort, "/health/ready").statusCode())
+                            .as(log())
+                            .isEqualTo(200));
             assertThat(get(http, httpPort, "/health/live").statusCode()).isEqualTo(200);
             assertThat(get(http, httpPort, "/health/ready").body()).contains("\"state\":\"RUNNING\"");
 
@@ -111,7 +123,8 @@ class RunCommandIT {
                 assertThat(delivered).as(log()).containsAll(published);
             });
             String metrics = get(http, httpPort, "/metrics").body();
-            assertThat(metrics).contains("kobot_records_total{outcome=\"received\",stage=\"ingest\"} " + RECORDS + ".0")
+            assertThat(metrics)
+                    .contains("kobot_records_total{outcome=\"received\",stage=\"ingest\"} " + RECORDS + ".0")
                     .contains("kobot_records_total{outcome=\"unique\",stage=\"dedup\"}")
                     .contains("kafka_stream");
 
@@ -128,20 +141,30 @@ class RunCommandIT {
     private Set<String> publish(KafkaBroker broker, ApicurioRegistry registry, String topic) {
         Set<String> ids = new HashSet<>();
         Map<String, Object> registryConfig = Map.of("schema.registry.url", registry.confluentApiUrl());
-        try (SpecificAvroSerde<BotInteraction> serde = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.clientProperties(),
-                     new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (SpecificAvroSerde<BotInteraction> serde =
+                        SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                        broker.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < RECORDS; i++) {
                 String id = "run-it-" + i;
                 String user = "psid-" + (i % 17);
-                BotInteraction interaction = BotInteraction.newBuilder().setInteractionId(id)
-                        .setKochavaAppId("kobot-it").setType(InteractionType.EVENT).setFbUserId(user)
-                        .setOccurredAt(Instant.now().minusSeconds(60)).setEventName("Purchase")
-                        .setEventData("{\"sum\":" + i + "}").setDeviceIds(new HashMap<>()).build();
-                byte[] value = i % 2 == 0 ? serde.serializer().serialize(topic, interaction)
+                BotInteraction interaction = BotInteraction.newBuilder()
+                        .setInteractionId(id)
+                        .setKochavaAppId("kobot-it")
+                        .setType(InteractionType.EVENT)
+                        .setFbUserId(user)
+                        .setOccurredAt(Instant.now().minusSeconds(60))
+                        .setEventName("Purchase")
+                        .setEventData("{\"sum\":" + i + "}")
+                        .setDeviceIds(new HashMap<>())
+                        .build();
+                byte[] value = i % 2 == 0
+                        ? serde.serializer().serialize(topic, interaction)
                         : ("{\"interaction_id\":\"" + id + "\",\"kochava_app_id\":\"kobot-it\",\"type\":\"EVENT\","
-                        + "\"fb_user_id\":\"" + user + "\",\"occurred_at\":" + Instant.now().toEpochMilli()
-                        + ",\"event_name\":\"Start Chatting\"}").getBytes(StandardCharsets.UTF_8);
+                                        + "\"fb_user_id\":\"" + user + "\",\"occurred_at\":"
+                                        + Instant.now().toEpochMilli()
+                                        + ",\"event_name\":\"Start Chatting\"}")
+                                .getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>(topic, user.getBytes(StandardCharsets.UTF_8), value));
                 ids.add(id);
             }
@@ -154,18 +177,21 @@ class RunCommandIT {
         Map<String, Object> props = new HashMap<>(broker.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<String> ids = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-             SpecificAvroSerde<Engagement> serde = SpecificAvroSerde.of(Engagement.class,
-                     Map.of("schema.registry.url", registry.confluentApiUrl()), false)) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                SpecificAvroSerde<Engagement> serde = SpecificAvroSerde.of(
+                        Engagement.class, Map.of("schema.registry.url", registry.confluentApiUrl()), false)) {
             List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    ids.add(serde.deserializer().deserialize(topic, record.value()).getInteractionId());
+                    ids.add(serde.deserializer()
+                            .deserialize(topic, record.value())
+                            .getInteractionId());
                 }
             }
         }
@@ -174,7 +200,9 @@ class RunCommandIT {
 
     private static HttpResponse<String> get(HttpClient http, int port, String path)
             throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

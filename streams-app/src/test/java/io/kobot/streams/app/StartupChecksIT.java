@@ -1,14 +1,12 @@
 package io.kobot.streams.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -17,10 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up checks and readiness against a real broker: ready means able to deliver. */
 @ExtendWith(RealInfrastructureExtension.class)
@@ -37,26 +36,46 @@ class StartupChecksIT {
         StringWriter err = new StringWriter();
 
         long started = System.nanoTime();
-        int exitCode = Main.execute(new String[]{"run",
-                "--set", "application.id=startup-" + suffix,
-                "--set", "bootstrap.servers=" + broker.bootstrapServers(),
-                "--set", "schema.registry.url=mock://startup-" + suffix,
-                "--set", "topics.interactions=startup-in-" + suffix,
-                "--set", "topics.identity-links=startup-links-" + suffix,
-                "--set", "topics.engagements=startup-engagements-" + suffix,
-                "--set", "topics.deliveries=startup-deliveries-" + suffix,
-                "--set", "topics.dead-letters=startup-dlq-" + suffix,
-                "--set", "topics.create=false",
-                "--set", "http.port=0",
-                "--set", "state.dir=" + dir},
-                Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+        int exitCode = Main.execute(
+                new String[] {
+                    "run",
+                    "--set",
+                    "application.id=startup-" + suffix,
+                    "--set",
+                    "bootstrap.servers=" + broker.bootstrapServers(),
+                    "--set",
+                    "schema.registry.url=mock://startup-" + suffix,
+                    "--set",
+                    "topics.interactions=startup-in-" + suffix,
+                    "--set",
+                    "topics.identity-links=startup-links-" + suffix,
+                    "--set",
+                    "topics.engagements=startup-engagements-" + suffix,
+                    "--set",
+                    "topics.deliveries=startup-deliveries-" + suffix,
+                    "--set",
+                    "topics.dead-letters=startup-dlq-" + suffix,
+                    "--set",
+                    "topics.create=false",
+                    "--set",
+                    "http.port=0",
+                    "--set",
+                    "state.dir=" + dir
+                },
+                Map.of(),
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(exitCode).as(err.toString()).isEqualTo(ExitCode.TOPICS_NOT_READY);
         assertThat(elapsed).isLessThan(Duration.ofSeconds(10));
         assertThat(err.toString())
-                .contains("startup-engagements-" + suffix, "startup-deliveries-" + suffix, "startup-dlq-" + suffix,
-                        "topics.create=true", broker.bootstrapServers())
+                .contains(
+                        "startup-engagements-" + suffix,
+                        "startup-deliveries-" + suffix,
+                        "startup-dlq-" + suffix,
+                        "topics.create=true",
+                        broker.bootstrapServers())
                 .doesNotContain("startup-in-" + suffix, "startup-links-" + suffix);
     }
 
@@ -82,12 +101,13 @@ class StartupChecksIT {
         int partitions = new TopicPreflight(config).run();
 
         try (Pipeline pipeline = new Pipeline(config, partitions);
-             Admin admin = Admin.create(broker.clientProperties())) {
+                Admin admin = Admin.create(broker.clientProperties())) {
             pipeline.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.health().ready());
 
             admin.deleteTopics(List.of(deadLetters)).all().get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> !pipeline.health().ready());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !pipeline.health().ready());
             assertThat(pipeline.health().sinkProblem()).contains(deadLetters);
             assertThat(pipeline.health().live()).isTrue();
 
@@ -126,8 +146,14 @@ class StartupChecksIT {
         new TopicPreflight(PipelineConfig.from(raw)).run();
         try (Admin admin = Admin.create(broker.clientProperties())) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, changelog);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.describeConfigs(
-                    List.of(resource)).all().get().get(resource).get("retention.ms").value()).isEqualTo("172800000"));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(admin.describeConfigs(List.of(resource))
+                                    .all()
+                                    .get()
+                                    .get(resource)
+                                    .get("retention.ms")
+                                    .value())
+                            .isEqualTo("172800000"));
         }
         raw.remove("dedup.changelog.fix-retention");
         new TopicPreflight(PipelineConfig.from(raw)).run(); // covered now

@@ -1,15 +1,14 @@
 package io.kobot.streams.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.metrics.PipelineMetrics;
-import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
 
 class StreamsPropertiesTest {
 
@@ -25,7 +24,8 @@ class StreamsPropertiesTest {
         // Kafka Streams applies them to its main consumer, the one in the group.
         StreamsConfig config = new StreamsConfig(props);
         assertThat(config.getMainConsumerConfigs("group", "client", 0))
-                .containsEntry("session.timeout.ms", 8_000).containsEntry("heartbeat.interval.ms", 2_000);
+                .containsEntry("session.timeout.ms", 8_000)
+                .containsEntry("heartbeat.interval.ms", 2_000);
     }
 
     @Test
@@ -39,7 +39,8 @@ class StreamsPropertiesTest {
     void theStreamsProtocolLeavesTheSessionToTheBroker() {
         Properties props = streams(Map.of("kafka.group.protocol", "streams"));
 
-        assertThat(props).doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms")
+        assertThat(props)
+                .doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms")
                 .containsEntry("group.protocol", "streams");
     }
 

@@ -1,12 +1,11 @@
 package io.kobot.streams.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The configuration reference in docs/configuration.md must be exactly what {@link ConfigKeys} says. */
 class ConfigReferencePageTest {

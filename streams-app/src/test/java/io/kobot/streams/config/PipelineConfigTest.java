@@ -1,9 +1,9 @@
 package io.kobot.streams.config;
 
-import io.kobot.streams.topology.RekeyMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kobot.streams.topology.RekeyMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PipelineConfigTest {
     private static final Map<String, String> MINIMAL = Map.of(
@@ -67,7 +66,8 @@ class PipelineConfigTest {
     @Test
     void environmentNamesMapBothWays() {
         for (ConfigKey key : ConfigKeys.ALL) {
-            assertThat(ConfigSources.keyOfEnv(ConfigSources.envNameOf(key.name()))).contains(key.name());
+            assertThat(ConfigSources.keyOfEnv(ConfigSources.envNameOf(key.name())))
+                    .contains(key.name());
         }
         assertThat(ConfigSources.keyOfEnv("KOBOT_KAFKA_SASL_JAAS_CONFIG")).contains("kafka.sasl.jaas.config");
         assertThat(ConfigSources.keyOfEnv("HOME")).isEmpty();
@@ -83,11 +83,13 @@ class PipelineConfigTest {
 
         PipelineConfig config = PipelineConfig.from(raw);
 
-        assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+        assertThat(config.kafkaProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("producer.linger.ms", "20");
-        assertThat(config.deliveryProperties()).containsOnly(
-                Map.entry("kochava.endpoint", "https://kochava.example/track/json"),
-                Map.entry("delivery.max-in-flight", "32"));
+        assertThat(config.deliveryProperties())
+                .containsOnly(
+                        Map.entry("kochava.endpoint", "https://kochava.example/track/json"),
+                        Map.entry("delivery.max-in-flight", "32"));
     }
 
     @Test
@@ -102,21 +104,29 @@ class PipelineConfigTest {
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
-                    assertThat(e.problems().stream().map(ConfigProblem::key)).containsExactlyInAnyOrder(
-                            "kafka.partitioner.class", "kafka.producer.partitioner.class",
-                            "kafka.partitioner.ignore.keys", "kafka.producer.partitioner.ignore.keys");
-                    assertThat(e.problems()).allSatisfy(p -> assertThat(p.reason()).contains("murmur2"));
+                    assertThat(e.problems().stream().map(ConfigProblem::key))
+                            .containsExactlyInAnyOrder(
+                                    "kafka.partitioner.class", "kafka.producer.partitioner.class",
+                                    "kafka.partitioner.ignore.keys", "kafka.producer.partitioner.ignore.keys");
+                    assertThat(e.problems())
+                            .allSatisfy(p -> assertThat(p.reason()).contains("murmur2"));
                 });
     }
 
     @Test
     void ingestAllowsTheTrackingHostsTheClientAllows() {
         Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        assertThat(PipelineConfig.from(raw).topologySettings(1).pingAllowedHosts().rules())
+        assertThat(PipelineConfig.from(raw)
+                        .topologySettings(1)
+                        .pingAllowedHosts()
+                        .rules())
                 .containsExactlyElementsOf(io.kobot.kochava.PingHostAllowlist.KOCHAVA_HOSTS);
 
         raw.put("kochava.ping.allowed-hosts", "*.partner.example");
-        assertThat(PipelineConfig.from(raw).topologySettings(1).pingAllowedHosts().rules())
+        assertThat(PipelineConfig.from(raw)
+                        .topologySettings(1)
+                        .pingAllowedHosts()
+                        .rules())
                 .containsExactly("*.partner.example");
     }
 
@@ -133,10 +143,17 @@ class PipelineConfigTest {
                 "delivery.max-in-flight", "zero");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
-                        e.problems().stream().map(ConfigProblem::key)).containsExactlyInAnyOrder(
-                        "bootstrap.servers", "dedup.retention", "http.port", "partitioning.rekey", "topics.create",
-                        "colour", "kafka.application.id"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
+                                .containsExactlyInAnyOrder(
+                                        "bootstrap.servers",
+                                        "dedup.retention",
+                                        "http.port",
+                                        "partitioning.rekey",
+                                        "topics.create",
+                                        "colour",
+                                        "kafka.application.id"));
     }
 
     @Test
@@ -146,9 +163,10 @@ class PipelineConfigTest {
         raw.put("kochava.endpoint", "ftp://nope");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
-                        e.problems().stream().map(ConfigProblem::key))
-                        .contains("delivery.max-in-flight", "kochava.endpoint"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
+                                .contains("delivery.max-in-flight", "kochava.endpoint"));
     }
 
     @Test
@@ -158,9 +176,10 @@ class PipelineConfigTest {
         raw.put("kochava.identity-link.forward", "true");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(
-                        e.problems().stream().map(ConfigProblem::key))
-                        .contains("delivery.batch.max-events", "kochava.identity-link.forward"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
+                                .contains("delivery.batch.max-events", "kochava.identity-link.forward"));
     }
 
     @Test
@@ -200,8 +219,10 @@ class PipelineConfigTest {
         Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
         raw.put("processing.guarantee", "at_least_once");
 
-        assertThatThrownBy(() -> PipelineConfig.from(raw)).hasMessageContaining("processing.guarantee")
-                .hasMessageContaining("delivery.mode=topology").hasMessageContaining("dropped as a duplicate");
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .hasMessageContaining("processing.guarantee")
+                .hasMessageContaining("delivery.mode=topology")
+                .hasMessageContaining("dropped as a duplicate");
         raw.put("delivery.mode", "connect");
         assertThat(PipelineConfig.from(raw).processingGuarantee()).isEqualTo("at_least_once");
     }

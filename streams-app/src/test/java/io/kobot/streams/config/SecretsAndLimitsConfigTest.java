@@ -1,7 +1,7 @@
 package io.kobot.streams.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Secrets hidden by declared type, URL credentials masked, config references resolved, and the size rule. */
 class SecretsAndLimitsConfigTest {
@@ -43,7 +42,8 @@ class SecretsAndLimitsConfigTest {
                 "kafka.acme.signing.passphrase", "s3cr3t-4"));
 
         Map<String, String> printable = config.printable();
-        assertThat(printable).containsEntry("partitioning.rekey", "ALWAYS")
+        assertThat(printable)
+                .containsEntry("partitioning.rekey", "ALWAYS")
                 .containsEntry("kafka.ssl.keystore.location", "/etc/kobot/keystore.p12")
                 .containsEntry("kafka.client.id", "kobot-1")
                 .containsEntry("kafka.ssl.key.password", Secrets.MASK)
@@ -56,8 +56,8 @@ class SecretsAndLimitsConfigTest {
 
     @Test
     void credentialsInsideUrlsAreMaskedWhereverTheConfigIsPrinted() {
-        PipelineConfig config = PipelineConfig.from(with(
-                "kochava.endpoint", "https://kobot:pa55word@control.kochava.com/track/json?api_key=k3y&app=1"));
+        PipelineConfig config = PipelineConfig.from(
+                with("kochava.endpoint", "https://kobot:pa55word@control.kochava.com/track/json?api_key=k3y&app=1"));
 
         assertThat(config.printable().get("kochava.endpoint"))
                 .isEqualTo("https://[hidden]@control.kochava.com/track/json?api_key=[hidden]&app=1");
@@ -67,54 +67,88 @@ class SecretsAndLimitsConfigTest {
     @Test
     void validationErrorsDoNotQuoteUrlCredentials() {
         assertThatThrownBy(() -> PipelineConfig.from(with("kochava.endpoint", "ftp://kobot:pa55word@host/?token=t0k")))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .isNotEmpty()
-                        .allSatisfy(p -> assertThat(p.reason()).doesNotContain("pa55word").doesNotContain("t0k")));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .isNotEmpty()
+                                .allSatisfy(p -> assertThat(p.reason())
+                                        .doesNotContain("pa55word")
+                                        .doesNotContain("t0k")));
         assertThatThrownBy(() -> PipelineConfig.from(with("schema.registry.url", "http://registry:8081/?token=t0k")))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .isNotEmpty()
-                        .allSatisfy(p -> assertThat(p.reason()).doesNotContain("t0k")));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .isNotEmpty()
+                                .allSatisfy(p -> assertThat(p.reason()).doesNotContain("t0k")));
     }
 
     @Test
     void fileAndEnvironmentReferencesAreResolvedWithKafkasProviders() throws IOException {
         Path secrets = Files.writeString(dir.resolve("secrets.properties"), "registry=alice:s3cr3t-file\n");
-        PipelineConfig config = PipelineConfig.load(Optional.empty(), Map.of("KOBOT_BOOTSTRAP_SERVERS", "broker:9092",
-                        "JAAS", "PlainLoginModule required password=\"s3cr3t-env\";"),
-                List.of("schema.registry.url=http://registry:8081",
+        PipelineConfig config = PipelineConfig.load(
+                Optional.empty(),
+                Map.of(
+                        "KOBOT_BOOTSTRAP_SERVERS",
+                        "broker:9092",
+                        "JAAS",
+                        "PlainLoginModule required password=\"s3cr3t-env\";"),
+                List.of(
+                        "schema.registry.url=http://registry:8081",
                         "schema.registry.basic.auth.user.info=${file:" + secrets + ":registry}",
                         "kafka.sasl.jaas.config=${env:JAAS}"));
 
         assertThat(config.schemaRegistryConfig()).containsEntry("basic.auth.user.info", "alice:s3cr3t-file");
-        assertThat(config.kafkaProperties()).containsEntry("sasl.jaas.config",
-                "PlainLoginModule required password=\"s3cr3t-env\";");
+        assertThat(config.kafkaProperties())
+                .containsEntry("sasl.jaas.config", "PlainLoginModule required password=\"s3cr3t-env\";");
         assertThat(config.toString()).doesNotContain("s3cr3t");
     }
 
     @Test
     void anUnresolvableReferenceIsAProblemNotALiteral() {
-        assertThatThrownBy(() -> PipelineConfig.load(Optional.empty(), Map.of(), List.of(
-                "bootstrap.servers=broker:9092", "schema.registry.url=http://registry:8081",
-                "schema.registry.basic.auth.user.info=${env:NO_SUCH_VARIABLE_FOR_KOBOT}")))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .extracting(ConfigProblem::key).contains("schema.registry.basic.auth.user.info"));
+        assertThatThrownBy(() -> PipelineConfig.load(
+                        Optional.empty(),
+                        Map.of(),
+                        List.of(
+                                "bootstrap.servers=broker:9092",
+                                "schema.registry.url=http://registry:8081",
+                                "schema.registry.basic.auth.user.info=${env:NO_SUCH_VARIABLE_FOR_KOBOT}")))
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(ConfigProblem::key)
+                                .contains("schema.registry.basic.auth.user.info"));
     }
 
     @Test
     void theEngagementLimitMustHoldTheLargestInteractionAndFitTheProducer() {
         assertThatThrownBy(() -> PipelineConfig.from(with("validation.max-engagement-bytes", "1000")))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .extracting(ConfigProblem::key).contains("validation.max-engagement-bytes"));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(ConfigProblem::key)
+                                .contains("validation.max-engagement-bytes"));
         assertThatThrownBy(() -> PipelineConfig.from(with("validation.max-engagement-bytes", "2000000")))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .extracting(ConfigProblem::reason).anyMatch(r -> r.contains("max.request.size=1048576")));
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(ConfigProblem::reason)
+                                .anyMatch(r -> r.contains("max.request.size=1048576")));
         // Raising the producer's limit makes room.
-        assertThat(PipelineConfig.from(with("validation.max-engagement-bytes", "2000000",
-                "kafka.producer.max.request.size", "4194304")).topologySettings(1).limits().maxEngagementBytes())
+        assertThat(PipelineConfig.from(with(
+                                "validation.max-engagement-bytes",
+                                "2000000",
+                                "kafka.producer.max.request.size",
+                                "4194304"))
+                        .topologySettings(1)
+                        .limits()
+                        .maxEngagementBytes())
                 .isEqualTo(2_000_000);
-        assertThatThrownBy(() -> PipelineConfig.from(with("kafka.producer.max.request.size", "300000",
-                "validation.max-engagement-bytes", "100000")))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> assertThat(e.problems())
-                        .extracting(ConfigProblem::key).contains("kafka.producer.max.request.size"));
+        assertThatThrownBy(() -> PipelineConfig.from(
+                        with("kafka.producer.max.request.size", "300000", "validation.max-engagement-bytes", "100000")))
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(ConfigProblem::key)
+                                .contains("kafka.producer.max.request.size"));
     }
 }

@@ -1,10 +1,15 @@
 package io.kobot.streams.deadletter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.registry.SchemaRegistryClients;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
@@ -14,12 +19,6 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DeadLetterDeserializationExceptionHandlerTest {
     private static final String SCOPE = "deserialization-handler-test";
@@ -44,13 +43,15 @@ class DeadLetterDeserializationExceptionHandlerTest {
 
     @Test
     void anUndecodableRecordIsDeadLetteredAndSkipped() {
-        DeserializationExceptionHandler.Response response = handler.handleError(context(), record,
-                new SerializationException("Unknown magic byte"));
+        DeserializationExceptionHandler.Response response =
+                handler.handleError(context(), record, new SerializationException("Unknown magic byte"));
 
         assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).hasSize(1);
-        DeadLetter deadLetter = SpecificAvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE),
-                false).deserializer().deserialize("dlq", response.deadLetterQueueRecords().get(0).value());
+        DeadLetter deadLetter = SpecificAvroSerde.of(
+                        DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE), false)
+                .deserializer()
+                .deserialize("dlq", response.deadLetterQueueRecords().get(0).value());
         assertThat(deadLetter.getReasonCode()).isEqualTo("DESERIALIZATION_ERROR");
         assertThat(deadLetter.getStage()).isEqualTo("ingest");
         assertThat(deadLetter.getSourceTopic()).isEqualTo(TOPIC);
@@ -62,8 +63,8 @@ class DeadLetterDeserializationExceptionHandlerTest {
 
     @Test
     void anUnreachableRegistryFailsSoTheRecordIsReadAgain() {
-        DeserializationExceptionHandler.Response response = handler.handleError(context(), record,
-                new SchemaRegistryUnavailableException("registry down", null));
+        DeserializationExceptionHandler.Response response =
+                handler.handleError(context(), record, new SchemaRegistryUnavailableException("registry down", null));
 
         assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
@@ -71,15 +72,50 @@ class DeadLetterDeserializationExceptionHandlerTest {
 
     private static ErrorHandlerContext context() {
         return new ErrorHandlerContext() {
-            @Override public String topic() { return TOPIC; }
-            @Override public int partition() { return 2; }
-            @Override public long offset() { return 17L; }
-            @Override public Headers headers() { return new RecordHeaders(); }
-            @Override public String processorNodeId() { return "interactions-by-join-key-repartition-source"; }
-            @Override public TaskId taskId() { return new TaskId(0, 2); }
-            @Override public long timestamp() { return 0L; }
-            @Override public byte[] sourceRawKey() { return KEY; }
-            @Override public byte[] sourceRawValue() { return VALUE; }
+            @Override
+            public String topic() {
+                return TOPIC;
+            }
+
+            @Override
+            public int partition() {
+                return 2;
+            }
+
+            @Override
+            public long offset() {
+                return 17L;
+            }
+
+            @Override
+            public Headers headers() {
+                return new RecordHeaders();
+            }
+
+            @Override
+            public String processorNodeId() {
+                return "interactions-by-join-key-repartition-source";
+            }
+
+            @Override
+            public TaskId taskId() {
+                return new TaskId(0, 2);
+            }
+
+            @Override
+            public long timestamp() {
+                return 0L;
+            }
+
+            @Override
+            public byte[] sourceRawKey() {
+                return KEY;
+            }
+
+            @Override
+            public byte[] sourceRawValue() {
+                return VALUE;
+            }
         };
     }
 }

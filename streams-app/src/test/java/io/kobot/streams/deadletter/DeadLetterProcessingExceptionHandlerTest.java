@@ -1,29 +1,28 @@
 package io.kobot.streams.deadletter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.registry.SchemaRegistryClients;
 import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class DeadLetterProcessingExceptionHandlerTest {
     private static final String SCOPE = "handler-test";
@@ -46,16 +45,18 @@ class DeadLetterProcessingExceptionHandlerTest {
 
     @Test
     void anUnexpectedExceptionDeadLettersTheSourceRecordAndResumes() {
-        ProcessingExceptionHandler.Response response = handler.handleError(context(), record(),
-                new IllegalStateException("boom"));
+        ProcessingExceptionHandler.Response response =
+                handler.handleError(context(), record(), new IllegalStateException("boom"));
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         List<ProducerRecord<byte[], byte[]>> records = response.deadLetterQueueRecords();
         assertThat(records).hasSize(1);
         assertThat(records.get(0).topic()).isEqualTo("dlq");
         assertThat(records.get(0).key()).isEqualTo(KEY);
-        DeadLetter deadLetter = SpecificAvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE),
-                false).deserializer().deserialize("dlq", records.get(0).value());
+        DeadLetter deadLetter = SpecificAvroSerde.of(
+                        DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE), false)
+                .deserializer()
+                .deserialize("dlq", records.get(0).value());
         assertThat(deadLetter.getReasonCode()).isEqualTo("PROCESSING_ERROR");
         assertThat(deadLetter.getMessage()).isEqualTo("IllegalStateException: boom");
         assertThat(deadLetter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(VALUE));
@@ -67,14 +68,21 @@ class DeadLetterProcessingExceptionHandlerTest {
     @Test
     void anExceptionQuotingTheInputLeavesNoPersonalValueInTheMessage() {
         byte[] key = "2417730921586374".getBytes(StandardCharsets.UTF_8);
-        ProcessingExceptionHandler.Response response = handler.handleError(context(key), record(),
+        ProcessingExceptionHandler.Response response = handler.handleError(
+                context(key),
+                record(),
                 new NumberFormatException("For input string: \"PIIAGENT/9\" from 198.51.100.23 for user "
                         + "2417730921586374 device 'PIIDEVICE77'"));
 
-        DeadLetter deadLetter = SpecificAvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE),
-                false).deserializer().deserialize("dlq", response.deadLetterQueueRecords().get(0).value());
-        assertThat(deadLetter.getMessage()).startsWith("NumberFormatException: For input string")
-                .doesNotContain("PIIAGENT").doesNotContain("198.51.100.23").doesNotContain("2417730921586374")
+        DeadLetter deadLetter = SpecificAvroSerde.of(
+                        DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE), false)
+                .deserializer()
+                .deserialize("dlq", response.deadLetterQueueRecords().get(0).value());
+        assertThat(deadLetter.getMessage())
+                .startsWith("NumberFormatException: For input string")
+                .doesNotContain("PIIAGENT")
+                .doesNotContain("198.51.100.23")
+                .doesNotContain("2417730921586374")
                 .doesNotContain("PIIDEVICE77");
     }
 
@@ -102,15 +110,50 @@ class DeadLetterProcessingExceptionHandlerTest {
 
     private static ErrorHandlerContext context(byte[] key) {
         return new ErrorHandlerContext() {
-            @Override public String topic() { return "bot.interactions"; }
-            @Override public int partition() { return 0; }
-            @Override public long offset() { return 42L; }
-            @Override public Headers headers() { return new RecordHeaders(); }
-            @Override public String processorNodeId() { return "ingest-interactions"; }
-            @Override public TaskId taskId() { return new TaskId(0, 0); }
-            @Override public long timestamp() { return 0L; }
-            @Override public byte[] sourceRawKey() { return key; }
-            @Override public byte[] sourceRawValue() { return VALUE; }
+            @Override
+            public String topic() {
+                return "bot.interactions";
+            }
+
+            @Override
+            public int partition() {
+                return 0;
+            }
+
+            @Override
+            public long offset() {
+                return 42L;
+            }
+
+            @Override
+            public Headers headers() {
+                return new RecordHeaders();
+            }
+
+            @Override
+            public String processorNodeId() {
+                return "ingest-interactions";
+            }
+
+            @Override
+            public TaskId taskId() {
+                return new TaskId(0, 0);
+            }
+
+            @Override
+            public long timestamp() {
+                return 0L;
+            }
+
+            @Override
+            public byte[] sourceRawKey() {
+                return key;
+            }
+
+            @Override
+            public byte[] sourceRawValue() {
+                return VALUE;
+            }
         };
     }
 }

@@ -1,5 +1,7 @@
 package io.kobot.streams.deliver;
 
+import static org.awaitility.Awaitility.await;
+
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.registry.SpecificAvroSerde;
@@ -12,16 +14,6 @@ import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.topology.PipelineTopology;
 import io.kobot.streams.topology.TopicNames;
 import io.kobot.streams.topology.TopologySettings;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +25,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The whole pipeline with the delivery sink in a {@link TopologyTestDriver} on a given state directory. The
@@ -44,6 +43,7 @@ final class DeliveryFixture implements AutoCloseable {
     static final String APP = "kobot-demo-1a2b3c";
     /** The driver's wall clock starts here; interactions happened a minute before. */
     static final Instant START = Instant.parse("2026-11-25T00:00:00Z");
+
     static final Instant OCCURRED = START.minusSeconds(60);
 
     final TopologyTestDriver driver;
@@ -57,10 +57,14 @@ final class DeliveryFixture implements AutoCloseable {
     private final List<EngagementDelivery> deliveries = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
 
-    DeliveryFixture(Path stateDir, Map<String, Object> registryConfig, Map<String, ?> deliveryConfig,
-                    KochavaDeliverer deliverer, DeliveryStatistics statistics) {
-        KochavaDeliverySink sink = new KochavaDeliverySink(topics, registryConfig,
-                DeliverySettings.from(deliveryConfig), deliverer, statistics);
+    DeliveryFixture(
+            Path stateDir,
+            Map<String, Object> registryConfig,
+            Map<String, ?> deliveryConfig,
+            KochavaDeliverer deliverer,
+            DeliveryStatistics statistics) {
+        KochavaDeliverySink sink = new KochavaDeliverySink(
+                topics, registryConfig, DeliverySettings.from(deliveryConfig), deliverer, statistics);
         PipelineMetrics metrics = new PipelineMetrics();
         // Tracking URLs are allowed at ingest as the client allows them.
         TopologySettings settings = TopologySettings.DEFAULTS.withPingAllowedHosts(
@@ -78,12 +82,12 @@ final class DeliveryFixture implements AutoCloseable {
         interactionSerde = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
         deliverySerde = SpecificAvroSerde.of(EngagementDelivery.class, registryConfig, false);
         deadLetterSerde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
-        interactions = driver.createInputTopic(topics.interactions(), new ByteArraySerializer(),
-                new ByteArraySerializer());
-        deliveryTopic = driver.createOutputTopic(topics.deliveries(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        deadLetterTopic = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        interactions =
+                driver.createInputTopic(topics.interactions(), new ByteArraySerializer(), new ByteArraySerializer());
+        deliveryTopic =
+                driver.createOutputTopic(topics.deliveries(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetterTopic = driver.createOutputTopic(
+                topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     static BotInteraction.Builder event(String id, String user) {
@@ -111,8 +115,10 @@ final class DeliveryFixture implements AutoCloseable {
 
     void pipe(BotInteraction interaction) {
         String key = interaction.getFbUserId() != null ? interaction.getFbUserId() : interaction.getInteractionId();
-        interactions.pipeInput(key.getBytes(StandardCharsets.UTF_8),
-                interactionSerde.serializer().serialize(topics.interactions(), interaction), START);
+        interactions.pipeInput(
+                key.getBytes(StandardCharsets.UTF_8),
+                interactionSerde.serializer().serialize(topics.interactions(), interaction),
+                START);
     }
 
     /** Audit records so far. */
@@ -131,10 +137,13 @@ final class DeliveryFixture implements AutoCloseable {
      * {@code done} holds for the audit records.
      */
     List<EngagementDelivery> awaitDeliveries(Predicate<List<EngagementDelivery>> done) {
-        await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
-            driver.advanceWallClockTime(Duration.ofMillis(10));
-            return done.test(deliveries());
-        });
+        await().atMost(30, TimeUnit.SECONDS)
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    driver.advanceWallClockTime(Duration.ofMillis(10));
+                    return done.test(deliveries());
+                });
         return deliveries();
     }
 
@@ -153,10 +162,13 @@ final class DeliveryFixture implements AutoCloseable {
     }
 
     private void collect() {
-        deliveryTopic.readValuesToList().forEach(value ->
-                deliveries.add(deliverySerde.deserializer().deserialize(topics.deliveries(), value)));
-        deadLetterTopic.readValuesToList().forEach(value ->
-                deadLetters.add(deadLetterSerde.deserializer().deserialize(topics.deadLetters(), value)));
+        deliveryTopic
+                .readValuesToList()
+                .forEach(value -> deliveries.add(deliverySerde.deserializer().deserialize(topics.deliveries(), value)));
+        deadLetterTopic
+                .readValuesToList()
+                .forEach(value ->
+                        deadLetters.add(deadLetterSerde.deserializer().deserialize(topics.deadLetters(), value)));
     }
 
     @Override

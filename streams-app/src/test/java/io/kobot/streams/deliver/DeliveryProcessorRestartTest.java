@@ -1,5 +1,13 @@
 package io.kobot.streams.deliver;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
@@ -8,6 +16,12 @@ import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.InteractionType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,21 +30,6 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A task that stops with requests in flight, and its next owner on the same outbox. (TopologyTestDriver deletes
@@ -43,19 +42,25 @@ class DeliveryProcessorRestartTest {
 
     @RegisterExtension
     static final WireMockExtension KOCHAVA = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private final String scope = "restart-test-" + UUID.randomUUID();
-    private final SpecificAvroSerde<Engagement> serde = SpecificAvroSerde.of(Engagement.class,
-            Map.of("schema.registry.url", "mock://" + scope), false);
+    private final SpecificAvroSerde<Engagement> serde =
+            SpecificAvroSerde.of(Engagement.class, Map.of("schema.registry.url", "mock://" + scope), false);
     private final DeliveryStatistics statistics = new DeliveryStatistics();
     // WireMock listens on loopback: a stand-in, allowed explicitly.
-    private final KochavaDeliverer deliverer = new KochavaDeliverer(KochavaClientConfig.from(Map.of(
-            KochavaClientConfig.ENDPOINT, KOCHAVA.baseUrl() + TRACK,
-            KochavaClientConfig.PING_ALLOWED_HOSTS, "localhost",
-            KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, true)), statistics);
-    private final DeliverySettings settings = DeliverySettings.from(Map.of(DeliverySettings.BATCH_LINGER, 0,
-            DeliverySettings.DRAIN_TIMEOUT, 0));
+    private final KochavaDeliverer deliverer = new KochavaDeliverer(
+            KochavaClientConfig.from(Map.of(
+                    KochavaClientConfig.ENDPOINT,
+                    KOCHAVA.baseUrl() + TRACK,
+                    KochavaClientConfig.PING_ALLOWED_HOSTS,
+                    "localhost",
+                    KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES,
+                    true)),
+            statistics);
+    private final DeliverySettings settings =
+            DeliverySettings.from(Map.of(DeliverySettings.BATCH_LINGER, 0, DeliverySettings.DRAIN_TIMEOUT, 0));
 
     @AfterEach
     void close() {
@@ -66,8 +71,11 @@ class DeliveryProcessorRestartTest {
     @Test
     void theNextOwnerSendsWhatWasInFlightAgainAndNothingIsLost() {
         KeyValueStore<Long, OutboxEntry> outbox = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(KochavaDeliverySink.OUTBOX_STORE), Serdes.Long(), OutboxEntry.serde())
-                .withLoggingDisabled().build();
+                        Stores.inMemoryKeyValueStore(KochavaDeliverySink.OUTBOX_STORE),
+                        Serdes.Long(),
+                        OutboxEntry.serde())
+                .withLoggingDisabled()
+                .build();
         KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK).withFixedDelay(2_000)));
         MockProcessorContext<byte[], DeliveryOutput> first = new MockProcessorContext<>();
         first.setCurrentSystemTimeMs(System.currentTimeMillis());
@@ -76,8 +84,8 @@ class DeliveryProcessorRestartTest {
         DeliveryProcessor firstOwner = processor();
         firstOwner.init(first);
         for (int i = 0; i < 3; i++) {
-            firstOwner.process(new Record<>(("u-" + i).getBytes(StandardCharsets.UTF_8), engagement("e-" + i),
-                    1_000L + i));
+            firstOwner.process(
+                    new Record<>(("u-" + i).getBytes(StandardCharsets.UTF_8), engagement("e-" + i), 1_000L + i));
         }
         await().atMost(5, TimeUnit.SECONDS).until(() -> posts() == 3);
         firstOwner.close();
@@ -94,23 +102,33 @@ class DeliveryProcessorRestartTest {
             return second.forwarded().size() == 3;
         });
 
-        assertThat(second.forwarded()).extracting(forward -> forward.record().value().audit().getInteractionId())
+        assertThat(second.forwarded())
+                .extracting(forward -> forward.record().value().audit().getInteractionId())
                 .containsExactlyInAnyOrder("e-0", "e-1", "e-2");
-        assertThat(second.forwarded()).extracting(forward -> forward.record().value().audit().getOutcome())
+        assertThat(second.forwarded())
+                .extracting(forward -> forward.record().value().audit().getOutcome())
                 .containsOnly(DeliveryOutcome.DELIVERED);
-        assertThat(second.forwarded()).allSatisfy(forward -> assertThat(forward.record().timestamp())
-                .isEqualTo(1_000L + Long.parseLong(forward.record().value().audit().getInteractionId().substring(2))));
+        assertThat(second.forwarded())
+                .allSatisfy(forward -> assertThat(forward.record().timestamp())
+                        .isEqualTo(1_000L
+                                + Long.parseLong(forward.record()
+                                        .value()
+                                        .audit()
+                                        .getInteractionId()
+                                        .substring(2))));
         assertThat(outbox.approximateNumEntries()).isZero();
         assertThat(posts()).as("what was in flight is sent twice").isEqualTo(6);
         // The first owner's late results are dropped: they belong to a closed task.
-        await().during(Duration.ofMillis(2_500)).atMost(3, TimeUnit.SECONDS).until(() -> first.forwarded().isEmpty());
+        await().during(Duration.ofMillis(2_500))
+                .atMost(3, TimeUnit.SECONDS)
+                .until(() -> first.forwarded().isEmpty());
         nextOwner.close();
         assertThat(statistics.outboxSize()).isZero();
     }
 
     private DeliveryProcessor processor() {
-        return new DeliveryProcessor(settings, deliverer, statistics, serde, "bot.engagements", new ThreadLocal<>(),
-                new DeliveryGate());
+        return new DeliveryProcessor(
+                settings, deliverer, statistics, serde, "bot.engagements", new ThreadLocal<>(), new DeliveryGate());
     }
 
     private static int posts() {

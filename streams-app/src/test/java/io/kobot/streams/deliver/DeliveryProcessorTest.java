@@ -1,5 +1,15 @@
 package io.kobot.streams.deliver;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
@@ -8,16 +18,6 @@ import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.InteractionType;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,16 +28,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One task's delivery processor on a real outbox store and a real HTTP endpoint: per-engagement completion,
@@ -50,21 +49,29 @@ class DeliveryProcessorTest {
 
     @RegisterExtension
     static final WireMockExtension KOCHAVA = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private final String scope = "processor-test-" + UUID.randomUUID();
-    private final SpecificAvroSerde<Engagement> serde = SpecificAvroSerde.of(Engagement.class,
-            Map.of("schema.registry.url", "mock://" + scope), false);
+    private final SpecificAvroSerde<Engagement> serde =
+            SpecificAvroSerde.of(Engagement.class, Map.of("schema.registry.url", "mock://" + scope), false);
     private final DeliveryStatistics statistics = new DeliveryStatistics();
-    private final KochavaDeliverer deliverer = new KochavaDeliverer(KochavaClientConfig.from(Map.of(
-            KochavaClientConfig.ENDPOINT, KOCHAVA.baseUrl() + TRACK,
-            KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, true, // WireMock listens on loopback
-            KochavaClientConfig.RETRY_INITIAL_BACKOFF, 10,
-            KochavaClientConfig.RETRY_MAX_BACKOFF, 20)), statistics);
+    private final KochavaDeliverer deliverer = new KochavaDeliverer(
+            KochavaClientConfig.from(Map.of(
+                    KochavaClientConfig.ENDPOINT,
+                    KOCHAVA.baseUrl() + TRACK,
+                    KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES,
+                    true, // WireMock listens on loopback
+                    KochavaClientConfig.RETRY_INITIAL_BACKOFF,
+                    10,
+                    KochavaClientConfig.RETRY_MAX_BACKOFF,
+                    20)),
+            statistics);
     private final DeliveryGate gate = new DeliveryGate();
     private final KeyValueStore<Long, OutboxEntry> outbox = Stores.keyValueStoreBuilder(
                     Stores.inMemoryKeyValueStore(KochavaDeliverySink.OUTBOX_STORE), Serdes.Long(), OutboxEntry.serde())
-            .withLoggingDisabled().build();
+            .withLoggingDisabled()
+            .build();
     private final MockProcessorContext<byte[], DeliveryOutput> context = new MockProcessorContext<>();
     private DeliveryProcessor processor;
 
@@ -80,8 +87,8 @@ class DeliveryProcessorTest {
         context.setCurrentSystemTimeMs(System.currentTimeMillis());
         outbox.init(context.getStateStoreContext(), outbox);
         context.addStateStore(outbox);
-        processor = new DeliveryProcessor(DeliverySettings.from(all), deliverer, statistics, serde, TOPIC,
-                new ThreadLocal<>(), gate);
+        processor = new DeliveryProcessor(
+                DeliverySettings.from(all), deliverer, statistics, serde, TOPIC, new ThreadLocal<>(), gate);
         processor.init(context);
         return processor;
     }
@@ -89,24 +96,27 @@ class DeliveryProcessorTest {
     @Test
     void eachOutcomeIsWrittenOnItsOwnWhileOneEngagementKeepsRetrying() {
         KOCHAVA.stubFor(post(TRACK).atPriority(10).willReturn(okJson(OK)));
-        KOCHAVA.stubFor(post(TRACK).atPriority(1).withRequestBody(containing("e-slow"))
-                .willReturn(serviceUnavailable()));
+        KOCHAVA.stubFor(
+                post(TRACK).atPriority(1).withRequestBody(containing("e-slow")).willReturn(serviceUnavailable()));
         start(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 10, DeliverySettings.BATCH_LINGER, 10_000));
         for (String id : List.of("e-0", "e-1", "e-slow", "e-2", "e-3", "e-4", "e-5", "e-6", "e-7", "e-8")) {
             processor.process(record(id));
         }
 
         awaitForwarded(9);
-        assertThat(context.forwarded()).extracting(forward -> forward.record().value().audit().getInteractionId())
+        assertThat(context.forwarded())
+                .extracting(forward -> forward.record().value().audit().getInteractionId())
                 .containsExactlyInAnyOrder("e-0", "e-1", "e-2", "e-3", "e-4", "e-5", "e-6", "e-7", "e-8");
         assertThat(keys()).as("only the retrying engagement's entry is left").containsExactly(2L);
         assertThat(statistics.pending()).as("it holds only its own slot").isEqualTo(1);
         await().atMost(5, TimeUnit.SECONDS).until(() -> slowPosts() > 1);
         assertThat(keys()).as("retrying holds only itself").containsExactly(2L);
 
-        KOCHAVA.stubFor(post(TRACK).atPriority(1).withRequestBody(containing("e-slow")).willReturn(okJson(OK)));
+        KOCHAVA.stubFor(
+                post(TRACK).atPriority(1).withRequestBody(containing("e-slow")).willReturn(okJson(OK)));
         awaitForwarded(10);
-        assertThat(context.forwarded().get(9).record().value().audit().getInteractionId()).isEqualTo("e-slow");
+        assertThat(context.forwarded().get(9).record().value().audit().getInteractionId())
+                .isEqualTo("e-slow");
         assertThat(keys()).isEmpty();
         assertThat(statistics.pending()).isZero();
         assertThat(gate.unapplied()).isZero();
@@ -134,8 +144,8 @@ class DeliveryProcessorTest {
     @Test
     void aClosedGateLetsRequestsInFlightEndAndWritesTheirOutcomesButSendsNothingNew() {
         KOCHAVA.stubFor(post(TRACK).atPriority(10).willReturn(okJson(OK).withFixedDelay(500)));
-        KOCHAVA.stubFor(post(TRACK).atPriority(1).withRequestBody(containing("e-down"))
-                .willReturn(serviceUnavailable()));
+        KOCHAVA.stubFor(
+                post(TRACK).atPriority(1).withRequestBody(containing("e-down")).willReturn(serviceUnavailable()));
         start(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 1, DeliverySettings.MAX_PENDING, 2));
         processor.process(record("e-1"));
         processor.process(record("e-down"));
@@ -146,10 +156,15 @@ class DeliveryProcessorTest {
         deliverer.close(Duration.ofSeconds(5));
         punctuateUntil(() -> gate.unapplied() == 0);
 
-        assertThat(context.forwarded()).extracting(forward -> forward.record().value().audit().getInteractionId())
+        assertThat(context.forwarded())
+                .extracting(forward -> forward.record().value().audit().getInteractionId())
                 .containsExactly("e-1");
-        assertThat(context.committed()).as("outcomes are committed at once while shutting down").isTrue();
-        assertThat(keys()).as("the aborted one and the one never sent stay in the outbox").containsExactly(1L, 2L);
+        assertThat(context.committed())
+                .as("outcomes are committed at once while shutting down")
+                .isTrue();
+        assertThat(keys())
+                .as("the aborted one and the one never sent stay in the outbox")
+                .containsExactly(1L, 2L);
         processor.process(record("e-late"));
         punctuateUntil(() -> true);
         assertThat(KOCHAVA.findAll(postRequestedFor(urlEqualTo(TRACK)).withRequestBody(containing("e-waiting"))))
@@ -166,20 +181,26 @@ class DeliveryProcessorTest {
         outbox.init(context.getStateStoreContext(), outbox);
         outbox.put(0L, OutboxEntry.unreadable(garbage));
         outbox.put(1L, new OutboxEntry("u-1".getBytes(StandardCharsets.UTF_8), 5L, notAvro));
-        outbox.put(2L, new OutboxEntry("u-2".getBytes(StandardCharsets.UTF_8), 6L,
-                serde.serializer().serialize(TOPIC, engagement("e-2"))));
+        outbox.put(
+                2L,
+                new OutboxEntry(
+                        "u-2".getBytes(StandardCharsets.UTF_8),
+                        6L,
+                        serde.serializer().serialize(TOPIC, engagement("e-2"))));
 
         start(Map.of());
         punctuateUntil(() -> context.forwarded().size() == 3);
 
         List<DeliveryOutput> outputs = context.forwarded().stream()
-                .map(forward -> (DeliveryOutput) forward.record().value()).toList();
+                .map(forward -> (DeliveryOutput) forward.record().value())
+                .toList();
         assertThat(outputs.get(0).audited()).isFalse();
         assertThat(outputs.get(0).deadLetter().getReasonCode()).isEqualTo("OUTBOX_ENTRY_UNREADABLE");
         assertThat(bytes(outputs.get(0).deadLetter().getOriginalValue())).isEqualTo(garbage);
         assertThat(outputs.get(1).audited()).isFalse();
         assertThat(bytes(outputs.get(1).deadLetter().getOriginalValue())).isEqualTo(notAvro);
-        assertThat(bytes(outputs.get(1).deadLetter().getOriginalKey())).isEqualTo("u-1".getBytes(StandardCharsets.UTF_8));
+        assertThat(bytes(outputs.get(1).deadLetter().getOriginalKey()))
+                .isEqualTo("u-1".getBytes(StandardCharsets.UTF_8));
         assertThat(outputs.get(2).audit().getInteractionId()).isEqualTo("e-2");
         assertThat(outputs.get(2).audit().getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
         assertThat(keys()).isEmpty();
@@ -194,9 +215,20 @@ class DeliveryProcessorTest {
         context.setCurrentSystemTimeMs(System.currentTimeMillis());
         outbox.init(context.getStateStoreContext(), outbox);
         context.addStateStore(failing);
-        processor = new DeliveryProcessor(DeliverySettings.from(Map.of(DeliverySettings.BATCH_LINGER, 0,
-                DeliverySettings.MAX_PENDING, 1, DeliverySettings.BATCH_MAX_EVENTS, 1)), deliverer, statistics,
-                serde, TOPIC, new ThreadLocal<>(), gate);
+        processor = new DeliveryProcessor(
+                DeliverySettings.from(Map.of(
+                        DeliverySettings.BATCH_LINGER,
+                        0,
+                        DeliverySettings.MAX_PENDING,
+                        1,
+                        DeliverySettings.BATCH_MAX_EVENTS,
+                        1)),
+                deliverer,
+                statistics,
+                serde,
+                TOPIC,
+                new ThreadLocal<>(),
+                gate);
         processor.init(context);
         failing.failNext = true;
         for (String id : List.of("e-1", "e-2", "e-3")) {
@@ -205,7 +237,8 @@ class DeliveryProcessorTest {
 
         punctuateUntil(() -> keys().isEmpty());
         assertThat(statistics.completionFailures()).isEqualTo(1);
-        assertThat(context.forwarded()).extracting(forward -> forward.record().value().audit().getInteractionId())
+        assertThat(context.forwarded())
+                .extracting(forward -> forward.record().value().audit().getInteractionId())
                 .as("the first outcome is written again (its audit twice: it was out before the delete failed)")
                 .containsExactly("e-1", "e-1", "e-2", "e-3");
         assertThat(statistics.pending()).isZero();
@@ -216,8 +249,9 @@ class DeliveryProcessorTest {
 
     /** The outbox, whose next delete fails once when asked to. */
     private static final class FailingDeletes
-            extends org.apache.kafka.streams.state.internals.WrappedStateStore<KeyValueStore<Long, OutboxEntry>, Long,
-            OutboxEntry> implements KeyValueStore<Long, OutboxEntry> {
+            extends org.apache.kafka.streams.state.internals.WrappedStateStore<
+                    KeyValueStore<Long, OutboxEntry>, Long, OutboxEntry>
+            implements KeyValueStore<Long, OutboxEntry> {
         boolean failNext;
 
         FailingDeletes(KeyValueStore<Long, OutboxEntry> inner) {
@@ -274,10 +308,13 @@ class DeliveryProcessorTest {
     }
 
     private void punctuateUntil(java.util.concurrent.Callable<Boolean> done) {
-        await().atMost(10, TimeUnit.SECONDS).pollInSameThread().pollInterval(Duration.ofMillis(10)).until(() -> {
-            context.scheduledPunctuators().get(0).getPunctuator().punctuate(System.currentTimeMillis());
-            return done.call();
-        });
+        await().atMost(10, TimeUnit.SECONDS)
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    context.scheduledPunctuators().get(0).getPunctuator().punctuate(System.currentTimeMillis());
+                    return done.call();
+                });
     }
 
     private List<Long> keys() {
@@ -293,7 +330,8 @@ class DeliveryProcessorTest {
     }
 
     private static int slowPosts() {
-        return KOCHAVA.findAll(postRequestedFor(urlEqualTo(TRACK)).withRequestBody(containing("e-slow"))).size();
+        return KOCHAVA.findAll(postRequestedFor(urlEqualTo(TRACK)).withRequestBody(containing("e-slow")))
+                .size();
     }
 
     private static Record<byte[], Engagement> record(String id) {

@@ -1,5 +1,14 @@
 package io.kobot.streams.deliver;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.status;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -19,22 +28,6 @@ import io.kobot.streams.topology.TopologySettings;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,15 +43,21 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.status;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash recovery on a real broker with exactly-once: while Kochava answers 503, the instance delivering is closed
@@ -77,9 +76,10 @@ class DeliveryRecoveryIT {
     private static final Pattern CLICK_ID = Pattern.compile("^/click/([^?]+)");
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final TopicNames topics = new TopicNames("interactions-" + run, "links-" + run, "engagements-" + run,
-            "deliveries-" + run, "dlq-" + run);
-    private final WireMockServer kochava = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(100));
+    private final TopicNames topics = new TopicNames(
+            "interactions-" + run, "links-" + run, "engagements-" + run, "deliveries-" + run, "dlq-" + run);
+    private final WireMockServer kochava =
+            new WireMockServer(wireMockConfig().dynamicPort().containerThreads(100));
     private final List<KochavaDeliverer> deliverers = new ArrayList<>();
     private final List<KafkaStreams> instances = new ArrayList<>();
     private Map<String, Object> registryConfig;
@@ -96,9 +96,12 @@ class DeliveryRecoveryIT {
         broker.createTopic(topics.deadLetters(), 1);
         kochava.start();
         // Slow enough that requests are in flight whenever an instance stops.
-        kochava.stubFor(post(TRACK).atPriority(10).willReturn(okJson("{\"success\":\"1\"}").withFixedDelay(200)));
-        kochava.stubFor(get(urlPathMatching("/click/.*")).atPriority(10).willReturn(status(302).withFixedDelay(200)
-                .withHeader("Location", "https://apps.example/store")));
+        kochava.stubFor(post(TRACK)
+                .atPriority(10)
+                .willReturn(okJson("{\"success\":\"1\"}").withFixedDelay(200)));
+        kochava.stubFor(get(urlPathMatching("/click/.*"))
+                .atPriority(10)
+                .willReturn(status(302).withFixedDelay(200).withHeader("Location", "https://apps.example/store")));
     }
 
     @AfterEach
@@ -109,9 +112,8 @@ class DeliveryRecoveryIT {
     }
 
     @Test
-    void everyAcceptedInteractionReachesKochavaAcrossCrashesAndAnOutage(@TempDir Path stateDir,
-                                                                        @TempDir Path freshStateDir)
-            throws InterruptedException {
+    void everyAcceptedInteractionReachesKochavaAcrossCrashesAndAnOutage(
+            @TempDir Path stateDir, @TempDir Path freshStateDir) throws InterruptedException {
         long started = System.nanoTime();
         Set<String> ids = publish();
 
@@ -130,7 +132,8 @@ class DeliveryRecoveryIT {
         KafkaStreams restored = startInstance(freshStateDir);
         Thread.sleep(3_000);
         kochava.removeStub(outage);
-        kochava.getStubMappings().stream().filter(stub -> stub.getPriority() != null && stub.getPriority() == 1)
+        kochava.getStubMappings().stream()
+                .filter(stub -> stub.getPriority() != null && stub.getPriority() == 1)
                 .forEach(kochava::removeStub);
         await().atMost(60, TimeUnit.SECONDS).until(() -> audit.poll().size() >= TOTAL);
         Map<String, List<EngagementDelivery>> audits = audit.poll();
@@ -138,16 +141,28 @@ class DeliveryRecoveryIT {
 
         Map<String, Integer> successes = successfulRequestsById();
         long sentTwice = successes.values().stream().filter(count -> count > 1).count();
-        long extraRequests = successes.values().stream().mapToLong(count -> count - 1).sum();
-        System.out.printf("DeliveryRecoveryIT: %d interactions (%d events, %d clicks); %d audited before the crash; "
+        long extraRequests =
+                successes.values().stream().mapToLong(count -> count - 1).sum();
+        System.out.printf(
+                "DeliveryRecoveryIT: %d interactions (%d events, %d clicks); %d audited before the crash; "
                         + "%d delivered more than once (%d extra successful requests); %d requests in all "
-                        + "(503s included); %d s wall time%n", TOTAL, EVENTS, CLICKS, auditedBeforeCrash, sentTwice,
-                extraRequests, kochava.getAllServeEvents().size(), wallSeconds);
+                        + "(503s included); %d s wall time%n",
+                TOTAL,
+                EVENTS,
+                CLICKS,
+                auditedBeforeCrash,
+                sentTwice,
+                extraRequests,
+                kochava.getAllServeEvents().size(),
+                wallSeconds);
 
         assertThat(successes.keySet()).as("reached Kochava with success").containsExactlyInAnyOrderElementsOf(ids);
         assertThat(audits.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(audits.values()).allSatisfy(records -> assertThat(records).singleElement()
-                .extracting(EngagementDelivery::getOutcome).isEqualTo(DeliveryOutcome.DELIVERED));
+        assertThat(audits.values())
+                .allSatisfy(records -> assertThat(records)
+                        .singleElement()
+                        .extracting(EngagementDelivery::getOutcome)
+                        .isEqualTo(DeliveryOutcome.DELIVERED));
         assertThat(deadLetters()).isEmpty();
         assertThat(restored.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
@@ -176,7 +191,9 @@ class DeliveryRecoveryIT {
                 } else {
                     interaction.setTrackingUrl(kochava.baseUrl() + "/click/" + id);
                 }
-                producer.send(new ProducerRecord<>(topics.interactions(), user.getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(
+                        topics.interactions(),
+                        user.getBytes(StandardCharsets.UTF_8),
                         serde.serializer().serialize(topics.interactions(), interaction.build())));
                 ids.add(id);
             }
@@ -201,8 +218,8 @@ class DeliveryRecoveryIT {
         KochavaDeliverer deliverer = new KochavaDeliverer(clientConfig, statistics);
         deliverers.add(deliverer);
         PipelineMetrics metrics = new PipelineMetrics();
-        KochavaDeliverySink sink = new KochavaDeliverySink(topics, registryConfig, DeliverySettings.from(config),
-                deliverer, statistics);
+        KochavaDeliverySink sink =
+                new KochavaDeliverySink(topics, registryConfig, DeliverySettings.from(config), deliverer, statistics);
 
         Properties props = new Properties();
         props.putAll(broker.clientProperties());
@@ -214,10 +231,12 @@ class DeliveryRecoveryIT {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.putAll(registryConfig);
         props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
-        TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(PARTITIONS)
+        TopologySettings settings = TopologySettings.DEFAULTS
+                .withTopics(topics)
+                .withSourcePartitions(PARTITIONS)
                 .withPingAllowedHosts(clientConfig.pingAllowedHosts());
-        KafkaStreams streams = new KafkaStreams(new PipelineTopology(settings, registryConfig, metrics, sink).build(),
-                props);
+        KafkaStreams streams =
+                new KafkaStreams(new PipelineTopology(settings, registryConfig, metrics, sink).build(), props);
         instances.add(streams);
         streams.start();
         return streams;
@@ -277,8 +296,8 @@ class DeliveryRecoveryIT {
     /** Reads committed audit records as they come, by interaction id. */
     private final class AuditReader {
         private final KafkaConsumer<byte[], byte[]> consumer = consumer();
-        private final SpecificAvroSerde<EngagementDelivery> serde = SpecificAvroSerde.of(EngagementDelivery.class,
-                registryConfig, false);
+        private final SpecificAvroSerde<EngagementDelivery> serde =
+                SpecificAvroSerde.of(EngagementDelivery.class, registryConfig, false);
         private final Map<String, List<EngagementDelivery>> byId = new HashMap<>();
 
         AuditReader() {
@@ -288,7 +307,8 @@ class DeliveryRecoveryIT {
         Map<String, List<EngagementDelivery>> poll() {
             consumer.poll(Duration.ofMillis(100)).forEach(r -> {
                 EngagementDelivery delivery = serde.deserializer().deserialize(r.topic(), r.value());
-                byId.computeIfAbsent(delivery.getInteractionId(), id -> new ArrayList<>()).add(delivery);
+                byId.computeIfAbsent(delivery.getInteractionId(), id -> new ArrayList<>())
+                        .add(delivery);
             });
             return byId;
         }

@@ -1,33 +1,5 @@
 package io.kobot.streams.deliver;
 
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.kobot.kochava.KochavaClientConfig;
-import io.kobot.kochava.KochavaDeliverer;
-import io.kobot.registry.SchemaRegistryClients;
-import io.kobot.registry.SpecificAvroSerde;
-import io.kobot.schema.DeadLetter;
-import io.kobot.schema.DeliveryOutcome;
-import io.kobot.schema.Engagement;
-import io.kobot.schema.EngagementDelivery;
-import io.kobot.schema.InteractionType;
-import io.kobot.streams.topology.TopicNames;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -44,6 +16,33 @@ import static io.kobot.streams.deliver.DeliveryFixture.event;
 import static io.kobot.streams.deliver.DeliveryFixture.ping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.kobot.kochava.KochavaClientConfig;
+import io.kobot.kochava.KochavaDeliverer;
+import io.kobot.registry.SchemaRegistryClients;
+import io.kobot.registry.SpecificAvroSerde;
+import io.kobot.schema.DeadLetter;
+import io.kobot.schema.DeliveryOutcome;
+import io.kobot.schema.Engagement;
+import io.kobot.schema.EngagementDelivery;
+import io.kobot.schema.InteractionType;
+import io.kobot.streams.topology.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The delivery sink in the whole topology (TopologyTestDriver) against a WireMock Kochava. */
 class KochavaDeliverySinkTest {
@@ -67,8 +66,9 @@ class KochavaDeliverySinkTest {
     @BeforeEach
     void okByDefault() {
         KOCHAVA.stubFor(post(TRACK).atPriority(10).willReturn(okJson(OK)));
-        KOCHAVA.stubFor(get(urlPathMatching("/(click|imp)/.*")).atPriority(10).willReturn(status(302)
-                .withHeader("Location", "https://apps.example/store")));
+        KOCHAVA.stubFor(get(urlPathMatching("/(click|imp)/.*"))
+                .atPriority(10)
+                .willReturn(status(302).withHeader("Location", "https://apps.example/store")));
     }
 
     @AfterEach
@@ -85,13 +85,19 @@ class KochavaDeliverySinkTest {
     /** A driver with fast retries and {@code overrides} on top. */
     private DeliveryFixture start(Map<String, Object> overrides) {
         Map<String, Object> config = new HashMap<>(Map.of(
-                KochavaClientConfig.ENDPOINT, KOCHAVA.baseUrl() + TRACK,
+                KochavaClientConfig.ENDPOINT,
+                KOCHAVA.baseUrl() + TRACK,
                 // WireMock listens on loopback: a stand-in, allowed explicitly.
-                KochavaClientConfig.PING_ALLOWED_HOSTS, "localhost",
-                KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, true,
-                KochavaClientConfig.RETRY_INITIAL_BACKOFF, 10,
-                KochavaClientConfig.RETRY_MAX_BACKOFF, 50,
-                DeliverySettings.DRAIN_TIMEOUT, 0));
+                KochavaClientConfig.PING_ALLOWED_HOSTS,
+                "localhost",
+                KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES,
+                true,
+                KochavaClientConfig.RETRY_INITIAL_BACKOFF,
+                10,
+                KochavaClientConfig.RETRY_MAX_BACKOFF,
+                50,
+                DeliverySettings.DRAIN_TIMEOUT,
+                0));
         config.putAll(overrides);
         if (deliverer == null) {
             deliverer = new KochavaDeliverer(KochavaClientConfig.from(config), statistics);
@@ -106,7 +112,8 @@ class KochavaDeliverySinkTest {
 
     @Test
     void aFullBatchIsSentWithoutWaitingForTheLinger() {
-        DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 3, DeliverySettings.BATCH_LINGER, 60_000));
+        DeliveryFixture sink =
+                start(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 3, DeliverySettings.BATCH_LINGER, 60_000));
 
         sink.pipe(event("e-1", "u-1").build());
         sink.pipe(event("e-2", "u-2").build());
@@ -114,7 +121,8 @@ class KochavaDeliverySinkTest {
         sink.pipe(event("e-3", "u-3").build());
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> posts() == 4);
-        assertThat(sink.awaitDeliveries(3)).extracting(EngagementDelivery::getOutcome)
+        assertThat(sink.awaitDeliveries(3))
+                .extracting(EngagementDelivery::getOutcome)
                 .containsOnly(DeliveryOutcome.DELIVERED);
     }
 
@@ -128,7 +136,8 @@ class KochavaDeliverySinkTest {
         sink.driver.advanceWallClockTime(Duration.ofMillis(60));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> posts() == 3);
-        assertThat(sink.awaitDeliveries(2)).extracting(EngagementDelivery::getInteractionId)
+        assertThat(sink.awaitDeliveries(2))
+                .extracting(EngagementDelivery::getInteractionId)
                 .containsExactlyInAnyOrder("e-1", "e-2");
         assertThat(sink.outboxKeys()).isEmpty();
         assertThat(statistics.outboxSize()).isZero();
@@ -143,19 +152,37 @@ class KochavaDeliverySinkTest {
      */
     private void assertOnlyTheSentinelIsSent() {
         Instant now = Instant.now();
-        Engagement sentinel = Engagement.newBuilder().setInteractionId("sentinel").setKochavaAppId("kobot-test")
-                .setType(InteractionType.EVENT).setFbUserId("sentinel-user").setOccurredAt(now)
-                .setEventName("Sentinel").setDeviceIds(Map.of()).setIngestedAt(now).build();
-        assertThat(deliverer.deliver(sentinel).orTimeout(10, TimeUnit.SECONDS).join().delivered()).isTrue();
-        assertThat(statistics.requests()).as("requests started, the sentinel's included").isEqualTo(1);
+        Engagement sentinel = Engagement.newBuilder()
+                .setInteractionId("sentinel")
+                .setKochavaAppId("kobot-test")
+                .setType(InteractionType.EVENT)
+                .setFbUserId("sentinel-user")
+                .setOccurredAt(now)
+                .setEventName("Sentinel")
+                .setDeviceIds(Map.of())
+                .setIngestedAt(now)
+                .build();
+        assertThat(deliverer
+                        .deliver(sentinel)
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join()
+                        .delivered())
+                .isTrue();
+        assertThat(statistics.requests())
+                .as("requests started, the sentinel's included")
+                .isEqualTo(1);
         assertThat(posts()).isEqualTo(1);
     }
 
     @Test
     void unavailableThenOkIsOneDeliveryAfterTwoAttempts() {
-        KOCHAVA.stubFor(post(TRACK).inScenario("outage").whenScenarioStateIs(STARTED)
-                .willReturn(status(503)).willSetStateTo("up"));
-        KOCHAVA.stubFor(post(TRACK).inScenario("outage").whenScenarioStateIs("up").willReturn(okJson(OK)));
+        KOCHAVA.stubFor(post(TRACK)
+                .inScenario("outage")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(status(503))
+                .willSetStateTo("up"));
+        KOCHAVA.stubFor(
+                post(TRACK).inScenario("outage").whenScenarioStateIs("up").willReturn(okJson(OK)));
         DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_LINGER, 0));
 
         sink.pipe(event("e-1", "u-1").build());
@@ -172,9 +199,13 @@ class KochavaDeliverySinkTest {
 
     @Test
     void tooManyRequestsWaitsForRetryAfter() {
-        KOCHAVA.stubFor(post(TRACK).inScenario("busy").whenScenarioStateIs(STARTED)
-                .willReturn(status(429).withHeader("Retry-After", "1")).willSetStateTo("free"));
-        KOCHAVA.stubFor(post(TRACK).inScenario("busy").whenScenarioStateIs("free").willReturn(okJson(OK)));
+        KOCHAVA.stubFor(post(TRACK)
+                .inScenario("busy")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(status(429).withHeader("Retry-After", "1"))
+                .willSetStateTo("free"));
+        KOCHAVA.stubFor(
+                post(TRACK).inScenario("busy").whenScenarioStateIs("free").willReturn(okJson(OK)));
         DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_LINGER, 0));
 
         sink.pipe(event("e-1", "u-1").build());
@@ -183,8 +214,10 @@ class KochavaDeliverySinkTest {
         assertThat(delivery.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
         assertThat(delivery.getAttempts()).isEqualTo(2);
         List<LoggedRequest> requests = KOCHAVA.findAll(postRequestedFor(urlEqualTo(TRACK)));
-        assertThat(requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime())
-                .as("ms between the attempts").isGreaterThanOrEqualTo(900);
+        assertThat(requests.get(1).getLoggedDate().getTime()
+                        - requests.get(0).getLoggedDate().getTime())
+                .as("ms between the attempts")
+                .isGreaterThanOrEqualTo(900);
     }
 
     @Test
@@ -208,7 +241,8 @@ class KochavaDeliverySinkTest {
         assertThat(deadLetter.getInteractionId()).isEqualTo("e-1");
         assertThat(deadLetter.getKochavaAppId()).isEqualTo(DeliveryFixture.APP);
         assertThat(deadLetter.getOriginalKey()).isEqualTo(java.nio.ByteBuffer.wrap("u-1".getBytes()));
-        Engagement original = SpecificAvroSerde.of(Engagement.class, registryConfig, false).deserializer()
+        Engagement original = SpecificAvroSerde.of(Engagement.class, registryConfig, false)
+                .deserializer()
                 .deserialize(TopicNames.DEFAULTS.engagements(), bytes(deadLetter.getOriginalValue()));
         assertThat(original.getInteractionId()).isEqualTo("e-1");
         assertThat(statistics.permanentFailures()).isEqualTo(1);
@@ -233,9 +267,13 @@ class KochavaDeliverySinkTest {
 
     @Test
     void connectionResetIsRetried() {
-        KOCHAVA.stubFor(post(TRACK).inScenario("reset").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("fine"));
-        KOCHAVA.stubFor(post(TRACK).inScenario("reset").whenScenarioStateIs("fine").willReturn(okJson(OK)));
+        KOCHAVA.stubFor(post(TRACK)
+                .inScenario("reset")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("fine"));
+        KOCHAVA.stubFor(
+                post(TRACK).inScenario("reset").whenScenarioStateIs("fine").willReturn(okJson(OK)));
         DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_LINGER, 0));
 
         sink.pipe(event("e-1", "u-1").build());
@@ -248,8 +286,13 @@ class KochavaDeliverySinkTest {
     @Test
     void aSlowEndpointExhaustsRetriesIntoTheDeadLetterTopic() {
         KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK).withFixedDelay(2_000)));
-        DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_LINGER, 0,
-                KochavaClientConfig.REQUEST_TIMEOUT, 200, KochavaClientConfig.MAX_RETRY_TIME, 300));
+        DeliveryFixture sink = start(Map.of(
+                DeliverySettings.BATCH_LINGER,
+                0,
+                KochavaClientConfig.REQUEST_TIMEOUT,
+                200,
+                KochavaClientConfig.MAX_RETRY_TIME,
+                300));
 
         sink.pipe(event("e-1", "u-1").build());
 
@@ -270,19 +313,25 @@ class KochavaDeliverySinkTest {
         String impressionUrl = KOCHAVA.baseUrl() + "/imp/xyz";
         DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_LINGER, 0));
 
-        sink.pipe(event("e-1", "u-1").setDeviceIds(Map.of("adid", "A-1")).setOriginationIp("203.0.113.7").build());
+        sink.pipe(event("e-1", "u-1")
+                .setDeviceIds(Map.of("adid", "A-1"))
+                .setOriginationIp("203.0.113.7")
+                .build());
         sink.pipe(ping(InteractionType.CLICK, "c-1", "u 2", clickUrl).build());
         sink.pipe(ping(InteractionType.IMPRESSION, "i-1", null, impressionUrl).build());
 
-        assertThat(sink.awaitDeliveries(3)).extracting(EngagementDelivery::getOutcome)
+        assertThat(sink.awaitDeliveries(3))
+                .extracting(EngagementDelivery::getOutcome)
                 .containsOnly(DeliveryOutcome.DELIVERED);
-        KOCHAVA.verify(1, postRequestedFor(urlEqualTo(TRACK))
-                .withHeader("Content-Type", equalTo("application/json"))
-                .withRequestBody(equalTo("{\"kochava_app_id\":\"kobot-demo-1a2b3c\",\"action\":\"event\","
-                        + "\"data\":{\"device_ids\":{\"fb_user_id\":\"u-1\",\"adid\":\"A-1\"},"
-                        + "\"event_name\":\"Purchase\",\"event_data\":{\"currency\":\"USD\",\"sum\":100},"
-                        + "\"usertime\":" + DeliveryFixture.OCCURRED.getEpochSecond()
-                        + ",\"origination_ip\":\"203.0.113.7\"}}")));
+        KOCHAVA.verify(
+                1,
+                postRequestedFor(urlEqualTo(TRACK))
+                        .withHeader("Content-Type", equalTo("application/json"))
+                        .withRequestBody(equalTo("{\"kochava_app_id\":\"kobot-demo-1a2b3c\",\"action\":\"event\","
+                                + "\"data\":{\"device_ids\":{\"fb_user_id\":\"u-1\",\"adid\":\"A-1\"},"
+                                + "\"event_name\":\"Purchase\",\"event_data\":{\"currency\":\"USD\",\"sum\":100},"
+                                + "\"usertime\":" + DeliveryFixture.OCCURRED.getEpochSecond()
+                                + ",\"origination_ip\":\"203.0.113.7\"}}")));
         KOCHAVA.verify(1, getRequestedFor(urlEqualTo("/click/abc123?creative=greeting&fb_user_id=u%202")));
         KOCHAVA.verify(1, getRequestedFor(urlEqualTo("/imp/xyz")));
     }
@@ -290,8 +339,13 @@ class KochavaDeliverySinkTest {
     @Test
     void holdsAtMostMaxPendingInMemoryAndTheRestInTheOutbox() {
         KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK).withFixedDelay(1_000)));
-        DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 5, DeliverySettings.MAX_PENDING, 5,
-                DeliverySettings.BATCH_LINGER, 0));
+        DeliveryFixture sink = start(Map.of(
+                DeliverySettings.BATCH_MAX_EVENTS,
+                5,
+                DeliverySettings.MAX_PENDING,
+                5,
+                DeliverySettings.BATCH_LINGER,
+                0));
 
         for (int i = 0; i < 20; i++) {
             sink.pipe(event("e-" + i, "u-" + i).build());
@@ -307,7 +361,8 @@ class KochavaDeliverySinkTest {
             return list.size() == 20;
         });
         // Dispatched in input order, a batch at a time.
-        assertThat(delivered.subList(0, 5)).extracting(EngagementDelivery::getInteractionId)
+        assertThat(delivered.subList(0, 5))
+                .extracting(EngagementDelivery::getInteractionId)
                 .containsExactlyInAnyOrder("e-0", "e-1", "e-2", "e-3", "e-4");
         assertThat(sink.outboxKeys()).isEmpty();
         assertThat(statistics.outboxSize()).isZero();
@@ -317,8 +372,15 @@ class KochavaDeliverySinkTest {
     @Test
     void aFullOutboxSlowsIntakeForAtMostMaxBlock() {
         KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK).withFixedDelay(3_000)));
-        DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 1, DeliverySettings.MAX_PENDING, 1,
-                DeliverySettings.OUTBOX_MAX_SIZE, 2, DeliverySettings.BACKPRESSURE_MAX_BLOCK, 300));
+        DeliveryFixture sink = start(Map.of(
+                DeliverySettings.BATCH_MAX_EVENTS,
+                1,
+                DeliverySettings.MAX_PENDING,
+                1,
+                DeliverySettings.OUTBOX_MAX_SIZE,
+                2,
+                DeliverySettings.BACKPRESSURE_MAX_BLOCK,
+                300));
 
         sink.pipe(event("e-1", "u-1").build());
         sink.pipe(event("e-2", "u-2").build());

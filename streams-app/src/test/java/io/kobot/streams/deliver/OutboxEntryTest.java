@@ -1,11 +1,10 @@
 package io.kobot.streams.deliver;
 
-import org.apache.kafka.common.serialization.Serde;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
 
 class OutboxEntryTest {
     private final Serde<OutboxEntry> serde = OutboxEntry.serde();
@@ -29,7 +28,8 @@ class OutboxEntryTest {
     void aReplayedEntryKeepsItsMarker() {
         OutboxEntry entry = new OutboxEntry(null, 7L, bytes("engagement"), "dlq/1/99", 3);
 
-        OutboxEntry read = serde.deserializer().deserialize("t", serde.serializer().serialize("t", entry));
+        OutboxEntry read =
+                serde.deserializer().deserialize("t", serde.serializer().serialize("t", entry));
 
         assertThat(read.key()).isNull();
         assertThat(read.engagement()).isEqualTo(entry.engagement());

@@ -1,25 +1,24 @@
 package io.kobot.streams.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.streams.metrics.PipelineMetrics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.zip.CRC32;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
-import java.util.zip.CRC32;
-import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JoinKeyPlacementTest {
     private static final int PARTITIONS = 6;
@@ -60,8 +59,10 @@ class JoinKeyPlacementTest {
 
     @Test
     void aRecordPlacedByCrc32IsMisplacedWheneverTheTwoDisagree() {
-        List<String> disagreeing = IntStream.range(0, 200).mapToObj(i -> "user-" + i)
-                .filter(user -> crc32Partition(utf8(user)) != placement.partitionOf(utf8(user))).toList();
+        List<String> disagreeing = IntStream.range(0, 200)
+                .mapToObj(i -> "user-" + i)
+                .filter(user -> crc32Partition(utf8(user)) != placement.partitionOf(utf8(user)))
+                .toList();
         assertThat(disagreeing).hasSizeGreaterThan(100); // about 5 in 6 with 6 partitions
 
         for (String user : disagreeing) {
@@ -98,12 +99,16 @@ class JoinKeyPlacementTest {
         }
 
         assertThat(logs.list).hasSize(3);
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).satisfiesExactly(
-                m -> assertThat(m).startsWith("Partition 2 of bot.interactions holds records keyed by their join key")
-                        .contains("murmur2 over 6 partitions", "CRC32", "repartition topic", "murmur2_random"),
-                m -> assertThat(m).startsWith("Partition 3 of bot.interactions"),
-                m -> assertThat(m).startsWith("Partition 2 of bot.identity-links"));
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .satisfiesExactly(
+                        m -> assertThat(m)
+                                .startsWith("Partition 2 of bot.interactions holds records keyed by their join key")
+                                .contains("murmur2 over 6 partitions", "CRC32", "repartition topic", "murmur2_random"),
+                        m -> assertThat(m).startsWith("Partition 3 of bot.interactions"),
+                        m -> assertThat(m).startsWith("Partition 2 of bot.identity-links"));
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
                 .allSatisfy(m -> assertThat(m).doesNotContain(a, b));
         assertThat(metrics.misplaced(TOPIC)).isEqualTo(10);
         assertThat(metrics.misplaced("bot.identity-links")).isEqualTo(5);
@@ -118,14 +123,19 @@ class JoinKeyPlacementTest {
         assertThatThrownBy(() -> never.requireInPlace(at(TOPIC, 1), key, key))
                 .isInstanceOfSatisfying(InvalidRecordException.class, e -> {
                     assertThat(e.reason()).isEqualTo(RejectionReason.MISPLACED_PARTITION);
-                    assertThat(e.getMessage()).contains("partition 1", "partition " + never.partitionOf(key))
+                    assertThat(e.getMessage())
+                            .contains("partition 1", "partition " + never.partitionOf(key))
                             .doesNotContain(user);
                 });
         assertThatThrownBy(() -> never.requireInPlace(at(TOPIC, 1), utf8("other"), key))
-                .isInstanceOfSatisfying(InvalidRecordException.class,
+                .isInstanceOfSatisfying(
+                        InvalidRecordException.class,
                         e -> assertThat(e.reason()).isEqualTo(RejectionReason.KEY_MISMATCH));
         never.requireInPlace(at(TOPIC, never.partitionOf(key)), key, key); // in place: no exception
-        assertThat(logs.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
+        assertThat(logs.list)
+                .singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
                 .contains("dead-lettered (MISPLACED_PARTITION)", "partitioning.rekey=AUTO");
     }
 
@@ -141,8 +151,7 @@ class JoinKeyPlacementTest {
 
     @Test
     void aPartitionCountBelowOneIsRefused() {
-        assertThatThrownBy(() -> new JoinKeyPlacement(0, false, metrics))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JoinKeyPlacement(0, false, metrics)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** librdkafka's default partitioner (consistent_random) for a non-empty key. */
@@ -153,8 +162,11 @@ class JoinKeyPlacementTest {
     }
 
     private String userNotPlacedIn(int partition) {
-        return IntStream.range(0, 100).mapToObj(i -> "user-" + i)
-                .filter(user -> placement.partitionOf(utf8(user)) != partition).findFirst().orElseThrow();
+        return IntStream.range(0, 100)
+                .mapToObj(i -> "user-" + i)
+                .filter(user -> placement.partitionOf(utf8(user)) != partition)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static byte[] utf8(String text) {

@@ -1,15 +1,13 @@
 package io.kobot.streams.observability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.streams.app.Pipeline;
 import io.kobot.streams.app.TopicPreflight;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +22,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every metric the README lists is on /metrics right after start, before any record; counters at 0. */
 @ExtendWith(RealInfrastructureExtension.class)
@@ -61,19 +60,25 @@ class MetricsAtStartIT {
         PipelineConfig config = PipelineConfig.from(raw);
         try (Pipeline pipeline = new Pipeline(config, new TopicPreflight(config).run())) {
             pipeline.start();
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
 
             for (String name : documented) {
                 assertThat(metrics).as(name).containsPattern("(?m)^" + Pattern.quote(name) + "[a-z_]*[{ ]");
             }
             for (RejectionReason reason : RejectionReason.values()) {
-                assertThat(metrics).contains("kobot_dead_letters_total{reason=\"" + reason.name() + "\",stage=\""
-                        + reason.stage().label() + "\"} 0.0");
+                assertThat(metrics)
+                        .contains("kobot_dead_letters_total{reason=\"" + reason.name() + "\",stage=\""
+                                + reason.stage().label() + "\"} 0.0");
             }
-            assertThat(metrics).contains("kobot_records_total{outcome=\"received\",stage=\"ingest\"} 0.0",
-                    "kobot_records_total{outcome=\"duplicates-dropped\",stage=\"dedup\"} 0.0");
+            assertThat(metrics)
+                    .contains(
+                            "kobot_records_total{outcome=\"received\",stage=\"ingest\"} 0.0",
+                            "kobot_records_total{outcome=\"duplicates-dropped\",stage=\"dedup\"} 0.0");
         }
     }
 

@@ -1,5 +1,12 @@
 package io.kobot.streams.topology;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.kobot.streams.topology.Interactions.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -13,19 +20,6 @@ import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,13 +34,18 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static io.kobot.streams.topology.Interactions.event;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Producers with other partitioners, on a real broker, through the real topology to a stand-in Kochava endpoint:
@@ -67,8 +66,8 @@ class CoPartitioningIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final TopicNames topics = new TopicNames("interactions-" + run, "links-" + run, "engagements-" + run,
-            "deliveries-" + run, "dlq-" + run);
+    private final TopicNames topics = new TopicNames(
+            "interactions-" + run, "links-" + run, "engagements-" + run, "deliveries-" + run, "dlq-" + run);
     private final WireMockServer kochava = new WireMockServer(wireMockConfig().dynamicPort());
     private final PipelineMetrics metrics = new PipelineMetrics();
     private final Instant t = Instant.now().minusSeconds(60);
@@ -95,8 +94,10 @@ class CoPartitioningIT {
         kochava.stubFor(post(TRACK).willReturn(okJson("{\"success\":\"1\"}")));
 
         // The stand-in listens on loopback: allowed explicitly wherever the client guards private addresses.
-        delivery = KochavaDelivery.create(topics, registryConfig, Map.of("kochava.endpoint", kochava.baseUrl() + TRACK,
-                "kochava.allow-private-addresses", "true"));
+        delivery = KochavaDelivery.create(
+                topics,
+                registryConfig,
+                Map.of("kochava.endpoint", kochava.baseUrl() + TRACK, "kochava.allow-private-addresses", "true"));
         Properties props = new Properties();
         props.putAll(broker.clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kobot-copartitioning-it-" + run);
@@ -108,8 +109,8 @@ class CoPartitioningIT {
         props.putAll(registryConfig);
         props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
         TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(PARTITIONS);
-        streams = new KafkaStreams(new PipelineTopology(settings, registryConfig, metrics, delivery.sink()).build(),
-                props);
+        streams = new KafkaStreams(
+                new PipelineTopology(settings, registryConfig, metrics, delivery.sink()).build(), props);
         streams.start();
 
         Map<String, Object> producerProps = broker.clientProperties();
@@ -130,14 +131,14 @@ class CoPartitioningIT {
 
     @Test
     void linksAndEventsFromCrc32AndMurmur2ProducersAlwaysJoinAndCopiesAreDeliveredOnce() {
-        List<String> allCrc32 = users(8);        // links and events from a librdkafka client
-        List<String> linkCrc32 = users(6);       // links from a librdkafka client, events from a Java client
-        List<String> eventsCrc32 = users(6);     // links from a Java client, events from a librdkafka client
-        List<String> allMurmur2 = users(4);      // the contract's way
-        String newerByCrc32 = users(1).get(0);   // two updates by different paths, the newer one misplaced
+        List<String> allCrc32 = users(8); // links and events from a librdkafka client
+        List<String> linkCrc32 = users(6); // links from a librdkafka client, events from a Java client
+        List<String> eventsCrc32 = users(6); // links from a Java client, events from a librdkafka client
+        List<String> allMurmur2 = users(4); // the contract's way
+        String newerByCrc32 = users(1).get(0); // two updates by different paths, the newer one misplaced
         String newerByMurmur2 = users(1).get(0); // two updates by different paths, the older one misplaced
         String deletedByCrc32 = users(1).get(0); // link and tombstone from a librdkafka client
-        String deletedAcross = users(1).get(0);  // link from a Java client, tombstone from a librdkafka client
+        String deletedAcross = users(1).get(0); // link from a Java client, tombstone from a librdkafka client
 
         // Phase 1: the links.
         Map<String, String> expectedDevice = new HashMap<>();
@@ -157,8 +158,10 @@ class CoPartitioningIT {
         expectedDevice.put(newerByMurmur2, "KD-newer");
         producer.flush();
         int links = 30;
-        await().atMost(90, TimeUnit.SECONDS).until(() -> metrics.count(PipelineMetrics.LINK_UPDATES)
-                + metrics.count(PipelineMetrics.LINK_STALE_IGNORED) == links);
+        await().atMost(90, TimeUnit.SECONDS)
+                .until(() ->
+                        metrics.count(PipelineMetrics.LINK_UPDATES) + metrics.count(PipelineMetrics.LINK_STALE_IGNORED)
+                                == links);
 
         // Phase 2: one event per user, and three copies of one interaction by three paths, each followed by a
         // sentinel on the same key and partition: once a sentinel is delivered, a copy would have been too.
@@ -190,12 +193,14 @@ class CoPartitioningIT {
         await().atMost(60, TimeUnit.SECONDS).until(() -> deliveredIds().size() == events + 6);
 
         Map<String, List<JsonNode>> delivered = deliveredIds();
-        assertThat(delivered).allSatisfy((id, requests) -> assertThat(requests).as(id).hasSize(1));
+        assertThat(delivered)
+                .allSatisfy((id, requests) -> assertThat(requests).as(id).hasSize(1));
         assertThat(delivered.get("copied")).hasSize(1);
         assertThat(metrics.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(2);
         expectedDevice.forEach((user, device) -> assertThat(deviceIds(delivered, "e-" + user))
                 .as("the event of a user linked to %s", device)
-                .containsEntry("fb_user_id", user).containsEntry("kochava_device_id", device));
+                .containsEntry("fb_user_id", user)
+                .containsEntry("kochava_device_id", device));
         assertThat(deviceIds(delivered, "copied")).containsEntry("kochava_device_id", "KD-" + copied);
         assertThat(deviceIds(delivered, "after-delete-1")).containsOnlyKeys("fb_user_id");
         assertThat(deviceIds(delivered, "after-delete-2")).containsOnlyKeys("fb_user_id");
@@ -207,12 +212,18 @@ class CoPartitioningIT {
         assertThat(metrics.deadLettered()).isZero();
     }
 
-    private enum Placement { CRC32, MURMUR2 }
+    private enum Placement {
+        CRC32,
+        MURMUR2
+    }
 
     private void sendLink(String user, IdentityLink link, Placement placement) {
         byte[] key = utf8(user);
         misplacedLinks += placement == Placement.CRC32 ? 1 : 0;
-        producer.send(new ProducerRecord<>(topics.identityLinks(), partition(key, placement), key,
+        producer.send(new ProducerRecord<>(
+                topics.identityLinks(),
+                partition(key, placement),
+                key,
                 link == null ? null : linkSerde.serializer().serialize(topics.identityLinks(), link)));
     }
 
@@ -220,8 +231,12 @@ class CoPartitioningIT {
     private void sendEvent(String recordKey, String id, String user, Placement placement) {
         byte[] key = utf8(recordKey);
         misplacedInteractions += placement == Placement.CRC32 && recordKey.equals(user) ? 1 : 0;
-        BotInteraction interaction = event(id, user, t).setEventData("{\"n\":\"" + id + "\"}").build();
-        producer.send(new ProducerRecord<>(topics.interactions(), partition(key, placement), key,
+        BotInteraction interaction =
+                event(id, user, t).setEventData("{\"n\":\"" + id + "\"}").build();
+        producer.send(new ProducerRecord<>(
+                topics.interactions(),
+                partition(key, placement),
+                key,
                 interactionSerde.serializer().serialize(topics.interactions(), interaction)));
     }
 
@@ -280,7 +295,8 @@ class CoPartitioningIT {
             }
             try {
                 JsonNode body = JSON.readTree(served.getRequest().getBodyAsString());
-                byId.computeIfAbsent(body.path("data").path("event_data").path("n").asText(), id -> new ArrayList<>())
+                byId.computeIfAbsent(
+                                body.path("data").path("event_data").path("n").asText(), id -> new ArrayList<>())
                         .add(body);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -292,7 +308,12 @@ class CoPartitioningIT {
     private static Map<String, String> deviceIds(Map<String, List<JsonNode>> delivered, String id) {
         assertThat(delivered).as("delivered ids").containsKey(id);
         Map<String, String> ids = new HashMap<>();
-        delivered.get(id).get(0).path("data").path("device_ids").fields()
+        delivered
+                .get(id)
+                .get(0)
+                .path("data")
+                .path("device_ids")
+                .fields()
                 .forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
         return ids;
     }

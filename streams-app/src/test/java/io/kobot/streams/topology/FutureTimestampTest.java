@@ -1,25 +1,24 @@
 package io.kobot.streams.topology;
 
+import static io.kobot.streams.topology.Interactions.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.WallClockBoundedTimestamps;
 import io.kobot.streams.metrics.PipelineMetrics;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-
-import static io.kobot.streams.topology.Interactions.event;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** A record timestamped far beyond the wall clock must not switch dedup off, nor be delivered silently. */
 class FutureTimestampTest {
@@ -54,8 +53,10 @@ class FutureTimestampTest {
         assertThat(deadLetter.getOriginalValue().array()).isEqualTo(farValue);
         assertThat(deadLetter.getMessage()).contains("ahead of the wall clock");
         // The dead letter carries the clamped time, not the year-ahead one.
-        assertThat(deadLetters.get(0).timestamp()).isLessThan(now.plus(Duration.ofHours(1)).toEpochMilli());
-        assertThat(fixture.metrics.count(PipelineMetrics.DEAD_LETTER_PREFIX + "TIMESTAMP_IN_FUTURE")).isEqualTo(1);
+        assertThat(deadLetters.get(0).timestamp())
+                .isLessThan(now.plus(Duration.ofHours(1)).toEpochMilli());
+        assertThat(fixture.metrics.count(PipelineMetrics.DEAD_LETTER_PREFIX + "TIMESTAMP_IN_FUTURE"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -68,15 +69,21 @@ class FutureTimestampTest {
 
     @Test
     void aForgedOriginalTimestampHeaderIsIgnored() {
-        TestInputTopic<byte[], byte[]> input = fixture.driver.createInputTopic(fixture.topics.interactions(),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        TestInputTopic<byte[], byte[]> input = fixture.driver.createInputTopic(
+                fixture.topics.interactions(), new ByteArraySerializer(), new ByteArraySerializer());
         RecordHeaders headers = new RecordHeaders();
-        headers.add(WallClockBoundedTimestamps.ORIGINAL_TIMESTAMP_HEADER,
+        headers.add(
+                WallClockBoundedTimestamps.ORIGINAL_TIMESTAMP_HEADER,
                 Long.toString(Long.MAX_VALUE).getBytes(StandardCharsets.UTF_8));
-        input.pipeInput(new TestRecord<>("u-1".getBytes(StandardCharsets.UTF_8),
-                fixture.avro(event("forged", "u-1", now).build()), headers, now));
+        input.pipeInput(new TestRecord<>(
+                "u-1".getBytes(StandardCharsets.UTF_8),
+                fixture.avro(event("forged", "u-1", now).build()),
+                headers,
+                now));
 
-        assertThat(fixture.engagements()).extracting(r -> r.value().getInteractionId()).containsExactly("forged");
+        assertThat(fixture.engagements())
+                .extracting(r -> r.value().getInteractionId())
+                .containsExactly("forged");
         assertThat(fixture.deadLetters()).isEmpty();
     }
 }

@@ -1,5 +1,10 @@
 package io.kobot.streams.topology;
 
+import static io.kobot.streams.topology.Interactions.event;
+import static io.kobot.streams.topology.Interactions.link;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
@@ -11,6 +16,20 @@ import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,26 +48,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
-import static io.kobot.streams.topology.Interactions.event;
-import static io.kobot.streams.topology.Interactions.link;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * Hostile records on a real broker and a real registry, exactly-once: schema ids of a JSON, a Protobuf and an
  * unparseable schema, an empty and a null value, 10,000 levels of event_data, 100,000 device_ids, and a link that
@@ -60,13 +59,14 @@ import static org.awaitility.Awaitility.await;
 class HostileInputIT {
     /** Streams' producer limit here: above the largest dead letter, below what the big link would make. */
     private static final int MAX_REQUEST_SIZE = 600 * 1024;
+
     private static final int MAX_EVENT_DATA_BYTES = 400 * 1024;
-    private static final InputLimits LIMITS = new InputLimits(1024, 2048, 2048, 32, 4096, 32, 10_000, 400 * 1024,
-            450 * 1024);
+    private static final InputLimits LIMITS =
+            new InputLimits(1024, 2048, 2048, 32, 4096, 32, 10_000, 400 * 1024, 450 * 1024);
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final TopicNames topics = new TopicNames("interactions-" + run, "links-" + run, "engagements-" + run,
-            "deliveries-" + run, "dlq-" + run);
+    private final TopicNames topics = new TopicNames(
+            "interactions-" + run, "links-" + run, "engagements-" + run, "deliveries-" + run, "dlq-" + run);
     private final PipelineMetrics metrics = new PipelineMetrics();
     private final List<Throwable> streamThreadFailures = Collections.synchronizedList(new ArrayList<>());
     private final List<KafkaStreams.State> states = Collections.synchronizedList(new ArrayList<>());
@@ -95,10 +95,11 @@ class HostileInputIT {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_REQUEST_SIZE);
         props.putAll(registryConfig);
         props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
-        TopologySettings settings = new TopologySettings(topics, Duration.ofHours(1), Duration.ofMinutes(10),
-                MAX_EVENT_DATA_BYTES, RekeyMode.AUTO, true).withLimits(LIMITS);
-        streams = new KafkaStreams(new PipelineTopology(settings, registryConfig, metrics, EngagementSink.NONE)
-                .build(), props);
+        TopologySettings settings = new TopologySettings(
+                        topics, Duration.ofHours(1), Duration.ofMinutes(10), MAX_EVENT_DATA_BYTES, RekeyMode.AUTO, true)
+                .withLimits(LIMITS);
+        streams = new KafkaStreams(
+                new PipelineTopology(settings, registryConfig, metrics, EngagementSink.NONE).build(), props);
         streams.setUncaughtExceptionHandler(e -> {
             streamThreadFailures.add(e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -128,17 +129,21 @@ class HostileInputIT {
         Set<String> threadsAtStart = threadNames();
         Instant t = Instant.now().minusSeconds(60);
 
-        int jsonId = registry.registerSchema("hostile-json-" + run, "JSON",
-                "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
-        int protobufId = registry.registerSchema("hostile-proto-" + run, "PROTOBUF",
-                "syntax = \"proto3\";\nmessage M { string a = 1; }\n");
+        int jsonId = registry.registerSchema(
+                "hostile-json-" + run, "JSON", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
+        int protobufId = registry.registerSchema(
+                "hostile-proto-" + run, "PROTOBUF", "syntax = \"proto3\";\nmessage M { string a = 1; }\n");
         int unparseableId = registry.registerUnchecked("hostile-bad-" + run, "AVRO", "{\"type\":\"record\"}");
         for (int id : new int[] {jsonId, protobufId, unparseableId}) {
             send("u-1", new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 2, 'x'});
         }
         send("u-1", new byte[0]);
         send("u-1", null);
-        send("u-1", avro(event("deep", "u-1", t).setEventData("[".repeat(10_000) + "]".repeat(10_000)).build()));
+        send(
+                "u-1",
+                avro(event("deep", "u-1", t)
+                        .setEventData("[".repeat(10_000) + "]".repeat(10_000))
+                        .build()));
         Map<String, String> manyIds = new HashMap<>();
         for (int i = 0; i < 100_000; i++) {
             manyIds.put(Integer.toString(i), "");
@@ -152,7 +157,11 @@ class HostileInputIT {
         sendLink("u-big", avro(link("u-big", t, bigLink)));
         producer.flush();
         await().atMost(60, TimeUnit.SECONDS).until(() -> metrics.count(PipelineMetrics.LINK_UPDATES) == 1);
-        send("u-big", avro(event("too-big", "u-big", t).setEventData("\"" + "d".repeat(380 * 1024) + "\"").build()));
+        send(
+                "u-big",
+                avro(event("too-big", "u-big", t)
+                        .setEventData("\"" + "d".repeat(380 * 1024) + "\"")
+                        .build()));
         List<String> valid = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             valid.add("ok-" + i);
@@ -161,12 +170,25 @@ class HostileInputIT {
         producer.flush();
 
         List<String> delivered = readEngagements(broker, valid.size()).stream()
-                .map(Engagement::getInteractionId).toList();
+                .map(Engagement::getInteractionId)
+                .toList();
         assertThat(delivered).containsExactlyInAnyOrderElementsOf(valid);
         Map<String, Long> reasons = readDeadLetters(broker, 8).stream()
                 .collect(Collectors.groupingBy(DeadLetter::getReasonCode, Collectors.counting()));
-        assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of("UNSUPPORTED_SCHEMA", 3L, "EMPTY_VALUE", 1L,
-                "NULL_VALUE", 1L, "EVENT_DATA_TOO_DEEP", 1L, "DEVICE_IDS_TOO_MANY", 1L, "ENGAGEMENT_TOO_LARGE", 1L));
+        assertThat(reasons)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "UNSUPPORTED_SCHEMA",
+                        3L,
+                        "EMPTY_VALUE",
+                        1L,
+                        "NULL_VALUE",
+                        1L,
+                        "EVENT_DATA_TOO_DEEP",
+                        1L,
+                        "DEVICE_IDS_TOO_MANY",
+                        1L,
+                        "ENGAGEMENT_TOO_LARGE",
+                        1L));
         assertThat(streamThreadFailures).isEmpty();
         assertThat(states).doesNotContain(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR);
         assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -174,7 +196,9 @@ class HostileInputIT {
     }
 
     private Set<String> threadNames() {
-        return streams.metadataForLocalThreads().stream().map(ThreadMetadata::threadName).collect(Collectors.toSet());
+        return streams.metadataForLocalThreads().stream()
+                .map(ThreadMetadata::threadName)
+                .collect(Collectors.toSet());
     }
 
     private void send(String key, byte[] value) {
@@ -218,8 +242,8 @@ class HostileInputIT {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             long settleUntil = Long.MAX_VALUE;

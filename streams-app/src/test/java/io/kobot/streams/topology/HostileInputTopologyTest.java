@@ -1,28 +1,27 @@
 package io.kobot.streams.topology;
 
-import io.kobot.schema.DeadLetter;
-import io.kobot.schema.Engagement;
-import io.kobot.streams.ingest.InputLimits;
-import io.kobot.streams.metrics.PipelineMetrics;
-import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import static io.kobot.streams.topology.Interactions.click;
 import static io.kobot.streams.topology.Interactions.event;
 import static io.kobot.streams.topology.Interactions.json;
 import static io.kobot.streams.topology.Interactions.link;
 import static io.kobot.streams.topology.TopologyFixture.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kobot.schema.DeadLetter;
+import io.kobot.schema.Engagement;
+import io.kobot.streams.ingest.InputLimits;
+import io.kobot.streams.metrics.PipelineMetrics;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Records built to hurt: empty and null values, deep nesting, huge maps and strings, numbers for ids, big links. */
 class HostileInputTopologyTest {
@@ -37,13 +36,17 @@ class HostileInputTopologyTest {
     }
 
     private List<String> reasons() {
-        return fixture.deadLetters().stream().map(r -> r.value().getReasonCode()).toList();
+        return fixture.deadLetters().stream()
+                .map(r -> r.value().getReasonCode())
+                .toList();
     }
 
     /** The next valid record still flows: nothing above stopped the pipeline. */
     private void assertStillFlowing() {
         fixture.pipeAvro(event("after", "u-after", T0).build(), T0);
-        assertThat(fixture.engagements()).extracting(r -> r.value().getInteractionId()).containsExactly("after");
+        assertThat(fixture.engagements())
+                .extracting(r -> r.value().getInteractionId())
+                .containsExactly("after");
     }
 
     @Nested
@@ -58,7 +61,8 @@ class HostileInputTopologyTest {
             assertThat(out.get(0).value().getOriginalValue()).isEqualTo(ByteBuffer.wrap(new byte[0]));
             assertThat(out.get(1).value().getOriginalValue()).isNull();
             assertThat(out.get(1).value().getOriginalKey()).isEqualTo(ByteBuffer.wrap(utf8("u-2")));
-            assertThat(fixture.metrics.count(PipelineMetrics.DEAD_LETTER_PREFIX + "NULL_VALUE")).isEqualTo(1);
+            assertThat(fixture.metrics.count(PipelineMetrics.DEAD_LETTER_PREFIX + "NULL_VALUE"))
+                    .isEqualTo(1);
             assertStillFlowing();
         }
     }
@@ -71,12 +75,15 @@ class HostileInputTopologyTest {
 
         @Test
         void tenThousandLevelsOfJsonEventDataAreTooDeepNotUnparseable() {
-            fixture.pipeJson("u-1", json("i-1", "u-1", "EVENT", T, "\"event_name\":\"P\",\"event_data\":"
-                    + nested(10_000)), T0);
+            fixture.pipeJson(
+                    "u-1", json("i-1", "u-1", "EVENT", T, "\"event_name\":\"P\",\"event_data\":" + nested(10_000)), T0);
             // The same as JSON text in a string, and in an Avro record.
-            fixture.pipeJson("u-1", json("i-2", "u-1", "EVENT", T, "\"event_name\":\"P\",\"event_data\":\""
-                    + nested(10_000) + "\""), T0);
-            fixture.pipeAvro(event("i-3", "u-1", T0).setEventData(nested(10_000)).build(), T0);
+            fixture.pipeJson(
+                    "u-1",
+                    json("i-2", "u-1", "EVENT", T, "\"event_name\":\"P\",\"event_data\":\"" + nested(10_000) + "\""),
+                    T0);
+            fixture.pipeAvro(
+                    event("i-3", "u-1", T0).setEventData(nested(10_000)).build(), T0);
 
             assertThat(reasons()).containsExactly("EVENT_DATA_TOO_DEEP", "EVENT_DATA_TOO_DEEP", "EVENT_DATA_TOO_DEEP");
             assertStillFlowing();
@@ -85,15 +92,22 @@ class HostileInputTopologyTest {
         @Test
         void theLimitItselfIsAcceptedAndOneMoreLevelIsNot() {
             int limit = InputLimits.DEFAULTS.maxEventDataDepth();
-            fixture.pipeJson("u-1", json("i-1", "u-1", "EVENT", T, "\"event_name\":\"P\",\"event_data\":"
-                    + nested(limit)), T0);
-            fixture.pipeJson("u-1", json("i-2", "u-1", "EVENT", T, "\"event_name\":\"P\",\"event_data\":"
-                    + nested(limit + 1)), T0);
-            fixture.pipeAvro(event("i-3", "u-1", T0).setEventData("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}")
-                    .build(), T0);
+            fixture.pipeJson(
+                    "u-1", json("i-1", "u-1", "EVENT", T, "\"event_name\":\"P\",\"event_data\":" + nested(limit)), T0);
+            fixture.pipeJson(
+                    "u-1",
+                    json("i-2", "u-1", "EVENT", T, "\"event_name\":\"P\",\"event_data\":" + nested(limit + 1)),
+                    T0);
+            fixture.pipeAvro(
+                    event("i-3", "u-1", T0)
+                            .setEventData("{\"a\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}")
+                            .build(),
+                    T0);
 
             assertThat(reasons()).containsExactly("EVENT_DATA_TOO_DEEP");
-            assertThat(fixture.engagements()).extracting(r -> r.value().getInteractionId()).containsExactly("i-1", "i-3");
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getInteractionId())
+                    .containsExactly("i-1", "i-3");
         }
     }
 
@@ -101,9 +115,13 @@ class HostileInputTopologyTest {
     class NumbersForStrings {
         @Test
         void integerIdsBeyondTwoToTheFiftyThreeKeepEveryDigit() {
-            fixture.pipeJson("1234567890123456789", "{\"interaction_id\":98765432109876543210987,"
-                    + "\"kochava_app_id\":\"app\",\"type\":\"EVENT\",\"fb_user_id\":1234567890123456789,"
-                    + "\"occurred_at\":" + T + ",\"event_name\":\"P\",\"device_ids\":{\"adid\":9007199254740993}}", T0);
+            fixture.pipeJson(
+                    "1234567890123456789",
+                    "{\"interaction_id\":98765432109876543210987,"
+                            + "\"kochava_app_id\":\"app\",\"type\":\"EVENT\",\"fb_user_id\":1234567890123456789,"
+                            + "\"occurred_at\":" + T
+                            + ",\"event_name\":\"P\",\"device_ids\":{\"adid\":9007199254740993}}",
+                    T0);
 
             Engagement engagement = fixture.engagements().get(0).value();
             assertThat(engagement.getFbUserId()).isEqualTo("1234567890123456789");
@@ -114,8 +132,11 @@ class HostileInputTopologyTest {
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"1234567890123456789.0", "1.2345678901234567E18", "12e3", "-0.5"})
         void decimalsAndExponentsAreRefused(String number) {
-            fixture.pipeJson("u-1", "{\"interaction_id\":\"i-1\",\"kochava_app_id\":\"app\",\"type\":\"EVENT\","
-                    + "\"fb_user_id\":" + number + ",\"occurred_at\":" + T + ",\"event_name\":\"P\"}", T0);
+            fixture.pipeJson(
+                    "u-1",
+                    "{\"interaction_id\":\"i-1\",\"kochava_app_id\":\"app\",\"type\":\"EVENT\"," + "\"fb_user_id\":"
+                            + number + ",\"occurred_at\":" + T + ",\"event_name\":\"P\"}",
+                    T0);
 
             assertThat(reasons()).containsExactly("INVALID_FIELD_TYPE");
         }
@@ -129,8 +150,8 @@ class HostileInputTopologyTest {
             for (int i = 0; i < 100_000; i++) {
                 ids.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
             }
-            fixture.pipeJson("u-1", json("i-1", "u-1", "EVENT", T, "\"event_name\":\"P\",\"device_ids\":{" + ids + "}"),
-                    T0);
+            fixture.pipeJson(
+                    "u-1", json("i-1", "u-1", "EVENT", T, "\"event_name\":\"P\",\"device_ids\":{" + ids + "}"), T0);
             Map<String, String> many = new HashMap<>();
             for (int i = 0; i < 100_000; i++) {
                 many.put(Integer.toString(i), "");
@@ -143,7 +164,11 @@ class HostileInputTopologyTest {
 
         @Test
         void fewButHugeDeviceIdsAreTooLarge() {
-            fixture.pipeAvro(event("i-1", "u-1", T0).setDeviceIds(Map.of("adid", "x".repeat(5000))).build(), T0);
+            fixture.pipeAvro(
+                    event("i-1", "u-1", T0)
+                            .setDeviceIds(Map.of("adid", "x".repeat(5000)))
+                            .build(),
+                    T0);
 
             assertThat(reasons()).containsExactly("DEVICE_IDS_TOO_LARGE");
         }
@@ -157,16 +182,35 @@ class HostileInputTopologyTest {
             fixture.pipeAvro(event("i-3", kib, T0).build(), T0);
             fixture.pipeAvro(event("i-4", "u-1", T0).setEventName(kib).build(), T0);
             fixture.pipeAvro(event("i-5", "u-1", T0).setOriginationIp(kib).build(), T0);
-            fixture.pipeAvro(event("i-6", "u-1", T0).setUserAgent("y".repeat(2049)).build(), T0);
-            fixture.pipeAvro(click("i-7", "u-1", T0).setTrackingUrl("https://smart.link/" + "z".repeat(2040)).build(),
+            fixture.pipeAvro(
+                    event("i-6", "u-1", T0).setUserAgent("y".repeat(2049)).build(), T0);
+            fixture.pipeAvro(
+                    click("i-7", "u-1", T0)
+                            .setTrackingUrl("https://smart.link/" + "z".repeat(2040))
+                            .build(),
                     T0);
             // At the limits: accepted.
-            fixture.pipeAvro(event("x".repeat(1024), "u-1", T0).setUserAgent("y".repeat(2048)).build(), T0);
+            fixture.pipeAvro(
+                    event("x".repeat(1024), "u-1", T0)
+                            .setUserAgent("y".repeat(2048))
+                            .build(),
+                    T0);
 
             List<TestRecord<byte[], DeadLetter>> out = fixture.deadLetters();
-            assertThat(out).extracting(r -> r.value().getReasonCode()).containsOnly("FIELD_TOO_LONG").hasSize(7);
-            assertThat(out).extracting(r -> r.value().getMessage().split(" ")[0]).containsExactly("interaction_id",
-                    "kochava_app_id", "fb_user_id", "event_name", "origination_ip", "user_agent", "tracking_url");
+            assertThat(out)
+                    .extracting(r -> r.value().getReasonCode())
+                    .containsOnly("FIELD_TOO_LONG")
+                    .hasSize(7);
+            assertThat(out)
+                    .extracting(r -> r.value().getMessage().split(" ")[0])
+                    .containsExactly(
+                            "interaction_id",
+                            "kochava_app_id",
+                            "fb_user_id",
+                            "event_name",
+                            "origination_ip",
+                            "user_agent",
+                            "tracking_url");
             assertThat(fixture.engagements()).hasSize(1);
         }
 
@@ -204,7 +248,9 @@ class HostileInputTopologyTest {
             assertThat(deadLetter.getStage()).isEqualTo("enrich");
             assertThat(deadLetter.getInteractionId()).isEqualTo("i-1");
             assertThat(deadLetter.getSourceTopic()).isNotNull();
-            assertThat(fixture.engagements()).extracting(r -> r.value().getInteractionId()).containsExactly("i-2");
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getInteractionId())
+                    .containsExactly("i-2");
         }
     }
 }

@@ -3,7 +3,6 @@ package io.kobot.streams.topology;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,8 +11,7 @@ import java.util.Map;
 final class Interactions {
     static final String APP = "kobot-demo-1a2b3c";
 
-    private Interactions() {
-    }
+    private Interactions() {}
 
     static BotInteraction.Builder event(String id, String user, Instant occurredAt) {
         return BotInteraction.newBuilder()

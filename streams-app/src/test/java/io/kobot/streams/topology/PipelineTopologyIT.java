@@ -1,5 +1,12 @@
 package io.kobot.streams.topology;
 
+import static io.kobot.streams.topology.Interactions.click;
+import static io.kobot.streams.topology.Interactions.event;
+import static io.kobot.streams.topology.Interactions.json;
+import static io.kobot.streams.topology.Interactions.link;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
@@ -10,6 +17,19 @@ import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,27 +46,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
-import static io.kobot.streams.topology.Interactions.click;
-import static io.kobot.streams.topology.Interactions.event;
-import static io.kobot.streams.topology.Interactions.json;
-import static io.kobot.streams.topology.Interactions.link;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The topology on a real broker and a real Confluent-API registry, with exactly-once processing: a mixed stream
  * of valid, duplicate, malformed and invalid records, users with and without links, a link updated and deleted.
@@ -57,8 +56,8 @@ class PipelineTopologyIT {
     private static final int PARTITIONS = 3;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final TopicNames topics = new TopicNames("interactions-" + run, "links-" + run, "engagements-" + run,
-            "deliveries-" + run, "dlq-" + run);
+    private final TopicNames topics = new TopicNames(
+            "interactions-" + run, "links-" + run, "engagements-" + run, "deliveries-" + run, "dlq-" + run);
     private final PipelineMetrics metrics = new PipelineMetrics();
     private Map<String, Object> registryConfig;
     private KafkaStreams streams;
@@ -85,8 +84,8 @@ class PipelineTopologyIT {
         props.putAll(registryConfig);
         props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
         TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(PARTITIONS);
-        streams = new KafkaStreams(new PipelineTopology(settings, registryConfig, metrics, EngagementSink.NONE)
-                .build(), props);
+        streams = new KafkaStreams(
+                new PipelineTopology(settings, registryConfig, metrics, EngagementSink.NONE).build(), props);
         streams.start();
 
         Map<String, Object> producerProps = broker.clientProperties();
@@ -108,26 +107,30 @@ class PipelineTopologyIT {
         Instant t = Instant.now().minusSeconds(60);
         // Phase 1: links for u-1 and u-2; none for u-3.
         sendLink("u-1", avro(link("u-1", t, Map.of("kochava_device_id", "KD-1", "adid", "A-1"))));
-        sendLink("u-2", utf8("{\"fb_user_id\":\"u-2\",\"device_ids\":{\"idfa\":\"I-2\"},\"updated_at\":"
-                + t.toEpochMilli() + "}"));
-        sendLink("u-9", avro(link("u-8", t, Map.of("adid", "A-8"))));      // key is not the link's user
+        sendLink(
+                "u-2",
+                utf8("{\"fb_user_id\":\"u-2\",\"device_ids\":{\"idfa\":\"I-2\"},\"updated_at\":" + t.toEpochMilli()
+                        + "}"));
+        sendLink("u-9", avro(link("u-8", t, Map.of("adid", "A-8")))); // key is not the link's user
         producer.flush();
         await().atMost(60, TimeUnit.SECONDS).until(() -> metrics.count(PipelineMetrics.LINK_UPDATES) == 2);
 
-        BotInteraction e1 = event("e-1", "u-1", t).setDeviceIds(Map.of("adid", "BOT-A")).build();
+        BotInteraction e1 =
+                event("e-1", "u-1", t).setDeviceIds(Map.of("adid", "BOT-A")).build();
         send("u-1", avro(e1));
-        send("u-1", avro(e1));                                   // duplicate, same key
-        send("webhook-7", avro(e1));                             // duplicate, other key: re-keyed, still dropped
+        send("u-1", avro(e1)); // duplicate, same key
+        send("webhook-7", avro(e1)); // duplicate, other key: re-keyed, still dropped
         send("u-2", utf8(json("e-2", "u-2", "EVENT", t.toEpochMilli(), "\"event_name\":\"Start Chatting\"")));
         send("u-3", avro(event("e-3", "u-3", t).build()));
         send(null, avro(click("c-1", null, t).build()));
         send("u-3", avro(click("c-2", "u-3", t).build()));
         byte[] garbage = {42, 0, 1, 2};
-        send("u-4", garbage);                                    // UNPARSEABLE
+        send("u-4", garbage); // UNPARSEABLE
         byte[] noUser = utf8(json("e-4", null, "EVENT", t.toEpochMilli(), "\"event_name\":\"Purchase\""));
-        send("u-4", noUser);                                     // MISSING_FB_USER_ID
-        byte[] badUrl = avro(click("c-3", "u-4", t).setTrackingUrl("javascript:alert(1)").build());
-        send("u-4", badUrl);                                     // INVALID_TRACKING_URL
+        send("u-4", noUser); // MISSING_FB_USER_ID
+        byte[] badUrl = avro(
+                click("c-3", "u-4", t).setTrackingUrl("javascript:alert(1)").build());
+        send("u-4", badUrl); // INVALID_TRACKING_URL
         producer.flush();
         List<Engagement> phase1 = readEngagements(broker, 5);
 
@@ -135,36 +138,42 @@ class PipelineTopologyIT {
         sendLink("u-1", avro(link("u-1", t.plusSeconds(5), Map.of("kochava_device_id", "KD-1b"))));
         sendLink("u-2", null);
         producer.flush();
-        await().atMost(60, TimeUnit.SECONDS).until(() -> metrics.count(PipelineMetrics.LINK_UPDATES) == 3
-                && metrics.count(PipelineMetrics.LINK_DELETES) == 1);
+        await().atMost(60, TimeUnit.SECONDS)
+                .until(() -> metrics.count(PipelineMetrics.LINK_UPDATES) == 3
+                        && metrics.count(PipelineMetrics.LINK_DELETES) == 1);
         send("u-1", avro(event("e-5", "u-1", t).build()));
         send("u-2", avro(event("e-6", "u-2", t).build()));
-        send("u-1", avro(e1));                                   // still a duplicate after the link changed
+        send("u-1", avro(e1)); // still a duplicate after the link changed
         producer.flush();
         List<Engagement> all = readEngagements(broker, 7);
 
-        Map<String, Map<String, String>> deviceIdsById = all.stream()
-                .collect(Collectors.toMap(Engagement::getInteractionId, Engagement::getDeviceIds));
+        Map<String, Map<String, String>> deviceIdsById =
+                all.stream().collect(Collectors.toMap(Engagement::getInteractionId, Engagement::getDeviceIds));
         assertThat(all).hasSize(7);
         assertThat(phase1).hasSize(5);
         assertThat(deviceIdsById).containsOnlyKeys("e-1", "e-2", "e-3", "c-1", "c-2", "e-5", "e-6");
         // c-1 has no user: it is keyed by its id and skips the join.
-        assertThat(deviceIdsById.get("e-1")).containsOnly(Map.entry("fb_user_id", "u-1"),
-                Map.entry("kochava_device_id", "KD-1"), Map.entry("adid", "BOT-A"));
+        assertThat(deviceIdsById.get("e-1"))
+                .containsOnly(
+                        Map.entry("fb_user_id", "u-1"),
+                        Map.entry("kochava_device_id", "KD-1"),
+                        Map.entry("adid", "BOT-A"));
         assertThat(deviceIdsById.get("e-2")).containsOnly(Map.entry("fb_user_id", "u-2"), Map.entry("idfa", "I-2"));
         assertThat(deviceIdsById.get("e-3")).containsOnly(Map.entry("fb_user_id", "u-3"));
         assertThat(deviceIdsById.get("c-1")).isEmpty();
         assertThat(deviceIdsById.get("c-2")).containsOnly(Map.entry("fb_user_id", "u-3"));
-        assertThat(deviceIdsById.get("e-5")).containsOnly(Map.entry("fb_user_id", "u-1"),
-                Map.entry("kochava_device_id", "KD-1b"));
+        assertThat(deviceIdsById.get("e-5"))
+                .containsOnly(Map.entry("fb_user_id", "u-1"), Map.entry("kochava_device_id", "KD-1b"));
         assertThat(deviceIdsById.get("e-6")).containsOnly(Map.entry("fb_user_id", "u-2"));
         assertThat(metrics.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(3);
 
         List<DeadLetter> deadLetters = readDeadLetters(broker, 4);
-        assertThat(deadLetters).extracting(DeadLetter::getReasonCode).containsExactlyInAnyOrder(
-                "INVALID_IDENTITY_LINK", "UNPARSEABLE", "MISSING_FB_USER_ID", "INVALID_TRACKING_URL");
-        Map<String, DeadLetter> byReason = deadLetters.stream()
-                .collect(Collectors.toMap(DeadLetter::getReasonCode, d -> d));
+        assertThat(deadLetters)
+                .extracting(DeadLetter::getReasonCode)
+                .containsExactlyInAnyOrder(
+                        "INVALID_IDENTITY_LINK", "UNPARSEABLE", "MISSING_FB_USER_ID", "INVALID_TRACKING_URL");
+        Map<String, DeadLetter> byReason =
+                deadLetters.stream().collect(Collectors.toMap(DeadLetter::getReasonCode, d -> d));
         assertThat(byReason.get("UNPARSEABLE").getOriginalValue()).isEqualTo(ByteBuffer.wrap(garbage));
         assertThat(byReason.get("UNPARSEABLE").getSourceTopic()).isEqualTo(topics.interactions());
         assertThat(byReason.get("MISSING_FB_USER_ID").getOriginalValue()).isEqualTo(ByteBuffer.wrap(noUser));
@@ -217,8 +226,8 @@ class PipelineTopologyIT {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             long settleUntil = Long.MAX_VALUE;

@@ -1,5 +1,13 @@
 package io.kobot.streams.topology;
 
+import static io.kobot.streams.topology.Interactions.APP;
+import static io.kobot.streams.topology.Interactions.click;
+import static io.kobot.streams.topology.Interactions.event;
+import static io.kobot.streams.topology.Interactions.json;
+import static io.kobot.streams.topology.Interactions.link;
+import static io.kobot.streams.topology.TopologyFixture.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
@@ -7,6 +15,13 @@ import io.kobot.schema.Engagement;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -15,22 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import static io.kobot.streams.topology.Interactions.APP;
-import static io.kobot.streams.topology.Interactions.click;
-import static io.kobot.streams.topology.Interactions.event;
-import static io.kobot.streams.topology.Interactions.json;
-import static io.kobot.streams.topology.Interactions.link;
-import static io.kobot.streams.topology.TopologyFixture.utf8;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PipelineTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
@@ -62,8 +61,12 @@ class PipelineTopologyTest {
     class Ingest {
         @Test
         void avroEventBecomesAnEngagementKeyedByUser() {
-            fixture.pipeAvro(event("i-1", "u-1", T0).setOriginationIp("203.0.113.9").setUserAgent("Messenger/1")
-                    .build(), T0.plusSeconds(1));
+            fixture.pipeAvro(
+                    event("i-1", "u-1", T0)
+                            .setOriginationIp("203.0.113.9")
+                            .setUserAgent("Messenger/1")
+                            .build(),
+                    T0.plusSeconds(1));
 
             List<TestRecord<byte[], Engagement>> out = fixture.engagements();
             assertThat(out).hasSize(1);
@@ -85,29 +88,48 @@ class PipelineTopologyTest {
 
         @Test
         void jsonEventWithIsoTimeAndObjectEventDataIsReadLikeAvro() {
-            fixture.pipeJson("u-1", json("i-1", "u-1", "event", "2026-11-25T10:00:00Z",
-                    "\"event_name\":\"Purchase\",\"event_data\":{ \"currency\" : \"USD\", \"sum\" : 100 },"
-                            + "\"device_ids\":{\"adid\":\"a-1\"}"), T0);
+            fixture.pipeJson(
+                    "u-1",
+                    json(
+                            "i-1",
+                            "u-1",
+                            "event",
+                            "2026-11-25T10:00:00Z",
+                            "\"event_name\":\"Purchase\",\"event_data\":{ \"currency\" : \"USD\", \"sum\" : 100 },"
+                                    + "\"device_ids\":{\"adid\":\"a-1\"}"),
+                    T0);
 
             Engagement engagement = fixture.engagements().get(0).value();
             assertThat(engagement.getType()).isEqualTo(InteractionType.EVENT);
             assertThat(engagement.getOccurredAt()).isEqualTo(T0);
             assertThat(engagement.getEventData()).isEqualTo("{\"currency\":\"USD\",\"sum\":100}");
-            assertThat(engagement.getDeviceIds()).containsOnly(Map.entry("fb_user_id", "u-1"),
-                    Map.entry("adid", "a-1"));
+            assertThat(engagement.getDeviceIds())
+                    .containsOnly(Map.entry("fb_user_id", "u-1"), Map.entry("adid", "a-1"));
         }
 
         @Test
         void jsonEventDataMayBeAValueOrJsonTextAndOccurredAtEpochMillis() {
-            fixture.pipeJson("u-1", json("i-1", "u-1", "EVENT", T0.toEpochMilli(),
-                    "\"event_name\":\"Tip\",\"event_data\":\"20\""), T0);
-            fixture.pipeJson("u-1", json("i-2", "u-1", "EVENT", T0.toEpochMilli(),
-                    "\"event_name\":\"Tip\",\"event_data\":20"), T0);
-            fixture.pipeJson("u-1", json("i-3", "u-1", "EVENT", T0.toEpochMilli(),
-                    "\"event_name\":\"Tip\",\"event_data\":\"{\\\"sum\\\": 5}\""), T0);
+            fixture.pipeJson(
+                    "u-1",
+                    json("i-1", "u-1", "EVENT", T0.toEpochMilli(), "\"event_name\":\"Tip\",\"event_data\":\"20\""),
+                    T0);
+            fixture.pipeJson(
+                    "u-1",
+                    json("i-2", "u-1", "EVENT", T0.toEpochMilli(), "\"event_name\":\"Tip\",\"event_data\":20"),
+                    T0);
+            fixture.pipeJson(
+                    "u-1",
+                    json(
+                            "i-3",
+                            "u-1",
+                            "EVENT",
+                            T0.toEpochMilli(),
+                            "\"event_name\":\"Tip\",\"event_data\":\"{\\\"sum\\\": 5}\""),
+                    T0);
             fixture.pipeJson("u-1", json("i-4", "u-1", "EVENT", T0.toEpochMilli(), "\"event_name\":\"Start\""), T0);
 
-            assertThat(fixture.engagements()).extracting(r -> r.value().getEventData())
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getEventData())
                     .containsExactly("\"20\"", "20", "{\"sum\":5}", null);
         }
 
@@ -132,41 +154,67 @@ class PipelineTopologyTest {
             return Stream.of(
                     Arguments.of(RejectionReason.UNPARSEABLE, "{\"interaction_id\": \"i-1\", "),
                     Arguments.of(RejectionReason.UNPARSEABLE, "[1, 2, 3]"),
-                    Arguments.of(RejectionReason.INVALID_FIELD_TYPE,
-                            json("i-1", "u-1", "EVENT", t, "\"event_name\":42")),
-                    Arguments.of(RejectionReason.INVALID_FIELD_TYPE,
+                    Arguments.of(
+                            RejectionReason.INVALID_FIELD_TYPE, json("i-1", "u-1", "EVENT", t, "\"event_name\":42")),
+                    Arguments.of(
+                            RejectionReason.INVALID_FIELD_TYPE,
                             json("i-1", "u-1", "EVENT", "yesterday", "\"event_name\":\"Purchase\"")),
                     Arguments.of(RejectionReason.INVALID_TYPE, json("i-1", "u-1", "VIEW", t, "")),
-                    Arguments.of(RejectionReason.MISSING_INTERACTION_ID,
+                    Arguments.of(
+                            RejectionReason.MISSING_INTERACTION_ID,
                             json(null, "u-1", "EVENT", t, "\"event_name\":\"Purchase\"")),
-                    Arguments.of(RejectionReason.MISSING_KOCHAVA_APP_ID,
+                    Arguments.of(
+                            RejectionReason.MISSING_KOCHAVA_APP_ID,
                             "{\"interaction_id\":\"i-1\",\"type\":\"EVENT\",\"fb_user_id\":\"u-1\","
                                     + "\"occurred_at\":" + t + ",\"event_name\":\"Purchase\"}"),
-                    Arguments.of(RejectionReason.MISSING_OCCURRED_AT,
+                    Arguments.of(
+                            RejectionReason.MISSING_OCCURRED_AT,
                             "{\"interaction_id\":\"i-1\",\"kochava_app_id\":\"a\",\"type\":\"EVENT\","
                                     + "\"fb_user_id\":\"u-1\",\"event_name\":\"Purchase\"}"),
-                    Arguments.of(RejectionReason.MISSING_FB_USER_ID,
+                    Arguments.of(
+                            RejectionReason.MISSING_FB_USER_ID,
                             json("i-1", null, "EVENT", t, "\"event_name\":\"Purchase\"")),
                     Arguments.of(RejectionReason.MISSING_EVENT_NAME, json("i-1", "u-1", "EVENT", t, "")),
                     Arguments.of(RejectionReason.INVALID_TRACKING_URL, json("i-1", "u-1", "CLICK", t, "")),
-                    Arguments.of(RejectionReason.INVALID_TRACKING_URL,
+                    Arguments.of(
+                            RejectionReason.INVALID_TRACKING_URL,
                             json("i-1", "u-1", "IMPRESSION", t, "\"tracking_url\":\"ftp://smart.link/x\"")),
-                    Arguments.of(RejectionReason.INVALID_TRACKING_URL,
+                    Arguments.of(
+                            RejectionReason.INVALID_TRACKING_URL,
                             json("i-1", "u-1", "CLICK", t, "\"tracking_url\":\"https:///no-host\"")),
-                    Arguments.of(RejectionReason.INVALID_TRACKING_URL,
+                    Arguments.of(
+                            RejectionReason.INVALID_TRACKING_URL,
                             json("i-1", "u-1", "CLICK", t, "\"tracking_url\":\"http://bad host/\"")),
-                    Arguments.of(RejectionReason.OCCURRED_AT_IN_FUTURE,
-                            json("i-1", "u-1", "EVENT", T0.plus(Duration.ofMinutes(11)).toEpochMilli(),
+                    Arguments.of(
+                            RejectionReason.OCCURRED_AT_IN_FUTURE,
+                            json(
+                                    "i-1",
+                                    "u-1",
+                                    "EVENT",
+                                    T0.plus(Duration.ofMinutes(11)).toEpochMilli(),
                                     "\"event_name\":\"Purchase\"")),
-                    Arguments.of(RejectionReason.INVALID_EVENT_DATA,
+                    Arguments.of(
+                            RejectionReason.INVALID_EVENT_DATA,
                             json("i-1", "u-1", "EVENT", t, "\"event_name\":\"P\",\"event_data\":\"{not json\"")),
-                    Arguments.of(RejectionReason.EVENT_DATA_TOO_LARGE,
-                            json("i-1", "u-1", "EVENT", t, "\"event_name\":\"P\",\"event_data\":\""
-                                    + "x".repeat(64 * 1024) + "\"")),
-                    Arguments.of(RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                    Arguments.of(
+                            RejectionReason.EVENT_DATA_TOO_LARGE,
+                            json(
+                                    "i-1",
+                                    "u-1",
+                                    "EVENT",
+                                    t,
+                                    "\"event_name\":\"P\",\"event_data\":\"" + "x".repeat(64 * 1024) + "\"")),
+                    Arguments.of(
+                            RejectionReason.TRACKING_HOST_NOT_ALLOWED,
                             json("i-1", "u-1", "CLICK", t, "\"tracking_url\":\"http://169.254.169.254/latest\"")),
-                    Arguments.of(RejectionReason.TRACKING_HOST_NOT_ALLOWED, json("i-1", "u-1", "IMPRESSION", t,
-                            "\"tracking_url\":\"http://control.kochava.com@10.0.0.1/\"")));
+                    Arguments.of(
+                            RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                            json(
+                                    "i-1",
+                                    "u-1",
+                                    "IMPRESSION",
+                                    t,
+                                    "\"tracking_url\":\"http://control.kochava.com@10.0.0.1/\"")));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -179,24 +227,44 @@ class PipelineTopologyTest {
 
         static Stream<Arguments> invalidAvro() {
             return Stream.of(
-                    Arguments.of(RejectionReason.MISSING_INTERACTION_ID, event("", "u-1", T0).build()),
-                    Arguments.of(RejectionReason.MISSING_KOCHAVA_APP_ID, event("i-1", "u-1", T0)
-                            .setKochavaAppId(" ").build()),
-                    Arguments.of(RejectionReason.MISSING_FB_USER_ID, event("i-1", null, T0).build()),
-                    Arguments.of(RejectionReason.MISSING_EVENT_NAME, event("i-1", "u-1", T0)
-                            .setEventName(null).build()),
-                    Arguments.of(RejectionReason.INVALID_TRACKING_URL, click("i-1", "u-1", T0)
-                            .setTrackingUrl("smart.link/no-scheme").build()),
-                    Arguments.of(RejectionReason.OCCURRED_AT_IN_FUTURE, event("i-1", "u-1", T0.plusSeconds(3600))
-                            .build()),
-                    Arguments.of(RejectionReason.INVALID_EVENT_DATA, event("i-1", "u-1", T0)
-                            .setEventData("sum=100").build()),
-                    Arguments.of(RejectionReason.EVENT_DATA_TOO_LARGE, event("i-1", "u-1", T0)
-                            .setEventData("\"" + "y".repeat(70_000) + "\"").build()),
-                    Arguments.of(RejectionReason.TRACKING_HOST_NOT_ALLOWED, click("i-1", "u-1", T0)
-                            .setTrackingUrl("https://evil.example/c?x=1").build()),
-                    Arguments.of(RejectionReason.TRACKING_HOST_NOT_ALLOWED, click("i-1", "u-1", T0)
-                            .setTrackingUrl("http://[::1]:8080/").build()));
+                    Arguments.of(
+                            RejectionReason.MISSING_INTERACTION_ID,
+                            event("", "u-1", T0).build()),
+                    Arguments.of(
+                            RejectionReason.MISSING_KOCHAVA_APP_ID,
+                            event("i-1", "u-1", T0).setKochavaAppId(" ").build()),
+                    Arguments.of(
+                            RejectionReason.MISSING_FB_USER_ID,
+                            event("i-1", null, T0).build()),
+                    Arguments.of(
+                            RejectionReason.MISSING_EVENT_NAME,
+                            event("i-1", "u-1", T0).setEventName(null).build()),
+                    Arguments.of(
+                            RejectionReason.INVALID_TRACKING_URL,
+                            click("i-1", "u-1", T0)
+                                    .setTrackingUrl("smart.link/no-scheme")
+                                    .build()),
+                    Arguments.of(
+                            RejectionReason.OCCURRED_AT_IN_FUTURE,
+                            event("i-1", "u-1", T0.plusSeconds(3600)).build()),
+                    Arguments.of(
+                            RejectionReason.INVALID_EVENT_DATA,
+                            event("i-1", "u-1", T0).setEventData("sum=100").build()),
+                    Arguments.of(
+                            RejectionReason.EVENT_DATA_TOO_LARGE,
+                            event("i-1", "u-1", T0)
+                                    .setEventData("\"" + "y".repeat(70_000) + "\"")
+                                    .build()),
+                    Arguments.of(
+                            RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                            click("i-1", "u-1", T0)
+                                    .setTrackingUrl("https://evil.example/c?x=1")
+                                    .build()),
+                    Arguments.of(
+                            RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                            click("i-1", "u-1", T0)
+                                    .setTrackingUrl("http://[::1]:8080/")
+                                    .build()));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -206,24 +274,36 @@ class PipelineTopologyTest {
             fixture.pipeRaw("u-1", bytes, T0);
 
             DeadLetter deadLetter = assertDeadLettered(reason, utf8("u-1"), bytes);
-            assertThat(deadLetter.getKochavaAppId()).isEqualTo(interaction.getKochavaAppId().isBlank()
-                    ? null : interaction.getKochavaAppId());
+            assertThat(deadLetter.getKochavaAppId())
+                    .isEqualTo(interaction.getKochavaAppId().isBlank() ? null : interaction.getKochavaAppId());
         }
 
         @Test
         void trackingHostsRefusedByDefaultFlowOnceTheListNamesThem() {
-            fixture.pipeAvro(click("i-1", "u-1", T0).setTrackingUrl("https://imp.partner.example/c").build(), T0);
+            fixture.pipeAvro(
+                    click("i-1", "u-1", T0)
+                            .setTrackingUrl("https://imp.partner.example/c")
+                            .build(),
+                    T0);
             List<TestRecord<byte[], DeadLetter>> deadLetters = fixture.deadLetters();
-            assertThat(deadLetters).extracting(r -> r.value().getReasonCode())
+            assertThat(deadLetters)
+                    .extracting(r -> r.value().getReasonCode())
                     .containsExactly("TRACKING_HOST_NOT_ALLOWED");
-            assertThat(deadLetters.get(0).value().getMessage()).isEqualTo("the CLICK's tracking_url is "
-                    + "refused: its host imp.partner.example is not in kochava.ping.allowed-hosts");
+            assertThat(deadLetters.get(0).value().getMessage())
+                    .isEqualTo("the CLICK's tracking_url is "
+                            + "refused: its host imp.partner.example is not in kochava.ping.allowed-hosts");
 
-            restartWith(TopologySettings.DEFAULTS.withPingAllowedHosts(
-                    PingHostAllowlist.of(List.of("*.partner.example"))));
-            fixture.pipeAvro(click("i-2", "u-1", T0).setTrackingUrl("https://imp.partner.example/c").build(), T0);
+            restartWith(
+                    TopologySettings.DEFAULTS.withPingAllowedHosts(PingHostAllowlist.of(List.of("*.partner.example"))));
+            fixture.pipeAvro(
+                    click("i-2", "u-1", T0)
+                            .setTrackingUrl("https://imp.partner.example/c")
+                            .build(),
+                    T0);
 
-            assertThat(fixture.engagements()).extracting(r -> r.value().getInteractionId()).containsExactly("i-2");
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getInteractionId())
+                    .containsExactly("i-2");
         }
 
         @Test
@@ -248,7 +328,8 @@ class PipelineTopologyTest {
             fixture.pipeRaw("u-1", headerOnly, T0);
 
             List<TestRecord<byte[], DeadLetter>> out = fixture.deadLetters();
-            assertThat(out).extracting(r -> r.value().getReasonCode())
+            assertThat(out)
+                    .extracting(r -> r.value().getReasonCode())
                     .containsExactly("INVALID_AVRO", "INVALID_AVRO", "INVALID_AVRO");
             assertThat(out).allSatisfy(r -> assertThat(r.value().getStage()).isEqualTo("ingest"));
             assertThat(fixture.engagements()).isEmpty();
@@ -300,7 +381,8 @@ class PipelineTopologyTest {
             assertThat(deadLetter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(value));
             assertThat(out.get(0).key()).isEqualTo(key);
             assertThat(fixture.engagements()).isEmpty();
-            assertThat(fixture.metrics.count(PipelineMetrics.DEAD_LETTER_PREFIX + reason.name())).isEqualTo(1);
+            assertThat(fixture.metrics.count(PipelineMetrics.DEAD_LETTER_PREFIX + reason.name()))
+                    .isEqualTo(1);
             return deadLetter;
         }
     }
@@ -312,11 +394,14 @@ class PipelineTopologyTest {
             BotInteraction first = event("i-1", "u-1", T0).build();
             fixture.pipeAvro(first, T0);
             fixture.pipeAvro(first, T0.plusSeconds(5));
-            fixture.pipeJson("u-1", json("i-1", "u-1", "EVENT", T0.toEpochMilli(), "\"event_name\":\"Purchase\""),
+            fixture.pipeJson(
+                    "u-1",
+                    json("i-1", "u-1", "EVENT", T0.toEpochMilli(), "\"event_name\":\"Purchase\""),
                     T0.plusSeconds(60));
 
             assertThat(fixture.engagements()).hasSize(1);
-            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(2);
+            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED))
+                    .isEqualTo(2);
         }
 
         @Test
@@ -344,19 +429,21 @@ class PipelineTopologyTest {
             List<TestRecord<byte[], Engagement>> again = fixture.engagements();
             assertThat(again).hasSize(1);
             assertThat(again.get(0).value().getIngestedAt()).isEqualTo(T0.plus(retention));
-            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(24);
+            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED))
+                    .isEqualTo(24);
         }
 
         @Test
         void aShortRetentionIsHonoured() {
-            restartWith(new TopologySettings(TopicNames.DEFAULTS, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                    1024, RekeyMode.AUTO, true));
+            restartWith(new TopologySettings(
+                    TopicNames.DEFAULTS, Duration.ofMinutes(5), Duration.ofMinutes(10), 1024, RekeyMode.AUTO, true));
             BotInteraction interaction = event("i-1", "u-1", T0).build();
             fixture.pipeAvro(interaction, T0.plusSeconds(60));
             fixture.pipeAvro(interaction, T0.plusSeconds(299));
             fixture.pipeAvro(interaction, T0.plusSeconds(360));
 
-            assertThat(fixture.engagements()).extracting(r -> r.value().getIngestedAt())
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getIngestedAt())
                     .containsExactly(T0.plusSeconds(60), T0.plusSeconds(360));
         }
     }
@@ -366,13 +453,21 @@ class PipelineTopologyTest {
         @Test
         void linkedIdentifiersAreAddedWithoutOverwritingTheBots() {
             fixture.pipeLink(link("u-1", T0, Map.of("kochava_device_id", "KD-1", "adid", "linked-adid")), T0);
-            fixture.pipeAvro(event("i-1", "u-1", T0).setDeviceIds(Map.of("adid", "bot-adid")).build(), T0);
+            fixture.pipeAvro(
+                    event("i-1", "u-1", T0)
+                            .setDeviceIds(Map.of("adid", "bot-adid"))
+                            .build(),
+                    T0);
 
             Engagement engagement = fixture.engagements().get(0).value();
-            assertThat(engagement.getDeviceIds()).containsOnly(Map.entry("fb_user_id", "u-1"),
-                    Map.entry("kochava_device_id", "KD-1"), Map.entry("adid", "bot-adid"));
+            assertThat(engagement.getDeviceIds())
+                    .containsOnly(
+                            Map.entry("fb_user_id", "u-1"),
+                            Map.entry("kochava_device_id", "KD-1"),
+                            Map.entry("adid", "bot-adid"));
             assertThat(engagement.getIdentityLinked()).isTrue();
-            assertThat(fixture.metrics.count(PipelineMetrics.ENRICHED_WITH_LINK)).isEqualTo(1);
+            assertThat(fixture.metrics.count(PipelineMetrics.ENRICHED_WITH_LINK))
+                    .isEqualTo(1);
         }
 
         @Test
@@ -390,23 +485,28 @@ class PipelineTopologyTest {
             fixture.pipeLink(link("u-1", T0, Map.of("kochava_device_id", "KD-old")), T0.plusSeconds(1));
             fixture.pipeAvro(event("i-1", "u-1", T0).build(), T0.plusSeconds(2));
 
-            fixture.pipeLink(link("u-1", T0.plusSeconds(20), Map.of("kochava_device_id", "KD-newest")),
-                    T0.plusSeconds(3));
+            fixture.pipeLink(
+                    link("u-1", T0.plusSeconds(20), Map.of("kochava_device_id", "KD-newest")), T0.plusSeconds(3));
             fixture.pipeAvro(event("i-2", "u-1", T0).build(), T0.plusSeconds(4));
 
             fixture.pipeLinkRaw("u-1", null, T0.plusSeconds(5));
             fixture.pipeAvro(event("i-3", "u-1", T0).build(), T0.plusSeconds(6));
 
-            assertThat(fixture.engagements()).extracting(r -> r.value().getDeviceIds().get("kochava_device_id"))
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getDeviceIds().get("kochava_device_id"))
                     .containsExactly("KD-new", "KD-newest", null);
-            assertThat(fixture.metrics.count(PipelineMetrics.LINK_STALE_IGNORED)).isEqualTo(1);
+            assertThat(fixture.metrics.count(PipelineMetrics.LINK_STALE_IGNORED))
+                    .isEqualTo(1);
             assertThat(fixture.metrics.count(PipelineMetrics.LINK_DELETES)).isEqualTo(1);
         }
 
         @Test
         void jsonLinksAreReadLikeAvroOnes() {
-            fixture.pipeLinkRaw("u-1", utf8("{\"fb_user_id\":\"u-1\",\"device_ids\":{\"adid\":\"A\"},"
-                    + "\"updated_at\":\"2026-11-25T09:00:00Z\"}"), T0);
+            fixture.pipeLinkRaw(
+                    "u-1",
+                    utf8("{\"fb_user_id\":\"u-1\",\"device_ids\":{\"adid\":\"A\"},"
+                            + "\"updated_at\":\"2026-11-25T09:00:00Z\"}"),
+                    T0);
             fixture.pipeAvro(event("i-1", "u-1", T0).build(), T0);
 
             assertThat(fixture.engagements().get(0).value().getDeviceIds()).containsEntry("adid", "A");
@@ -417,10 +517,12 @@ class PipelineTopologyTest {
             fixture.pipeLinkRaw("u-2", fixture.avro(link("u-1", T0, Map.of("adid", "A"))), T0);
             fixture.pipeLinkRaw("u-3", utf8("{\"fb_user_id\":\"u-3\",\"device_ids\":{}}"), T0);
             fixture.pipeLinkRaw(null, utf8("{\"fb_user_id\":\"u-4\",\"updated_at\":1}"), T0);
-            fixture.pipeLinkRaw("u-5", new byte[]{1, 2, 3}, T0);
+            fixture.pipeLinkRaw("u-5", new byte[] {1, 2, 3}, T0);
 
-            assertThat(fixture.deadLetters()).extracting(r -> r.value().getReasonCode()).containsExactly(
-                    "INVALID_IDENTITY_LINK", "INVALID_IDENTITY_LINK", "INVALID_IDENTITY_LINK", "UNPARSEABLE");
+            assertThat(fixture.deadLetters())
+                    .extracting(r -> r.value().getReasonCode())
+                    .containsExactly(
+                            "INVALID_IDENTITY_LINK", "INVALID_IDENTITY_LINK", "INVALID_IDENTITY_LINK", "UNPARSEABLE");
             fixture.pipeAvro(event("i-1", "u-2", T0).build(), T0);
             assertThat(fixture.engagements().get(0).value().getIdentityLinked()).isFalse();
         }
@@ -438,7 +540,8 @@ class PipelineTopologyTest {
             List<TestRecord<byte[], Engagement>> out = fixture.engagements();
             assertThat(out).hasSize(1);
             assertThat(out.get(0).key()).isEqualTo(utf8("u-1"));
-            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(2);
+            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED))
+                    .isEqualTo(2);
         }
 
         @Test
@@ -451,10 +554,12 @@ class PipelineTopologyTest {
 
         @Test
         void autoAndAlwaysModesRepartitionInteractionsAndMisplacedLinksNeverModeNothing() {
-            assertThat(repartitionTopics(RekeyMode.AUTO)).containsExactlyInAnyOrder(
-                    "interactions-by-join-key-repartition", "identity-links-by-user-repartition");
-            assertThat(repartitionTopics(RekeyMode.ALWAYS)).containsExactlyInAnyOrder(
-                    "interactions-by-join-key-repartition", "identity-links-by-user-repartition");
+            assertThat(repartitionTopics(RekeyMode.AUTO))
+                    .containsExactlyInAnyOrder(
+                            "interactions-by-join-key-repartition", "identity-links-by-user-repartition");
+            assertThat(repartitionTopics(RekeyMode.ALWAYS))
+                    .containsExactlyInAnyOrder(
+                            "interactions-by-join-key-repartition", "identity-links-by-user-repartition");
             assertThat(repartitionTopics(RekeyMode.NEVER)).isEmpty();
         }
 
@@ -465,9 +570,11 @@ class PipelineTopologyTest {
             fixture.pipeRaw("i-2", fixture.avro(click("i-2", null, T0).build()), T0);
             fixture.pipeAvro(event("i-3", "u-1", T0).build(), T0);
 
-            assertThat(fixture.deadLetters()).extracting(r -> r.value().getReasonCode())
+            assertThat(fixture.deadLetters())
+                    .extracting(r -> r.value().getReasonCode())
                     .containsExactly("KEY_MISMATCH");
-            assertThat(fixture.engagements()).extracting(r -> r.value().getInteractionId())
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getInteractionId())
                     .containsExactly("i-2", "i-3");
         }
 
@@ -484,7 +591,8 @@ class PipelineTopologyTest {
             assertThat(fixture.engagements().get(0).value().getDeviceIds()).containsEntry("adid", "A");
             assertThat(repartitionTopicsWritten()).isEmpty();
             assertThat(fixture.metrics.misplaced(fixture.topics.interactions())).isZero();
-            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks())).isZero();
+            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks()))
+                    .isZero();
         }
 
         @Test
@@ -494,18 +602,21 @@ class PipelineTopologyTest {
             fixture.pipeLink(link(user, T0, Map.of("adid", "A")), T0);
             BotInteraction interaction = event("i-1", user, T0).build();
             fixture.pipeAvro(interaction, T0);
-            fixture.pipeRaw("webhook-7", fixture.avro(interaction), T0);    // mis-keyed: re-keyed, not "misplaced"
+            fixture.pipeRaw("webhook-7", fixture.avro(interaction), T0); // mis-keyed: re-keyed, not "misplaced"
             fixture.pipeAvro(interaction, T0);
 
             List<TestRecord<byte[], Engagement>> out = fixture.engagements();
             assertThat(out).hasSize(1);
             assertThat(out.get(0).value().getDeviceIds()).containsEntry("adid", "A");
-            assertThat(repartitionTopicsWritten()).containsExactlyInAnyOrder(
-                    "kobot-topology-test-interactions-by-join-key-repartition",
-                    "kobot-topology-test-identity-links-by-user-repartition");
+            assertThat(repartitionTopicsWritten())
+                    .containsExactlyInAnyOrder(
+                            "kobot-topology-test-interactions-by-join-key-repartition",
+                            "kobot-topology-test-identity-links-by-user-repartition");
             assertThat(fixture.metrics.misplaced(fixture.topics.interactions())).isEqualTo(2);
-            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks())).isEqualTo(1);
-            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(2);
+            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks()))
+                    .isEqualTo(1);
+            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED))
+                    .isEqualTo(2);
         }
 
         @Test
@@ -518,16 +629,20 @@ class PipelineTopologyTest {
             fixture.pipeLinkRaw(user, null, T0.plusSeconds(3));
             fixture.pipeAvro(event("i-2", user, T0).build(), T0.plusSeconds(4));
 
-            assertThat(fixture.engagements()).extracting(r -> r.value().getDeviceIds().get("adid"))
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getDeviceIds().get("adid"))
                     .containsExactly("new", null);
-            assertThat(fixture.metrics.count(PipelineMetrics.LINK_STALE_IGNORED)).isEqualTo(1);
+            assertThat(fixture.metrics.count(PipelineMetrics.LINK_STALE_IGNORED))
+                    .isEqualTo(1);
             assertThat(fixture.metrics.count(PipelineMetrics.LINK_DELETES)).isEqualTo(1);
-            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks())).isEqualTo(3);
+            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks()))
+                    .isEqualTo(3);
         }
 
         @Test
         void alwaysModeStillRepartitionsOnlyMisplacedLinks() {
-            restartWith(TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS).withRekeyMode(RekeyMode.ALWAYS));
+            restartWith(
+                    TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS).withRekeyMode(RekeyMode.ALWAYS));
             String placed = userPlacedIn(0);
             fixture.pipeLink(link(placed, T0, Map.of("adid", "A")), T0);
             fixture.pipeAvro(event("i-1", placed, T0).build(), T0);
@@ -539,7 +654,8 @@ class PipelineTopologyTest {
 
         @Test
         void withRekeyingOffMisplacedRecordsAndLinksAreDeadLetteredWithTheirOwnCode() {
-            restartWith(TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS).withRekeyMode(RekeyMode.NEVER));
+            restartWith(
+                    TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS).withRekeyMode(RekeyMode.NEVER));
             String placed = userPlacedIn(0);
             String misplaced = userPlacedIn(5);
             byte[] misplacedLink = fixture.avro(link(misplaced, T0, Map.of("adid", "A")));
@@ -551,17 +667,26 @@ class PipelineTopologyTest {
             fixture.pipeRaw("webhook-7", fixture.avro(event("i-2", placed, T0).build()), T0);
             fixture.pipeAvro(event("i-3", placed, T0).build(), T0);
 
-            List<DeadLetter> deadLetters = fixture.deadLetters().stream().map(TestRecord::value).toList();
-            assertThat(deadLetters).extracting(DeadLetter::getReasonCode).containsExactly(
-                    "MISPLACED_PARTITION", "MISPLACED_PARTITION", "MISPLACED_PARTITION", "KEY_MISMATCH");
-            assertThat(deadLetters).extracting(DeadLetter::getSourceTopic).containsExactly(
-                    fixture.topics.identityLinks(), fixture.topics.identityLinks(), fixture.topics.interactions(),
-                    fixture.topics.interactions());
+            List<DeadLetter> deadLetters =
+                    fixture.deadLetters().stream().map(TestRecord::value).toList();
+            assertThat(deadLetters)
+                    .extracting(DeadLetter::getReasonCode)
+                    .containsExactly(
+                            "MISPLACED_PARTITION", "MISPLACED_PARTITION", "MISPLACED_PARTITION", "KEY_MISMATCH");
+            assertThat(deadLetters)
+                    .extracting(DeadLetter::getSourceTopic)
+                    .containsExactly(
+                            fixture.topics.identityLinks(),
+                            fixture.topics.identityLinks(),
+                            fixture.topics.interactions(),
+                            fixture.topics.interactions());
             assertThat(deadLetters.get(0).getOriginalValue()).isEqualTo(ByteBuffer.wrap(misplacedLink));
             assertThat(deadLetters.get(1).getOriginalValue()).isNull();
             assertThat(deadLetters.get(2).getOriginalValue()).isEqualTo(ByteBuffer.wrap(misplacedEvent));
             assertThat(deadLetters.get(2).getStage()).isEqualTo("validate");
-            assertThat(deadLetters.get(2).getMessage()).contains("partition 0", "partition 5").doesNotContain(misplaced);
+            assertThat(deadLetters.get(2).getMessage())
+                    .contains("partition 0", "partition 5")
+                    .doesNotContain(misplaced);
             List<TestRecord<byte[], Engagement>> out = fixture.engagements();
             assertThat(out).extracting(r -> r.value().getInteractionId()).containsExactly("i-3");
             assertThat(out.get(0).value().getDeviceIds()).containsEntry("adid", "B");
@@ -569,12 +694,18 @@ class PipelineTopologyTest {
         }
 
         private List<String> repartitionTopicsWritten() {
-            return fixture.driver.producedTopicNames().stream().filter(t -> t.endsWith("-repartition")).toList();
+            return fixture.driver.producedTopicNames().stream()
+                    .filter(t -> t.endsWith("-repartition"))
+                    .toList();
         }
 
         private List<String> repartitionTopics(RekeyMode mode) {
-            var topology = new PipelineTopology(TopologySettings.DEFAULTS.withRekeyMode(mode),
-                    fixture.registryConfig, new PipelineMetrics(), EngagementSink.NONE).build();
+            var topology = new PipelineTopology(
+                            TopologySettings.DEFAULTS.withRekeyMode(mode),
+                            fixture.registryConfig,
+                            new PipelineMetrics(),
+                            EngagementSink.NONE)
+                    .build();
             return topology.describe().subtopologies().stream()
                     .flatMap(s -> s.nodes().stream())
                     .filter(n -> n instanceof org.apache.kafka.streams.TopologyDescription.Sink)

@@ -1,21 +1,20 @@
 package io.kobot.streams.topology;
 
+import static io.kobot.streams.topology.Interactions.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.replay.ReplayMarker;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
-
-import static io.kobot.streams.topology.Interactions.event;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** How the pipeline treats replayed records: dedup keys on the marker, a new failure keeps the replay count. */
 class ReplayMarkerTopologyTest {
@@ -34,13 +33,17 @@ class ReplayMarkerTopologyTest {
     void aReplayIsNewOnceAndACopyOfTheSameReplayIsADuplicate() {
         BotInteraction interaction = event("i-1", "u-1", T0).build();
         pipe(interaction, null, T0);
-        pipe(interaction, null, T0.plusSeconds(1));               // a plain copy: dropped
-        pipe(interaction, "dlq/0/5", T0.plusSeconds(2));          // the first replay of dead letter 5: new
-        pipe(interaction, "dlq/0/5", T0.plusSeconds(3));          // the same dead letter again: dropped
-        pipe(interaction, "dlq/1/7", T0.plusSeconds(4));          // a later dead letter of it: new
+        pipe(interaction, null, T0.plusSeconds(1)); // a plain copy: dropped
+        pipe(interaction, "dlq/0/5", T0.plusSeconds(2)); // the first replay of dead letter 5: new
+        pipe(interaction, "dlq/0/5", T0.plusSeconds(3)); // the same dead letter again: dropped
+        pipe(interaction, "dlq/1/7", T0.plusSeconds(4)); // a later dead letter of it: new
 
-        assertThat(fixture.engagements()).extracting(TestRecord::timestamp).containsExactly(
-                T0.toEpochMilli(), T0.plusSeconds(2).toEpochMilli(), T0.plusSeconds(4).toEpochMilli());
+        assertThat(fixture.engagements())
+                .extracting(TestRecord::timestamp)
+                .containsExactly(
+                        T0.toEpochMilli(),
+                        T0.plusSeconds(2).toEpochMilli(),
+                        T0.plusSeconds(4).toEpochMilli());
     }
 
     @Test
@@ -67,7 +70,10 @@ class ReplayMarkerTopologyTest {
         if (replayOf != null) {
             ReplayMarker.mark(headers, replayOf, 2);
         }
-        input.pipeInput(new TestRecord<>(interaction.getFbUserId().getBytes(StandardCharsets.UTF_8),
-                fixture.avro(interaction), headers, timestamp));
+        input.pipeInput(new TestRecord<>(
+                interaction.getFbUserId().getBytes(StandardCharsets.UTF_8),
+                fixture.avro(interaction),
+                headers,
+                timestamp));
     }
 }

@@ -8,6 +8,12 @@ import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.metrics.PipelineMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -15,13 +21,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
 /** The real topology in a {@link TopologyTestDriver}, with a mock:// registry, fed with raw bytes. */
 final class TopologyFixture implements AutoCloseable {
@@ -57,13 +56,13 @@ final class TopologyFixture implements AutoCloseable {
         linkSerde = SpecificAvroSerde.of(IdentityLink.class, registryConfig, false);
         engagementSerde = SpecificAvroSerde.of(Engagement.class, registryConfig, false);
         deadLetterSerde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
-        interactions = driver.createInputTopic(topics.interactions(), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        interactions =
+                driver.createInputTopic(topics.interactions(), new ByteArraySerializer(), new ByteArraySerializer());
         links = driver.createInputTopic(topics.identityLinks(), new ByteArraySerializer(), new ByteArraySerializer());
-        engagements = driver.createOutputTopic(topics.engagements(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic(topics.deadLetters(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        engagements = driver.createOutputTopic(
+                topics.engagements(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(
+                topics.deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static java.nio.file.Path stateDir() {
@@ -108,15 +107,21 @@ final class TopologyFixture implements AutoCloseable {
 
     List<TestRecord<byte[], Engagement>> engagements() {
         return engagements.readRecordsToList().stream()
-                .map(r -> new TestRecord<>(r.key(), engagementSerde.deserializer().deserialize(topics.engagements(),
-                        r.value()), r.headers(), r.timestamp()))
+                .map(r -> new TestRecord<>(
+                        r.key(),
+                        engagementSerde.deserializer().deserialize(topics.engagements(), r.value()),
+                        r.headers(),
+                        r.timestamp()))
                 .toList();
     }
 
     List<TestRecord<byte[], DeadLetter>> deadLetters() {
         return deadLetters.readRecordsToList().stream()
-                .map(r -> new TestRecord<>(r.key(), deadLetterSerde.deserializer().deserialize(topics.deadLetters(),
-                        r.value()), r.headers(), r.timestamp()))
+                .map(r -> new TestRecord<>(
+                        r.key(),
+                        deadLetterSerde.deserializer().deserialize(topics.deadLetters(), r.value()),
+                        r.headers(),
+                        r.timestamp()))
                 .toList();
     }
 

@@ -14,6 +14,6 @@ public class DeliveryFailedException extends ConnectException {
     public DeliveryFailedException(DeliveryResult result) {
         // The error names the last HTTP status, when there was a response.
         super("Kochava delivery " + result.outcome() + " after " + result.attempts() + " attempt(s)"
-            + (result.error() == null ? "" : ": " + result.error()));
+                + (result.error() == null ? "" : ": " + result.error()));
     }
 }

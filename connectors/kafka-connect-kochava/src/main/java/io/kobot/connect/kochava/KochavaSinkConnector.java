@@ -1,16 +1,15 @@
 package io.kobot.connect.kochava;
 
 import io.kobot.kochava.ConfigError;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
-
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Delivers Engagement records to Kochava with the project's Kochava client. Every task gets the same settings;
@@ -43,8 +42,7 @@ public class KochavaSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -55,15 +53,14 @@ public class KochavaSinkConnector extends SinkConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
-        boolean perKeyValid = config.configValues().stream().allMatch(value -> value.errorMessages().isEmpty());
-        if (!perKeyValid)
-            return config;
-        Map<String, ConfigValue> byName = config.configValues().stream()
-            .collect(Collectors.toMap(ConfigValue::name, value -> value));
+        boolean perKeyValid = config.configValues().stream()
+                .allMatch(value -> value.errorMessages().isEmpty());
+        if (!perKeyValid) return config;
+        Map<String, ConfigValue> byName =
+                config.configValues().stream().collect(Collectors.toMap(ConfigValue::name, value -> value));
         for (ConfigError error : new KochavaSinkConnectorConfig(connectorConfigs).clientConfigErrors()) {
             ConfigValue value = byName.get(error.key());
-            if (value != null)
-                value.addErrorMessage(error.reason());
+            if (value != null) value.addErrorMessage(error.reason());
         }
         return config;
     }

@@ -7,16 +7,6 @@ import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.kochava.Pii;
 import io.kobot.kochava.UrlCredentials;
 import io.kobot.schema.Engagement;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTask;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,6 +23,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the records of its partitions to Kochava without waiting for them: put() hands every record to the
@@ -69,14 +68,16 @@ public class KochavaSinkTask extends SinkTask {
     private static final Duration REPORT_ACK_TIMEOUT = Duration.ofSeconds(5);
 
     /** How one record's delivery ended, handed from the client's threads to the task's. */
-    private record Completion(SinkRecord record, TopicPartition partition, OffsetTracker.Ticket ticket,
-                              String interactionId, DeliveryResult result) {
-    }
+    private record Completion(
+            SinkRecord record,
+            TopicPartition partition,
+            OffsetTracker.Ticket ticket,
+            String interactionId,
+            DeliveryResult result) {}
 
     /** A record handed to the errant record reporter, done once {@code written} completes. */
-    private record Report(SinkRecord record, TopicPartition partition, OffsetTracker.Ticket ticket,
-                          Future<Void> written) {
-    }
+    private record Report(
+            SinkRecord record, TopicPartition partition, OffsetTracker.Ticket ticket, Future<Void> written) {}
 
     private final Duration reportAckTimeout;
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
@@ -109,9 +110,10 @@ public class KochavaSinkTask extends SinkTask {
         Pii.useKey(config.piiMaskKey());
         deliverer = new KochavaDeliverer(config.clientConfig(), DeliveryMetrics.NOOP);
         reporter = errantRecordReporter();
-        log.info("Started delivering to {} ({} errant record reporter)",
-            UrlCredentials.mask(deliverer.config().endpoint().toString()),
-            reporter == null ? "without" : "with");
+        log.info(
+                "Started delivering to {} ({} errant record reporter)",
+                UrlCredentials.mask(deliverer.config().endpoint().toString()),
+                reporter == null ? "without" : "with");
     }
 
     @Override
@@ -125,8 +127,7 @@ public class KochavaSinkTask extends SinkTask {
         List<Engagement> engagements = new ArrayList<>(records.size());
         Map<SinkRecord, DataException> undecodable = new LinkedHashMap<>();
         for (SinkRecord record : records) {
-            if (record.value() == null)
-                continue; // a tombstone carries nothing to deliver
+            if (record.value() == null) continue; // a tombstone carries nothing to deliver
             try {
                 engagements.add(decoder.decode(record));
                 accepted.add(record);
@@ -147,11 +148,11 @@ public class KochavaSinkTask extends SinkTask {
             OffsetTracker.Ticket ticket = track(record);
             String interactionId = engagements.get(i).getInteractionId();
             // A future that ends exceptionally was aborted by stop(): the record stays open for the next owner.
-            results.get(i).thenAccept(result ->
-                completions.add(new Completion(record, partition, ticket, interactionId, result)));
+            results.get(i)
+                    .thenAccept(result ->
+                            completions.add(new Completion(record, partition, ticket, interactionId, result)));
         }
-        if (!records.isEmpty())
-            log.trace("Handed over {} records; {} open", accepted.size(), offsets.open());
+        if (!records.isEmpty()) log.trace("Handed over {} records; {} open", accepted.size(), offsets.open());
         applyBackpressure();
         pollSoonWhileOpen();
     }
@@ -173,23 +174,24 @@ public class KochavaSinkTask extends SinkTask {
 
     @Override
     public void stop() {
-        if (deliverer != null)
-            deliverer.close(config.stopTimeout());
-        if (decoder != null)
-            decoder.close();
+        if (deliverer != null) deliverer.close(config.stopTimeout());
+        if (decoder != null) decoder.close();
         int open = offsets.open();
         if (open > 0)
-            log.info("Stopped with {} records not delivered; they stay uncommitted for their partitions' next owner", open);
+            log.info(
+                    "Stopped with {} records not delivered; they stay uncommitted for their partitions' next owner",
+                    open);
     }
 
     private List<CompletableFuture<DeliveryResult>> send(List<Engagement> engagements) {
-        if (engagements.isEmpty())
-            return List.of();
+        if (engagements.isEmpty()) return List.of();
         if (deliverer.config().bodyMode() == BodyMode.OBJECT)
             return engagements.stream().map(deliverer::deliver).toList();
         // Array mode posts each app's events together; every record of a post shares its result.
         CompletableFuture<List<DeliveryResult>> all = deliverer.deliverAll(engagements);
-        return IntStream.range(0, engagements.size()).mapToObj(i -> all.thenApply(list -> list.get(i))).toList();
+        return IntStream.range(0, engagements.size())
+                .mapToObj(i -> all.thenApply(list -> list.get(i)))
+                .toList();
     }
 
     /**
@@ -200,14 +202,16 @@ public class KochavaSinkTask extends SinkTask {
         Completion completion;
         while ((completion = completions.poll()) != null) {
             // A partition closed meanwhile belongs to another task now, which delivers the record again.
-            if (!offsets.isCurrent(completion.partition(), completion.ticket()))
-                continue;
+            if (!offsets.isCurrent(completion.partition(), completion.ticket())) continue;
             if (completion.result().delivered()) {
                 offsets.complete(completion.ticket());
             } else {
                 DeliveryFailedException error = new DeliveryFailedException(completion.result());
-                log.warn("{} (interaction {}): {}", coordinates(completion.record()), completion.interactionId(),
-                    error.getMessage());
+                log.warn(
+                        "{} (interaction {}): {}",
+                        coordinates(completion.record()),
+                        completion.interactionId(),
+                        error.getMessage());
                 fail(completion.record(), completion.partition(), completion.ticket(), error);
             }
         }
@@ -218,9 +222,11 @@ public class KochavaSinkTask extends SinkTask {
     private void fail(SinkRecord record, TopicPartition partition, OffsetTracker.Ticket ticket, Exception error) {
         if (reporter == null) {
             if (fatal == null)
-                fatal = new ConnectException("Record " + coordinates(record) + " failed permanently and no dead letter "
-                    + "queue is configured; set errors.tolerance=all and errors.deadletterqueue.topic.name to "
-                    + "dead-letter such records instead of stopping the task", error);
+                fatal = new ConnectException(
+                        "Record " + coordinates(record) + " failed permanently and no dead letter "
+                                + "queue is configured; set errors.tolerance=all and errors.deadletterqueue.topic.name to "
+                                + "dead-letter such records instead of stopping the task",
+                        error);
             return;
         }
         try {
@@ -228,8 +234,7 @@ public class KochavaSinkTask extends SinkTask {
         } catch (ConnectException e) {
             // errors.tolerance=none with a DLQ or errors.log.enable: Connect refuses it ("Tolerance exceeded"), and
             // the record stays open, as without a reporter.
-            if (fatal == null)
-                fatal = e;
+            if (fatal == null) fatal = e;
         }
     }
 
@@ -242,8 +247,7 @@ public class KochavaSinkTask extends SinkTask {
                 continue;
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0 && !report.written().isDone())
-                continue; // stays open; a later commit passes it
+            if (left <= 0 && !report.written().isDone()) continue; // stays open; a later commit passes it
             try {
                 report.written().get(Math.max(0, left), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
@@ -252,8 +256,9 @@ public class KochavaSinkTask extends SinkTask {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException e) {
-                throw new ConnectException("Could not write record " + coordinates(report.record())
-                    + " to the dead letter queue", e.getCause());
+                throw new ConnectException(
+                        "Could not write record " + coordinates(report.record()) + " to the dead letter queue",
+                        e.getCause());
             }
             offsets.complete(report.ticket());
             pending.remove();
@@ -262,13 +267,11 @@ public class KochavaSinkTask extends SinkTask {
 
     /** Connect blocks in poll until records arrive or a commit is due; failures must not wait that long. */
     private void pollSoonWhileOpen() {
-        if (offsets.open() > 0)
-            context.timeout(SETTLE_POLL_MS);
+        if (offsets.open() > 0) context.timeout(SETTLE_POLL_MS);
     }
 
     private void throwIfFatal() {
-        if (fatal != null)
-            throw fatal;
+        if (fatal != null) throw fatal;
     }
 
     /**
@@ -284,8 +287,12 @@ public class KochavaSinkTask extends SinkTask {
         if (!paused && (open >= limit || bytes >= bytesLimit)) {
             context.pause(context.assignment().toArray(new TopicPartition[0]));
             paused = true;
-            log.info("Pausing consumption: {} records ({} bytes of requests) not yet delivered (limits {}, {} bytes)",
-                open, bytes, limit, bytesLimit);
+            log.info(
+                    "Pausing consumption: {} records ({} bytes of requests) not yet delivered (limits {}, {} bytes)",
+                    open,
+                    bytes,
+                    limit,
+                    bytesLimit);
         } else if (paused && open <= limit / 2 && bytes <= bytesLimit / 2) {
             context.resume(context.assignment().toArray(new TopicPartition[0]));
             paused = false;

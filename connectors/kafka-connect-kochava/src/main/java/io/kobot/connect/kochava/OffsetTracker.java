@@ -1,12 +1,11 @@
 package io.kobot.connect.kochava;
 
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The offsets of each partition that were handed to the Kochava client and are neither delivered nor dead-lettered
@@ -66,8 +65,7 @@ final class OffsetTracker {
             Offsets offsets = partitions.get(partition);
             if (offsets == null || offsets.open.isEmpty() || offsets.open.first() >= position.offset())
                 committable.put(partition, position);
-            else
-                committable.put(partition, new OffsetAndMetadata(offsets.open.first(), position.metadata()));
+            else committable.put(partition, new OffsetAndMetadata(offsets.open.first(), position.metadata()));
         });
         return committable;
     }
@@ -79,6 +77,8 @@ final class OffsetTracker {
 
     /** Offsets open across all tracked partitions. */
     int open() {
-        return partitions.values().stream().mapToInt(offsets -> offsets.open.size()).sum();
+        return partitions.values().stream()
+                .mapToInt(offsets -> offsets.open.size())
+                .sum();
     }
 }

@@ -4,15 +4,14 @@ import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroDeserializer;
 import io.kobot.schema.Engagement;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
-
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Turns a sink record's value into an {@link Engagement}, whichever converter produced it: a Struct
@@ -24,11 +23,14 @@ final class RecordDecoder implements AutoCloseable {
     private final SpecificAvroDeserializer<Engagement> bytesDeserializer;
 
     RecordDecoder(Optional<Map<String, Object>> registryConfigs) {
-        this.bytesDeserializer = registryConfigs.map(configs -> {
-            SpecificAvroDeserializer<Engagement> deserializer = new SpecificAvroDeserializer<>(Engagement.class);
-            deserializer.configure(configs, false);
-            return deserializer;
-        }).orElse(null);
+        this.bytesDeserializer = registryConfigs
+                .map(configs -> {
+                    SpecificAvroDeserializer<Engagement> deserializer =
+                            new SpecificAvroDeserializer<>(Engagement.class);
+                    deserializer.configure(configs, false);
+                    return deserializer;
+                })
+                .orElse(null);
     }
 
     /**
@@ -38,20 +40,18 @@ final class RecordDecoder implements AutoCloseable {
      */
     Engagement decode(SinkRecord record) {
         Object value = record.value();
-        if (value instanceof Struct struct)
-            return EngagementValues.fromStruct(struct, record.timestamp());
-        if (value instanceof Map<?, ?> map)
-            return EngagementValues.fromMap(map, record.timestamp());
-        if (value instanceof byte[] bytes)
-            return fromBytes(record.topic(), bytes);
-        throw new DataException("Cannot read an Engagement from a " + (value == null ? "null" : value.getClass().getSimpleName())
-            + " value: use " + RegistryAvroConverter.class.getSimpleName() + ", JsonConverter or ByteArrayConverter");
+        if (value instanceof Struct struct) return EngagementValues.fromStruct(struct, record.timestamp());
+        if (value instanceof Map<?, ?> map) return EngagementValues.fromMap(map, record.timestamp());
+        if (value instanceof byte[] bytes) return fromBytes(record.topic(), bytes);
+        throw new DataException("Cannot read an Engagement from a "
+                + (value == null ? "null" : value.getClass().getSimpleName()) + " value: use "
+                + RegistryAvroConverter.class.getSimpleName() + ", JsonConverter or ByteArrayConverter");
     }
 
     private Engagement fromBytes(String topic, byte[] bytes) {
         if (bytesDeserializer == null)
             throw new DataException("Values are raw bytes: set " + KochavaSinkConnectorConfig.SCHEMA_REGISTRY_URL
-                + " to read them, or use value.converter=" + RegistryAvroConverter.class.getName());
+                    + " to read them, or use value.converter=" + RegistryAvroConverter.class.getName());
         try {
             return bytesDeserializer.deserialize(topic, bytes);
         } catch (SchemaRegistryUnavailableException e) {
@@ -65,7 +65,6 @@ final class RecordDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (bytesDeserializer != null)
-            bytesDeserializer.close();
+        if (bytesDeserializer != null) bytesDeserializer.close();
     }
 }

@@ -5,6 +5,7 @@ import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.Engagement;
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -16,8 +17,6 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.storage.Converter;
-
-import java.util.Map;
 
 /**
  * A Converter for {@link Engagement} values in the Confluent wire format, over the project's Schema Registry serdes:
@@ -33,14 +32,30 @@ import java.util.Map;
 public class RegistryAvroConverter implements Converter {
 
     private static final ConfigDef CONFIG_DEF = new ConfigDef()
-        .define(SchemaRegistryConfig.URL_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-            "Comma-separated base URLs of a Confluent-API Schema Registry, or mock://<scope> for an in-memory one.")
-        .define(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, null, Importance.MEDIUM,
-            "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
-        .define(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
-            "user:password for HTTP basic auth.")
-        .define(SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.LOW,
-            "Whether fromConnectData registers the Engagement schema, or only looks it up.");
+            .define(
+                    SchemaRegistryConfig.URL_CONFIG,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
+                    "Comma-separated base URLs of a Confluent-API Schema Registry, or mock://<scope> for an in-memory one.")
+            .define(
+                    SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG,
+                    Type.STRING,
+                    null,
+                    Importance.MEDIUM,
+                    "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
+            .define(
+                    SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG,
+                    Type.PASSWORD,
+                    null,
+                    Importance.MEDIUM,
+                    "user:password for HTTP basic auth.")
+            .define(
+                    SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS_CONFIG,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.LOW,
+                    "Whether fromConnectData registers the Engagement schema, or only looks it up.");
 
     private SpecificAvroSerde<Engagement> serde;
 
@@ -48,22 +63,18 @@ public class RegistryAvroConverter implements Converter {
     public void configure(Map<String, ?> configs, boolean isKey) {
         SpecificAvroSerde<Engagement> previous = serde;
         serde = SpecificAvroSerde.of(Engagement.class, configs, isKey);
-        if (previous != null)
-            previous.close();
+        if (previous != null) previous.close();
     }
 
     @Override
     public byte[] fromConnectData(String topic, Schema schema, Object value) {
-        if (value == null)
-            return null;
+        if (value == null) return null;
         Engagement engagement;
-        if (value instanceof Engagement record)
-            engagement = record;
-        else if (value instanceof Struct struct)
-            engagement = EngagementValues.fromStruct(struct, null);
+        if (value instanceof Engagement record) engagement = record;
+        else if (value instanceof Struct struct) engagement = EngagementValues.fromStruct(struct, null);
         else
             throw new DataException("Expected an Engagement Struct for topic " + topic + ", got "
-                + value.getClass().getSimpleName());
+                    + value.getClass().getSimpleName());
         try {
             return configured().serializer().serialize(topic, engagement);
         } catch (SchemaRegistryUnavailableException e) {
@@ -77,8 +88,7 @@ public class RegistryAvroConverter implements Converter {
 
     @Override
     public SchemaAndValue toConnectData(String topic, byte[] value) {
-        if (value == null)
-            return SchemaAndValue.NULL;
+        if (value == null) return SchemaAndValue.NULL;
         Engagement engagement;
         try {
             engagement = configured().deserializer().deserialize(topic, value);
@@ -104,8 +114,7 @@ public class RegistryAvroConverter implements Converter {
 
     @Override
     public void close() {
-        if (serde != null)
-            serde.close();
+        if (serde != null) serde.close();
     }
 
     private SpecificAvroSerde<Engagement> configured() {

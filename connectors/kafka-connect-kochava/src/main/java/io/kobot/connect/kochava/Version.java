@@ -11,8 +11,7 @@ final class Version {
     private static final String RESOURCE = "/kobot-kafka-connect-kochava.properties";
     private static final String VERSION = load();
 
-    private Version() {
-    }
+    private Version() {}
 
     static String get() {
         return VERSION;
@@ -20,8 +19,7 @@ final class Version {
 
     private static String load() {
         try (InputStream in = Version.class.getResourceAsStream(RESOURCE)) {
-            if (in == null)
-                return "unknown";
+            if (in == null) return "unknown";
             Properties props = new Properties();
             props.load(in);
             return props.getProperty("version", "unknown");

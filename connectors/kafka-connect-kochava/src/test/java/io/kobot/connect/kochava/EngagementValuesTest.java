@@ -1,7 +1,14 @@
 package io.kobot.connect.kochava;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.kobot.schema.Engagement;
 import io.kobot.schema.InteractionType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -9,40 +16,39 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class EngagementValuesTest {
 
     @Test
     void aStructOfTheEngagementSchemaMapsBackToTheSameEngagement() {
         Engagement engagement = TestEngagements.event("i-1", "Purchase");
 
-        assertThat(EngagementValues.fromStruct(EngagementSchema.toStruct(engagement), 1L)).isEqualTo(engagement);
+        assertThat(EngagementValues.fromStruct(EngagementSchema.toStruct(engagement), 1L))
+                .isEqualTo(engagement);
     }
 
     @Test
     void aStructFromAnotherConverterNeedsOnlyTheRequiredFields() {
         Schema schema = SchemaBuilder.struct()
-            .field("interaction_id", Schema.STRING_SCHEMA)
-            .field("kochava_app_id", Schema.STRING_SCHEMA)
-            .field("type", Schema.STRING_SCHEMA)
-            .field("tracking_url", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("occurred_at", Schema.INT64_SCHEMA)
-            .build();
-        Struct struct = new Struct(schema).put("interaction_id", "i-2").put("kochava_app_id", "app")
-            .put("type", "click").put("tracking_url", "https://smart.link/x").put("occurred_at", 1_000L);
+                .field("interaction_id", Schema.STRING_SCHEMA)
+                .field("kochava_app_id", Schema.STRING_SCHEMA)
+                .field("type", Schema.STRING_SCHEMA)
+                .field("tracking_url", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("occurred_at", Schema.INT64_SCHEMA)
+                .build();
+        Struct struct = new Struct(schema)
+                .put("interaction_id", "i-2")
+                .put("kochava_app_id", "app")
+                .put("type", "click")
+                .put("tracking_url", "https://smart.link/x")
+                .put("occurred_at", 1_000L);
 
         Engagement engagement = EngagementValues.fromStruct(struct, 5_000L);
 
         assertThat(engagement.getType()).isEqualTo(InteractionType.CLICK);
         assertThat(engagement.getOccurredAt()).isEqualTo(Instant.ofEpochMilli(1_000));
-        assertThat(engagement.getIngestedAt()).as("the record timestamp stands in").isEqualTo(Instant.ofEpochMilli(5_000));
+        assertThat(engagement.getIngestedAt())
+                .as("the record timestamp stands in")
+                .isEqualTo(Instant.ofEpochMilli(5_000));
         assertThat(engagement.getDeviceIds()).isEmpty();
         assertThat(engagement.getIdentityLinked()).isFalse();
     }
@@ -51,12 +57,15 @@ class EngagementValuesTest {
     void schemalessJsonFromJsonConverterMaps() {
         JsonConverter converter = new JsonConverter();
         converter.configure(Map.of("schemas.enable", "false"), false);
-        String json = "{\"interaction_id\":\"i-3\",\"kochava_app_id\":\"app\",\"type\":\"EVENT\",\"fb_user_id\":\"fb-3\","
-            + "\"occurred_at\":\"2026-03-01T12:00:00.123Z\",\"event_name\":\"Purchase\","
-            + "\"event_data\":{\"sum\":100,\"currency\":\"USD\"},\"device_ids\":{\"adid\":\"ad-1\"},"
-            + "\"identity_linked\":true,\"ingested_at\":1772366400373}";
+        String json =
+                "{\"interaction_id\":\"i-3\",\"kochava_app_id\":\"app\",\"type\":\"EVENT\",\"fb_user_id\":\"fb-3\","
+                        + "\"occurred_at\":\"2026-03-01T12:00:00.123Z\",\"event_name\":\"Purchase\","
+                        + "\"event_data\":{\"sum\":100,\"currency\":\"USD\"},\"device_ids\":{\"adid\":\"ad-1\"},"
+                        + "\"identity_linked\":true,\"ingested_at\":1772366400373}";
 
-        Object value = converter.toConnectData("bot.engagements", json.getBytes(StandardCharsets.UTF_8)).value();
+        Object value = converter
+                .toConnectData("bot.engagements", json.getBytes(StandardCharsets.UTF_8))
+                .value();
         Engagement engagement = EngagementValues.fromMap((Map<?, ?>) value, null);
 
         assertThat(engagement.getOccurredAt()).isEqualTo(TestEngagements.OCCURRED_AT);
@@ -86,14 +95,18 @@ class EngagementValuesTest {
         Map<String, Object> badIds = minimal();
         badIds.put("device_ids", "adid=1");
 
-        assertThatThrownBy(() -> EngagementValues.fromMap(noId, null)).isInstanceOf(DataException.class)
-            .hasMessageContaining("interaction_id is missing");
-        assertThatThrownBy(() -> EngagementValues.fromMap(badType, null)).isInstanceOf(DataException.class)
-            .hasMessageContaining("IMPRESSION, CLICK or EVENT");
-        assertThatThrownBy(() -> EngagementValues.fromMap(badTime, null)).isInstanceOf(DataException.class)
-            .hasMessageContaining("occurred_at");
-        assertThatThrownBy(() -> EngagementValues.fromMap(badIds, null)).isInstanceOf(DataException.class)
-            .hasMessageContaining("device_ids");
+        assertThatThrownBy(() -> EngagementValues.fromMap(noId, null))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("interaction_id is missing");
+        assertThatThrownBy(() -> EngagementValues.fromMap(badType, null))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("IMPRESSION, CLICK or EVENT");
+        assertThatThrownBy(() -> EngagementValues.fromMap(badTime, null))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("occurred_at");
+        assertThatThrownBy(() -> EngagementValues.fromMap(badIds, null))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("device_ids");
     }
 
     private static Map<String, Object> minimal() {

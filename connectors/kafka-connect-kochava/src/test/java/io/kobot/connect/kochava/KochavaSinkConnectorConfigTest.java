@@ -1,21 +1,20 @@
 package io.kobot.connect.kochava;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.kobot.kochava.BodyMode;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.registry.SchemaRegistryConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KochavaSinkConnectorConfigTest {
 
@@ -43,15 +42,16 @@ class KochavaSinkConnectorConfigTest {
     @Test
     void mapsKochavaAndDeliveryKeysOntoTheClient() {
         KochavaClientConfig client = new KochavaSinkConnectorConfig(with(
-            "kochava.endpoint", "http://localhost:8089/track/json",
-            "kochava.body-mode", "ARRAY",
-            "delivery.max-in-flight", "32",
-            "delivery.max-retry-time", "5000",
-            "delivery.rate-limit.per-app", "2.5",
-            "kochava.ping.allowed-hosts", "*.kochava.com, partner.example",
-            "kochava.allow-private-addresses", "true",
-            "delivery.ping.max-in-flight", "8",
-            "delivery.ping.max-connections", "4")).clientConfig();
+                        "kochava.endpoint", "http://localhost:8089/track/json",
+                        "kochava.body-mode", "ARRAY",
+                        "delivery.max-in-flight", "32",
+                        "delivery.max-retry-time", "5000",
+                        "delivery.rate-limit.per-app", "2.5",
+                        "kochava.ping.allowed-hosts", "*.kochava.com, partner.example",
+                        "kochava.allow-private-addresses", "true",
+                        "delivery.ping.max-in-flight", "8",
+                        "delivery.ping.max-connections", "4"))
+                .clientConfig();
 
         assertThat(client.endpoint()).hasToString("http://localhost:8089/track/json");
         assertThat(client.bodyMode()).isEqualTo(BodyMode.ARRAY);
@@ -68,10 +68,12 @@ class KochavaSinkConnectorConfigTest {
     void theTrackingHostAllowlistDefaultsToKochavasAndRefusesIpAddresses() {
         KochavaClientConfig client = new KochavaSinkConnectorConfig(with()).clientConfig();
         assertThat(client.pingAllowedHosts().rules())
-            .containsExactlyElementsOf(io.kobot.kochava.PingHostAllowlist.KOCHAVA_HOSTS);
+                .containsExactlyElementsOf(io.kobot.kochava.PingHostAllowlist.KOCHAVA_HOSTS);
         assertThat(client.allowPrivateAddresses()).isFalse();
-        assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("kochava.ping.allowed-hosts", "10.0.0.1"))
-            .clientConfig()).isInstanceOf(ConfigException.class).hasMessageContaining("kochava.ping.allowed-hosts");
+        assertThatThrownBy(() ->
+                        new KochavaSinkConnectorConfig(with("kochava.ping.allowed-hosts", "10.0.0.1")).clientConfig())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kochava.ping.allowed-hosts");
     }
 
     @Test
@@ -79,7 +81,7 @@ class KochavaSinkConnectorConfigTest {
         KochavaSinkConnectorConfig config = new KochavaSinkConnectorConfig(with("logging.pii-mask-key", "k3y"));
 
         assertThat(KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().get("logging.pii-mask-key").type)
-            .isEqualTo(ConfigDef.Type.PASSWORD);
+                .isEqualTo(ConfigDef.Type.PASSWORD);
         assertThat(config.piiMaskKey()).isEqualTo("k3y");
         assertThat(config.values().toString()).doesNotContain("k3y");
         assertThat(new KochavaSinkConnectorConfig(with()).piiMaskKey()).isNull();
@@ -88,26 +90,32 @@ class KochavaSinkConnectorConfigTest {
     @Test
     void validatorsRefuseBadValues() {
         assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("kochava.endpoint", "ftp://example.com/x")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("kochava.endpoint");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kochava.endpoint");
         assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("kochava.body-mode", "batch")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("kochava.body-mode");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kochava.body-mode");
         assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("delivery.max-in-flight", "0")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("delivery.max-in-flight");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("delivery.max-in-flight");
         assertThatThrownBy(() -> new KochavaSinkConnectorConfig(with("delivery.max-retry-time", "soon")))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("delivery.max-retry-time");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("delivery.max-retry-time");
     }
 
     @Test
     void validateReportsTheClientsCrossFieldErrorsOnTheirKey() {
         Map<String, String> props = with(
-            "connector.class", KochavaSinkConnector.class.getName(),
-            "delivery.retry.initial-backoff", "5000",
-            "delivery.retry.max-backoff", "1000");
+                "connector.class", KochavaSinkConnector.class.getName(),
+                "delivery.retry.initial-backoff", "5000",
+                "delivery.retry.max-backoff", "1000");
 
         Config result = new KochavaSinkConnector().validate(props);
 
         ConfigValue maxBackoff = result.configValues().stream()
-            .filter(value -> value.name().equals("delivery.retry.max-backoff")).findFirst().orElseThrow();
+                .filter(value -> value.name().equals("delivery.retry.max-backoff"))
+                .findFirst()
+                .orElseThrow();
         assertThat(maxBackoff.errorMessages()).singleElement().asString().contains("delivery.retry.initial-backoff");
         assertThatThrownBy(() -> new KochavaSinkConnector().start(props)).isInstanceOf(ConfigException.class);
     }
@@ -115,11 +123,11 @@ class KochavaSinkConnectorConfigTest {
     @Test
     void registryCredentialsArePasswordsAndStayHidden() {
         KochavaSinkConnectorConfig config = new KochavaSinkConnectorConfig(with(
-            "schema.registry.url", "http://registry:8080/apis/ccompat/v7",
-            "schema.registry.basic.auth.user.info", "kobot:s3cret"));
+                "schema.registry.url", "http://registry:8080/apis/ccompat/v7",
+                "schema.registry.basic.auth.user.info", "kobot:s3cret"));
 
         assertThat(KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().get("schema.registry.basic.auth.user.info").type)
-            .isEqualTo(ConfigDef.Type.PASSWORD);
+                .isEqualTo(ConfigDef.Type.PASSWORD);
         assertThat(config.values().toString()).doesNotContain("s3cret").contains(Password.HIDDEN);
         Map<String, Object> registry = config.registryConfigs().orElseThrow();
         assertThat(registry).containsEntry(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, "USER_INFO");
@@ -129,14 +137,15 @@ class KochavaSinkConnectorConfigTest {
 
     @Test
     void everyKeyIsDocumented() {
-        KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().values()
-            .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
+        KochavaSinkConnectorConfig.CONFIG_DEF
+                .configKeys()
+                .values()
+                .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
     }
 
     private static Map<String, String> with(String... keysAndValues) {
         Map<String, String> props = new HashMap<>(MINIMAL);
-        for (int i = 0; i < keysAndValues.length; i += 2)
-            props.put(keysAndValues[i], keysAndValues[i + 1]);
+        for (int i = 0; i < keysAndValues.length; i += 2) props.put(keysAndValues[i], keysAndValues[i + 1]);
         return props;
     }
 }

@@ -1,5 +1,15 @@
 package io.kobot.connect.kochava;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -8,6 +18,14 @@ import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.Engagement;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.RealInfrastructureExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,25 +45,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The connector on an embedded Connect worker (connect-runtime's EmbeddedConnectCluster, with the KRaft broker it
@@ -78,33 +77,33 @@ class KochavaSinkConnectorIT {
         kochava = new WireMockServer(wireMockConfig().dynamicPort());
         kochava.start();
         connect = new EmbeddedConnectCluster.Builder()
-            .name("kochava-connect-it")
-            .numWorkers(1)
-            .workerProps(new HashMap<>(Map.of(
-                "offset.flush.interval.ms", "1000",
-                // Plugins are found by their service manifests, as on a worker with the packaged plugin.
-                "plugin.discovery", "service_load")))
-            .build();
+                .name("kochava-connect-it")
+                .numWorkers(1)
+                .workerProps(new HashMap<>(Map.of(
+                        "offset.flush.interval.ms", "1000",
+                        // Plugins are found by their service manifests, as on a worker with the packaged plugin.
+                        "plugin.discovery", "service_load")))
+                .build();
         connect.start();
     }
 
     @AfterEach
     void stop() {
-        if (connect != null)
-            connect.stop();
-        if (kochava != null)
-            kochava.stop();
+        if (connect != null) connect.stop();
+        if (kochava != null) kochava.stop();
     }
 
     @Test
     void deliversThroughA503StretchDeadLettersThe400AndCommitsToTheEnd(ApicurioRegistry registry) throws Exception {
         Map<String, Object> serdeConfigs = Map.of("schema.registry.url", registry.confluentApiUrl());
         connect.kafka().createTopic(TOPIC, PARTITIONS);
-        kochava.stubFor(post(urlPathEqualTo(TRACK)).atPriority(1)
-            .withRequestBody(matchingJsonPath("$.data.event_name", equalTo(POISON)))
-            .willReturn(aResponse().withStatus(400).withBody("{\"success\":\"0\",\"error\":\"invalid event\"}")));
-        kochava.stubFor(post(urlPathEqualTo(TRACK)).atPriority(5)
-            .willReturn(aResponse().withStatus(503).withBody("down for maintenance")));
+        kochava.stubFor(post(urlPathEqualTo(TRACK))
+                .atPriority(1)
+                .withRequestBody(matchingJsonPath("$.data.event_name", equalTo(POISON)))
+                .willReturn(aResponse().withStatus(400).withBody("{\"success\":\"0\",\"error\":\"invalid event\"}")));
+        kochava.stubFor(post(urlPathEqualTo(TRACK))
+                .atPriority(5)
+                .willReturn(aResponse().withStatus(503).withBody("down for maintenance")));
 
         connect.configureConnector(CONNECTOR, connectorConfig(registry));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, TASKS, "connector did not start");
@@ -113,7 +112,8 @@ class KochavaSinkConnectorIT {
         await().atMost(Duration.ofSeconds(30)).until(this::sinkGroupSettled);
 
         List<Engagement> sent = IntStream.range(0, RECORDS)
-            .mapToObj(i -> TestEngagements.event("it-" + i, i == POISON_INDEX ? POISON : "Event-" + i)).toList();
+                .mapToObj(i -> TestEngagements.event("it-" + i, i == POISON_INDEX ? POISON : "Event-" + i))
+                .toList();
         long started = System.nanoTime();
         produce(serdeConfigs, sent);
 
@@ -123,26 +123,41 @@ class KochavaSinkConnectorIT {
         // The outage ends: a stub of higher priority shadows the 503 one, with no gap in between.
         kochava.stubFor(post(urlPathEqualTo(TRACK)).atPriority(3).willReturn(okJson("{\"success\":\"1\"}")));
 
-        Set<String> expected = sent.stream().map(Engagement::getEventName).filter(name -> !name.equals(POISON))
-            .collect(Collectors.toSet());
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(deliveredEventNames()).isEqualTo(expected));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(committedTotal()).isEqualTo(RECORDS));
+        Set<String> expected = sent.stream()
+                .map(Engagement::getEventName)
+                .filter(name -> !name.equals(POISON))
+                .collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> assertThat(deliveredEventNames()).isEqualTo(expected));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(committedTotal()).isEqualTo(RECORDS));
         double seconds = (System.nanoTime() - started) / 1e9;
 
         ConsumerRecords<byte[], byte[]> deadLetters = connect.kafka().consumeAll(30_000, DLQ);
         assertThat(deadLetters.count()).isEqualTo(1);
         ConsumerRecord<byte[], byte[]> deadLetter = deadLetters.iterator().next();
         try (SpecificAvroSerde<Engagement> serde = SpecificAvroSerde.of(Engagement.class, serdeConfigs, false)) {
-            assertThat(serde.deserializer().deserialize(DLQ, deadLetter.value())).isEqualTo(sent.get(POISON_INDEX));
+            assertThat(serde.deserializer().deserialize(DLQ, deadLetter.value()))
+                    .isEqualTo(sent.get(POISON_INDEX));
         }
         assertThat(header(deadLetter, "__connect.errors.exception.message"))
-            .contains("REJECTED").contains("HTTP 400").doesNotContain("fb-it-");
+                .contains("REJECTED")
+                .contains("HTTP 400")
+                .doesNotContain("fb-it-");
         assertThat(header(deadLetter, "__connect.errors.topic")).isEqualTo(TOPIC);
 
-        long delivered = kochava.getAllServeEvents().stream().filter(event -> status(event) == 200).count();
-        log.info("{} records in {} s: {} requests answered 503, {} answered 200 ({} sent twice), 1 rejected with 400 "
-                + "and dead-lettered, committed offsets at the end of all {} partitions", RECORDS,
-            String.format("%.1f", seconds), responses(503), delivered, delivered - expected.size(), PARTITIONS);
+        long delivered = kochava.getAllServeEvents().stream()
+                .filter(event -> status(event) == 200)
+                .count();
+        log.info(
+                "{} records in {} s: {} requests answered 503, {} answered 200 ({} sent twice), 1 rejected with 400 "
+                        + "and dead-lettered, committed offsets at the end of all {} partitions",
+                RECORDS,
+                String.format("%.1f", seconds),
+                responses(503),
+                delivered,
+                delivered - expected.size(),
+                PARTITIONS);
     }
 
     @Test
@@ -153,9 +168,11 @@ class KochavaSinkConnectorIT {
         kochava.stubFor(post(urlPathEqualTo(TRACK)).willReturn(okJson("{\"success\":1}")));
         int records = 20;
         for (int i = 0; i < records; i++) {
-            String json = "{\"interaction_id\":\"json-" + i + "\",\"kochava_app_id\":\"kobot-test-app\",\"type\":\"EVENT\","
-                + "\"fb_user_id\":\"fb-" + i + "\",\"occurred_at\":\"2026-03-01T12:00:00Z\",\"event_name\":\"Json-" + i + "\","
-                + "\"event_data\":{\"sum\":" + i + "}}";
+            String json =
+                    "{\"interaction_id\":\"json-" + i + "\",\"kochava_app_id\":\"kobot-test-app\",\"type\":\"EVENT\","
+                            + "\"fb_user_id\":\"fb-" + i
+                            + "\",\"occurred_at\":\"2026-03-01T12:00:00Z\",\"event_name\":\"Json-" + i + "\","
+                            + "\"event_data\":{\"sum\":" + i + "}}";
             connect.kafka().produce(topic, "fb-" + i, json);
         }
         Map<String, String> config = new HashMap<>();
@@ -169,12 +186,18 @@ class KochavaSinkConnectorIT {
         config.put("kochava.allow-private-addresses", "true");
         connect.configureConnector(connector, config);
 
-        Set<String> expected = IntStream.range(0, records).mapToObj(i -> "Json-" + i).collect(Collectors.toSet());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deliveredEventNames()).isEqualTo(expected));
-        assertThat(kochava.getAllServeEvents()).allSatisfy(event -> assertThat(JSON.readTree(
-            event.getRequest().getBodyAsString()).at("/data/event_data/sum").isNumber()).isTrue());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(committedTotal("connect-" + connector))
-            .isEqualTo(records));
+        Set<String> expected =
+                IntStream.range(0, records).mapToObj(i -> "Json-" + i).collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(deliveredEventNames()).isEqualTo(expected));
+        assertThat(kochava.getAllServeEvents())
+                .allSatisfy(event -> assertThat(JSON.readTree(event.getRequest().getBodyAsString())
+                                .at("/data/event_data/sum")
+                                .isNumber())
+                        .isTrue());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(committedTotal("connect-" + connector)).isEqualTo(records));
     }
 
     private Map<String, String> connectorConfig(ApicurioRegistry registry) {
@@ -200,30 +223,39 @@ class KochavaSinkConnectorIT {
 
     private void produce(Map<String, Object> serdeConfigs, List<Engagement> engagements) throws Exception {
         try (SpecificAvroSerde<Engagement> serde = SpecificAvroSerde.of(Engagement.class, serdeConfigs, false);
-             KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+                KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
             for (Engagement engagement : engagements) {
-                producer.send(new ProducerRecord<>(TOPIC, engagement.getFbUserId().getBytes(StandardCharsets.UTF_8),
-                    serde.serializer().serialize(TOPIC, engagement)));
+                producer.send(new ProducerRecord<>(
+                        TOPIC,
+                        engagement.getFbUserId().getBytes(StandardCharsets.UTF_8),
+                        serde.serializer().serialize(TOPIC, engagement)));
             }
             producer.flush();
         }
     }
 
     private long responses(int status) {
-        return kochava.getAllServeEvents().stream().filter(event -> status(event) == status).count();
+        return kochava.getAllServeEvents().stream()
+                .filter(event -> status(event) == status)
+                .count();
     }
 
     private Set<String> deliveredEventNames() {
         return kochava.getAllServeEvents().stream()
-            .filter(event -> status(event) == 200)
-            .map(event -> eventName(event.getRequest().getBodyAsString()))
-            .collect(Collectors.toSet());
+                .filter(event -> status(event) == 200)
+                .map(event -> eventName(event.getRequest().getBodyAsString()))
+                .collect(Collectors.toSet());
     }
 
     private boolean sinkGroupSettled() throws Exception {
         try (Admin admin = connect.kafka().createAdminClient()) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP).get();
-            int assigned = group.members().stream().mapToInt(member -> member.assignment().topicPartitions().size()).sum();
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP))
+                    .describedGroups()
+                    .get(GROUP)
+                    .get();
+            int assigned = group.members().stream()
+                    .mapToInt(member -> member.assignment().topicPartitions().size())
+                    .sum();
             return group.groupState() == GroupState.STABLE && group.members().size() == TASKS && assigned == PARTITIONS;
         }
     }
@@ -234,9 +266,12 @@ class KochavaSinkConnectorIT {
 
     private long committedTotal(String group) throws Exception {
         try (Admin admin = connect.kafka().createAdminClient()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            return offsets.values().stream()
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
         }
     }
 

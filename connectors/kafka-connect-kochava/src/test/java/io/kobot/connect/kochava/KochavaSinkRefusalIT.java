@@ -1,8 +1,28 @@
 package io.kobot.connect.kochava;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -16,27 +36,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.function.IntPredicate;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import java.util.stream.StreamSupport;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Refusals on a real embedded Connect worker with Connect's default offset.flush.interval.ms (60 s), so that only a
@@ -64,22 +63,20 @@ class KochavaSinkRefusalIT {
         kochava = new WireMockServer(wireMockConfig().dynamicPort());
         kochava.start();
         connect = new EmbeddedConnectCluster.Builder()
-            .name("kochava-refusal-it")
-            .numWorkers(1)
-            .workerProps(new HashMap<>(Map.of(
-                "offset.flush.interval.ms", "60000",
-                "plugin.discovery", "service_load")))
-            .build();
+                .name("kochava-refusal-it")
+                .numWorkers(1)
+                .workerProps(new HashMap<>(Map.of(
+                        "offset.flush.interval.ms", "60000",
+                        "plugin.discovery", "service_load")))
+                .build();
         connect.start();
         connect.kafka().createTopic(TOPIC, 1);
     }
 
     @AfterEach
     void stop() {
-        if (connect != null)
-            connect.stop();
-        if (kochava != null)
-            kochava.stop();
+        if (connect != null) connect.stop();
+        if (kochava != null) kochava.stop();
     }
 
     /** 25 of 200 refused (every 7th from index 3 to 171), spread over the partition. */
@@ -99,12 +96,14 @@ class KochavaSinkRefusalIT {
     @Test
     void aRestartTwoSecondsAfterRefusalsReSendsOnlyWhatWasInFlight() throws Exception {
         kochava.stubFor(post(urlPathEqualTo(TRACK)).willReturn(okJson("{\"success\":\"1\"}")));
-        kochava.stubFor(post(urlPathEqualTo(TRACK)).atPriority(1)
-            .withRequestBody(matchingJsonPath("$.data.event_name", matching("Refused-.*")))
-            .willReturn(aResponse().withStatus(400).withBody("{\"success\":\"0\",\"error\":\"invalid event\"}")));
-        kochava.stubFor(post(urlPathEqualTo(TRACK)).atPriority(2)
-            .withRequestBody(matchingJsonPath("$.data.event_name", matching("Slow-.*")))
-            .willReturn(okJson("{\"success\":\"1\"}").withFixedDelay((int) SLOW_ANSWER.toMillis())));
+        kochava.stubFor(post(urlPathEqualTo(TRACK))
+                .atPriority(1)
+                .withRequestBody(matchingJsonPath("$.data.event_name", matching("Refused-.*")))
+                .willReturn(aResponse().withStatus(400).withBody("{\"success\":\"0\",\"error\":\"invalid event\"}")));
+        kochava.stubFor(post(urlPathEqualTo(TRACK))
+                .atPriority(2)
+                .withRequestBody(matchingJsonPath("$.data.event_name", matching("Slow-.*")))
+                .willReturn(okJson("{\"success\":\"1\"}").withFixedDelay((int) SLOW_ANSWER.toMillis())));
         Set<String> refusedIds = ids(RECORDS, KochavaSinkRefusalIT::refused);
         Set<String> slowIds = ids(RECORDS, KochavaSinkRefusalIT::slow);
         assertThat(refusedIds).hasSize(25);
@@ -119,8 +118,9 @@ class KochavaSinkRefusalIT {
         connect.configureConnector(CONNECTOR, config);
 
         // WireMock journals a request when it arrives, before a delayed answer: all sent, the refusals answered.
-        await().atMost(Duration.ofSeconds(60)).until(() -> answered(400) == refusedIds.size()
-            && requestsById().size() == RECORDS);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        answered(400) == refusedIds.size() && requestsById().size() == RECORDS);
         // The fault: 2 s after the last refusal, far inside offset.flush.interval.ms, while the slow tail is in
         // flight (answered only SLOW_ANSWER after it was sent).
         Thread.sleep(2_000);
@@ -129,26 +129,39 @@ class KochavaSinkRefusalIT {
 
         // The stopping task's last commit passed every refusal and stopped at the first record in flight.
         long firstInFlight = RECORDS - inFlight.size();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(committed()).isEqualTo(firstInFlight));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(committed()).isEqualTo(firstInFlight));
         // The new task reads on from there: it sends what was in flight again, and nothing before it.
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             Map<String, Long> requests = requestsById();
             return inFlight.stream().allMatch(id -> requests.get(id) == 2);
         });
         Map<String, Long> requests = requestsById();
-        Set<String> reSent = requests.entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey)
-            .collect(Collectors.toSet());
-        log.info("Restarted 2 s after the refusals: {} of {} ids sent again ({} in flight at the restart), {} refused",
-            reSent.size(), RECORDS, inFlight.size(), refusedIds.size());
-        assertThat(reSent).as("re-sent: at most the %d requests in flight at the restart", inFlight.size())
-            .isSubsetOf(inFlight).hasSizeLessThanOrEqualTo(inFlight.size());
+        Set<String> reSent = requests.entrySet().stream()
+                .filter(entry -> entry.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        log.info(
+                "Restarted 2 s after the refusals: {} of {} ids sent again ({} in flight at the restart), {} refused",
+                reSent.size(),
+                RECORDS,
+                inFlight.size(),
+                refusedIds.size());
+        assertThat(reSent)
+                .as("re-sent: at most the %d requests in flight at the restart", inFlight.size())
+                .isSubsetOf(inFlight)
+                .hasSizeLessThanOrEqualTo(inFlight.size());
         assertThat(requests).as("every record was sent").hasSize(RECORDS);
-        assertThat(refusedIds).allSatisfy(id -> assertThat(requests.get(id)).as(id).isEqualTo(1));
+        assertThat(refusedIds)
+                .allSatisfy(id -> assertThat(requests.get(id)).as(id).isEqualTo(1));
 
-        List<ConsumerRecord<byte[], byte[]>> deadLetters = List.copyOf(StreamSupport.stream(
-            connect.kafka().consumeAll(30_000, DLQ).spliterator(), false).toList());
-        assertThat(deadLetters).extracting(record -> deadLetterId(record.value()))
-            .as("each refused record dead-lettered exactly once").containsExactlyInAnyOrderElementsOf(refusedIds);
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = List.copyOf(
+                StreamSupport.stream(connect.kafka().consumeAll(30_000, DLQ).spliterator(), false)
+                        .toList());
+        assertThat(deadLetters)
+                .extracting(record -> deadLetterId(record.value()))
+                .as("each refused record dead-lettered exactly once")
+                .containsExactlyInAnyOrderElementsOf(refusedIds);
     }
 
     @Test
@@ -157,9 +170,13 @@ class KochavaSinkRefusalIT {
         int refusedIndex = 7;
         kochava.stubFor(post(urlPathEqualTo(TRACK)).willReturn(okJson("{\"success\":\"1\"}")));
         // Answered last, so that the records before it are done when the task fails.
-        kochava.stubFor(post(urlPathEqualTo(TRACK)).atPriority(1)
-            .withRequestBody(matchingJsonPath("$.data.event_name", matching("Refused-.*")))
-            .willReturn(aResponse().withStatus(400).withBody("{\"success\":\"0\"}").withFixedDelay(500)));
+        kochava.stubFor(post(urlPathEqualTo(TRACK))
+                .atPriority(1)
+                .withRequestBody(matchingJsonPath("$.data.event_name", matching("Refused-.*")))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("{\"success\":\"0\"}")
+                        .withFixedDelay(500)));
         produce(records, i -> i == refusedIndex ? "Refused-" + i : "Event-" + i);
 
         long configured = System.nanoTime();
@@ -169,13 +186,17 @@ class KochavaSinkRefusalIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> taskState().equals("FAILED"));
         double seconds = (System.nanoTime() - configured) / 1e9;
         assertThat(connect.connectorStatus(CONNECTOR).tasks().get(0).trace())
-            .contains(TOPIC + "-0@" + refusedIndex).contains("errors.tolerance=all");
+                .contains(TOPIC + "-0@" + refusedIndex)
+                .contains("errors.tolerance=all");
         // The failing task's last commit stops at the refused record: a restart sends it, and what follows it,
         // again.
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(committed()).isEqualTo(refusedIndex));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(committed()).isEqualTo(refusedIndex));
         assertThat(answered(200)).isEqualTo(records - 1);
-        log.info("Without a dead letter queue the task failed {} s after it was configured, committed up to {}",
-            String.format("%.1f", seconds), refusedIndex);
+        log.info(
+                "Without a dead letter queue the task failed {} s after it was configured, committed up to {}",
+                String.format("%.1f", seconds),
+                refusedIndex);
     }
 
     private Map<String, String> connectorConfig() {
@@ -194,8 +215,8 @@ class KochavaSinkRefusalIT {
     private void produce(int records, Function<Integer, String> eventName) {
         for (int i = 0; i < records; i++) {
             String json = "{\"interaction_id\":\"" + id(i) + "\",\"kochava_app_id\":\"kobot-test-app\","
-                + "\"type\":\"EVENT\",\"fb_user_id\":\"fb-" + i + "\",\"occurred_at\":\"2026-03-01T12:00:00Z\","
-                + "\"event_name\":\"" + eventName.apply(i) + "\"}";
+                    + "\"type\":\"EVENT\",\"fb_user_id\":\"fb-" + i + "\",\"occurred_at\":\"2026-03-01T12:00:00Z\","
+                    + "\"event_name\":\"" + eventName.apply(i) + "\"}";
             connect.kafka().produce(TOPIC, 0, "fb-" + i, json);
         }
     }
@@ -205,7 +226,10 @@ class KochavaSinkRefusalIT {
     }
 
     private static Set<String> ids(int records, IntPredicate which) {
-        return IntStream.range(0, records).filter(which).mapToObj(KochavaSinkRefusalIT::id).collect(Collectors.toSet());
+        return IntStream.range(0, records)
+                .filter(which)
+                .mapToObj(KochavaSinkRefusalIT::id)
+                .collect(Collectors.toSet());
     }
 
     private String taskState() {
@@ -214,20 +238,25 @@ class KochavaSinkRefusalIT {
     }
 
     private long answered(int status) {
-        return kochava.getAllServeEvents().stream().filter(event -> event.getResponse().getStatus() == status).count();
+        return kochava.getAllServeEvents().stream()
+                .filter(event -> event.getResponse().getStatus() == status)
+                .count();
     }
 
     /** Requests WireMock received, by interaction id. */
     private Map<String, Long> requestsById() {
-        return kochava.getAllServeEvents().stream().map(ServeEvent::getRequest)
-            .map(request -> requestId(request.getBody()))
-            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        return kochava.getAllServeEvents().stream()
+                .map(ServeEvent::getRequest)
+                .map(request -> requestId(request.getBody()))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
     private long committed() throws Exception {
         try (Admin admin = connect.kafka().createAdminClient()) {
-            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
-                .get(new TopicPartition(TOPIC, 0));
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .get(new TopicPartition(TOPIC, 0));
             return offset == null ? -1 : offset.offset();
         }
     }

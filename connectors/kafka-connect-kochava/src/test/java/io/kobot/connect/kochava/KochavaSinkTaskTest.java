@@ -1,27 +1,5 @@
 package io.kobot.connect.kochava;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTaskContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -33,6 +11,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 class KochavaSinkTaskTest {
 
     private static final String TOPIC = "bot.engagements";
@@ -40,7 +39,8 @@ class KochavaSinkTaskTest {
 
     @RegisterExtension
     static final WireMockExtension KOCHAVA = WireMockExtension.newInstance()
-        .options(wireMockConfig().dynamicPort()).build();
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private final KochavaSinkTask task = new KochavaSinkTask(Duration.ofMillis(200));
 
@@ -63,8 +63,11 @@ class KochavaSinkTaskTest {
             assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(3));
         });
         assertThat(context.reported.get(0).kafkaOffset()).isEqualTo(1);
-        assertThat(context.reportedErrors.get(0)).isInstanceOf(DeliveryFailedException.class)
-            .hasMessageContaining("REJECTED").hasMessageContaining("HTTP 400").hasMessageNotContaining("fb-");
+        assertThat(context.reportedErrors.get(0))
+                .isInstanceOf(DeliveryFailedException.class)
+                .hasMessageContaining("REJECTED")
+                .hasMessageContaining("HTTP 400")
+                .hasMessageNotContaining("fb-");
     }
 
     @Test
@@ -74,9 +77,11 @@ class KochavaSinkTaskTest {
 
         task.put(List.of(record(0, "Purchase"), record(1, "Poison"), record(2, "Purchase")));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(ConnectException.class)
-                .hasMessageContaining(TOPIC + "-0@1").hasMessageContaining("errors.tolerance=all"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThatThrownBy(() -> task.put(List.of()))
+                        .isInstanceOf(ConnectException.class)
+                        .hasMessageContaining(TOPIC + "-0@1")
+                        .hasMessageContaining("errors.tolerance=all"));
         assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(1));
     }
 
@@ -93,18 +98,22 @@ class KochavaSinkTaskTest {
 
     @Test
     void asksToBePolledSoonWhileRecordsAreOpenSoThatAFailureIsReportedAtOnce() {
-        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).willReturn(okJson("{\"success\":\"1\"}").withFixedDelay(500)));
+        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json"))
+                .willReturn(okJson("{\"success\":\"1\"}").withFixedDelay(500)));
         FakeContext context = new FakeContext(true);
         start(context, Map.of());
 
         task.put(List.of(record(0, "Purchase")));
         assertThat(context.timeouts).containsExactly(KochavaSinkTask.SETTLE_POLL_MS);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThat(task.preCommit(consumedUpTo(1))).containsEntry(P0, new OffsetAndMetadata(1)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(task.preCommit(consumedUpTo(1))).containsEntry(P0, new OffsetAndMetadata(1)));
         int asked = context.timeouts.size();
         task.put(List.of());
-        assertThat(context.timeouts).as("nothing open: Connect's own poll timeout applies").hasSize(asked);
+        assertThat(context.timeouts)
+                .as("nothing open: Connect's own poll timeout applies")
+                .hasSize(asked);
     }
 
     @Test
@@ -116,8 +125,9 @@ class KochavaSinkTaskTest {
         task.put(List.of(record(0, "Purchase"), record(1, "Poison"), record(2, "Purchase")));
 
         // No put() after the first: the last commit before a restart or rebalance must still pass the refusal.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(3)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(3)));
         assertThat(context.reported).extracting(SinkRecord::kafkaOffset).containsExactly(1L);
     }
 
@@ -134,12 +144,14 @@ class KochavaSinkTaskTest {
             assertThat(context.reported).hasSize(1);
         });
         // Reported but not acknowledged: the commit stops at it once the record before it is done.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(1)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(1)));
 
         written.complete(null);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(3)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(3)));
         assertThat(context.reported).hasSize(1);
     }
 
@@ -151,9 +163,11 @@ class KochavaSinkTaskTest {
 
         task.put(List.of(record(0, "Poison")));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThatThrownBy(() -> task.preCommit(consumedUpTo(1))).isInstanceOf(ConnectException.class)
-                .hasMessageContaining("dead letter queue").hasRootCauseMessage("DLQ down"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThatThrownBy(() -> task.preCommit(consumedUpTo(1)))
+                        .isInstanceOf(ConnectException.class)
+                        .hasMessageContaining("dead letter queue")
+                        .hasRootCauseMessage("DLQ down"));
     }
 
     @Test
@@ -166,17 +180,28 @@ class KochavaSinkTaskTest {
 
         task.put(List.of(record(0, "Purchase"), record(1, "Poison"), record(2, "Purchase")));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThatThrownBy(() -> task.put(List.of())).hasMessageContaining("Tolerance exceeded"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThatThrownBy(() -> task.put(List.of())).hasMessageContaining("Tolerance exceeded"));
         assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(1));
     }
 
     @Test
     void pausesItsPartitionsPastTheBytesBoundBeforeTheRecordsBound() {
-        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
+        KOCHAVA.stubFor(
+                post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
         FakeContext context = new FakeContext(true);
-        start(context, Map.of("sink.max-pending-bytes", "1000", "delivery.max-retry-time", "60000",
-            "delivery.retry.initial-backoff", "50", "delivery.retry.max-backoff", "100"));
+        start(
+                context,
+                Map.of(
+                        "sink.max-pending-bytes",
+                        "1000",
+                        "delivery.max-retry-time",
+                        "60000",
+                        "delivery.retry.initial-backoff",
+                        "50",
+                        "delivery.retry.max-backoff",
+                        "100"));
 
         task.put(List.of(record(0, "A")));
         assertThat(context.paused).as("one request body is under 1000 bytes").isEmpty();
@@ -192,10 +217,20 @@ class KochavaSinkTaskTest {
 
     @Test
     void pausesItsPartitionsWhileTooManyRecordsAreOpenAndResumesOnceHalfAreDone() {
-        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
+        KOCHAVA.stubFor(
+                post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
         FakeContext context = new FakeContext(true);
-        start(context, Map.of("sink.max-pending-records", "4", "delivery.max-retry-time", "60000",
-            "delivery.retry.initial-backoff", "50", "delivery.retry.max-backoff", "100"));
+        start(
+                context,
+                Map.of(
+                        "sink.max-pending-records",
+                        "4",
+                        "delivery.max-retry-time",
+                        "60000",
+                        "delivery.retry.initial-backoff",
+                        "50",
+                        "delivery.retry.max-backoff",
+                        "100"));
 
         task.put(List.of(record(0, "A"), record(1, "B"), record(2, "C"), record(3, "D")));
         assertThat(context.paused).containsExactly(P0);
@@ -206,16 +241,17 @@ class KochavaSinkTaskTest {
             assertThat(context.paused).isEmpty();
         });
         // Resumed at half; the rest follow.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-            assertThat(task.preCommit(consumedUpTo(4))).containsEntry(P0, new OffsetAndMetadata(4)));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(task.preCommit(consumedUpTo(4))).containsEntry(P0, new OffsetAndMetadata(4)));
     }
 
     private void start(FakeContext context, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>(Map.of(
-            "kochava.endpoint", KOCHAVA.baseUrl() + "/track/json",
-            // WireMock listens on loopback: a stand-in, allowed explicitly.
-            "kochava.allow-private-addresses", "true",
-            "delivery.max-retry-time", "0"));
+                "kochava.endpoint", KOCHAVA.baseUrl() + "/track/json",
+                // WireMock listens on loopback: a stand-in, allowed explicitly.
+                "kochava.allow-private-addresses", "true",
+                "delivery.max-retry-time", "0"));
         props.putAll(overrides);
         task.initialize(context);
         task.start(props);
@@ -223,14 +259,21 @@ class KochavaSinkTaskTest {
 
     private static void stubAcceptingAllBut(String rejectedEventName) {
         KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).willReturn(okJson("{\"success\":\"1\"}")));
-        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).atPriority(1)
-            .withRequestBody(matchingJsonPath("$.data.event_name", equalTo(rejectedEventName)))
-            .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"bad event\"}")));
+        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json"))
+                .atPriority(1)
+                .withRequestBody(matchingJsonPath("$.data.event_name", equalTo(rejectedEventName)))
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"bad event\"}")));
     }
 
     private static SinkRecord record(long offset, String eventName) {
-        return new SinkRecord(TOPIC, 0, null, "fb-" + offset, EngagementSchema.SCHEMA,
-            EngagementSchema.toStruct(TestEngagements.event("i-" + offset, eventName)), offset);
+        return new SinkRecord(
+                TOPIC,
+                0,
+                null,
+                "fb-" + offset,
+                EngagementSchema.SCHEMA,
+                EngagementSchema.toStruct(TestEngagements.event("i-" + offset, eventName)),
+                offset);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> consumedUpTo(long next) {
@@ -294,12 +337,10 @@ class KochavaSinkTaskTest {
         }
 
         @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
+        public void offset(Map<TopicPartition, Long> offsets) {}
 
         @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
+        public void offset(TopicPartition tp, long offset) {}
 
         @Override
         public void timeout(long timeoutMs) {
@@ -307,8 +348,7 @@ class KochavaSinkTaskTest {
         }
 
         @Override
-        public void requestCommit() {
-        }
+        public void requestCommit() {}
 
         @Override
         public PluginMetrics pluginMetrics() {

@@ -1,13 +1,12 @@
 package io.kobot.connect.kochava;
 
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
 
 class OffsetTrackerTest {
 
@@ -39,14 +38,14 @@ class OffsetTrackerTest {
         tracker.complete(p1);
 
         assertThat(tracker.committable(Map.of(P0, new OffsetAndMetadata(6), P1, new OffsetAndMetadata(8))))
-            .containsEntry(P0, new OffsetAndMetadata(5))
-            .containsEntry(P1, new OffsetAndMetadata(8));
+                .containsEntry(P0, new OffsetAndMetadata(5))
+                .containsEntry(P1, new OffsetAndMetadata(8));
     }
 
     @Test
     void aPartitionWithNothingHandedOverCommitsItsConsumedPosition() {
         assertThat(tracker.committable(Map.of(P0, new OffsetAndMetadata(42, "meta"))))
-            .containsEntry(P0, new OffsetAndMetadata(42, "meta"));
+                .containsEntry(P0, new OffsetAndMetadata(42, "meta"));
     }
 
     @Test
@@ -59,7 +58,8 @@ class OffsetTrackerTest {
 
         assertThat(tracker.isCurrent(P0, stale)).isFalse();
         assertThat(tracker.isCurrent(P0, fresh)).isTrue();
-        assertThat(tracker.committable(Map.of(P0, new OffsetAndMetadata(4)))).containsEntry(P0, new OffsetAndMetadata(3));
+        assertThat(tracker.committable(Map.of(P0, new OffsetAndMetadata(4))))
+                .containsEntry(P0, new OffsetAndMetadata(3));
         assertThat(tracker.open()).isEqualTo(1);
     }
 }

@@ -1,6 +1,13 @@
 package io.kobot.connect.kochava;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -8,14 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the converter makes of each registry answer for a record's schema id: the record's faults are
@@ -26,7 +25,9 @@ class RegistryAvroConverterFaultsTest {
     private static final byte[] RECORD_WITH_ID_7 = {0, 0, 0, 0, 7, 2, 'a'};
 
     @RegisterExtension
-    static WireMockExtension registry = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension registry = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private final RegistryAvroConverter converter = new RegistryAvroConverter();
 
@@ -36,8 +37,15 @@ class RegistryAvroConverterFaultsTest {
     }
 
     private void configure() {
-        converter.configure(Map.of("schema.registry.url", registry.baseUrl(), "schema.registry.max.retries", "0",
-            "schema.registry.retry.backoff.ms", "1"), false);
+        converter.configure(
+                Map.of(
+                        "schema.registry.url",
+                        registry.baseUrl(),
+                        "schema.registry.max.retries",
+                        "0",
+                        "schema.registry.retry.backoff.ms",
+                        "1"),
+                false);
     }
 
     @ParameterizedTest(name = "HTTP {0}")
@@ -52,7 +60,8 @@ class RegistryAvroConverterFaultsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JSON", "PROTOBUF"})
     void aSchemaThatIsNotAvroIsADataError(String type) {
-        registry.stubFor(get("/schemas/ids/7").willReturn(okJson("{\"schemaType\":\"" + type + "\",\"schema\":\"{}\"}")));
+        registry.stubFor(
+                get("/schemas/ids/7").willReturn(okJson("{\"schemaType\":\"" + type + "\",\"schema\":\"{}\"}")));
         configure();
 
         assertThatThrownBy(() -> converter.toConnectData("t", RECORD_WITH_ID_7)).isInstanceOf(DataException.class);
@@ -74,8 +83,8 @@ class RegistryAvroConverterFaultsTest {
         configure();
 
         assertThatThrownBy(() -> converter.toConnectData("t", RECORD_WITH_ID_7))
-            .isInstanceOf(ConnectException.class)
-            .isNotInstanceOf(DataException.class)
-            .isNotInstanceOf(RetriableException.class);
+                .isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(DataException.class)
+                .isNotInstanceOf(RetriableException.class);
     }
 }

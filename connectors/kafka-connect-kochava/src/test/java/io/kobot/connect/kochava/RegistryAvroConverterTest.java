@@ -1,17 +1,16 @@
 package io.kobot.connect.kochava;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.Engagement;
+import java.util.Map;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RegistryAvroConverterTest {
 
@@ -55,7 +54,7 @@ class RegistryAvroConverterTest {
         converter.configure(CONFIGS, false);
 
         assertThatThrownBy(() -> converter.toConnectData(TOPIC, "{\"json\":true}".getBytes()))
-            .isInstanceOf(DataException.class);
+                .isInstanceOf(DataException.class);
         assertThatThrownBy(() -> converter.fromConnectData(TOPIC, null, "text")).isInstanceOf(DataException.class);
     }
 }

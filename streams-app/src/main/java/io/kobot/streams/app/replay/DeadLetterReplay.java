@@ -6,17 +6,6 @@ import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.replay.ReplayMarker;
 import io.kobot.streams.topology.TopicNames;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,6 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replays dead letters to the topics the pipeline reads (see {@link ReplayRecords}), so that each is processed
@@ -50,9 +49,8 @@ public final class DeadLetterReplay {
      * @param recordsPerSecond the rate at which records are sent
      * @param progressInterval how often progress is printed
      */
-    public record Options(ReplayFilter filter, boolean dryRun, double recordsPerSecond, long maxRecords,
-                          Duration progressInterval) {
-    }
+    public record Options(
+            ReplayFilter filter, boolean dryRun, double recordsPerSecond, long maxRecords, Duration progressInterval) {}
 
     private final String deadLetterTopic;
     private final String groupId;
@@ -61,8 +59,8 @@ public final class DeadLetterReplay {
     private final TopicNames topics;
     private final String applicationId;
 
-    public DeadLetterReplay(TopicNames topics, String applicationId, Map<String, ?> registryConfig,
-                            ReplayClients clients) {
+    public DeadLetterReplay(
+            TopicNames topics, String applicationId, Map<String, ?> registryConfig, ReplayClients clients) {
         this.topics = topics;
         this.applicationId = applicationId;
         this.deadLetterTopic = topics.deadLetters();
@@ -75,13 +73,18 @@ public final class DeadLetterReplay {
         ReplayReport report = new ReplayReport();
         ReplayRecords records = new ReplayRecords(topics, applicationId, registryConfig);
         try (SpecificAvroSerde<DeadLetter> serde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
-             KafkaConsumer<byte[], byte[]> consumer = clients.consumer();
-             KafkaProducer<byte[], byte[]> producer = options.dryRun() ? null : clients.transactionalProducer()) {
+                KafkaConsumer<byte[], byte[]> consumer = clients.consumer();
+                KafkaProducer<byte[], byte[]> producer = options.dryRun() ? null : clients.transactionalProducer()) {
             List<TopicPartition> partitions = partitions(consumer);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             seekToCommitted(consumer, partitions);
-            out.printf("%s %s (consumer group %s): from %s to %s%n", options.dryRun() ? "Dry run over" : "Replaying",
-                    deadLetterTopic, groupId, positions(consumer, partitions), end);
+            out.printf(
+                    "%s %s (consumer group %s): from %s to %s%n",
+                    options.dryRun() ? "Dry run over" : "Replaying",
+                    deadLetterTopic,
+                    groupId,
+                    positions(consumer, partitions),
+                    end);
             out.flush();
             if (producer != null) {
                 producer.initTransactions();
@@ -112,7 +115,8 @@ public final class DeadLetterReplay {
                         next = record.offset() + 1;
                     }
                     if (complete) {
-                        offsets.put(partition, new OffsetAndMetadata(Math.min(consumer.position(partition), endOffset)));
+                        offsets.put(
+                                partition, new OffsetAndMetadata(Math.min(consumer.position(partition), endOffset)));
                     } else if (next != null) {
                         offsets.put(partition, new OffsetAndMetadata(next));
                     }
@@ -123,10 +127,12 @@ public final class DeadLetterReplay {
                     }
                     producer.commitTransaction();
                 }
-                if (System.nanoTime() - lastProgress >= options.progressInterval().toNanos()) {
+                if (System.nanoTime() - lastProgress
+                        >= options.progressInterval().toNanos()) {
                     lastProgress = System.nanoTime();
-                    out.printf("... scanned %d, %s %d%n", report.scannedCount(),
-                            options.dryRun() ? "would replay" : "replayed", report.takenCount());
+                    out.printf(
+                            "... scanned %d, %s %d%n",
+                            report.scannedCount(), options.dryRun() ? "would replay" : "replayed", report.takenCount());
                     out.flush();
                 }
             }
@@ -135,9 +141,14 @@ public final class DeadLetterReplay {
         return report;
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> record, SpecificAvroSerde<DeadLetter> serde,
-                        ReplayRecords records, ReplayReport report, Options options,
-                        KafkaProducer<byte[], byte[]> producer, RateLimiter rate) {
+    private void handle(
+            ConsumerRecord<byte[], byte[]> record,
+            SpecificAvroSerde<DeadLetter> serde,
+            ReplayRecords records,
+            ReplayReport report,
+            Options options,
+            KafkaProducer<byte[], byte[]> producer,
+            RateLimiter rate) {
         report.scanned();
         DeadLetter deadLetter;
         try {
@@ -158,12 +169,16 @@ public final class DeadLetterReplay {
         }
         ReplayRecords.Result result;
         try {
-            result = records.toRecord(deadLetter,
-                    ReplayMarker.coordinates(record.topic(), record.partition(), record.offset()));
+            result = records.toRecord(
+                    deadLetter, ReplayMarker.coordinates(record.topic(), record.partition(), record.offset()));
         } catch (RuntimeException e) {
             rethrowRegistryFailure(e);
-            log.debug("Cannot rebuild the record of dead letter {}-{}@{}", record.topic(), record.partition(),
-                    record.offset(), e);
+            log.debug(
+                    "Cannot rebuild the record of dead letter {}-{}@{}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e);
             report.notReplayable("original bytes cannot be read");
             return;
         }
@@ -187,12 +202,15 @@ public final class DeadLetterReplay {
     }
 
     private void printSummary(PrintWriter out, Options options, ReplayReport report, boolean stopped) {
-        out.printf("%s: scanned %d dead letters, %s %d%n", options.dryRun() ? "Dry run" : "Replay",
-                report.scannedCount(), options.dryRun() ? "would replay" : "replayed", report.takenCount());
+        out.printf(
+                "%s: scanned %d dead letters, %s %d%n",
+                options.dryRun() ? "Dry run" : "Replay",
+                report.scannedCount(),
+                options.dryRun() ? "would replay" : "replayed",
+                report.takenCount());
         report.printTable(out, options.dryRun() ? "would replay" : "replayed");
         if (stopped) {
-            out.printf("Stopped after --max-records %d; run the same command again to resume.%n",
-                    options.maxRecords());
+            out.printf("Stopped after --max-records %d; run the same command again to resume.%n", options.maxRecords());
         } else if (!options.dryRun()) {
             out.println("Reached the end of " + deadLetterTopic + " as of the start; progress is committed under "
                     + groupId + ".");
@@ -206,7 +224,8 @@ public final class DeadLetterReplay {
             throw new IllegalStateException("The dead-letter topic " + deadLetterTopic + " does not exist");
         }
         List<TopicPartition> partitions = infos.stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
         consumer.assign(partitions);
         return partitions;
     }
@@ -223,15 +242,15 @@ public final class DeadLetterReplay {
         }
     }
 
-    private static Map<TopicPartition, Long> positions(KafkaConsumer<byte[], byte[]> consumer,
-                                                       List<TopicPartition> partitions) {
+    private static Map<TopicPartition, Long> positions(
+            KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
         Map<TopicPartition, Long> positions = new HashMap<>();
         partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
         return positions;
     }
 
-    private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
-                                 Map<TopicPartition, Long> end) {
+    private static boolean atEnd(
+            KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
         return partitions.stream().allMatch(partition -> consumer.position(partition) >= end.get(partition));
     }
 

@@ -2,7 +2,6 @@ package io.kobot.streams.app.replay;
 
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.deadletter.RejectionReason;
-
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -18,11 +17,15 @@ import java.util.Set;
  * @param sourceTopics only dead letters whose {@code source_topic} is one of these; empty for any
  * @param appIds       only dead letters whose {@code kochava_app_id} is one of these; empty for any
  */
-public record ReplayFilter(Set<String> reasons, Optional<Instant> from, Optional<Instant> to,
-                           Set<String> sourceTopics, Set<String> appIds) {
+public record ReplayFilter(
+        Set<String> reasons,
+        Optional<Instant> from,
+        Optional<Instant> to,
+        Set<String> sourceTopics,
+        Set<String> appIds) {
     /** Failures of delivery or of the pipeline itself: the record was fine. */
-    public static final Set<String> REPLAYED_BY_DEFAULT = Set.of(RejectionReason.RETRIES_EXHAUSTED.name(),
-            RejectionReason.PROCESSING_ERROR.name());
+    public static final Set<String> REPLAYED_BY_DEFAULT =
+            Set.of(RejectionReason.RETRIES_EXHAUSTED.name(), RejectionReason.PROCESSING_ERROR.name());
 
     public ReplayFilter {
         reasons = Set.copyOf(reasons);
@@ -37,8 +40,7 @@ public record ReplayFilter(Set<String> reasons, Optional<Instant> from, Optional
     /** Why a dead letter is left out, or empty when it is taken. */
     public Optional<String> exclusion(DeadLetter deadLetter) {
         if (!effectiveReasons().contains(deadLetter.getReasonCode())) {
-            return Optional.of(reasons.isEmpty() ? "reason not replayed unless named with --reason"
-                    : "another reason");
+            return Optional.of(reasons.isEmpty() ? "reason not replayed unless named with --reason" : "another reason");
         }
         Instant failedAt = deadLetter.getFailedAt();
         if (from.isPresent() && failedAt.isBefore(from.get()) || to.isPresent() && !failedAt.isBefore(to.get())) {

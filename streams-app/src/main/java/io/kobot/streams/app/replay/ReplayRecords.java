@@ -6,11 +6,10 @@ import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.streams.replay.ReplayMarker;
 import io.kobot.streams.topology.TopicNames;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Turns a dead letter back into the record to send, so that it enters the pipeline like a new one:
@@ -40,14 +39,11 @@ final class ReplayRecords {
     }
 
     /** The record to send, or the reason it cannot be replayed. */
-    sealed interface Result permits Replay, NotReplayable {
-    }
+    sealed interface Result permits Replay, NotReplayable {}
 
-    record Replay(ProducerRecord<byte[], byte[]> record) implements Result {
-    }
+    record Replay(ProducerRecord<byte[], byte[]> record) implements Result {}
 
-    record NotReplayable(String why) implements Result {
-    }
+    record NotReplayable(String why) implements Result {}
 
     Result toRecord(DeadLetter deadLetter, String coordinates) {
         if (deadLetter.getOriginalValue() == null) {
@@ -66,7 +62,9 @@ final class ReplayRecords {
             record = new ProducerRecord<>(topics.interactions(), key, value);
         } else if (topics.engagements().equals(source)) {
             Engagement engagement = engagements.deserializer().deserialize(source, value);
-            record = new ProducerRecord<>(topics.interactions(), key,
+            record = new ProducerRecord<>(
+                    topics.interactions(),
+                    key,
                     interactions.serializer().serialize(topics.interactions(), interactionOf(engagement)));
         } else {
             return new NotReplayable("source topic is not one the pipeline reads");

@@ -49,8 +49,8 @@ public final class ReplayReport {
 
     void printTable(PrintWriter out, String verb) {
         out.printf("%-24s %-32s %10s%n", "reason", "kochava_app_id", verb);
-        taken.forEach((reason, byApp) -> byApp.forEach((app, count) ->
-                out.printf("%-24s %-32s %10d%n", reason, app, count)));
+        taken.forEach(
+                (reason, byApp) -> byApp.forEach((app, count) -> out.printf("%-24s %-32s %10d%n", reason, app, count)));
         out.printf("%-24s %-32s %10d%n", "total", "", takenTotal);
         excluded.forEach((why, count) -> out.printf("left out: %d (%s)%n", count, why));
         notReplayable.forEach((why, count) -> out.printf("not replayable: %d (%s)%n", count, why));

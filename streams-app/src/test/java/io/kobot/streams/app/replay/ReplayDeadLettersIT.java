@@ -1,5 +1,12 @@
 package io.kobot.streams.app.replay;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.status;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.kobot.registry.SpecificAvroSerde;
@@ -16,17 +23,6 @@ import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -44,13 +40,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.status;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code replay-dead-letters} on a real broker and registry, against the running pipeline: 1,000 interactions
@@ -69,7 +68,8 @@ class ReplayDeadLettersIT {
     private final String interactions = "replay-in-" + run;
     private final String deliveries = "replay-deliveries-" + run;
     private final String deadLetters = "replay-dlq-" + run;
-    private final WireMockServer kochava = new WireMockServer(wireMockConfig().dynamicPort().containerThreads(50));
+    private final WireMockServer kochava =
+            new WireMockServer(wireMockConfig().dynamicPort().containerThreads(50));
 
     @TempDir
     Path dir;
@@ -91,24 +91,27 @@ class ReplayDeadLettersIT {
         kochava.start();
         kochava.stubFor(post(TRACK).willReturn(status(503)));
         configFile = dir.resolve("kobot.properties");
-        Files.writeString(configFile, String.join("\n",
-                "application.id=replay-it-" + run,
-                "bootstrap.servers=" + broker.bootstrapServers(),
-                "schema.registry.url=" + registry.confluentApiUrl(),
-                "topics.interactions=" + interactions,
-                "topics.identity-links=replay-links-" + run,
-                "topics.engagements=replay-engagements-" + run,
-                "topics.deliveries=" + deliveries,
-                "topics.dead-letters=" + deadLetters,
-                "topics.create=true",
-                "topics.partitions=2",
-                "state.dir=" + dir.resolve("state"),
-                "http.port=0",
-                "kochava.endpoint=" + kochava.baseUrl() + TRACK,
-                "kochava.allow-private-addresses=true",
-                "delivery.max-retry-time=1500",
-                "delivery.retry.initial-backoff=50",
-                "delivery.retry.max-backoff=300"));
+        Files.writeString(
+                configFile,
+                String.join(
+                        "\n",
+                        "application.id=replay-it-" + run,
+                        "bootstrap.servers=" + broker.bootstrapServers(),
+                        "schema.registry.url=" + registry.confluentApiUrl(),
+                        "topics.interactions=" + interactions,
+                        "topics.identity-links=replay-links-" + run,
+                        "topics.engagements=replay-engagements-" + run,
+                        "topics.deliveries=" + deliveries,
+                        "topics.dead-letters=" + deadLetters,
+                        "topics.create=true",
+                        "topics.partitions=2",
+                        "state.dir=" + dir.resolve("state"),
+                        "http.port=0",
+                        "kochava.endpoint=" + kochava.baseUrl() + TRACK,
+                        "kochava.allow-private-addresses=true",
+                        "delivery.max-retry-time=1500",
+                        "delivery.retry.initial-backoff=50",
+                        "delivery.retry.max-backoff=300"));
         PipelineConfig config = PipelineConfig.load(Optional.of(configFile), Map.of(), List.of());
         createTopics();
 
@@ -116,7 +119,8 @@ class ReplayDeadLettersIT {
             pipeline.start();
             Set<String> ids = publish();
             publishBadInput();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> reasons().getOrDefault("RETRIES_EXHAUSTED", 0) == RECORDS
                             && reasons().getOrDefault("UNPARSEABLE", 0) == BAD_INPUT);
 
@@ -125,11 +129,13 @@ class ReplayDeadLettersIT {
             kochava.stubFor(post(TRACK).willReturn(okJson("{\"success\":\"1\"}")));
 
             String dryRun = replay("--dry-run");
-            assertThat(dryRun).containsPattern("RETRIES_EXHAUSTED\\s+" + APP + "\\s+" + RECORDS + "\\b")
+            assertThat(dryRun)
+                    .containsPattern("RETRIES_EXHAUSTED\\s+" + APP + "\\s+" + RECORDS + "\\b")
                     .contains("left out: " + BAD_INPUT + " (reason not replayed unless named with --reason)")
                     .doesNotContain("UNPARSEABLE ");
             String namedDryRun = replay("--dry-run", "--reason", "RETRIES_EXHAUSTED", "--reason", "UNPARSEABLE");
-            assertThat(namedDryRun).containsPattern("RETRIES_EXHAUSTED\\s+" + APP + "\\s+" + RECORDS + "\\b")
+            assertThat(namedDryRun)
+                    .containsPattern("RETRIES_EXHAUSTED\\s+" + APP + "\\s+" + RECORDS + "\\b")
                     .containsPattern("UNPARSEABLE\\s+\\(unknown\\)\\s+" + BAD_INPUT + "\\b");
 
             String interrupted = replay("--reason", "RETRIES_EXHAUSTED", "--max-records", "400", "--rate", "5000");
@@ -137,7 +143,8 @@ class ReplayDeadLettersIT {
             String resumed = replay("--reason", "RETRIES_EXHAUSTED", "--rate", "5000");
             assertThat(resumed).contains("replayed 600");
 
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> delivered().size() == RECORDS);
             assertThat(delivered()).containsExactlyInAnyOrderElementsOf(ids);
 
@@ -146,14 +153,16 @@ class ReplayDeadLettersIT {
             assertThat(replay("--reason", "RETRIES_EXHAUSTED", "--name", "again", "--rate", "5000"))
                     .contains("replayed " + RECORDS);
             publishSentinel();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> successfulRequestsById().containsKey("sentinel"));
 
             Map<String, Integer> requests = successfulRequestsById();
             requests.remove("sentinel");
             assertThat(requests.keySet()).containsExactlyInAnyOrderElementsOf(ids);
             assertThat(requests.values()).allMatch(count -> count == 1);
-            assertThat(pipeline.metrics().count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(RECORDS);
+            assertThat(pipeline.metrics().count(PipelineMetrics.DUPLICATES_DROPPED))
+                    .isEqualTo(RECORDS);
             assertThat(reasons().get("RETRIES_EXHAUSTED")).isEqualTo(RECORDS); // nothing failed again
         }
     }
@@ -171,8 +180,8 @@ class ReplayDeadLettersIT {
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exitCode = Main.execute(all.toArray(String[]::new), Map.of(), new PrintWriter(out, true),
-                new PrintWriter(err, true));
+        int exitCode = Main.execute(
+                all.toArray(String[]::new), Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
         System.out.println("replay " + String.join(" ", args) + ":\n" + out);
         assertThat(exitCode).as(err.toString()).isZero();
         return out.toString();
@@ -180,8 +189,9 @@ class ReplayDeadLettersIT {
 
     private Set<String> publish() {
         Set<String> ids = new HashSet<>();
-        try (SpecificAvroSerde<BotInteraction> serde = SpecificAvroSerde.of(BotInteraction.class, registryConfig,
-                false); KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (SpecificAvroSerde<BotInteraction> serde =
+                        SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
+                KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int i = 0; i < RECORDS; i++) {
                 String id = "r-" + i;
                 send(producer, serde, id, "u-" + (i % 50));
@@ -192,26 +202,36 @@ class ReplayDeadLettersIT {
     }
 
     private void publishSentinel() {
-        try (SpecificAvroSerde<BotInteraction> serde = SpecificAvroSerde.of(BotInteraction.class, registryConfig,
-                false); KafkaProducer<byte[], byte[]> producer = producer()) {
+        try (SpecificAvroSerde<BotInteraction> serde =
+                        SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
+                KafkaProducer<byte[], byte[]> producer = producer()) {
             send(producer, serde, "sentinel", "u-1");
         }
     }
 
-    private void send(KafkaProducer<byte[], byte[]> producer, SpecificAvroSerde<BotInteraction> serde, String id,
-                      String user) {
-        BotInteraction interaction = BotInteraction.newBuilder().setInteractionId(id).setKochavaAppId(APP)
-                .setType(InteractionType.EVENT).setFbUserId(user).setOccurredAt(Instant.now().minusSeconds(5))
-                .setEventName("Purchase").setEventData("{\"n\":\"" + id + "\"}").setDeviceIds(new HashMap<>())
+    private void send(
+            KafkaProducer<byte[], byte[]> producer, SpecificAvroSerde<BotInteraction> serde, String id, String user) {
+        BotInteraction interaction = BotInteraction.newBuilder()
+                .setInteractionId(id)
+                .setKochavaAppId(APP)
+                .setType(InteractionType.EVENT)
+                .setFbUserId(user)
+                .setOccurredAt(Instant.now().minusSeconds(5))
+                .setEventName("Purchase")
+                .setEventData("{\"n\":\"" + id + "\"}")
+                .setDeviceIds(new HashMap<>())
                 .build();
-        producer.send(new ProducerRecord<>(interactions, user.getBytes(StandardCharsets.UTF_8),
+        producer.send(new ProducerRecord<>(
+                interactions,
+                user.getBytes(StandardCharsets.UTF_8),
                 serde.serializer().serialize(interactions, interaction)));
     }
 
     private void publishBadInput() {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int i = 0; i < BAD_INPUT; i++) {
-                producer.send(new ProducerRecord<>(interactions, null, ("not json " + i).getBytes(StandardCharsets.UTF_8)));
+                producer.send(
+                        new ProducerRecord<>(interactions, null, ("not json " + i).getBytes(StandardCharsets.UTF_8)));
             }
         }
     }
@@ -224,8 +244,9 @@ class ReplayDeadLettersIT {
     private Map<String, Integer> reasons() {
         Map<String, Integer> counts = new HashMap<>();
         try (SpecificAvroSerde<DeadLetter> serde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false)) {
-            readAll(deadLetters).forEach(value -> counts.merge(
-                    serde.deserializer().deserialize(deadLetters, value).getReasonCode(), 1, Integer::sum));
+            readAll(deadLetters)
+                    .forEach(value -> counts.merge(
+                            serde.deserializer().deserialize(deadLetters, value).getReasonCode(), 1, Integer::sum));
         }
         return counts;
     }
@@ -233,8 +254,8 @@ class ReplayDeadLettersIT {
     /** Interaction ids with a DELIVERED audit record; each at most once. */
     private List<String> delivered() {
         List<String> ids = new ArrayList<>();
-        try (SpecificAvroSerde<EngagementDelivery> serde = SpecificAvroSerde.of(EngagementDelivery.class,
-                registryConfig, false)) {
+        try (SpecificAvroSerde<EngagementDelivery> serde =
+                SpecificAvroSerde.of(EngagementDelivery.class, registryConfig, false)) {
             readAll(deliveries).forEach(value -> {
                 EngagementDelivery delivery = serde.deserializer().deserialize(deliveries, value);
                 if (delivery.getOutcome() == DeliveryOutcome.DELIVERED) {
@@ -249,10 +270,11 @@ class ReplayDeadLettersIT {
         Map<String, Object> props = new HashMap<>(broker.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<byte[]> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             var partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);

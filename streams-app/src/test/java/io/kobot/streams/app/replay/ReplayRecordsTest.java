@@ -1,5 +1,7 @@
 package io.kobot.streams.app.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kobot.registry.SchemaRegistryClients;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
@@ -10,18 +12,15 @@ import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.replay.ReplayMarker;
 import io.kobot.streams.topology.TopicNames;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class ReplayRecordsTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
@@ -39,7 +38,8 @@ class ReplayRecordsTest {
     void anInteractionGoesBackWithItsBytesAndTheMarker() {
         byte[] value = "{\"interaction_id\":\"i\"}".getBytes(StandardCharsets.UTF_8);
         DeadLetter deadLetter = deadLetter(RejectionReason.PROCESSING_ERROR, "bot.interactions", value)
-                .setReplayCount(1).build();
+                .setReplayCount(1)
+                .build();
 
         ProducerRecord<byte[], byte[]> record = replay(deadLetter, "bot.interactions.dlq/0/12");
 
@@ -53,18 +53,30 @@ class ReplayRecordsTest {
 
     @Test
     void aDeliveryFailureGoesToTheInteractionsTopicAsTheInteractionItWasMadeFrom() {
-        Engagement engagement = Engagement.newBuilder().setInteractionId("i-1").setKochavaAppId("k")
-                .setType(InteractionType.EVENT).setFbUserId("u-1").setOccurredAt(T0).setEventName("Purchase")
-                .setEventData("{\"n\":1}").setDeviceIds(Map.of("adid", "a", "fb_user_id", "u-1"))
-                .setIdentityLinked(true).setIngestedAt(T0).build();
-        byte[] bytes = SpecificAvroSerde.of(Engagement.class, registry, false).serializer()
+        Engagement engagement = Engagement.newBuilder()
+                .setInteractionId("i-1")
+                .setKochavaAppId("k")
+                .setType(InteractionType.EVENT)
+                .setFbUserId("u-1")
+                .setOccurredAt(T0)
+                .setEventName("Purchase")
+                .setEventData("{\"n\":1}")
+                .setDeviceIds(Map.of("adid", "a", "fb_user_id", "u-1"))
+                .setIdentityLinked(true)
+                .setIngestedAt(T0)
+                .build();
+        byte[] bytes = SpecificAvroSerde.of(Engagement.class, registry, false)
+                .serializer()
                 .serialize("bot.engagements", engagement);
 
-        ProducerRecord<byte[], byte[]> record = replay(deadLetter(RejectionReason.RETRIES_EXHAUSTED,
-                "bot.engagements", bytes).build(), "dlq/1/3");
+        ProducerRecord<byte[], byte[]> record = replay(
+                deadLetter(RejectionReason.RETRIES_EXHAUSTED, "bot.engagements", bytes)
+                        .build(),
+                "dlq/1/3");
 
         assertThat(record.topic()).isEqualTo("bot.interactions");
-        BotInteraction interaction = SpecificAvroSerde.of(BotInteraction.class, registry, false).deserializer()
+        BotInteraction interaction = SpecificAvroSerde.of(BotInteraction.class, registry, false)
+                .deserializer()
                 .deserialize("bot.interactions", record.value());
         assertThat(interaction.getInteractionId()).isEqualTo("i-1");
         assertThat(interaction.getEventData()).isEqualTo("{\"n\":1}");
@@ -74,8 +86,10 @@ class ReplayRecordsTest {
 
     @Test
     void aRepartitionTopicRecordGoesToTheInteractionsTopic() {
-        ProducerRecord<byte[], byte[]> record = replay(deadLetter(RejectionReason.PROCESSING_ERROR,
-                "app-interactions-by-join-key-repartition", bytes("v")).build(), "dlq/0/1");
+        ProducerRecord<byte[], byte[]> record = replay(
+                deadLetter(RejectionReason.PROCESSING_ERROR, "app-interactions-by-join-key-repartition", bytes("v"))
+                        .build(),
+                "dlq/0/1");
 
         assertThat(record.topic()).isEqualTo("bot.interactions");
     }
@@ -83,8 +97,10 @@ class ReplayRecordsTest {
     @Test
     void cutBytesAndForeignTopicsAreNotReplayable() {
         DeadLetter cut = deadLetter(RejectionReason.PROCESSING_ERROR, "bot.interactions", bytes("v"))
-                .setOriginalValueSize(600_000).build();
-        DeadLetter foreign = deadLetter(RejectionReason.PROCESSING_ERROR, "other.topic", bytes("v")).build();
+                .setOriginalValueSize(600_000)
+                .build();
+        DeadLetter foreign = deadLetter(RejectionReason.PROCESSING_ERROR, "other.topic", bytes("v"))
+                .build();
 
         assertThat(records.toRecord(cut, "dlq/0/1")).isInstanceOf(ReplayRecords.NotReplayable.class);
         assertThat(records.toRecord(foreign, "dlq/0/2")).isInstanceOf(ReplayRecords.NotReplayable.class);
@@ -92,24 +108,26 @@ class ReplayRecordsTest {
 
     @Test
     void badInputIsLeftOutUnlessNamed() {
-        DeadLetter unparseable = deadLetter(RejectionReason.UNPARSEABLE, "bot.interactions", bytes("x")).build();
+        DeadLetter unparseable = deadLetter(RejectionReason.UNPARSEABLE, "bot.interactions", bytes("x"))
+                .build();
         DeadLetter exhausted = deadLetter(RejectionReason.RETRIES_EXHAUSTED, "bot.engagements", bytes("x"))
-                .setKochavaAppId("k").build();
+                .setKochavaAppId("k")
+                .build();
 
         ReplayFilter defaults = new ReplayFilter(Set.of(), Optional.empty(), Optional.empty(), Set.of(), Set.of());
         assertThat(defaults.exclusion(unparseable)).isPresent();
         assertThat(defaults.exclusion(exhausted)).isEmpty();
 
-        ReplayFilter named = new ReplayFilter(Set.of("UNPARSEABLE"), Optional.empty(), Optional.empty(), Set.of(),
-                Set.of());
+        ReplayFilter named =
+                new ReplayFilter(Set.of("UNPARSEABLE"), Optional.empty(), Optional.empty(), Set.of(), Set.of());
         assertThat(named.exclusion(unparseable)).isEmpty();
         assertThat(named.exclusion(exhausted)).isPresent();
 
-        ReplayFilter narrow = new ReplayFilter(Set.of(), Optional.of(T0.plusSeconds(1)), Optional.empty(), Set.of(),
-                Set.of("k"));
+        ReplayFilter narrow =
+                new ReplayFilter(Set.of(), Optional.of(T0.plusSeconds(1)), Optional.empty(), Set.of(), Set.of("k"));
         assertThat(narrow.exclusion(exhausted)).contains("failed outside --from/--to");
-        ReplayFilter otherApp = new ReplayFilter(Set.of(), Optional.empty(), Optional.of(T0.plusSeconds(1)),
-                Set.of("bot.engagements"), Set.of("other"));
+        ReplayFilter otherApp = new ReplayFilter(
+                Set.of(), Optional.empty(), Optional.of(T0.plusSeconds(1)), Set.of("bot.engagements"), Set.of("other"));
         assertThat(otherApp.exclusion(exhausted)).contains("another app id");
     }
 
