@@ -121,6 +121,9 @@ public final class BenchMain implements Callable<Integer> {
             this.bootstrap = broker.bootstrapServers();
             Map<String, Object> delivery = new LinkedHashMap<>(deliverySet);
             delivery.put(KochavaClientConfig.ENDPOINT, receiver.trackEndpoint().toString());
+            // The receiver is a loopback stand-in: its host allowed explicitly, as it never is by default.
+            delivery.putIfAbsent(KochavaClientConfig.PING_ALLOWED_HOSTS, LoopbackReceiver.HOST);
+            delivery.putIfAbsent(KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, "true");
             this.kochava = Map.copyOf(delivery);
         }
 

@@ -32,6 +32,12 @@ import java.util.concurrent.TimeUnit;
  * other connections' requests meanwhile. The request is counted when it arrives.
  */
 final class LoopbackReceiver implements AutoCloseable {
+    /**
+     * The host name tracking URLs and the endpoint name: a name, as kochava.ping.allowed-hosts takes no IP address.
+     * It resolves to loopback, so every delivering phase sets kochava.allow-private-addresses=true explicitly.
+     */
+    static final String HOST = "localhost";
+
     static final String TRACK_PATH = "/track/json";
     static final String PING_PATH = "/ping/";
     private static final byte[] POST_RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
@@ -79,7 +85,7 @@ final class LoopbackReceiver implements AutoCloseable {
     }
 
     URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.socket().getLocalPort() + "/");
+        return URI.create("http://" + HOST + ":" + server.socket().getLocalPort() + "/");
     }
 
     URI trackEndpoint() {

@@ -1,6 +1,8 @@
 package io.kobot.bench;
 
+import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.app.StreamsProperties;
+import io.kobot.streams.app.TopicPreflight;
 import io.kobot.streams.config.ConfigKeys;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.metrics.PipelineMetrics;
@@ -40,8 +42,11 @@ final class PipelineRun implements AutoCloseable {
             throws InterruptedException {
         PipelineMetrics metrics = new PipelineMetrics();
         PipelineConfig config = config(bootstrapServers, applicationId, topics, stateDir, threads);
+        int sourcePartitions = new TopicPreflight(config).run();
         KafkaStreams streams = new KafkaStreams(
-                new PipelineTopology(config.topologySettings(), config.schemaRegistryConfig(), metrics, sink).build(),
+                new PipelineTopology(
+                                config.topologySettings(sourcePartitions), config.schemaRegistryConfig(), metrics, sink)
+                        .build(),
                 StreamsProperties.streams(config, metrics));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((newState, oldState) -> {
@@ -94,6 +99,8 @@ final class PipelineRun implements AutoCloseable {
         raw.put(ConfigKeys.TOPIC_DELIVERIES, topics.deliveries());
         raw.put(ConfigKeys.TOPIC_DEAD_LETTERS, topics.deadLetters());
         raw.put(ConfigKeys.KAFKA_PREFIX + StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+        // Tracking URLs name the loopback receiver: allowed at ingest explicitly.
+        raw.put(KochavaClientConfig.PING_ALLOWED_HOSTS, LoopbackReceiver.HOST);
         EXTRA.forEach((key, value) -> raw.put(ConfigKeys.KAFKA_PREFIX + key, value));
         return PipelineConfig.from(raw);
     }

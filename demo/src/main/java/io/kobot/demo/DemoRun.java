@@ -1,6 +1,7 @@
 package io.kobot.demo;
 
 import io.kobot.devstack.EmbeddedKafkaBroker;
+import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.app.Pipeline;
 import io.kobot.streams.app.TopicPreflight;
 import io.kobot.streams.config.ConfigKeys;
@@ -61,14 +62,14 @@ final class DemoRun {
             URI endpoint = kochavaEndpoint.orElseGet(receiver::endpoint);
             PipelineConfig config = PipelineConfig.from(demoConfig(kafka.bootstrapServers(), endpoint, stateDir));
             TopicNames topics = config.topicNames();
-            new TopicPreflight(config).run();
+            int sourcePartitions = new TopicPreflight(config).run();
 
             DemoSample sample = DemoSample.generate(
                     topics, records, endpoint.resolve("/"), config.schemaRegistryConfig(), Instant.now());
             DemoSample.Expected expected = sample.expected();
             try (OutputWatcher watcher =
                             new OutputWatcher(kafka.bootstrapServers(), topics, config.schemaRegistryConfig());
-                    Pipeline pipeline = new Pipeline(config);
+                    Pipeline pipeline = new Pipeline(config, sourcePartitions);
                     KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
                 pipeline.start();
                 // Links first, and processed, so that every interaction meets the links as they finally are.
@@ -118,6 +119,10 @@ final class DemoRun {
         config.put(ConfigKeys.HTTP_PORT, Integer.toString(httpPort));
         config.put(ConfigKeys.SHUTDOWN_TIMEOUT, "PT10S");
         config.put("kochava.endpoint", endpoint.toString());
+        // The demo's stand-in listens on loopback, and its tracking URLs name the endpoint's host: both allowed
+        // explicitly here, as they never are by default.
+        config.put(KochavaClientConfig.PING_ALLOWED_HOSTS, endpoint.getHost());
+        config.put(KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, "true");
         return config;
     }
 

@@ -53,7 +53,8 @@ final class KochavaReceiver implements AutoCloseable {
     }
 
     URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        // A host name, not an IP literal: tracking URLs name it, and kochava.ping.allowed-hosts only takes names.
+        return URI.create("http://localhost:" + server.getAddress().getPort() + "/");
     }
 
     synchronized List<Request> requests() {

@@ -17,6 +17,7 @@ final class AppInstance {
     private final String name;
     private final Process process;
     private final Path log;
+    private volatile boolean terminated;
 
     private AppInstance(String name, Process process, Path log) {
         this.name = name;
@@ -67,12 +68,27 @@ final class AppInstance {
 
     /** SIGTERM, as an orchestrator stops a pod; returns the exit code (-1 if it had to be killed). */
     int terminate() {
+        terminated = true;
         process.destroy();
         if (!awaitExit(60)) {
             kill();
             return -1;
         }
         return process.exitValue();
+    }
+
+    /** Whether it was stopped with {@link #terminate}: its exit is then not unexpected. */
+    boolean terminated() {
+        return terminated;
+    }
+
+    /** Whether its log has a line containing {@code text}. */
+    boolean logContains(String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The exit code if the process has ended on its own, else null. */

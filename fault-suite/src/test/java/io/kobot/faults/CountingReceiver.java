@@ -11,8 +11,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +34,9 @@ import java.util.regex.Pattern;
  * {@link #serve()} serves again on the same port (tracking URLs name it).
  */
 final class CountingReceiver implements AutoCloseable {
+    /** A host name, as kochava.ping.allowed-hosts takes no IP address; it resolves to loopback. */
+    static final String HOST = "localhost";
+
     static final String TRACK_PATH = "/track/json";
     private static final String TRACKING_PREFIX = "/t/";
     private static final Pattern FAULT_ID = Pattern.compile("\"fault_id\"\\s*:\\s*\"([^\"]+)\"");
@@ -41,6 +48,9 @@ final class CountingReceiver implements AutoCloseable {
         DOWN
     }
 
+    /** One successful answer: which interaction, and when ({@link System#nanoTime()}). */
+    record Receipt(String id, long nanos) {}
+
     private int port;
     private final ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
         Thread thread = new Thread(runnable, "counting-receiver");
@@ -51,7 +61,10 @@ final class CountingReceiver implements AutoCloseable {
     private final AtomicLong failedAnswers = new AtomicLong();
     private final AtomicLong unrecognised = new AtomicLong();
     private final RateMeter rate = new RateMeter();
+    private final Queue<Receipt> receipts = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.SERVE);
+    private final Map<String, Long> firstDeliveredAtMillis = new ConcurrentHashMap<>();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private HttpServer server;
 
     private CountingReceiver() {}
@@ -66,12 +79,12 @@ final class CountingReceiver implements AutoCloseable {
 
     /** kochava.endpoint */
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port + TRACK_PATH);
+        return URI.create("http://" + HOST + ":" + port + TRACK_PATH);
     }
 
     /** A tracking URL that identifies one impression or click. */
     String trackingUrl(String interactionId) {
-        return "http://127.0.0.1:" + port + TRACKING_PREFIX + interactionId + "?campaign=faults";
+        return "http://" + HOST + ":" + port + TRACKING_PREFIX + interactionId + "?campaign=faults";
     }
 
     synchronized void serve() {
@@ -100,11 +113,35 @@ final class CountingReceiver implements AutoCloseable {
         }
     }
 
+    /** Answers 503 to the requests of {@code interactionId} only, until {@link #stopFailing}. */
+    void fail(String interactionId) {
+        failing.add(interactionId);
+    }
+
+    void stopFailing(String interactionId) {
+        failing.remove(interactionId);
+    }
+
+    /** When each interaction was first answered with success (epoch milliseconds). */
+    Map<String, Long> firstDeliveredAt() {
+        return Map.copyOf(firstDeliveredAtMillis);
+    }
+
+    /** Successful answers in all, repeats included. */
+    long successfulAnswers() {
+        return delivered.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
     /** Successful answers per interaction id, as a snapshot. */
     Map<String, Long> deliveries() {
         Map<String, Long> snapshot = new HashMap<>();
         delivered.forEach((id, count) -> snapshot.put(id, count.get()));
         return snapshot;
+    }
+
+    /** Every successful answer so far, duplicates included, in about the order given. */
+    List<Receipt> receipts() {
+        return List.copyOf(receipts);
     }
 
     int distinctDelivered() {
@@ -135,7 +172,13 @@ final class CountingReceiver implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getPath();
             if ("POST".equals(exchange.getRequestMethod()) && TRACK_PATH.equals(path)) {
-                count(eventId(body));
+                String id = eventId(body);
+                if (id != null && failing.contains(id)) {
+                    failedAnswers.incrementAndGet();
+                    exchange.sendResponseHeaders(503, -1);
+                    return;
+                }
+                count(id);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, SUCCESS.length);
                 exchange.getResponseBody().write(SUCCESS);
@@ -157,7 +200,9 @@ final class CountingReceiver implements AutoCloseable {
             unrecognised.incrementAndGet();
             return;
         }
+        firstDeliveredAtMillis.putIfAbsent(id, System.currentTimeMillis());
         delivered.computeIfAbsent(id, key -> new AtomicLong()).incrementAndGet();
+        receipts.add(new Receipt(id, System.nanoTime()));
         rate.tick();
     }
 

@@ -1,5 +1,7 @@
 package io.kobot.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ record FaultReport(
         long deadLettersExpected,
         DuplicateBound bound,
         long unexpectedExits,
+        List<Integer> sigtermExits,
         Duration elapsed,
         List<String> notes) {
 
@@ -43,6 +46,7 @@ record FaultReport(
             long deadLettersExpected,
             DuplicateBound bound,
             long unexpectedExits,
+            List<Integer> sigtermExits,
             Duration elapsed,
             List<String> notes) {
         Set<String> accepted = publisher.accepted();
@@ -66,12 +70,26 @@ record FaultReport(
                 deadLettersExpected,
                 bound,
                 unexpectedExits,
+                List.copyOf(sigtermExits),
                 elapsed,
                 List.copyOf(notes));
     }
 
     long deadLettered() {
         return deadLetters.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * What every scenario promises: nothing lost, no more requests sent twice than the bound (0 without a crash or
+     * rebalance), every SIGTERM answered with exit code 0, and no instance exiting on its own.
+     */
+    void assertHolds() {
+        assertThat(lost).as("lost\n" + table()).isZero();
+        assertThat(extraRequests)
+                .as("requests sent twice, bound " + bound.value() + "\n" + table())
+                .isLessThanOrEqualTo(bound.value());
+        assertThat(sigtermExits).as("exit codes after SIGTERM\n" + table()).containsOnly(0);
+        assertThat(unexpectedExits).as("unexpected exits\n" + table()).isZero();
     }
 
     String table() {
@@ -95,6 +113,7 @@ record FaultReport(
         rows.add(row(
                 "duplicate bound", bound.describe() + (extraRequests <= bound.value() ? ": within" : ": EXCEEDED")));
         rows.add(row("unexpected exits", String.valueOf(unexpectedExits)));
+        rows.add(row("exit codes after SIGTERM", sigtermExits.toString()));
         rows.add(row("elapsed", String.format("%.1f s", elapsed.toMillis() / 1000.0)));
         notes.forEach(note -> rows.add(row("note", note)));
         int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);

@@ -38,6 +38,8 @@ final class FaultRun implements AutoCloseable {
     private final Path config;
     private final List<Supervised> instances = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Integer> sigtermExits = new ArrayList<>();
+    private final Map<String, String> overrides;
     private final long startNanos = System.nanoTime();
     private int unexpectedExits;
 
@@ -56,6 +58,17 @@ final class FaultRun implements AutoCloseable {
 
     /** Logs, config and state directories go to {@code faults.runs}/&lt;prefix&gt; (target/fault-runs). */
     FaultRun(String scenario, KafkaBroker broker, ApicurioRegistry registry, int partitions) {
+        this(scenario, broker, registry, partitions, Map.of());
+    }
+
+    /** @param overrides settings of this scenario, on top of (and replacing) the suite's */
+    FaultRun(
+            String scenario,
+            KafkaBroker broker,
+            ApicurioRegistry registry,
+            int partitions,
+            Map<String, String> overrides) {
+        this.overrides = overrides;
         this.scenario = scenario;
         this.broker = broker;
         this.registry = registry;
@@ -74,6 +87,11 @@ final class FaultRun implements AutoCloseable {
                 BotInteraction.class, Map.of("schema.registry.url", registry.confluentApiUrl()), false);
         this.publisher = new Publisher(broker.clientProperties(), interactionsTopic());
         this.config = writeConfig();
+    }
+
+    /** The application.id of the instances, which is also their consumer group. */
+    String applicationId() {
+        return prefix;
     }
 
     CountingReceiver receiver() {
@@ -95,6 +113,38 @@ final class FaultRun implements AutoCloseable {
     FuzzedRecords fuzzedRecords(long seed) {
         int foreignId = ForeignSchema.register(registry.confluentApiUrl(), prefix + "-foreign-value");
         return new FuzzedRecords(prefix, avro.serializer(), interactionsTopic(), foreignId, seed);
+    }
+
+    /** This run's own topic prefix, also unique in the registry. */
+    String prefix() {
+        return prefix;
+    }
+
+    String identityLinksTopic() {
+        return topic("identity-links");
+    }
+
+    /** {@code interaction} in the Confluent wire format, registered under the interactions topic's subject. */
+    byte[] avro(BotInteraction interaction) {
+        return avro.serializer().serialize(interactionsTopic(), interaction);
+    }
+
+    /** The dead-letter topic by reason code, read_committed. */
+    Map<String, Long> deadLettersByReason() {
+        return deadLetterCounter().byReason();
+    }
+
+    /** Every line the instances have logged so far, across restarts. */
+    String instanceLogs() {
+        StringBuilder logs = new StringBuilder();
+        try (var files = Files.list(dir.resolve("logs"))) {
+            for (Path log : files.sorted().toList()) {
+                logs.append(Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return logs.toString();
     }
 
     /** Starts instance {@code name} on state directory {@code state-<name>}. */
@@ -124,6 +174,42 @@ final class FaultRun implements AutoCloseable {
         note("SIGKILL " + slot.process.name() + " at " + elapsedText() + ", " + progress()
                 + "; restarted on a fresh state dir");
         launch(slot);
+    }
+
+    /**
+     * SIGTERMs instance {@code name} and waits for it to exit; the exit code goes into the report (asserted 0).
+     *
+     * @return how long it took to exit
+     */
+    Duration terminate(String name) {
+        Supervised slot = slot(name);
+        long start = System.nanoTime();
+        int exit = slot.process.terminate();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        sigtermExits.add(exit);
+        note(String.format(
+                "SIGTERM %s at %s: exit code %d after %.1f s, %s",
+                slot.process.name(), elapsedText(), exit, took.toMillis() / 1000.0, progress()));
+        return took;
+    }
+
+    /** Starts instance {@code name} again on its state directory, after {@link #terminate}. */
+    void restart(String name) {
+        launch(slot(name));
+    }
+
+    /** The current process of instance {@code name}. */
+    AppInstance instance(String name) {
+        return slot(name).process;
+    }
+
+    /** Log files of every incarnation so far. */
+    List<Path> logs() {
+        try (var files = Files.list(dir.resolve("logs"))) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void note(String note) {
@@ -185,6 +271,9 @@ final class FaultRun implements AutoCloseable {
 
     private void superviseOnce() {
         for (Supervised slot : instances) {
+            if (slot.process.terminated()) {
+                continue;
+            }
             Integer exit = slot.process.exitCode();
             if (exit != null) {
                 unexpectedExits++;
@@ -203,9 +292,8 @@ final class FaultRun implements AutoCloseable {
     FaultReport finish(String description, FaultSizes sizes, int incidents, long deadLettersExpected) {
         sleep(2_000);
         for (Supervised slot : instances) {
-            int exit = slot.process.terminate();
-            if (exit != 0) {
-                note(slot.process.name() + " exited with code " + exit + " after SIGTERM");
+            if (slot.process.isAlive()) {
+                terminate(slot.name);
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -232,6 +320,7 @@ final class FaultRun implements AutoCloseable {
                 deadLettersExpected,
                 bound,
                 unexpectedExits,
+                sigtermExits,
                 elapsed,
                 notes);
         report.publish();
@@ -281,6 +370,9 @@ final class FaultRun implements AutoCloseable {
                 "validation.max-event-data-bytes=" + FuzzedRecords.MAX_EVENT_DATA_BYTES,
                 "shutdown.timeout=PT20S",
                 "kochava.endpoint=" + receiver.endpoint(),
+                // The receiver is a loopback stand-in: allowed explicitly, as it never is by default.
+                "kochava.ping.allowed-hosts=" + CountingReceiver.HOST,
+                "kochava.allow-private-addresses=true",
                 // Long enough that no outage of the suite exhausts retries; backoff capped so that delivery
                 // resumes within seconds of the endpoint's return.
                 "delivery.max-retry-time=600000",
@@ -289,10 +381,11 @@ final class FaultRun implements AutoCloseable {
                 "delivery.batch.max-events=" + BATCH_MAX_EVENTS,
                 "delivery.drain-timeout=5000",
                 "kafka.commit.interval.ms=" + COMMIT_INTERVAL_MS,
-                // A SIGKILLed member leaves the group after this, not after the 45 s default.
-                "kafka.session.timeout.ms=6000",
-                "kafka.heartbeat.interval.ms=1500",
                 "");
+        StringBuilder withOverrides = new StringBuilder(properties);
+        overrides.forEach((key, value) ->
+                withOverrides.append(key).append('=').append(value).append('\n'));
+        properties = withOverrides.toString();
         try {
             Files.createDirectories(dir);
             Files.writeString(file, properties);
@@ -302,7 +395,7 @@ final class FaultRun implements AutoCloseable {
         return file;
     }
 
-    private String interactionsTopic() {
+    String interactionsTopic() {
         return topic("interactions");
     }
 

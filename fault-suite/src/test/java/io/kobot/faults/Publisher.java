@@ -20,6 +20,7 @@ final class Publisher implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> acceptedAtMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> badAccepted = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -61,6 +62,7 @@ final class Publisher implements AutoCloseable {
             if (error != null) {
                 failed.incrementAndGet();
             } else if (record.valid()) {
+                acceptedAtMillis.putIfAbsent(record.interactionId(), System.currentTimeMillis());
                 accepted.add(record.interactionId());
             } else {
                 badAccepted
@@ -68,6 +70,11 @@ final class Publisher implements AutoCloseable {
                         .incrementAndGet();
             }
         });
+    }
+
+    /** When the broker acknowledged each valid interaction (epoch milliseconds, first copy). */
+    Map<String, Long> acceptedAt() {
+        return Map.copyOf(acceptedAtMillis);
     }
 
     /** Distinct valid interactions the broker acknowledged. */

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A caching client of a Confluent-compatible Schema Registry (Confluent, Apicurio's ccompat API, ...). Ids and
@@ -17,12 +16,18 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     private record SubjectSchema(String subject, Schema schema) {}
 
+    /** Bad ids remembered at most: a flood of distinct bad ids costs requests, never unbounded memory. */
+    private static final int MAX_NEGATIVE_ANSWERS = 10_000;
+
     private final RegistryHttpTransport transport;
     private final ConcurrentMap<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final NegativeAnswerCache negativeAnswers;
 
-    HttpSchemaRegistryClient(RegistryHttpTransport transport) {
+    HttpSchemaRegistryClient(RegistryHttpTransport transport, long negativeCacheTtlMs) {
         this.transport = transport;
+        this.negativeAnswers =
+                new NegativeAnswerCache(negativeCacheTtlMs, MAX_NEGATIVE_ANSWERS, System::currentTimeMillis);
     }
 
     @Override
@@ -72,32 +77,44 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return id;
     }
 
+    /**
+     * The schema of {@code id}. What the answer means decides what the caller does with the record:
+     * {@link UnknownSchemaIdException} (404) and {@link UnsupportedSchemaException} (not Avro, unparseable, any
+     * other 4xx but 401/403) are the record's fault, and are remembered for a while (see
+     * {@link NegativeAnswerCache}); {@link SchemaRegistryException} (401/403, or an answer that is no registry's)
+     * is the operator's, and {@link SchemaRegistryUnavailableException} (IO errors, timeouts, 429, 5xx) an
+     * outage: neither is remembered.
+     */
     @Override
     public Schema getById(int id) {
         Schema cached = schemasById.get(id);
         if (cached != null) {
             return cached;
         }
+        negativeAnswers.throwIfKnownBad(id);
         String action = "fetching schema id " + id;
         RegistryHttpTransport.Response response = transport.get(action, "schemas", "ids", Integer.toString(id));
         if (response.status() == 404) {
-            throw new UnknownSchemaIdException(
-                    id,
-                    "Schema id " + id + " is unknown to the registry (HTTP 404, error_code "
-                            + response.errorCode()
-                            + "): the record was written against another registry, or the schema was deleted; "
-                            + "check that producer and consumer use the same " + SchemaRegistryConfig.URL_CONFIG);
+            String message = "Schema id " + id
+                    + " is unknown to the registry (HTTP 404, error_code " + response.errorCode() + "): the record was "
+                    + "written against another registry, or the schema was deleted; check that producer and consumer "
+                    + "use the same " + SchemaRegistryConfig.URL_CONFIG;
+            throw negativeAnswers.remember(id, () -> new UnknownSchemaIdException(id, message));
+        }
+        if (isRefusalOfTheId(response.status())) {
+            String message = "Schema Registry refused " + action + ": HTTP " + response.status()
+                    + (response.errorCode() >= 0 ? " error_code " + response.errorCode() : "")
+                    + "; the record carries an id this registry cannot serve";
+            throw negativeAnswers.remember(id, () -> new UnsupportedSchemaException(id, message));
         }
         if (!response.isSuccess()) {
             throw rejected(action, response, hint(response.status()));
         }
         JsonNode type = response.body().path("schemaType");
-        if (!type.isMissingNode() && !"AVRO".equals(type.asText())) {
-            throw new SchemaRegistryException(
-                    "Schema id " + id + " is a " + type.asText()
-                            + " schema, not Avro: the record was not written by an Avro serializer",
-                    response.status(),
-                    -1);
+        if (!type.isMissingNode() && !type.isNull() && !"AVRO".equals(type.asText())) {
+            String message = "Schema id " + id + " is a " + type.asText()
+                    + " schema, not Avro: the record was not written by an Avro serializer";
+            throw negativeAnswers.remember(id, () -> new UnsupportedSchemaException(id, message));
         }
         String text = response.body().path("schema").asText(null);
         if (text == null) {
@@ -110,12 +127,21 @@ final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         Schema schema;
         try {
             schema = new Schema.Parser().parse(text);
-        } catch (SchemaParseException e) {
-            throw new SchemaRegistryException(
-                    "Schema id " + id + " from the registry is not a valid Avro schema: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // SchemaParseException mostly, but Avro also throws others (e.g. AvroTypeException) for odd text.
+            String message = "Schema id " + id + " from the registry is not a valid Avro schema: " + e.getMessage();
+            throw negativeAnswers.remember(id, () -> new UnsupportedSchemaException(id, message, e));
         }
         Schema previous = schemasById.putIfAbsent(id, schema);
         return previous != null ? previous : schema;
+    }
+
+    /**
+     * A final 4xx about the id itself. 401/403 are the operator's credentials and 404 has its own exception; 429
+     * never gets here (the transport retries it as an outage).
+     */
+    private static boolean isRefusalOfTheId(int status) {
+        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 429;
     }
 
     private static int readId(String action, JsonNode body) {

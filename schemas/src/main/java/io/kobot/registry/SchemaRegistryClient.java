@@ -5,8 +5,10 @@ import org.apache.avro.Schema;
 
 /**
  * The part of the Confluent Schema Registry API the serdes need. Implementations cache their answers and are
- * thread-safe; every method throws one of {@link SchemaRegistryException}, {@link UnknownSchemaIdException} or
- * {@link SchemaRegistryUnavailableException}.
+ * thread-safe; every method throws one of {@link SchemaRegistryException} (the operator's problem: credentials,
+ * compatibility, a URL that is no registry), {@link UnknownSchemaIdException} or {@link UnsupportedSchemaException}
+ * (the record's: its id is unknown or not a usable Avro schema) or {@link SchemaRegistryUnavailableException} (an
+ * outage: IO errors, timeouts, 429, 5xx).
  */
 public interface SchemaRegistryClient extends Closeable {
 

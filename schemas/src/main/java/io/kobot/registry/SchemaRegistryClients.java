@@ -19,7 +19,8 @@ public final class SchemaRegistryClients {
     public static SchemaRegistryClient create(SchemaRegistryConfig config) {
         return config.mockScope()
                 .<SchemaRegistryClient>map(scope -> MOCK_SCOPES.computeIfAbsent(scope, InMemorySchemaRegistry::new))
-                .orElseGet(() -> new HttpSchemaRegistryClient(new RegistryHttpTransport(config)));
+                .orElseGet(() ->
+                        new HttpSchemaRegistryClient(new RegistryHttpTransport(config), config.negativeCacheTtlMs()));
     }
 
     /** Forgets the in-memory registry of {@code scope}, so the next test starts from id 1. */

@@ -31,6 +31,7 @@ public final class SchemaRegistryConfig {
     public static final String REQUEST_TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
     public static final String MAX_RETRIES_CONFIG = "schema.registry.max.retries";
     public static final String RETRY_BACKOFF_MS_CONFIG = "schema.registry.retry.backoff.ms";
+    public static final String NEGATIVE_CACHE_TTL_MS_CONFIG = "schema.registry.negative.cache.ttl.ms";
 
     /** The only credentials source supported: user and password from basic.auth.user.info. */
     public static final String USER_INFO_SOURCE = "USER_INFO";
@@ -85,7 +86,16 @@ public final class SchemaRegistryConfig {
                     200L,
                     Validators.atLeast(0),
                     Importance.LOW,
-                    "Pause before each retry.");
+                    "Pause before each retry.")
+            .define(
+                    NEGATIVE_CACHE_TTL_MS_CONFIG,
+                    Type.LONG,
+                    60_000L,
+                    Validators.atLeast(0),
+                    Importance.LOW,
+                    "How long a schema id the registry answered with a final no (unknown, not Avro, unparseable, refused "
+                            + "with a 4xx) is remembered, so records carrying it cost no request each; 0 remembers nothing. "
+                            + "Outages (IO errors, timeouts, 429, 5xx) are never remembered.");
 
     private final List<URI> urls;
     private final String mockScope;
@@ -94,6 +104,7 @@ public final class SchemaRegistryConfig {
     private final int requestTimeoutMs;
     private final int maxRetries;
     private final long retryBackoffMs;
+    private final long negativeCacheTtlMs;
 
     private SchemaRegistryConfig(
             List<URI> urls,
@@ -102,7 +113,8 @@ public final class SchemaRegistryConfig {
             boolean autoRegisterSchemas,
             int requestTimeoutMs,
             int maxRetries,
-            long retryBackoffMs) {
+            long retryBackoffMs,
+            long negativeCacheTtlMs) {
         this.urls = urls;
         this.mockScope = mockScope;
         this.userInfo = userInfo;
@@ -110,6 +122,7 @@ public final class SchemaRegistryConfig {
         this.requestTimeoutMs = requestTimeoutMs;
         this.maxRetries = maxRetries;
         this.retryBackoffMs = retryBackoffMs;
+        this.negativeCacheTtlMs = negativeCacheTtlMs;
     }
 
     /** Parses and validates; throws an {@link InvalidConfigurationException} naming every key and reason. */
@@ -132,7 +145,8 @@ public final class SchemaRegistryConfig {
                 values.getBoolean(AUTO_REGISTER_SCHEMAS_CONFIG),
                 values.getInt(REQUEST_TIMEOUT_MS_CONFIG),
                 values.getInt(MAX_RETRIES_CONFIG),
-                values.getLong(RETRY_BACKOFF_MS_CONFIG));
+                values.getLong(RETRY_BACKOFF_MS_CONFIG),
+                values.getLong(NEGATIVE_CACHE_TTL_MS_CONFIG));
     }
 
     /** The rules across keys: basic auth needs user:password. */
@@ -236,6 +250,10 @@ public final class SchemaRegistryConfig {
         return retryBackoffMs;
     }
 
+    public long negativeCacheTtlMs() {
+        return negativeCacheTtlMs;
+    }
+
     /** The Authorization header value; package-private so the credentials leave this package only on the wire. */
     Optional<String> authorizationHeader() {
         if (userInfo == null) {
@@ -255,6 +273,7 @@ public final class SchemaRegistryConfig {
                 + ", " + REQUEST_TIMEOUT_MS_CONFIG + "=" + requestTimeoutMs
                 + ", " + MAX_RETRIES_CONFIG + "=" + maxRetries
                 + ", " + RETRY_BACKOFF_MS_CONFIG + "=" + retryBackoffMs
+                + ", " + NEGATIVE_CACHE_TTL_MS_CONFIG + "=" + negativeCacheTtlMs
                 + ")";
     }
 }

@@ -3,8 +3,10 @@ package io.kobot.registry;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * The registry rejected a request for a reason retrying will not fix (4xx other than an unknown id: incompatible
- * schema, unauthorized, invalid schema, schema not registered) or answered something unreadable.
+ * The registry rejected a request for a reason retrying will not fix and that is not the record's fault: bad
+ * credentials or rights (401/403), a schema of ours it finds incompatible or invalid, or not registered, or an
+ * answer that is no Confluent-API registry's. For what a record's schema id resolves to, see
+ * {@link UnknownSchemaIdException} and {@link UnsupportedSchemaException} instead.
  */
 public class SchemaRegistryException extends SerializationException {
 

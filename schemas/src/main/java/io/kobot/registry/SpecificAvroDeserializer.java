@@ -32,6 +32,8 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     private final Schema readerSchema;
     private final SpecificData specificData;
     private final ConcurrentMap<Integer, DatumReader<T>> readersBySchemaId = new ConcurrentHashMap<>();
+    // Writer schemas that cannot be read as T: ids never change, so the verdict holds; bounded by the registry's ids.
+    private final ConcurrentMap<Integer, String> incompatibleBySchemaId = new ConcurrentHashMap<>();
     // A decoder is stateful, so it is reused per thread only.
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
     private SchemaRegistryClient client;
@@ -52,6 +54,7 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
     void configure(SchemaRegistryClient client, boolean ownsClient) {
         close(); // a reconfigured serde must not keep the previous registry's client or ids
         readersBySchemaId.clear();
+        incompatibleBySchemaId.clear();
         this.client = client;
         this.ownsClient = ownsClient;
     }
@@ -92,14 +95,19 @@ public final class SpecificAvroDeserializer<T extends SpecificRecord> implements
         if (reader != null) {
             return reader;
         }
+        String incompatible = incompatibleBySchemaId.get(schemaId);
+        if (incompatible != null) {
+            throw new SerializationException(incompatible);
+        }
         Schema writerSchema = client.getById(schemaId);
         SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema);
         if (compatibility.getType() != SchemaCompatibilityType.COMPATIBLE) {
-            throw new SerializationException(
-                    "Schema id " + schemaId + " (" + writerSchema.getFullName() + ") cannot be read as "
-                            + readerSchema.getFullName() + ": " + compatibility.getDescription()
-                            + "; check that the topic carries " + type.getSimpleName() + " records");
+            String message = "Schema id " + schemaId + " (" + writerSchema.getFullName() + ") cannot be read as "
+                    + readerSchema.getFullName() + ": " + compatibility.getDescription()
+                    + "; check that the topic carries " + type.getSimpleName() + " records";
+            incompatibleBySchemaId.putIfAbsent(schemaId, message);
+            throw new SerializationException(message);
         }
         reader = new SpecificDatumReader<>(writerSchema, readerSchema, specificData);
         DatumReader<T> previous = readersBySchemaId.putIfAbsent(schemaId, reader);

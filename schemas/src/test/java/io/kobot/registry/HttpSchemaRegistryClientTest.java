@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP client against a stubbed Confluent-compatible registry under Apicurio's base path. */
 class HttpSchemaRegistryClientTest {
@@ -291,6 +293,120 @@ class HttpSchemaRegistryClientTest {
                     .isInstanceOf(SchemaRegistryUnavailableException.class)
                     .hasMessageContaining("after 2 attempt(s)")
                     .hasCauseInstanceOf(IOException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {400, 405, 409, 410, 415, 422})
+    void anotherClientErrorOnAnIdIsTheRecordsFaultAndIsRemembered(int status) {
+        registry.stubFor(get(BASE + "/schemas/ids/5")
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", CONTENT_TYPE)
+                        .withBody(error(status * 100 + 1, "nope"))));
+
+        try (SchemaRegistryClient client = client()) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> client.getById(5))
+                        .isInstanceOfSatisfying(
+                                UnsupportedSchemaException.class,
+                                e -> assertThat(e.schemaId()).isEqualTo(5))
+                        .hasMessageContaining("HTTP " + status);
+            }
+        }
+        // One request for three records: the answer is final for the id, so it is remembered.
+        registry.verify(1, getRequestedFor(urlEqualTo(BASE + "/schemas/ids/5")));
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {401, 403})
+    void refusedCredentialsAreTheOperatorsProblemAndAreNeverRemembered(int status) {
+        registry.stubFor(get(BASE + "/schemas/ids/6")
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", CONTENT_TYPE)
+                        .withBody(error(status, "denied"))));
+
+        try (SchemaRegistryClient client = client()) {
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> client.getById(6))
+                        .isInstanceOf(SchemaRegistryException.class)
+                        .isNotInstanceOf(UnsupportedSchemaException.class)
+                        .hasMessageContaining("HTTP " + status);
+            }
+        }
+        registry.verify(2, getRequestedFor(urlEqualTo(BASE + "/schemas/ids/6")));
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {429, 500, 502, 503, 504})
+    void outagesAreUnavailableAndAreNeverRemembered(int status) {
+        registry.stubFor(get(BASE + "/schemas/ids/8").willReturn(aResponse().withStatus(status)));
+
+        try (SchemaRegistryClient client = client("schema.registry.max.retries", 0)) {
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> client.getById(8)).isInstanceOf(SchemaRegistryUnavailableException.class);
+            }
+        }
+        registry.verify(2, getRequestedFor(urlEqualTo(BASE + "/schemas/ids/8")));
+    }
+
+    @Test
+    void aTimeoutIsAnOutage() {
+        registry.stubFor(get(BASE + "/schemas/ids/12")
+                .willReturn(okJson("{\"schema\":\"\\\"string\\\"\"}").withFixedDelay(2_000)));
+
+        try (SchemaRegistryClient client =
+                client("schema.registry.max.retries", 0, "schema.registry.request.timeout.ms", 200)) {
+            assertThatThrownBy(() -> client.getById(12)).isInstanceOf(SchemaRegistryUnavailableException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JSON", "PROTOBUF"})
+    void aSchemaThatIsNotAvroIsUnsupportedAndRemembered(String type) {
+        registry.stubFor(
+                get(BASE + "/schemas/ids/9").willReturn(okJson("{\"schemaType\":\"" + type + "\",\"schema\":\"{}\"}")));
+
+        try (SchemaRegistryClient client = client()) {
+            assertThatThrownBy(() -> client.getById(9))
+                    .isInstanceOf(UnsupportedSchemaException.class)
+                    .hasMessageContaining(type);
+            assertThatThrownBy(() -> client.getById(9)).isInstanceOf(UnsupportedSchemaException.class);
+        }
+        registry.verify(1, getRequestedFor(urlEqualTo(BASE + "/schemas/ids/9")));
+    }
+
+    @Test
+    void anUnparseableSchemaIsUnsupported() {
+        registry.stubFor(
+                get(BASE + "/schemas/ids/10").willReturn(okJson("{\"schema\":\"{\\\"type\\\":\\\"nonsense\\\"}\"}")));
+
+        try (SchemaRegistryClient client = client()) {
+            assertThatThrownBy(() -> client.getById(10))
+                    .isInstanceOf(UnsupportedSchemaException.class)
+                    .hasMessageContaining("not a valid Avro schema");
+        }
+    }
+
+    @Test
+    void anUnknownIdIsRememberedForTheTtlOnly() {
+        registry.stubFor(get(BASE + "/schemas/ids/11")
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", CONTENT_TYPE)
+                        .withBody(error(40403, "Schema 11 not found"))));
+
+        try (SchemaRegistryClient remembering = client();
+                SchemaRegistryClient forgetting = client("schema.registry.negative.cache.ttl.ms", 0)) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> remembering.getById(11)).isInstanceOf(UnknownSchemaIdException.class);
+            }
+            registry.verify(1, getRequestedFor(urlEqualTo(BASE + "/schemas/ids/11")));
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> forgetting.getById(11)).isInstanceOf(UnknownSchemaIdException.class);
+            }
+            registry.verify(4, getRequestedFor(urlEqualTo(BASE + "/schemas/ids/11")));
         }
     }
 

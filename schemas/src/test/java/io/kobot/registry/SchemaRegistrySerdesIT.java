@@ -87,6 +87,32 @@ class SchemaRegistrySerdesIT {
         }
     }
 
+    @Test
+    void idsOfSchemasThatAreNotUsableAvroAreUnsupportedNotAnOutage(ApicurioRegistry registry) {
+        String subject = "foreign-" + UUID.randomUUID();
+        int jsonId = registry.registerSchema(
+                subject + "-json", "JSON", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
+        int protobufId = registry.registerSchema(
+                subject + "-proto", "PROTOBUF", "syntax = \"proto3\";\nmessage Foreign { string a = 1; }\n");
+        // The Confluent API refuses an Avro schema that does not parse (422); Apicurio's own API stores it.
+        int unparseableId =
+                registry.registerUnchecked(subject + "-bad", "AVRO", "{\"type\":\"record\",\"name\":\"X\"}");
+
+        try (SpecificAvroDeserializer<BotInteraction> deserializer =
+                new SpecificAvroDeserializer<>(BotInteraction.class)) {
+            deserializer.configure(serdeConfig(registry), false);
+            for (int id : new int[] {jsonId, protobufId, unparseableId}) {
+                byte[] record = {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 2, 'a'};
+                assertThatThrownBy(() -> deserializer.deserialize("t", record))
+                        .isInstanceOfSatisfying(
+                                UnsupportedSchemaException.class,
+                                e -> assertThat(e.schemaId()).isEqualTo(id))
+                        .hasMessageMatching(
+                                id == unparseableId ? "(?s).*not a valid Avro schema.*" : "(?s).*not Avro.*");
+            }
+        }
+    }
+
     private static <T extends SpecificRecord> void roundTrip(
             KafkaBroker broker, ApicurioRegistry registry, String topic, Class<T> type, List<T> sent) throws Exception {
         broker.createTopic(topic, 1);

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param verdict    how it ended
  * @param httpStatus the response status; null when no response came (I/O error, timeout)
- * @param detail     why it failed: the error or an excerpt of the response body; null on success
+ * @param detail     why it failed: the error, or the status and a classification of the body (never the body
+ *                   itself); null on success
  * @param retryAfter the server's {@code Retry-After} on a 429 or 503, else null
  * @param startedAt  when the request was handed to the HTTP client
  * @param endedAt    when the response or the error came back
@@ -22,8 +23,10 @@ public record AttemptResult(
         SUCCESS,
         /** Worth retrying: I/O error, timeout, 408, 429, 5xx. */
         TRANSIENT,
-        /** Retrying cannot help: other 4xx, or a 2xx whose {@code success} is not 1. */
-        PERMANENT
+        /** Retrying cannot help: other 4xx, a 2xx whose {@code success} is not 1, a refused address, a bad URI. */
+        PERMANENT,
+        /** The host name did not resolve: retried a few times only, then permanent. */
+        UNRESOLVED
     }
 
     public AttemptResult {

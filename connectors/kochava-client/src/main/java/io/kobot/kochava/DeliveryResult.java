@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param attempts       requests made; 0 when the engagement could not be turned into a request
  * @param firstAttemptAt when the first request was sent (when delivery was decided, if none was)
  * @param lastAttemptAt  when the last request ended (when delivery was decided, if none was)
- * @param error          why it failed, free of fb_user_id: the last error or a response body excerpt; null when
- *                       delivered
+ * @param error          why it failed, free of fb_user_id: the last error, or the status and a short
+ *                       classification of the body (never the body itself, which may echo personal data); null
+ *                       when delivered
  */
 public record DeliveryResult(
         DeliveryOutcome outcome,

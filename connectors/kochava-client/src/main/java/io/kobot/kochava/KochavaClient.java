@@ -9,9 +9,18 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -21,7 +30,6 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
@@ -32,11 +40,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends single requests to Kochava over Apache HttpClient 5 async with a pool of keep-alive connections. One call
- * of {@link #send} is one attempt: the client neither retries nor follows redirects; {@link KochavaDeliverer}
- * decides about retries.
+ * Sends single requests to Kochava over Apache HttpClient 5 async. One call of {@link #send} is one attempt: the
+ * client neither retries nor follows redirects; {@link KochavaDeliverer} decides about retries.
+ *
+ * <ul>
+ *   <li>Pings and POSTs use two clients with pools of their own ({@code delivery.ping.max-connections},
+ *       {@code delivery.max-connections}), so slow tracking hosts cannot hold the connections events need.</li>
+ *   <li>A ping goes only to a host of {@code kochava.ping.allowed-hosts}, and every connection only to a public
+ *       address unless {@code kochava.allow-private-addresses} (checked in the resolver the connection uses).</li>
+ *   <li>Each attempt has a hard deadline, {@code delivery.request-timeout}, after which its exchange is cancelled,
+ *       however slowly the server trickles bytes.</li>
+ *   <li>Ping response bodies are discarded; POST response bodies are read up to {@link #MAX_BODY_BYTES}.</li>
+ *   <li>HttpClient resolves host names on the thread that starts the exchange; {@link #send} hands that to a
+ *       dispatch thread, so a slow DNS server never blocks the caller (a Kafka Streams thread).</li>
+ * </ul>
  */
 public final class KochavaClient implements AutoCloseable {
+    /** Largest POST response body read: {@code {"success":...}} and then some. */
+    public static final int MAX_BODY_BYTES = 8 * 1024;
+
     private static final TimeValue CLOSE_NOW_GRACE = TimeValue.ofMilliseconds(300);
 
     private static final Logger log = LoggerFactory.getLogger(KochavaClient.class);
@@ -47,77 +69,115 @@ public final class KochavaClient implements AutoCloseable {
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
     private static final long MAX_SELECT_INTERVAL_MS = 1_000;
     private static final long MIN_SELECT_INTERVAL_MS = 10;
+    private static final int POST_DISPATCH_THREADS = 2;
+    private static final int PING_DISPATCH_THREADS = 4;
 
-    private final CloseableHttpAsyncClient http;
+    private final Pool posts;
+    private final Pool pings;
+    private final PingHostAllowlist allowedHosts;
+    private final Duration deadline;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final Clock clock;
-    private final Set<Future<SimpleHttpResponse>> exchanges = ConcurrentHashMap.newKeySet();
+    private final Set<Future<?>> exchanges = ConcurrentHashMap.newKeySet();
 
     public KochavaClient(KochavaClientConfig config) {
         this(config, Clock.systemUTC());
     }
 
     KochavaClient(KochavaClientConfig config, Clock clock) {
+        this(config, clock, SystemDefaultDnsResolver.INSTANCE);
+    }
+
+    /** @param dnsResolver resolves host names; its answers are checked before any connection */
+    KochavaClient(KochavaClientConfig config, Clock clock, DnsResolver dnsResolver) {
         this.clock = clock;
-        Timeout requestTimeout = Timeout.of(config.requestTimeout());
-        ConnectionConfig connectionConfig = ConnectionConfig.custom()
-                .setConnectTimeout(Timeout.of(config.connectTimeout()))
-                .setSocketTimeout(requestTimeout)
-                .build();
-        RequestConfig requestConfig = RequestConfig.custom()
-                .setResponseTimeout(requestTimeout)
-                // Waiting for a pooled connection is bounded too, so an attempt always ends.
-                .setConnectionRequestTimeout(requestTimeout)
-                .setRedirectsEnabled(false)
-                .build();
-        this.http = HttpAsyncClients.custom()
-                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(config.maxConnections())
-                        // Most traffic goes to a single host, which may use the whole pool.
-                        .setMaxConnPerRoute(config.maxConnections())
-                        .setDefaultConnectionConfig(connectionConfig)
-                        // HTTP/1.1: one request per connection at a time, so max-connections means what it says.
-                        .setDefaultTlsConfig(TlsConfig.custom()
-                                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                                .build())
-                        .build())
-                .setDefaultRequestConfig(requestConfig)
-                .setIOReactorConfig(IOReactorConfig.custom()
-                        .setSelectInterval(TimeValue.ofMilliseconds(selectIntervalMs(config)))
-                        .build())
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                // Pings are made for many users over the same connections: no cookie may carry over between them.
-                .disableCookieManagement()
-                .evictIdleConnections(IDLE_EVICTION)
-                .setUserAgent("kobot-kochava-client")
-                .setThreadFactory(new DefaultThreadFactory("kochava-http", true))
-                .build();
-        this.http.start();
+        this.allowedHosts = config.pingAllowedHosts();
+        this.deadline = config.requestTimeout();
+        DnsResolver guarded = new GuardedDnsResolver(dnsResolver, config.allowPrivateAddresses());
+        this.posts = new Pool("post", config, config.maxConnections(), POST_DISPATCH_THREADS, guarded);
+        this.pings = new Pool("ping", config, config.pingMaxConnections(), PING_DISPATCH_THREADS, guarded);
+        this.deadlines = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("kochava-deadline", true));
+        this.deadlines.setRemoveOnCancelPolicy(true);
     }
 
     /**
-     * Sends {@code request} once. Never blocks and never completes exceptionally: a failure without a response is a
-     * {@link AttemptResult.Verdict#TRANSIENT} result. The future completes on an HTTP client I/O thread, so
-     * dependent stages must not block.
+     * Sends {@code request} once. Never blocks and never completes exceptionally: a failure without a response is
+     * a result too (see {@link ResponseClassifier#classifyFailure}). The future completes on an internal thread,
+     * so dependent stages must not block.
      */
     public CompletableFuture<AttemptResult> send(KochavaRequest request) {
         CompletableFuture<AttemptResult> result = new CompletableFuture<>();
         Instant startedAt = clock.instant();
-        FutureCallback<SimpleHttpResponse> callback = new FutureCallback<>() {
+        if (request.kind() == KochavaRequest.Kind.PING) {
+            PingHostAllowlist.Verdict verdict = allowedHosts.check(request.uri().toString());
+            if (!verdict.allowed()) {
+                result.complete(new AttemptResult(
+                        AttemptResult.Verdict.PERMANENT,
+                        null,
+                        "tracking_url refused: " + verdict.reason(),
+                        null,
+                        startedAt,
+                        clock.instant()));
+                return result;
+            }
+        }
+        Pool pool = request.kind() == KochavaRequest.Kind.PING ? pings : posts;
+        AtomicReference<Future<?>> exchange = new AtomicReference<>();
+        try {
+            ScheduledFuture<?> timer = deadlines.schedule(
+                    () -> result.complete(new AttemptResult(
+                            AttemptResult.Verdict.TRANSIENT,
+                            null,
+                            "timeout (no complete response within " + deadline.toMillis() + " ms)",
+                            null,
+                            startedAt,
+                            clock.instant())),
+                    deadline.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            result.whenComplete((attempt, error) -> {
+                timer.cancel(false);
+                Future<?> running = exchange.get();
+                if (running != null) {
+                    exchanges.remove(running);
+                    // Past the deadline, or closing: the exchange must not go on.
+                    running.cancel(true);
+                }
+            });
+            pool.dispatcher.execute(() -> dispatch(pool, request, result, startedAt, exchange));
+        } catch (RejectedExecutionException e) {
+            result.complete(ResponseClassifier.classifyFailure(
+                    new CancellationException("client closed"), startedAt, clock.instant()));
+        }
+        return result;
+    }
+
+    private void dispatch(
+            Pool pool,
+            KochavaRequest request,
+            CompletableFuture<AttemptResult> result,
+            Instant startedAt,
+            AtomicReference<Future<?>> exchange) {
+        if (result.isDone()) return;
+        int cap = request.kind() == KochavaRequest.Kind.PING ? 0 : MAX_BODY_BYTES;
+        FutureCallback<BoundedResponse> callback = new FutureCallback<>() {
             @Override
-            public void completed(SimpleHttpResponse response) {
-                Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+            public void completed(BoundedResponse response) {
                 result.complete(ResponseClassifier.classify(
                         request,
-                        response.getCode(),
-                        retryAfter == null ? null : retryAfter.getValue(),
-                        response.getBodyText(),
+                        response.status(),
+                        response.retryAfter(),
+                        response.bodyText(),
+                        response.cut(),
                         startedAt,
                         clock.instant()));
             }
 
             @Override
             public void failed(Exception e) {
+                if (e instanceof BoundedResponseConsumer.BodyCutException cut) {
+                    completed(cut.response());
+                    return;
+                }
                 log.debug("{} failed: {}", request, e.toString());
                 result.complete(ResponseClassifier.classifyFailure(e, startedAt, clock.instant()));
             }
@@ -128,35 +188,46 @@ public final class KochavaClient implements AutoCloseable {
             }
         };
         try {
-            Future<SimpleHttpResponse> exchange = http.execute(toHttp(request), callback);
-            exchanges.add(exchange);
-            result.whenComplete((attempt, error) -> exchanges.remove(exchange));
+            // Resolves the host (when no pooled connection is free) on this thread.
+            Future<BoundedResponse> running = pool.http.execute(
+                    SimpleRequestProducer.create(toHttp(request)), new BoundedResponseConsumer(cap), callback);
+            exchanges.add(running);
+            exchange.set(running);
+            if (result.isDone()) {
+                exchanges.remove(running);
+                running.cancel(true);
+            }
         } catch (RuntimeException e) {
             // A client that is shutting down may refuse the request instead of failing it through the callback.
             callback.failed(e);
         }
-        return result;
     }
 
-    /** Stops, waiting for requests in flight to end (each is bounded by the timeouts). */
+    /** Stops, waiting for requests in flight to end (each is bounded by its deadline). */
     @Override
     public void close() {
-        http.close(CloseMode.GRACEFUL);
+        posts.close();
+        pings.close();
+        deadlines.shutdownNow();
     }
 
     /** Stops at once, cancelling requests still in flight (their results are TRANSIENT). */
     public void closeNow() {
-        // Cancel, then give the I/O reactor a moment to shut down gracefully: CloseMode.IMMEDIATE on a running
+        // Cancel, then give the I/O reactors a moment to shut down gracefully: CloseMode.IMMEDIATE on a running
         // reactor makes httpcore log a ClosedSelectorException. A graceful close alone is not bounded: it can wait
         // for the response of a cancelled exchange, so whatever is left is closed immediately.
         exchanges.forEach(exchange -> exchange.cancel(true));
-        http.initiateShutdown();
+        posts.initiateShutdown();
+        pings.initiateShutdown();
         try {
-            http.awaitShutdown(CLOSE_NOW_GRACE);
+            posts.http.awaitShutdown(CLOSE_NOW_GRACE);
+            pings.http.awaitShutdown(CLOSE_NOW_GRACE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        http.close(CloseMode.IMMEDIATE);
+        posts.http.close(CloseMode.IMMEDIATE);
+        pings.http.close(CloseMode.IMMEDIATE);
+        deadlines.shutdownNow();
     }
 
     /**
@@ -177,5 +248,68 @@ public final class KochavaClient implements AutoCloseable {
                 .setHeader(HttpHeaders.ACCEPT, "application/json")
                 .setBody(request.body().getBytes(StandardCharsets.UTF_8), JSON)
                 .build();
+    }
+
+    /** One HTTP client with its connection pool, and the threads that start its exchanges. */
+    private static final class Pool {
+        final CloseableHttpAsyncClient http;
+        final ThreadPoolExecutor dispatcher;
+
+        Pool(String name, KochavaClientConfig config, int maxConnections, int dispatchThreads, DnsResolver resolver) {
+            Timeout requestTimeout = Timeout.of(config.requestTimeout());
+            ConnectionConfig connectionConfig = ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(config.connectTimeout()))
+                    .setSocketTimeout(requestTimeout)
+                    .build();
+            RequestConfig requestConfig = RequestConfig.custom()
+                    .setResponseTimeout(requestTimeout)
+                    .setConnectionRequestTimeout(requestTimeout)
+                    .setRedirectsEnabled(false)
+                    .build();
+            this.http = HttpAsyncClients.custom()
+                    .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                            .setMaxConnTotal(maxConnections)
+                            // Most traffic goes to a single host, which may use the whole pool.
+                            .setMaxConnPerRoute(maxConnections)
+                            .setDefaultConnectionConfig(connectionConfig)
+                            .setDnsResolver(resolver)
+                            // HTTP/1.1: one request per connection at a time, so max-connections means what it says.
+                            .setDefaultTlsConfig(TlsConfig.custom()
+                                    .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                                    .build())
+                            .build())
+                    .setDefaultRequestConfig(requestConfig)
+                    .setIOReactorConfig(IOReactorConfig.custom()
+                            .setSelectInterval(TimeValue.ofMilliseconds(selectIntervalMs(config)))
+                            .build())
+                    .disableRedirectHandling()
+                    .disableAutomaticRetries()
+                    // Pings are made for many users over the same connections: no cookie may carry over between them.
+                    .disableCookieManagement()
+                    .evictIdleConnections(IDLE_EVICTION)
+                    .setUserAgent("kobot-kochava-client")
+                    .setThreadFactory(new DefaultThreadFactory("kochava-" + name + "-http", true))
+                    .build();
+            this.http.start();
+            this.dispatcher = new ThreadPoolExecutor(
+                    dispatchThreads,
+                    dispatchThreads,
+                    30,
+                    TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    new DefaultThreadFactory("kochava-" + name + "-dispatch", true));
+            this.dispatcher.allowCoreThreadTimeOut(true);
+        }
+
+        void close() {
+            dispatcher.shutdown();
+            http.close(CloseMode.GRACEFUL);
+            dispatcher.shutdownNow();
+        }
+
+        void initiateShutdown() {
+            dispatcher.shutdownNow();
+            http.initiateShutdown();
+        }
     }
 }

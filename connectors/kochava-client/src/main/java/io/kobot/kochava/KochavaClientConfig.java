@@ -4,6 +4,7 @@ import io.kobot.config.ConfigProblem;
 import io.kobot.config.ConfigValues;
 import io.kobot.config.Durations;
 import io.kobot.config.InvalidConfigurationException;
+import io.kobot.config.UrlCredentials;
 import io.kobot.config.Validators;
 import java.net.URI;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The Kochava client's settings, immutable and typed, read from a map whose values may be strings, numbers or
@@ -35,10 +37,14 @@ public final class KochavaClientConfig {
     public static final String BODY_MODE = "kochava.body-mode";
     public static final String FB_USER_ID_PARAM = "kochava.ping.fb-user-id-param";
     public static final String FORWARD_IDENTITY_LINKS = "kochava.identity-link.forward";
+    public static final String PING_ALLOWED_HOSTS = "kochava.ping.allowed-hosts";
+    public static final String ALLOW_PRIVATE_ADDRESSES = "kochava.allow-private-addresses";
     public static final String REQUEST_TIMEOUT = "delivery.request-timeout";
     public static final String CONNECT_TIMEOUT = "delivery.connect-timeout";
     public static final String MAX_CONNECTIONS = "delivery.max-connections";
     public static final String MAX_IN_FLIGHT = "delivery.max-in-flight";
+    public static final String PING_MAX_CONNECTIONS = "delivery.ping.max-connections";
+    public static final String PING_MAX_IN_FLIGHT = "delivery.ping.max-in-flight";
     public static final String MAX_RETRY_TIME = "delivery.max-retry-time";
     public static final String RETRY_INITIAL_BACKOFF = "delivery.retry.initial-backoff";
     public static final String RETRY_MAX_BACKOFF = "delivery.retry.max-backoff";
@@ -46,6 +52,7 @@ public final class KochavaClientConfig {
 
     public static final String DEFAULT_ENDPOINT = "https://control.kochava.com/track/json";
     public static final String DEFAULT_FB_USER_ID_PARAM = "fb_user_id";
+    public static final String DEFAULT_PING_ALLOWED_HOSTS = String.join(",", PingHostAllowlist.KOCHAVA_HOSTS);
 
     static final String KOCHAVA_GROUP = "Kochava";
     static final String DELIVERY_GROUP = "Delivery";
@@ -97,12 +104,37 @@ public final class KochavaClientConfig {
                     Width.SHORT,
                     "Forward identity links")
             .define(
+                    PING_ALLOWED_HOSTS,
+                    Type.LIST,
+                    DEFAULT_PING_ALLOWED_HOSTS,
+                    new AllowlistRules(),
+                    Importance.MEDIUM,
+                    "Comma-separated hosts that impression and click tracking URLs may name: a host name, or *.name for "
+                            + "its subdomains. Records naming another host are dead-lettered (TRACKING_HOST_NOT_ALLOWED) "
+                            + "and never pinged; IP addresses never match.",
+                    KOCHAVA_GROUP,
+                    5,
+                    Width.LONG,
+                    "Ping allowed hosts")
+            .define(
+                    ALLOW_PRIVATE_ADDRESSES,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.LOW,
+                    "Allow requests (pings and posts) to loopback, link-local, private, carrier-grade NAT, unique-local, "
+                            + "multicast and unspecified addresses; only for local stand-ins.",
+                    KOCHAVA_GROUP,
+                    6,
+                    Width.SHORT,
+                    "Allow private addresses")
+            .define(
                     REQUEST_TIMEOUT,
                     Type.STRING,
                     "PT10S",
                     Durations.atLeastMillis(Duration.ofMillis(1)),
                     Importance.MEDIUM,
-                    "How long to wait for a response (and for a pooled connection).",
+                    "How long one attempt may take in all, from the wait for a pooled connection to the last byte of the "
+                            + "response; the exchange is then cancelled (a timeout, retried).",
                     DELIVERY_GROUP,
                     1,
                     Width.SHORT,
@@ -124,8 +156,9 @@ public final class KochavaClientConfig {
                     256,
                     Validators.atLeast(1),
                     Importance.LOW,
-                    "Pooled keep-alive connections, in total and per host; HTTP/1.1 carries one request per connection at a "
-                            + "time, so requests per second stay below this over the round trip.",
+                    "Pooled keep-alive connections of event and identity-link POSTs, in total and per host; HTTP/1.1 carries "
+                            + "one request per connection at a time, so requests per second stay below this over the "
+                            + "round trip.",
                     DELIVERY_GROUP,
                     3,
                     Width.SHORT,
@@ -136,21 +169,44 @@ public final class KochavaClientConfig {
                     256,
                     Validators.atLeast(1),
                     Importance.MEDIUM,
-                    "Requests in flight at once; more wait in a queue.",
+                    "Event and identity-link POSTs in flight at once; more wait in a queue.",
                     DELIVERY_GROUP,
                     4,
                     Width.SHORT,
                     "Max in flight")
             .define(
+                    PING_MAX_CONNECTIONS,
+                    Type.INT,
+                    64,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Pooled connections of impression and click pings, a pool of their own so that slow tracking hosts "
+                            + "cannot hold the POSTs' connections.",
+                    DELIVERY_GROUP,
+                    5,
+                    Width.SHORT,
+                    "Ping max connections")
+            .define(
+                    PING_MAX_IN_FLIGHT,
+                    Type.INT,
+                    64,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Pings in flight at once, apart from POSTs; more wait in a queue.",
+                    DELIVERY_GROUP,
+                    6,
+                    Width.SHORT,
+                    "Ping max in flight")
+            .define(
                     MAX_RETRY_TIME,
                     Type.STRING,
-                    "PT5M",
+                    "P1D",
                     Durations.atLeastMillis(Duration.ZERO),
                     Importance.HIGH,
                     "Time after the first attempt past which no retry (of an IO error, timeout, 5xx or 429) starts; the "
-                            + "record is then dead-lettered (RETRIES_EXHAUSTED).",
+                            + "record is then dead-lettered (RETRIES_EXHAUSTED). A day, so that an outage of hours is waited out.",
                     DELIVERY_GROUP,
-                    5,
+                    7,
                     Width.SHORT,
                     "Max retry time")
             .define(
@@ -161,7 +217,7 @@ public final class KochavaClientConfig {
                     Importance.LOW,
                     "Upper bound of the first retry's backoff (full jitter).",
                     DELIVERY_GROUP,
-                    6,
+                    8,
                     Width.SHORT,
                     "Initial backoff")
             .define(
@@ -172,7 +228,7 @@ public final class KochavaClientConfig {
                     Importance.LOW,
                     "Upper bound of any retry's backoff; at least " + RETRY_INITIAL_BACKOFF + ".",
                     DELIVERY_GROUP,
-                    7,
+                    9,
                     Width.SHORT,
                     "Max backoff")
             .define(
@@ -183,7 +239,7 @@ public final class KochavaClientConfig {
                     Importance.LOW,
                     "Requests per second per Kochava app id (decimals allowed); 0 = no limit.",
                     DELIVERY_GROUP,
-                    8,
+                    10,
                     Width.SHORT,
                     "Rate limit per app");
 
@@ -191,10 +247,14 @@ public final class KochavaClientConfig {
     private final BodyMode bodyMode;
     private final String fbUserIdParam;
     private final boolean forwardIdentityLinks;
+    private final PingHostAllowlist pingAllowedHosts;
+    private final boolean allowPrivateAddresses;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
     private final int maxConnections;
     private final int maxInFlight;
+    private final int pingMaxConnections;
+    private final int pingMaxInFlight;
     private final Duration maxRetryTime;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
@@ -205,10 +265,14 @@ public final class KochavaClientConfig {
         bodyMode = BodyMode.valueOf(values.getString(BODY_MODE).toUpperCase(Locale.ROOT));
         fbUserIdParam = values.getString(FB_USER_ID_PARAM);
         forwardIdentityLinks = values.getBoolean(FORWARD_IDENTITY_LINKS);
+        pingAllowedHosts = PingHostAllowlist.of(values.getList(PING_ALLOWED_HOSTS));
+        allowPrivateAddresses = values.getBoolean(ALLOW_PRIVATE_ADDRESSES);
         requestTimeout = values.getDuration(REQUEST_TIMEOUT);
         connectTimeout = values.getDuration(CONNECT_TIMEOUT);
         maxConnections = values.getInt(MAX_CONNECTIONS);
         maxInFlight = values.getInt(MAX_IN_FLIGHT);
+        pingMaxConnections = values.getInt(PING_MAX_CONNECTIONS);
+        pingMaxInFlight = values.getInt(PING_MAX_IN_FLIGHT);
         maxRetryTime = values.getDuration(MAX_RETRY_TIME);
         initialBackoff = values.getDuration(RETRY_INITIAL_BACKOFF);
         maxBackoff = values.getDuration(RETRY_MAX_BACKOFF);
@@ -266,6 +330,17 @@ public final class KochavaClientConfig {
         return forwardIdentityLinks;
     }
 
+    /** The hosts tracking URLs may name. */
+    public PingHostAllowlist pingAllowedHosts() {
+        return pingAllowedHosts;
+    }
+
+    /** Whether requests may go to non-public addresses (local stand-ins). */
+    public boolean allowPrivateAddresses() {
+        return allowPrivateAddresses;
+    }
+
+    /** The hard deadline of one attempt. */
     public Duration requestTimeout() {
         return requestTimeout;
     }
@@ -280,6 +355,14 @@ public final class KochavaClientConfig {
 
     public int maxInFlight() {
         return maxInFlight;
+    }
+
+    public int pingMaxConnections() {
+        return pingMaxConnections;
+    }
+
+    public int pingMaxInFlight() {
+        return pingMaxInFlight;
     }
 
     public Duration maxRetryTime() {
@@ -301,12 +384,33 @@ public final class KochavaClientConfig {
 
     @Override
     public String toString() {
-        return "KochavaClientConfig(endpoint=" + endpoint + ", bodyMode=" + bodyMode + ", fbUserIdParam="
-                + fbUserIdParam
-                + ", forwardIdentityLinks=" + forwardIdentityLinks + ", requestTimeout=" + requestTimeout
+        return "KochavaClientConfig(endpoint=" + UrlCredentials.mask(endpoint.toString()) + ", bodyMode=" + bodyMode
+                + ", fbUserIdParam=" + fbUserIdParam
+                + ", forwardIdentityLinks=" + forwardIdentityLinks + ", pingAllowedHosts=" + pingAllowedHosts.rules()
+                + ", allowPrivateAddresses=" + allowPrivateAddresses + ", requestTimeout=" + requestTimeout
                 + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections + ", maxInFlight="
                 + maxInFlight
+                + ", pingMaxConnections=" + pingMaxConnections + ", pingMaxInFlight=" + pingMaxInFlight
                 + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", rateLimitPerApp=" + rateLimitPerApp + ")";
+    }
+
+    /** Allowlist rules as {@link PingHostAllowlist} accepts them (blank entries ignored). */
+    private static final class AllowlistRules implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) return;
+            try {
+                PingHostAllowlist.of(
+                        ((List<?>) value).stream().map(String::valueOf).toList());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, null, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "host names or *.domain";
+        }
     }
 }

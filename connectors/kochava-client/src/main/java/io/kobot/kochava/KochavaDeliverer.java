@@ -20,6 +20,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@link RetryPolicy} until it succeeds, fails permanently or max-retry-time runs out. Everything is asynchronous:
  * no method blocks the caller except {@link #close}, and waits between attempts run on an internal scheduler.
  *
- * <p>At most {@code delivery.max-in-flight} requests are in flight at once; further attempts wait in a FIFO queue.
+ * <p>At most {@code delivery.max-in-flight} POSTs and, apart from them, {@code delivery.ping.max-in-flight} pings
+ * are in flight at once; further attempts wait in a FIFO queue of their kind, so slow tracking hosts cannot hold
+ * up events. A host name that does not resolve is tried {@value #UNRESOLVED_ATTEMPTS} times, then given up as
+ * permanent.
  * With {@code delivery.rate-limit.per-app}, each app's attempts first wait for its token bucket, without holding an
  * in-flight slot, so one app's backlog does not hold up the others' requests.
  *
@@ -39,6 +45,9 @@ public final class KochavaDeliverer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KochavaDeliverer.class);
 
+    /** Attempts on a host name that does not resolve, before the failure counts as permanent. */
+    static final int UNRESOLVED_ATTEMPTS = 3;
+
     private final KochavaClientConfig config;
     private final KochavaRequests requests;
     private final KochavaClient client;
@@ -48,14 +57,21 @@ public final class KochavaDeliverer implements AutoCloseable {
     private final AppRateLimiter rateLimiter;
     private final ScheduledExecutorService scheduler;
     private final InFlightLimiter inFlight;
+    private final InFlightLimiter pingsInFlight;
     private final Set<Delivery> unfinished = ConcurrentHashMap.newKeySet();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public KochavaDeliverer(KochavaClientConfig config, DeliveryMetrics metrics) {
+        this(config, metrics, SystemDefaultDnsResolver.INSTANCE);
+    }
+
+    /** @param dnsResolver resolves host names (a test's stand-in); its answers are checked as any */
+    KochavaDeliverer(KochavaClientConfig config, DeliveryMetrics metrics, DnsResolver dnsResolver) {
         this.config = config;
         this.requests = new KochavaRequests(config);
         this.clock = Clock.systemUTC();
-        this.client = new KochavaClient(config, clock);
+        this.client = new KochavaClient(config, clock, dnsResolver);
         this.metrics = metrics;
         this.retryPolicy = RetryPolicy.from(config);
         this.rateLimiter = new AppRateLimiter(config.rateLimitPerApp(), System::nanoTime);
@@ -65,6 +81,7 @@ public final class KochavaDeliverer implements AutoCloseable {
             return thread;
         });
         this.inFlight = new InFlightLimiter(config.maxInFlight(), this::runOnScheduler);
+        this.pingsInFlight = new InFlightLimiter(config.pingMaxInFlight(), this::runOnScheduler);
     }
 
     public KochavaClientConfig config() {
@@ -96,6 +113,21 @@ public final class KochavaDeliverer implements AutoCloseable {
      * @throws IllegalStateException when closed
      */
     public CompletableFuture<List<DeliveryResult>> deliverAll(List<Engagement> engagements) {
+        List<CompletableFuture<DeliveryResult>> results = deliverEach(engagements);
+        return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
+                .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+    }
+
+    /**
+     * Like {@link #deliverAll}, but with one future per engagement, so that each outcome can be handled as soon as
+     * it is known. In {@link BodyMode#ARRAY} the events of one app share one future (one request).
+     *
+     * <p>Cancelling a future ({@code cancel}) ends its delivery: no further attempt or retry is made; a request
+     * already on the wire is left to end, and its answer is ignored.
+     *
+     * @throws IllegalStateException when closed
+     */
+    public List<CompletableFuture<DeliveryResult>> deliverEach(List<Engagement> engagements) {
         ensureOpen();
         List<CompletableFuture<DeliveryResult>> results = new ArrayList<>(engagements.size());
         Map<String, List<Integer>> eventsByApp = new LinkedHashMap<>();
@@ -122,8 +154,7 @@ public final class KochavaDeliverer implements AutoCloseable {
             CompletableFuture<DeliveryResult> result = start(requests.eventBatch(batch));
             indexes.forEach(i -> results.set(i, result));
         }
-        return CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]))
-                .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+        return results;
     }
 
     /**
@@ -138,14 +169,23 @@ public final class KochavaDeliverer implements AutoCloseable {
         return start(requests.identityLink(appId, link));
     }
 
-    /** Requests in flight now. */
+    /** Requests in flight now, POSTs and pings. */
     public int inFlight() {
-        return inFlight.active();
+        return inFlight.active() + pingsInFlight.active();
     }
 
-    /** Attempts waiting for an in-flight slot now. */
+    /** Attempts waiting for an in-flight slot now, POSTs and pings. */
     public int queued() {
-        return inFlight.waiting();
+        return inFlight.waiting() + pingsInFlight.waiting();
+    }
+
+    /**
+     * The size of the requests of the deliveries not ended yet (in flight, waiting for a slot or a retry): body
+     * lengths for POSTs, URL lengths for pings. An array POST counts once for all its engagements. The memory a
+     * caller's pending records take is this plus what the caller keeps for each.
+     */
+    public long pendingBytes() {
+        return pendingBytes.get();
     }
 
     /** Closes, draining for at most connect-timeout plus request-timeout: as long as one attempt can take. */
@@ -162,12 +202,15 @@ public final class KochavaDeliverer implements AutoCloseable {
     public void close(Duration drainTimeout) {
         if (!closed.compareAndSet(false, true)) return;
         boolean drained = false;
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
         try {
-            drained = inFlight.awaitIdle(drainTimeout);
+            drained = inFlight.awaitIdle(drainTimeout)
+                    && pingsInFlight.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         inFlight.clearWaiting();
+        pingsInFlight.clearWaiting();
         for (Delivery delivery : unfinished) delivery.abort();
         scheduler.shutdownNow();
         if (drained) {
@@ -175,7 +218,7 @@ public final class KochavaDeliverer implements AutoCloseable {
         } else {
             log.warn(
                     "Closing with {} Kochava requests still in flight after {} ms",
-                    inFlight.active(),
+                    inFlight(),
                     drainTimeout.toMillis());
             client.closeNow();
         }
@@ -188,6 +231,7 @@ public final class KochavaDeliverer implements AutoCloseable {
     private CompletableFuture<DeliveryResult> start(KochavaRequest request) {
         Delivery delivery = new Delivery(request);
         unfinished.add(delivery);
+        pendingBytes.addAndGet(delivery.size);
         delivery.nextAttempt();
         return delivery.result;
     }
@@ -214,15 +258,23 @@ public final class KochavaDeliverer implements AutoCloseable {
      */
     private final class Delivery {
         private final KochavaRequest request;
+        private final InFlightLimiter limiter;
         private final CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+        private final long size;
         private int attempts;
+        private int unresolved;
         private Instant firstAttemptAt;
 
         Delivery(KochavaRequest request) {
             this.request = request;
+            this.size = request.body() != null
+                    ? request.body().length()
+                    : request.uri().toString().length();
+            this.limiter = request.kind() == KochavaRequest.Kind.PING ? pingsInFlight : inFlight;
         }
 
         void nextAttempt() {
+            if (cancelled()) return;
             if (closed.get()) {
                 abort();
                 return;
@@ -233,13 +285,18 @@ public final class KochavaDeliverer implements AutoCloseable {
         }
 
         private void enqueue() {
+            if (cancelled()) return;
             if (closed.get()) abort();
-            else inFlight.submit(this::send);
+            else limiter.submit(this::send);
         }
 
         private void send() {
-            if (closed.get()) {
+            if (cancelled()) {
                 inFlight.release();
+                return;
+            }
+            if (closed.get()) {
+                limiter.release();
                 abort();
                 return;
             }
@@ -256,7 +313,7 @@ public final class KochavaDeliverer implements AutoCloseable {
                 } finally {
                     // Only once the outcome is recorded: close() drains by waiting for in-flight requests to
                     // end, and must not abort a delivery whose last attempt has just succeeded.
-                    inFlight.release();
+                    limiter.release();
                 }
             });
         }
@@ -270,9 +327,16 @@ public final class KochavaDeliverer implements AutoCloseable {
                 case PERMANENT:
                     finish(DeliveryOutcome.REJECTED, attempt);
                     return;
+                case UNRESOLVED:
+                    if (++unresolved >= UNRESOLVED_ATTEMPTS) {
+                        finish(DeliveryOutcome.REJECTED, attempt);
+                        return;
+                    }
+                    break;
                 default:
                     break;
             }
+            if (cancelled()) return;
             if (closed.get()) {
                 abort();
                 return;
@@ -300,7 +364,7 @@ public final class KochavaDeliverer implements AutoCloseable {
                     firstAttemptAt,
                     last.endedAt(),
                     outcome == DeliveryOutcome.DELIVERED ? null : scrub(last.detail()));
-            unfinished.remove(this);
+            ended();
             switch (outcome) {
                 case DELIVERED:
                     metrics.delivered(delivery);
@@ -316,10 +380,22 @@ public final class KochavaDeliverer implements AutoCloseable {
             result.complete(delivery);
         }
 
-        void abort() {
+        /** True when the caller cancelled the result: the delivery then stops where it is. */
+        private boolean cancelled() {
+            if (!result.isCancelled()) return false;
             unfinished.remove(this);
+            return true;
+        }
+
+        void abort() {
+            ended();
             result.completeExceptionally(new DeliveryAbortedException(
                     "Closed before delivery ended, after " + attempts + " attempt(s): " + request));
+        }
+
+        /** Once per delivery, whichever way it ends. */
+        private void ended() {
+            if (unfinished.remove(this)) pendingBytes.addAndGet(-size);
         }
 
         private void schedule(Runnable task, long delayNanos) {

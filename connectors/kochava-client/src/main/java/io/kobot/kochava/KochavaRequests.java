@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -40,11 +39,13 @@ public final class KochavaRequests {
     private final URI endpoint;
     private final BodyMode bodyMode;
     private final String fbUserIdParam;
+    private final PingHostAllowlist allowedHosts;
 
     public KochavaRequests(KochavaClientConfig config) {
         this.endpoint = config.endpoint();
         this.bodyMode = config.bodyMode();
         this.fbUserIdParam = config.fbUserIdParam();
+        this.allowedHosts = config.pingAllowedHosts();
     }
 
     /**
@@ -86,22 +87,31 @@ public final class KochavaRequests {
         return post(KochavaRequest.Kind.EVENT, array, appId, fbUserIds);
     }
 
-    /** A GET on the engagement's tracking URL, with fb_user_id added when known and not already there. */
+    /**
+     * A GET on the engagement's tracking URL, with fb_user_id added when known and not already there.
+     *
+     * @throws InvalidEngagementException when the URL is missing or invalid, or its host is not allowed
+     */
     public KochavaRequest ping(Engagement engagement) {
         String url = engagement.getTrackingUrl();
         if (url == null || url.isBlank())
             throw new InvalidEngagementException(engagement.getType() + " without tracking_url");
+        PingHostAllowlist.Verdict verdict = allowedHosts.check(url);
+        if (!verdict.allowed()) throw new HostNotAllowedException("tracking_url refused: " + verdict.reason());
         String fbUserId = fbUserIdOrNull(engagement);
         String target = fbUserId == null ? url.trim() : PingUrl.withParam(url.trim(), fbUserIdParam, fbUserId);
         URI uri;
         try {
             uri = new URI(target);
+            if (uri.getHost() == null) {
+                // An internationalised host name: sent in its ASCII form.
+                uri = new URI(uri.getScheme() + "://" + verdict.asciiAuthority()
+                        + target.substring(target.indexOf(uri.getRawAuthority())
+                                + uri.getRawAuthority().length()));
+            }
         } catch (URISyntaxException e) {
             throw new InvalidEngagementException("tracking_url is not a valid URL: " + e.getReason());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null)
-            throw new InvalidEngagementException("tracking_url is not an absolute http(s) URL");
         List<String> personal = fbUserId == null ? List.of() : List.of(fbUserId);
         return new KochavaRequest(KochavaRequest.Kind.PING, uri, null, engagement.getKochavaAppId(), personal);
     }

@@ -21,6 +21,12 @@ final class TokenBucket {
         this.lastRefillNanos = nowNanos;
     }
 
+    /** Whether the bucket has refilled to capacity by {@code nowNanos}: then it is as good as a new one. */
+    synchronized boolean isFullAt(long nowNanos) {
+        long elapsed = Math.max(0, nowNanos - lastRefillNanos);
+        return tokens + elapsed * permitsPerSecond / NANOS_PER_SECOND >= capacity;
+    }
+
     /** Takes one token; returns how many nanoseconds the caller must wait before using it (0 = now). */
     synchronized long reserve(long nowNanos) {
         long elapsed = Math.max(0, nowNanos - lastRefillNanos);

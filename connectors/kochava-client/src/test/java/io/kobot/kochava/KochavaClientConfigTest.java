@@ -25,10 +25,46 @@ class KochavaClientConfigTest {
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.maxConnections()).isEqualTo(256);
         assertThat(config.maxInFlight()).isEqualTo(256);
-        assertThat(config.maxRetryTime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.maxRetryTime()).isEqualTo(Duration.ofDays(1));
+        assertThat(config.pingAllowedHosts().rules())
+                .containsExactly(
+                        "control.kochava.com",
+                        "imp.control.kochava.com",
+                        "*.kochava.com",
+                        "smart.link",
+                        "*.smart.link");
+        assertThat(config.allowPrivateAddresses()).isFalse();
+        assertThat(config.pingMaxConnections()).isEqualTo(64);
+        assertThat(config.pingMaxInFlight()).isEqualTo(64);
         assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.rateLimitPerApp()).isZero();
+    }
+
+    @Test
+    void readsTheSafetyKeys() {
+        KochavaClientConfig config = KochavaClientConfig.from(Map.of(
+                "kochava.ping.allowed-hosts", "localhost, *.Partner.Example.",
+                "kochava.allow-private-addresses", "true",
+                "delivery.ping.max-connections", "3",
+                "delivery.ping.max-in-flight", "5"));
+        assertThat(config.pingAllowedHosts().rules()).containsExactly("localhost", "*.partner.example");
+        assertThat(config.allowPrivateAddresses()).isTrue();
+        assertThat(config.pingMaxConnections()).isEqualTo(3);
+        assertThat(config.pingMaxInFlight()).isEqualTo(5);
+        InvalidConfigurationException e = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> KochavaClientConfig.from(Map.of(
+                        "kochava.ping.allowed-hosts",
+                        "*.kochava.com,127.0.0.1",
+                        "kochava.allow-private-addresses",
+                        "yes",
+                        "delivery.ping.max-in-flight",
+                        "0")));
+        assertThat(e.problems())
+                .extracting(ConfigProblem::key)
+                .containsExactlyInAnyOrder(
+                        "kochava.ping.allowed-hosts", "kochava.allow-private-addresses", "delivery.ping.max-in-flight");
     }
 
     @Test
@@ -131,10 +167,14 @@ class KochavaClientConfigTest {
                         "kochava.body-mode",
                         "kochava.ping.fb-user-id-param",
                         "kochava.identity-link.forward",
+                        "kochava.ping.allowed-hosts",
+                        "kochava.allow-private-addresses",
                         "delivery.request-timeout",
                         "delivery.connect-timeout",
                         "delivery.max-connections",
                         "delivery.max-in-flight",
+                        "delivery.ping.max-connections",
+                        "delivery.ping.max-in-flight",
                         "delivery.max-retry-time",
                         "delivery.retry.initial-backoff",
                         "delivery.retry.max-backoff",

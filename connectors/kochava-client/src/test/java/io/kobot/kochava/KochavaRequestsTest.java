@@ -154,23 +154,22 @@ class KochavaRequestsTest {
 
     @Test
     void pingUrls() {
-        assertThat(pingUri("https://imp.example/i", "fb-1")).isEqualTo("https://imp.example/i?fb_user_id=fb-1");
-        assertThat(pingUri("https://imp.example/i?", "fb-1")).isEqualTo("https://imp.example/i?fb_user_id=fb-1");
-        assertThat(pingUri("https://imp.example/i?a=1&", "fb-1"))
-                .isEqualTo("https://imp.example/i?a=1&fb_user_id=fb-1");
-        assertThat(pingUri("https://imp.example/i?a=1#top", "fb-1"))
-                .isEqualTo("https://imp.example/i?a=1&fb_user_id=fb-1#top");
-        assertThat(pingUri("https://imp.example/i#top", "fb-1")).isEqualTo("https://imp.example/i?fb_user_id=fb-1#top");
+        assertThat(pingUri("https://smart.link/i", "fb-1")).isEqualTo("https://smart.link/i?fb_user_id=fb-1");
+        assertThat(pingUri("https://smart.link/i?", "fb-1")).isEqualTo("https://smart.link/i?fb_user_id=fb-1");
+        assertThat(pingUri("https://smart.link/i?a=1&", "fb-1")).isEqualTo("https://smart.link/i?a=1&fb_user_id=fb-1");
+        assertThat(pingUri("https://smart.link/i?a=1#top", "fb-1"))
+                .isEqualTo("https://smart.link/i?a=1&fb_user_id=fb-1#top");
+        assertThat(pingUri("https://smart.link/i#top", "fb-1")).isEqualTo("https://smart.link/i?fb_user_id=fb-1#top");
         // already there, whatever the value: untouched
-        assertThat(pingUri("https://imp.example/i?fb_user_id=other&a=1", "fb-1"))
-                .isEqualTo("https://imp.example/i?fb_user_id=other&a=1");
-        assertThat(pingUri("https://imp.example/i?a=1&fb%5Fuser%5Fid=x", "fb-1"))
-                .isEqualTo("https://imp.example/i?a=1&fb%5Fuser%5Fid=x");
+        assertThat(pingUri("https://smart.link/i?fb_user_id=other&a=1", "fb-1"))
+                .isEqualTo("https://smart.link/i?fb_user_id=other&a=1");
+        assertThat(pingUri("https://smart.link/i?a=1&fb%5Fuser%5Fid=x", "fb-1"))
+                .isEqualTo("https://smart.link/i?a=1&fb%5Fuser%5Fid=x");
         // a parameter whose name merely contains it does not count
-        assertThat(pingUri("https://imp.example/i?my_fb_user_id=x", "fb-1"))
-                .isEqualTo("https://imp.example/i?my_fb_user_id=x&fb_user_id=fb-1");
+        assertThat(pingUri("https://smart.link/i?my_fb_user_id=x", "fb-1"))
+                .isEqualTo("https://smart.link/i?my_fb_user_id=x&fb_user_id=fb-1");
         // no fb_user_id: untouched
-        assertThat(pingUri("https://imp.example/i?a=1", null)).isEqualTo("https://imp.example/i?a=1");
+        assertThat(pingUri("https://smart.link/i?a=1", null)).isEqualTo("https://smart.link/i?a=1");
     }
 
     @Test
@@ -179,32 +178,49 @@ class KochavaRequestsTest {
                 new KochavaRequests(KochavaClientConfig.from(Map.of("kochava.ping.fb-user-id-param", "psid")));
 
         KochavaRequest request = custom.forEngagement(
-                Engagements.ping(InteractionType.IMPRESSION, "http://imp.example/i?fb_user_id=z", "fb-1")
+                Engagements.ping(InteractionType.IMPRESSION, "http://smart.link/i?fb_user_id=z", "fb-1")
                         .build());
 
-        assertThat(request.uri().toString()).isEqualTo("http://imp.example/i?fb_user_id=z&psid=fb-1");
+        assertThat(request.uri().toString()).isEqualTo("http://smart.link/i?fb_user_id=z&psid=fb-1");
     }
 
     @Test
     void unsendablePingsAreRefused() {
         assertThatThrownBy(() -> pingUri(null, "fb-1")).isInstanceOf(InvalidEngagementException.class);
-        assertThatThrownBy(() -> pingUri("ftp://imp.example/i", "fb-1")).isInstanceOf(InvalidEngagementException.class);
+        assertThatThrownBy(() -> pingUri("ftp://smart.link/i", "fb-1")).isInstanceOf(InvalidEngagementException.class);
         assertThatThrownBy(() -> pingUri("/relative", "fb-1")).isInstanceOf(InvalidEngagementException.class);
-        assertThatThrownBy(() -> pingUri("https://imp.example/a b", "fb-1"))
+        assertThatThrownBy(() -> pingUri("https://smart.link/a b", "fb-1"))
                 .isInstanceOf(InvalidEngagementException.class);
     }
 
     @Test
     void toStringHidesTheQueryAndBody() {
         KochavaRequest request =
-                requests.forEngagement(Engagements.ping(InteractionType.CLICK, "https://imp.example/i?a=1", "fb-secret")
+                requests.forEngagement(Engagements.ping(InteractionType.CLICK, "https://smart.link/i?a=1", "fb-secret")
                         .build());
 
-        assertThat(request.toString()).doesNotContain("fb-secret").startsWith("PING GET https://imp.example/i?#");
+        assertThat(request.toString()).doesNotContain("fb-secret").startsWith("PING GET https://smart.link/i?#");
         assertThat(requests.forEngagement(
                                 Engagements.event("i", "app", "fb-secret").build())
                         .toString())
                 .doesNotContain("fb-secret");
+    }
+
+    @Test
+    void pingsToHostsOutsideTheAllowlistAreRefused() {
+        assertThatThrownBy(() -> pingUri("https://evil.example/i", "fb-1"))
+                .isInstanceOf(HostNotAllowedException.class)
+                .hasMessage("tracking_url refused: its host evil.example is not in kochava.ping.allowed-hosts");
+        assertThatThrownBy(() -> pingUri("http://control.kochava.com@10.0.0.1/", "fb-1"))
+                .isInstanceOf(HostNotAllowedException.class);
+        KochavaRequests extended = new KochavaRequests(
+                KochavaClientConfig.from(Map.of("kochava.ping.allowed-hosts", "*.kochava.com, bücher.example")));
+        assertThat(extended.forEngagement(
+                                Engagements.ping(InteractionType.CLICK, "https://BÜCHER.example:8443/c?x=1", "fb-1")
+                                        .build())
+                        .uri()
+                        .toString())
+                .isEqualTo("https://xn--bcher-kva.example:8443/c?x=1&fb_user_id=fb-1");
     }
 
     private String pingUri(String url, String fbUserId) {

@@ -3,15 +3,48 @@ package io.kobot.kochava;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PiiTest {
 
+    @AfterEach
+    void randomKeyAgain() {
+        Pii.useKey(null);
+    }
+
     @Test
     void masksToAStableShortHash() {
-        assertThat(Pii.mask("1234567890")).matches("#[0-9a-f]{8}").isEqualTo(Pii.mask("1234567890"));
+        assertThat(Pii.mask("1234567890")).matches("#[0-9a-f]{12}").isEqualTo(Pii.mask("1234567890"));
         assertThat(Pii.mask("1234567890")).isNotEqualTo(Pii.mask("1234567891"));
         assertThat(Pii.mask(null)).isEqualTo("<none>");
+    }
+
+    @Test
+    void masksAreHmacSha256UnderTheConfiguredKey() {
+        Pii.useKey("key");
+        // RFC 4231-style known answer: HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog").
+        assertThat(Pii.mask("The quick brown fox jumps over the lazy dog")).isEqualTo("#f7bc83f43053");
+        String underA = Pii.mask("1234567890");
+        assertThat(Pii.mask("1234567890")).isEqualTo(underA);
+
+        Pii.useKey("another deployment's key");
+        assertThat(Pii.mask("1234567890")).isNotEqualTo(underA);
+        Pii.useKey("key");
+        assertThat(Pii.mask("1234567890")).isEqualTo(underA);
+    }
+
+    @Test
+    void withoutAKeyEachProcessDrawsItsOwn() throws Exception {
+        Pii.useKey(null);
+        String first = Pii.mask("1234567890");
+        Pii.useKey(" ");
+        String second = Pii.mask("1234567890");
+        // Two random keys: the masks of one id cannot be linked, nor found by hashing candidate ids.
+        assertThat(first).isNotEqualTo(second);
+        byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
+                .digest("1234567890".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(second).isNotEqualTo("#" + java.util.HexFormat.of().formatHex(sha, 0, 6));
     }
 
     @Test

@@ -23,7 +23,7 @@ class ResponseClassifierTest {
     private final KochavaRequest event =
             requests.forEngagement(Engagements.event("i", "app", "fb").build());
     private final KochavaRequest ping =
-            requests.forEngagement(Engagements.ping(InteractionType.CLICK, "https://imp.example/c", "fb")
+            requests.forEngagement(Engagements.ping(InteractionType.CLICK, "https://imp.control.kochava.com/c", "fb")
                     .build());
 
     @ParameterizedTest
@@ -44,7 +44,28 @@ class ResponseClassifierTest {
         AttemptResult result = classify(event, 200, body);
 
         assertThat(result.verdict()).isEqualTo(PERMANENT);
-        assertThat(result.detail()).startsWith("success is not 1: ");
+        assertThat(result.detail()).startsWith("success is not 1 (");
+    }
+
+    @Test
+    void detailsClassifyTheBodyWithoutQuotingIt() {
+        assertThat(classify(event, 200, "{\"success\":\"0\",\"error\":\"user fb-42\"}")
+                        .detail())
+                .isEqualTo("success is not 1 (success is 0)");
+        assertThat(classify(event, 200, "{\"ok\":\"fb-42\"}").detail())
+                .isEqualTo("success is not 1 (no success field)");
+        assertThat(classify(event, 200, "fb-42").detail()).isEqualTo("success is not 1 (body is not JSON)");
+        assertThat(classify(event, 200, "").detail()).isEqualTo("success is not 1 (empty body)");
+        assertThat(classify(event, 400, "{\"error\":\"fb-42\"}").detail()).isEqualTo("HTTP 400");
+        assertThat(classify(event, 503, "fb-42").detail()).isEqualTo("HTTP 503");
+    }
+
+    @Test
+    void aCutBodyIsNeverSuccess() {
+        AttemptResult result = ResponseClassifier.classify(event, 200, null, "{\"success\":\"1\"", true, START, END);
+
+        assertThat(result.verdict()).isEqualTo(PERMANENT);
+        assertThat(result.detail()).isEqualTo("success is not 1 (body is not JSON, longer than the 8192 bytes read)");
     }
 
     @Test
@@ -71,7 +92,7 @@ class ResponseClassifierTest {
         AttemptResult result = classify(event, status, "{\"error\":\"bad app id\"}");
 
         assertThat(result.verdict()).isEqualTo(PERMANENT);
-        assertThat(result.detail()).isEqualTo("HTTP " + status + ": {\"error\":\"bad app id\"}");
+        assertThat(result.detail()).isEqualTo("HTTP " + status);
         assertThat(classify(ping, status, "").verdict()).isEqualTo(PERMANENT);
     }
 
@@ -99,13 +120,6 @@ class ResponseClassifierTest {
     }
 
     @Test
-    void bodyExcerptIsBounded() {
-        AttemptResult result = classify(event, 400, "x".repeat(10_000));
-
-        assertThat(result.detail()).hasSize("HTTP 400: ".length() + ResponseClassifier.MAX_EXCERPT_CHARS + 3);
-    }
-
-    @Test
     void failuresWithoutResponseAreTransient() {
         AttemptResult timeout = ResponseClassifier.classifyFailure(new SocketTimeoutException("5 SECONDS"), START, END);
         AttemptResult reset = ResponseClassifier.classifyFailure(new IOException("Connection reset"), START, END);
@@ -115,6 +129,21 @@ class ResponseClassifierTest {
         assertThat(timeout.detail()).isEqualTo("timeout (SocketTimeoutException: 5 SECONDS)");
         assertThat(reset.verdict()).isEqualTo(TRANSIENT);
         assertThat(reset.detail()).isEqualTo("I/O error (IOException: Connection reset)");
+    }
+
+    @Test
+    void refusedAddressesAndInvalidRequestsArePermanentUnknownHostsUnresolved() {
+        AttemptResult refused =
+                ResponseClassifier.classifyFailure(new AddressNotAllowedException("10.0.0.1", "private"), START, END);
+        AttemptResult unknown =
+                ResponseClassifier.classifyFailure(new java.net.UnknownHostException("nowhere.invalid"), START, END);
+        AttemptResult invalid = ResponseClassifier.classifyFailure(new IllegalArgumentException("bad"), START, END);
+
+        assertThat(refused.verdict()).isEqualTo(PERMANENT);
+        assertThat(refused.detail()).startsWith("address refused: 10.0.0.1 is a private address");
+        assertThat(unknown.verdict()).isEqualTo(AttemptResult.Verdict.UNRESOLVED);
+        assertThat(unknown.detail()).isEqualTo("unknown host nowhere.invalid");
+        assertThat(invalid.verdict()).isEqualTo(PERMANENT);
     }
 
     private static AttemptResult classify(KochavaRequest request, int status, String body) {

@@ -38,6 +38,17 @@ class TokenBucketTest {
     }
 
     @Test
+    void isFullOnceItHasRefilledToCapacity() {
+        TokenBucket bucket = new TokenBucket(2, 0);
+        assertThat(bucket.isFullAt(0)).isTrue();
+        bucket.reserve(0);
+        bucket.reserve(0);
+        bucket.reserve(0); // owes half a second
+        assertThat(bucket.isFullAt(SECOND)).isFalse();
+        assertThat(bucket.isFullAt(3 * SECOND / 2)).isTrue();
+    }
+
+    @Test
     void appsHaveTheirOwnBuckets() {
         AtomicLong now = new AtomicLong();
         AppRateLimiter limiter = new AppRateLimiter(1, now::get);

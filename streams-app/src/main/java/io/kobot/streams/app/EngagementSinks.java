@@ -16,7 +16,7 @@ public final class EngagementSinks {
         switch (config.deliveryMode()) {
             case TOPOLOGY:
                 return Optional.of(KochavaDelivery.create(
-                        config.topologySettings().topics(),
+                        config.topicNames(),
                         config.schemaRegistryConfig(),
                         config.kochavaClientConfig(),
                         config.deliverySettings()));

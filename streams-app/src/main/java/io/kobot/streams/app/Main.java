@@ -9,7 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The kobot command line: {@code run}, {@code validate-config} and helpers (the demo is its own jar). */
+/**
+ * The kobot command line: {@code run}, {@code validate-config}, {@code replay-dead-letters} and helpers (the demo is
+ * its own jar).
+ */
 @Command(
         name = "kobot",
         mixinStandardHelpOptions = true,
@@ -20,7 +23,8 @@ import picocli.CommandLine.Spec;
             "0:ok (after SIGTERM too)",
             "1:runtime failure: Kafka Streams failed or did not close within shutdown.timeout",
             "2:bad configuration or usage; every problem is printed",
-            "3:the interactions or identity-links topic is missing, or they are not co-partitioned"
+            "3:a topic the job reads or writes is missing, or the source topics are not co-partitioned",
+            "4:the Kafka cluster did not answer within startup.kafka-timeout"
         })
 public final class Main implements Runnable {
     @Spec
@@ -28,7 +32,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command: run or validate-config");
+        throw new ParameterException(
+                spec.commandLine(), "Missing a command: run, validate-config or replay-dead-letters");
     }
 
     public static void main(String[] args) {
@@ -41,6 +46,7 @@ public final class Main implements Runnable {
     public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new Main())
                 .addSubcommand(new RunCommand(env))
+                .addSubcommand(new ReplayDeadLettersCommand(env))
                 .addSubcommand(new ValidateConfigCommand(env))
                 .addSubcommand(new PrintConfigCommand(env))
                 .addSubcommand(new ConfigReferenceCommand())

@@ -1,11 +1,13 @@
 package io.kobot.streams.app;
 
+import io.kobot.kochava.Pii;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.deliver.KochavaDelivery;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.observability.DeliveryMeterBinder;
 import io.kobot.streams.observability.ObservabilityServer;
 import io.kobot.streams.observability.PipelineMeterBinder;
+import io.kobot.streams.observability.SinkWritability;
 import io.kobot.streams.observability.StreamsHealth;
 import io.kobot.streams.topology.EngagementSink;
 import io.kobot.streams.topology.PipelineTopology;
@@ -14,9 +16,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -30,6 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
+    /** How often readiness checks that the sinks can write, and how long a producer error keeps it false. */
+    private static final Duration SINK_CHECK_INTERVAL = Duration.ofSeconds(5);
+
+    private static final Duration SINK_ERROR_HOLD = Duration.ofSeconds(30);
+
     private final PipelineConfig config;
     private final PipelineMetrics metrics = new PipelineMetrics();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -40,15 +49,21 @@ public final class Pipeline implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final PipelineMeterBinder pipelineMeters;
     private ObservabilityServer server;
+    private SinkWritability sinkWritability;
     private Boolean closedCleanly;
 
-    public Pipeline(PipelineConfig config) {
+    /**
+     * @param sourcePartitions the partition count of the source topics, from {@link TopicPreflight#run()}
+     */
+    public Pipeline(PipelineConfig config, int sourcePartitions) {
         this.config = config;
+        Pii.useKey(config.piiMaskKey());
         this.delivery = EngagementSinks.deliveryFor(config);
         EngagementSink sink =
                 delivery.<EngagementSink>map(KochavaDelivery::sink).orElse(EngagementSink.NONE);
-        Topology topology =
-                new PipelineTopology(config.topologySettings(), config.schemaRegistryConfig(), metrics, sink).build();
+        Topology topology = new PipelineTopology(
+                        config.topologySettings(sourcePartitions), config.schemaRegistryConfig(), metrics, sink)
+                .build();
         this.streams = new KafkaStreams(topology, StreamsProperties.streams(config, metrics));
         streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(
                 config.maxThreadReplacements(), config.threadReplacementWindow(), Time.SYSTEM));
@@ -61,7 +76,10 @@ public final class Pipeline implements AutoCloseable {
         });
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        this.pipelineMeters = new PipelineMeterBinder(metrics, registry);
+        this.pipelineMeters = new PipelineMeterBinder(
+                metrics,
+                registry,
+                List.of(config.topicNames().interactions(), config.topicNames().identityLinks()));
         delivery.ifPresent(d -> new DeliveryMeterBinder(d.statistics()).bindTo(registry));
     }
 
@@ -77,6 +95,14 @@ public final class Pipeline implements AutoCloseable {
                 config.deliveryMode().configName(),
                 config.processingGuarantee());
         streams.start();
+        sinkWritability = new SinkWritability(
+                Admin.create(StreamsProperties.admin(config)),
+                TopicPreflight.topicsWritten(config),
+                streams::metrics,
+                health,
+                SINK_CHECK_INTERVAL,
+                SINK_ERROR_HOLD);
+        sinkWritability.start();
     }
 
     public PipelineMetrics metrics() {
@@ -107,21 +133,26 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Closes Kafka Streams within {@code shutdown.timeout} (the delivery sink drains its in-flight requests in
-     * its own close), then the Kochava client, then the HTTP server. Idempotent.
+     * Stops within {@code shutdown.timeout}: quiesces delivery (see {@link KochavaDelivery#quiesce}) in at most half
+     * of it, closes Kafka Streams in the rest, then the Kochava client and the HTTP server. Idempotent.
      *
      * @return whether Streams closed in time and had not failed
      */
     public synchronized boolean stop() {
         if (closedCleanly == null) {
             Duration timeout = config.shutdownTimeout();
-            boolean closedInTime = streams.close(timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            quiesceDelivery(timeout.dividedBy(2));
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            boolean closedInTime = streams.close(left);
             if (!closedInTime) {
                 log.error("Kafka Streams did not close within shutdown.timeout={}", timeout);
             }
-            // After Streams: its tasks drain their requests on close, with the client still open.
             delivery.ifPresent(KochavaDelivery::close);
             streamsMetrics.close();
+            if (sinkWritability != null) {
+                sinkWritability.close();
+            }
             if (server != null) {
                 server.close();
             }
@@ -130,6 +161,22 @@ public final class Pipeline implements AutoCloseable {
             log.info("Pipeline closed {}", closedCleanly ? "cleanly" : "after a failure");
         }
         return closedCleanly;
+    }
+
+    /**
+     * Before Streams closes: delivery stops sending, lets requests in flight end and has their outcomes written
+     * by the still running stream threads, so that Streams' clean close commits them and a restart does not send
+     * them again. Skipped when Streams is not running (it could not write them).
+     */
+    private void quiesceDelivery(Duration limit) {
+        if (delivery.isEmpty() || !streams.state().isRunningOrRebalancing()) {
+            return;
+        }
+        try {
+            delivery.get().quiesce(limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -47,15 +47,15 @@ final class RunCommand implements Callable<Integer> {
             return ConfigErrors.report(e, spec.commandLine().getErr());
         }
         log.info("Configuration: {}", config);
+        int sourcePartitions;
         try {
-            new TopicPreflight(config).run();
+            sourcePartitions = new TopicPreflight(config).run();
         } catch (TopicsNotReadyException e) {
-            log.error("{}", e.getMessage());
-            spec.commandLine().getErr().println(e.getMessage());
-            spec.commandLine().getErr().flush();
-            return ExitCode.TOPICS_NOT_READY;
+            return startFailed(e, ExitCode.TOPICS_NOT_READY);
+        } catch (KafkaUnreachableException e) {
+            return startFailed(e, ExitCode.KAFKA_UNREACHABLE);
         }
-        Pipeline pipeline = new Pipeline(config);
+        Pipeline pipeline = new Pipeline(config, sourcePartitions);
         AtomicBoolean signalled = new AtomicBoolean();
         Thread hook = new Thread(
                 () -> {
@@ -78,6 +78,15 @@ final class RunCommand implements Callable<Integer> {
                 ExitCode.RUNTIME_FAILURE);
         pipeline.stop();
         return ExitCode.RUNTIME_FAILURE;
+    }
+
+    /** One explanatory paragraph on stderr and in the log; the stack trace only at DEBUG. */
+    private int startFailed(RuntimeException e, int exitCode) {
+        log.error("{} (exit code {})", e.getMessage(), exitCode);
+        log.debug("Start-up check failed", e);
+        spec.commandLine().getErr().println(e.getMessage());
+        spec.commandLine().getErr().flush();
+        return exitCode;
     }
 
     /** False when shutdown has begun: then the hook runs and owns the exit code. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -27,6 +28,19 @@ public final class StreamsProperties {
     static final int PRODUCER_BATCH_SIZE = 128 * 1024;
 
     /**
+     * How long the group coordinator waits for a silent member before it hands the member's tasks to the others,
+     * instead of the consumer's 45 s: a SIGKILLed (or OOM-killed, or partitioned) instance's partitions then resume
+     * on a survivor within 15 s, session timeout plus a heartbeat plus the rebalance and restore (measured in the
+     * fault suite's FailoverFaultIT). Kafka Streams does not leave the group on close, so a rolling restart waits
+     * this long too. The cost: a member silent this long (a stop-the-world pause, a network blip) is dropped and
+     * its tasks move, which under EOS fences it. Heartbeats come from the consumer's background thread, so long
+     * processing does not count, and 8 s is within the broker's default range (group.min.session.timeout.ms 6 s).
+     */
+    static final int SESSION_TIMEOUT_MS = 8_000;
+    /** A quarter of the session timeout: three heartbeats may be lost before the member is. */
+    static final int HEARTBEAT_INTERVAL_MS = 2_000;
+
+    /**
      * Pipeline defaults first, unless the pass-through {@code kafka.} keys set them (prefixed or not), then the
      * pass-through keys, then the settings the pipeline owns, which always win.
      */
@@ -36,6 +50,12 @@ public final class StreamsProperties {
         if (!passThrough.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)
                 && !passThrough.containsKey(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG))) {
             props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_SIZE);
+        }
+        // Only for the classic protocol: with group.protocol=streams (KIP-1071) the broker's group configuration
+        // (group.streams.session.timeout.ms) decides, and the client must not set them.
+        if (!"streams".equalsIgnoreCase(passThrough.get(StreamsConfig.GROUP_PROTOCOL_CONFIG))) {
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
         }
         props.putAll(passThrough);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());

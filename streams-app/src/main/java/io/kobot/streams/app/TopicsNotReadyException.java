@@ -1,6 +1,6 @@
 package io.kobot.streams.app;
 
-/** The source topics are missing or not co-partitioned: the pipeline cannot start (exit code 3). */
+/** A topic is missing or the source topics are not co-partitioned: the pipeline cannot start (exit code 3). */
 public final class TopicsNotReadyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,7 @@ package io.kobot.streams.config;
 
 import io.kobot.config.Durations;
 import io.kobot.config.Validators;
+import io.kobot.kochava.Pii;
 import io.kobot.registry.SchemaRegistryConfig;
 import io.kobot.streams.topology.TopicNames;
 import java.time.Duration;
@@ -43,6 +44,17 @@ public final class ConfigKeys {
     public static final String DEDUP_RETENTION = "dedup.retention";
     public static final String MAX_FUTURE_SKEW = "validation.max-future-skew";
     public static final String MAX_EVENT_DATA_BYTES = "validation.max-event-data-bytes";
+    public static final String MAX_CLOCK_SKEW = "validation.max-clock-skew";
+    public static final String DEDUP_CHANGELOG_FIX_RETENTION = "dedup.changelog.fix-retention";
+    public static final String MAX_STRING_BYTES = "validation.max-string-bytes";
+    public static final String MAX_TRACKING_URL_BYTES = "validation.max-tracking-url-bytes";
+    public static final String MAX_USER_AGENT_BYTES = "validation.max-user-agent-bytes";
+    public static final String MAX_DEVICE_IDS = "validation.max-device-ids";
+    public static final String MAX_DEVICE_IDS_BYTES = "validation.max-device-ids-bytes";
+    public static final String MAX_EVENT_DATA_DEPTH = "validation.max-event-data-depth";
+    public static final String MAX_LINK_DEVICE_IDS = "validation.max-link-device-ids";
+    public static final String MAX_LINK_DEVICE_IDS_BYTES = "validation.max-link-device-ids-bytes";
+    public static final String MAX_ENGAGEMENT_BYTES = "validation.max-engagement-bytes";
     public static final String REKEY = "partitioning.rekey";
     public static final String OUTPUT_ENGAGEMENTS = "output.engagements";
     public static final String DELIVERY_MODE = "delivery.mode";
@@ -53,6 +65,16 @@ public final class ConfigKeys {
     public static final String THREAD_REPLACEMENT_WINDOW = "errors.thread-replacement-window";
     public static final String HTTP_PORT = "http.port";
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
+    public static final String STARTUP_KAFKA_TIMEOUT = "startup.kafka-timeout";
+
+    /**
+     * What a record written by the job may carry besides its engagement, at most: the outbox entry's header, Kafka's
+     * record and batch overhead, headers. {@link #MAX_ENGAGEMENT_BYTES} plus this and the key must fit the producer's
+     * {@code max.request.size}.
+     */
+    public static final int ENGAGEMENT_HEADROOM_BYTES = 4096;
+
+    public static final String PII_MASK_KEY = Pii.MASK_KEY_SETTING;
 
     /** The pipeline's own keys, in the order of the configuration reference. */
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
@@ -136,12 +158,28 @@ public final class ConfigKeys {
                     Importance.MEDIUM,
                     "How long an interaction_id is remembered to drop duplicates.")
             .define(
+                    DEDUP_CHANGELOG_FIX_RETENTION,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.LOW,
+                    "At start-up, raise the dedup changelog's retention.ms to dedup.retention plus Streams' "
+                            + "windowstore.changelog.additional.retention.ms when it is shorter (else the job exits "
+                            + "with code 3 and says how).")
+            .define(
                     MAX_FUTURE_SKEW,
                     Type.STRING,
                     "PT10M",
                     Durations.atLeast(Duration.ZERO),
                     Importance.LOW,
                     "How far occurred_at may lie after the record's timestamp before it is dead-lettered.")
+            .define(
+                    MAX_CLOCK_SKEW,
+                    Type.STRING,
+                    "PT1H",
+                    Durations.atLeast(Duration.ZERO),
+                    Importance.LOW,
+                    "How far a record's Kafka timestamp may lie after the wall clock when it is read; later ones are "
+                            + "dead-lettered (TIMESTAMP_IN_FUTURE) and never advance the dedup store's time.")
             .define(
                     MAX_EVENT_DATA_BYTES,
                     Type.INT,
@@ -150,13 +188,82 @@ public final class ConfigKeys {
                     Importance.LOW,
                     "Largest event_data accepted, in UTF-8 bytes.")
             .define(
+                    MAX_EVENT_DATA_DEPTH,
+                    Type.INT,
+                    32,
+                    Validators.between(1, 1000),
+                    Importance.LOW,
+                    "Deepest nesting of objects and arrays in event_data (EVENT_DATA_TOO_DEEP).")
+            .define(
+                    MAX_STRING_BYTES,
+                    Type.INT,
+                    1024,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Longest interaction_id, kochava_app_id, fb_user_id, event_name and origination_ip, in UTF-8 "
+                            + "bytes (FIELD_TOO_LONG); also the longest fb_user_id of an identity link.")
+            .define(
+                    MAX_TRACKING_URL_BYTES,
+                    Type.INT,
+                    2048,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Longest tracking_url, in UTF-8 bytes (FIELD_TOO_LONG).")
+            .define(
+                    MAX_USER_AGENT_BYTES,
+                    Type.INT,
+                    2048,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Longest user_agent, in UTF-8 bytes (FIELD_TOO_LONG).")
+            .define(
+                    MAX_DEVICE_IDS,
+                    Type.INT,
+                    32,
+                    Validators.atLeast(0),
+                    Importance.LOW,
+                    "Most entries in an interaction's device_ids (DEVICE_IDS_TOO_MANY).")
+            .define(
+                    MAX_DEVICE_IDS_BYTES,
+                    Type.INT,
+                    4096,
+                    Validators.atLeast(0),
+                    Importance.LOW,
+                    "Most UTF-8 bytes of an interaction's device_ids keys and values together "
+                            + "(DEVICE_IDS_TOO_LARGE).")
+            .define(
+                    MAX_LINK_DEVICE_IDS,
+                    Type.INT,
+                    64,
+                    Validators.atLeast(0),
+                    Importance.LOW,
+                    "Most entries in an identity link's device_ids (IDENTITY_LINK_TOO_LARGE).")
+            .define(
+                    MAX_LINK_DEVICE_IDS_BYTES,
+                    Type.INT,
+                    16384,
+                    Validators.atLeast(0),
+                    Importance.LOW,
+                    "Most UTF-8 bytes of an identity link's device_ids keys and values together "
+                            + "(IDENTITY_LINK_TOO_LARGE).")
+            .define(
+                    MAX_ENGAGEMENT_BYTES,
+                    Type.INT,
+                    262144,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Largest engagement (Avro), checked after the join and before it is written anywhere "
+                            + "(ENGAGEMENT_TOO_LARGE). Must hold the largest valid interaction (the sum of the limits "
+                            + "above) and stay below the producer's max.request.size by the record key and "
+                            + ENGAGEMENT_HEADROOM_BYTES + " bytes.")
+            .define(
                     REKEY,
                     Type.STRING,
                     "AUTO",
                     Validators.oneOf("AUTO", "ALWAYS", "NEVER"),
                     Importance.LOW,
-                    "Re-keying by fb_user_id: AUTO only for records keyed otherwise, ALWAYS, or NEVER "
-                            + "(mis-keyed records are dead-lettered).")
+                    "Re-keying by fb_user_id: AUTO only for records keyed otherwise or placed by another "
+                            + "partitioner than murmur2, ALWAYS, or NEVER (such records are dead-lettered).")
             .define(
                     OUTPUT_ENGAGEMENTS,
                     Type.BOOLEAN,
@@ -177,7 +284,9 @@ public final class ConfigKeys {
                     "exactly_once_v2",
                     Validators.oneOf("exactly_once_v2", "at_least_once"),
                     Importance.MEDIUM,
-                    "Kafka Streams processing guarantee.")
+                    "Kafka Streams processing guarantee; at_least_once is refused with "
+                            + "delivery.mode=topology (a crash could lose an interaction between dedup and the "
+                            + "outbox).")
             .define(
                     STATE_DIR,
                     Type.STRING,
@@ -221,7 +330,22 @@ public final class ConfigKeys {
                     Durations.atLeast(Duration.ZERO),
                     Importance.MEDIUM,
                     "On SIGTERM, how long Kafka Streams (and the delivery sink's in-flight requests) may take "
-                            + "to close.");
+                            + "to close.")
+            .define(
+                    STARTUP_KAFKA_TIMEOUT,
+                    Type.STRING,
+                    "PT30S",
+                    Durations.atLeast(Duration.ofSeconds(1)),
+                    Importance.LOW,
+                    "How long the start-up checks wait for an answer from the Kafka cluster before giving up "
+                            + "(exit code 4).")
+            .define(
+                    PII_MASK_KEY,
+                    Type.PASSWORD,
+                    null,
+                    Importance.LOW,
+                    "Key of the hash that stands in for user ids in logs (secret); set the same key on every "
+                            + "instance to correlate them, or leave it unset for a random key per process.");
 
     private ConfigKeys() {}
 }

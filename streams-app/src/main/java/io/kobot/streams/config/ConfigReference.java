@@ -45,8 +45,12 @@ public final class ConfigReference {
                 .append(
                         "`kafka.producer.*`, `kafka.consumer.*`, `kafka.admin.*`). Any other key is refused as unknown, ")
                 .append("naming the nearest key when it looks like a typo. The `kochava.*` and `delivery.*` keys are ")
-                .append("the Kochava client's and the delivery sink's, shared with the Kafka Connect sink. Values of ")
-                .append("keys matching `password|secret|user.info|sasl.jaas.config|token|key$` are never printed.\n");
+                .append("the Kochava client's and the delivery sink's, shared with the Kafka Connect sink. Any value ")
+                .append("may be `${file:/path/file.properties:key}` or `${env:NAME}` (Kafka's config providers). ")
+                .append("Values of `password` keys and of `kafka.*` keys Kafka declares `PASSWORD` are never printed ")
+                .append("(`kafka.*` keys Kafka does not declare fall back to a name rule: `passw`, `secret`, `token`, ")
+                .append("`credential`, `passphrase`, `key`, …); credentials inside URLs (`user:pass@`, `?token=`…) ")
+                .append("are masked everywhere.\n");
         return out.toString();
     }
 

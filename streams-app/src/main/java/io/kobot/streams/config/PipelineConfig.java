@@ -7,7 +7,9 @@ import io.kobot.config.Durations;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.deliver.DeliverySettings;
+import io.kobot.streams.ingest.InputLimits;
 import io.kobot.streams.topology.RekeyMode;
 import io.kobot.streams.topology.TopicNames;
 import io.kobot.streams.topology.TopologySettings;
@@ -45,15 +47,26 @@ public final class PipelineConfig {
     /** Prefixes of keys passed through undeclared. */
     public static final List<String> PASS_THROUGH_PREFIXES = List.of(ConfigKeys.KAFKA_PREFIX);
 
+    private static final String MURMUR2 = "the pipeline (its repartition topics use the default murmur2 partitioner)";
+
     /** Streams settings the pipeline owns: setting them through {@code kafka.} would be silently overridden. */
-    private static final Map<String, String> OWNED_KAFKA_KEYS = Map.of(
-            StreamsConfig.APPLICATION_ID_CONFIG, ConfigKeys.APPLICATION_ID,
-            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigKeys.BOOTSTRAP_SERVERS,
-            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, ConfigKeys.PROCESSING_GUARANTEE,
-            StreamsConfig.STATE_DIR_CONFIG, ConfigKeys.STATE_DIR,
-            StreamsConfig.NUM_STREAM_THREADS_CONFIG, ConfigKeys.NUM_STREAM_THREADS,
-            StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers",
-            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers");
+    private static final Map<String, String> OWNED_KAFKA_KEYS = Map.ofEntries(
+            Map.entry(StreamsConfig.APPLICATION_ID_CONFIG, ConfigKeys.APPLICATION_ID),
+            Map.entry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigKeys.BOOTSTRAP_SERVERS),
+            Map.entry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, ConfigKeys.PROCESSING_GUARANTEE),
+            Map.entry(StreamsConfig.STATE_DIR_CONFIG, ConfigKeys.STATE_DIR),
+            Map.entry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, ConfigKeys.NUM_STREAM_THREADS),
+            Map.entry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers"),
+            Map.entry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers"),
+            // Repartition topics must be written with the producer's default murmur2 partitioner: the check of
+            // where source records sit (ingest.JoinKeyPlacement) assumes it.
+            Map.entry(ProducerConfig.PARTITIONER_CLASS_CONFIG, MURMUR2),
+            Map.entry(StreamsConfig.PRODUCER_PREFIX + ProducerConfig.PARTITIONER_CLASS_CONFIG, MURMUR2),
+            Map.entry(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, MURMUR2),
+            Map.entry(StreamsConfig.PRODUCER_PREFIX + ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, MURMUR2));
+
+    private static final String KAFKA_MAX_REQUEST_SIZE =
+            ConfigKeys.KAFKA_PREFIX + StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
 
     /** Kafka's own declarations, for the secret-ness of {@code kafka.} keys. */
     private static final List<ConfigDef> KAFKA_DEFS = List.of(
@@ -81,12 +94,13 @@ public final class PipelineConfig {
     public static PipelineConfig load(Optional<Path> file, Map<String, String> env, List<String> overrides) {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, String> raw = ConfigSources.merge(file, env, overrides, problems);
-        return parse(raw, problems);
+        return parse(ConfigReferences.resolve(raw, env, problems), problems);
     }
 
-    /** Validates already merged raw values. */
+    /** Validates already merged raw values, resolving {@code ${file:…}} and {@code ${env:…}} references. */
     public static PipelineConfig from(Map<String, String> raw) {
-        return parse(raw, new ArrayList<>());
+        List<ConfigProblem> problems = new ArrayList<>();
+        return parse(ConfigReferences.resolve(raw, System.getenv(), problems), problems);
     }
 
     private static PipelineConfig parse(Map<String, String> raw, List<ConfigProblem> problems) {
@@ -108,7 +122,7 @@ public final class PipelineConfig {
                 delivery.put(name, value);
             }
         });
-        checkAcross(values, problems);
+        checkAcross(values, kafka, problems);
         InvalidConfigurationException.throwIfAny(problems);
         return new PipelineConfig(values, kafka, delivery);
     }
@@ -119,7 +133,7 @@ public final class PipelineConfig {
     }
 
     /** The rules across keys, the components' included, on every key whose own value is valid. */
-    private static void checkAcross(ConfigValues values, List<ConfigProblem> problems) {
+    private static void checkAcross(ConfigValues values, Map<String, String> kafka, List<ConfigProblem> problems) {
         List<String> topicKeys = List.of(
                 ConfigKeys.TOPIC_INTERACTIONS,
                 ConfigKeys.TOPIC_IDENTITY_LINKS,
@@ -131,6 +145,18 @@ public final class PipelineConfig {
             if (new HashSet<>(names).size() != names.size()) {
                 problems.add(new ConfigProblem("topics.*", "every topic needs its own name, got " + names));
             }
+        }
+        if (values.has(ConfigKeys.DELIVERY_MODE)
+                && values.has(ConfigKeys.PROCESSING_GUARANTEE)
+                && DeliveryMode.fromConfigName(values.getString(ConfigKeys.DELIVERY_MODE)) == DeliveryMode.TOPOLOGY
+                && "at_least_once".equals(values.getString(ConfigKeys.PROCESSING_GUARANTEE))) {
+            problems.add(new ConfigProblem(
+                    ConfigKeys.PROCESSING_GUARANTEE,
+                    "at_least_once cannot be used with "
+                            + "delivery.mode=topology: the dedup store and the delivery outbox are written without a "
+                            + "transaction, so after a crash an interaction can be remembered as seen while its outbox "
+                            + "entry is gone, and its replay is then dropped as a duplicate and never delivered; use "
+                            + "exactly_once_v2 (or delivery.mode=connect)"));
         }
         if (values.has(ConfigKeys.DELIVERY_MODE)
                 && values.has(ConfigKeys.OUTPUT_ENGAGEMENTS)
@@ -153,8 +179,95 @@ public final class PipelineConfig {
                     "forwarding IdentityLink "
                             + "updates to Kochava is not built into the pipeline yet; leave it false"));
         }
+        if (SIZE_LIMIT_KEYS.stream().allMatch(values::has)) {
+            checkSizeLimits(inputLimits(values), values.getInt(ConfigKeys.MAX_EVENT_DATA_BYTES), kafka, problems);
+        }
         KochavaClientConfig.checkAcross(values, problems);
         DeliverySettings.checkAcross(values, problems);
+    }
+
+    private static final List<String> SIZE_LIMIT_KEYS = List.of(
+            ConfigKeys.MAX_EVENT_DATA_BYTES,
+            ConfigKeys.MAX_STRING_BYTES,
+            ConfigKeys.MAX_TRACKING_URL_BYTES,
+            ConfigKeys.MAX_USER_AGENT_BYTES,
+            ConfigKeys.MAX_DEVICE_IDS,
+            ConfigKeys.MAX_DEVICE_IDS_BYTES,
+            ConfigKeys.MAX_EVENT_DATA_DEPTH,
+            ConfigKeys.MAX_LINK_DEVICE_IDS,
+            ConfigKeys.MAX_LINK_DEVICE_IDS_BYTES,
+            ConfigKeys.MAX_ENGAGEMENT_BYTES);
+
+    /**
+     * The rule that keeps every record the job writes below the producer's {@code max.request.size}: a valid
+     * interaction and a valid link (bounded by the field limits) each fit the engagement limit, so repartition and
+     * changelog records and link-less engagements fit; an engagement is checked against the limit before it is
+     * written; the limit plus the key and a fixed headroom fits {@code max.request.size}; and so does the largest
+     * dead letter (its original bytes are cut, see DeadLetters).
+     */
+    static void checkSizeLimits(
+            InputLimits limits, int maxEventDataBytes, Map<String, String> kafka, List<ConfigProblem> problems) {
+        long largestInteraction = limits.largestInteractionBytes(maxEventDataBytes);
+        if (largestInteraction > limits.maxEngagementBytes()) {
+            problems.add(new ConfigProblem(
+                    ConfigKeys.MAX_ENGAGEMENT_BYTES,
+                    "must be at least " + largestInteraction
+                            + ", the largest valid interaction under the validation.* limits, or lower those limits"));
+        }
+        if (limits.largestLinkBytes() > limits.maxEngagementBytes()) {
+            problems.add(new ConfigProblem(
+                    ConfigKeys.MAX_ENGAGEMENT_BYTES,
+                    "must be at least "
+                            + limits.largestLinkBytes() + ", the largest valid identity link under "
+                            + ConfigKeys.MAX_LINK_DEVICE_IDS + " and " + ConfigKeys.MAX_LINK_DEVICE_IDS_BYTES
+                            + ", or lower those limits"));
+        }
+        long needed =
+                (long) limits.maxEngagementBytes() + limits.maxStringBytes() + ConfigKeys.ENGAGEMENT_HEADROOM_BYTES;
+        int maxRequestSize = producerMaxRequestSize(kafka);
+        if (needed > maxRequestSize) {
+            problems.add(new ConfigProblem(
+                    ConfigKeys.MAX_ENGAGEMENT_BYTES,
+                    "plus the key ("
+                            + ConfigKeys.MAX_STRING_BYTES + ") and " + ConfigKeys.ENGAGEMENT_HEADROOM_BYTES
+                            + " bytes of headroom is " + needed + ", more than the producer's max.request.size="
+                            + maxRequestSize + ": lower it, or raise kafka.producer.max.request.size (and the topics' "
+                            + "max.message.bytes)"));
+        }
+        if (DeadLetters.LARGEST_BYTES > maxRequestSize) {
+            problems.add(new ConfigProblem(
+                    KAFKA_MAX_REQUEST_SIZE,
+                    "must be at least " + DeadLetters.LARGEST_BYTES
+                            + ": a dead letter keeps up to that much of the record it rejects"));
+        }
+    }
+
+    /** The Streams producer's max.request.size: kafka.producer.max.request.size, kafka.max.request.size, default. */
+    private static int producerMaxRequestSize(Map<String, String> kafka) {
+        String text = kafka.getOrDefault(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                kafka.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        if (text == null) {
+            return (Integer) ProducerConfig.configDef().defaultValues().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE; // Kafka itself reports the bad number when the producer is created
+        }
+    }
+
+    private static InputLimits inputLimits(ConfigValues values) {
+        return new InputLimits(
+                values.getInt(ConfigKeys.MAX_STRING_BYTES),
+                values.getInt(ConfigKeys.MAX_TRACKING_URL_BYTES),
+                values.getInt(ConfigKeys.MAX_USER_AGENT_BYTES),
+                values.getInt(ConfigKeys.MAX_DEVICE_IDS),
+                values.getInt(ConfigKeys.MAX_DEVICE_IDS_BYTES),
+                values.getInt(ConfigKeys.MAX_EVENT_DATA_DEPTH),
+                values.getInt(ConfigKeys.MAX_LINK_DEVICE_IDS),
+                values.getInt(ConfigKeys.MAX_LINK_DEVICE_IDS_BYTES),
+                values.getInt(ConfigKeys.MAX_ENGAGEMENT_BYTES));
     }
 
     /**
@@ -173,6 +286,15 @@ public final class PipelineConfig {
         String unprefixed = kafkaKey.substring(kafkaKey.indexOf('.') + 1);
         return KAFKA_DEFS.stream()
                 .anyMatch(def -> ConfigDefs.isSecret(def, kafkaKey) || ConfigDefs.isSecret(def, unprefixed));
+    }
+
+    /** Whether Kafka declares the {@code kafka.} key {@code key} (client prefixes such as {@code producer.} allowed). */
+    static boolean isDeclaredByKafka(String key) {
+        String kafkaKey = key.substring(ConfigKeys.KAFKA_PREFIX.length());
+        String unprefixed = kafkaKey.substring(kafkaKey.indexOf('.') + 1);
+        return KAFKA_DEFS.stream()
+                .anyMatch(def -> def.configKeys().containsKey(kafkaKey)
+                        || def.configKeys().containsKey(unprefixed));
     }
 
     public String applicationId() {
@@ -223,14 +345,35 @@ public final class PipelineConfig {
         return values.getBoolean(ConfigKeys.OUTPUT_ENGAGEMENTS);
     }
 
-    public TopologySettings topologySettings() {
+    public Duration dedupRetention() {
+        return values.getDuration(ConfigKeys.DEDUP_RETENTION);
+    }
+
+    /**
+     * @param sourcePartitions the partition count of the source topics, as the topic preflight found it: not a
+     *                         setting, since a wrong one would misjudge where records sit
+     */
+    public TopologySettings topologySettings(int sourcePartitions) {
         return new TopologySettings(
                 topicNames(),
                 values.getDuration(ConfigKeys.DEDUP_RETENTION),
                 values.getDuration(ConfigKeys.MAX_FUTURE_SKEW),
                 values.getInt(ConfigKeys.MAX_EVENT_DATA_BYTES),
                 RekeyMode.valueOf(values.getString(ConfigKeys.REKEY)),
-                writeEngagements());
+                writeEngagements(),
+                sourcePartitions,
+                values.getDuration(ConfigKeys.MAX_CLOCK_SKEW),
+                inputLimits(),
+                // The client's list, so that ingest refuses exactly what the client would.
+                kochavaClientConfig.pingAllowedHosts());
+    }
+
+    public boolean fixDedupChangelogRetention() {
+        return values.getBoolean(ConfigKeys.DEDUP_CHANGELOG_FIX_RETENTION);
+    }
+
+    public InputLimits inputLimits() {
+        return inputLimits(values);
     }
 
     public DeliveryMode deliveryMode() {
@@ -262,8 +405,18 @@ public final class PipelineConfig {
         return values.getInt(ConfigKeys.HTTP_PORT);
     }
 
+    /** The key of {@code Pii.mask}; null for a random one per process. */
+    public String piiMaskKey() {
+        Password key = values.getPassword(ConfigKeys.PII_MASK_KEY);
+        return key == null ? null : key.value();
+    }
+
     public Duration shutdownTimeout() {
         return values.getDuration(ConfigKeys.SHUTDOWN_TIMEOUT);
+    }
+
+    public Duration startupKafkaTimeout() {
+        return values.getDuration(ConfigKeys.STARTUP_KAFKA_TIMEOUT);
     }
 
     /** The {@code kafka.} keys with that prefix removed, for Kafka Streams and its clients. */
@@ -290,8 +443,8 @@ public final class PipelineConfig {
     public Map<String, String> printable() {
         Map<String, String> printable = new TreeMap<>();
         values.asMap().forEach((key, value) -> printable.put(key, Secrets.printable(key, text(key, value))));
-        kafkaProperties.forEach(
-                (key, value) -> printable.put(ConfigKeys.KAFKA_PREFIX + key, Secrets.printable(key, value)));
+        kafkaProperties.forEach((key, value) ->
+                printable.put(ConfigKeys.KAFKA_PREFIX + key, Secrets.printable(ConfigKeys.KAFKA_PREFIX + key, value)));
         return printable;
     }
 

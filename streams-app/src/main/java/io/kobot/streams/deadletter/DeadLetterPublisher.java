@@ -46,19 +46,22 @@ final class DeadLetterPublisher {
 
     List<ProducerRecord<byte[], byte[]>> deadLetter(
             ErrorHandlerContext context, RejectionReason reason, Exception exception) {
-        DeadLetter deadLetter = DeadLetters.of(
-                reason,
-                describe(exception),
-                new DeadLetters.Source(
-                        context.topic(),
-                        context.partition(),
-                        context.offset(),
-                        context.sourceRawKey(),
-                        context.sourceRawValue()),
-                Instant.now());
+        DeadLetter deadLetter = DeadLetters.withReplayOf(
+                        DeadLetters.builder(
+                                reason,
+                                DeadLetterMessages.describe(exception, context.sourceRawKey()),
+                                new DeadLetters.Source(
+                                        context.topic(),
+                                        context.partition(),
+                                        context.offset(),
+                                        context.sourceRawKey(),
+                                        context.sourceRawValue()),
+                                Instant.now()),
+                        context.headers())
+                .build();
         metrics.deadLettered(reason.name());
-        return List.of(
-                new ProducerRecord<>(topic, null, context.sourceRawKey(), serializer.serialize(topic, deadLetter)));
+        return List.of(new ProducerRecord<>(
+                topic, null, DeadLetters.recordKey(context.sourceRawKey()), serializer.serialize(topic, deadLetter)));
     }
 
     /**
@@ -73,11 +76,5 @@ final class DeadLetterPublisher {
             }
         }
         return false;
-    }
-
-    /** Exception class and message only: a stack trace belongs in the log, not in every DLQ record. */
-    private static String describe(Exception exception) {
-        String message = exception.getMessage();
-        return exception.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

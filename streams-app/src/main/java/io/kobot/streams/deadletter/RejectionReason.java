@@ -36,10 +36,46 @@ public enum RejectionReason {
     DESERIALIZATION_ERROR(Stage.INGEST),
     /** An unexpected exception in a processor (reported by the processing exception handler). */
     PROCESSING_ERROR(Stage.PROCESS),
-    /** Kochava answered a permanent failure (4xx other than 408/429, or a 2xx whose success is not 1). */
+    /**
+     * Kochava answered a permanent failure (4xx other than 408/429, or a 2xx whose success is not 1), or the request
+     * was refused before it left (a tracking host or an address not allowed, a host that does not resolve); the
+     * message says which.
+     */
     HTTP_REJECTED(Stage.DELIVER),
     /** Transient failures until {@code delivery.max-retry-time} ran out. */
-    RETRIES_EXHAUSTED(Stage.DELIVER);
+    RETRIES_EXHAUSTED(Stage.DELIVER),
+    /**
+     * With {@code partitioning.rekey=NEVER}: a record keyed by its join key in another partition than Kafka
+     * Streams places that key (murmur2), e.g. from a librdkafka client's default CRC32 partitioner.
+     */
+    MISPLACED_PARTITION(Stage.VALIDATE),
+    /** A Kafka timestamp later than the wall clock plus {@code validation.max-clock-skew} when the record was read. */
+    TIMESTAMP_IN_FUTURE(Stage.INGEST),
+    /**
+     * Magic byte 0 and a schema id that resolves to no usable Avro schema: a JSON or Protobuf schema, one that does
+     * not parse, or an id the registry refuses with a 4xx other than 401/403/404/429.
+     */
+    UNSUPPORTED_SCHEMA(Stage.INGEST),
+    /** A value of zero bytes. */
+    EMPTY_VALUE(Stage.INGEST),
+    /** A null value (a tombstone), which means nothing on an interactions topic. */
+    NULL_VALUE(Stage.INGEST),
+    /** {@code event_data} (or the JSON record holding it) nested deeper than {@code validation.max-event-data-depth}. */
+    EVENT_DATA_TOO_DEEP(Stage.VALIDATE),
+    /** A string field longer than its limit ({@code validation.max-string-bytes} and the like); the message names it. */
+    FIELD_TOO_LONG(Stage.VALIDATE),
+    /** {@code device_ids} with more entries than {@code validation.max-device-ids}. */
+    DEVICE_IDS_TOO_MANY(Stage.VALIDATE),
+    /** {@code device_ids} whose keys and values exceed {@code validation.max-device-ids-bytes} together. */
+    DEVICE_IDS_TOO_LARGE(Stage.VALIDATE),
+    /** The assembled engagement is larger than {@code validation.max-engagement-bytes}: it is never written. */
+    ENGAGEMENT_TOO_LARGE(Stage.ENRICH),
+    /** An IdentityLink whose {@code device_ids} or {@code fb_user_id} exceed the link limits. */
+    IDENTITY_LINK_TOO_LARGE(Stage.ENRICH),
+    /** An IMPRESSION or CLICK whose {@code tracking_url} host is not in {@code kochava.ping.allowed-hosts}. */
+    TRACKING_HOST_NOT_ALLOWED(Stage.VALIDATE),
+    /** A delivery outbox entry that could not be read back (corrupt bytes or engagement); kept as stored. */
+    OUTBOX_ENTRY_UNREADABLE(Stage.DELIVER);
 
     /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
     public enum Stage {

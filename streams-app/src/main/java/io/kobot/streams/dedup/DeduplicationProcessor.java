@@ -2,6 +2,7 @@ package io.kobot.streams.dedup;
 
 import io.kobot.schema.BotInteraction;
 import io.kobot.streams.metrics.PipelineMetrics;
+import io.kobot.streams.replay.ReplayMarker;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -59,7 +60,8 @@ public final class DeduplicationProcessor implements FixedKeyProcessor<byte[], B
 
     @Override
     public void process(FixedKeyRecord<byte[], BotInteraction> record) {
-        String id = dedupKey(record.value());
+        // A replayed record is told apart from its original, and from its own copies, by its marker.
+        String id = dedupKey(record.value()) + ReplayMarker.dedupSuffix(record.headers());
         long timestamp = record.timestamp();
         if (seenWithinRetention(id, timestamp)) {
             metrics.increment(PipelineMetrics.DUPLICATES_DROPPED);

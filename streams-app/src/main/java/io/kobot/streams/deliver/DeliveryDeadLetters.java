@@ -25,7 +25,8 @@ final class DeliveryDeadLetters {
         RejectionReason reason = result.outcome() == DeliveryOutcome.REJECTED
                 ? RejectionReason.HTTP_REJECTED
                 : RejectionReason.RETRIES_EXHAUSTED;
-        // The client scrubs fb_user_id from its error texts, so the message is safe to keep.
+        // The client's error texts hold a status and a classification, never a response body (it may echo personal
+        // data), and are scrubbed of fb_user_id: safe to keep.
         return DeadLetters.builder(
                         reason,
                         result.error(),
@@ -35,6 +36,21 @@ final class DeliveryDeadLetters {
                 .setKochavaAppId(engagement.getKochavaAppId())
                 .setHttpStatus(result.httpStatus())
                 .setAttempts(result.attempts())
+                .setReplayCount(entry.replayCount())
+                .setReplayedFrom(entry.replayOf())
+                .build();
+    }
+
+    /**
+     * The dead letter of an outbox entry that could not be read back: its bytes as stored (the whole entry when
+     * its layout is broken, else the engagement's wire format), so that nothing is lost.
+     */
+    static DeadLetter unreadable(OutboxEntry entry, String reason, String engagementsTopic, Instant failedAt) {
+        return DeadLetters.builder(
+                        RejectionReason.OUTBOX_ENTRY_UNREADABLE,
+                        reason,
+                        new DeadLetters.Source(engagementsTopic, null, null, entry.key(), entry.engagement()),
+                        failedAt)
                 .build();
     }
 }

@@ -6,11 +6,18 @@ import java.util.Objects;
 
 /**
  * What the delivery processor emits for one engagement: its audit record, and its dead letter when delivery
- * failed. Lives only between the processor and the branches that route it; it is never serialized.
+ * failed; or only a dead letter, for an outbox entry that could not be read back (there is no engagement to audit).
+ * Lives only between the processor and the branches that route it; it is never serialized.
  */
 record DeliveryOutput(EngagementDelivery audit, DeadLetter deadLetter) {
     DeliveryOutput {
-        Objects.requireNonNull(audit, "audit");
+        if (audit == null) {
+            Objects.requireNonNull(deadLetter, "an output without an audit record needs a dead letter");
+        }
+    }
+
+    boolean audited() {
+        return audit != null;
     }
 
     boolean failed() {

@@ -27,16 +27,20 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * @param batchLinger          {@value #BATCH_LINGER}: ... or once its oldest engagement has waited this long
  * @param maxPending           {@value #MAX_PENDING}: engagements held in memory (batched or dispatched, not yet
  *                             completed) per task; the rest wait in the outbox on disk
+ * @param maxPendingBytes      {@value #MAX_PENDING_BYTES}: the serialized size of those, per task (one engagement
+ *                             is always taken, however large)
  * @param outboxMaxSize        {@value #OUTBOX_MAX_SIZE}: outbox entries per task past which input is slowed down
- * @param backpressureMaxBlock {@value #BACKPRESSURE_MAX_BLOCK}: the longest one record waits for room in a full
- *                             outbox
- * @param drainTimeout         {@value #DRAIN_TIMEOUT}: how long closing a task waits for its requests in flight
+ * @param backpressureMaxBlock {@value #BACKPRESSURE_MAX_BLOCK}: the longest one record waits, when its task's
+ *                             outbox is full, for one of the task's engagements to complete
+ * @param drainTimeout         {@value #DRAIN_TIMEOUT}: on shutdown, how long requests in flight may take to end
+ *                             before Streams closes, so that their outcomes are committed
  */
 public record DeliverySettings(
         int batchMaxEvents,
         long batchMaxBytes,
         Duration batchLinger,
         int maxPending,
+        long maxPendingBytes,
         long outboxMaxSize,
         Duration backpressureMaxBlock,
         Duration drainTimeout) {
@@ -45,6 +49,7 @@ public record DeliverySettings(
     public static final String BATCH_MAX_BYTES = "delivery.batch.max-bytes";
     public static final String BATCH_LINGER = "delivery.batch.linger";
     public static final String MAX_PENDING = "delivery.max-pending";
+    public static final String MAX_PENDING_BYTES = "delivery.max-pending-bytes";
     public static final String OUTBOX_MAX_SIZE = "delivery.outbox.max-size";
     public static final String BACKPRESSURE_MAX_BLOCK = "delivery.backpressure.max-block";
     public static final String DRAIN_TIMEOUT = "delivery.drain-timeout";
@@ -82,6 +87,14 @@ public record DeliverySettings(
                     "Engagements per task held in memory, batched or in delivery; the rest wait in the outbox on "
                             + "disk. At least delivery.batch.max-events.")
             .define(
+                    MAX_PENDING_BYTES,
+                    Type.LONG,
+                    33_554_432L,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Serialized size of the engagements per task held in memory, batched or in delivery (one is "
+                            + "always taken, however large); the rest wait in the outbox on disk.")
+            .define(
                     OUTBOX_MAX_SIZE,
                     Type.LONG,
                     1_000_000L,
@@ -94,16 +107,20 @@ public record DeliverySettings(
                     "PT1S",
                     Durations.atLeastMillis(Duration.ZERO),
                     Importance.LOW,
-                    "The longest one record waits for room in a full outbox; a stream thread blocks "
-                            + "at most a quarter of max.poll.interval.ms in any half of it.")
+                    "When a task's outbox is full, the longest one record waits for one of the task's "
+                            + "engagements to complete (one out, one in); a stream thread blocks at most a fifth of "
+                            + "transaction.timeout.ms (and a quarter of max.poll.interval.ms) per transaction, and "
+                            + "commits after it waited.")
             .define(
                     DRAIN_TIMEOUT,
                     Type.STRING,
                     "PT10S",
                     Durations.atLeastMillis(Duration.ZERO),
                     Importance.LOW,
-                    "On rebalance or shutdown, how long a task waits for its requests in flight; keep it below "
-                            + "shutdown.timeout.");
+                    "On shutdown, how long requests in flight get to end (no new request or retry starts) so "
+                            + "that their outcomes are committed before Kafka Streams closes; what is left is "
+                            + "cancelled and sent again after the restart. At most half of shutdown.timeout is "
+                            + "used. A rebalance cancels a closing task's requests at once.");
 
     public static final DeliverySettings DEFAULTS = from(Map.of());
 
@@ -111,6 +128,7 @@ public record DeliverySettings(
         if (batchMaxEvents < 1
                 || batchMaxBytes < 1
                 || maxPending < batchMaxEvents
+                || maxPendingBytes < 1
                 || outboxMaxSize < 1
                 || batchLinger.isNegative()
                 || backpressureMaxBlock.isNegative()
@@ -139,6 +157,7 @@ public record DeliverySettings(
                 values.getLong(BATCH_MAX_BYTES),
                 values.getDuration(BATCH_LINGER),
                 values.getInt(MAX_PENDING),
+                values.getLong(MAX_PENDING_BYTES),
                 values.getLong(OUTBOX_MAX_SIZE),
                 values.getDuration(BACKPRESSURE_MAX_BLOCK),
                 values.getDuration(DRAIN_TIMEOUT));

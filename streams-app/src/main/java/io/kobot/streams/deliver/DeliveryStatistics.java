@@ -25,6 +25,8 @@ public final class DeliveryStatistics implements DeliveryMetrics {
     private final LongAdder outboxSize = new LongAdder();
     private final LongAdder blockedNanos = new LongAdder();
     private final LongAdder redispatched = new LongAdder();
+    private final LongAdder unreadableEntries = new LongAdder();
+    private final LongAdder completionFailures = new LongAdder();
     private final LatencyHistogram latency = new LatencyHistogram();
 
     @Override
@@ -76,6 +78,24 @@ public final class DeliveryStatistics implements DeliveryMetrics {
 
     void restoredForRedelivery(long count) {
         redispatched.add(count);
+    }
+
+    void unreadableEntry() {
+        unreadableEntries.increment();
+    }
+
+    void completionFailed() {
+        completionFailures.increment();
+    }
+
+    /** Outbox entries that could not be read back, dead-lettered with their bytes (OUTBOX_ENTRY_UNREADABLE). */
+    public long unreadableEntries() {
+        return unreadableEntries.sum();
+    }
+
+    /** Times an outcome could not be written (an exception); it is tried again, nothing is dropped. */
+    public long completionFailures() {
+        return completionFailures.sum();
     }
 
     /** HTTP requests sent, retries included. */

@@ -7,9 +7,12 @@ import io.kobot.config.InvalidConfigurationException;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.streams.topology.TopicNames;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * In-topology delivery for one application instance: one deliverer (one connection pool) shared by every task,
@@ -17,9 +20,12 @@ import java.util.Map;
  * {@code KafkaStreams.close()}: closing first would abort deliveries of tasks still running.
  */
 public final class KochavaDelivery implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KochavaDelivery.class);
+
     private final DeliveryStatistics statistics = new DeliveryStatistics();
     private final KochavaDeliverer deliverer;
     private final KochavaDeliverySink sink;
+    private final DeliverySettings settings;
 
     private KochavaDelivery(
             TopicNames topics,
@@ -28,6 +34,7 @@ public final class KochavaDelivery implements AutoCloseable {
             DeliverySettings settings) {
         this.deliverer = new KochavaDeliverer(clientConfig, statistics);
         this.sink = new KochavaDeliverySink(topics, registryConfig, settings, deliverer, statistics);
+        this.settings = settings;
     }
 
     /**
@@ -62,6 +69,34 @@ public final class KochavaDelivery implements AutoCloseable {
 
     public DeliveryStatistics statistics() {
         return statistics;
+    }
+
+    /**
+     * The first step of a clean stop, while Kafka Streams still runs: no task sends anything more, requests in
+     * flight get up to {@code delivery.drain-timeout} (at most half of {@code limit}) to end, with no retry, and what has
+     * not ended by then is aborted; then the stream threads write the outcomes and are asked to commit them. So
+     * {@code KafkaStreams.close()} afterwards commits every answer Kochava gave, and a restart sends again only
+     * what had no answer. Engagements not yet sent stay in the outboxes.
+     *
+     * @param limit the whole step's bound: the stream threads get the rest of it to write the outcomes
+     * @return whether every outcome was written in time
+     */
+    public boolean quiesce(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Duration drain = settings.drainTimeout().compareTo(limit.dividedBy(2)) < 0
+                ? settings.drainTimeout()
+                : limit.dividedBy(2);
+        sink.gate().close();
+        deliverer.close(drain);
+        // Aborted deliveries complete at once; the stream threads apply everything within a punctuation or two.
+        boolean settled = sink.gate().awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        if (!settled) {
+            log.warn(
+                    "{} delivery outcomes were not written before shutdown; those engagements are sent again "
+                            + "after the restart",
+                    sink.gate().unapplied());
+        }
+        return settled;
     }
 
     /** Lets requests in flight end for as long as one attempt may take, then aborts the rest (left in outboxes). */

@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.Stores;
  * ({@code HTTP_REJECTED}) or retries ran out ({@code RETRIES_EXHAUSTED}).
  *
  * <pre>
- *  engagements ─ deliver-to-kochava ─┬─ delivery-audit ─────────────────────────────▶ topics.deliveries
+ *  engagements ─ deliver-to-kochava ─┬─ delivery-audited ─ delivery-audit ──────────▶ topics.deliveries
  *        (outbox: delivery-outbox)   └─ delivery-failures ─ delivery-dead-letters ─▶ topics.dead-letters
  * </pre>
  *
@@ -37,40 +37,55 @@ import org.apache.kafka.streams.state.Stores;
  * is bounded by the requests that were in flight, or had completed without their outcome being committed yet,
  * when the previous owner stopped: at most {@code delivery.max-pending} per task, in practice what one commit
  * interval completes. Kochava does not deduplicate events, so this bound is the price of not losing any.
- * Under {@code at_least_once} the same holds except that outcomes may be written twice.
  *
- * <h2>Batching</h2>
+ * <p>Only {@code exactly_once_v2} is offered with this sink: under {@code at_least_once} the dedup store and the
+ * outbox are written without a transaction, so after a crash an id can be remembered as seen while its outbox
+ * entry is lost, and its replay would be dropped as a duplicate ({@code PipelineConfig} refuses the combination).
+ *
+ * <h2>Batching, and per-engagement completion</h2>
  * Kochava takes one event per POST, so throughput comes from many requests in flight at once over pooled
- * connections. Engagements are gathered into a batch, dispatched with {@link KochavaDeliverer#deliverAll} once it
+ * connections. Engagements are gathered into a batch, dispatched with {@link KochavaDeliverer#deliverEach} once it
  * holds {@code delivery.batch.max-events} or {@code delivery.batch.max-bytes} (serialized size), or once its oldest
  * has waited {@code delivery.batch.linger}, checked by a wall-clock punctuator, so small batches flush too. The
  * client bounds requests in flight ({@code delivery.max-in-flight}) and the rate per app, and owns retries and the
- * 4xx policy; the sink only maps outcomes. A batch completes as a unit: its outcomes are written together.
+ * 4xx policy; the sink only maps outcomes. Each engagement completes on its own: its audit record, dead letter and
+ * outbox delete are written as soon as its own result arrives, in whatever order results arrive, so an engagement
+ * that keeps retrying holds only its own memory slot.
  *
  * <h2>Bounded memory</h2>
- * At most {@code delivery.max-pending} engagements per task are in memory (batched or in delivery). The rest wait
- * in the outbox on disk and are read back in sequence order, by a cursor over the sequence keys, as completions
- * free room. Completions arrive on the client's threads and go through a queue that the stream thread drains in
- * {@code process()} and in the punctuator: only the stream thread forwards records or touches the store.
+ * At most {@code delivery.max-pending} engagements, and {@code delivery.max-pending-bytes} of them, per task are
+ * in memory (batched or in delivery). The rest wait in the outbox on disk and are read back in sequence order, by a
+ * cursor over the sequence keys, as completions free room: during an outage the backlog is on disk, not in memory.
+ * Completions arrive on the client's threads and go through a queue that the stream thread drains in
+ * {@code process()} and in the punctuator: only the stream thread forwards records or touches the store. Every
+ * step keeps the bookkeeping whole when it throws: an outcome that cannot be written is kept and written again, the
+ * cursor moves past an entry only once it is in memory or dead-lettered, and an entry that cannot be read back is
+ * dead-lettered with its bytes ({@code OUTBOX_ENTRY_UNREADABLE}).
  *
- * <h2>Backpressure without missing polls</h2>
+ * <h2>Backpressure without risking the transaction</h2>
  * During a long outage the outbox grows on disk, which is the point: input keeps flowing and offsets advance.
- * Past {@code delivery.outbox.max-size} entries in a task, {@code process()} waits for completions, in short
- * steps, up to {@code delivery.backpressure.max-block} per record and, per stream thread, a quarter of
- * {@code max.poll.interval.ms} in each half of it, then takes the record anyway. Blocking longer would get the
- * thread fenced out of the group, which makes things worse (a rebalance re-sends the in-flight requests); so the
- * limit is soft: it slows intake to the delivery rate when Kochava is slow, and only bounds how fast the outbox
- * grows when Kochava is down. Time blocked is counted in {@link DeliveryStatistics#blockedTime()}.
+ * Past {@code delivery.outbox.max-size} entries in a task, {@code process()} takes a record only once one of the
+ * task's engagements has completed since the previous record (one out, one in), or after waiting up to
+ * {@code delivery.backpressure.max-block}; then it takes the record anyway (the limit is soft; polling never stops). Under exactly-once the wait happens inside the thread's open transaction, which the broker
+ * aborts after {@code transaction.timeout.ms} (10 s by Streams' default), and an abort closes every task of the
+ * thread dirty, wipes and restores their state, and re-sends every outbox. So a thread blocks at most a fifth of
+ * {@code transaction.timeout.ms} per transaction, and every task that waited asks Streams to commit at the end of
+ * the round; see {@link BlockingBudget} for why that bounds each transaction. It slows intake to the delivery rate
+ * when Kochava is slow, and only bounds how fast the outbox grows when Kochava is down. Time blocked is counted in
+ * {@link DeliveryStatistics#blockedTime()}.
  *
- * <h2>Close</h2>
- * On rebalance or shutdown the task stops dispatching and waits up to {@code delivery.drain-timeout} for its
- * requests in flight to end (keep it below the Streams close timeout). Their outcomes can no longer be forwarded
- * (the task's last commit is done before processors close), so they are dropped from bookkeeping and their entries
- * stay in the outbox for the next owner: that is where the duplicates above come from.
+ * <h2>Close, shutdown and handover</h2>
+ * A task that closes (rebalance, or the end of shutdown) cancels its deliveries at once: closing never waits for
+ * Kochava, and no request of a closed task is retried. Their outcomes can no longer be written (the task's last
+ * commit is done before processors close), so their entries stay in the outbox for the next owner: that is where
+ * the duplicates above come from. A clean shutdown avoids them: before {@code KafkaStreams.close()},
+ * {@link KochavaDelivery#quiesce} closes a gate shared by all tasks (nothing more is dispatched), lets requests in
+ * flight end within {@code delivery.drain-timeout} without retries, aborts the rest, and waits until the running
+ * stream threads have written every outcome and asked for a commit; Streams' clean close then commits them. So a
+ * restart after SIGTERM re-sends only the requests that had no answer.
  *
  * <p>One {@link KochavaDeliverer} (one connection pool) serves all tasks of a Kafka Streams instance. The sink
- * does not own it: the application closes it after {@code KafkaStreams.close()}, which aborts what is still
- * pending and leaves it, too, in the outboxes.
+ * does not own it: the application closes it after {@code KafkaStreams.close()}.
  */
 public final class KochavaDeliverySink implements EngagementSink {
     public static final String OUTBOX_STORE = "delivery-outbox";
@@ -82,6 +97,7 @@ public final class KochavaDeliverySink implements EngagementSink {
     private final KochavaDeliverer deliverer;
     private final DeliveryStatistics statistics;
     private final ThreadLocal<BlockingBudget> budgets = new ThreadLocal<>();
+    private final DeliveryGate gate = new DeliveryGate();
 
     /**
      * @param statistics the same instance the deliverer reports to, so that one object holds every delivery metric
@@ -103,15 +119,20 @@ public final class KochavaDeliverySink implements EngagementSink {
         return statistics;
     }
 
+    DeliveryGate gate() {
+        return gate;
+    }
+
     @Override
     public void attach(StreamsBuilder builder, KStream<byte[], Engagement> engagements) {
         builder.addStateStore(outboxStore());
         KStream<byte[], DeliveryOutput> outcomes = engagements.process(
                 () -> new DeliveryProcessor(
-                        settings, deliverer, statistics, serdes.engagement(), topics.engagements(), budgets),
+                        settings, deliverer, statistics, serdes.engagement(), topics.engagements(), budgets, gate),
                 Named.as(PROCESSOR),
                 OUTBOX_STORE);
-        outcomes.mapValues(DeliveryOutput::audit, Named.as("delivery-audit"))
+        outcomes.filter((key, outcome) -> outcome.audited(), Named.as("delivery-audited"))
+                .mapValues(DeliveryOutput::audit, Named.as("delivery-audit"))
                 .to(
                         topics.deliveries(),
                         Produced.<byte[], EngagementDelivery>as("deliveries-out")

@@ -1,41 +1,84 @@
 package io.kobot.streams.enrich;
 
 import io.kobot.schema.BotInteraction;
+import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
+import io.kobot.streams.deadletter.DeadLetters;
+import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.streams.ingest.IngestOutcome;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Builds the {@link Engagement} of each joined interaction ({@link Engagements#of}) and counts how it was enriched.
  * {@code ingested_at} is the record's timestamp, which Kafka Streams carries unchanged through the repartition and
  * the join.
+ *
+ * <p>An engagement larger than {@code maxEngagementBytes} is dead-lettered here ({@link
+ * RejectionReason#ENGAGEMENT_TOO_LARGE}), before it is written anywhere (the engagements topic, the outbox and its
+ * changelog): a record larger than the producer's {@code max.request.size} would fail the task, and under
+ * exactly-once the partition would never move past it. Only a link can push an engagement past the limit: the
+ * configuration guarantees that every valid interaction fits on its own.
  */
-public final class EngagementAssembler implements FixedKeyProcessor<byte[], Enrichment, Engagement> {
+public final class EngagementAssembler implements FixedKeyProcessor<byte[], Enrichment, IngestOutcome<Engagement>> {
     private final PipelineMetrics metrics;
-    private FixedKeyProcessorContext<byte[], Engagement> context;
+    private final int maxEngagementBytes;
+    private FixedKeyProcessorContext<byte[], IngestOutcome<Engagement>> context;
 
-    public EngagementAssembler(PipelineMetrics metrics) {
+    public EngagementAssembler(PipelineMetrics metrics, int maxEngagementBytes) {
         this.metrics = metrics;
+        this.maxEngagementBytes = maxEngagementBytes;
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<byte[], Engagement> context) {
+    public void init(FixedKeyProcessorContext<byte[], IngestOutcome<Engagement>> context) {
         this.context = context;
     }
 
     @Override
     public void process(FixedKeyRecord<byte[], Enrichment> record) {
         Enrichment enrichment = record.value();
-        context.forward(record.withValue(assemble(enrichment.interaction(), enrichment.link(), record.timestamp())));
+        Engagement engagement = assemble(enrichment.interaction(), enrichment.link(), record.timestamp());
+        long size = EngagementSize.upperBound(engagement);
+        if (size > maxEngagementBytes) {
+            metrics.deadLettered(RejectionReason.ENGAGEMENT_TOO_LARGE.name());
+            context.forward(record.withValue(IngestOutcome.rejected(tooLarge(engagement, size, record.key()))));
+            return;
+        }
+        context.forward(record.withValue(IngestOutcome.accepted(engagement)));
     }
 
     Engagement assemble(BotInteraction interaction, IdentityLink link, long ingestedAt) {
         countOutcome(interaction, Engagements.isLinked(link));
         return Engagements.of(interaction, link, Instant.ofEpochMilli(ingestedAt));
+    }
+
+    /** No original value: the engagement is what cannot be written, and the source record is already committed. */
+    private DeadLetter tooLarge(Engagement engagement, long size, byte[] key) {
+        Optional<RecordMetadata> source = context.recordMetadata();
+        String message = "the engagement would be up to " + size + " bytes with its "
+                + engagement.getDeviceIds().size()
+                + " device_ids (the user's identity link included), more than validation.max-engagement-bytes="
+                + maxEngagementBytes;
+        return DeadLetters.builder(
+                        RejectionReason.ENGAGEMENT_TOO_LARGE,
+                        message,
+                        new DeadLetters.Source(
+                                source.map(RecordMetadata::topic).orElse(null),
+                                source.map(RecordMetadata::partition).orElse(null),
+                                source.map(RecordMetadata::offset).orElse(null),
+                                key,
+                                null),
+                        Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .setInteractionId(engagement.getInteractionId())
+                .setKochavaAppId(engagement.getKochavaAppId())
+                .build();
     }
 
     private void countOutcome(BotInteraction interaction, boolean linked) {

@@ -4,79 +4,73 @@ import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.IngestOutcome;
+import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InvalidRecordException;
+import io.kobot.streams.ingest.JoinKeyPlacement;
 import io.kobot.streams.ingest.ValueDecoder;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
- * Turns {@code bot.identity-links} into the updates of the IdentityLink table: decodes Avro or JSON, checks
- * that the key is the link's {@code fb_user_id}, and lets the latest {@code updated_at} win.
- *
- * <p>A compacted topic keeps the last record written, which is not always the latest link: two apps, or a
- * retried producer, can write out of order. The store here remembers the {@code updated_at} applied per user
- * (a long, not the whole link) so an older update is ignored (and counted) rather than overwriting a newer
- * one. A tombstone deletes the link whatever its time: it has none.
+ * Turns {@code bot.identity-links} into accepted IdentityLink updates: decodes Avro or JSON and checks that the
+ * key is the link's {@code fb_user_id}. A null value is an accepted tombstone. Which update wins is decided
+ * later, where all of a user's updates meet ({@link LatestLinkProcessor}).
  */
 public final class IdentityLinkIngestProcessor
         implements FixedKeyProcessor<byte[], byte[], IngestOutcome<IdentityLink>> {
-    public static final String VERSIONS_STORE_NAME = "identity-link-versions";
-
     private final ValueDecoder<IdentityLink> decoder;
+    private final JoinKeyPlacement requiredPlacement;
     private final PipelineMetrics metrics;
     private FixedKeyProcessorContext<byte[], IngestOutcome<IdentityLink>> context;
-    private KeyValueStore<String, Long> appliedVersions;
 
-    public IdentityLinkIngestProcessor(ValueDecoder<IdentityLink> decoder, PipelineMetrics metrics) {
+    private final InputSizeCheck sizes;
+
+    /**
+     * @param requiredPlacement when set, dead-letter links (and tombstones) in another partition than Kafka
+     *                          Streams places their user: set when no repartition follows; null otherwise
+     * @param sizes             bounds a link's identifiers, which every engagement of its user carries
+     */
+    public IdentityLinkIngestProcessor(
+            ValueDecoder<IdentityLink> decoder,
+            JoinKeyPlacement requiredPlacement,
+            PipelineMetrics metrics,
+            InputSizeCheck sizes) {
         this.decoder = decoder;
+        this.requiredPlacement = requiredPlacement;
         this.metrics = metrics;
-    }
-
-    public static StoreBuilder<KeyValueStore<String, Long>> versionsStoreBuilder() {
-        return Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(VERSIONS_STORE_NAME), Serdes.String(), Serdes.Long());
+        this.sizes = sizes;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<byte[], IngestOutcome<IdentityLink>> context) {
         this.context = context;
-        this.appliedVersions = context.getStateStore(VERSIONS_STORE_NAME);
     }
 
     @Override
     public void process(FixedKeyRecord<byte[], byte[]> record) {
         try {
             String user = keyOf(record);
-            if (record.value() == null) {
-                appliedVersions.delete(user);
-                metrics.increment(PipelineMetrics.LINK_DELETES);
-                context.forward(record.withValue(IngestOutcome.accepted(null)));
-                return;
+            IdentityLink link = null;
+            if (record.value() != null) {
+                link = decoder.decode(topic(), record.value());
+                if (!link.getFbUserId().equals(user)) {
+                    throw new InvalidRecordException(
+                            RejectionReason.INVALID_IDENTITY_LINK, "the record key is not the link's fb_user_id");
+                }
             }
-            IdentityLink link = decoder.decode(topic(), record.value());
-            if (!link.getFbUserId().equals(user)) {
-                throw new InvalidRecordException(
-                        RejectionReason.INVALID_IDENTITY_LINK, "the record key is not the link's fb_user_id");
+            if (requiredPlacement != null) {
+                requiredPlacement.requireInPlace(context.recordMetadata(), record.key(), record.key());
             }
-            long updatedAt = link.getUpdatedAt().toEpochMilli();
-            Long applied = appliedVersions.get(user);
-            if (applied != null && updatedAt < applied) {
-                metrics.increment(PipelineMetrics.LINK_STALE_IGNORED);
-                return;
+            if (link != null) {
+                sizes.checkLink(link);
             }
-            appliedVersions.put(user, updatedAt);
-            metrics.increment(PipelineMetrics.LINK_UPDATES);
             context.forward(record.withValue(IngestOutcome.accepted(link)));
         } catch (InvalidRecordException e) {
             metrics.deadLettered(e.reason().name());

@@ -41,15 +41,19 @@ final class EventData {
      * Validates JSON text and returns its compact form. The size limit is checked first, on the UTF-8 length,
      * so that a huge value is rejected without being parsed.
      */
-    static String canonical(String text, int maxBytes) throws InvalidRecordException {
+    static String canonical(String text, int maxBytes, int maxDepth) throws InvalidRecordException {
         if (text == null) {
             return null;
         }
-        int bytes = utf8Length(text);
+        int bytes = Utf8.length(text);
         if (bytes > maxBytes) {
             throw new InvalidRecordException(
                     RejectionReason.EVENT_DATA_TOO_LARGE,
                     "event_data is " + bytes + " bytes, more than the limit of " + maxBytes);
+        }
+        // Before the parser: Jackson's tree code recurses, so depth is bounded before a tree is built.
+        if (JsonDepth.exceeds(text, maxDepth)) {
+            throw tooDeep(maxDepth);
         }
         JsonNode tree;
         try {
@@ -66,21 +70,9 @@ final class EventData {
         return tree.toString();
     }
 
-    private static int utf8Length(String text) {
-        int length = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                length += 1;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                length += 4;
-                i++;
-            } else {
-                length += 3;
-            }
-        }
-        return length;
+    static InvalidRecordException tooDeep(int maxDepth) {
+        return new InvalidRecordException(
+                RejectionReason.EVENT_DATA_TOO_DEEP,
+                "event_data nests objects or arrays more than " + maxDepth + " levels deep");
     }
 }

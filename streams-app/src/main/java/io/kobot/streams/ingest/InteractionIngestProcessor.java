@@ -3,7 +3,6 @@ package io.kobot.streams.ingest;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.deadletter.DeadLetters;
-import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,22 +21,23 @@ public final class InteractionIngestProcessor
 
     private final ValueDecoder<BotInteraction> decoder;
     private final InteractionValidator validator;
-    private final boolean rejectMisKeyed;
+    private final JoinKeyPlacement requiredPlacement;
     private final PipelineMetrics metrics;
     private FixedKeyProcessorContext<byte[], IngestOutcome<BotInteraction>> context;
 
     /**
-     * @param rejectMisKeyed dead-letter records whose key is not their {@link JoinKey}: set when no repartition
-     *                       follows, so a mis-keyed record cannot be deduplicated or joined in the wrong partition
+     * @param requiredPlacement when set, dead-letter records not keyed by their {@link JoinKey} or not in its
+     *                          partition: set when no repartition follows, so that such a record cannot be
+     *                          deduplicated or joined in the wrong partition; null otherwise
      */
     public InteractionIngestProcessor(
             ValueDecoder<BotInteraction> decoder,
             InteractionValidator validator,
-            boolean rejectMisKeyed,
+            JoinKeyPlacement requiredPlacement,
             PipelineMetrics metrics) {
         this.decoder = decoder;
         this.validator = validator;
-        this.rejectMisKeyed = rejectMisKeyed;
+        this.requiredPlacement = requiredPlacement;
         this.metrics = metrics;
     }
 
@@ -54,22 +54,22 @@ public final class InteractionIngestProcessor
         BotInteraction decoded = null;
         try {
             decoded = decoder.decode(topic, record.value());
+            WallClockBoundedTimestamps.requireNotClamped(record.headers(), record.timestamp());
             BotInteraction valid = validator.validate(decoded, record.timestamp());
-            if (rejectMisKeyed && !JoinKey.matches(record.key(), valid)) {
-                throw new InvalidRecordException(
-                        RejectionReason.KEY_MISMATCH,
-                        "the record key is not the "
-                                + "interaction's fb_user_id (or interaction_id when it has none) and re-keying is off");
+            if (requiredPlacement != null) {
+                requiredPlacement.requireInPlace(source, record.key(), JoinKey.of(valid));
             }
             metrics.increment(PipelineMetrics.ACCEPTED);
             context.forward(record.withValue(IngestOutcome.accepted(valid)));
         } catch (InvalidRecordException e) {
             metrics.deadLettered(e.reason().name());
-            DeadLetter deadLetter = DeadLetters.builder(
-                            e.reason(),
-                            e.getMessage(),
-                            sourceOf(record, source),
-                            Instant.ofEpochMilli(context.currentSystemTimeMs()))
+            DeadLetter deadLetter = DeadLetters.withReplayOf(
+                            DeadLetters.builder(
+                                    e.reason(),
+                                    e.getMessage(),
+                                    sourceOf(record, source),
+                                    Instant.ofEpochMilli(context.currentSystemTimeMs())),
+                            record.headers())
                     .setInteractionId(decoded == null ? null : blankToNull(decoded.getInteractionId()))
                     .setKochavaAppId(decoded == null ? null : blankToNull(decoded.getKochavaAppId()))
                     .build();

@@ -1,5 +1,6 @@
 package io.kobot.streams.ingest;
 
+import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.RejectionReason;
@@ -19,13 +20,32 @@ import java.util.Locale;
 public final class InteractionValidator {
     private final Duration maxFutureSkew;
     private final int maxEventDataBytes;
+    private final InputSizeCheck sizes;
+    private final PingHostAllowlist allowedHosts;
 
     public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes) {
+        this(maxFutureSkew, maxEventDataBytes, InputLimits.DEFAULTS);
+    }
+
+    public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes, InputLimits limits) {
+        this(maxFutureSkew, maxEventDataBytes, limits, PingHostAllowlist.of(PingHostAllowlist.KOCHAVA_HOSTS));
+    }
+
+    public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes, PingHostAllowlist allowedHosts) {
+        this(maxFutureSkew, maxEventDataBytes, InputLimits.DEFAULTS, allowedHosts);
+    }
+
+    /** @param allowedHosts the hosts tracking URLs may name, the Kochava client's own list */
+    public InteractionValidator(
+            Duration maxFutureSkew, int maxEventDataBytes, InputLimits limits, PingHostAllowlist allowedHosts) {
         this.maxFutureSkew = maxFutureSkew;
         this.maxEventDataBytes = maxEventDataBytes;
+        this.sizes = new InputSizeCheck(limits);
+        this.allowedHosts = allowedHosts;
     }
 
     public BotInteraction validate(BotInteraction interaction, long recordTimestamp) throws InvalidRecordException {
+        requireWithinSizeLimits(interaction);
         require(
                 !isBlank(interaction.getInteractionId()),
                 RejectionReason.MISSING_INTERACTION_ID,
@@ -48,6 +68,12 @@ public final class InteractionValidator {
                     "an EVENT needs event_name");
         } else {
             requireTrackingUrl(interaction.getTrackingUrl(), type);
+            // Checked here so that a ping to another host never reaches the outbox; the client checks it again.
+            PingHostAllowlist.Verdict host = allowedHosts.check(interaction.getTrackingUrl());
+            require(
+                    host.allowed(),
+                    RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                    "the " + type + "'s tracking_url is refused: " + host.reason());
         }
 
         Instant latestAllowed = Instant.ofEpochMilli(recordTimestamp).plus(maxFutureSkew);
@@ -60,10 +86,18 @@ public final class InteractionValidator {
         return BotInteraction.newBuilder(interaction)
                 .setFbUserId(blankToNull(interaction.getFbUserId()))
                 .setEventName(blankToNull(interaction.getEventName()))
-                .setEventData(EventData.canonical(interaction.getEventData(), maxEventDataBytes))
+                .setEventData(EventData.canonical(
+                        interaction.getEventData(),
+                        maxEventDataBytes,
+                        sizes.limits().maxEventDataDepth()))
                 .setOriginationIp(blankToNull(interaction.getOriginationIp()))
                 .setUserAgent(blankToNull(interaction.getUserAgent()))
                 .build();
+    }
+
+    /** First, so that no other rule reads an oversized value. */
+    private void requireWithinSizeLimits(BotInteraction interaction) throws InvalidRecordException {
+        sizes.checkInteraction(interaction);
     }
 
     private static void requireTrackingUrl(String url, InteractionType type) throws InvalidRecordException {
@@ -82,8 +116,9 @@ public final class InteractionValidator {
                 scheme.equals("http") || scheme.equals("https"),
                 RejectionReason.INVALID_TRACKING_URL,
                 prefix + "; its scheme is '" + scheme + "'");
+        // The host itself (IDN, IP literal, user info…) is the allowlist's to judge.
         require(
-                uri.getHost() != null && !uri.getHost().isEmpty(),
+                uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty(),
                 RejectionReason.INVALID_TRACKING_URL,
                 prefix + "; it has no host");
     }

@@ -1,6 +1,8 @@
 package io.kobot.streams.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,12 +20,30 @@ import java.util.Map;
  * types: a field of the wrong type is an error, never silently coerced to null.
  */
 public final class JsonFields {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Jackson's own bound on nesting, a backstop behind {@link #parse(byte[], int)}'s scan: no StackOverflowError. */
+    static final int MAX_NESTING_DEPTH = 1000;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .build())
+            .build());
 
     private final ObjectNode json;
 
     private JsonFields(ObjectNode json) {
         this.json = json;
+    }
+
+    /**
+     * Parses UTF-8 bytes that must hold a JSON object whose only nested field is {@code event_data}: nesting deeper
+     * than {@code maxEventDataDepth} below the record's own object is {@link RejectionReason#EVENT_DATA_TOO_DEEP}.
+     */
+    public static JsonFields parse(byte[] bytes, int maxEventDataDepth) throws InvalidRecordException {
+        if (JsonDepth.exceeds(bytes, maxEventDataDepth + 1)) {
+            throw EventData.tooDeep(maxEventDataDepth);
+        }
+        return parse(bytes);
     }
 
     /** Parses UTF-8 bytes that must hold a JSON object. */
@@ -72,7 +92,12 @@ public final class JsonFields {
         return node.textValue();
     }
 
-    /** Ids may be sent as JSON numbers by bots that store them as integers; their exact digits are kept. */
+    /**
+     * Ids may be sent as JSON numbers by bots that store them as integers (JavaScript, Python): a JSON integer is
+     * taken as its exact decimal digits (Jackson reads integer tokens as int, long or BigInteger, never through a
+     * double), so ids beyond 2^53 keep every digit. A number with a fraction or an exponent is refused
+     * ({@link RejectionReason#INVALID_FIELD_TYPE}): its digits are not an id.
+     */
     public String id(String field, String absent) throws InvalidRecordException {
         JsonNode node = node(field);
         if (node != null && node.isIntegralNumber()) {

@@ -15,10 +15,20 @@ import java.util.Locale;
  * {@link InteractionValidator}, which applies them to Avro and JSON alike.
  */
 public final class JsonInteractionReader implements ValueDecoder.JsonReader<BotInteraction> {
+    private final int maxEventDataDepth;
+
+    public JsonInteractionReader() {
+        this(InputLimits.DEFAULTS.maxEventDataDepth());
+    }
+
+    /** @param maxEventDataDepth how deep {@code event_data} may nest ({@link RejectionReason#EVENT_DATA_TOO_DEEP}) */
+    public JsonInteractionReader(int maxEventDataDepth) {
+        this.maxEventDataDepth = maxEventDataDepth;
+    }
 
     @Override
     public BotInteraction read(byte[] bytes) throws InvalidRecordException {
-        JsonFields json = JsonFields.parse(bytes);
+        JsonFields json = JsonFields.parse(bytes, maxEventDataDepth);
         Instant occurredAt = json.instant("occurred_at");
         if (occurredAt == null) {
             throw new InvalidRecordException(RejectionReason.MISSING_OCCURRED_AT, "occurred_at is missing");

@@ -3,6 +3,8 @@ package io.kobot.streams.ingest;
 import io.kobot.registry.AvroWireFormat;
 import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
+import io.kobot.registry.UnsupportedSchemaException;
+import io.kobot.streams.deadletter.DeadLetterMessages;
 import io.kobot.streams.deadletter.RejectionReason;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -10,9 +12,11 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Decodes a record value that is either Avro in the Confluent wire format (first byte 0) or a UTF-8 JSON
  * object. Anything else is {@link RejectionReason#UNPARSEABLE}.
  *
- * <p>A schema registry that cannot be reached, or refuses us, is not the record's fault: that exception propagates,
- * so the stream thread fails and the record is reprocessed once the registry is back, instead of being
- * dead-lettered. An unknown schema id is the record's fault ({@link RejectionReason#INVALID_AVRO}).
+ * <p>A schema registry that cannot be reached (IO errors, timeouts, 429, 5xx), or refuses us (401/403), is not the
+ * record's fault: that exception propagates, so the stream thread fails and the record is reprocessed once the
+ * registry is back, instead of being dead-lettered. A schema id the registry does not know is the record's fault
+ * ({@link RejectionReason#INVALID_AVRO}), and so is one that resolves to no usable Avro schema (JSON, Protobuf,
+ * unparseable, or refused with another 4xx: {@link RejectionReason#UNSUPPORTED_SCHEMA}).
  */
 public final class ValueDecoder<T> {
 
@@ -31,8 +35,11 @@ public final class ValueDecoder<T> {
     }
 
     public T decode(String topic, byte[] bytes) throws InvalidRecordException {
-        if (bytes == null || bytes.length == 0) {
-            throw new InvalidRecordException(RejectionReason.UNPARSEABLE, "value is empty");
+        if (bytes == null) {
+            throw new InvalidRecordException(RejectionReason.NULL_VALUE, "value is null (a tombstone)");
+        }
+        if (bytes.length == 0) {
+            throw new InvalidRecordException(RejectionReason.EMPTY_VALUE, "value is empty (0 bytes)");
         }
         if (AvroWireFormat.hasMagicByte(bytes)) {
             return decodeAvro(topic, bytes);
@@ -50,10 +57,14 @@ public final class ValueDecoder<T> {
             return avro.deserialize(topic, bytes);
         } catch (SchemaRegistryUnavailableException | SchemaRegistryException e) {
             throw e;
+        } catch (UnsupportedSchemaException e) {
+            throw new InvalidRecordException(RejectionReason.UNSUPPORTED_SCHEMA, e.getMessage(), e);
         } catch (RuntimeException e) {
             // Corrupt Avro can fail in many ways (EOF, bad union index, negative lengths): all are the record's.
             throw new InvalidRecordException(
-                    RejectionReason.INVALID_AVRO, "Avro value cannot be decoded: " + e.getMessage(), e);
+                    RejectionReason.INVALID_AVRO,
+                    "Avro value cannot be decoded: " + DeadLetterMessages.scrub(e.getMessage(), null),
+                    e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kobot.streams.metrics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,24 @@ public final class PipelineMetrics {
     public static final String LINK_DELETES = "links.deletes";
     public static final String LINK_STALE_IGNORED = "links.stale-ignored";
     public static final String DEAD_LETTER_PREFIX = "dead-letter.";
+    /** Followed by a topic: records keyed by their join key found in another partition than murmur2 places it. */
+    public static final String MISPLACED_PREFIX = "misplaced.";
+
+    /**
+     * Every stage counter above: exported from start-up at 0, so that dashboards and alerts see a series before the
+     * first count. A new counter belongs here too. (Dead-letter counters come from the reason codes.)
+     */
+    public static final List<String> STAGE_COUNTERS = List.of(
+            RECEIVED,
+            ACCEPTED,
+            DUPLICATES_DROPPED,
+            UNIQUE,
+            ENRICHED_WITH_LINK,
+            ENRICHED_WITHOUT_LINK,
+            WITHOUT_USER,
+            LINK_UPDATES,
+            LINK_DELETES,
+            LINK_STALE_IGNORED);
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
@@ -34,6 +53,14 @@ public final class PipelineMetrics {
 
     public void deadLettered(String reasonCode) {
         increment(DEAD_LETTER_PREFIX + reasonCode);
+    }
+
+    public void countMisplaced(String topic) {
+        increment(MISPLACED_PREFIX + topic);
+    }
+
+    public long misplaced(String topic) {
+        return count(MISPLACED_PREFIX + topic);
     }
 
     public long count(String name) {

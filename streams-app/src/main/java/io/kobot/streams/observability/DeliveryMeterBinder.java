@@ -39,6 +39,16 @@ public final class DeliveryMeterBinder implements MeterBinder {
                 "kobot.delivery.restored",
                 "Engagements found in an outbox at task start, sent again",
                 DeliveryStatistics::restoredForRedelivery);
+        counter(
+                registry,
+                "kobot.delivery.outbox.unreadable",
+                "Outbox entries that could not be read back, " + "dead-lettered with their bytes",
+                DeliveryStatistics::unreadableEntries);
+        counter(
+                registry,
+                "kobot.delivery.completion.failures",
+                "Times an outcome could not be written; it is " + "written again",
+                DeliveryStatistics::completionFailures);
         FunctionCounter.builder(
                         "kobot.delivery.backpressure.blocked",
                         statistics,

@@ -59,7 +59,23 @@ public final class ObservabilityServer implements AutoCloseable {
     }
 
     private static String stateJson(StreamsHealth health) {
-        return "{\"state\":\"" + health.state() + "\",\"failed\":" + health.failed() + "}";
+        String sinkProblem = health.sinkProblem();
+        return "{\"state\":\"" + health.state() + "\",\"failed\":" + health.failed() + ",\"sinks\":"
+                + (sinkProblem == null ? "\"writable\"" : "\"" + jsonEscape(sinkProblem) + "\"") + "}";
+    }
+
+    private static String jsonEscape(String text) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                escaped.append('\\').append(c);
+            } else if (c < 0x20) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {

@@ -4,21 +4,30 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
+import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.dedup.DeduplicationProcessor;
 import io.kobot.streams.enrich.EngagementAssembler;
 import io.kobot.streams.enrich.Enrichment;
 import io.kobot.streams.enrich.IdentityLinkIngestProcessor;
 import io.kobot.streams.enrich.JsonIdentityLinkReader;
+import io.kobot.streams.enrich.LatestLinkProcessor;
 import io.kobot.streams.ingest.IngestOutcome;
+import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InteractionIngestProcessor;
 import io.kobot.streams.ingest.InteractionValidator;
 import io.kobot.streams.ingest.JoinKey;
+import io.kobot.streams.ingest.JoinKeyPlacement;
 import io.kobot.streams.ingest.JsonInteractionReader;
+import io.kobot.streams.ingest.PlacementProcessor;
 import io.kobot.streams.ingest.ValueDecoder;
+import io.kobot.streams.ingest.WallClockBoundedTimestamps;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -36,14 +45,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The whole pipeline, in one place, in the order records flow:
  *
  * <pre>
- *  bot.interactions ── ingest+validate ──┬─ rejected ─────────────────────────────────────▶ bot.interactions.dlq
- *                                         └─ accepted ─ partition by join key ─ dedup ─┐
- *  bot.identity-links ─ ingest ─ latest wins ─▶ KTable ───────────── left join (by fb_user_id)
- *                                                                                      └─ assemble ─▶ bot.engagements
- *                                                                                                   └▶ delivery sink
+ *  bot.interactions ── ingest+validate ─┬─ rejected ─────────────────────────────────────────▶ bot.interactions.dlq
+ *                                       └─ accepted ─┬─ in place ────────────────────────┐
+ *                                                    └─ keyed otherwise or misplaced     │
+ *                                                         ─ rekey ─▶ repartition ────────┴─ dedup ───────┐
+ *  bot.identity-links ─ ingest ─┬─ rejected ──────────────────────────────────────────────▶ bot.interactions.dlq
+ *                               └─ accepted ─┬─ in place ────────────────────────┐                       │
+ *                                            └─ misplaced ─▶ repartition ────────┴─ latest wins ─ KTable ─ left join
+ *                                                                                                   (by fb_user_id)
+ *                                                                                                         │
+ *                                  bot.interactions.dlq ◀─ too large ─┬─ assemble ───────────────────────┘
+ *                                       bot.engagements ◀─ accepted ──┤
+ *                                         delivery sink ◀─────────────┘
  * </pre>
  *
- * Source topics are read as bytes and decoded by processors, so a bad record becomes a routed dead letter with
+ * <p>Task {@code p} deduplicates and joins what sits in partition {@code p}, so every copy of an interaction and
+ * every update of a user's link must reach the partition Kafka Streams places their join key in (murmur2, as its
+ * repartition topics are written). Records already keyed by it <em>and</em> in that partition ("in place") flow
+ * on; any other goes once through a repartition topic ({@link RekeyMode}, {@link JoinKeyPlacement}). Which link
+ * update wins is decided only after that, where all of a user's updates meet.
+ *
+ * <p>Source topics are read as bytes and decoded by processors, so a bad record becomes a routed dead letter with
  * its exact bytes rather than an exception. Stage logic lives in the stage packages; this class only wires.
  */
 public final class PipelineTopology {
@@ -51,6 +73,7 @@ public final class PipelineTopology {
     private final PipelineSerdes serdes;
     private final PipelineMetrics metrics;
     private final EngagementSink sink;
+    private final JoinKeyPlacement placement;
 
     public PipelineTopology(
             TopologySettings settings, Map<String, ?> registryConfig, PipelineMetrics metrics, EngagementSink sink) {
@@ -58,6 +81,8 @@ public final class PipelineTopology {
         this.serdes = new PipelineSerdes(registryConfig);
         this.metrics = metrics;
         this.sink = sink;
+        this.placement =
+                new JoinKeyPlacement(settings.sourcePartitions(), settings.rekeyMode() == RekeyMode.NEVER, metrics);
     }
 
     public Topology build() {
@@ -80,17 +105,19 @@ public final class PipelineTopology {
     }
 
     private KStream<byte[], BotInteraction> ingestInteractions(StreamsBuilder builder, TopicNames topics) {
-        ValueDecoder<BotInteraction> decoder =
-                new ValueDecoder<>(serdes.interaction().deserializer(), new JsonInteractionReader());
-        InteractionValidator validator =
-                new InteractionValidator(settings.maxFutureSkew(), settings.maxEventDataBytes());
-        boolean rejectMisKeyed = settings.rekeyMode() == RekeyMode.NEVER;
-
+        ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(
+                serdes.interaction().deserializer(),
+                new JsonInteractionReader(settings.limits().maxEventDataDepth()));
+        InteractionValidator validator = new InteractionValidator(
+                settings.maxFutureSkew(), settings.maxEventDataBytes(), settings.limits(), settings.pingAllowedHosts());
         KStream<byte[], IngestOutcome<BotInteraction>> outcomes = builder.stream(
                         topics.interactions(),
-                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("interactions-in"))
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withTimestampExtractor(new WallClockBoundedTimestamps(
+                                        settings.maxClockSkew(), System::currentTimeMillis))
+                                .withName("interactions-in"))
                 .processValues(
-                        () -> new InteractionIngestProcessor(decoder, validator, rejectMisKeyed, metrics),
+                        () -> new InteractionIngestProcessor(decoder, validator, requiredPlacement(), metrics),
                         Named.as("ingest-interactions"));
         return acceptedOrDeadLettered(outcomes, "interactions");
     }
@@ -101,7 +128,9 @@ public final class PipelineTopology {
                 .branch((key, outcome) -> outcome.isAccepted(), Branched.as("accepted"))
                 .defaultBranch(Branched.as("rejected"));
         branches.get(name + "-rejected")
-                .mapValues(IngestOutcome::deadLetter, Named.as(name + "-dead-letters"))
+                .map(
+                        (key, outcome) -> KeyValue.pair(DeadLetters.recordKey(key), outcome.deadLetter()),
+                        Named.as(name + "-dead-letters"))
                 .to(
                         settings.topics().deadLetters(),
                         Produced.<byte[], DeadLetter>as(name + "-dlq-out")
@@ -110,24 +139,49 @@ public final class PipelineTopology {
         return branches.get(name + "-accepted").mapValues(IngestOutcome::value, Named.as(name + "-values"));
     }
 
+    /** With {@code partitioning.rekey=NEVER} nothing is repartitioned, so ingest rejects what is not in place. */
+    private JoinKeyPlacement requiredPlacement() {
+        return settings.rekeyMode() == RekeyMode.NEVER ? placement : null;
+    }
+
     /**
      * Dedup and the join need every copy of an interaction, and the user's IdentityLink, in one partition.
-     * Records already keyed by their join key flow on; others are re-keyed once (see {@link RekeyMode}).
+     * Records in place flow on; others are re-keyed once (see {@link RekeyMode}).
      */
     private KStream<byte[], BotInteraction> partitionByJoinKey(KStream<byte[], BotInteraction> accepted) {
         switch (settings.rekeyMode()) {
             case NEVER:
-                return accepted; // mis-keyed records were dead-lettered at ingest
+                return accepted; // records not in place were dead-lettered at ingest
             case ALWAYS:
                 return rekey(accepted);
             case AUTO:
             default:
-                Map<String, KStream<byte[], BotInteraction>> byKey = accepted.split(Named.as("keyed-"))
-                        .branch((key, interaction) -> JoinKey.matches(key, interaction), Branched.as("by-join-key"))
-                        .defaultBranch(Branched.as("otherwise"));
-                return byKey.get("keyed-by-join-key")
-                        .merge(rekey(byKey.get("keyed-otherwise")), Named.as("partitioned-by-join-key"));
+                return inPlaceOrRepartitioned(
+                        accepted, "interactions", (key, interaction) -> JoinKey.of(interaction), this::rekey);
         }
+    }
+
+    /**
+     * Splits records into those already in place, which flow on, and the others, which go through
+     * {@code repartition}; then merges both. Runs before any repartition, where the source partition is known.
+     */
+    private <V> KStream<byte[], V> inPlaceOrRepartitioned(
+            KStream<byte[], V> records,
+            String name,
+            BiFunction<byte[], V, byte[]> joinKeyOf,
+            UnaryOperator<KStream<byte[], V>> repartition) {
+        Map<String, KStream<byte[], PlacementProcessor.Placed<V>>> byPlacement = records.processValues(
+                        () -> new PlacementProcessor<>(placement, joinKeyOf), Named.as(name + "-placement"))
+                .split(Named.as(name + "-placement-"))
+                .branch((key, placed) -> placed.inPlace(), Branched.as("in-place"))
+                .defaultBranch(Branched.as("elsewhere"));
+        KStream<byte[], V> inPlace = byPlacement
+                .get(name + "-placement-in-place")
+                .mapValues(PlacementProcessor.Placed::value, Named.as(name + "-in-place"));
+        KStream<byte[], V> elsewhere = byPlacement
+                .get(name + "-placement-elsewhere")
+                .mapValues(PlacementProcessor.Placed::value, Named.as(name + "-elsewhere"));
+        return inPlace.merge(repartition.apply(elsewhere), Named.as(name + "-by-join-key"));
     }
 
     private KStream<byte[], BotInteraction> deduplicate(
@@ -147,19 +201,36 @@ public final class PipelineTopology {
                         .withValueSerde(serdes.interaction()));
     }
 
-    /** The IdentityLink table, keyed by fb_user_id: tombstones delete, the latest updated_at wins. */
+    /**
+     * The IdentityLink table, keyed by fb_user_id: misplaced links are repartitioned first (links must be keyed by
+     * their user, so only their partition can be wrong), then tombstones delete and the latest updated_at wins.
+     */
     private KTable<byte[], IdentityLink> identityLinkTable(StreamsBuilder builder, TopicNames topics) {
-        builder.addStateStore(IdentityLinkIngestProcessor.versionsStoreBuilder());
         ValueDecoder<IdentityLink> decoder =
                 new ValueDecoder<>(serdes.identityLink().deserializer(), new JsonIdentityLinkReader());
         KStream<byte[], IngestOutcome<IdentityLink>> outcomes = builder.stream(
                         topics.identityLinks(),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("identity-links-in"))
                 .processValues(
-                        () -> new IdentityLinkIngestProcessor(decoder, metrics),
-                        Named.as("ingest-identity-links"),
-                        IdentityLinkIngestProcessor.VERSIONS_STORE_NAME);
-        return acceptedOrDeadLettered(outcomes, "identity-links")
+                        () -> new IdentityLinkIngestProcessor(
+                                decoder, requiredPlacement(), metrics, new InputSizeCheck(settings.limits())),
+                        Named.as("ingest-identity-links"));
+        KStream<byte[], IdentityLink> accepted = acceptedOrDeadLettered(outcomes, "identity-links");
+        KStream<byte[], IdentityLink> placed = settings.rekeyMode() == RekeyMode.NEVER
+                ? accepted
+                : inPlaceOrRepartitioned(
+                        accepted,
+                        "identity-links",
+                        (key, link) -> key,
+                        misplaced ->
+                                misplaced.repartition(Repartitioned.<byte[], IdentityLink>as("identity-links-by-user")
+                                        .withKeySerde(Serdes.ByteArray())
+                                        .withValueSerde(serdes.identityLink())));
+        builder.addStateStore(LatestLinkProcessor.versionsStoreBuilder());
+        return placed.processValues(
+                        () -> new LatestLinkProcessor(metrics),
+                        Named.as("latest-identity-links"),
+                        LatestLinkProcessor.VERSIONS_STORE_NAME)
                 .toTable(
                         Named.as("identity-links-table"),
                         Materialized.<byte[], IdentityLink, KeyValueStore<Bytes, byte[]>>as("identity-links")
@@ -182,7 +253,11 @@ public final class PipelineTopology {
                                 .withValueSerde(serdes.interaction()));
         KStream<byte[], Enrichment> withoutUser = byUser.get("user-unknown")
                 .mapValues(interaction -> new Enrichment(interaction, null), Named.as("no-user"));
-        return joined.merge(withoutUser, Named.as("enriched"))
-                .processValues(() -> new EngagementAssembler(metrics), Named.as("assemble-engagements"));
+        KStream<byte[], IngestOutcome<Engagement>> assembled = joined.merge(withoutUser, Named.as("enriched"))
+                .processValues(
+                        () -> new EngagementAssembler(metrics, settings.limits().maxEngagementBytes()),
+                        Named.as("assemble-engagements"));
+        // An engagement too large to write is dead-lettered before it reaches any topic or store.
+        return acceptedOrDeadLettered(assembled, "engagements");
     }
 }

@@ -2,19 +2,26 @@ package io.kobot.streams.topology;
 
 /**
  * How records reach the partition of their join key ({@code fb_user_id}; {@code interaction_id} for records
- * without one), which the deduplication and the IdentityLink join both need.
+ * without one), which the deduplication and the IdentityLink join both need. A record is <em>in place</em> when it
+ * is keyed by its join key and sits in the partition Kafka Streams places that key in (murmur2, see
+ * {@link io.kobot.streams.ingest.JoinKeyPlacement}); producers with another partitioner put records elsewhere.
  */
 public enum RekeyMode {
     /**
-     * Records already keyed by their join key flow on with no repartition; the others are re-keyed once through
-     * a repartition topic. The default: correct for any producer, free for producers that follow the contract.
+     * Records in place flow on with no repartition; the others (keyed otherwise, or misplaced) are re-keyed once
+     * through a repartition topic, and so are misplaced identity links. The default: correct for any producer and
+     * any partitioner, free for producers that key by the join key with murmur2.
      */
     AUTO,
-    /** Every record goes through the repartition topic (producers whose keys are unrelated to the user). */
+    /**
+     * Every interaction goes through the repartition topic (producers whose keys are unrelated to the user);
+     * misplaced identity links as with {@link #AUTO}.
+     */
     ALWAYS,
     /**
-     * No repartition topic at all; a record whose key is not its join key is dead-lettered
-     * ({@code KEY_MISMATCH}) rather than joined or deduplicated in the wrong partition.
+     * No repartition topic at all; a record whose key is not its join key is dead-lettered ({@code KEY_MISMATCH}),
+     * and one keyed by it in another partition, interaction or identity link, too ({@code MISPLACED_PARTITION}),
+     * rather than joined or deduplicated in the wrong partition.
      */
     NEVER
 }

@@ -1,5 +1,7 @@
 package io.kobot.streams.topology;
 
+import io.kobot.kochava.PingHostAllowlist;
+import io.kobot.streams.ingest.InputLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,6 +14,12 @@ import java.util.Objects;
  * @param maxEventDataBytes    the largest {@code event_data} accepted, in UTF-8 bytes
  * @param rekeyMode            see {@link RekeyMode}
  * @param writeEngagements     whether engagements are written to {@code topics.engagements}
+ * @param sourcePartitions     the partition count of the (co-partitioned) interactions and identity-links topics,
+ *                             as described at start-up: where a record sits is judged against it, so it is never
+ *                             guessed
+ * @param maxClockSkew         how far a record timestamp may lie after the wall clock ({@code validation.max-clock-skew})
+ * @param limits               the size limits of interactions, links and engagements
+ * @param pingAllowedHosts     the hosts tracking URLs may name ({@code kochava.ping.allowed-hosts})
  */
 public record TopologySettings(
         TopicNames topics,
@@ -19,30 +27,143 @@ public record TopologySettings(
         Duration maxFutureSkew,
         int maxEventDataBytes,
         RekeyMode rekeyMode,
-        boolean writeEngagements) {
+        boolean writeEngagements,
+        int sourcePartitions,
+        Duration maxClockSkew,
+        InputLimits limits,
+        PingHostAllowlist pingAllowedHosts) {
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
+    /** The defaults, on one partition (as in TopologyTestDriver); a real run states its partition count. */
     public static final TopologySettings DEFAULTS = new TopologySettings(
             TopicNames.DEFAULTS, Duration.ofHours(24), Duration.ofMinutes(10), 64 * 1024, RekeyMode.AUTO, true);
+
+    /**
+     * On one partition, with the default clock skew and size limits, tracking URLs to Kochava's hosts only (tests on
+     * TopologyTestDriver).
+     */
+    public TopologySettings(
+            TopicNames topics,
+            Duration dedupRetention,
+            Duration maxFutureSkew,
+            int maxEventDataBytes,
+            RekeyMode rekeyMode,
+            boolean writeEngagements) {
+        this(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                1,
+                DEFAULT_MAX_CLOCK_SKEW,
+                InputLimits.DEFAULTS,
+                PingHostAllowlist.of(PingHostAllowlist.KOCHAVA_HOSTS));
+    }
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(rekeyMode, "rekeyMode");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(pingAllowedHosts, "pingAllowedHosts");
         if (dedupRetention.isNegative() || dedupRetention.isZero()) {
             throw new IllegalArgumentException("dedupRetention must be positive");
         }
         if (maxFutureSkew.isNegative()) {
             throw new IllegalArgumentException("maxFutureSkew must not be negative");
         }
+        if (maxClockSkew.isNegative()) {
+            throw new IllegalArgumentException("maxClockSkew must not be negative");
+        }
         if (maxEventDataBytes <= 0) {
             throw new IllegalArgumentException("maxEventDataBytes must be positive");
+        }
+        if (sourcePartitions < 1) {
+            throw new IllegalArgumentException("sourcePartitions must be at least 1");
         }
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
         return new TopologySettings(
-                newTopics, dedupRetention, maxFutureSkew, maxEventDataBytes, rekeyMode, writeEngagements);
+                newTopics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                sourcePartitions,
+                maxClockSkew,
+                limits,
+                pingAllowedHosts);
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
-        return new TopologySettings(topics, dedupRetention, maxFutureSkew, maxEventDataBytes, mode, writeEngagements);
+        return new TopologySettings(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                mode,
+                writeEngagements,
+                sourcePartitions,
+                maxClockSkew,
+                limits,
+                pingAllowedHosts);
+    }
+
+    public TopologySettings withSourcePartitions(int partitions) {
+        return new TopologySettings(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                partitions,
+                maxClockSkew,
+                limits,
+                pingAllowedHosts);
+    }
+
+    public TopologySettings withMaxClockSkew(Duration skew) {
+        return new TopologySettings(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                sourcePartitions,
+                skew,
+                limits,
+                pingAllowedHosts);
+    }
+
+    public TopologySettings withLimits(InputLimits newLimits) {
+        return new TopologySettings(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                sourcePartitions,
+                maxClockSkew,
+                newLimits,
+                pingAllowedHosts);
+    }
+
+    public TopologySettings withPingAllowedHosts(PingHostAllowlist hosts) {
+        return new TopologySettings(
+                topics,
+                dedupRetention,
+                maxFutureSkew,
+                maxEventDataBytes,
+                rekeyMode,
+                writeEngagements,
+                sourcePartitions,
+                maxClockSkew,
+                limits,
+                hosts);
     }
 }

@@ -88,7 +88,9 @@ class RunCommandIT {
                         "state.dir=" + dir.resolve("state"),
                         "http.port=" + httpPort,
                         "shutdown.timeout=PT20S",
-                        "kochava.endpoint=" + kochava.baseUrl() + "/track/json"));
+                        "kochava.endpoint=" + kochava.baseUrl() + "/track/json",
+                        // WireMock listens on loopback: a stand-in, allowed explicitly.
+                        "kochava.allow-private-addresses=true"));
 
         Process process = new ProcessBuilder(
                         javaExecutable(),

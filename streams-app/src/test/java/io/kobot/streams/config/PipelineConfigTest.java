@@ -30,10 +30,10 @@ class PipelineConfigTest {
 
         assertThat(config.applicationId()).isEqualTo("kobot-pipeline");
         assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
-        assertThat(config.topologySettings().dedupRetention()).isEqualTo(Duration.ofHours(24));
-        assertThat(config.topologySettings().maxFutureSkew()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(config.topologySettings().maxEventDataBytes()).isEqualTo(65536);
-        assertThat(config.topologySettings().rekeyMode()).isEqualTo(RekeyMode.AUTO);
+        assertThat(config.topologySettings(6).dedupRetention()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.topologySettings(6).maxFutureSkew()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.topologySettings(6).maxEventDataBytes()).isEqualTo(65536);
+        assertThat(config.topologySettings(6).rekeyMode()).isEqualTo(RekeyMode.AUTO);
         assertThat(config.topicNames()).isEqualTo(io.kobot.streams.topology.TopicNames.DEFAULTS);
         assertThat(config.deliveryMode()).isEqualTo(DeliveryMode.TOPOLOGY);
         assertThat(config.httpPort()).isEqualTo(8080);
@@ -60,7 +60,7 @@ class PipelineConfigTest {
         PipelineConfig config = PipelineConfig.load(Optional.of(file), env, List.of("application.id=from-flag"));
 
         assertThat(config.applicationId()).isEqualTo("from-flag");
-        assertThat(config.topologySettings().dedupRetention()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.topologySettings(6).dedupRetention()).isEqualTo(Duration.ofHours(2));
         assertThat(config.topicNames().identityLinks()).isEqualTo("env-links");
         assertThat(config.bootstrapServers()).isEqualTo("file:9092");
     }
@@ -91,6 +91,44 @@ class PipelineConfigTest {
                 .containsOnly(
                         Map.entry("kochava.endpoint", "https://kochava.example/track/json"),
                         Map.entry("delivery.max-in-flight", "32"));
+    }
+
+    @Test
+    void theRepartitionTopicsPartitionerCannotBeReplaced() {
+        Map<String, String> raw = Map.of(
+                "bootstrap.servers", "broker:9092",
+                "schema.registry.url", "http://registry:8081",
+                "kafka.partitioner.class", "com.example.Crc32Partitioner",
+                "kafka.producer.partitioner.class", "com.example.Crc32Partitioner",
+                "kafka.partitioner.ignore.keys", "true",
+                "kafka.producer.partitioner.ignore.keys", "true");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+                    assertThat(e.problems().stream().map(ConfigProblem::key))
+                            .containsExactlyInAnyOrder(
+                                    "kafka.partitioner.class", "kafka.producer.partitioner.class",
+                                    "kafka.partitioner.ignore.keys", "kafka.producer.partitioner.ignore.keys");
+                    assertThat(e.problems())
+                            .allSatisfy(p -> assertThat(p.reason()).contains("murmur2"));
+                });
+    }
+
+    @Test
+    void ingestAllowsTheTrackingHostsTheClientAllows() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        assertThat(PipelineConfig.from(raw)
+                        .topologySettings(1)
+                        .pingAllowedHosts()
+                        .rules())
+                .containsExactlyElementsOf(io.kobot.kochava.PingHostAllowlist.KOCHAVA_HOSTS);
+
+        raw.put("kochava.ping.allowed-hosts", "*.partner.example");
+        assertThat(PipelineConfig.from(raw)
+                        .topologySettings(1)
+                        .pingAllowedHosts()
+                        .rules())
+                .containsExactly("*.partner.example");
     }
 
     @Test
@@ -230,7 +268,7 @@ class PipelineConfigTest {
 
         PipelineConfig config = PipelineConfig.from(raw);
 
-        assertThat(config.topologySettings().dedupRetention()).isEqualTo(Duration.ofHours(36));
+        assertThat(config.dedupRetention()).isEqualTo(Duration.ofHours(36));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(config.kochavaClientConfig().requestTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.kochavaClientConfig().maxBackoff()).isEqualTo(Duration.ofMinutes(1));
@@ -306,6 +344,20 @@ class PipelineConfigTest {
         assertThat(PipelineConfig.isSecret("kafka.security.protocol")).isFalse();
         assertThat(PipelineConfig.isSecret("bootstrap.servers")).isFalse();
         assertThat(PipelineConfig.isSecret("kochava.endpoint")).isFalse();
+        assertThat(PipelineConfig.isSecret("logging.pii-mask-key")).isTrue();
+    }
+
+    @Test
+    void atLeastOnceIsRefusedWithDeliveryInTheTopologyAndSaysWhy() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("processing.guarantee", "at_least_once");
+
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .hasMessageContaining("processing.guarantee")
+                .hasMessageContaining("delivery.mode=topology")
+                .hasMessageContaining("dropped as a duplicate");
+        raw.put("delivery.mode", "connect");
+        assertThat(PipelineConfig.from(raw).processingGuarantee()).isEqualTo("at_least_once");
     }
 
     private Path write(String text) throws IOException {

@@ -66,6 +66,27 @@ class DeadLetterProcessingExceptionHandlerTest {
     }
 
     @Test
+    void anExceptionQuotingTheInputLeavesNoPersonalValueInTheMessage() {
+        byte[] key = "2417730921586374".getBytes(StandardCharsets.UTF_8);
+        ProcessingExceptionHandler.Response response = handler.handleError(
+                context(key),
+                record(),
+                new NumberFormatException("For input string: \"PIIAGENT/9\" from 198.51.100.23 for user "
+                        + "2417730921586374 device 'PIIDEVICE77'"));
+
+        DeadLetter deadLetter = SpecificAvroSerde.of(
+                        DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE), false)
+                .deserializer()
+                .deserialize("dlq", response.deadLetterQueueRecords().get(0).value());
+        assertThat(deadLetter.getMessage())
+                .startsWith("NumberFormatException: For input string")
+                .doesNotContain("PIIAGENT")
+                .doesNotContain("198.51.100.23")
+                .doesNotContain("2417730921586374")
+                .doesNotContain("PIIDEVICE77");
+    }
+
+    @Test
     void registryFailuresFailInsteadOfDeadLetteringAValidRecord() {
         for (RuntimeException registryFailure : List.of(
                 new SchemaRegistryUnavailableException("down", null),
@@ -84,6 +105,10 @@ class DeadLetterProcessingExceptionHandlerTest {
     }
 
     private static ErrorHandlerContext context() {
+        return context(KEY);
+    }
+
+    private static ErrorHandlerContext context(byte[] key) {
         return new ErrorHandlerContext() {
             @Override
             public String topic() {
@@ -122,7 +147,7 @@ class DeadLetterProcessingExceptionHandlerTest {
 
             @Override
             public byte[] sourceRawKey() {
-                return KEY;
+                return key;
             }
 
             @Override

@@ -2,6 +2,7 @@ package io.kobot.streams.deliver;
 
 import static org.awaitility.Awaitility.await;
 
+import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
@@ -65,7 +66,10 @@ final class DeliveryFixture implements AutoCloseable {
         KochavaDeliverySink sink = new KochavaDeliverySink(
                 topics, registryConfig, DeliverySettings.from(deliveryConfig), deliverer, statistics);
         PipelineMetrics metrics = new PipelineMetrics();
-        PipelineTopology topology = new PipelineTopology(TopologySettings.DEFAULTS, registryConfig, metrics, sink);
+        // Tracking URLs are allowed at ingest as the client allows them.
+        TopologySettings settings = TopologySettings.DEFAULTS.withPingAllowedHosts(
+                KochavaClientConfig.from(deliveryConfig).pingAllowedHosts());
+        PipelineTopology topology = new PipelineTopology(settings, registryConfig, metrics, sink);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kobot-delivery-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -49,8 +49,16 @@ class DeliveryProcessorRestartTest {
     private final SpecificAvroSerde<Engagement> serde =
             SpecificAvroSerde.of(Engagement.class, Map.of("schema.registry.url", "mock://" + scope), false);
     private final DeliveryStatistics statistics = new DeliveryStatistics();
+    // WireMock listens on loopback: a stand-in, allowed explicitly.
     private final KochavaDeliverer deliverer = new KochavaDeliverer(
-            KochavaClientConfig.from(Map.of(KochavaClientConfig.ENDPOINT, KOCHAVA.baseUrl() + TRACK)), statistics);
+            KochavaClientConfig.from(Map.of(
+                    KochavaClientConfig.ENDPOINT,
+                    KOCHAVA.baseUrl() + TRACK,
+                    KochavaClientConfig.PING_ALLOWED_HOSTS,
+                    "localhost",
+                    KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES,
+                    true)),
+            statistics);
     private final DeliverySettings settings =
             DeliverySettings.from(Map.of(DeliverySettings.BATCH_LINGER, 0, DeliverySettings.DRAIN_TIMEOUT, 0));
 
@@ -119,7 +127,8 @@ class DeliveryProcessorRestartTest {
     }
 
     private DeliveryProcessor processor() {
-        return new DeliveryProcessor(settings, deliverer, statistics, serde, "bot.engagements", new ThreadLocal<>());
+        return new DeliveryProcessor(
+                settings, deliverer, statistics, serde, "bot.engagements", new ThreadLocal<>(), new DeliveryGate());
     }
 
     private static int posts() {

@@ -205,13 +205,17 @@ class DeliveryRecoveryIT {
     private KafkaStreams startInstance(Path stateDir) {
         Map<String, Object> config = Map.of(
                 KochavaClientConfig.ENDPOINT, kochava.baseUrl() + TRACK,
+                // WireMock listens on loopback: a stand-in, allowed explicitly.
+                KochavaClientConfig.PING_ALLOWED_HOSTS, "localhost",
+                KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, true,
                 KochavaClientConfig.MAX_IN_FLIGHT, 64,
                 KochavaClientConfig.MAX_RETRY_TIME, 120_000,
                 KochavaClientConfig.RETRY_INITIAL_BACKOFF, 50,
                 KochavaClientConfig.RETRY_MAX_BACKOFF, 500,
                 DeliverySettings.DRAIN_TIMEOUT, 500);
         DeliveryStatistics statistics = new DeliveryStatistics();
-        KochavaDeliverer deliverer = new KochavaDeliverer(KochavaClientConfig.from(config), statistics);
+        KochavaClientConfig clientConfig = KochavaClientConfig.from(config);
+        KochavaDeliverer deliverer = new KochavaDeliverer(clientConfig, statistics);
         deliverers.add(deliverer);
         PipelineMetrics metrics = new PipelineMetrics();
         KochavaDeliverySink sink =
@@ -227,10 +231,12 @@ class DeliveryRecoveryIT {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.putAll(registryConfig);
         props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
-        KafkaStreams streams = new KafkaStreams(
-                new PipelineTopology(TopologySettings.DEFAULTS.withTopics(topics), registryConfig, metrics, sink)
-                        .build(),
-                props);
+        TopologySettings settings = TopologySettings.DEFAULTS
+                .withTopics(topics)
+                .withSourcePartitions(PARTITIONS)
+                .withPingAllowedHosts(clientConfig.pingAllowedHosts());
+        KafkaStreams streams =
+                new KafkaStreams(new PipelineTopology(settings, registryConfig, metrics, sink).build(), props);
         instances.add(streams);
         streams.start();
         return streams;

@@ -74,6 +74,7 @@ class DeliverySettingsTest {
                         DeliverySettings.BATCH_MAX_BYTES,
                         DeliverySettings.BATCH_LINGER,
                         DeliverySettings.MAX_PENDING,
+                        DeliverySettings.MAX_PENDING_BYTES,
                         DeliverySettings.OUTBOX_MAX_SIZE,
                         DeliverySettings.BACKPRESSURE_MAX_BLOCK,
                         DeliverySettings.DRAIN_TIMEOUT);

@@ -83,7 +83,7 @@ class PipelineTopologyIT {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.putAll(registryConfig);
         props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
-        TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics);
+        TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(PARTITIONS);
         streams = new KafkaStreams(
                 new PipelineTopology(settings, registryConfig, metrics, EngagementSink.NONE).build(), props);
         streams.start();

@@ -8,6 +8,7 @@ import static io.kobot.streams.topology.Interactions.link;
 import static io.kobot.streams.topology.TopologyFixture.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -31,12 +33,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PipelineTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final int PARTITIONS = 6;
 
     private TopologyFixture fixture = new TopologyFixture(TopologySettings.DEFAULTS);
 
     @AfterEach
     void close() {
         fixture.close();
+    }
+
+    /** A user id whose key Kafka Streams places in {@code partition} of {@value #PARTITIONS}. */
+    private static String userPlacedIn(int partition) {
+        for (int i = 0; ; i++) {
+            String user = "u-" + i;
+            if (Utils.toPositive(Utils.murmur2(utf8(user))) % PARTITIONS == partition) {
+                return user;
+            }
+        }
     }
 
     private void restartWith(TopologySettings settings) {
@@ -190,7 +203,18 @@ class PipelineTopologyTest {
                                     "u-1",
                                     "EVENT",
                                     t,
-                                    "\"event_name\":\"P\",\"event_data\":\"" + "x".repeat(64 * 1024) + "\"")));
+                                    "\"event_name\":\"P\",\"event_data\":\"" + "x".repeat(64 * 1024) + "\"")),
+                    Arguments.of(
+                            RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                            json("i-1", "u-1", "CLICK", t, "\"tracking_url\":\"http://169.254.169.254/latest\"")),
+                    Arguments.of(
+                            RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                            json(
+                                    "i-1",
+                                    "u-1",
+                                    "IMPRESSION",
+                                    t,
+                                    "\"tracking_url\":\"http://control.kochava.com@10.0.0.1/\"")));
         }
 
         @ParameterizedTest(name = "{0}")
@@ -230,6 +254,16 @@ class PipelineTopologyTest {
                             RejectionReason.EVENT_DATA_TOO_LARGE,
                             event("i-1", "u-1", T0)
                                     .setEventData("\"" + "y".repeat(70_000) + "\"")
+                                    .build()),
+                    Arguments.of(
+                            RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                            click("i-1", "u-1", T0)
+                                    .setTrackingUrl("https://evil.example/c?x=1")
+                                    .build()),
+                    Arguments.of(
+                            RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                            click("i-1", "u-1", T0)
+                                    .setTrackingUrl("http://[::1]:8080/")
                                     .build()));
         }
 
@@ -245,13 +279,40 @@ class PipelineTopologyTest {
         }
 
         @Test
+        void trackingHostsRefusedByDefaultFlowOnceTheListNamesThem() {
+            fixture.pipeAvro(
+                    click("i-1", "u-1", T0)
+                            .setTrackingUrl("https://imp.partner.example/c")
+                            .build(),
+                    T0);
+            List<TestRecord<byte[], DeadLetter>> deadLetters = fixture.deadLetters();
+            assertThat(deadLetters)
+                    .extracting(r -> r.value().getReasonCode())
+                    .containsExactly("TRACKING_HOST_NOT_ALLOWED");
+            assertThat(deadLetters.get(0).value().getMessage())
+                    .isEqualTo("the CLICK's tracking_url is "
+                            + "refused: its host imp.partner.example is not in kochava.ping.allowed-hosts");
+
+            restartWith(
+                    TopologySettings.DEFAULTS.withPingAllowedHosts(PingHostAllowlist.of(List.of("*.partner.example"))));
+            fixture.pipeAvro(
+                    click("i-2", "u-1", T0)
+                            .setTrackingUrl("https://imp.partner.example/c")
+                            .build(),
+                    T0);
+
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getInteractionId())
+                    .containsExactly("i-2");
+        }
+
+        @Test
         void bytesThatAreNeitherAvroNorJsonAreUnparseable() {
             byte[] garbage = {7, 1, 2, 3, (byte) 0xFF};
             fixture.pipeRaw("k", garbage, T0);
-            fixture.pipeRaw("k", new byte[0], T0);
 
             List<TestRecord<byte[], DeadLetter>> out = fixture.deadLetters();
-            assertThat(out).extracting(r -> r.value().getReasonCode()).containsExactly("UNPARSEABLE", "UNPARSEABLE");
+            assertThat(out).extracting(r -> r.value().getReasonCode()).containsExactly("UNPARSEABLE");
             assertThat(out.get(0).value().getOriginalValue()).isEqualTo(ByteBuffer.wrap(garbage));
         }
 
@@ -492,9 +553,13 @@ class PipelineTopologyTest {
         }
 
         @Test
-        void autoModeUsesOneRepartitionTopicAndAlwaysModeToo() {
-            assertThat(repartitionTopics(RekeyMode.AUTO)).containsExactly("interactions-by-join-key-repartition");
-            assertThat(repartitionTopics(RekeyMode.ALWAYS)).containsExactly("interactions-by-join-key-repartition");
+        void autoAndAlwaysModesRepartitionInteractionsAndMisplacedLinksNeverModeNothing() {
+            assertThat(repartitionTopics(RekeyMode.AUTO))
+                    .containsExactlyInAnyOrder(
+                            "interactions-by-join-key-repartition", "identity-links-by-user-repartition");
+            assertThat(repartitionTopics(RekeyMode.ALWAYS))
+                    .containsExactlyInAnyOrder(
+                            "interactions-by-join-key-repartition", "identity-links-by-user-repartition");
             assertThat(repartitionTopics(RekeyMode.NEVER)).isEmpty();
         }
 
@@ -511,6 +576,127 @@ class PipelineTopologyTest {
             assertThat(fixture.engagements())
                     .extracting(r -> r.value().getInteractionId())
                     .containsExactly("i-2", "i-3");
+        }
+
+        // TopologyTestDriver feeds every record to partition 0: with 6 source partitions, a user whose key murmur2
+        // places elsewhere arrives misplaced, as from a producer with another partitioner.
+
+        @Test
+        void recordsInTheirJoinKeysPartitionFlowOnWithoutRepartition() {
+            restartWith(TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS));
+            String user = userPlacedIn(0);
+            fixture.pipeLink(link(user, T0, Map.of("adid", "A")), T0);
+            fixture.pipeAvro(event("i-1", user, T0).build(), T0);
+
+            assertThat(fixture.engagements().get(0).value().getDeviceIds()).containsEntry("adid", "A");
+            assertThat(repartitionTopicsWritten()).isEmpty();
+            assertThat(fixture.metrics.misplaced(fixture.topics.interactions())).isZero();
+            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks()))
+                    .isZero();
+        }
+
+        @Test
+        void misplacedRecordsAndLinksAreRepartitionedCountedAndStillJoinedAndDeduplicated() {
+            restartWith(TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS));
+            String user = userPlacedIn(4);
+            fixture.pipeLink(link(user, T0, Map.of("adid", "A")), T0);
+            BotInteraction interaction = event("i-1", user, T0).build();
+            fixture.pipeAvro(interaction, T0);
+            fixture.pipeRaw("webhook-7", fixture.avro(interaction), T0); // mis-keyed: re-keyed, not "misplaced"
+            fixture.pipeAvro(interaction, T0);
+
+            List<TestRecord<byte[], Engagement>> out = fixture.engagements();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).value().getDeviceIds()).containsEntry("adid", "A");
+            assertThat(repartitionTopicsWritten())
+                    .containsExactlyInAnyOrder(
+                            "kobot-topology-test-interactions-by-join-key-repartition",
+                            "kobot-topology-test-identity-links-by-user-repartition");
+            assertThat(fixture.metrics.misplaced(fixture.topics.interactions())).isEqualTo(2);
+            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks()))
+                    .isEqualTo(1);
+            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED))
+                    .isEqualTo(2);
+        }
+
+        @Test
+        void aMisplacedTombstoneDeletesTheLinkAndTheLatestUpdateStillWins() {
+            restartWith(TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS));
+            String user = userPlacedIn(3);
+            fixture.pipeLink(link(user, T0.plusSeconds(10), Map.of("adid", "new")), T0);
+            fixture.pipeLink(link(user, T0, Map.of("adid", "old")), T0.plusSeconds(1));
+            fixture.pipeAvro(event("i-1", user, T0).build(), T0.plusSeconds(2));
+            fixture.pipeLinkRaw(user, null, T0.plusSeconds(3));
+            fixture.pipeAvro(event("i-2", user, T0).build(), T0.plusSeconds(4));
+
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getDeviceIds().get("adid"))
+                    .containsExactly("new", null);
+            assertThat(fixture.metrics.count(PipelineMetrics.LINK_STALE_IGNORED))
+                    .isEqualTo(1);
+            assertThat(fixture.metrics.count(PipelineMetrics.LINK_DELETES)).isEqualTo(1);
+            assertThat(fixture.metrics.misplaced(fixture.topics.identityLinks()))
+                    .isEqualTo(3);
+        }
+
+        @Test
+        void alwaysModeStillRepartitionsOnlyMisplacedLinks() {
+            restartWith(
+                    TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS).withRekeyMode(RekeyMode.ALWAYS));
+            String placed = userPlacedIn(0);
+            fixture.pipeLink(link(placed, T0, Map.of("adid", "A")), T0);
+            fixture.pipeAvro(event("i-1", placed, T0).build(), T0);
+
+            assertThat(fixture.engagements().get(0).value().getDeviceIds()).containsEntry("adid", "A");
+            assertThat(repartitionTopicsWritten())
+                    .containsExactly("kobot-topology-test-interactions-by-join-key-repartition");
+        }
+
+        @Test
+        void withRekeyingOffMisplacedRecordsAndLinksAreDeadLetteredWithTheirOwnCode() {
+            restartWith(
+                    TopologySettings.DEFAULTS.withSourcePartitions(PARTITIONS).withRekeyMode(RekeyMode.NEVER));
+            String placed = userPlacedIn(0);
+            String misplaced = userPlacedIn(5);
+            byte[] misplacedLink = fixture.avro(link(misplaced, T0, Map.of("adid", "A")));
+            fixture.pipeLinkRaw(misplaced, misplacedLink, T0);
+            fixture.pipeLinkRaw(misplaced, null, T0);
+            fixture.pipeLink(link(placed, T0, Map.of("adid", "B")), T0);
+            byte[] misplacedEvent = fixture.avro(event("i-1", misplaced, T0).build());
+            fixture.pipeRaw(misplaced, misplacedEvent, T0);
+            fixture.pipeRaw("webhook-7", fixture.avro(event("i-2", placed, T0).build()), T0);
+            fixture.pipeAvro(event("i-3", placed, T0).build(), T0);
+
+            List<DeadLetter> deadLetters =
+                    fixture.deadLetters().stream().map(TestRecord::value).toList();
+            assertThat(deadLetters)
+                    .extracting(DeadLetter::getReasonCode)
+                    .containsExactly(
+                            "MISPLACED_PARTITION", "MISPLACED_PARTITION", "MISPLACED_PARTITION", "KEY_MISMATCH");
+            assertThat(deadLetters)
+                    .extracting(DeadLetter::getSourceTopic)
+                    .containsExactly(
+                            fixture.topics.identityLinks(),
+                            fixture.topics.identityLinks(),
+                            fixture.topics.interactions(),
+                            fixture.topics.interactions());
+            assertThat(deadLetters.get(0).getOriginalValue()).isEqualTo(ByteBuffer.wrap(misplacedLink));
+            assertThat(deadLetters.get(1).getOriginalValue()).isNull();
+            assertThat(deadLetters.get(2).getOriginalValue()).isEqualTo(ByteBuffer.wrap(misplacedEvent));
+            assertThat(deadLetters.get(2).getStage()).isEqualTo("validate");
+            assertThat(deadLetters.get(2).getMessage())
+                    .contains("partition 0", "partition 5")
+                    .doesNotContain(misplaced);
+            List<TestRecord<byte[], Engagement>> out = fixture.engagements();
+            assertThat(out).extracting(r -> r.value().getInteractionId()).containsExactly("i-3");
+            assertThat(out.get(0).value().getDeviceIds()).containsEntry("adid", "B");
+            assertThat(repartitionTopicsWritten()).isEmpty();
+        }
+
+        private List<String> repartitionTopicsWritten() {
+            return fixture.driver.producedTopicNames().stream()
+                    .filter(t -> t.endsWith("-repartition"))
+                    .toList();
         }
 
         private List<String> repartitionTopics(RekeyMode mode) {

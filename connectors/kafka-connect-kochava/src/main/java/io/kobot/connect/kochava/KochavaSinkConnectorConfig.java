@@ -7,6 +7,7 @@ import io.kobot.config.Durations;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.Validators;
 import io.kobot.kochava.KochavaClientConfig;
+import io.kobot.kochava.Pii;
 import io.kobot.registry.SchemaRegistryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,9 @@ import org.apache.kafka.common.config.types.Password;
 public final class KochavaSinkConnectorConfig extends AbstractConfig {
 
     public static final String MAX_PENDING_RECORDS = "sink.max-pending-records";
+    public static final String MAX_PENDING_BYTES = "sink.max-pending-bytes";
     public static final String STOP_TIMEOUT = "sink.stop-timeout";
+    public static final String PII_MASK_KEY = Pii.MASK_KEY_SETTING;
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
 
@@ -62,6 +65,21 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
                     Width.SHORT,
                     "Max pending records")
             .define(
+                    MAX_PENDING_BYTES,
+                    Type.LONG,
+                    64L * 1024 * 1024,
+                    Validators.atLeast(1),
+                    Importance.MEDIUM,
+                    "Bytes of request bodies (the JSON sent to Kochava) the task's Kochava client holds for records not "
+                            + "yet delivered or dead-lettered, past which the task pauses its partitions until they are "
+                            + "down to half; with " + MAX_PENDING_RECORDS
+                            + ", whichever is reached first. Checked after "
+                            + "each put(), so one poll's batch may pass it.",
+                    SINK_GROUP,
+                    2,
+                    Width.SHORT,
+                    "Max pending bytes")
+            .define(
                     STOP_TIMEOUT,
                     Type.STRING,
                     "PT30S",
@@ -70,9 +88,19 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
                     "How long a stopping task waits for requests in flight; undelivered records are not committed and are "
                             + "delivered again by the next owner of their partition.",
                     SINK_GROUP,
-                    2,
+                    3,
                     Width.SHORT,
-                    "Stop timeout");
+                    "Stop timeout")
+            .define(
+                    PII_MASK_KEY,
+                    Type.PASSWORD,
+                    null,
+                    Importance.LOW,
+                    "Key of the hash that stands in for user ids in logs; unset draws a random key per worker process.",
+                    SINK_GROUP,
+                    4,
+                    Width.MEDIUM,
+                    "PII mask key");
 
     private static final ConfigDef REGISTRY_DEF = new ConfigDef()
             .define(
@@ -141,6 +169,16 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
 
     public int maxPendingRecords() {
         return getInt(MAX_PENDING_RECORDS);
+    }
+
+    public long maxPendingBytes() {
+        return getLong(MAX_PENDING_BYTES);
+    }
+
+    /** The key of {@code Pii.mask}; null for a random one. */
+    public String piiMaskKey() {
+        Password key = getPassword(PII_MASK_KEY);
+        return key == null ? null : key.value();
     }
 
     public Duration stopTimeout() {

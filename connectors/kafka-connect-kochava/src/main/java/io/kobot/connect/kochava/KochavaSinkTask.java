@@ -1,19 +1,27 @@
 package io.kobot.connect.kochava;
 
+import io.kobot.config.UrlCredentials;
 import io.kobot.kochava.BodyMode;
 import io.kobot.kochava.DeliveryMetrics;
 import io.kobot.kochava.DeliveryResult;
 import io.kobot.kochava.KochavaDeliverer;
+import io.kobot.kochava.Pii;
 import io.kobot.schema.Engagement;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -33,16 +41,31 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a delivered record is done;</li>
  *   <li>a failed one (REJECTED, RETRIES_EXHAUSTED, or a value that is no Engagement) goes to the errant record
- *       reporter, the dead letter queue, in put() (Connect writes reports before it calls preCommit), and is then
- *       done; without a reporter the task fails and the record stays uncommitted;</li>
+ *       reporter, the dead letter queue, at the next put() or preCommit(), and is done once the reporter has
+ *       acknowledged it (its Future completed); without a reporter the task fails and the record stays
+ *       uncommitted;</li>
  *   <li>preCommit() commits, per partition, up to the lowest record that is not done.</li>
  * </ul>
- * With more than sink.max-pending-records open (an outage) the task pauses its partitions, and resumes them at a
- * later put() or preCommit() once half are done.
+ * The reporter is called on the task's thread only: Connect's WorkerErrantRecordReporter (4.3) keeps the futures it
+ * awaits before each commit in per-partition lists that are not safe to add to from other threads. So that a
+ * failure still reaches it at once, rather than when the next records or the next offset commit wake the task
+ * (offset.flush.interval.ms, 60 s by default), the task asks Connect to poll again within {@value #SETTLE_POLL_MS} ms
+ * while any of its records is open. A restart or rebalance after a refusal then re-sends only what was in flight.
+ *
+ * <p>With more than sink.max-pending-records open, or more than sink.max-pending-bytes of request bodies in the
+ * client (an outage), the task pauses its partitions, and resumes them once both are down to half.
  */
 public class KochavaSinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(KochavaSinkTask.class);
+
+    /** While records are open, the longest Connect's poll may block before the next put(). */
+    static final long SETTLE_POLL_MS = 100;
+    /**
+     * The longest preCommit() waits for dead-letter writes that are not acknowledged yet, like Connect's default
+     * offset.flush.timeout.ms. Those still unacknowledged stay open until a later commit.
+     */
+    private static final Duration REPORT_ACK_TIMEOUT = Duration.ofSeconds(5);
 
     /** How one record's delivery ended, handed from the client's threads to the task's. */
     private record Completion(
@@ -52,8 +75,13 @@ public class KochavaSinkTask extends SinkTask {
             String interactionId,
             DeliveryResult result) {}
 
+    /** A record handed to the errant record reporter, done once {@code written} completes. */
+    private record Report(
+            SinkRecord record, TopicPartition partition, OffsetTracker.Ticket ticket, Future<Void> written) {}
+
+    private final Duration reportAckTimeout;
     private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
-    private final Queue<Completion> failures = new ArrayDeque<>();
+    private final Queue<Report> reports = new ArrayDeque<>();
     private final OffsetTracker offsets = new OffsetTracker();
     private KochavaSinkConnectorConfig config;
     private KochavaDeliverer deliverer;
@@ -61,6 +89,14 @@ public class KochavaSinkTask extends SinkTask {
     private ErrantRecordReporter reporter;
     private ConnectException fatal;
     private boolean paused;
+
+    public KochavaSinkTask() {
+        this(REPORT_ACK_TIMEOUT);
+    }
+
+    KochavaSinkTask(Duration reportAckTimeout) {
+        this.reportAckTimeout = reportAckTimeout;
+    }
 
     @Override
     public String version() {
@@ -71,18 +107,18 @@ public class KochavaSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new KochavaSinkConnectorConfig(props);
         decoder = new RecordDecoder(config.registryConfigs());
+        Pii.useKey(config.piiMaskKey());
         deliverer = new KochavaDeliverer(config.clientConfig(), DeliveryMetrics.NOOP);
         reporter = errantRecordReporter();
         log.info(
                 "Started delivering to {} ({} errant record reporter)",
-                deliverer.config().endpoint(),
+                UrlCredentials.mask(deliverer.config().endpoint().toString()),
                 reporter == null ? "without" : "with");
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
-        takeCompletions();
-        settleFailures();
+        settle(Duration.ZERO);
         throwIfFatal();
 
         // Decode the whole batch before acting on any of it: a RetriableException (registry down) makes Connect
@@ -101,7 +137,7 @@ public class KochavaSinkTask extends SinkTask {
         }
         undecodable.forEach((record, error) -> {
             log.warn("Record {} is not an Engagement: {}", coordinates(record), error.getMessage());
-            fail(record, track(record), error);
+            fail(record, partitionOf(record), track(record), error);
         });
         throwIfFatal();
 
@@ -118,13 +154,16 @@ public class KochavaSinkTask extends SinkTask {
         }
         if (!records.isEmpty()) log.trace("Handed over {} records; {} open", accepted.size(), offsets.open());
         applyBackpressure();
+        pollSoonWhileOpen();
     }
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        // Failures are only settled in put(): a report made now might not be written before this commit.
-        takeCompletions();
+        // Connect awaited the reports made in put() before calling this; failures known since are reported now
+        // and waited for here, so that this commit (perhaps the last before a restart or rebalance) passes them.
+        settle(reportAckTimeout);
         applyBackpressure();
+        pollSoonWhileOpen();
         return offsets.committable(currentOffsets);
     }
 
@@ -155,31 +194,32 @@ public class KochavaSinkTask extends SinkTask {
                 .toList();
     }
 
-    private void takeCompletions() {
+    /**
+     * Takes the results that came back: a delivered record is done, a failed one goes to the reporter. Then marks
+     * done the reported records whose report is acknowledged, waiting up to {@code ackTimeout} for them.
+     */
+    private void settle(Duration ackTimeout) {
         Completion completion;
         while ((completion = completions.poll()) != null) {
-            if (completion.result().delivered()) offsets.complete(completion.ticket());
-            else failures.add(completion);
-        }
-    }
-
-    private void settleFailures() {
-        Completion failure;
-        while ((failure = failures.poll()) != null) {
             // A partition closed meanwhile belongs to another task now, which delivers the record again.
-            if (!offsets.isCurrent(failure.partition(), failure.ticket())) continue;
-            DeliveryFailedException error = new DeliveryFailedException(failure.result());
-            log.warn(
-                    "{} (interaction {}): {}",
-                    coordinates(failure.record()),
-                    failure.interactionId(),
-                    error.getMessage());
-            fail(failure.record(), failure.ticket(), error);
+            if (!offsets.isCurrent(completion.partition(), completion.ticket())) continue;
+            if (completion.result().delivered()) {
+                offsets.complete(completion.ticket());
+            } else {
+                DeliveryFailedException error = new DeliveryFailedException(completion.result());
+                log.warn(
+                        "{} (interaction {}): {}",
+                        coordinates(completion.record()),
+                        completion.interactionId(),
+                        error.getMessage());
+                fail(completion.record(), completion.partition(), completion.ticket(), error);
+            }
         }
+        acknowledgeReports(ackTimeout);
     }
 
-    /** Dead-letters the record and marks it done, or, with no reporter, keeps it open and dooms the task. */
-    private void fail(SinkRecord record, OffsetTracker.Ticket ticket, Exception error) {
+    /** Dead-letters the record, done once acknowledged, or, with no reporter, keeps it open and dooms the task. */
+    private void fail(SinkRecord record, TopicPartition partition, OffsetTracker.Ticket ticket, Exception error) {
         if (reporter == null) {
             if (fatal == null)
                 fatal = new ConnectException(
@@ -189,25 +229,74 @@ public class KochavaSinkTask extends SinkTask {
                         error);
             return;
         }
-        reporter.report(record, error);
-        offsets.complete(ticket);
+        try {
+            reports.add(new Report(record, partition, ticket, reporter.report(record, error)));
+        } catch (ConnectException e) {
+            // errors.tolerance=none with a DLQ or errors.log.enable: Connect refuses it ("Tolerance exceeded"), and
+            // the record stays open, as without a reporter.
+            if (fatal == null) fatal = e;
+        }
+    }
+
+    private void acknowledgeReports(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Iterator<Report> pending = reports.iterator(); pending.hasNext(); ) {
+            Report report = pending.next();
+            if (!offsets.isCurrent(report.partition(), report.ticket())) {
+                pending.remove();
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 && !report.written().isDone()) continue; // stays open; a later commit passes it
+            try {
+                report.written().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                continue; // stays open; a later commit passes it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw new ConnectException(
+                        "Could not write record " + coordinates(report.record()) + " to the dead letter queue",
+                        e.getCause());
+            }
+            offsets.complete(report.ticket());
+            pending.remove();
+        }
+    }
+
+    /** Connect blocks in poll until records arrive or a commit is due; failures must not wait that long. */
+    private void pollSoonWhileOpen() {
+        if (offsets.open() > 0) context.timeout(SETTLE_POLL_MS);
     }
 
     private void throwIfFatal() {
         if (fatal != null) throw fatal;
     }
 
+    /**
+     * Pauses every partition at either bound and resumes once both are down to half. Checked after each put(), so
+     * a bound can be passed by one put()'s batch (consumer max.poll.records); blocking in put() instead would hold
+     * the task's thread, which must keep polling to stay in the group and to report failures.
+     */
     private void applyBackpressure() {
         int open = offsets.open();
+        long bytes = deliverer.pendingBytes();
         int limit = config.maxPendingRecords();
-        if (!paused && open >= limit) {
+        long bytesLimit = config.maxPendingBytes();
+        if (!paused && (open >= limit || bytes >= bytesLimit)) {
             context.pause(context.assignment().toArray(new TopicPartition[0]));
             paused = true;
-            log.info("Pausing consumption: {} records not yet delivered (limit {})", open, limit);
-        } else if (paused && open <= limit / 2) {
+            log.info(
+                    "Pausing consumption: {} records ({} bytes of requests) not yet delivered (limits {}, {} bytes)",
+                    open,
+                    bytes,
+                    limit,
+                    bytesLimit);
+        } else if (paused && open <= limit / 2 && bytes <= bytesLimit / 2) {
             context.resume(context.assignment().toArray(new TopicPartition[0]));
             paused = false;
-            log.info("Resuming consumption: {} records not yet delivered", open);
+            log.info("Resuming consumption: {} records ({} bytes of requests) not yet delivered", open, bytes);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kobot.connect.kochava;
 
+import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroDeserializer;
 import io.kobot.schema.Engagement;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -34,6 +36,7 @@ final class RecordDecoder implements AutoCloseable {
     /**
      * @throws DataException      when the value is no Engagement: a permanent failure of this record
      * @throws RetriableException when the schema registry cannot be reached
+     * @throws ConnectException   when the schema registry refuses us (credentials): the task fails
      */
     Engagement decode(SinkRecord record) {
         Object value = record.value();
@@ -53,6 +56,8 @@ final class RecordDecoder implements AutoCloseable {
             return bytesDeserializer.deserialize(topic, bytes);
         } catch (SchemaRegistryUnavailableException e) {
             throw new RetriableException("Schema registry unavailable: " + e.getMessage(), e);
+        } catch (SchemaRegistryException e) {
+            throw new ConnectException("Schema registry refused us: " + e.getMessage(), e);
         } catch (SerializationException e) {
             throw new DataException("Cannot read an Engagement from topic " + topic + ": " + e.getMessage(), e);
         }

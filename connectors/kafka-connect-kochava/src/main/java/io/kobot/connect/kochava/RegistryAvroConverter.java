@@ -1,6 +1,7 @@
 package io.kobot.connect.kochava;
 
 import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.Engagement;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.storage.Converter;
@@ -21,8 +23,11 @@ import org.apache.kafka.connect.storage.Converter;
  * bytes become a Struct of {@link EngagementSchema} and back. Configure it as {@code value.converter} with
  * {@code value.converter.schema.registry.url} (and, for a registry behind basic auth,
  * {@code value.converter.basic.auth.credentials.source=USER_INFO} and {@code value.converter.basic.auth.user.info}).
- * Records that are not Engagements fail with a {@link DataException}, which errors.tolerance governs; an unreachable
- * registry raises a {@link RetriableException}, which Connect retries within errors.retry.timeout.
+ * The record's faults (not an Engagement, not wire-format Avro, a schema id that is unknown, not Avro or
+ * unparseable, or that the registry refuses with a 4xx) fail with a {@link DataException}, which errors.tolerance
+ * and the DLQ govern; an unreachable registry (IO errors, timeouts, 429, 5xx) raises a {@link RetriableException},
+ * which Connect retries within errors.retry.timeout; a registry that refuses us (401/403) fails the task with a
+ * {@link ConnectException}: no record is skipped for an operator's problem.
  */
 public class RegistryAvroConverter implements Converter {
 
@@ -74,6 +79,8 @@ public class RegistryAvroConverter implements Converter {
             return configured().serializer().serialize(topic, engagement);
         } catch (SchemaRegistryUnavailableException e) {
             throw new RetriableException("Schema registry unavailable: " + e.getMessage(), e);
+        } catch (SchemaRegistryException e) {
+            throw new ConnectException("Schema registry refused us: " + e.getMessage(), e);
         } catch (SerializationException e) {
             throw new DataException("Cannot serialize an Engagement for topic " + topic + ": " + e.getMessage(), e);
         }
@@ -87,6 +94,8 @@ public class RegistryAvroConverter implements Converter {
             engagement = configured().deserializer().deserialize(topic, value);
         } catch (SchemaRegistryUnavailableException e) {
             throw new RetriableException("Schema registry unavailable: " + e.getMessage(), e);
+        } catch (SchemaRegistryException e) {
+            throw new ConnectException("Schema registry refused us: " + e.getMessage(), e);
         } catch (SerializationException e) {
             throw new DataException("Cannot read an Engagement from topic " + topic + ": " + e.getMessage(), e);
         }

@@ -49,7 +49,11 @@ class KochavaSinkConnectorConfigTest {
                         "kochava.body-mode", "ARRAY",
                         "delivery.max-in-flight", "32",
                         "delivery.max-retry-time", "5000",
-                        "delivery.rate-limit.per-app", "2.5"))
+                        "delivery.rate-limit.per-app", "2.5",
+                        "kochava.ping.allowed-hosts", "*.kochava.com, partner.example",
+                        "kochava.allow-private-addresses", "true",
+                        "delivery.ping.max-in-flight", "8",
+                        "delivery.ping.max-connections", "4"))
                 .clientConfig();
 
         assertThat(client.endpoint()).hasToString("http://localhost:8089/track/json");
@@ -57,6 +61,33 @@ class KochavaSinkConnectorConfigTest {
         assertThat(client.maxInFlight()).isEqualTo(32);
         assertThat(client.maxRetryTime()).isEqualTo(Duration.ofSeconds(5));
         assertThat(client.rateLimitPerApp()).isEqualTo(2.5);
+        assertThat(client.pingAllowedHosts().rules()).containsExactly("*.kochava.com", "partner.example");
+        assertThat(client.allowPrivateAddresses()).isTrue();
+        assertThat(client.pingMaxInFlight()).isEqualTo(8);
+        assertThat(client.pingMaxConnections()).isEqualTo(4);
+    }
+
+    @Test
+    void theTrackingHostAllowlistDefaultsToKochavasAndRefusesIpAddresses() {
+        KochavaClientConfig client = new KochavaSinkConnectorConfig(with()).clientConfig();
+        assertThat(client.pingAllowedHosts().rules())
+                .containsExactlyElementsOf(io.kobot.kochava.PingHostAllowlist.KOCHAVA_HOSTS);
+        assertThat(client.allowPrivateAddresses()).isFalse();
+        assertThatThrownBy(() ->
+                        new KochavaSinkConnectorConfig(with("kochava.ping.allowed-hosts", "10.0.0.1")).clientConfig())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kochava.ping.allowed-hosts");
+    }
+
+    @Test
+    void thePiiMaskKeyIsAPassword() {
+        KochavaSinkConnectorConfig config = new KochavaSinkConnectorConfig(with("logging.pii-mask-key", "k3y"));
+
+        assertThat(KochavaSinkConnectorConfig.CONFIG_DEF.configKeys().get("logging.pii-mask-key").type)
+                .isEqualTo(ConfigDef.Type.PASSWORD);
+        assertThat(config.piiMaskKey()).isEqualTo("k3y");
+        assertThat(config.values().toString()).doesNotContain("k3y");
+        assertThat(new KochavaSinkConnectorConfig(with()).piiMaskKey()).isNull();
     }
 
     @Test

@@ -182,6 +182,8 @@ class KochavaSinkConnectorIT {
         config.put("value.converter", JsonConverter.class.getName());
         config.put("value.converter.schemas.enable", "false");
         config.put("kochava.endpoint", kochava.baseUrl() + TRACK);
+        // WireMock listens on loopback: a stand-in, allowed explicitly.
+        config.put("kochava.allow-private-addresses", "true");
         connect.configureConnector(connector, config);
 
         Set<String> expected =
@@ -211,6 +213,8 @@ class KochavaSinkConnectorIT {
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
         config.put("kochava.endpoint", kochava.baseUrl() + TRACK);
+        // WireMock listens on loopback: a stand-in, allowed explicitly.
+        config.put("kochava.allow-private-addresses", "true");
         config.put("delivery.max-retry-time", "120000");
         config.put("delivery.retry.initial-backoff", "100");
         config.put("delivery.retry.max-backoff", "1000");

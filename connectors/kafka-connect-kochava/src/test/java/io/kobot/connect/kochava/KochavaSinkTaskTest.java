@@ -42,7 +42,7 @@ class KochavaSinkTaskTest {
             .options(wireMockConfig().dynamicPort())
             .build();
 
-    private final KochavaSinkTask task = new KochavaSinkTask();
+    private final KochavaSinkTask task = new KochavaSinkTask(Duration.ofMillis(200));
 
     @AfterEach
     void stop() {
@@ -97,6 +97,125 @@ class KochavaSinkTaskTest {
     }
 
     @Test
+    void asksToBePolledSoonWhileRecordsAreOpenSoThatAFailureIsReportedAtOnce() {
+        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json"))
+                .willReturn(okJson("{\"success\":\"1\"}").withFixedDelay(500)));
+        FakeContext context = new FakeContext(true);
+        start(context, Map.of());
+
+        task.put(List.of(record(0, "Purchase")));
+        assertThat(context.timeouts).containsExactly(KochavaSinkTask.SETTLE_POLL_MS);
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(task.preCommit(consumedUpTo(1))).containsEntry(P0, new OffsetAndMetadata(1)));
+        int asked = context.timeouts.size();
+        task.put(List.of());
+        assertThat(context.timeouts)
+                .as("nothing open: Connect's own poll timeout applies")
+                .hasSize(asked);
+    }
+
+    @Test
+    void preCommitReportsARefusalKnownSinceTheLastPutAndPassesItOnceAcknowledged() {
+        stubAcceptingAllBut("Poison");
+        FakeContext context = new FakeContext(true);
+        start(context, Map.of());
+
+        task.put(List.of(record(0, "Purchase"), record(1, "Poison"), record(2, "Purchase")));
+
+        // No put() after the first: the last commit before a restart or rebalance must still pass the refusal.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(3)));
+        assertThat(context.reported).extracting(SinkRecord::kafkaOffset).containsExactly(1L);
+    }
+
+    @Test
+    void aReportNotYetAcknowledgedHoldsTheCommitUntilItIs() {
+        stubAcceptingAllBut("Poison");
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        FakeContext context = new FakeContext(written);
+        start(context, Map.of());
+
+        task.put(List.of(record(0, "Purchase"), record(1, "Poison"), record(2, "Purchase")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            task.put(List.of());
+            assertThat(context.reported).hasSize(1);
+        });
+        // Reported but not acknowledged: the commit stops at it once the record before it is done.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(1)));
+
+        written.complete(null);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(3)));
+        assertThat(context.reported).hasSize(1);
+    }
+
+    @Test
+    void aFailedDeadLetterWriteIsAnErrorAndTheRecordStaysUncommitted() {
+        stubAcceptingAllBut("Poison");
+        FakeContext context = new FakeContext(CompletableFuture.failedFuture(new IllegalStateException("DLQ down")));
+        start(context, Map.of());
+
+        task.put(List.of(record(0, "Poison")));
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThatThrownBy(() -> task.preCommit(consumedUpTo(1)))
+                        .isInstanceOf(ConnectException.class)
+                        .hasMessageContaining("dead letter queue")
+                        .hasRootCauseMessage("DLQ down"));
+    }
+
+    @Test
+    void aReporterThatRefusesTheRecordFailsTheTaskAndTheRecordStaysUncommitted() {
+        stubAcceptingAllBut("Poison");
+        FakeContext context = new FakeContext((record, error) -> {
+            throw new ConnectException("Tolerance exceeded in error handler", error);
+        });
+        start(context, Map.of());
+
+        task.put(List.of(record(0, "Purchase"), record(1, "Poison"), record(2, "Purchase")));
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThatThrownBy(() -> task.put(List.of())).hasMessageContaining("Tolerance exceeded"));
+        assertThat(task.preCommit(consumedUpTo(3))).containsEntry(P0, new OffsetAndMetadata(1));
+    }
+
+    @Test
+    void pausesItsPartitionsPastTheBytesBoundBeforeTheRecordsBound() {
+        KOCHAVA.stubFor(
+                post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
+        FakeContext context = new FakeContext(true);
+        start(
+                context,
+                Map.of(
+                        "sink.max-pending-bytes",
+                        "1000",
+                        "delivery.max-retry-time",
+                        "60000",
+                        "delivery.retry.initial-backoff",
+                        "50",
+                        "delivery.retry.max-backoff",
+                        "100"));
+
+        task.put(List.of(record(0, "A")));
+        assertThat(context.paused).as("one request body is under 1000 bytes").isEmpty();
+        task.put(List.of(record(1, "B"), record(2, "C"), record(3, "D"), record(4, "E")));
+        assertThat(context.paused).containsExactly(P0);
+
+        KOCHAVA.stubFor(post(urlPathEqualTo("/track/json")).willReturn(okJson("{\"success\":\"1\"}")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            task.put(List.of());
+            assertThat(context.paused).isEmpty();
+        });
+    }
+
+    @Test
     void pausesItsPartitionsWhileTooManyRecordsAreOpenAndResumesOnceHalfAreDone() {
         KOCHAVA.stubFor(
                 post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
@@ -128,8 +247,11 @@ class KochavaSinkTaskTest {
     }
 
     private void start(FakeContext context, Map<String, String> overrides) {
-        Map<String, String> props = new HashMap<>(
-                Map.of("kochava.endpoint", KOCHAVA.baseUrl() + "/track/json", "delivery.max-retry-time", "0"));
+        Map<String, String> props = new HashMap<>(Map.of(
+                "kochava.endpoint", KOCHAVA.baseUrl() + "/track/json",
+                // WireMock listens on loopback: a stand-in, allowed explicitly.
+                "kochava.allow-private-addresses", "true",
+                "delivery.max-retry-time", "0"));
         props.putAll(overrides);
         task.initialize(context);
         task.start(props);
@@ -163,16 +285,30 @@ class KochavaSinkTaskTest {
         final List<SinkRecord> reported = new ArrayList<>();
         final List<Throwable> reportedErrors = new ArrayList<>();
         final Set<TopicPartition> paused = new HashSet<>();
+        final List<Long> timeouts = new ArrayList<>();
         private final ErrantRecordReporter reporter;
+        private final Future<Void> written;
 
         FakeContext(boolean withReporter) {
+            this.written = CompletableFuture.completedFuture(null);
             this.reporter = withReporter ? this::report : null;
+        }
+
+        FakeContext(ErrantRecordReporter reporter) {
+            this.written = null;
+            this.reporter = reporter;
+        }
+
+        /** With a reporter whose reports complete as {@code written} does. */
+        FakeContext(Future<Void> written) {
+            this.written = written;
+            this.reporter = this::report;
         }
 
         private Future<Void> report(SinkRecord record, Throwable error) {
             reported.add(record);
             reportedErrors.add(error);
-            return CompletableFuture.completedFuture(null);
+            return written;
         }
 
         @Override
@@ -207,7 +343,9 @@ class KochavaSinkTaskTest {
         public void offset(TopicPartition tp, long offset) {}
 
         @Override
-        public void timeout(long timeoutMs) {}
+        public void timeout(long timeoutMs) {
+            timeouts.add(timeoutMs);
+        }
 
         @Override
         public void requestCommit() {}

@@ -1,0 +1,5 @@
+/**
+ * The stand-ins that the demo, the tests, the benchmark and the fault suite share: an embedded KRaft broker, free
+ * loopback ports and topic set-up. No JUnit, no Testcontainers; never part of the production jar.
+ */
+package io.kobot.devstack;

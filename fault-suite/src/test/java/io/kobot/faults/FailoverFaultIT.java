@@ -1,0 +1,203 @@
+package io.kobot.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kobot.testing.ApicurioRegistry;
+import io.kobot.testing.KafkaBroker;
+import io.kobot.testing.RealInfrastructureExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Scenario: failover. Two instances share four partitions under steady traffic; one is SIGKILLed and not
+ * restarted. With kobot's default session timeout the survivor must deliver for every partition the killed one
+ * owned within 15 s of the kill.
+ *
+ * <p>Measured at the Kochava stand-in, per partition (records are keyed by their join key, so the interactions
+ * partition a record is published to is the task that delivers it): the longest pause between two successful
+ * answers for that partition's records, from the last one before the kill on. For a killed partition the pause
+ * runs from the killed instance's last delivery to the survivor's first (a re-send of its outbox or a new record):
+ * an upper bound of the time from the kill to the survivor's first delivery.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class FailoverFaultIT {
+    private static final int PARTITIONS = 4;
+    private static final Duration BOUND = Duration.ofSeconds(15);
+
+    @Test
+    void theSurvivorDeliversForTheKilledInstancesPartitionsWithin15Seconds(
+            KafkaBroker broker, ApicurioRegistry registry) throws Exception {
+        FaultSizes sizes = FaultSizes.current();
+        int rate = sizes.full() ? 2_000 : 200;
+        int records = rate * 20;
+        try (FaultRun run = new FaultRun("failover", broker, registry, PARTITIONS);
+                Admin admin = Admin.create(broker.clientProperties())) {
+            run.start("a");
+            run.start("b");
+            // Both must own active tasks before any state exists; otherwise the assignor may keep everything on
+            // one instance and warm the other up, and killing that one would prove nothing.
+            Map<String, Set<Integer>> owners = awaitMembers(admin, run, 2);
+            assertThat(owners.values())
+                    .as("both instances own partitions")
+                    .allSatisfy(owned -> assertThat(owned).isNotEmpty());
+
+            Map<String, Integer> partitionOf = new ConcurrentHashMap<>();
+            CompletableFuture<Void> publishing =
+                    run.publisher().publishAtRate(noting(run.validInteractions().records(records), partitionOf), rate);
+            run.awaitProgress(2 * rate, Duration.ofSeconds(60));
+            owners = awaitMembers(admin, run, 2); // who owns what now, just before the kill
+            run.kill("a", false);
+            long killedAt = System.nanoTime();
+
+            Map<String, Set<Integer>> after = awaitMembers(admin, run, 1);
+            Set<Integer> killed = new TreeSet<>();
+            owners.forEach((member, owned) -> {
+                if (!after.containsKey(member)) {
+                    killed.addAll(owned);
+                }
+            });
+            assertThat(killed).as("partitions of the killed instance").isNotEmpty();
+            publishing.join();
+            run.awaitAllDelivered(Timeouts.delivery(sizes));
+
+            Map<Integer, Duration> pauses = longestPauses(run.receiver().receipts(), partitionOf, killedAt);
+            long reSent = reSentAfter(run.receiver().receipts(), killedAt);
+            run.note(String.format(
+                    "killed instance owned partitions %s; longest pause per partition from the kill "
+                            + "on: %s; %,d ids sent again after the kill",
+                    killed, describe(pauses), reSent));
+            FaultReport report = run.finish(
+                    String.format("2 instances, one SIGKILLed mid-run, %,d records at %,d/s", records, rate),
+                    sizes,
+                    1,
+                    0);
+
+            assertThat(report.lost()).as(report.table()).isZero();
+            assertThat(report.unexpectedExits()).as(report.table()).isZero();
+            assertThat(pauses.keySet()).as(report.table()).containsAll(killed);
+            for (int partition : killed) {
+                assertThat(pauses.get(partition))
+                        .as("partition %d, killed at the start of the pause; %s", partition, report.table())
+                        .isLessThanOrEqualTo(BOUND);
+            }
+        }
+    }
+
+    /** Passes the records on, noting the partition the producer's default partitioner gives each. */
+    private static Iterator<OutgoingRecord> noting(Iterator<OutgoingRecord> records, Map<String, Integer> partitionOf) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return records.hasNext();
+            }
+
+            @Override
+            public OutgoingRecord next() {
+                OutgoingRecord record = records.next();
+                partitionOf.put(record.interactionId(), Utils.toPositive(Utils.murmur2(record.key())) % PARTITIONS);
+                return record;
+            }
+        };
+    }
+
+    /**
+     * Waits until the group has {@code members} members that own every interactions partition between them, and
+     * returns what each owns. The group exists once the first instance has joined.
+     */
+    private static Map<String, Set<Integer>> awaitMembers(Admin admin, FaultRun run, int members) {
+        Map<String, Set<Integer>> owners = new HashMap<>();
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
+                    owners.clear();
+                    owners.putAll(owners(admin, run));
+                    return owners.size() == members
+                            && owners.values().stream().mapToInt(Set::size).sum() == PARTITIONS;
+                });
+        return owners;
+    }
+
+    private static Map<String, Set<Integer>> owners(Admin admin, FaultRun run) throws Exception {
+        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(run.applicationId()))
+                .all()
+                .get()
+                .get(run.applicationId());
+        Map<String, Set<Integer>> owners = new HashMap<>();
+        for (MemberDescription member : group.members()) {
+            owners.put(
+                    member.consumerId(),
+                    member.assignment().topicPartitions().stream()
+                            .filter(partition -> partition.topic().equals(run.interactionsTopic()))
+                            .map(TopicPartition::partition)
+                            .collect(Collectors.toSet()));
+        }
+        return owners;
+    }
+
+    /**
+     * Per partition, the longest time between two successful answers for its records from the last one before the
+     * kill on (from the kill itself if there was none).
+     */
+    private static Map<Integer, Duration> longestPauses(
+            List<CountingReceiver.Receipt> receipts, Map<String, Integer> partitionOf, long killedAt) {
+        Map<Integer, List<Long>> times = new TreeMap<>();
+        for (CountingReceiver.Receipt receipt : receipts) {
+            Integer partition = partitionOf.get(receipt.id());
+            if (partition != null) {
+                times.computeIfAbsent(partition, p -> new ArrayList<>()).add(receipt.nanos());
+            }
+        }
+        Map<Integer, Duration> pauses = new TreeMap<>();
+        times.forEach((partition, list) -> {
+            long previous = killedAt;
+            long longest = 0;
+            for (long time : list.stream().sorted().toList()) {
+                if (time < killedAt) {
+                    previous = time;
+                } else {
+                    longest = Math.max(longest, time - previous);
+                    previous = time;
+                }
+            }
+            pauses.put(partition, Duration.ofNanos(longest));
+        });
+        return pauses;
+    }
+
+    /** Successful answers after the kill for ids answered before it: the survivor re-sending what was in flight. */
+    private static long reSentAfter(List<CountingReceiver.Receipt> receipts, long killedAt) {
+        Set<String> before = receipts.stream()
+                .filter(receipt -> receipt.nanos() < killedAt)
+                .map(CountingReceiver.Receipt::id)
+                .collect(Collectors.toSet());
+        return receipts.stream()
+                .filter(receipt -> receipt.nanos() >= killedAt && before.contains(receipt.id()))
+                .count();
+    }
+
+    private static String describe(Map<Integer, Duration> pauses) {
+        return pauses.entrySet().stream()
+                .map(entry -> String.format(
+                        "p%d %.1f s", entry.getKey(), entry.getValue().toMillis() / 1000.0))
+                .collect(Collectors.joining(", "));
+    }
+}

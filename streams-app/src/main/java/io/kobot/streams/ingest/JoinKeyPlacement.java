@@ -1,0 +1,136 @@
+package io.kobot.streams.ingest;
+
+import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.streams.metrics.PipelineMetrics;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether a source record sits where Kafka Streams would put its join key, so that it may skip the repartition.
+ *
+ * <p>Kafka Streams writes its repartition topics with the producer's default partitioner: murmur2 over the
+ * serialized key (for {@code byte[]} keys, the bytes themselves) modulo the partition count, the function used
+ * here. Task {@code p} deduplicates and joins what sits in partition {@code p} of the source topics and of the
+ * repartition topics, so a record keyed by its join key meets its copies and its user's IdentityLink only in the
+ * partition murmur2 chooses. Producers with another partitioner put the same key elsewhere: librdkafka's default
+ * ({@code consistent_random}, a CRC32) in Python, Go, Node and .NET clients and kcat, or any custom one. Such a
+ * record is <em>misplaced</em>: counted by topic, reported once per partition, and re-keyed or dead-lettered by
+ * the caller.
+ *
+ * <p>The partition count is the one of the co-partitioned source topics, read once at start-up; shared by every
+ * task and thread of the instance.
+ */
+public final class JoinKeyPlacement {
+    private static final Logger log = LoggerFactory.getLogger(JoinKeyPlacement.class);
+
+    /** Where a record sits relative to its join key. */
+    public enum Verdict {
+        /** Keyed by its join key, in the partition Kafka Streams chooses for it. */
+        IN_PLACE,
+        /** Not keyed by its join key (another key, or none). */
+        MIS_KEYED,
+        /** Keyed by its join key, but in another partition. */
+        MISPLACED
+    }
+
+    private final int partitions;
+    private final boolean rejectMisplaced;
+    private final PipelineMetrics metrics;
+    private final Set<TopicPartition> reported = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param partitions      the partition count of the source topics
+     * @param rejectMisplaced whether misplaced records are dead-lettered ({@code partitioning.rekey=NEVER}) rather
+     *                        than re-keyed; only changes what the log tells the operator
+     */
+    public JoinKeyPlacement(int partitions, boolean rejectMisplaced, PipelineMetrics metrics) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+        }
+        this.partitions = partitions;
+        this.rejectMisplaced = rejectMisplaced;
+        this.metrics = metrics;
+    }
+
+    /** The partition Kafka Streams writes a record keyed by {@code joinKey} to: the producer's own function. */
+    public int partitionOf(byte[] joinKey) {
+        return BuiltInPartitioner.partitionForKey(joinKey, partitions);
+    }
+
+    /** Judges one source record; counts and reports it when misplaced. */
+    public Verdict verdict(Optional<RecordMetadata> source, byte[] key, byte[] joinKey) {
+        if (key == null || !Arrays.equals(key, joinKey)) {
+            return Verdict.MIS_KEYED;
+        }
+        // Without source coordinates (never the case at ingest) nothing proves the record in place.
+        int partition = source.map(RecordMetadata::partition).orElse(-1);
+        if (partition == partitionOf(joinKey)) {
+            return Verdict.IN_PLACE;
+        }
+        String topic = source.map(RecordMetadata::topic).orElse("unknown");
+        metrics.countMisplaced(topic);
+        if (reported.add(new TopicPartition(topic, partition))) {
+            report(topic, partition);
+        }
+        return Verdict.MISPLACED;
+    }
+
+    /**
+     * For {@code partitioning.rekey=NEVER}: a record that is not in place cannot be deduplicated or joined
+     * correctly, so it is rejected.
+     */
+    public void requireInPlace(Optional<RecordMetadata> source, byte[] key, byte[] joinKey)
+            throws InvalidRecordException {
+        switch (verdict(source, key, joinKey)) {
+            case MIS_KEYED:
+                throw new InvalidRecordException(
+                        RejectionReason.KEY_MISMATCH,
+                        "the record key is not the "
+                                + "interaction's fb_user_id (or interaction_id when it has none) and re-keying is off");
+            case MISPLACED:
+                throw new InvalidRecordException(
+                        RejectionReason.MISPLACED_PARTITION,
+                        "the record sits in partition "
+                                + source.map(RecordMetadata::partition).orElse(-1)
+                                + " but Kafka Streams places its key in "
+                                + "partition " + partitionOf(joinKey) + " (murmur2 over " + partitions
+                                + " partitions) and "
+                                + "re-keying is off");
+            default:
+        }
+    }
+
+    private void report(String topic, int partition) {
+        String consequence = rejectMisplaced
+                ? "With partitioning.rekey=NEVER they are dead-lettered (MISPLACED_PARTITION): set "
+                        + "partitioning.rekey=AUTO, or the producers' partitioner to murmur2_random."
+                : "They go once through a repartition topic, so they still meet their copies and their user's "
+                        + "identity link; setting the producers' partitioner to murmur2_random saves that extra write.";
+        if (partition >= partitions) {
+            log.error(
+                    "Partition {} of {} is beyond the {} partitions read at start-up: the topic grew while "
+                            + "running, which Kafka Streams does not support; restart with a new application.id. {}",
+                    partition,
+                    topic,
+                    partitions,
+                    consequence);
+            return;
+        }
+        log.warn(
+                "Partition {} of {} holds records keyed by their join key (fb_user_id) in another partition than "
+                        + "Kafka Streams places that key (murmur2 over {} partitions): their producer uses another "
+                        + "partitioner, e.g. librdkafka's default consistent_random (CRC32). {} Counted in "
+                        + "kobot_misplaced_records_total; logged once per partition.",
+                partition,
+                topic,
+                partitions,
+                consequence);
+    }
+}

@@ -1,0 +1,360 @@
+package io.kobot.streams.deliver;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.kobot.kochava.KochavaClientConfig;
+import io.kobot.kochava.KochavaDeliverer;
+import io.kobot.registry.SchemaRegistryClients;
+import io.kobot.registry.SpecificAvroSerde;
+import io.kobot.schema.DeliveryOutcome;
+import io.kobot.schema.Engagement;
+import io.kobot.schema.InteractionType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One task's delivery processor on a real outbox store and a real HTTP endpoint: per-engagement completion,
+ * cancellation on close, the shutdown gate, and outbox entries that cannot be read back.
+ */
+class DeliveryProcessorTest {
+    private static final String TRACK = "/track/json";
+    private static final String OK = "{\"success\":\"1\"}";
+    private static final String TOPIC = "bot.engagements";
+
+    @RegisterExtension
+    static final WireMockExtension KOCHAVA = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
+
+    private final String scope = "processor-test-" + UUID.randomUUID();
+    private final SpecificAvroSerde<Engagement> serde =
+            SpecificAvroSerde.of(Engagement.class, Map.of("schema.registry.url", "mock://" + scope), false);
+    private final DeliveryStatistics statistics = new DeliveryStatistics();
+    private final KochavaDeliverer deliverer = new KochavaDeliverer(
+            KochavaClientConfig.from(Map.of(
+                    KochavaClientConfig.ENDPOINT,
+                    KOCHAVA.baseUrl() + TRACK,
+                    KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES,
+                    true, // WireMock listens on loopback
+                    KochavaClientConfig.RETRY_INITIAL_BACKOFF,
+                    10,
+                    KochavaClientConfig.RETRY_MAX_BACKOFF,
+                    20)),
+            statistics);
+    private final DeliveryGate gate = new DeliveryGate();
+    private final KeyValueStore<Long, OutboxEntry> outbox = Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(KochavaDeliverySink.OUTBOX_STORE), Serdes.Long(), OutboxEntry.serde())
+            .withLoggingDisabled()
+            .build();
+    private final MockProcessorContext<byte[], DeliveryOutput> context = new MockProcessorContext<>();
+    private DeliveryProcessor processor;
+
+    @AfterEach
+    void close() {
+        deliverer.close(Duration.ofSeconds(1));
+        SchemaRegistryClients.dropMockScope(scope);
+    }
+
+    private DeliveryProcessor start(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(Map.of(DeliverySettings.BATCH_LINGER, 0));
+        all.putAll(settings);
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+        outbox.init(context.getStateStoreContext(), outbox);
+        context.addStateStore(outbox);
+        processor = new DeliveryProcessor(
+                DeliverySettings.from(all), deliverer, statistics, serde, TOPIC, new ThreadLocal<>(), gate);
+        processor.init(context);
+        return processor;
+    }
+
+    @Test
+    void eachOutcomeIsWrittenOnItsOwnWhileOneEngagementKeepsRetrying() {
+        KOCHAVA.stubFor(post(TRACK).atPriority(10).willReturn(okJson(OK)));
+        KOCHAVA.stubFor(
+                post(TRACK).atPriority(1).withRequestBody(containing("e-slow")).willReturn(serviceUnavailable()));
+        start(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 10, DeliverySettings.BATCH_LINGER, 10_000));
+        for (String id : List.of("e-0", "e-1", "e-slow", "e-2", "e-3", "e-4", "e-5", "e-6", "e-7", "e-8")) {
+            processor.process(record(id));
+        }
+
+        awaitForwarded(9);
+        assertThat(context.forwarded())
+                .extracting(forward -> forward.record().value().audit().getInteractionId())
+                .containsExactlyInAnyOrder("e-0", "e-1", "e-2", "e-3", "e-4", "e-5", "e-6", "e-7", "e-8");
+        assertThat(keys()).as("only the retrying engagement's entry is left").containsExactly(2L);
+        assertThat(statistics.pending()).as("it holds only its own slot").isEqualTo(1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> slowPosts() > 1);
+        assertThat(keys()).as("retrying holds only itself").containsExactly(2L);
+
+        KOCHAVA.stubFor(
+                post(TRACK).atPriority(1).withRequestBody(containing("e-slow")).willReturn(okJson(OK)));
+        awaitForwarded(10);
+        assertThat(context.forwarded().get(9).record().value().audit().getInteractionId())
+                .isEqualTo("e-slow");
+        assertThat(keys()).isEmpty();
+        assertThat(statistics.pending()).isZero();
+        assertThat(gate.unapplied()).isZero();
+    }
+
+    @Test
+    void closingATaskCancelsItsDeliveriesAtOnceAndTheyStopRetrying() {
+        KOCHAVA.stubFor(post(TRACK).willReturn(serviceUnavailable()));
+        start(Map.of());
+        processor.process(record("e-1"));
+        processor.process(record("e-2"));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> posts() >= 6);
+
+        long start = System.nanoTime();
+        processor.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+        assertThat(gate.unapplied()).isZero();
+        // A retry is due every 20 ms at most: after one second, at most the attempts already on the wire ended.
+        int afterClose = posts();
+        await().pollDelay(Duration.ofSeconds(1)).atMost(2, TimeUnit.SECONDS).until(() -> true);
+        assertThat(posts()).as("no retry of a closed task").isLessThanOrEqualTo(afterClose + 2);
+        assertThat(keys()).as("left for the next owner").containsExactly(0L, 1L);
+    }
+
+    @Test
+    void aClosedGateLetsRequestsInFlightEndAndWritesTheirOutcomesButSendsNothingNew() {
+        KOCHAVA.stubFor(post(TRACK).atPriority(10).willReturn(okJson(OK).withFixedDelay(500)));
+        KOCHAVA.stubFor(
+                post(TRACK).atPriority(1).withRequestBody(containing("e-down")).willReturn(serviceUnavailable()));
+        start(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 1, DeliverySettings.MAX_PENDING, 2));
+        processor.process(record("e-1"));
+        processor.process(record("e-down"));
+        processor.process(record("e-waiting"));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> posts() >= 3);
+
+        gate.close();
+        deliverer.close(Duration.ofSeconds(5));
+        punctuateUntil(() -> gate.unapplied() == 0);
+
+        assertThat(context.forwarded())
+                .extracting(forward -> forward.record().value().audit().getInteractionId())
+                .containsExactly("e-1");
+        assertThat(context.committed())
+                .as("outcomes are committed at once while shutting down")
+                .isTrue();
+        assertThat(keys())
+                .as("the aborted one and the one never sent stay in the outbox")
+                .containsExactly(1L, 2L);
+        processor.process(record("e-late"));
+        punctuateUntil(() -> true);
+        assertThat(KOCHAVA.findAll(postRequestedFor(urlEqualTo(TRACK)).withRequestBody(containing("e-waiting"))))
+                .isEmpty();
+        assertThat(keys()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void anUnreadableOutboxEntryIsDeadLetteredWithItsBytesAndTheOthersAreDelivered() {
+        KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK)));
+        byte[] garbage = {9, 8, 7};
+        byte[] notAvro = {5, 1, 2, 3, 4, 5};
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+        outbox.init(context.getStateStoreContext(), outbox);
+        outbox.put(0L, OutboxEntry.unreadable(garbage));
+        outbox.put(1L, new OutboxEntry("u-1".getBytes(StandardCharsets.UTF_8), 5L, notAvro));
+        outbox.put(
+                2L,
+                new OutboxEntry(
+                        "u-2".getBytes(StandardCharsets.UTF_8),
+                        6L,
+                        serde.serializer().serialize(TOPIC, engagement("e-2"))));
+
+        start(Map.of());
+        punctuateUntil(() -> context.forwarded().size() == 3);
+
+        List<DeliveryOutput> outputs = context.forwarded().stream()
+                .map(forward -> (DeliveryOutput) forward.record().value())
+                .toList();
+        assertThat(outputs.get(0).audited()).isFalse();
+        assertThat(outputs.get(0).deadLetter().getReasonCode()).isEqualTo("OUTBOX_ENTRY_UNREADABLE");
+        assertThat(bytes(outputs.get(0).deadLetter().getOriginalValue())).isEqualTo(garbage);
+        assertThat(outputs.get(1).audited()).isFalse();
+        assertThat(bytes(outputs.get(1).deadLetter().getOriginalValue())).isEqualTo(notAvro);
+        assertThat(bytes(outputs.get(1).deadLetter().getOriginalKey()))
+                .isEqualTo("u-1".getBytes(StandardCharsets.UTF_8));
+        assertThat(outputs.get(2).audit().getInteractionId()).isEqualTo("e-2");
+        assertThat(outputs.get(2).audit().getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        assertThat(keys()).isEmpty();
+        assertThat(statistics.unreadableEntries()).isEqualTo(2);
+        assertThat(statistics.outboxSize()).isZero();
+    }
+
+    @Test
+    void anOutcomeThatCannotBeWrittenIsKeptAndWrittenAgainAndNothingIsStranded() {
+        KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK)));
+        FailingDeletes failing = new FailingDeletes(outbox);
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+        outbox.init(context.getStateStoreContext(), outbox);
+        context.addStateStore(failing);
+        processor = new DeliveryProcessor(
+                DeliverySettings.from(Map.of(
+                        DeliverySettings.BATCH_LINGER,
+                        0,
+                        DeliverySettings.MAX_PENDING,
+                        1,
+                        DeliverySettings.BATCH_MAX_EVENTS,
+                        1)),
+                deliverer,
+                statistics,
+                serde,
+                TOPIC,
+                new ThreadLocal<>(),
+                gate);
+        processor.init(context);
+        failing.failNext = true;
+        for (String id : List.of("e-1", "e-2", "e-3")) {
+            processor.process(record(id));
+        }
+
+        punctuateUntil(() -> keys().isEmpty());
+        assertThat(statistics.completionFailures()).isEqualTo(1);
+        assertThat(context.forwarded())
+                .extracting(forward -> forward.record().value().audit().getInteractionId())
+                .as("the first outcome is written again (its audit twice: it was out before the delete failed)")
+                .containsExactly("e-1", "e-1", "e-2", "e-3");
+        assertThat(statistics.pending()).isZero();
+        assertThat(statistics.outboxSize()).isZero();
+        assertThat(gate.unapplied()).isZero();
+        assertThat(posts()).as("nothing sent twice").isEqualTo(3);
+    }
+
+    /** The outbox, whose next delete fails once when asked to. */
+    private static final class FailingDeletes
+            extends org.apache.kafka.streams.state.internals.WrappedStateStore<
+                    KeyValueStore<Long, OutboxEntry>, Long, OutboxEntry>
+            implements KeyValueStore<Long, OutboxEntry> {
+        boolean failNext;
+
+        FailingDeletes(KeyValueStore<Long, OutboxEntry> inner) {
+            super(inner);
+        }
+
+        @Override
+        public OutboxEntry delete(Long key) {
+            if (failNext) {
+                failNext = false;
+                throw new IllegalStateException("injected failure");
+            }
+            return wrapped().delete(key);
+        }
+
+        @Override
+        public void put(Long key, OutboxEntry value) {
+            wrapped().put(key, value);
+        }
+
+        @Override
+        public OutboxEntry putIfAbsent(Long key, OutboxEntry value) {
+            return wrapped().putIfAbsent(key, value);
+        }
+
+        @Override
+        public void putAll(List<org.apache.kafka.streams.KeyValue<Long, OutboxEntry>> entries) {
+            wrapped().putAll(entries);
+        }
+
+        @Override
+        public OutboxEntry get(Long key) {
+            return wrapped().get(key);
+        }
+
+        @Override
+        public KeyValueIterator<Long, OutboxEntry> range(Long from, Long to) {
+            return wrapped().range(from, to);
+        }
+
+        @Override
+        public KeyValueIterator<Long, OutboxEntry> all() {
+            return wrapped().all();
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return wrapped().approximateNumEntries();
+        }
+    }
+
+    private void awaitForwarded(int count) {
+        punctuateUntil(() -> context.forwarded().size() >= count);
+    }
+
+    private void punctuateUntil(java.util.concurrent.Callable<Boolean> done) {
+        await().atMost(10, TimeUnit.SECONDS)
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    context.scheduledPunctuators().get(0).getPunctuator().punctuate(System.currentTimeMillis());
+                    return done.call();
+                });
+    }
+
+    private List<Long> keys() {
+        List<Long> keys = new ArrayList<>();
+        try (KeyValueIterator<Long, OutboxEntry> all = outbox.all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
+    private static int posts() {
+        return KOCHAVA.findAll(postRequestedFor(urlEqualTo(TRACK))).size();
+    }
+
+    private static int slowPosts() {
+        return KOCHAVA.findAll(postRequestedFor(urlEqualTo(TRACK)).withRequestBody(containing("e-slow")))
+                .size();
+    }
+
+    private static Record<byte[], Engagement> record(String id) {
+        return new Record<>(("u-" + id).getBytes(StandardCharsets.UTF_8), engagement(id), 1_000L);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private static Engagement engagement(String id) {
+        Instant occurred = Instant.parse("2026-11-25T00:00:00Z");
+        return Engagement.newBuilder()
+                .setInteractionId(id)
+                .setKochavaAppId("kobot-demo-1a2b3c")
+                .setType(InteractionType.EVENT)
+                .setFbUserId("user-of-" + id)
+                .setOccurredAt(occurred)
+                .setEventName("Purchase")
+                .setDeviceIds(Map.of("fb_user_id", "user-of-" + id))
+                .setIngestedAt(occurred)
+                .build();
+    }
+}

@@ -1,0 +1,95 @@
+package io.kobot.streams.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kobot.streams.app.Pipeline;
+import io.kobot.streams.app.TopicPreflight;
+import io.kobot.streams.config.PipelineConfig;
+import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.testing.KafkaBroker;
+import io.kobot.testing.RealInfrastructureExtension;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every metric the README lists is on /metrics right after start, before any record; counters at 0. */
+@ExtendWith(RealInfrastructureExtension.class)
+class MetricsAtStartIT {
+    private static final Pattern README_METRIC = Pattern.compile("`(kobot_[a-z0-9_]*[a-z0-9]|kafka_stream)[_*]*[{`]");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyReadmeMetricIsExportedRightAfterStart(KafkaBroker broker) throws Exception {
+        Set<String> documented = readmeMetrics();
+        assertThat(documented).contains("kobot_records_total", "kobot_dead_letters_total", "kafka_stream");
+
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> raw = new HashMap<>(Map.of(
+                "application.id", "metrics-" + suffix,
+                "bootstrap.servers", broker.bootstrapServers(),
+                "schema.registry.url", "mock://metrics-" + suffix,
+                "topics.interactions", "metrics-in-" + suffix,
+                "topics.identity-links", "metrics-links-" + suffix,
+                "topics.engagements", "metrics-engagements-" + suffix,
+                "topics.deliveries", "metrics-deliveries-" + suffix,
+                "topics.dead-letters", "metrics-dlq-" + suffix,
+                "http.port", Integer.toString(port),
+                "state.dir", dir.toString()));
+        raw.put("kochava.endpoint", "http://127.0.0.1:9/track/json");
+        raw.put("topics.create", "true");
+        PipelineConfig config = PipelineConfig.from(raw);
+        try (Pipeline pipeline = new Pipeline(config, new TopicPreflight(config).run())) {
+            pipeline.start();
+            String metrics = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+
+            for (String name : documented) {
+                assertThat(metrics).as(name).containsPattern("(?m)^" + Pattern.quote(name) + "[a-z_]*[{ ]");
+            }
+            for (RejectionReason reason : RejectionReason.values()) {
+                assertThat(metrics)
+                        .contains("kobot_dead_letters_total{reason=\"" + reason.name() + "\",stage=\""
+                                + reason.stage().label() + "\"} 0.0");
+            }
+            assertThat(metrics)
+                    .contains(
+                            "kobot_records_total{outcome=\"received\",stage=\"ingest\"} 0.0",
+                            "kobot_records_total{outcome=\"duplicates-dropped\",stage=\"dedup\"} 0.0");
+        }
+    }
+
+    /** The metric names the README's operations section promises, so that README and code stay in agreement. */
+    private static Set<String> readmeMetrics() throws Exception {
+        Path readme = Path.of("..", "docs", "operations.md");
+        Matcher matcher = README_METRIC.matcher(Files.readString(readme));
+        Set<String> names = new TreeSet<>();
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+}

@@ -1,0 +1,259 @@
+package io.kobot.streams.topology;
+
+import static io.kobot.streams.topology.Interactions.event;
+import static io.kobot.streams.topology.Interactions.link;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kobot.registry.SpecificAvroSerde;
+import io.kobot.schema.BotInteraction;
+import io.kobot.schema.DeadLetter;
+import io.kobot.schema.Engagement;
+import io.kobot.schema.IdentityLink;
+import io.kobot.streams.deadletter.DeadLetterHandlers;
+import io.kobot.streams.ingest.InputLimits;
+import io.kobot.streams.metrics.PipelineMetrics;
+import io.kobot.testing.ApicurioRegistry;
+import io.kobot.testing.KafkaBroker;
+import io.kobot.testing.RealInfrastructureExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile records on a real broker and a real registry, exactly-once: schema ids of a JSON, a Protobuf and an
+ * unparseable schema, an empty and a null value, 10,000 levels of event_data, 100,000 device_ids, and a link that
+ * makes an engagement larger than the Streams producer's max.request.size. Each is dead-lettered with its code, the
+ * stream thread never fails (no uncaught exception, the same thread throughout, RUNNING), and the valid records
+ * after them come out.
+ */
+@ExtendWith(RealInfrastructureExtension.class)
+class HostileInputIT {
+    /** Streams' producer limit here: above the largest dead letter, below what the big link would make. */
+    private static final int MAX_REQUEST_SIZE = 600 * 1024;
+
+    private static final int MAX_EVENT_DATA_BYTES = 400 * 1024;
+    private static final InputLimits LIMITS =
+            new InputLimits(1024, 2048, 2048, 32, 4096, 32, 10_000, 400 * 1024, 450 * 1024);
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final TopicNames topics = new TopicNames(
+            "interactions-" + run, "links-" + run, "engagements-" + run, "deliveries-" + run, "dlq-" + run);
+    private final PipelineMetrics metrics = new PipelineMetrics();
+    private final List<Throwable> streamThreadFailures = Collections.synchronizedList(new ArrayList<>());
+    private final List<KafkaStreams.State> states = Collections.synchronizedList(new ArrayList<>());
+    private Map<String, Object> registryConfig;
+    private KafkaStreams streams;
+    private KafkaProducer<byte[], byte[]> producer;
+    private SpecificAvroSerde<BotInteraction> interactionSerde;
+    private SpecificAvroSerde<IdentityLink> linkSerde;
+
+    @BeforeEach
+    void start(KafkaBroker broker, ApicurioRegistry registry, @TempDir Path stateDir) {
+        registryConfig = Map.of("schema.registry.url", registry.confluentApiUrl());
+        broker.createTopic(topics.interactions(), 1);
+        broker.createTopic(topics.identityLinks(), 1, Map.of("cleanup.policy", "compact"));
+        broker.createTopic(topics.engagements(), 1);
+        broker.createTopic(topics.deadLetters(), 1);
+
+        Properties props = new Properties();
+        props.putAll(broker.clientProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kobot-hostile-" + run);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_REQUEST_SIZE);
+        props.putAll(registryConfig);
+        props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
+        TopologySettings settings = new TopologySettings(
+                        topics, Duration.ofHours(1), Duration.ofMinutes(10), MAX_EVENT_DATA_BYTES, RekeyMode.AUTO, true)
+                .withLimits(LIMITS);
+        streams = new KafkaStreams(
+                new PipelineTopology(settings, registryConfig, metrics, EngagementSink.NONE).build(), props);
+        streams.setUncaughtExceptionHandler(e -> {
+            streamThreadFailures.add(e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((newState, oldState) -> states.add(newState));
+        streams.start();
+
+        Map<String, Object> producerProps = broker.clientProperties();
+        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        producer = new KafkaProducer<>(producerProps);
+        interactionSerde = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
+        linkSerde = SpecificAvroSerde.of(IdentityLink.class, registryConfig, false);
+    }
+
+    @AfterEach
+    void stop() {
+        producer.close();
+        streams.close(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void everyHostileRecordIsDeadLetteredAndTheThreadNeverFails(KafkaBroker broker, ApicurioRegistry registry)
+            throws Exception {
+        await().atMost(60, TimeUnit.SECONDS).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+        Set<String> threadsAtStart = threadNames();
+        Instant t = Instant.now().minusSeconds(60);
+
+        int jsonId = registry.registerSchema(
+                "hostile-json-" + run, "JSON", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
+        int protobufId = registry.registerSchema(
+                "hostile-proto-" + run, "PROTOBUF", "syntax = \"proto3\";\nmessage M { string a = 1; }\n");
+        int unparseableId = registry.registerUnchecked("hostile-bad-" + run, "AVRO", "{\"type\":\"record\"}");
+        for (int id : new int[] {jsonId, protobufId, unparseableId}) {
+            send("u-1", new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 2, 'x'});
+        }
+        send("u-1", new byte[0]);
+        send("u-1", null);
+        send(
+                "u-1",
+                avro(event("deep", "u-1", t)
+                        .setEventData("[".repeat(10_000) + "]".repeat(10_000))
+                        .build()));
+        Map<String, String> manyIds = new HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            manyIds.put(Integer.toString(i), "");
+        }
+        send("u-1", avro(event("many", "u-1", t).setDeviceIds(manyIds).build()));
+        // The link and the event each fit; together they would exceed the producer's max.request.size.
+        Map<String, String> bigLink = new HashMap<>();
+        for (int i = 0; i < 4_000; i++) {
+            bigLink.put("device_" + i, "v".repeat(90));
+        }
+        sendLink("u-big", avro(link("u-big", t, bigLink)));
+        producer.flush();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> metrics.count(PipelineMetrics.LINK_UPDATES) == 1);
+        send(
+                "u-big",
+                avro(event("too-big", "u-big", t)
+                        .setEventData("\"" + "d".repeat(380 * 1024) + "\"")
+                        .build()));
+        List<String> valid = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            valid.add("ok-" + i);
+            send("u-" + i, avro(event("ok-" + i, "u-" + i, t).build()));
+        }
+        producer.flush();
+
+        List<String> delivered = readEngagements(broker, valid.size()).stream()
+                .map(Engagement::getInteractionId)
+                .toList();
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(valid);
+        Map<String, Long> reasons = readDeadLetters(broker, 8).stream()
+                .collect(Collectors.groupingBy(DeadLetter::getReasonCode, Collectors.counting()));
+        assertThat(reasons)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "UNSUPPORTED_SCHEMA",
+                        3L,
+                        "EMPTY_VALUE",
+                        1L,
+                        "NULL_VALUE",
+                        1L,
+                        "EVENT_DATA_TOO_DEEP",
+                        1L,
+                        "DEVICE_IDS_TOO_MANY",
+                        1L,
+                        "ENGAGEMENT_TOO_LARGE",
+                        1L));
+        assertThat(streamThreadFailures).isEmpty();
+        assertThat(states).doesNotContain(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR);
+        assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        assertThat(threadNames()).isEqualTo(threadsAtStart);
+    }
+
+    private Set<String> threadNames() {
+        return streams.metadataForLocalThreads().stream()
+                .map(ThreadMetadata::threadName)
+                .collect(Collectors.toSet());
+    }
+
+    private void send(String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topics.interactions(), utf8(key), value));
+    }
+
+    private void sendLink(String user, byte[] value) {
+        producer.send(new ProducerRecord<>(topics.identityLinks(), utf8(user), value));
+    }
+
+    private byte[] avro(BotInteraction interaction) {
+        return interactionSerde.serializer().serialize(topics.interactions(), interaction);
+    }
+
+    private byte[] avro(IdentityLink link) {
+        return linkSerde.serializer().serialize(topics.identityLinks(), link);
+    }
+
+    private static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<Engagement> readEngagements(KafkaBroker broker, int expected) {
+        SpecificAvroSerde<Engagement> serde = SpecificAvroSerde.of(Engagement.class, registryConfig, false);
+        return readCommitted(broker, topics.engagements(), expected).stream()
+                .map(r -> serde.deserializer().deserialize(r.topic(), r.value()))
+                .toList();
+    }
+
+    private List<DeadLetter> readDeadLetters(KafkaBroker broker, int expected) {
+        SpecificAvroSerde<DeadLetter> serde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
+        return readCommitted(broker, topics.deadLetters(), expected).stream()
+                .map(r -> serde.deserializer().deserialize(r.topic(), r.value()))
+                .toList();
+    }
+
+    /** Reads the topic from the start until {@code expected} records, then a little longer to catch extras. */
+    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(KafkaBroker broker, String topic, int expected) {
+        Map<String, Object> props = new HashMap<>(broker.clientProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (records.size() >= expected && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                }
+            }
+        }
+        return records;
+    }
+}
