@@ -9,6 +9,10 @@ import io.kobot.schema.InteractionType;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,7 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Scenario 6 (issue 10): hostile records against the running job, among 1,000 valid interactions. Each must come
+ * Scenario 6 (issue 10): hostile records against the running job, among 1,000 valid interactions: schema ids of
+ * non-Avro schemas, empty and null values, deep and huge input, an engagement past the producer's limit, and tracking
+ * URLs aimed at loopback, link-local, private and unlisted hosts. Each must come
  * out on the dead-letter topic with its own reason code; the process must never exit and no stream thread may die
  * (the job logs "Stream thread died" when it replaces one); every valid interaction must be delivered.
  *
@@ -51,6 +58,7 @@ class HostileInputFaultIT {
             throws Exception {
         FaultSizes sizes = FaultSizes.current();
         try (FaultRun run = new FaultRun("hostile", broker, registry, 3, LIMITS);
+                CountingListener forgeryTarget = new CountingListener();
                 KafkaProducer<byte[], byte[]> links = linkProducer(broker);
                 SpecificAvroSerde<IdentityLink> linkSerde = SpecificAvroSerde.of(
                         IdentityLink.class, Map.of("schema.registry.url", registry.confluentApiUrl()), false)) {
@@ -81,6 +89,7 @@ class HostileInputFaultIT {
 
             // Phase 2: every hostile record, interleaved with the other half.
             List<OutgoingRecord> hostile = hostileRecords(run, registry, now);
+            hostile.addAll(forgedTrackingUrls(run, forgeryTarget.port(), now));
             List<OutgoingRecord> interleaved = new ArrayList<>();
             List<OutgoingRecord> rest = valid.subList(half, valid.size());
             int step = Math.max(1, rest.size() / hostile.size());
@@ -91,8 +100,6 @@ class HostileInputFaultIT {
                 interleaved.add(rest.get(i));
             }
             hostile.stream().filter(r -> !interleaved.contains(r)).forEach(interleaved::add);
-            // Tracking URLs aimed at loopback listeners, 169.254.169.254, 10.0.0.1, a disallowed host that resolves
-            // to loopback and a tar-pit host: added with the host allowlist and the resolver guard (h10-client).
             run.publisher().publish(interleaved.iterator());
             run.note("hostile records published by kind: " + run.publisher().badAcceptedByKind());
             run.awaitDeadLetters(hostile.size(), Timeouts.delivery(sizes));
@@ -120,7 +127,13 @@ class HostileInputFaultIT {
                             "DEVICE_IDS_TOO_MANY",
                             1L,
                             "ENGAGEMENT_TOO_LARGE",
-                            1L));
+                            1L,
+                            "TRACKING_HOST_NOT_ALLOWED",
+                            4L));
+            // Checked after every later valid interaction was delivered: a forged ping had time to arrive.
+            assertThat(forgeryTarget.connections())
+                    .as("connections to the loopback listener")
+                    .isZero();
             assertThat(report.lost()).as(report.table()).isZero();
             assertThat(report.unexpectedExits()).as(report.table()).isZero();
             assertThat(logs)
@@ -170,6 +183,72 @@ class HostileInputFaultIT {
                         .setEventData("\"" + "d".repeat(550_000) + "\"")
                         .build())));
         return records;
+    }
+
+    /**
+     * Impressions whose tracking URLs aim at what a request forger would: a loopback listener (by IP literal and by
+     * a host name outside the allowlist), the cloud metadata address and a private address. The run allows its
+     * loopback stand-in by name only, so every one must be refused at ingest, before the outbox.
+     */
+    private static List<OutgoingRecord> forgedTrackingUrls(FaultRun run, int listenerPort, Instant now) {
+        List<String> urls = List.of(
+                "http://127.0.0.1:" + listenerPort + "/t?ref=forged-1",
+                "http://tracking.attacker.example:" + listenerPort + "/t?ref=forged-2",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://10.0.0.1/internal");
+        List<OutgoingRecord> records = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            String id = "hostile-forged-" + i;
+            records.add(bad(
+                    "forged-tracking-url",
+                    id,
+                    run.avro(BotInteraction.newBuilder()
+                            .setInteractionId(id)
+                            .setKochavaAppId("kobot-faults")
+                            .setType(InteractionType.IMPRESSION)
+                            .setOccurredAt(now)
+                            .setTrackingUrl(urls.get(i))
+                            .setDeviceIds(new HashMap<>())
+                            .build())));
+        }
+        return records;
+    }
+
+    /** A loopback TCP listener that counts the connections it accepts. */
+    private static final class CountingListener implements AutoCloseable {
+        private final ServerSocket socket;
+        private final AtomicInteger connections = new AtomicInteger();
+        private final Thread acceptor;
+
+        CountingListener() throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            acceptor = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try (Socket accepted = socket.accept()) {
+                                connections.incrementAndGet();
+                            } catch (IOException e) {
+                                return; // closed
+                            }
+                        }
+                    },
+                    "forgery-target");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     private static BotInteraction.Builder event(String id, String user, Instant occurredAt) {

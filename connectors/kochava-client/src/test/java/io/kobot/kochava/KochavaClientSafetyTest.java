@@ -58,18 +58,7 @@ class KochavaClientSafetyTest {
 
     @Test
     void aTarPitTricklingAByteASecondIsCutAtTheDeadline() throws Exception {
-        RawServer tarPit = serve((socket, written) -> {
-            OutputStream out = socket.getOutputStream();
-            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            for (int i = 0; i < 1000; i++) {
-                out.write('{');
-                out.flush();
-                written.incrementAndGet();
-                Thread.sleep(1_000);
-            }
-        });
+        RawServer tarPit = serveTarPit();
         KochavaClientConfig config =
                 config(Map.of("kochava.endpoint", tarPit.url("/track/json"), "delivery.request-timeout", "2500"));
         KochavaClient client = client(config, new SystemResolver());
@@ -95,18 +84,7 @@ class KochavaClientSafetyTest {
     @Test
     @EnabledIfSystemProperty(named = "kobot.known-bugs", matches = "true")
     void aCancelledTarPitExchangeClosesItsConnection() throws Exception {
-        RawServer tarPit = serve((socket, written) -> {
-            OutputStream out = socket.getOutputStream();
-            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            for (int i = 0; i < 1000; i++) {
-                out.write('{');
-                out.flush();
-                written.incrementAndGet();
-                Thread.sleep(1_000);
-            }
-        });
+        RawServer tarPit = serveTarPit();
         KochavaClientConfig config =
                 config(Map.of("kochava.endpoint", tarPit.url("/track/json"), "delivery.request-timeout", "2500"));
         KochavaClient client = client(config, new SystemResolver());
@@ -118,6 +96,22 @@ class KochavaClientSafetyTest {
         // The exchange was cancelled: its connection is closed, so the server's writes fail soon after.
         await().atMost(5, TimeUnit.SECONDS).until(() -> tarPit.ended.get() == 1);
         assertThat(tarPit.written.get()).isLessThan(8);
+    }
+
+    /** Answers 200 with a 1,000-byte body, one byte a second. */
+    private RawServer serveTarPit() throws IOException {
+        return serve((socket, written) -> {
+            OutputStream out = socket.getOutputStream();
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (int i = 0; i < 1000; i++) {
+                out.write('{');
+                out.flush();
+                written.incrementAndGet();
+                Thread.sleep(1_000);
+            }
+        });
     }
 
     @Test
