@@ -30,13 +30,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -57,6 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class HostileInputIT {
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(90);
+
     /** Streams' producer limit here: above the largest dead letter, below what the big link would make. */
     private static final int MAX_REQUEST_SIZE = 600 * 1024;
 
@@ -222,38 +220,12 @@ class HostileInputIT {
     }
 
     private List<Engagement> readEngagements(KafkaBroker broker, int expected) {
-        SpecificAvroSerde<Engagement> serde = SpecificAvroSerde.of(Engagement.class, registryConfig, false);
-        return readCommitted(broker, topics.engagements(), expected).stream()
-                .map(r -> serde.deserializer().deserialize(r.topic(), r.value()))
-                .toList();
+        return CommittedRecords.avro(
+                broker, topics.engagements(), Engagement.class, registryConfig, expected, READ_TIMEOUT);
     }
 
     private List<DeadLetter> readDeadLetters(KafkaBroker broker, int expected) {
-        SpecificAvroSerde<DeadLetter> serde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
-        return readCommitted(broker, topics.deadLetters(), expected).stream()
-                .map(r -> serde.deserializer().deserialize(r.topic(), r.value()))
-                .toList();
-    }
-
-    /** Reads the topic from the start until {@code expected} records, then a little longer to catch extras. */
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(KafkaBroker broker, String topic, int expected) {
-        Map<String, Object> props = new HashMap<>(broker.clientProperties());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            long settleUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                if (records.size() >= expected && settleUntil == Long.MAX_VALUE) {
-                    settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                }
-            }
-        }
-        return records;
+        return CommittedRecords.avro(
+                broker, topics.deadLetters(), DeadLetter.class, registryConfig, expected, READ_TIMEOUT);
     }
 }

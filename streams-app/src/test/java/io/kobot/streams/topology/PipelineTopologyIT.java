@@ -22,21 +22,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -53,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class PipelineTopologyIT {
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
     private static final int PARTITIONS = 3;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -206,38 +202,12 @@ class PipelineTopologyIT {
     }
 
     private List<Engagement> readEngagements(KafkaBroker broker, int expected) {
-        SpecificAvroSerde<Engagement> serde = SpecificAvroSerde.of(Engagement.class, registryConfig, false);
-        return readCommitted(broker, topics.engagements(), expected).stream()
-                .map(r -> serde.deserializer().deserialize(r.topic(), r.value()))
-                .toList();
+        return CommittedRecords.avro(
+                broker, topics.engagements(), Engagement.class, registryConfig, expected, READ_TIMEOUT);
     }
 
     private List<DeadLetter> readDeadLetters(KafkaBroker broker, int expected) {
-        SpecificAvroSerde<DeadLetter> serde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
-        return readCommitted(broker, topics.deadLetters(), expected).stream()
-                .map(r -> serde.deserializer().deserialize(r.topic(), r.value()))
-                .toList();
-    }
-
-    /** Reads the topic from the start until {@code expected} records, then a little longer to catch extras. */
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(KafkaBroker broker, String topic, int expected) {
-        Map<String, Object> props = new HashMap<>(broker.clientProperties());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            long settleUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                if (records.size() >= expected && settleUntil == Long.MAX_VALUE) {
-                    settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                }
-            }
-        }
-        return records;
+        return CommittedRecords.avro(
+                broker, topics.deadLetters(), DeadLetter.class, registryConfig, expected, READ_TIMEOUT);
     }
 }
