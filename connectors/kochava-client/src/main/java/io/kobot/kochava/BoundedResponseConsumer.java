@@ -22,6 +22,8 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedR
     private final int cap;
     private HttpResponse head;
     private ByteArrayOutputStream body;
+    /** Set once the attempt has ended without this exchange (its deadline passed, or the client closes). */
+    private volatile boolean abandoned;
 
     BoundedResponseConsumer(int cap) {
         this.cap = cap;
@@ -53,8 +55,19 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedR
         return cap == 0 ? DISCARD_CHUNK : cap + 1;
     }
 
+    /**
+     * Ends the exchange at its next byte: cancelling the client's future does not always stop a response that is
+     * already streaming in, and a tar-pit would then keep the connection leased for as long as it trickles.
+     */
+    void abandon() {
+        abandoned = true;
+    }
+
     @Override
     protected void data(ByteBuffer src, boolean endOfStream) throws IOException {
+        if (abandoned) {
+            throw new IOException("response abandoned: the attempt already ended");
+        }
         if (cap == 0) {
             src.position(src.limit());
             return;

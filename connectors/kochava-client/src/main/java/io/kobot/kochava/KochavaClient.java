@@ -189,8 +189,10 @@ public final class KochavaClient implements AutoCloseable {
         };
         try {
             // Resolves the host (when no pooled connection is free) on this thread.
-            Future<BoundedResponse> running = pool.http.execute(
-                    SimpleRequestProducer.create(toHttp(request)), new BoundedResponseConsumer(cap), callback);
+            BoundedResponseConsumer consumer = new BoundedResponseConsumer(cap);
+            result.whenComplete((attempt, error) -> consumer.abandon());
+            Future<BoundedResponse> running =
+                    pool.http.execute(SimpleRequestProducer.create(toHttp(request)), consumer, callback);
             exchanges.add(running);
             exchange.set(running);
             if (result.isDone()) {

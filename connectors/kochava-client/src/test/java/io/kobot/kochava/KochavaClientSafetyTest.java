@@ -35,7 +35,6 @@ import java.util.stream.IntStream;
 import org.apache.hc.client5.http.DnsResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The client against real servers that misbehave: where requests may go, and how long and large they may get. */
@@ -77,12 +76,11 @@ class KochavaClientSafetyTest {
     }
 
     /**
-     * Known bug, reproduced here and not yet fixed: the attempt ends at its deadline (above), but the cancelled
-     * exchange's connection is sometimes not closed (in about one run in three, the tar-pit kept writing for more than
-     * 10 s), so its pooled connection stays leased. Run with {@code -Dkobot.known-bugs=true}.
+     * Cancelling the client's future does not always stop a response that is already streaming in (found by this
+     * test: in 2 of 7 runs inside a full build the tar-pit kept writing past 10 s), so the response consumer is
+     * abandoned too and ends the exchange at its next byte.
      */
     @Test
-    @EnabledIfSystemProperty(named = "kobot.known-bugs", matches = "true")
     void aCancelledTarPitExchangeClosesItsConnection() throws Exception {
         RawServer tarPit = serveTarPit();
         KochavaClientConfig config =
