@@ -84,86 +84,101 @@ public record TopologySettings(
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
-        return new TopologySettings(
-                newTopics,
-                dedupRetention,
-                maxFutureSkew,
-                maxEventDataBytes,
-                rekeyMode,
-                writeEngagements,
-                sourcePartitions,
-                maxClockSkew,
-                limits,
-                pingAllowedHosts);
+        return copy().topics(newTopics).build();
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
-        return new TopologySettings(
-                topics,
-                dedupRetention,
-                maxFutureSkew,
-                maxEventDataBytes,
-                mode,
-                writeEngagements,
-                sourcePartitions,
-                maxClockSkew,
-                limits,
-                pingAllowedHosts);
+        return copy().rekeyMode(mode).build();
     }
 
     public TopologySettings withSourcePartitions(int partitions) {
-        return new TopologySettings(
-                topics,
-                dedupRetention,
-                maxFutureSkew,
-                maxEventDataBytes,
-                rekeyMode,
-                writeEngagements,
-                partitions,
-                maxClockSkew,
-                limits,
-                pingAllowedHosts);
+        return copy().sourcePartitions(partitions).build();
     }
 
     public TopologySettings withMaxClockSkew(Duration skew) {
-        return new TopologySettings(
-                topics,
-                dedupRetention,
-                maxFutureSkew,
-                maxEventDataBytes,
-                rekeyMode,
-                writeEngagements,
-                sourcePartitions,
-                skew,
-                limits,
-                pingAllowedHosts);
+        return copy().maxClockSkew(skew).build();
     }
 
     public TopologySettings withLimits(InputLimits newLimits) {
-        return new TopologySettings(
-                topics,
-                dedupRetention,
-                maxFutureSkew,
-                maxEventDataBytes,
-                rekeyMode,
-                writeEngagements,
-                sourcePartitions,
-                maxClockSkew,
-                newLimits,
-                pingAllowedHosts);
+        return copy().limits(newLimits).build();
     }
 
     public TopologySettings withPingAllowedHosts(PingHostAllowlist hosts) {
-        return new TopologySettings(
-                topics,
-                dedupRetention,
-                maxFutureSkew,
-                maxEventDataBytes,
-                rekeyMode,
-                writeEngagements,
-                sourcePartitions,
-                maxClockSkew,
-                limits,
-                hosts);
+        return copy().pingAllowedHosts(hosts).build();
+    }
+
+    private Copy copy() {
+        return new Copy(this);
+    }
+
+    /** A mutable copy, so that each {@code with…} names only the component it changes. */
+    private static final class Copy {
+        private TopicNames topics;
+        private final Duration dedupRetention;
+        private final Duration maxFutureSkew;
+        private final int maxEventDataBytes;
+        private RekeyMode rekeyMode;
+        private final boolean writeEngagements;
+        private int sourcePartitions;
+        private Duration maxClockSkew;
+        private InputLimits limits;
+        private PingHostAllowlist pingAllowedHosts;
+
+        Copy(TopologySettings from) {
+            topics = from.topics;
+            dedupRetention = from.dedupRetention;
+            maxFutureSkew = from.maxFutureSkew;
+            maxEventDataBytes = from.maxEventDataBytes;
+            rekeyMode = from.rekeyMode;
+            writeEngagements = from.writeEngagements;
+            sourcePartitions = from.sourcePartitions;
+            maxClockSkew = from.maxClockSkew;
+            limits = from.limits;
+            pingAllowedHosts = from.pingAllowedHosts;
+        }
+
+        Copy topics(TopicNames value) {
+            topics = value;
+            return this;
+        }
+
+        Copy rekeyMode(RekeyMode value) {
+            rekeyMode = value;
+            return this;
+        }
+
+        Copy sourcePartitions(int value) {
+            sourcePartitions = value;
+            return this;
+        }
+
+        Copy maxClockSkew(Duration value) {
+            maxClockSkew = value;
+            return this;
+        }
+
+        Copy limits(InputLimits value) {
+            limits = value;
+            return this;
+        }
+
+        Copy pingAllowedHosts(PingHostAllowlist value) {
+            pingAllowedHosts = value;
+            return this;
+        }
+
+        TopologySettings build() {
+            return new TopologySettings(
+                    topics,
+                    dedupRetention,
+                    maxFutureSkew,
+                    maxEventDataBytes,
+                    rekeyMode,
+                    writeEngagements,
+                    sourcePartitions,
+                    maxClockSkew,
+                    limits,
+                    pingAllowedHosts);
+        }
     }
 }
