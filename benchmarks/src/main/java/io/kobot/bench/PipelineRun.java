@@ -7,6 +7,7 @@ import io.kobot.streams.config.ConfigKeys;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.topology.EngagementSink;
+import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.PipelineTopology;
 import io.kobot.streams.topology.TopicNames;
 import java.nio.file.Path;
@@ -22,9 +23,11 @@ import org.apache.kafka.streams.StreamsConfig;
 /** The pipeline's topology on Kafka Streams with exactly_once_v2, configured as the application runs it. */
 final class PipelineRun implements AutoCloseable {
     private final KafkaStreams streams;
+    private final PipelineSerdes serdes;
 
-    private PipelineRun(KafkaStreams streams) {
+    private PipelineRun(KafkaStreams streams, PipelineSerdes serdes) {
         this.streams = streams;
+        this.serdes = serdes;
     }
 
     /**
@@ -43,11 +46,10 @@ final class PipelineRun implements AutoCloseable {
         PipelineMetrics metrics = new PipelineMetrics();
         PipelineConfig config = config(bootstrapServers, applicationId, topics, stateDir, threads);
         int sourcePartitions = new TopicPreflight(config).run();
+        PipelineSerdes serdes = new PipelineSerdes(config.schemaRegistryConfig());
         KafkaStreams streams = new KafkaStreams(
-                new PipelineTopology(
-                                config.topologySettings(sourcePartitions), config.schemaRegistryConfig(), metrics, sink)
-                        .build(),
-                StreamsProperties.streams(config, metrics));
+                new PipelineTopology(config.topologySettings(sourcePartitions), serdes, metrics, sink).build(),
+                StreamsProperties.streams(config, metrics, serdes));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((newState, oldState) -> {
             if (newState == KafkaStreams.State.RUNNING) {
@@ -63,9 +65,10 @@ final class PipelineRun implements AutoCloseable {
         }
         if (!ready) {
             streams.close(Duration.ofSeconds(30));
+            serdes.close();
             throw new IllegalStateException(applicationId + " did not start and take in the identity links in 120 s");
         }
-        return new PipelineRun(streams);
+        return new PipelineRun(streams, serdes);
     }
 
     /** Stops processing (the consumers keep polling), so that a backlog can build up before a measurement. */
@@ -111,5 +114,6 @@ final class PipelineRun implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(60));
+        serdes.close();
     }
 }

@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.kobot.devstack.FreePorts;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -276,7 +276,7 @@ class HttpSchemaRegistryClientTest {
         registry.stubFor(get(BASE + "/schemas/ids/4")
                 .willReturn(okJson("{\"schema\":"
                         + jsonString(IdentityLink.getClassSchema().toString()) + "}")));
-        String dead = "http://localhost:" + freePort() + BASE;
+        String dead = "http://localhost:" + FreePorts.pick() + BASE;
 
         try (SchemaRegistryClient client = client(
                 "schema.registry.url", dead + "," + registry.baseUrl() + BASE, "schema.registry.max.retries", 0)) {
@@ -286,7 +286,7 @@ class HttpSchemaRegistryClientTest {
 
     @Test
     void unreachableRegistryIsUnavailable() throws IOException {
-        String dead = "http://localhost:" + freePort();
+        String dead = "http://localhost:" + FreePorts.pick();
 
         try (SchemaRegistryClient client = client("schema.registry.url", dead, "schema.registry.max.retries", 1)) {
             assertThatThrownBy(() -> client.getById(1))
@@ -417,12 +417,6 @@ class HttpSchemaRegistryClientTest {
         try (SchemaRegistryClient client = client()) {
             assertThat(client.register("odd topic-value", BotInteraction.getClassSchema()))
                     .isEqualTo(2);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -11,6 +11,7 @@ import io.kobot.schema.IdentityLink;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
@@ -216,6 +217,68 @@ class SpecificAvroSerdeTest {
         try (SpecificAvroSerializer<IdentityLink> serializer = new SpecificAvroSerializer<>()) {
             assertThatThrownBy(() -> serializer.serialize("links", TestRecords.identityLink()))
                     .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void serdesSharingAClientUseItAndLeaveItOpen() {
+        CountingClient shared = new CountingClient(SchemaRegistryClients.create(SchemaRegistryConfig.from(CONFIG)));
+        SchemaRegistryConfig config = SchemaRegistryConfig.from(CONFIG);
+        BotInteraction interaction = TestRecords.botInteraction("i-3");
+        DeadLetter deadLetter = TestRecords.deadLetter();
+
+        try (SpecificAvroSerde<BotInteraction> interactions =
+                        SpecificAvroSerde.sharing(BotInteraction.class, shared, config, false);
+                SpecificAvroSerde<DeadLetter> deadLetters =
+                        SpecificAvroSerde.sharing(DeadLetter.class, shared, config, false)) {
+            assertThat(interactions
+                            .deserializer()
+                            .deserialize("in", interactions.serializer().serialize("in", interaction)))
+                    .isEqualTo(interaction);
+            assertThat(deadLetters
+                            .deserializer()
+                            .deserialize("dlq", deadLetters.serializer().serialize("dlq", deadLetter)))
+                    .isEqualTo(deadLetter);
+        }
+
+        assertThat(shared.registrations).isEqualTo(2);
+        assertThat(shared.closes)
+                .as("closing the serdes leaves the shared client to its owner")
+                .isZero();
+        shared.close();
+        assertThat(shared.closes).isEqualTo(1);
+    }
+
+    /** Counts what reaches the client it wraps. */
+    private static final class CountingClient implements SchemaRegistryClient {
+        private final SchemaRegistryClient delegate;
+        int registrations;
+        int closes;
+
+        CountingClient(SchemaRegistryClient delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int register(String subject, Schema schema) {
+            registrations++;
+            return delegate.register(subject, schema);
+        }
+
+        @Override
+        public int lookup(String subject, Schema schema) {
+            return delegate.lookup(subject, schema);
+        }
+
+        @Override
+        public Schema getById(int id) {
+            return delegate.getById(id);
+        }
+
+        @Override
+        public void close() {
+            closes++;
+            delegate.close();
         }
     }
 }

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.kobot.schema.EngagementDelivery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,21 @@ class PackageLayeringTest {
                 .resideInAPackage(ROOT + ".app..")
                 .because("app is the one place that wires the pipeline and runs it")
                 .check(classes);
+    }
+
+    @Test
+    void theKochavaClientKnowsNothingOfTheAuditRecord() {
+        JavaClasses client = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.kobot.kochava");
+        noClasses()
+                .that()
+                .resideInAPackage("io.kobot.kochava..")
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(EngagementDelivery.class)
+                .because("the client says how a delivery ended; the pipeline's audit record is built in deliver")
+                .check(client);
     }
 
     private static ArchRule stageMustNotUse(String stage, String... others) {

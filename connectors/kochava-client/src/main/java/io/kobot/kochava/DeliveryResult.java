@@ -1,9 +1,6 @@
 package io.kobot.kochava;
 
 import io.kobot.schema.DeliveryOutcome;
-import io.kobot.schema.Engagement;
-import io.kobot.schema.EngagementDelivery;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -36,28 +33,5 @@ public record DeliveryResult(
 
     public boolean delivered() {
         return outcome == DeliveryOutcome.DELIVERED;
-    }
-
-    /** Time from the raw record's timestamp to the end of the last attempt, never negative. */
-    public Duration latency(Engagement engagement) {
-        Duration latency = Duration.between(engagement.getIngestedAt(), lastAttemptAt);
-        // Clock skew between the broker that stamped the record and this host can make it look negative.
-        return latency.isNegative() ? Duration.ZERO : latency;
-    }
-
-    /** The audit record of this result for {@code engagement}, for {@code bot.engagements.delivered}. */
-    public EngagementDelivery toDelivery(Engagement engagement) {
-        return EngagementDelivery.newBuilder()
-                .setInteractionId(engagement.getInteractionId())
-                .setKochavaAppId(engagement.getKochavaAppId())
-                .setType(engagement.getType())
-                .setOutcome(outcome)
-                .setHttpStatus(httpStatus)
-                .setAttempts(attempts)
-                .setFirstAttemptAt(firstAttemptAt)
-                .setLastAttemptAt(lastAttemptAt)
-                .setLatencyMillis(latency(engagement).toMillis())
-                .setError(error)
-                .build();
     }
 }

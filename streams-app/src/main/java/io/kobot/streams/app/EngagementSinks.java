@@ -16,10 +16,7 @@ public final class EngagementSinks {
         switch (config.deliveryMode()) {
             case TOPOLOGY:
                 return Optional.of(KochavaDelivery.create(
-                        config.topicNames(),
-                        config.schemaRegistryConfig(),
-                        config.kochavaClientConfig(),
-                        config.deliverySettings()));
+                        config.topicNames(), config.kochavaClientConfig(), config.deliverySettings()));
             case CONNECT:
             case NONE:
             default:

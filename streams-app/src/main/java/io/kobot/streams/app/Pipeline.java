@@ -11,6 +11,7 @@ import io.kobot.streams.observability.SinkWritability;
 import io.kobot.streams.observability.StreamsHealth;
 import io.kobot.streams.observability.TransactionCounts;
 import io.kobot.streams.topology.EngagementSink;
+import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.PipelineTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running pipeline: the Kafka Streams instance with its topology, its metrics and its HTTP endpoints.
- * Shared by {@code run} and {@code demo}; the process lifecycle (signals, exit codes) is the caller's.
+ * One running pipeline: the Kafka Streams instance with its topology, its metrics and its HTTP endpoints, and the
+ * one schema registry client all its serdes share. Shared by {@code run} and {@code demo}; the process lifecycle
+ * (signals, exit codes) is the caller's.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -47,6 +49,7 @@ public final class Pipeline implements AutoCloseable {
     private final TransactionCounts transactions = new TransactionCounts();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Optional<KochavaDelivery> delivery;
+    private final PipelineSerdes serdes;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final PipelineMeterBinder pipelineMeters;
@@ -63,11 +66,17 @@ public final class Pipeline implements AutoCloseable {
         this.delivery = EngagementSinks.deliveryFor(config);
         EngagementSink sink =
                 delivery.<EngagementSink>map(KochavaDelivery::sink).orElse(EngagementSink.NONE);
-        Topology topology = new PipelineTopology(
-                        config.topologySettings(sourcePartitions), config.schemaRegistryConfig(), metrics, sink)
-                .build();
-        this.streams =
-                new KafkaStreams(topology, StreamsProperties.streams(config, metrics), transactions.clientSupplier());
+        this.serdes = new PipelineSerdes(config.schemaRegistryConfig());
+        try {
+            Topology topology =
+                    new PipelineTopology(config.topologySettings(sourcePartitions), serdes, metrics, sink).build();
+            this.streams = new KafkaStreams(
+                    topology, StreamsProperties.streams(config, metrics, serdes), transactions.clientSupplier());
+        } catch (RuntimeException e) {
+            serdes.close();
+            delivery.ifPresent(KochavaDelivery::close);
+            throw e;
+        }
         streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(
                 config.maxThreadReplacements(), config.threadReplacementWindow(), Time.SYSTEM));
         streams.setStateListener((newState, oldState) -> {
@@ -138,7 +147,8 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * Stops within {@code shutdown.timeout}: quiesces delivery (see {@link KochavaDelivery#quiesce}) in at most half
-     * of it, closes Kafka Streams in the rest, then the Kochava client and the HTTP server. Idempotent.
+     * of it, closes Kafka Streams in the rest, then the Kochava client, the schema registry client and the HTTP
+     * server. Idempotent.
      *
      * @return whether Streams closed in time and had not failed
      */
@@ -153,6 +163,8 @@ public final class Pipeline implements AutoCloseable {
                 log.error("Kafka Streams did not close within shutdown.timeout={}", timeout);
             }
             delivery.ifPresent(KochavaDelivery::close);
+            // After Kafka Streams: its threads use the serdes until they stop.
+            serdes.close();
             streamsMetrics.close();
             if (sinkWritability != null) {
                 sinkWritability.close();

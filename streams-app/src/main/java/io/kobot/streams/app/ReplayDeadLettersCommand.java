@@ -7,6 +7,7 @@ import io.kobot.streams.app.replay.ReplayFilter;
 import io.kobot.streams.app.replay.ReplayReport;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.streams.topology.PipelineSerdes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,12 +117,9 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
                 Optional.ofNullable(to),
                 new HashSet<>(sourceTopics),
                 new HashSet<>(appIds));
-        DeadLetterReplay replay = new DeadLetterReplay(
-                config.topicNames(),
-                config.applicationId(),
-                config.schemaRegistryConfig(),
-                new ReplayClients(config, name));
-        try {
+        try (PipelineSerdes serdes = new PipelineSerdes(config.schemaRegistryConfig())) {
+            DeadLetterReplay replay = new DeadLetterReplay(
+                    config.topicNames(), config.applicationId(), serdes, new ReplayClients(config, name));
             ReplayReport report = replay.run(
                     new DeadLetterReplay.Options(
                             filter,

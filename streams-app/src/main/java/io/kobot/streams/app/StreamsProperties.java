@@ -3,6 +3,7 @@ package io.kobot.streams.app;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.metrics.PipelineMetrics;
+import io.kobot.streams.topology.PipelineSerdes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -43,8 +44,10 @@ public final class StreamsProperties {
     /**
      * Pipeline defaults first, unless the pass-through {@code kafka.} keys set them (prefixed or not), then the
      * pass-through keys, then the settings the pipeline owns, which always win.
+     *
+     * @param serdes the instance's serdes, whose dead-letter serializer the exception handlers write with
      */
-    public static Properties streams(PipelineConfig config, PipelineMetrics metrics) {
+    public static Properties streams(PipelineConfig config, PipelineMetrics metrics, PipelineSerdes serdes) {
         Properties props = new Properties();
         Map<String, String> passThrough = config.kafkaProperties();
         if (!passThrough.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)
@@ -66,8 +69,8 @@ public final class StreamsProperties {
         // The topology names every topic, store and processor; Streams refuses to start if one is generated,
         // because a generated name changes with the topology and would orphan state on upgrade.
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.putAll(config.schemaRegistryConfig());
-        props.putAll(DeadLetterHandlers.streamsConfig(config.topicNames().deadLetters(), metrics));
+        props.putAll(DeadLetterHandlers.streamsConfig(
+                config.topicNames().deadLetters(), metrics, serdes.deadLetter().serializer()));
         return props;
     }
 

@@ -2,7 +2,6 @@ package io.kobot.streams.deadletter;
 
 import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
-import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.time.Instant;
@@ -37,10 +36,19 @@ final class DeadLetterPublisher {
             throw new ConfigException(
                     TOPIC_CONFIG, topic, "the dead-letter topic must be set for the exception handlers");
         }
+        Object serializer = configs.get(DeadLetterHandlers.SERIALIZER_CONFIG);
+        if (!(serializer instanceof Serializer<?>)) {
+            throw new ConfigException(
+                    DeadLetterHandlers.SERIALIZER_CONFIG,
+                    serializer,
+                    "the dead-letter serializer must be set for the exception handlers");
+        }
         Object metrics = configs.get(PipelineMetrics.CONFIG_KEY);
+        @SuppressWarnings("unchecked") // put there by DeadLetterHandlers.streamsConfig, typed
+        Serializer<DeadLetter> deadLetters = (Serializer<DeadLetter>) serializer;
         return new DeadLetterPublisher(
                 (String) topic,
-                SpecificAvroSerde.of(DeadLetter.class, configs, false).serializer(),
+                deadLetters,
                 metrics instanceof PipelineMetrics ? (PipelineMetrics) metrics : new PipelineMetrics());
     }
 

@@ -390,7 +390,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
             }
             context.forward(new Record<>(
                     done.entry().key(),
-                    new DeliveryOutput(result.toDelivery(done.engagement()), deadLetter),
+                    new DeliveryOutput(DeliveryAudit.record(done.engagement(), result), deadLetter),
                     done.entry().timestamp()));
             // Outcome out and entry deleted in the same transaction: never both lost, never both kept.
             outbox.delete(done.sequence());
@@ -413,7 +413,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         completedSinceRecord++;
         statistics.outboxChanged(-1);
         if (result.delivered()) {
-            statistics.engagementDelivered(result.latency(done.engagement()));
+            statistics.engagementDelivered(DeliveryAudit.latency(done.engagement(), result));
         } else {
             log.warn(
                     "Task {}: interaction {} of app {} (user {}) not delivered: {} after {} attempt(s), "

@@ -27,13 +27,9 @@ public final class KochavaDelivery implements AutoCloseable {
     private final KochavaDeliverySink sink;
     private final DeliverySettings settings;
 
-    private KochavaDelivery(
-            TopicNames topics,
-            Map<String, ?> registryConfig,
-            KochavaClientConfig clientConfig,
-            DeliverySettings settings) {
+    private KochavaDelivery(TopicNames topics, KochavaClientConfig clientConfig, DeliverySettings settings) {
         this.deliverer = new KochavaDeliverer(clientConfig, statistics);
-        this.sink = new KochavaDeliverySink(topics, registryConfig, settings, deliverer, statistics);
+        this.sink = new KochavaDeliverySink(topics, settings, deliverer, statistics);
         this.settings = settings;
     }
 
@@ -41,8 +37,7 @@ public final class KochavaDelivery implements AutoCloseable {
      * @param deliveryProperties the {@code kochava.*} and {@code delivery.*} keys, for the client and the sink
      * @throws InvalidConfigurationException listing every invalid value of both
      */
-    public static KochavaDelivery create(
-            TopicNames topics, Map<String, ?> registryConfig, Map<String, ?> deliveryProperties) {
+    public static KochavaDelivery create(TopicNames topics, Map<String, ?> deliveryProperties) {
         List<ConfigProblem> problems = new ArrayList<>();
         ConfigValues values = ConfigValues.parse(
                 ConfigDefs.compose(KochavaClientConfig.CONFIG_DEF, DeliverySettings.CONFIG_DEF),
@@ -51,16 +46,13 @@ public final class KochavaDelivery implements AutoCloseable {
         KochavaClientConfig.checkAcross(values, problems);
         DeliverySettings.checkAcross(values, problems);
         InvalidConfigurationException.throwIfAny(problems);
-        return create(topics, registryConfig, KochavaClientConfig.from(values), DeliverySettings.from(values));
+        return create(topics, KochavaClientConfig.from(values), DeliverySettings.from(values));
     }
 
     /** With the client's and the sink's settings already read (by the pipeline's configuration). */
     public static KochavaDelivery create(
-            TopicNames topics,
-            Map<String, ?> registryConfig,
-            KochavaClientConfig clientConfig,
-            DeliverySettings settings) {
-        return new KochavaDelivery(topics, registryConfig, clientConfig, settings);
+            TopicNames topics, KochavaClientConfig clientConfig, DeliverySettings settings) {
+        return new KochavaDelivery(topics, clientConfig, settings);
     }
 
     public KochavaDeliverySink sink() {

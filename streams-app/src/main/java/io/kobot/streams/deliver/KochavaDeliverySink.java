@@ -7,7 +7,6 @@ import io.kobot.schema.EngagementDelivery;
 import io.kobot.streams.topology.EngagementSink;
 import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.TopicNames;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -92,7 +91,6 @@ public final class KochavaDeliverySink implements EngagementSink {
     static final String PROCESSOR = "deliver-to-kochava";
 
     private final TopicNames topics;
-    private final PipelineSerdes serdes;
     private final DeliverySettings settings;
     private final KochavaDeliverer deliverer;
     private final DeliveryStatistics statistics;
@@ -103,13 +101,8 @@ public final class KochavaDeliverySink implements EngagementSink {
      * @param statistics the same instance the deliverer reports to, so that one object holds every delivery metric
      */
     public KochavaDeliverySink(
-            TopicNames topics,
-            Map<String, ?> registryConfig,
-            DeliverySettings settings,
-            KochavaDeliverer deliverer,
-            DeliveryStatistics statistics) {
+            TopicNames topics, DeliverySettings settings, KochavaDeliverer deliverer, DeliveryStatistics statistics) {
         this.topics = topics;
-        this.serdes = new PipelineSerdes(registryConfig);
         this.settings = settings;
         this.deliverer = deliverer;
         this.statistics = statistics;
@@ -124,7 +117,7 @@ public final class KochavaDeliverySink implements EngagementSink {
     }
 
     @Override
-    public void attach(StreamsBuilder builder, KStream<byte[], Engagement> engagements) {
+    public void attach(StreamsBuilder builder, KStream<byte[], Engagement> engagements, PipelineSerdes serdes) {
         builder.addStateStore(outboxStore());
         KStream<byte[], DeliveryOutput> outcomes = engagements.process(
                 () -> new DeliveryProcessor(

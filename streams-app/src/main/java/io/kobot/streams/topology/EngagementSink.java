@@ -10,7 +10,8 @@ import org.apache.kafka.streams.kstream.KStream;
  */
 @FunctionalInterface
 public interface EngagementSink {
-    EngagementSink NONE = (builder, engagements) -> {};
+    EngagementSink NONE = (builder, engagements, serdes) -> {};
 
-    void attach(StreamsBuilder builder, KStream<byte[], Engagement> engagements);
+    /** @param serdes the topology's serdes, for what the sink writes */
+    void attach(StreamsBuilder builder, KStream<byte[], Engagement> engagements, PipelineSerdes serdes);
 }

@@ -1,5 +1,8 @@
 package io.kobot.streams.topology;
 
+import io.kobot.registry.SchemaRegistryClient;
+import io.kobot.registry.SchemaRegistryClients;
+import io.kobot.registry.SchemaRegistryConfig;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
@@ -9,11 +12,14 @@ import io.kobot.schema.IdentityLink;
 import java.util.Map;
 
 /**
- * The explicit value serdes of the pipeline's Avro types, all configured against the same schema registry.
- * Keys are raw bytes throughout: the UTF-8 of fb_user_id as producers write it, and the original key bytes on
- * the dead-letter topic.
+ * The explicit value serdes of the pipeline's Avro types, all over one schema registry client: one cache and one
+ * connection pool per running instance, whatever uses them (the topology, the delivery sink, the dead-letter
+ * handlers, the replay command). Whoever builds it closes it, once nothing uses its serdes any more (after Kafka
+ * Streams closed); the serdes themselves never close the client. Keys are raw bytes throughout: the UTF-8 of
+ * fb_user_id as producers write it, and the original key bytes on the dead-letter topic.
  */
-public final class PipelineSerdes {
+public final class PipelineSerdes implements AutoCloseable {
+    private final SchemaRegistryClient client;
     private final SpecificAvroSerde<BotInteraction> interaction;
     private final SpecificAvroSerde<IdentityLink> identityLink;
     private final SpecificAvroSerde<Engagement> engagement;
@@ -22,11 +28,13 @@ public final class PipelineSerdes {
 
     /** @param registryConfig {@code schema.registry.url} and, if needed, its credentials */
     public PipelineSerdes(Map<String, ?> registryConfig) {
-        this.interaction = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
-        this.identityLink = SpecificAvroSerde.of(IdentityLink.class, registryConfig, false);
-        this.engagement = SpecificAvroSerde.of(Engagement.class, registryConfig, false);
-        this.delivery = SpecificAvroSerde.of(EngagementDelivery.class, registryConfig, false);
-        this.deadLetter = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
+        SchemaRegistryConfig config = SchemaRegistryConfig.from(registryConfig);
+        this.client = SchemaRegistryClients.create(config);
+        this.interaction = SpecificAvroSerde.sharing(BotInteraction.class, client, config, false);
+        this.identityLink = SpecificAvroSerde.sharing(IdentityLink.class, client, config, false);
+        this.engagement = SpecificAvroSerde.sharing(Engagement.class, client, config, false);
+        this.delivery = SpecificAvroSerde.sharing(EngagementDelivery.class, client, config, false);
+        this.deadLetter = SpecificAvroSerde.sharing(DeadLetter.class, client, config, false);
     }
 
     public SpecificAvroSerde<BotInteraction> interaction() {
@@ -47,5 +55,11 @@ public final class PipelineSerdes {
 
     public SpecificAvroSerde<DeadLetter> deadLetter() {
         return deadLetter;
+    }
+
+    /** Closes the registry client, and with it its connections: every serde of this instance stops working. */
+    @Override
+    public void close() {
+        client.close();
     }
 }

@@ -75,10 +75,11 @@ public final class PipelineTopology {
     private final EngagementSink sink;
     private final JoinKeyPlacement placement;
 
+    /** @param serdes the instance's serdes; they must stay open as long as the topology runs */
     public PipelineTopology(
-            TopologySettings settings, Map<String, ?> registryConfig, PipelineMetrics metrics, EngagementSink sink) {
+            TopologySettings settings, PipelineSerdes serdes, PipelineMetrics metrics, EngagementSink sink) {
         this.settings = settings;
-        this.serdes = new PipelineSerdes(registryConfig);
+        this.serdes = serdes;
         this.metrics = metrics;
         this.sink = sink;
         this.placement =
@@ -100,7 +101,7 @@ public final class PipelineTopology {
                             .withKeySerde(Serdes.ByteArray())
                             .withValueSerde(serdes.engagement()));
         }
-        sink.attach(builder, engagements);
+        sink.attach(builder, engagements, serdes);
         return builder.build();
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.kobot.devstack.FreePorts;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.Engagement;
@@ -16,7 +17,6 @@ import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +66,7 @@ class RunCommandIT {
         broker.createTopic(interactions, 2);
         broker.createTopic(links, 2, Map.of("cleanup.policy", "compact"));
         broker.createTopic(engagements, 2);
-        int httpPort = freePort();
+        int httpPort = FreePorts.pick();
         WireMockServer kochava = new WireMockServer(wireMockConfig().dynamicPort());
         kochava.start();
         kochava.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("{\"success\":\"1\"}")));
@@ -209,12 +209,6 @@ class RunCommandIT {
     private String log() throws IOException {
         Path log = dir.resolve("run.log");
         return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String javaExecutable() {

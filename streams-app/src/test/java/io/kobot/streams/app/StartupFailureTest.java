@@ -2,10 +2,10 @@ package io.kobot.streams.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.devstack.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -57,10 +57,8 @@ class StartupFailureTest {
         assertThat(message).containsPattern("within \\d+\\.\\d s");
     }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort(); // closed again: nothing listens there
-        }
+    private static int closedPort() {
+        return FreePorts.pick(); // closed again: nothing listens there
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.kobot.streams.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kobot.streams.config.PipelineConfig;
+import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.metrics.PipelineMetrics;
+import io.kobot.streams.topology.PipelineSerdes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -44,9 +46,27 @@ class StreamsPropertiesTest {
                 .containsEntry("group.protocol", "streams");
     }
 
+    @Test
+    void theDeadLetterHandlersWriteWithTheInstancesSerdesAndStreamsGetsNoRegistrySettings() {
+        Map<String, String> raw = new HashMap<>(MINIMAL);
+        raw.put("schema.registry.basic.auth.user.info", "kobot:s3cret");
+        PipelineConfig config = PipelineConfig.from(raw);
+        try (PipelineSerdes serdes = new PipelineSerdes(config.schemaRegistryConfig())) {
+            Properties props = StreamsProperties.streams(config, new PipelineMetrics(), serdes);
+
+            assertThat(props.get(DeadLetterHandlers.SERIALIZER_CONFIG))
+                    .isSameAs(serdes.deadLetter().serializer());
+            assertThat(props.keySet()).noneMatch(key -> key.toString().startsWith("schema.registry."));
+            assertThat(props.values()).noneMatch(value -> value.toString().contains("s3cret"));
+        }
+    }
+
     private static Properties streams(Map<String, String> extra) {
         Map<String, String> raw = new HashMap<>(MINIMAL);
         raw.putAll(extra);
-        return StreamsProperties.streams(PipelineConfig.from(raw), new PipelineMetrics());
+        PipelineConfig config = PipelineConfig.from(raw);
+        try (PipelineSerdes serdes = new PipelineSerdes(config.schemaRegistryConfig())) {
+            return StreamsProperties.streams(config, new PipelineMetrics(), serdes);
+        }
     }
 }

@@ -8,7 +8,6 @@ import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -27,17 +26,18 @@ class DeadLetterDeserializationExceptionHandlerTest {
     private static final byte[] VALUE = {0, 0, 0, 0, 7, 1};
 
     private final PipelineMetrics metrics = new PipelineMetrics();
+    private final SpecificAvroSerde<DeadLetter> serde =
+            SpecificAvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE), false);
     private final DeadLetterDeserializationExceptionHandler handler = new DeadLetterDeserializationExceptionHandler();
     private final ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(TOPIC, 2, 17L, KEY, VALUE);
 
     DeadLetterDeserializationExceptionHandlerTest() {
-        Map<String, Object> configs = new HashMap<>(DeadLetterHandlers.streamsConfig("dlq", metrics));
-        configs.put("schema.registry.url", "mock://" + SCOPE);
-        handler.configure(configs);
+        handler.configure(DeadLetterHandlers.streamsConfig("dlq", metrics, serde.serializer()));
     }
 
     @AfterEach
     void dropScope() {
+        serde.close();
         SchemaRegistryClients.dropMockScope(SCOPE);
     }
 

@@ -1,6 +1,7 @@
 package io.kobot.streams.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kobot.registry.SchemaRegistryClients;
 import io.kobot.registry.SchemaRegistryException;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -30,16 +32,17 @@ class DeadLetterProcessingExceptionHandlerTest {
     private static final byte[] VALUE = {1, 2, 3};
 
     private final PipelineMetrics metrics = new PipelineMetrics();
+    private final SpecificAvroSerde<DeadLetter> serde =
+            SpecificAvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE), false);
     private final DeadLetterProcessingExceptionHandler handler = new DeadLetterProcessingExceptionHandler();
 
     DeadLetterProcessingExceptionHandlerTest() {
-        Map<String, Object> configs = new HashMap<>(DeadLetterHandlers.streamsConfig("dlq", metrics));
-        configs.put("schema.registry.url", "mock://" + SCOPE);
-        handler.configure(configs);
+        handler.configure(DeadLetterHandlers.streamsConfig("dlq", metrics, serde.serializer()));
     }
 
     @AfterEach
     void dropScope() {
+        serde.close();
         SchemaRegistryClients.dropMockScope(SCOPE);
     }
 
@@ -98,6 +101,18 @@ class DeadLetterProcessingExceptionHandlerTest {
             assertThat(response.deadLetterQueueRecords()).isEmpty();
         }
         assertThat(metrics.deadLettered()).isZero();
+    }
+
+    @Test
+    void theHandlersNeedTheInstancesSerializer() {
+        Map<String, Object> configs =
+                new HashMap<>(DeadLetterHandlers.streamsConfig("dlq", metrics, serde.serializer()));
+        configs.remove(DeadLetterHandlers.SERIALIZER_CONFIG);
+        configs.put("schema.registry.url", "mock://" + SCOPE);
+
+        assertThatThrownBy(() -> new DeadLetterProcessingExceptionHandler().configure(configs))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(DeadLetterHandlers.SERIALIZER_CONFIG);
     }
 
     private static Record<byte[], byte[]> record() {

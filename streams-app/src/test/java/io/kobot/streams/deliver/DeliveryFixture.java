@@ -11,6 +11,7 @@ import io.kobot.schema.EngagementDelivery;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.metrics.PipelineMetrics;
+import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.PipelineTopology;
 import io.kobot.streams.topology.TopicNames;
 import io.kobot.streams.topology.TopologySettings;
@@ -47,6 +48,7 @@ final class DeliveryFixture implements AutoCloseable {
     static final Instant OCCURRED = START.minusSeconds(60);
 
     final TopologyTestDriver driver;
+    private final PipelineSerdes serdes;
     private final TopicNames topics = TopicNames.DEFAULTS;
     private final SpecificAvroSerde<BotInteraction> interactionSerde;
     private final SpecificAvroSerde<EngagementDelivery> deliverySerde;
@@ -63,20 +65,21 @@ final class DeliveryFixture implements AutoCloseable {
             Map<String, ?> deliveryConfig,
             KochavaDeliverer deliverer,
             DeliveryStatistics statistics) {
-        KochavaDeliverySink sink = new KochavaDeliverySink(
-                topics, registryConfig, DeliverySettings.from(deliveryConfig), deliverer, statistics);
+        KochavaDeliverySink sink =
+                new KochavaDeliverySink(topics, DeliverySettings.from(deliveryConfig), deliverer, statistics);
         PipelineMetrics metrics = new PipelineMetrics();
         // Tracking URLs are allowed at ingest as the client allows them.
         TopologySettings settings = TopologySettings.DEFAULTS.withPingAllowedHosts(
                 KochavaClientConfig.from(deliveryConfig).pingAllowedHosts());
-        PipelineTopology topology = new PipelineTopology(settings, registryConfig, metrics, sink);
+        serdes = new PipelineSerdes(registryConfig);
+        PipelineTopology topology = new PipelineTopology(settings, serdes, metrics, sink);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kobot-delivery-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.putAll(registryConfig);
-        props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
+        props.putAll(DeadLetterHandlers.streamsConfig(
+                topics.deadLetters(), metrics, serdes.deadLetter().serializer()));
         driver = new TopologyTestDriver(topology.build(), props, START);
 
         interactionSerde = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
@@ -174,5 +177,6 @@ final class DeliveryFixture implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        serdes.close();
     }
 }

@@ -22,6 +22,7 @@ import io.kobot.schema.EngagementDelivery;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.metrics.PipelineMetrics;
+import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.PipelineTopology;
 import io.kobot.streams.topology.TopicNames;
 import io.kobot.streams.topology.TopologySettings;
@@ -82,6 +83,7 @@ class DeliveryRecoveryIT {
             new WireMockServer(wireMockConfig().dynamicPort().containerThreads(100));
     private final List<KochavaDeliverer> deliverers = new ArrayList<>();
     private final List<KafkaStreams> instances = new ArrayList<>();
+    private final List<PipelineSerdes> serdes = new ArrayList<>();
     private Map<String, Object> registryConfig;
     private KafkaBroker broker;
 
@@ -108,6 +110,7 @@ class DeliveryRecoveryIT {
     void stop() {
         instances.forEach(streams -> streams.close(Duration.ofSeconds(10)));
         deliverers.forEach(deliverer -> deliverer.close(Duration.ofSeconds(1)));
+        serdes.forEach(PipelineSerdes::close);
         kochava.stop();
     }
 
@@ -219,7 +222,9 @@ class DeliveryRecoveryIT {
         deliverers.add(deliverer);
         PipelineMetrics metrics = new PipelineMetrics();
         KochavaDeliverySink sink =
-                new KochavaDeliverySink(topics, registryConfig, DeliverySettings.from(config), deliverer, statistics);
+                new KochavaDeliverySink(topics, DeliverySettings.from(config), deliverer, statistics);
+        PipelineSerdes instanceSerdes = new PipelineSerdes(registryConfig);
+        serdes.add(instanceSerdes);
 
         Properties props = new Properties();
         props.putAll(broker.clientProperties());
@@ -229,14 +234,14 @@ class DeliveryRecoveryIT {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.putAll(registryConfig);
-        props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
+        props.putAll(DeadLetterHandlers.streamsConfig(
+                topics.deadLetters(), metrics, instanceSerdes.deadLetter().serializer()));
         TopologySettings settings = TopologySettings.DEFAULTS
                 .withTopics(topics)
                 .withSourcePartitions(PARTITIONS)
                 .withPingAllowedHosts(clientConfig.pingAllowedHosts());
         KafkaStreams streams =
-                new KafkaStreams(new PipelineTopology(settings, registryConfig, metrics, sink).build(), props);
+                new KafkaStreams(new PipelineTopology(settings, instanceSerdes, metrics, sink).build(), props);
         instances.add(streams);
         streams.start();
         return streams;

@@ -11,13 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KochavaDeliveryTest {
-    private static final Map<String, Object> REGISTRY = Map.of("schema.registry.url", "mock://kochava-delivery-test");
 
     @Test
     void reportsTheClientsAndTheSinksErrorsTogether() {
         assertThatThrownBy(() -> KochavaDelivery.create(
                         TopicNames.DEFAULTS,
-                        REGISTRY,
                         Map.of("kochava.endpoint", "ftp://nowhere", DeliverySettings.BATCH_LINGER, "-1")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .extracting(e -> ((InvalidConfigurationException) e).problems(), list(ConfigProblem.class))
@@ -27,7 +25,7 @@ class KochavaDeliveryTest {
 
     @Test
     void sharesItsStatisticsWithTheSink() {
-        try (KochavaDelivery delivery = KochavaDelivery.create(TopicNames.DEFAULTS, REGISTRY, Map.of())) {
+        try (KochavaDelivery delivery = KochavaDelivery.create(TopicNames.DEFAULTS, Map.of())) {
             assertThat(delivery.sink().statistics()).isSameAs(delivery.statistics());
         }
     }

@@ -2,13 +2,13 @@ package io.kobot.streams.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.devstack.FreePorts;
 import io.kobot.streams.app.Pipeline;
 import io.kobot.streams.app.TopicPreflight;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,10 +40,7 @@ class MetricsAtStartIT {
         assertThat(documented).contains("kobot_records_total", "kobot_dead_letters_total", "kafka_stream");
 
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.pick();
         Map<String, String> raw = new HashMap<>(Map.of(
                 "application.id", "metrics-" + suffix,
                 "bootstrap.servers", broker.bootstrapServers(),

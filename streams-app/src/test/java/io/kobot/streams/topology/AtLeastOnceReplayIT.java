@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +56,7 @@ class AtLeastOnceReplayIT {
             "alos-deliveries-" + run,
             "alos-dlq-" + run);
     private final String applicationId = "kobot-alos-" + run;
+    private final List<PipelineSerdes> serdesOfInstances = new ArrayList<>();
 
     @Test
     void recordsReadAgainAfterACrashAreForwardedAgainAndCopiesStillDropped(
@@ -113,8 +116,16 @@ class AtLeastOnceReplayIT {
         }
     }
 
+    @AfterEach
+    void closeSerdes() {
+        serdesOfInstances.forEach(PipelineSerdes::close);
+    }
+
+    /** Starts an instance with its own serdes, as a process would. */
     private KafkaStreams start(
             KafkaBroker broker, Map<String, Object> registryConfig, Path stateDir, PipelineMetrics metrics) {
+        PipelineSerdes serdes = new PipelineSerdes(registryConfig);
+        serdesOfInstances.add(serdes);
         Properties props = new Properties();
         props.putAll(broker.clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -122,11 +133,11 @@ class AtLeastOnceReplayIT {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.putAll(registryConfig);
-        props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
+        props.putAll(DeadLetterHandlers.streamsConfig(
+                topics.deadLetters(), metrics, serdes.deadLetter().serializer()));
         TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(1);
-        KafkaStreams streams = new KafkaStreams(
-                new PipelineTopology(settings, registryConfig, metrics, EngagementSink.NONE).build(), props);
+        KafkaStreams streams =
+                new KafkaStreams(new PipelineTopology(settings, serdes, metrics, EngagementSink.NONE).build(), props);
         streams.start();
         return streams;
     }

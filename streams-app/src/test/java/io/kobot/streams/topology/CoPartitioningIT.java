@@ -74,6 +74,7 @@ class CoPartitioningIT {
     private final List<String> crc32Users = usersWhoseCrc32AndMurmur2PartitionsDiffer(40);
     private Map<String, Object> registryConfig;
     private KochavaDelivery delivery;
+    private PipelineSerdes serdes;
     private KafkaStreams streams;
     private KafkaProducer<byte[], byte[]> producer;
     private SpecificAvroSerde<BotInteraction> interactionSerde;
@@ -96,7 +97,6 @@ class CoPartitioningIT {
         // The stand-in listens on loopback: allowed explicitly wherever the client guards private addresses.
         delivery = KochavaDelivery.create(
                 topics,
-                registryConfig,
                 Map.of("kochava.endpoint", kochava.baseUrl() + TRACK, "kochava.allow-private-addresses", "true"));
         Properties props = new Properties();
         props.putAll(broker.clientProperties());
@@ -106,11 +106,11 @@ class CoPartitioningIT {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.putAll(registryConfig);
-        props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
+        serdes = new PipelineSerdes(registryConfig);
+        props.putAll(DeadLetterHandlers.streamsConfig(
+                topics.deadLetters(), metrics, serdes.deadLetter().serializer()));
         TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(PARTITIONS);
-        streams = new KafkaStreams(
-                new PipelineTopology(settings, registryConfig, metrics, delivery.sink()).build(), props);
+        streams = new KafkaStreams(new PipelineTopology(settings, serdes, metrics, delivery.sink()).build(), props);
         streams.start();
 
         Map<String, Object> producerProps = broker.clientProperties();
@@ -126,6 +126,7 @@ class CoPartitioningIT {
         producer.close();
         streams.close(Duration.ofSeconds(30));
         delivery.close();
+        serdes.close();
         kochava.stop();
     }
 

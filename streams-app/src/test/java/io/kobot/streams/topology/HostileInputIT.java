@@ -69,6 +69,7 @@ class HostileInputIT {
     private final List<Throwable> streamThreadFailures = Collections.synchronizedList(new ArrayList<>());
     private final List<KafkaStreams.State> states = Collections.synchronizedList(new ArrayList<>());
     private Map<String, Object> registryConfig;
+    private PipelineSerdes serdes;
     private KafkaStreams streams;
     private KafkaProducer<byte[], byte[]> producer;
     private SpecificAvroSerde<BotInteraction> interactionSerde;
@@ -91,13 +92,13 @@ class HostileInputIT {
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_REQUEST_SIZE);
-        props.putAll(registryConfig);
-        props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
+        serdes = new PipelineSerdes(registryConfig);
+        props.putAll(DeadLetterHandlers.streamsConfig(
+                topics.deadLetters(), metrics, serdes.deadLetter().serializer()));
         TopologySettings settings = new TopologySettings(
                         topics, Duration.ofHours(1), Duration.ofMinutes(10), MAX_EVENT_DATA_BYTES, RekeyMode.AUTO, true)
                 .withLimits(LIMITS);
-        streams = new KafkaStreams(
-                new PipelineTopology(settings, registryConfig, metrics, EngagementSink.NONE).build(), props);
+        streams = new KafkaStreams(new PipelineTopology(settings, serdes, metrics, EngagementSink.NONE).build(), props);
         streams.setUncaughtExceptionHandler(e -> {
             streamThreadFailures.add(e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -118,6 +119,7 @@ class HostileInputIT {
     void stop() {
         producer.close();
         streams.close(Duration.ofSeconds(30));
+        serdes.close();
     }
 
     @Test

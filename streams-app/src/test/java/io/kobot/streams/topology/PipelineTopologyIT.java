@@ -56,6 +56,7 @@ class PipelineTopologyIT {
             "interactions-" + run, "links-" + run, "engagements-" + run, "deliveries-" + run, "dlq-" + run);
     private final PipelineMetrics metrics = new PipelineMetrics();
     private Map<String, Object> registryConfig;
+    private PipelineSerdes serdes;
     private KafkaStreams streams;
     private KafkaProducer<byte[], byte[]> producer;
     private SpecificAvroSerde<BotInteraction> interactionSerde;
@@ -77,11 +78,11 @@ class PipelineTopologyIT {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.putAll(registryConfig);
-        props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
+        serdes = new PipelineSerdes(registryConfig);
+        props.putAll(DeadLetterHandlers.streamsConfig(
+                topics.deadLetters(), metrics, serdes.deadLetter().serializer()));
         TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(PARTITIONS);
-        streams = new KafkaStreams(
-                new PipelineTopology(settings, registryConfig, metrics, EngagementSink.NONE).build(), props);
+        streams = new KafkaStreams(new PipelineTopology(settings, serdes, metrics, EngagementSink.NONE).build(), props);
         streams.start();
 
         Map<String, Object> producerProps = broker.clientProperties();
@@ -96,6 +97,7 @@ class PipelineTopologyIT {
     void stop() {
         producer.close();
         streams.close(Duration.ofSeconds(30));
+        serdes.close();
     }
 
     @Test

@@ -702,7 +702,7 @@ class PipelineTopologyTest {
         private List<String> repartitionTopics(RekeyMode mode) {
             var topology = new PipelineTopology(
                             TopologySettings.DEFAULTS.withRekeyMode(mode),
-                            fixture.registryConfig,
+                            fixture.serdes,
                             new PipelineMetrics(),
                             EngagementSink.NONE)
                     .build();

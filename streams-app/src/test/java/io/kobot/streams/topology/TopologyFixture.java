@@ -26,6 +26,7 @@ import org.apache.kafka.streams.test.TestRecord;
 final class TopologyFixture implements AutoCloseable {
     final PipelineMetrics metrics = new PipelineMetrics();
     final Map<String, Object> registryConfig;
+    final PipelineSerdes serdes;
     final TopologyTestDriver driver;
     final TopicNames topics;
     private final String scope = "topology-test-" + UUID.randomUUID();
@@ -41,15 +42,16 @@ final class TopologyFixture implements AutoCloseable {
     TopologyFixture(TopologySettings settings) {
         this.topics = settings.topics();
         this.registryConfig = Map.of("schema.registry.url", "mock://" + scope);
-        PipelineTopology topology = new PipelineTopology(settings, registryConfig, metrics, EngagementSink.NONE);
+        this.serdes = new PipelineSerdes(registryConfig);
+        PipelineTopology topology = new PipelineTopology(settings, serdes, metrics, EngagementSink.NONE);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kobot-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
         // Every internal topic and store must have an explicit name, so upgrades cannot rename them.
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.putAll(registryConfig);
-        props.putAll(DeadLetterHandlers.streamsConfig(topics.deadLetters(), metrics));
+        props.putAll(DeadLetterHandlers.streamsConfig(
+                topics.deadLetters(), metrics, serdes.deadLetter().serializer()));
         driver = new TopologyTestDriver(topology.build(), props, Instant.parse("2026-11-25T00:00:00Z"));
 
         interactionSerde = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
@@ -128,6 +130,7 @@ final class TopologyFixture implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        serdes.close();
         SchemaRegistryClients.dropMockScope(scope);
     }
 }

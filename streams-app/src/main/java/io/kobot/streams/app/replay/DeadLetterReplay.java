@@ -5,6 +5,7 @@ import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.replay.ReplayMarker;
+import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.TopicNames;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -55,25 +56,25 @@ public final class DeadLetterReplay {
     private final String deadLetterTopic;
     private final String groupId;
     private final ReplayClients clients;
-    private final Map<String, ?> registryConfig;
+    private final PipelineSerdes serdes;
     private final TopicNames topics;
     private final String applicationId;
 
-    public DeadLetterReplay(
-            TopicNames topics, String applicationId, Map<String, ?> registryConfig, ReplayClients clients) {
+    /** @param serdes the command's serdes, which it closes after the replay */
+    public DeadLetterReplay(TopicNames topics, String applicationId, PipelineSerdes serdes, ReplayClients clients) {
         this.topics = topics;
         this.applicationId = applicationId;
         this.deadLetterTopic = topics.deadLetters();
         this.groupId = clients.groupId();
-        this.registryConfig = registryConfig;
+        this.serdes = serdes;
         this.clients = clients;
     }
 
     public ReplayReport run(Options options, PrintWriter out) {
         ReplayReport report = new ReplayReport();
-        ReplayRecords records = new ReplayRecords(topics, applicationId, registryConfig);
-        try (SpecificAvroSerde<DeadLetter> serde = SpecificAvroSerde.of(DeadLetter.class, registryConfig, false);
-                KafkaConsumer<byte[], byte[]> consumer = clients.consumer();
+        ReplayRecords records = new ReplayRecords(topics, applicationId, serdes);
+        SpecificAvroSerde<DeadLetter> serde = serdes.deadLetter();
+        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer();
                 KafkaProducer<byte[], byte[]> producer = options.dryRun() ? null : clients.transactionalProducer()) {
             List<TopicPartition> partitions = partitions(consumer);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -5,10 +5,10 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.streams.replay.ReplayMarker;
+import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.TopicNames;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -31,11 +31,11 @@ final class ReplayRecords {
     private final SpecificAvroSerde<Engagement> engagements;
     private final SpecificAvroSerde<BotInteraction> interactions;
 
-    ReplayRecords(TopicNames topics, String applicationId, Map<String, ?> registryConfig) {
+    ReplayRecords(TopicNames topics, String applicationId, PipelineSerdes serdes) {
         this.topics = topics;
         this.applicationId = applicationId;
-        this.engagements = SpecificAvroSerde.of(Engagement.class, registryConfig, false);
-        this.interactions = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
+        this.engagements = serdes.engagement();
+        this.interactions = serdes.interaction();
     }
 
     /** The record to send, or the reason it cannot be replayed. */

@@ -11,6 +11,7 @@ import io.kobot.schema.InteractionType;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.replay.ReplayMarker;
+import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -27,10 +28,12 @@ class ReplayRecordsTest {
 
     private final String scope = "replay-records-" + UUID.randomUUID();
     private final Map<String, Object> registry = Map.of("schema.registry.url", "mock://" + scope);
-    private final ReplayRecords records = new ReplayRecords(TopicNames.DEFAULTS, "app", registry);
+    private final PipelineSerdes serdes = new PipelineSerdes(registry);
+    private final ReplayRecords records = new ReplayRecords(TopicNames.DEFAULTS, "app", serdes);
 
     @AfterEach
     void dropScope() {
+        serdes.close();
         SchemaRegistryClients.dropMockScope(scope);
     }
 
