@@ -1,0 +1,77 @@
+package io.kobot.messenger.http;
+
+import java.io.IOException;
+import java.time.Duration;
+import org.apache.hc.core5.http.ExceptionListener;
+import org.apache.hc.core5.http.impl.bootstrap.HttpServer;
+import org.apache.hc.core5.http.impl.bootstrap.ServerBootstrap;
+import org.apache.hc.core5.http.io.HttpRequestHandler;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One HttpCore 5 classic server: one port, one handler for {@code path} (or every path: {@code *}). */
+public final class HttpEndpoint implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);
+
+    /** A client that sends nothing for this long loses its connection (and its worker thread). */
+    private static final Timeout IDLE = Timeout.ofSeconds(30);
+
+    private final HttpServer server;
+
+    private HttpEndpoint(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Serves {@code handler} at {@code pattern} on {@code port} (0: any free port). */
+    public static HttpEndpoint start(int port, String pattern, HttpRequestHandler handler) throws IOException {
+        HttpServer server = ServerBootstrap.bootstrap()
+                .setListenerPort(port)
+                .setSocketConfig(SocketConfig.custom()
+                        .setSoTimeout(IDLE)
+                        .setTcpNoDelay(true)
+                        .setSoReuseAddress(true)
+                        .build())
+                .register(pattern, handler)
+                .setExceptionListener(new QuietExceptionListener())
+                .create();
+        server.start();
+        return new HttpEndpoint(server);
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Stops accepting, lets requests in flight end within {@code limit}, then closes every connection. */
+    public void close(Duration limit) {
+        server.initiateShutdown();
+        try {
+            server.awaitTermination(TimeValue.ofMilliseconds(limit.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close(CloseMode.IMMEDIATE);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    /** Connection resets and timeouts are the clients' business; they are logged at debug, without addresses. */
+    private static final class QuietExceptionListener implements ExceptionListener {
+        @Override
+        public void onError(Exception ex) {
+            log.debug("HTTP server: {}", ex.getClass().getSimpleName());
+        }
+
+        @Override
+        public void onError(org.apache.hc.core5.http.HttpConnection connection, Exception ex) {
+            log.debug("HTTP connection: {}", ex.getClass().getSimpleName());
+        }
+    }
+}
