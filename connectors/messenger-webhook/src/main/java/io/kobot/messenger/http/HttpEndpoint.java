@@ -3,6 +3,7 @@ package io.kobot.messenger.http;
 import java.io.IOException;
 import java.time.Duration;
 import org.apache.hc.core5.http.ExceptionListener;
+import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.impl.bootstrap.HttpServer;
 import org.apache.hc.core5.http.impl.bootstrap.ServerBootstrap;
 import org.apache.hc.core5.http.io.HttpRequestHandler;
@@ -13,12 +14,19 @@ import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One HttpCore 5 classic server: one port, one handler for {@code path} (or every path: {@code *}). */
+/**
+ * One HttpCore 5 classic server: one port, one handler for one path (or every path: {@code *}), whatever the
+ * {@code Host} header says (the intake sits behind proxies and load balancers that keep the public host name);
+ * other paths get 404.
+ */
 public final class HttpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);
 
     /** A client that sends nothing for this long loses its connection (and its worker thread). */
     private static final Timeout IDLE = Timeout.ofSeconds(30);
+
+    private static final HttpRequestHandler NOT_FOUND =
+            (request, response, context) -> response.setCode(HttpStatus.SC_NOT_FOUND);
 
     private final HttpServer server;
 
@@ -35,18 +43,30 @@ public final class HttpEndpoint implements AutoCloseable {
                         .setTcpNoDelay(true)
                         .setSoReuseAddress(true)
                         .build())
-                .register(pattern, handler)
+                .setRequestRouter((request, context) -> matches(pattern, request.getPath()) ? handler : NOT_FOUND)
                 .setExceptionListener(new QuietExceptionListener())
                 .create();
         server.start();
         return new HttpEndpoint(server);
     }
 
+    private static boolean matches(String pattern, String pathAndQuery) {
+        if (pattern.equals("*")) {
+            return true;
+        }
+        int query = pathAndQuery == null ? -1 : pathAndQuery.indexOf('?');
+        String path = query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
+        return pattern.equals(path);
+    }
+
     public int port() {
         return server.getLocalPort();
     }
 
-    /** Stops accepting, lets requests in flight end within {@code limit}, then closes every connection. */
+    /**
+     * Stops accepting, lets requests in flight end within {@code limit}, then closes every connection (idle
+     * keep-alive connections hold their worker until then).
+     */
     public void close(Duration limit) {
         server.initiateShutdown();
         try {
