@@ -97,18 +97,23 @@ public final class MessengerWebhookMain implements Runnable {
             this.env = env;
         }
 
+        /**
+         * Serves until SIGTERM, then closes within {@code shutdown.timeout} and exits 0. The shutdown hook ends the
+         * JVM with {@link Runtime#halt(int)} once it is done, as the pipeline's does: a JVM ended by a signal
+         * otherwise reports 143 whatever happened.
+         */
         @Override
         public Integer call() throws InterruptedException {
             IntakeConfig config = load(env, spec.commandLine().getErr());
             if (config == null) {
                 return BAD_CONFIG;
             }
-            CountDownLatch closed = new CountDownLatch(1);
             MessengerIntake intake = new MessengerIntake(config);
             Thread hook = new Thread(
                     () -> {
                         intake.close();
-                        closed.countDown();
+                        log.info("Exiting with code {}", OK);
+                        Runtime.getRuntime().halt(OK);
                     },
                     "kobot-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -120,7 +125,7 @@ public final class MessengerWebhookMain implements Runnable {
                 intake.close();
                 return RUNTIME_FAILURE;
             }
-            closed.await();
+            new CountDownLatch(1).await(); // until the hook halts the JVM
             return OK;
         }
     }

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookHandler implements HttpRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
-    private static final int MAX_LOGGED_UNKNOWN_PAGES = 100;
+    /** Problems are logged once each; this bounds how many are remembered (a hostile sender could vary page ids). */
+    private static final int MAX_LOGGED_PROBLEMS = 100;
 
     private final ObjectMapper json;
     private final WebhookSignature signature;
@@ -187,18 +187,29 @@ public final class WebhookHandler implements HttpRequestHandler {
     }
 
     private void logUnmapped(MappedRequest mapped) {
-        for (Map.Entry<ItemOutcome, Integer> entry : mapped.outcomes().entrySet()) {
-            ItemOutcome outcome = entry.getKey();
-            boolean problem = outcome == ItemOutcome.MALFORMED
-                    || outcome == ItemOutcome.UNKNOWN_PAGE
-                    || outcome == ItemOutcome.UNSUPPORTED;
-            // Once per kind of problem: a stream of them is on the metrics, not in the log.
-            if (problem && loggedProblems.size() < MAX_LOGGED_UNKNOWN_PAGES && loggedProblems.add(outcome.label())) {
-                log.warn(
+        for (String unknown : mapped.unknownPages()) {
+            // Only numeric ids are quoted: the body is signed, but a log line is no place for arbitrary text.
+            String page = unknown.matches("[0-9]{1,32}") ? unknown : "(not numeric)";
+            logOnce(
+                    "page:" + page,
+                    "Left out the items of page {}: it has no messenger.page.{}.* configuration (logged once)",
+                    page,
+                    page);
+        }
+        for (ItemOutcome outcome : List.of(ItemOutcome.MALFORMED, ItemOutcome.UNSUPPORTED)) {
+            if (mapped.count(outcome) > 0) {
+                logOnce(
+                        outcome.label(),
                         "Left out {} webhook item(s) as {} (logged once; see kobot_messenger_items_total)",
-                        entry.getValue(),
+                        mapped.count(outcome),
                         outcome.label());
             }
+        }
+    }
+
+    private void logOnce(String problem, String format, Object... arguments) {
+        if (loggedProblems.size() < MAX_LOGGED_PROBLEMS && loggedProblems.add(problem)) {
+            log.warn(format, arguments);
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Maps a Messenger Platform webhook body ({@code {"object":"page","entry":[{"id":…,"messaging":[…],
@@ -76,6 +78,9 @@ public final class WebhookMapper {
             return;
         }
         PageSettings page = pages.get(pageId);
+        if (page == null) {
+            result.unknownPages.add(pageId);
+        }
         for (JsonNode item : items(entry, "messaging", result)) {
             if (page == null) {
                 result.count(ItemOutcome.UNKNOWN_PAGE);
@@ -348,6 +353,7 @@ public final class WebhookMapper {
     private static final class Result {
         private final List<BotInteraction> interactions = new ArrayList<>();
         private final Map<ItemOutcome, Integer> outcomes = new EnumMap<>(ItemOutcome.class);
+        private final Set<String> unknownPages = new TreeSet<>();
 
         void count(ItemOutcome outcome) {
             outcomes.merge(outcome, 1, Integer::sum);
@@ -359,7 +365,7 @@ public final class WebhookMapper {
         }
 
         MappedRequest build() {
-            return new MappedRequest(interactions, outcomes);
+            return new MappedRequest(interactions, outcomes, unknownPages);
         }
     }
 }

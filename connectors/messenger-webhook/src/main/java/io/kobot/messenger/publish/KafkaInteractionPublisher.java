@@ -72,8 +72,8 @@ public final class KafkaInteractionPublisher implements InteractionPublisher {
             throw new PublishFailedException("the broker refused a record: " + describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new PublishFailedException("no acknowledgement within " + timeout, e);
-        } catch (KafkaException e) {
-            // metadata not available within max.block.ms, the registry unreachable, …
+        } catch (KafkaException | IllegalStateException e) {
+            // metadata not available within max.block.ms, the registry unreachable, the producer closing, …
             throw new PublishFailedException("the record could not be sent: " + describe(e), e);
         }
     }

@@ -258,6 +258,7 @@ class WebhookMapperTest {
 
         assertThat(mapped.interactions()).isEmpty();
         assertThat(mapped.count(ItemOutcome.UNKNOWN_PAGE)).isEqualTo(1);
+        assertThat(mapped.unknownPages()).containsExactly(PAGE);
     }
 
     @Test
