@@ -8,8 +8,6 @@ import io.kobot.messenger.mapping.ItemOutcome;
 import io.kobot.messenger.mapping.MalformedWebhookException;
 import io.kobot.messenger.mapping.MappedRequest;
 import io.kobot.messenger.mapping.WebhookMapper;
-import io.kobot.messenger.metrics.IntakeMetrics;
-import io.kobot.messenger.metrics.RequestOutcome;
 import io.kobot.messenger.publish.InteractionPublisher;
 import io.kobot.messenger.publish.PublishFailedException;
 import java.io.IOException;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kobot.messenger.config.ForwardKind;
 import io.kobot.messenger.config.PageSettings;
 import io.kobot.messenger.mapping.WebhookMapper;
-import io.kobot.messenger.metrics.IntakeMetrics;
 import io.kobot.messenger.publish.InteractionPublisher;
 import io.kobot.messenger.publish.PublishFailedException;
 import io.kobot.schema.BotInteraction;

@@ -1,4 +1,4 @@
-package io.kobot.messenger.metrics;
+package io.kobot.messenger.http;
 
 /** How a webhook request was answered: the {@code outcome} label. */
 public enum RequestOutcome {

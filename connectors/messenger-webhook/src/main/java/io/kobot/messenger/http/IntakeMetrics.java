@@ -1,6 +1,5 @@
-package io.kobot.messenger.metrics;
+package io.kobot.messenger.http;
 
-import io.kobot.messenger.http.WebhookSignature;
 import io.kobot.messenger.mapping.ItemOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
