@@ -2,6 +2,7 @@ package io.kobot.messenger.http;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.core5.http.ExceptionListener;
 import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.impl.bootstrap.HttpServer;
@@ -9,7 +10,6 @@ import org.apache.hc.core5.http.impl.bootstrap.ServerBootstrap;
 import org.apache.hc.core5.http.io.HttpRequestHandler;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,17 +25,30 @@ public final class HttpEndpoint implements AutoCloseable {
     /** A client that sends nothing for this long loses its connection (and its worker thread). */
     private static final Timeout IDLE = Timeout.ofSeconds(30);
 
+    private static final long DRAIN_POLL_MS = 20;
+
     private static final HttpRequestHandler NOT_FOUND =
             (request, response, context) -> response.setCode(HttpStatus.SC_NOT_FOUND);
 
     private final HttpServer server;
+    private final AtomicInteger inFlight;
 
-    private HttpEndpoint(HttpServer server) {
+    private HttpEndpoint(HttpServer server, AtomicInteger inFlight) {
         this.server = server;
+        this.inFlight = inFlight;
     }
 
     /** Serves {@code handler} at {@code pattern} on {@code port} (0: any free port). */
     public static HttpEndpoint start(int port, String pattern, HttpRequestHandler handler) throws IOException {
+        AtomicInteger inFlight = new AtomicInteger();
+        HttpRequestHandler counted = (request, response, context) -> {
+            inFlight.incrementAndGet();
+            try {
+                handler.handle(request, response, context);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
         HttpServer server = ServerBootstrap.bootstrap()
                 .setListenerPort(port)
                 .setSocketConfig(SocketConfig.custom()
@@ -43,11 +56,11 @@ public final class HttpEndpoint implements AutoCloseable {
                         .setTcpNoDelay(true)
                         .setSoReuseAddress(true)
                         .build())
-                .setRequestRouter((request, context) -> matches(pattern, request.getPath()) ? handler : NOT_FOUND)
+                .setRequestRouter((request, context) -> matches(pattern, request.getPath()) ? counted : NOT_FOUND)
                 .setExceptionListener(new QuietExceptionListener())
                 .create();
         server.start();
-        return new HttpEndpoint(server);
+        return new HttpEndpoint(server, inFlight);
     }
 
     private static boolean matches(String pattern, String pathAndQuery) {
@@ -64,13 +77,16 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, lets requests in flight end within {@code limit}, then closes every connection (idle
-     * keep-alive connections hold their worker until then).
+     * Stops accepting, lets the requests being handled end within {@code limit}, then closes every connection: idle
+     * keep-alive connections are not waited for (their worker would block until the socket timeout).
      */
     public void close(Duration limit) {
         server.initiateShutdown();
+        long deadline = System.nanoTime() + limit.toNanos();
         try {
-            server.awaitTermination(TimeValue.ofMilliseconds(limit.toMillis()));
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(DRAIN_POLL_MS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

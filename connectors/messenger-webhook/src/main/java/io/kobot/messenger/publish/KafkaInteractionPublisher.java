@@ -58,16 +58,23 @@ public final class KafkaInteractionPublisher implements InteractionPublisher {
     public void publishAll(List<BotInteraction> interactions) throws PublishFailedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Future<RecordMetadata>> acks = new ArrayList<>(interactions.size());
+        boolean interrupted = false;
         try {
             for (BotInteraction interaction : interactions) {
                 acks.add(producer.send(new ProducerRecord<>(topic, interaction.getFbUserId(), interaction)));
             }
             for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                while (true) {
+                    try {
+                        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        break;
+                    } catch (InterruptedException e) {
+                        // The HTTP server interrupts its workers when it shuts down: the wait is bounded anyway, and
+                        // an answer of 200 spares Meta a retry.
+                        interrupted = true;
+                    }
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishFailedException("interrupted while waiting for acknowledgements", e);
         } catch (ExecutionException e) {
             throw new PublishFailedException("the broker refused a record: " + describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
@@ -75,6 +82,10 @@ public final class KafkaInteractionPublisher implements InteractionPublisher {
         } catch (KafkaException | IllegalStateException e) {
             // metadata not available within max.block.ms, the registry unreachable, the producer closing, …
             throw new PublishFailedException("the record could not be sent: " + describe(e), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

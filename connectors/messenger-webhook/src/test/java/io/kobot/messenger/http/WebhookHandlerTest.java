@@ -1,6 +1,7 @@
 package io.kobot.messenger.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kobot.messenger.config.ForwardKind;
 import io.kobot.messenger.config.PageSettings;
@@ -18,10 +19,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +68,7 @@ class WebhookHandlerTest {
 
     @AfterEach
     void stop() {
-        endpoint.close(java.time.Duration.ZERO);
+        endpoint.close();
     }
 
     private URI uri(String pathAndQuery) {
@@ -219,14 +224,64 @@ class WebhookHandlerTest {
         assertThat(get("/other").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void closingLetsARequestInFlightBeAnsweredAndDoesNotWaitForIdleConnections() throws Exception {
+        byte[] body = webhook("postback.json");
+        assertThat(post(body, signature.sign(body)).statusCode()).isEqualTo(200); // leaves an idle connection
+        publisher.hold = new CountDownLatch(1);
+        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
+                HttpRequest.newBuilder(uri("/webhook"))
+                        .header(WebhookSignature.HEADER, signature.sign(body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> publisher.calls == 2);
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> endpoint.close(Duration.ofSeconds(10)));
+        int port = endpoint.port();
+        await().atMost(Duration.ofSeconds(10)).until(() -> refusesConnections(port)); // closing has begun
+        // ... and it holds while the request is in flight.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !closing.isDone());
+        publisher.hold.countDown();
+
+        assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        long start = System.nanoTime();
+        closing.get(10, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     private static final class RecordingPublisher implements InteractionPublisher {
         final List<BotInteraction> published = new CopyOnWriteArrayList<>();
         volatile int calls;
         volatile boolean failing;
+        volatile CountDownLatch hold;
 
         @Override
         public void publishAll(List<BotInteraction> interactions) throws PublishFailedException {
             calls++;
+            CountDownLatch latch = hold;
+            if (latch != null) {
+                // Waits as the real publisher does: through the interrupts of a shutting-down server.
+                boolean released = false;
+                while (!released) {
+                    try {
+                        released = latch.await(10, TimeUnit.SECONDS);
+                        if (!released) {
+                            throw new PublishFailedException("held too long", null);
+                        }
+                    } catch (InterruptedException e) {
+                        // keep waiting
+                    }
+                }
+            }
             if (failing) {
                 throw new PublishFailedException("broker down", null);
             }
