@@ -1,9 +1,5 @@
 package io.kobot.messenger.app;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.kobot.messenger.app.IntakeFixture.PAGE;
 import static io.kobot.messenger.app.IntakeFixture.PSID;
 import static io.kobot.messenger.app.IntakeFixture.postSigned;
@@ -12,8 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.kobot.devstack.kochava.KochavaStandIn;
+import io.kobot.devstack.kochava.ReceivedRequest;
 import io.kobot.messenger.mapping.WebhookMapper;
 import io.kobot.streams.app.Pipeline;
 import io.kobot.streams.app.TopicPreflight;
@@ -21,7 +17,6 @@ import io.kobot.streams.config.PipelineConfig;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end on a real broker and registry: signed webhooks to the running intake, the pipeline in this JVM (as
- * streams-app's own ITs start it), and a Kochava stand-in (WireMock, as streams-app's ITs use) that must receive
- * exactly the expected pings and events; webhooks Meta delivers twice reach Kochava once.
+ * streams-app's own ITs start it), and the project's Kochava stand-in, which must receive exactly the expected pings
+ * and events; webhooks Meta delivers twice reach Kochava once.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class MessengerToKochavaIT {
@@ -50,10 +45,7 @@ class MessengerToKochavaIT {
             throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String interactions = "m2k-interactions-" + suffix;
-        WireMockServer kochava = new WireMockServer(wireMockConfig().dynamicPort());
-        kochava.start();
-        kochava.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("{\"success\":\"1\"}")));
-        String kochavaBase = "http://localhost:" + kochava.port();
+        KochavaStandIn kochava = KochavaStandIn.start();
 
         Map<String, String> pipelineRaw = new HashMap<>();
         pipelineRaw.put("application.id", "m2k-" + suffix);
@@ -68,16 +60,18 @@ class MessengerToKochavaIT {
         pipelineRaw.put("topics.partitions", "2");
         pipelineRaw.put("state.dir", state.toString());
         pipelineRaw.put("http.port", "0");
-        pipelineRaw.put("kochava.endpoint", kochavaBase + "/track/json");
+        pipelineRaw.put("kochava.endpoint", kochava.endpoint().toString());
         // The stand-in listens on loopback: allowed explicitly, as streams-app's ITs do.
         pipelineRaw.put("kochava.allow-private-addresses", "true");
-        pipelineRaw.put("kochava.ping.allowed-hosts", "localhost");
+        pipelineRaw.put("kochava.ping.allowed-hosts", KochavaStandIn.HOST);
         PipelineConfig pipelineConfig = PipelineConfig.from(pipelineRaw);
 
         Map<String, String> intakeRaw =
                 IntakeFixture.config(broker.bootstrapServers(), registry.confluentApiUrl(), interactions);
-        intakeRaw.put("messenger.page." + PAGE + ".impression-url", kochavaBase + "/impression?campaign_id=it");
-        intakeRaw.put("messenger.page." + PAGE + ".click-url", kochavaBase + "/click?creative=it");
+        intakeRaw.put(
+                "messenger.page." + PAGE + ".impression-url",
+                kochava.baseUri().resolve("/impression") + "?campaign_id=it");
+        intakeRaw.put("messenger.page." + PAGE + ".click-url", kochava.baseUri().resolve("/click") + "?creative=it");
 
         try (Pipeline pipeline = new Pipeline(pipelineConfig, new TopicPreflight(pipelineConfig).run())) {
             pipeline.start();
@@ -127,33 +121,33 @@ class MessengerToKochavaIT {
                         .allSatisfy(url -> assertThat(url).contains("fb_user_id=" + PSID));
             }
         } finally {
-            kochava.stop();
+            kochava.close();
         }
     }
 
     /** Every engagement event POSTed to the stand-in, one per object whether batched in arrays or not. */
-    private static List<JsonNode> events(WireMockServer kochava) throws IOException {
+    private static List<JsonNode> events(KochavaStandIn kochava) {
         List<JsonNode> events = new ArrayList<>();
-        for (ServeEvent served : kochava.getAllServeEvents()) {
-            if (!served.getRequest().getUrl().startsWith("/track/json")) {
+        for (ReceivedRequest request : kochava.requests()) {
+            if (!request.method().equals("POST") || !request.path().equals(KochavaStandIn.TRACK_PATH)) {
                 continue;
             }
-            JsonNode body = JSON.readTree(served.getRequest().getBodyAsString());
-            if (body.isArray()) {
-                body.forEach(events::add);
+            assertThat(request.json()).as(request.body()).isNotNull();
+            if (request.json().isArray()) {
+                request.json().forEach(events::add);
             } else {
-                events.add(body);
+                events.add(request.json());
             }
         }
         return events;
     }
 
-    /** The URLs of the GET pings to {@code path}. */
-    private static List<String> pings(WireMockServer kochava, String path) {
-        return kochava.getAllServeEvents().stream()
-                .filter(served -> served.getRequest().getMethod().getName().equals("GET"))
-                .map(served -> served.getRequest().getUrl())
-                .filter(url -> url.startsWith(path))
+    /** The URIs of the GET pings to {@code path}. */
+    private static List<String> pings(KochavaStandIn kochava, String path) {
+        return kochava.requests().stream()
+                .filter(request ->
+                        request.method().equals("GET") && request.path().equals(path))
+                .map(ReceivedRequest::uri)
                 .toList();
     }
 }
