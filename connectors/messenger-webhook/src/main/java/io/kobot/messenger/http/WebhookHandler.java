@@ -13,9 +13,8 @@ import io.kobot.messenger.publish.PublishFailedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -40,8 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookHandler implements HttpRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
-    /** Problems are logged once each; this bounds how many are remembered (a hostile sender could vary page ids). */
-    private static final int MAX_LOGGED_PROBLEMS = 100;
+    private static final Duration PROBLEM_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final ObjectMapper json;
     private final WebhookSignature signature;
@@ -50,7 +48,7 @@ public final class WebhookHandler implements HttpRequestHandler {
     private final InteractionPublisher publisher;
     private final IntakeMetrics metrics;
     private final int maxBodyBytes;
-    private final Set<String> loggedProblems = ConcurrentHashMap.newKeySet();
+    private final ThrottledLog problems = new ThrottledLog(log, PROBLEM_LOG_INTERVAL, System::nanoTime);
 
     public WebhookHandler(
             WebhookSignature signature,
@@ -97,7 +95,7 @@ public final class WebhookHandler implements HttpRequestHandler {
                 value(parameters, "hub.challenge"));
         if (challenge == null) {
             metrics.request(RequestOutcome.VERIFICATION_REFUSED);
-            log.warn("Refused a verification request (wrong mode or verify token)");
+            problems.warn("verification", 1, "Refused a verification request (wrong mode or verify token)");
             answer(response, HttpStatus.SC_FORBIDDEN, "forbidden");
             return;
         }
@@ -120,7 +118,7 @@ public final class WebhookHandler implements HttpRequestHandler {
         byte[] body = readBounded(request.getEntity());
         if (body == null) {
             metrics.request(RequestOutcome.TOO_LARGE);
-            log.warn("Refused a webhook body over webhook.max-body-bytes={}", maxBodyBytes);
+            problems.warn("too-large", 1, "Refused a webhook body over webhook.max-body-bytes=" + maxBodyBytes);
             answer(response, HttpStatus.SC_REQUEST_TOO_LONG, "body too large");
             // The rest of the body is not read: the connection cannot be reused.
             response.setHeader(HttpHeaders.CONNECTION, "close");
@@ -131,7 +129,7 @@ public final class WebhookHandler implements HttpRequestHandler {
         if (verdict != WebhookSignature.Verdict.VALID) {
             metrics.request(RequestOutcome.SIGNATURE_REFUSED);
             metrics.signatureFailure(verdict);
-            log.warn("Refused a webhook POST: signature {}", verdict.label());
+            problems.warn("signature:" + verdict.label(), 1, "Refused a webhook POST: signature " + verdict.label());
             answer(response, HttpStatus.SC_FORBIDDEN, "forbidden");
             return;
         }
@@ -141,7 +139,7 @@ public final class WebhookHandler implements HttpRequestHandler {
         } catch (JsonProcessingException | MalformedWebhookException e) {
             metrics.request(RequestOutcome.MALFORMED);
             // Jackson's message may quote the body: only the type is logged.
-            log.warn("Refused a signed webhook POST that is not a webhook: {}", describe(e));
+            problems.warn("malformed-body", 1, "Refused a signed webhook POST that is not a webhook: " + describe(e));
             answer(response, HttpStatus.SC_BAD_REQUEST, "not a Messenger webhook");
             return;
         }
@@ -156,10 +154,7 @@ public final class WebhookHandler implements HttpRequestHandler {
             publisher.publishAll(mapped.interactions());
         } catch (PublishFailedException e) {
             metrics.request(RequestOutcome.PUBLISH_FAILED);
-            log.warn(
-                    "Answered 503 to a webhook of {} record(s), Meta will retry it: {}",
-                    mapped.interactions().size(),
-                    e.getMessage());
+            problems.warn("publish-failed", 1, "Answered 503 to a webhook, Meta will retry it: " + e.getMessage());
             answer(response, HttpStatus.SC_SERVICE_UNAVAILABLE, "try again");
             return;
         }
@@ -188,26 +183,15 @@ public final class WebhookHandler implements HttpRequestHandler {
         for (String unknown : mapped.unknownPages()) {
             // Only numeric ids are quoted: the body is signed, but a log line is no place for arbitrary text.
             String page = unknown.matches("[0-9]{1,32}") ? unknown : "(not numeric)";
-            logOnce(
+            problems.warn(
                     "page:" + page,
-                    "Left out the items of page {}: it has no messenger.page.{}.* configuration (logged once)",
-                    page,
-                    page);
+                    1,
+                    "Left out the items of page " + page + ": it has no messenger.page." + page + ".* configuration");
         }
         for (ItemOutcome outcome : List.of(ItemOutcome.MALFORMED, ItemOutcome.UNSUPPORTED)) {
             if (mapped.count(outcome) > 0) {
-                logOnce(
-                        outcome.label(),
-                        "Left out {} webhook item(s) as {} (logged once; see kobot_messenger_items_total)",
-                        mapped.count(outcome),
-                        outcome.label());
+                problems.warn(outcome.label(), mapped.count(outcome), "Left out webhook items as " + outcome.label());
             }
-        }
-    }
-
-    private void logOnce(String problem, String format, Object... arguments) {
-        if (loggedProblems.size() < MAX_LOGGED_PROBLEMS && loggedProblems.add(problem)) {
-            log.warn(format, arguments);
         }
     }
 
