@@ -102,7 +102,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * broker bounce in a real cluster. The test kit rebinds the same port on restart.
      */
     public void restart() {
+        stopBroker();
+        startBroker();
+    }
+
+    /** Stops the broker half only, as {@link #restart()} does, and leaves it down: an outage, for fault tests. */
+    public void stopBroker() {
         broker.shutdown();
+    }
+
+    /** Starts the broker half again after {@link #stopBroker()}, on the same port, and waits until it is ready. */
+    public void startBroker() {
         broker.startup();
         try {
             cluster.waitForReadyBrokers();

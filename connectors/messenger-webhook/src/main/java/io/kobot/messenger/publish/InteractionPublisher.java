@@ -1,0 +1,13 @@
+package io.kobot.messenger.publish;
+
+import io.kobot.schema.BotInteraction;
+import java.util.List;
+
+/** Publishes the records of one webhook request, returning only once every one is acknowledged. */
+public interface InteractionPublisher extends AutoCloseable {
+    /** @throws PublishFailedException when any record was not acknowledged in time; some may still land */
+    void publishAll(List<BotInteraction> interactions) throws PublishFailedException;
+
+    @Override
+    void close();
+}
