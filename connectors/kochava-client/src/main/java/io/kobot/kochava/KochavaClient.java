@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -27,11 +28,13 @@ import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
@@ -90,12 +93,27 @@ public final class KochavaClient implements AutoCloseable {
 
     /** @param dnsResolver resolves host names; its answers are checked before any connection */
     KochavaClient(KochavaClientConfig config, Clock clock, DnsResolver dnsResolver) {
+        this(config, clock, dnsResolver, null);
+    }
+
+    /**
+     * @param dnsResolver resolves host names; its answers are checked before any connection
+     * @param sslContext whom TLS connections trust; null for the JVM's default trust store (a test's own CA)
+     */
+    KochavaClient(KochavaClientConfig config, Clock clock, DnsResolver dnsResolver, SSLContext sslContext) {
         this.clock = clock;
         this.allowedHosts = config.pingAllowedHosts();
         this.deadline = config.requestTimeout();
         DnsResolver guarded = new GuardedDnsResolver(dnsResolver, config.allowPrivateAddresses());
-        this.posts = new Pool("post", config, config.maxConnections(), POST_DISPATCH_THREADS, guarded);
-        this.pings = new Pool("ping", config, config.pingMaxConnections(), PING_DISPATCH_THREADS, guarded);
+        HttpVersionPolicy postPolicy = config.httpVersionPolicy();
+        // Tracking URLs name other hosts than the endpoint: prior knowledge of HTTP/2 is the endpoint's, so pings
+        // negotiate unless HTTP/1.1 is forced.
+        HttpVersionPolicy pingPolicy =
+                postPolicy == HttpVersionPolicy.FORCE_HTTP_1 ? postPolicy : HttpVersionPolicy.NEGOTIATE;
+        this.posts = new Pool(
+                "post", config, config.maxConnections(), postPolicy, POST_DISPATCH_THREADS, guarded, sslContext);
+        this.pings = new Pool(
+                "ping", config, config.pingMaxConnections(), pingPolicy, PING_DISPATCH_THREADS, guarded, sslContext);
         this.deadlines = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("kochava-deadline", true));
         this.deadlines.setRemoveOnCancelPolicy(true);
     }
@@ -255,9 +273,17 @@ public final class KochavaClient implements AutoCloseable {
     /** One HTTP client with its connection pool, and the threads that start its exchanges. */
     private static final class Pool {
         final CloseableHttpAsyncClient http;
+        final MultiplexingConnectionManager connections;
         final ThreadPoolExecutor dispatcher;
 
-        Pool(String name, KochavaClientConfig config, int maxConnections, int dispatchThreads, DnsResolver resolver) {
+        Pool(
+                String name,
+                KochavaClientConfig config,
+                int maxConnections,
+                HttpVersionPolicy versionPolicy,
+                int dispatchThreads,
+                DnsResolver resolver,
+                SSLContext sslContext) {
             Timeout requestTimeout = Timeout.of(config.requestTimeout());
             ConnectionConfig connectionConfig = ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(config.connectTimeout()))
@@ -268,17 +294,27 @@ public final class KochavaClient implements AutoCloseable {
                     .setConnectionRequestTimeout(requestTimeout)
                     .setRedirectsEnabled(false)
                     .build();
+            PoolingAsyncClientConnectionManagerBuilder pooling = PoolingAsyncClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(maxConnections)
+                    // Most traffic goes to a single host, which may use the whole pool.
+                    .setMaxConnPerRoute(maxConnections)
+                    .setDefaultConnectionConfig(connectionConfig)
+                    .setDnsResolver(resolver)
+                    // NEGOTIATE: HTTP/2 where TLS's ALPN agrees on it, else HTTP/1.1 (plain http is HTTP/1.1);
+                    // FORCE_HTTP_2: HTTP/2 also over plain http (h2c with prior knowledge); FORCE_HTTP_1: never h2.
+                    .setDefaultTlsConfig(
+                            TlsConfig.custom().setVersionPolicy(versionPolicy).build());
+            if (sslContext != null)
+                pooling.setTlsStrategy(ClientTlsStrategyBuilder.create()
+                        .setSslContext(sslContext)
+                        .build());
+            this.connections = new MultiplexingConnectionManager(
+                    pooling.build(), config.h2MaxConnections(), config.h2MaxConcurrentStreams());
             this.http = HttpAsyncClients.custom()
-                    .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                            .setMaxConnTotal(maxConnections)
-                            // Most traffic goes to a single host, which may use the whole pool.
-                            .setMaxConnPerRoute(maxConnections)
-                            .setDefaultConnectionConfig(connectionConfig)
-                            .setDnsResolver(resolver)
-                            // HTTP/1.1: one request per connection at a time, so max-connections means what it says.
-                            .setDefaultTlsConfig(TlsConfig.custom()
-                                    .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                                    .build())
+                    .setConnectionManager(connections)
+                    .setH2Config(H2Config.custom()
+                            .setPushEnabled(false)
+                            .setMaxConcurrentStreams(config.h2MaxConcurrentStreams())
                             .build())
                     .setDefaultRequestConfig(requestConfig)
                     .setIOReactorConfig(IOReactorConfig.custom()
