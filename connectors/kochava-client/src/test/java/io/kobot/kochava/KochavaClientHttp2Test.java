@@ -181,6 +181,41 @@ class KochavaClientHttp2Test {
     }
 
     @Test
+    void requestsWaitingForAStreamGiveUpAtTheirDeadlineAndLeaveNothingHeld() throws Exception {
+        H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
+        server.reply(n -> H2TestServer.Reply.ok(2_500));
+        KochavaClientConfig config = config(
+                server,
+                Map.of(
+                        "delivery.http.version-policy", "h2-prior-knowledge",
+                        "delivery.h2.max-connections", "1",
+                        "delivery.h2.max-concurrent-streams", "1",
+                        "delivery.request-timeout", "4000"));
+        KochavaClient client = client(config, null);
+
+        // One stream: the first is answered after 2.5 s; the second gets the stream then and is cut at 4 s; the
+        // third waits for a stream and gives up at 4 s too (it may reach the server just before, on a new connection,
+        // when the second's cut retires the first).
+        List<AttemptResult> results = sendAll(client, config, 3);
+
+        assertThat(results)
+                .as(results.toString())
+                .extracting(AttemptResult::verdict)
+                .containsExactly(
+                        AttemptResult.Verdict.SUCCESS,
+                        AttemptResult.Verdict.TRANSIENT,
+                        AttemptResult.Verdict.TRANSIENT);
+        // Nothing is left holding the one stream or connection allowed: the next requests go through, one by one.
+        server.reply(n -> H2TestServer.Reply.ok(0));
+        for (int i = 0; i < 3; i++)
+            assertThat(sendAll(client, config, 1))
+                    .singleElement()
+                    .satisfies(result ->
+                            assertThat(result.verdict()).as(result.detail()).isEqualTo(AttemptResult.Verdict.SUCCESS));
+        assertThat(server.mostOnOneConnectionAtOnce()).isEqualTo(1);
+    }
+
+    @Test
     void honours429RetryAfterAndRetries503OverHttp2() throws Exception {
         H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
         server.reply(n -> switch (n) {
