@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
@@ -33,6 +34,7 @@ import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
@@ -74,6 +76,7 @@ public final class KochavaClient implements AutoCloseable {
     private static final long MIN_SELECT_INTERVAL_MS = 10;
     private static final int POST_DISPATCH_THREADS = 2;
     private static final int PING_DISPATCH_THREADS = 4;
+    private static final int HTTP1_BUFFER_BYTES = 4 * 1024;
 
     private final Pool posts;
     private final Pool pings;
@@ -141,6 +144,9 @@ public final class KochavaClient implements AutoCloseable {
         }
         Pool pool = request.kind() == KochavaRequest.Kind.PING ? pings : posts;
         AtomicReference<Future<?>> exchange = new AtomicReference<>();
+        // Set when the exchange itself ends the attempt: it must not be cancelled then. Cancelling from within its
+        // completion (where the result completes) would make HttpClient discard a connection that is fine to reuse.
+        AtomicBoolean answered = new AtomicBoolean();
         try {
             ScheduledFuture<?> timer = deadlines.schedule(
                     () -> result.complete(new AttemptResult(
@@ -158,10 +164,10 @@ public final class KochavaClient implements AutoCloseable {
                 if (running != null) {
                     exchanges.remove(running);
                     // Past the deadline, or closing: the exchange must not go on.
-                    running.cancel(true);
+                    if (!answered.get()) running.cancel(true);
                 }
             });
-            pool.dispatcher.execute(() -> dispatch(pool, request, result, startedAt, exchange));
+            pool.dispatcher.execute(() -> dispatch(pool, request, result, startedAt, exchange, answered));
         } catch (RejectedExecutionException e) {
             result.complete(ResponseClassifier.classifyFailure(
                     new CancellationException("client closed"), startedAt, clock.instant()));
@@ -174,12 +180,14 @@ public final class KochavaClient implements AutoCloseable {
             KochavaRequest request,
             CompletableFuture<AttemptResult> result,
             Instant startedAt,
-            AtomicReference<Future<?>> exchange) {
+            AtomicReference<Future<?>> exchange,
+            AtomicBoolean answered) {
         if (result.isDone()) return;
         int cap = request.kind() == KochavaRequest.Kind.PING ? 0 : MAX_BODY_BYTES;
         FutureCallback<BoundedResponse> callback = new FutureCallback<>() {
             @Override
             public void completed(BoundedResponse response) {
+                answered.set(true);
                 result.complete(ResponseClassifier.classify(
                         request,
                         response.status(),
@@ -197,6 +205,7 @@ public final class KochavaClient implements AutoCloseable {
                     return;
                 }
                 log.debug("{} failed: {}", request, e.toString());
+                answered.set(true);
                 result.complete(ResponseClassifier.classifyFailure(e, startedAt, clock.instant()));
             }
 
@@ -312,6 +321,11 @@ public final class KochavaClient implements AutoCloseable {
                     pooling.build(), config.h2MaxConnections(), config.h2MaxConcurrentStreams());
             this.http = HttpAsyncClients.custom()
                     .setConnectionManager(connections)
+                    // Requests and answers are small (a POST body of about a kilobyte, an answer read up to 8 KiB):
+                    // HttpCore's 32 KiB default buffers would cost 64 KiB of heap per idle HTTP/1.1 connection.
+                    .setHttp1Config(Http1Config.custom()
+                            .setBufferSize(HTTP1_BUFFER_BYTES)
+                            .build())
                     .setH2Config(H2Config.custom()
                             .setPushEnabled(false)
                             .setMaxConcurrentStreams(config.h2MaxConcurrentStreams())

@@ -81,6 +81,8 @@ final class H2TestServer implements AutoCloseable {
     private final int port;
     private final boolean tls;
     private volatile IntFunction<Reply> replies = n -> Reply.ok(0);
+    /** Off for benchmarks: the record of every request would grow without end. */
+    private volatile boolean recording = true;
 
     /**
      * @param policy FORCE_HTTP_2: HTTP/2 only (h2c with prior knowledge in plain text); NEGOTIATE: HTTP/2 by ALPN
@@ -94,7 +96,11 @@ final class H2TestServer implements AutoCloseable {
                 .setH2Config(H2Config.custom()
                         .setMaxConcurrentStreams(maxConcurrentStreams)
                         .build())
-                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(2).build())
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(2)
+                        .setSoReuseAddress(true)
+                        .setBacklogSize(4096)
+                        .build())
                 .setStreamListener(new ResetCounter())
                 .register("*", new Handler());
         if (tls != null) bootstrap.setTlsStrategy(new H2ServerTlsStrategy(tls));
@@ -148,6 +154,11 @@ final class H2TestServer implements AutoCloseable {
      * server's key, and a client context that trusts that certificate alone.
      */
     static Tls selfSigned(Path dir) throws Exception {
+        return load(generateKeyStore(dir));
+    }
+
+    /** Makes a PKCS12 key store with a self-signed certificate for localhost, with keytool; returns its path. */
+    static Path generateKeyStore(Path dir) throws Exception {
         Path store = dir.resolve("server.p12");
         Process keytool = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "keytool")
@@ -176,6 +187,11 @@ final class H2TestServer implements AutoCloseable {
         String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0)
             throw new IllegalStateException("keytool failed: " + output);
+        return store;
+    }
+
+    /** The server's context from a key store made by {@link #generateKeyStore}, and a client's that trusts it. */
+    static Tls load(Path store) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keys.load(in, PASSWORD.toCharArray());
@@ -197,6 +213,30 @@ final class H2TestServer implements AutoCloseable {
     }
 
     record Tls(SSLContext server, SSLContext client) {}
+
+    /**
+     * Runs the server in a JVM of its own (for {@link ClientBenchmark}, so that the client's CPU and heap are
+     * measured alone): {@code http1|h2|negotiate <key store path or -> <delay ms> <max concurrent streams>}. Prints
+     * {@code port=N}, then serves until its standard input closes.
+     */
+    public static void main(String[] args) throws Exception {
+        HttpVersionPolicy policy = switch (args[0]) {
+            case "http1" -> HttpVersionPolicy.FORCE_HTTP_1;
+            case "h2" -> HttpVersionPolicy.FORCE_HTTP_2;
+            default -> HttpVersionPolicy.NEGOTIATE;
+        };
+        SSLContext context = args[1].equals("-") ? null : load(Path.of(args[1])).server();
+        long delay = Long.parseLong(args[2]);
+        try (H2TestServer server = new H2TestServer(policy, context, Integer.parseInt(args[3]))) {
+            server.recording = false;
+            server.reply(n -> Reply.ok(delay));
+            System.out.println("port=" + server.port);
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // Serves until the parent closes the pipe.
+            }
+        }
+    }
 
     private final class ResetCounter implements H2StreamListener {
         @Override
@@ -235,7 +275,8 @@ final class H2TestServer implements AutoCloseable {
                     (InetSocketAddress) core.getEndpointDetails().getRemoteAddress();
             ProtocolVersion protocol =
                     core.getProtocolVersion() != null ? core.getProtocolVersion() : HttpVersion.HTTP_1_1;
-            served.add(new Served(protocol, client, message.getHead().getPath()));
+            if (recording)
+                served.add(new Served(protocol, client, message.getHead().getPath()));
             AtomicInteger onConnection = openPerConnection.computeIfAbsent(client, c -> new AtomicInteger());
             mostOpenOnOneConnection.accumulateAndGet(onConnection.incrementAndGet(), Math::max);
             mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);

@@ -79,6 +79,21 @@ class KochavaClientHttp2Test {
     }
 
     @Test
+    void http11ConnectionsAreKeptAliveAndReused() throws Exception {
+        H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_1, null);
+        KochavaClientConfig config = config(server, Map.of("delivery.http.version-policy", "http1"));
+        KochavaClient client = client(config, null);
+
+        for (int i = 0; i < 10; i++) sendAll(client, config, 1);
+
+        assertThat(server.protocols()).containsExactly(HttpVersion.HTTP_1_1);
+        // An answer is handed over just before its connection goes back to the pool, so the next request, sent at
+        // once, may open a second one; but no more (the client once cancelled every answered exchange, which made
+        // HttpClient discard its connection: a connection per request).
+        assertThat(server.connections()).isBetween(1L, 2L);
+    }
+
+    @Test
     void speaksH2cWithPriorKnowledgeOnlyWhenConfigured() throws Exception {
         H2TestServer server = server(HttpVersionPolicy.NEGOTIATE, null);
         KochavaClientConfig negotiating = config(server, Map.of());
