@@ -21,6 +21,7 @@ import org.apache.hc.client5.http.nio.ManagedAsyncClientConnection;
 import org.apache.hc.core5.concurrent.BasicFuture;
 import org.apache.hc.core5.concurrent.ComplexCancellable;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpConnection;
@@ -224,8 +225,12 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
             Object attachment,
             HttpContext context,
             FutureCallback<AsyncConnectionEndpoint> callback) {
-        OwnEndpoint own = (OwnEndpoint) endpoint;
         BasicFuture<AsyncConnectionEndpoint> result = new BasicFuture<>(callback);
+        if (!(endpoint instanceof OwnEndpoint own)) {
+            // A shared connection that closed between its lease and its exchange: the exchange fails (and is retried).
+            result.failed(new ConnectionClosedException("HTTP/2 connection closed"));
+            return result;
+        }
         pool.connect(own.inner, initiator, timeout, attachment, context, new FutureCallback<>() {
             @Override
             public void completed(AsyncConnectionEndpoint connected) {
@@ -248,7 +253,7 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
 
     @Override
     public void upgrade(AsyncConnectionEndpoint endpoint, Object attachment, HttpContext context) {
-        pool.upgrade(((OwnEndpoint) endpoint).inner, attachment, context);
+        upgrade(endpoint, attachment, context, null);
     }
 
     @Override
@@ -257,7 +262,11 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
             Object attachment,
             HttpContext context,
             FutureCallback<AsyncConnectionEndpoint> callback) {
-        OwnEndpoint own = (OwnEndpoint) endpoint;
+        // Only a connection of its own is upgraded (TLS through a proxy tunnel, before any exchange).
+        if (!(endpoint instanceof OwnEndpoint own)) {
+            if (callback != null) callback.failed(new ConnectionClosedException("HTTP/2 connection not upgradable"));
+            return;
+        }
         pool.upgrade(own.inner, attachment, context, new FutureCallback<>() {
             @Override
             public void completed(AsyncConnectionEndpoint upgraded) {
