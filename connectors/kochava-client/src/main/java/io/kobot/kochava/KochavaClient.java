@@ -29,6 +29,7 @@ import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -147,6 +148,7 @@ public final class KochavaClient implements AutoCloseable {
         // Set when the exchange itself ends the attempt: it must not be cancelled then. Cancelling from within its
         // completion (where the result completes) would make HttpClient discard a connection that is fine to reuse.
         AtomicBoolean answered = new AtomicBoolean();
+        ExchangeAbandonment abandonment = new ExchangeAbandonment();
         try {
             ScheduledFuture<?> timer = deadlines.schedule(
                     () -> result.complete(new AttemptResult(
@@ -160,6 +162,7 @@ public final class KochavaClient implements AutoCloseable {
                     TimeUnit.NANOSECONDS);
             result.whenComplete((attempt, error) -> {
                 timer.cancel(false);
+                if (!answered.get()) abandonment.abandon();
                 Future<?> running = exchange.get();
                 if (running != null) {
                     exchanges.remove(running);
@@ -167,7 +170,7 @@ public final class KochavaClient implements AutoCloseable {
                     if (!answered.get()) running.cancel(true);
                 }
             });
-            pool.dispatcher.execute(() -> dispatch(pool, request, result, startedAt, exchange, answered));
+            pool.dispatcher.execute(() -> dispatch(pool, request, result, startedAt, exchange, answered, abandonment));
         } catch (RejectedExecutionException e) {
             result.complete(ResponseClassifier.classifyFailure(
                     new CancellationException("client closed"), startedAt, clock.instant()));
@@ -181,7 +184,8 @@ public final class KochavaClient implements AutoCloseable {
             CompletableFuture<AttemptResult> result,
             Instant startedAt,
             AtomicReference<Future<?>> exchange,
-            AtomicBoolean answered) {
+            AtomicBoolean answered,
+            ExchangeAbandonment abandonment) {
         if (result.isDone()) return;
         int cap = request.kind() == KochavaRequest.Kind.PING ? 0 : MAX_BODY_BYTES;
         FutureCallback<BoundedResponse> callback = new FutureCallback<>() {
@@ -217,9 +221,11 @@ public final class KochavaClient implements AutoCloseable {
         try {
             // Resolves the host (when no pooled connection is free) on this thread.
             BoundedResponseConsumer consumer = new BoundedResponseConsumer(cap);
+            HttpClientContext context = HttpClientContext.create();
+            context.setAttribute(ExchangeAbandonment.ATTRIBUTE, abandonment);
             result.whenComplete((attempt, error) -> consumer.abandon());
             Future<BoundedResponse> running =
-                    pool.http.execute(SimpleRequestProducer.create(toHttp(request)), consumer, callback);
+                    pool.http.execute(SimpleRequestProducer.create(toHttp(request)), consumer, null, context, callback);
             exchanges.add(running);
             exchange.set(running);
             if (result.isDone()) {

@@ -384,6 +384,15 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
         }
     }
 
+    /**
+     * The client's own word that it gave up on the exchange (see {@link ExchangeAbandonment}): HttpClient 5.6 does
+     * not always pass a cancellation on to the endpoint of an exchange already on the wire.
+     */
+    private static void whenAbandoned(HttpContext context, Runnable action) {
+        if (context.getAttribute(ExchangeAbandonment.ATTRIBUTE) instanceof ExchangeAbandonment abandonment)
+            abandonment.onAbandon(action);
+    }
+
     private static boolean speaksHttp2(AsyncConnectionEndpoint endpoint) {
         EndpointInfo info = endpoint.getInfo();
         ProtocolVersion protocol = info == null ? null : info.getProtocol();
@@ -496,6 +505,7 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
                 HttpContext context) {
             StreamResettingHandler resetting = new StreamResettingHandler(handler);
             exchange = resetting;
+            whenAbandoned(context, this::abandonExchange);
             startStream(shared.endpoint, id, resetting, pushHandlerFactory, context);
         }
 
@@ -574,6 +584,7 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
             }
             StreamResettingHandler resetting = new StreamResettingHandler(handler);
             exchange = resetting;
+            whenAbandoned(context, this::abandonExchange);
             startStream(inner, id, resetting, pushHandlerFactory, context);
         }
 

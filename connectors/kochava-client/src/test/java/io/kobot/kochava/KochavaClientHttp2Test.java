@@ -141,7 +141,7 @@ class KochavaClientHttp2Test {
                 Map.of(
                         "delivery.http.version-policy", "h2-prior-knowledge",
                         "delivery.h2.max-connections", "1",
-                        "delivery.request-timeout", "1000"));
+                        "delivery.request-timeout", "3000"));
         KochavaClient client = client(config, null);
         KochavaRequests requests = new KochavaRequests(config);
 
@@ -152,8 +152,9 @@ class KochavaClientHttp2Test {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(cut.verdict()).isEqualTo(AttemptResult.Verdict.TRANSIENT);
-        assertThat(cut.detail()).isEqualTo("timeout (no complete response within 1000 ms)");
-        assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofMillis(2_000));
+        assertThat(cut.detail()).isEqualTo("timeout (no complete response within 3000 ms)");
+        assertThat(took).isBetween(Duration.ofMillis(2_900), Duration.ofMillis(4_500));
+        assertThat(server.served).hasSize(1);
         // The stream the server sits on is not left to hold a slot of the connection: the connection is retired,
         // and the next requests go over a new one (at most one at a time, as configured).
         assertThat(sendAll(client, config, 5))
@@ -208,15 +209,15 @@ class KochavaClientHttp2Test {
                         "delivery.request-timeout", "4000"));
         KochavaClient client = client(config, null);
 
-        // One stream: the first is answered after 2.5 s; the second gets the stream then and is cut at 4 s; the
-        // third waits for a stream and gives up at 4 s too (it may reach the server just before, on a new connection,
-        // when the second's cut retires the first).
+        // One stream: the first to get it is answered after 2.5 s; the next gets the stream then and is cut at 4 s;
+        // the last waits for a stream and gives up at 4 s too (it may reach the server just before, on a new
+        // connection, when the second's cut retires the first). Which is first is up to the dispatch threads.
         List<AttemptResult> results = sendAll(client, config, 3);
 
         assertThat(results)
                 .as(results.toString())
                 .extracting(AttemptResult::verdict)
-                .containsExactly(
+                .containsExactlyInAnyOrder(
                         AttemptResult.Verdict.SUCCESS,
                         AttemptResult.Verdict.TRANSIENT,
                         AttemptResult.Verdict.TRANSIENT);
