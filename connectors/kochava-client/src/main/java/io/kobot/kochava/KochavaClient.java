@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Each attempt has a hard deadline, {@code delivery.request-timeout}, after which its exchange is cancelled,
  *       however slowly the server trickles bytes.</li>
  *   <li>Ping response bodies are discarded; POST response bodies are read up to {@link #MAX_BODY_BYTES}.</li>
+ *   <li>{@code delivery.http.version-policy}: HTTP/2 where TLS's ALPN agrees on it (or with prior knowledge),
+ *       else HTTP/1.1; {@link MultiplexingConnectionManager} carries many exchanges over each HTTP/2 connection,
+ *       and one that fails or passes its deadline ends its own stream only.</li>
  *   <li>HttpClient resolves host names on the thread that starts the exchange; {@link #send} hands that to a
  *       dispatch thread, so a slow DNS server never blocks the caller (a Kafka Streams thread).</li>
  * </ul>
@@ -230,7 +233,7 @@ public final class KochavaClient implements AutoCloseable {
             exchange.set(running);
             if (result.isDone()) {
                 exchanges.remove(running);
-                running.cancel(true);
+                if (!answered.get()) running.cancel(true);
             }
         } catch (RuntimeException e) {
             // A client that is shutting down may refuse the request instead of failing it through the callback.
