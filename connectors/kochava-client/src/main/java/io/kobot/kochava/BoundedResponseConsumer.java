@@ -8,6 +8,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpStreamResetException;
 
 /**
  * Reads a response body up to {@code cap} bytes. With a cap of 0 the body is read and dropped (pings: only the
@@ -29,8 +30,12 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedR
         this.cap = cap;
     }
 
-    /** Thrown to stop reading a body past the cap; carries the response as read so far. */
-    static final class BodyCutException extends IOException {
+    /**
+     * Thrown to stop reading a body past the cap; carries the response as read so far. A stream reset: over HTTP/2
+     * it ends this exchange's stream only, not the connection that other exchanges share (over HTTP/1.1 the
+     * connection is closed, as for any I/O error).
+     */
+    static final class BodyCutException extends HttpStreamResetException {
         private static final long serialVersionUID = 1L;
         private final transient BoundedResponse response;
 
@@ -66,7 +71,7 @@ final class BoundedResponseConsumer extends AbstractBinResponseConsumer<BoundedR
     @Override
     protected void data(ByteBuffer src, boolean endOfStream) throws IOException {
         if (abandoned) {
-            throw new IOException("response abandoned: the attempt already ended");
+            throw new HttpStreamResetException("response abandoned: the attempt already ended");
         }
         if (cap == 0) {
             src.position(src.limit());

@@ -15,7 +15,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -27,11 +29,15 @@ import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
@@ -51,6 +57,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Each attempt has a hard deadline, {@code delivery.request-timeout}, after which its exchange is cancelled,
  *       however slowly the server trickles bytes.</li>
  *   <li>Ping response bodies are discarded; POST response bodies are read up to {@link #MAX_BODY_BYTES}.</li>
+ *   <li>{@code delivery.http.version-policy}: HTTP/2 where TLS's ALPN agrees on it (or with prior knowledge),
+ *       else HTTP/1.1; {@link MultiplexingConnectionManager} carries many exchanges over each HTTP/2 connection,
+ *       and one that fails or passes its deadline ends its own stream only.</li>
  *   <li>HttpClient resolves host names on the thread that starts the exchange; {@link #send} hands that to a
  *       dispatch thread, so a slow DNS server never blocks the caller (a Kafka Streams thread).</li>
  * </ul>
@@ -71,6 +80,7 @@ public final class KochavaClient implements AutoCloseable {
     private static final long MIN_SELECT_INTERVAL_MS = 10;
     private static final int POST_DISPATCH_THREADS = 2;
     private static final int PING_DISPATCH_THREADS = 4;
+    private static final int HTTP1_BUFFER_BYTES = 4 * 1024;
 
     private final Pool posts;
     private final Pool pings;
@@ -90,12 +100,27 @@ public final class KochavaClient implements AutoCloseable {
 
     /** @param dnsResolver resolves host names; its answers are checked before any connection */
     KochavaClient(KochavaClientConfig config, Clock clock, DnsResolver dnsResolver) {
+        this(config, clock, dnsResolver, null);
+    }
+
+    /**
+     * @param dnsResolver resolves host names; its answers are checked before any connection
+     * @param sslContext whom TLS connections trust; null for the JVM's default trust store (a test's own CA)
+     */
+    KochavaClient(KochavaClientConfig config, Clock clock, DnsResolver dnsResolver, SSLContext sslContext) {
         this.clock = clock;
         this.allowedHosts = config.pingAllowedHosts();
         this.deadline = config.requestTimeout();
         DnsResolver guarded = new GuardedDnsResolver(dnsResolver, config.allowPrivateAddresses());
-        this.posts = new Pool("post", config, config.maxConnections(), POST_DISPATCH_THREADS, guarded);
-        this.pings = new Pool("ping", config, config.pingMaxConnections(), PING_DISPATCH_THREADS, guarded);
+        HttpVersionPolicy postPolicy = config.httpVersionPolicy();
+        // Tracking URLs name other hosts than the endpoint: prior knowledge of HTTP/2 is the endpoint's, so pings
+        // negotiate unless HTTP/1.1 is forced.
+        HttpVersionPolicy pingPolicy =
+                postPolicy == HttpVersionPolicy.FORCE_HTTP_1 ? postPolicy : HttpVersionPolicy.NEGOTIATE;
+        this.posts = new Pool(
+                "post", config, config.maxConnections(), postPolicy, POST_DISPATCH_THREADS, guarded, sslContext);
+        this.pings = new Pool(
+                "ping", config, config.pingMaxConnections(), pingPolicy, PING_DISPATCH_THREADS, guarded, sslContext);
         this.deadlines = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("kochava-deadline", true));
         this.deadlines.setRemoveOnCancelPolicy(true);
     }
@@ -123,6 +148,10 @@ public final class KochavaClient implements AutoCloseable {
         }
         Pool pool = request.kind() == KochavaRequest.Kind.PING ? pings : posts;
         AtomicReference<Future<?>> exchange = new AtomicReference<>();
+        // Set when the exchange itself ends the attempt: it must not be cancelled then. Cancelling from within its
+        // completion (where the result completes) would make HttpClient discard a connection that is fine to reuse.
+        AtomicBoolean answered = new AtomicBoolean();
+        ExchangeAbandonment abandonment = new ExchangeAbandonment();
         try {
             ScheduledFuture<?> timer = deadlines.schedule(
                     () -> result.complete(new AttemptResult(
@@ -136,14 +165,15 @@ public final class KochavaClient implements AutoCloseable {
                     TimeUnit.NANOSECONDS);
             result.whenComplete((attempt, error) -> {
                 timer.cancel(false);
+                if (!answered.get()) abandonment.abandon();
                 Future<?> running = exchange.get();
                 if (running != null) {
                     exchanges.remove(running);
                     // Past the deadline, or closing: the exchange must not go on.
-                    running.cancel(true);
+                    if (!answered.get()) running.cancel(true);
                 }
             });
-            pool.dispatcher.execute(() -> dispatch(pool, request, result, startedAt, exchange));
+            pool.dispatcher.execute(() -> dispatch(pool, request, result, startedAt, exchange, answered, abandonment));
         } catch (RejectedExecutionException e) {
             result.complete(ResponseClassifier.classifyFailure(
                     new CancellationException("client closed"), startedAt, clock.instant()));
@@ -156,12 +186,15 @@ public final class KochavaClient implements AutoCloseable {
             KochavaRequest request,
             CompletableFuture<AttemptResult> result,
             Instant startedAt,
-            AtomicReference<Future<?>> exchange) {
+            AtomicReference<Future<?>> exchange,
+            AtomicBoolean answered,
+            ExchangeAbandonment abandonment) {
         if (result.isDone()) return;
         int cap = request.kind() == KochavaRequest.Kind.PING ? 0 : MAX_BODY_BYTES;
         FutureCallback<BoundedResponse> callback = new FutureCallback<>() {
             @Override
             public void completed(BoundedResponse response) {
+                answered.set(true);
                 result.complete(ResponseClassifier.classify(
                         request,
                         response.status(),
@@ -179,6 +212,7 @@ public final class KochavaClient implements AutoCloseable {
                     return;
                 }
                 log.debug("{} failed: {}", request, e.toString());
+                answered.set(true);
                 result.complete(ResponseClassifier.classifyFailure(e, startedAt, clock.instant()));
             }
 
@@ -190,14 +224,16 @@ public final class KochavaClient implements AutoCloseable {
         try {
             // Resolves the host (when no pooled connection is free) on this thread.
             BoundedResponseConsumer consumer = new BoundedResponseConsumer(cap);
+            HttpClientContext context = HttpClientContext.create();
+            context.setAttribute(ExchangeAbandonment.ATTRIBUTE, abandonment);
             result.whenComplete((attempt, error) -> consumer.abandon());
             Future<BoundedResponse> running =
-                    pool.http.execute(SimpleRequestProducer.create(toHttp(request)), consumer, callback);
+                    pool.http.execute(SimpleRequestProducer.create(toHttp(request)), consumer, null, context, callback);
             exchanges.add(running);
             exchange.set(running);
             if (result.isDone()) {
                 exchanges.remove(running);
-                running.cancel(true);
+                if (!answered.get()) running.cancel(true);
             }
         } catch (RuntimeException e) {
             // A client that is shutting down may refuse the request instead of failing it through the callback.
@@ -255,9 +291,17 @@ public final class KochavaClient implements AutoCloseable {
     /** One HTTP client with its connection pool, and the threads that start its exchanges. */
     private static final class Pool {
         final CloseableHttpAsyncClient http;
+        final MultiplexingConnectionManager connections;
         final ThreadPoolExecutor dispatcher;
 
-        Pool(String name, KochavaClientConfig config, int maxConnections, int dispatchThreads, DnsResolver resolver) {
+        Pool(
+                String name,
+                KochavaClientConfig config,
+                int maxConnections,
+                HttpVersionPolicy versionPolicy,
+                int dispatchThreads,
+                DnsResolver resolver,
+                SSLContext sslContext) {
             Timeout requestTimeout = Timeout.of(config.requestTimeout());
             ConnectionConfig connectionConfig = ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(config.connectTimeout()))
@@ -268,17 +312,32 @@ public final class KochavaClient implements AutoCloseable {
                     .setConnectionRequestTimeout(requestTimeout)
                     .setRedirectsEnabled(false)
                     .build();
+            PoolingAsyncClientConnectionManagerBuilder pooling = PoolingAsyncClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(maxConnections)
+                    // Most traffic goes to a single host, which may use the whole pool.
+                    .setMaxConnPerRoute(maxConnections)
+                    .setDefaultConnectionConfig(connectionConfig)
+                    .setDnsResolver(resolver)
+                    // NEGOTIATE: HTTP/2 where TLS's ALPN agrees on it, else HTTP/1.1 (plain http is HTTP/1.1);
+                    // FORCE_HTTP_2: HTTP/2 also over plain http (h2c with prior knowledge); FORCE_HTTP_1: never h2.
+                    .setDefaultTlsConfig(
+                            TlsConfig.custom().setVersionPolicy(versionPolicy).build());
+            if (sslContext != null)
+                pooling.setTlsStrategy(ClientTlsStrategyBuilder.create()
+                        .setSslContext(sslContext)
+                        .build());
+            this.connections = new MultiplexingConnectionManager(
+                    pooling.build(), config.h2MaxConnections(), config.h2MaxConcurrentStreams());
             this.http = HttpAsyncClients.custom()
-                    .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                            .setMaxConnTotal(maxConnections)
-                            // Most traffic goes to a single host, which may use the whole pool.
-                            .setMaxConnPerRoute(maxConnections)
-                            .setDefaultConnectionConfig(connectionConfig)
-                            .setDnsResolver(resolver)
-                            // HTTP/1.1: one request per connection at a time, so max-connections means what it says.
-                            .setDefaultTlsConfig(TlsConfig.custom()
-                                    .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                                    .build())
+                    .setConnectionManager(connections)
+                    // Requests and answers are small (a POST body of about a kilobyte, an answer read up to 8 KiB):
+                    // HttpCore's 32 KiB default buffers would cost 64 KiB of heap per idle HTTP/1.1 connection.
+                    .setHttp1Config(Http1Config.custom()
+                            .setBufferSize(HTTP1_BUFFER_BYTES)
+                            .build())
+                    .setH2Config(H2Config.custom()
+                            .setPushEnabled(false)
+                            .setMaxConcurrentStreams(config.h2MaxConcurrentStreams())
                             .build())
                     .setDefaultRequestConfig(requestConfig)
                     .setIOReactorConfig(IOReactorConfig.custom()

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -49,6 +50,9 @@ public final class KochavaClientConfig {
     public static final String RETRY_INITIAL_BACKOFF = "delivery.retry.initial-backoff";
     public static final String RETRY_MAX_BACKOFF = "delivery.retry.max-backoff";
     public static final String RATE_LIMIT_PER_APP = "delivery.rate-limit.per-app";
+    public static final String HTTP_VERSION_POLICY = "delivery.http.version-policy";
+    public static final String H2_MAX_CONNECTIONS = "delivery.h2.max-connections";
+    public static final String H2_MAX_CONCURRENT_STREAMS = "delivery.h2.max-concurrent-streams";
 
     public static final String DEFAULT_ENDPOINT = "https://control.kochava.com/track/json";
     public static final String DEFAULT_FB_USER_ID_PARAM = "fb_user_id";
@@ -241,7 +245,48 @@ public final class KochavaClientConfig {
                     DELIVERY_GROUP,
                     10,
                     Width.SHORT,
-                    "Rate limit per app");
+                    "Rate limit per app")
+            .define(
+                    HTTP_VERSION_POLICY,
+                    Type.STRING,
+                    "negotiate",
+                    Validators.oneOfIgnoringCase("negotiate", "http1", "h2-prior-knowledge"),
+                    Importance.MEDIUM,
+                    "negotiate: HTTP/2 where the endpoint offers it in the TLS handshake (ALPN), else HTTP/1.1 (plain "
+                            + "http is HTTP/1.1); http1: HTTP/1.1 only; h2-prior-knowledge: HTTP/2 without asking, "
+                            + "also over plain http (h2c), for a proxy or stand-in known to speak it. HTTP/1.1 carries "
+                            + "one request per connection at a time (requests per second <= max-connections / round "
+                            + "trip); HTTP/2 carries many over a few connections. Pings negotiate unless http1.",
+                    DELIVERY_GROUP,
+                    11,
+                    Width.SHORT,
+                    "HTTP version policy")
+            .define(
+                    H2_MAX_CONNECTIONS,
+                    Type.INT,
+                    4,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "HTTP/2 connections per host (" + MAX_CONNECTIONS + " bounds HTTP/1.1 connections). More "
+                            + "connections spread the load over more server instances and TCP windows; fewer save "
+                            + "handshakes and memory.",
+                    DELIVERY_GROUP,
+                    12,
+                    Width.SHORT,
+                    "HTTP/2 max connections")
+            .define(
+                    H2_MAX_CONCURRENT_STREAMS,
+                    Type.INT,
+                    100,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Requests at once on one HTTP/2 connection (the server's own limit applies too); requests past "
+                            + H2_MAX_CONNECTIONS + " x this wait for a stream. Keep the product at least "
+                            + MAX_IN_FLIGHT + " to use it.",
+                    DELIVERY_GROUP,
+                    13,
+                    Width.SHORT,
+                    "HTTP/2 max concurrent streams");
 
     private final URI endpoint;
     private final BodyMode bodyMode;
@@ -259,6 +304,9 @@ public final class KochavaClientConfig {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final double rateLimitPerApp;
+    private final HttpVersionPolicy httpVersionPolicy;
+    private final int h2MaxConnections;
+    private final int h2MaxConcurrentStreams;
 
     private KochavaClientConfig(ConfigValues values) {
         endpoint = URI.create(values.getString(ENDPOINT).trim());
@@ -277,6 +325,17 @@ public final class KochavaClientConfig {
         initialBackoff = values.getDuration(RETRY_INITIAL_BACKOFF);
         maxBackoff = values.getDuration(RETRY_MAX_BACKOFF);
         rateLimitPerApp = values.getDouble(RATE_LIMIT_PER_APP);
+        httpVersionPolicy = versionPolicy(values.getString(HTTP_VERSION_POLICY));
+        h2MaxConnections = values.getInt(H2_MAX_CONNECTIONS);
+        h2MaxConcurrentStreams = values.getInt(H2_MAX_CONCURRENT_STREAMS);
+    }
+
+    private static HttpVersionPolicy versionPolicy(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "http1" -> HttpVersionPolicy.FORCE_HTTP_1;
+            case "h2-prior-knowledge" -> HttpVersionPolicy.FORCE_HTTP_2;
+            default -> HttpVersionPolicy.NEGOTIATE;
+        };
     }
 
     /**
@@ -382,6 +441,21 @@ public final class KochavaClientConfig {
         return rateLimitPerApp;
     }
 
+    /** Which HTTP versions POSTs use: see {@link #HTTP_VERSION_POLICY}. */
+    public HttpVersionPolicy httpVersionPolicy() {
+        return httpVersionPolicy;
+    }
+
+    /** HTTP/2 connections per host. */
+    public int h2MaxConnections() {
+        return h2MaxConnections;
+    }
+
+    /** Requests at once on one HTTP/2 connection. */
+    public int h2MaxConcurrentStreams() {
+        return h2MaxConcurrentStreams;
+    }
+
     @Override
     public String toString() {
         return "KochavaClientConfig(endpoint=" + UrlCredentials.mask(endpoint.toString()) + ", bodyMode=" + bodyMode
@@ -392,7 +466,8 @@ public final class KochavaClientConfig {
                 + maxInFlight
                 + ", pingMaxConnections=" + pingMaxConnections + ", pingMaxInFlight=" + pingMaxInFlight
                 + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
-                + ", rateLimitPerApp=" + rateLimitPerApp + ")";
+                + ", rateLimitPerApp=" + rateLimitPerApp + ", httpVersionPolicy=" + httpVersionPolicy
+                + ", h2MaxConnections=" + h2MaxConnections + ", h2MaxConcurrentStreams=" + h2MaxConcurrentStreams + ")";
     }
 
     /** Allowlist rules as {@link PingHostAllowlist} accepts them (blank entries ignored). */

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.slf4j.Logger;
@@ -68,10 +69,16 @@ public final class KochavaDeliverer implements AutoCloseable {
 
     /** @param dnsResolver resolves host names (a test's stand-in); its answers are checked as any */
     KochavaDeliverer(KochavaClientConfig config, DeliveryMetrics metrics, DnsResolver dnsResolver) {
+        this(config, metrics, dnsResolver, null);
+    }
+
+    /** @param sslContext whom TLS connections trust (a test's own CA); null for the JVM's default trust store */
+    KochavaDeliverer(
+            KochavaClientConfig config, DeliveryMetrics metrics, DnsResolver dnsResolver, SSLContext sslContext) {
         this.config = config;
         this.requests = new KochavaRequests(config);
         this.clock = Clock.systemUTC();
-        this.client = new KochavaClient(config, clock, dnsResolver);
+        this.client = new KochavaClient(config, clock, dnsResolver, sslContext);
         this.metrics = metrics;
         this.retryPolicy = RetryPolicy.from(config);
         this.rateLimiter = new AppRateLimiter(config.rateLimitPerApp(), System::nanoTime);

@@ -8,6 +8,7 @@ import io.kobot.config.InvalidConfigurationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,36 @@ class KochavaClientConfigTest {
         assertThat(config.initialBackoff()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.rateLimitPerApp()).isZero();
+        assertThat(config.httpVersionPolicy()).isEqualTo(HttpVersionPolicy.NEGOTIATE);
+        assertThat(config.h2MaxConnections()).isEqualTo(4);
+        assertThat(config.h2MaxConcurrentStreams()).isEqualTo(100);
+    }
+
+    @Test
+    void readsTheHttpVersionKeys() {
+        assertThat(KochavaClientConfig.from(Map.of("delivery.http.version-policy", "HTTP1"))
+                        .httpVersionPolicy())
+                .isEqualTo(HttpVersionPolicy.FORCE_HTTP_1);
+        KochavaClientConfig h2 = KochavaClientConfig.from(Map.of(
+                "delivery.http.version-policy", "h2-prior-knowledge",
+                "delivery.h2.max-connections", "2",
+                "delivery.h2.max-concurrent-streams", "500"));
+        assertThat(h2.httpVersionPolicy()).isEqualTo(HttpVersionPolicy.FORCE_HTTP_2);
+        assertThat(h2.h2MaxConnections()).isEqualTo(2);
+        assertThat(h2.h2MaxConcurrentStreams()).isEqualTo(500);
+
+        InvalidConfigurationException e = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> KochavaClientConfig.from(Map.of(
+                        "delivery.http.version-policy", "h2c",
+                        "delivery.h2.max-connections", "0",
+                        "delivery.h2.max-concurrent-streams", "0")));
+        assertThat(e.problems())
+                .extracting(ConfigProblem::key)
+                .containsExactly(
+                        "delivery.http.version-policy",
+                        "delivery.h2.max-connections",
+                        "delivery.h2.max-concurrent-streams");
     }
 
     @Test
@@ -178,7 +209,10 @@ class KochavaClientConfigTest {
                         "delivery.max-retry-time",
                         "delivery.retry.initial-backoff",
                         "delivery.retry.max-backoff",
-                        "delivery.rate-limit.per-app");
+                        "delivery.rate-limit.per-app",
+                        "delivery.http.version-policy",
+                        "delivery.h2.max-connections",
+                        "delivery.h2.max-concurrent-streams");
         assertThat(KochavaClientConfig.CONFIG_DEF.configKeys().values()).allSatisfy(key -> {
             assertThat(key.documentation).as(key.name).isNotBlank();
             assertThat(key.type).as(key.name).isNotEqualTo(ConfigDef.Type.PASSWORD);

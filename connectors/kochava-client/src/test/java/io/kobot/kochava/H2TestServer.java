@@ -1,0 +1,300 @@
+package io.kobot.kochava;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpConnection;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.ProtocolVersion;
+import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncServer;
+import org.apache.hc.core5.http.nio.AsyncRequestConsumer;
+import org.apache.hc.core5.http.nio.AsyncServerRequestHandler;
+import org.apache.hc.core5.http.nio.entity.DiscardingEntityConsumer;
+import org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer;
+import org.apache.hc.core5.http.nio.support.AsyncResponseBuilder;
+import org.apache.hc.core5.http.nio.support.BasicRequestConsumer;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.http2.frame.FrameType;
+import org.apache.hc.core5.http2.frame.RawFrame;
+import org.apache.hc.core5.http2.impl.nio.H2StreamListener;
+import org.apache.hc.core5.http2.impl.nio.bootstrap.H2ServerBootstrap;
+import org.apache.hc.core5.http2.ssl.H2ServerTlsStrategy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.reactor.ListenerEndpoint;
+
+/**
+ * HttpCore 5's own server, as HTTP/2 (h2 by ALPN or h2c with prior knowledge) or HTTP/1.1 only, over TLS with a
+ * self-signed certificate made for the test or in plain text. It records, per request, the protocol it was served
+ * with and the client's address (one per connection), and how many requests each connection had open at once.
+ */
+final class H2TestServer implements AutoCloseable {
+
+    /** What the server answers, after {@code delayMillis}. */
+    record Reply(int status, String retryAfter, String body, long delayMillis) {
+        static Reply ok(long delayMillis) {
+            return new Reply(200, null, "{\"success\":\"1\"}", delayMillis);
+        }
+    }
+
+    /** One request as served. */
+    record Served(ProtocolVersion protocol, InetSocketAddress client, String path) {}
+
+    private static final String PASSWORD = "changeit";
+
+    private final HttpAsyncServer server;
+    private final ScheduledExecutorService delays = Executors.newScheduledThreadPool(2);
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Map<InetSocketAddress, AtomicInteger> openPerConnection = new ConcurrentHashMap<>();
+    private final AtomicInteger mostOpenOnOneConnection = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
+    private final AtomicInteger resetsReceived = new AtomicInteger();
+    final List<Served> served = new CopyOnWriteArrayList<>();
+    private final int port;
+    private final boolean tls;
+    private volatile IntFunction<Reply> replies = n -> Reply.ok(0);
+    /** Off for benchmarks: the record of every request would grow without end. */
+    private volatile boolean recording = true;
+
+    /**
+     * @param policy FORCE_HTTP_2: HTTP/2 only (h2c with prior knowledge in plain text); NEGOTIATE: HTTP/2 by ALPN
+     *     or HTTP/1.1; FORCE_HTTP_1: HTTP/1.1 only (ALPN offers nothing else)
+     * @param tls the server's TLS context, or null for plain text
+     */
+    H2TestServer(HttpVersionPolicy policy, SSLContext tls, int maxConcurrentStreams) throws Exception {
+        this.tls = tls != null;
+        H2ServerBootstrap bootstrap = H2ServerBootstrap.bootstrap()
+                .setVersionPolicy(policy)
+                .setH2Config(H2Config.custom()
+                        .setMaxConcurrentStreams(maxConcurrentStreams)
+                        .build())
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(2)
+                        .setSoReuseAddress(true)
+                        .setBacklogSize(4096)
+                        .build())
+                .setStreamListener(new ResetCounter())
+                .register("*", new Handler());
+        if (tls != null) bootstrap.setTlsStrategy(new H2ServerTlsStrategy(tls));
+        server = bootstrap.create();
+        server.start();
+        ListenerEndpoint endpoint = server.listen(
+                        new InetSocketAddress("127.0.0.1", 0), tls != null ? URIScheme.HTTPS : URIScheme.HTTP)
+                .get(10, TimeUnit.SECONDS);
+        port = ((InetSocketAddress) endpoint.getAddress()).getPort();
+    }
+
+    void reply(IntFunction<Reply> replies) {
+        this.replies = replies;
+    }
+
+    String url(String path) {
+        return (tls ? "https" : "http") + "://localhost:" + port + path;
+    }
+
+    long connections() {
+        return served.stream().map(Served::client).distinct().count();
+    }
+
+    List<ProtocolVersion> protocols() {
+        return served.stream().map(Served::protocol).distinct().toList();
+    }
+
+    /** The most requests one connection had open at once. */
+    int mostOnOneConnectionAtOnce() {
+        return mostOpenOnOneConnection.get();
+    }
+
+    /** The most requests open at once over all connections. */
+    int mostOpen() {
+        return mostOpen.get();
+    }
+
+    /** RST_STREAM frames received from clients: streams they gave up on. */
+    int resetsReceived() {
+        return resetsReceived.get();
+    }
+
+    @Override
+    public void close() {
+        server.close(CloseMode.IMMEDIATE);
+        delays.shutdownNow();
+    }
+
+    /**
+     * A self-signed certificate for {@code localhost} and 127.0.0.1, made by the JDK's keytool for this run: the
+     * server's key, and a client context that trusts that certificate alone.
+     */
+    static Tls selfSigned(Path dir) throws Exception {
+        return load(generateKeyStore(dir));
+    }
+
+    /** Makes a PKCS12 key store with a self-signed certificate for localhost, with keytool; returns its path. */
+    static Path generateKeyStore(Path dir) throws Exception {
+        Path store = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0)
+            throw new IllegalStateException("keytool failed: " + output);
+        return store;
+    }
+
+    /** The server's context from a key store made by {@link #generateKeyStore}, and a client's that trusts it. */
+    static Tls load(Path store) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, PASSWORD.toCharArray());
+        SSLContext server = SSLContext.getInstance("TLS");
+        server.init(keyManagers.getKeyManagers(), null, null);
+
+        Certificate certificate = keys.getCertificate("server");
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("server", certificate);
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trusted);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, trustManagers.getTrustManagers(), null);
+        return new Tls(server, client);
+    }
+
+    record Tls(SSLContext server, SSLContext client) {}
+
+    /**
+     * Runs the server in a JVM of its own (for {@link ClientBenchmark}, so that the client's CPU and heap are
+     * measured alone): {@code http1|h2|negotiate <key store path or -> <delay ms> <max concurrent streams>}. Prints
+     * {@code port=N}, then serves until its standard input closes.
+     */
+    public static void main(String[] args) throws Exception {
+        HttpVersionPolicy policy = switch (args[0]) {
+            case "http1" -> HttpVersionPolicy.FORCE_HTTP_1;
+            case "h2" -> HttpVersionPolicy.FORCE_HTTP_2;
+            default -> HttpVersionPolicy.NEGOTIATE;
+        };
+        SSLContext context = args[1].equals("-") ? null : load(Path.of(args[1])).server();
+        long delay = Long.parseLong(args[2]);
+        try (H2TestServer server = new H2TestServer(policy, context, Integer.parseInt(args[3]))) {
+            server.recording = false;
+            server.reply(n -> Reply.ok(delay));
+            System.out.println("port=" + server.port);
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // Serves until the parent closes the pipe.
+            }
+        }
+    }
+
+    private final class ResetCounter implements H2StreamListener {
+        @Override
+        public void onFrameInput(HttpConnection connection, int streamId, RawFrame frame) {
+            if (frame.getType() == FrameType.RST_STREAM.getValue()) resetsReceived.incrementAndGet();
+        }
+
+        @Override
+        public void onHeaderInput(HttpConnection connection, int streamId, List<? extends Header> headers) {}
+
+        @Override
+        public void onHeaderOutput(HttpConnection connection, int streamId, List<? extends Header> headers) {}
+
+        @Override
+        public void onFrameOutput(HttpConnection connection, int streamId, RawFrame frame) {}
+
+        @Override
+        public void onInputFlowControl(HttpConnection connection, int streamId, int delta, int actualSize) {}
+
+        @Override
+        public void onOutputFlowControl(HttpConnection connection, int streamId, int delta, int actualSize) {}
+    }
+
+    private final class Handler implements AsyncServerRequestHandler<Message<HttpRequest, String>> {
+        @Override
+        public AsyncRequestConsumer<Message<HttpRequest, String>> prepare(
+                HttpRequest request, EntityDetails entityDetails, HttpContext context) {
+            return new BasicRequestConsumer<>(
+                    entityDetails != null ? new StringAsyncEntityConsumer() : new DiscardingEntityConsumer<>());
+        }
+
+        @Override
+        public void handle(Message<HttpRequest, String> message, ResponseTrigger trigger, HttpContext context) {
+            HttpCoreContext core = HttpCoreContext.cast(context);
+            InetSocketAddress client =
+                    (InetSocketAddress) core.getEndpointDetails().getRemoteAddress();
+            ProtocolVersion protocol =
+                    core.getProtocolVersion() != null ? core.getProtocolVersion() : HttpVersion.HTTP_1_1;
+            if (recording)
+                served.add(new Served(protocol, client, message.getHead().getPath()));
+            AtomicInteger onConnection = openPerConnection.computeIfAbsent(client, c -> new AtomicInteger());
+            mostOpenOnOneConnection.accumulateAndGet(onConnection.incrementAndGet(), Math::max);
+            mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            Reply reply = replies.apply(requests.getAndIncrement());
+            Runnable respond = () -> {
+                onConnection.decrementAndGet();
+                open.decrementAndGet();
+                AsyncResponseBuilder response = AsyncResponseBuilder.create(reply.status())
+                        .setEntity(reply.body(), ContentType.APPLICATION_JSON);
+                if (reply.retryAfter() != null) response.setHeader("Retry-After", reply.retryAfter());
+                try {
+                    trigger.submitResponse(response.build(), context);
+                } catch (HttpException | IOException e) {
+                    // The client went away (a cancelled stream): nothing to answer.
+                }
+            };
+            if (reply.delayMillis() > 0) delays.schedule(respond, reply.delayMillis(), TimeUnit.MILLISECONDS);
+            else respond.run();
+        }
+    }
+}
