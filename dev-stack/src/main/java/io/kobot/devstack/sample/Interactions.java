@@ -1,7 +1,6 @@
 package io.kobot.devstack.sample;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +91,10 @@ public final class Interactions {
 
     /** The user of interaction {@code id}, or null for an impression or click without one. */
     public Integer userOf(int id) {
-        InteractionKind kind = kindOf(id);
+        return userOf(id, kindOf(id));
+    }
+
+    private Integer userOf(int id, InteractionKind kind) {
         return kind == InteractionKind.EVENT || uniform(id, 3) < 1 - options.userlessShare
                 ? (int) Long.remainderUnsigned(hash(id, 4), options.users)
                 : null;
@@ -101,7 +103,7 @@ public final class Interactions {
     /** Interaction {@code id}, any id at all (also past the positions: ids that no position repeats). */
     public SampleInteraction interaction(int id, long occurredAtMillis) {
         InteractionKind kind = kindOf(id);
-        Integer user = userOf(id);
+        Integer user = userOf(id, kind);
         String interactionId = options.idPrefix + id;
         boolean event = kind == InteractionKind.EVENT;
         return new SampleInteraction(
@@ -181,15 +183,45 @@ public final class Interactions {
         return new SampleRecord(null, "LINK", utf8(link.fbUserId()), encoder.encode(topic, link, form));
     }
 
-    /** The first link of every linked user. */
-    public List<SampleRecord> linkRecords(String topic, long updatedAtMillis) {
-        List<SampleRecord> links = new ArrayList<>();
+    /** How many users have a link. */
+    public int linkedCount() {
+        int linked = 0;
         for (int user = 0; user < options.users; user++) {
             if (hasLink(user)) {
-                links.add(linkRecord(topic, user, updatedAtMillis, 0));
+                linked++;
             }
         }
-        return links;
+        return linked;
+    }
+
+    /** The first link of every linked user, each encoded when it is taken. */
+    public Iterator<SampleRecord> linkRecords(String topic, long updatedAtMillis) {
+        return new Iterator<>() {
+            private int next = nextLinked(0);
+
+            @Override
+            public boolean hasNext() {
+                return next < options.users;
+            }
+
+            @Override
+            public SampleRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                SampleRecord link = linkRecord(topic, next, updatedAtMillis, 0);
+                next = nextLinked(next + 1);
+                return link;
+            }
+        };
+    }
+
+    private int nextLinked(int from) {
+        int user = from;
+        while (user < options.users && !hasLink(user)) {
+            user++;
+        }
+        return user;
     }
 
     /** The deletion of {@code user}'s link: a null value under its key. */

@@ -9,6 +9,9 @@ final class JsonText {
     /** Appends {@code text} as a JSON string, quotes included. */
     static StringBuilder quote(StringBuilder json, String text) {
         json.append('"');
+        if (plain(text)) {
+            return json.append(text).append('"');
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
@@ -27,6 +30,16 @@ final class JsonText {
             }
         }
         return json.append('"');
+    }
+
+    private static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Appends {@code ,"name":"value"}. */

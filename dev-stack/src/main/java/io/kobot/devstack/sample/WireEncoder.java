@@ -31,7 +31,12 @@ public final class WireEncoder {
     private final SchemaIds registry;
     private final GenericDatumWriter<GenericRecord> interactionWriter;
     private final GenericDatumWriter<GenericRecord> linkWriter;
-    private final ConcurrentMap<String, byte[]> headers = new ConcurrentHashMap<>();
+    /** The 5-byte frame header of each schema, by topic. */
+    private final ConcurrentMap<String, byte[]> interactionHeaders = new ConcurrentHashMap<>();
+
+    private final ConcurrentMap<String, byte[]> linkHeaders = new ConcurrentHashMap<>();
+    private final int[] interactionFields;
+    private final int[] linkFields;
 
     /**
      * @param interactionSchema {@code BotInteraction.getClassSchema()}
@@ -45,6 +50,19 @@ public final class WireEncoder {
         this.registry = registry;
         this.interactionWriter = new GenericDatumWriter<>(interactionSchema);
         this.linkWriter = new GenericDatumWriter<>(linkSchema);
+        this.interactionFields = positions(
+                interactionSchema,
+                "interaction_id",
+                "kochava_app_id",
+                "type",
+                "fb_user_id",
+                "occurred_at",
+                "event_name",
+                "event_data",
+                "tracking_url",
+                "device_ids",
+                "origination_ip");
+        this.linkFields = positions(linkSchema, "fb_user_id", "device_ids", "updated_at");
     }
 
     public byte[] encode(String topic, SampleInteraction interaction, WireForm form) {
@@ -61,28 +79,28 @@ public final class WireEncoder {
 
     /** {@code interaction} in the Confluent wire format, registered under {@code <topic>-value}. */
     public byte[] avro(String topic, SampleInteraction interaction) {
+        int[] at = interactionFields;
         GenericRecord record = new GenericData.Record(interactionSchema);
-        record.put("interaction_id", interaction.interactionId());
-        record.put("kochava_app_id", interaction.kochavaAppId());
+        record.put(at[0], interaction.interactionId());
+        record.put(at[1], interaction.kochavaAppId());
         record.put(
-                "type",
-                new GenericData.EnumSymbol(typeSchema, interaction.kind().name()));
-        record.put("fb_user_id", interaction.fbUserId());
-        record.put("occurred_at", interaction.occurredAtMillis());
-        record.put("event_name", interaction.eventName());
-        record.put("event_data", interaction.eventData());
-        record.put("tracking_url", interaction.trackingUrl());
-        record.put("device_ids", interaction.deviceIds());
-        record.put("origination_ip", interaction.originationIp());
-        return write(topic, interactionSchema, interactionWriter, record);
+                at[2], new GenericData.EnumSymbol(typeSchema, interaction.kind().name()));
+        record.put(at[3], interaction.fbUserId());
+        record.put(at[4], interaction.occurredAtMillis());
+        record.put(at[5], interaction.eventName());
+        record.put(at[6], interaction.eventData());
+        record.put(at[7], interaction.trackingUrl());
+        record.put(at[8], interaction.deviceIds());
+        record.put(at[9], interaction.originationIp());
+        return write(header(interactionHeaders, topic, interactionSchema), interactionWriter, record);
     }
 
     public byte[] avro(String topic, SampleLink link) {
         GenericRecord record = new GenericData.Record(linkSchema);
-        record.put("fb_user_id", link.fbUserId());
-        record.put("device_ids", link.deviceIds());
-        record.put("updated_at", link.updatedAtMillis());
-        return write(topic, linkSchema, linkWriter, record);
+        record.put(linkFields[0], link.fbUserId());
+        record.put(linkFields[1], link.deviceIds());
+        record.put(linkFields[2], link.updatedAtMillis());
+        return write(header(linkHeaders, topic, linkSchema), linkWriter, record);
     }
 
     /**
@@ -149,10 +167,21 @@ public final class WireEncoder {
         json.append('}');
     }
 
-    private byte[] write(String topic, Schema schema, GenericDatumWriter<GenericRecord> writer, GenericRecord record) {
-        String subject = topic + "-value";
-        byte[] header = headers.computeIfAbsent(
-                subject + '/' + schema.getFullName(), ignored -> header(registry.register(subject, schema)));
+    /** The frame header of {@code schema} under the subject {@code <topic>-value}, registered on first use. */
+    private byte[] header(ConcurrentMap<String, byte[]> headers, String topic, Schema schema) {
+        byte[] header = headers.get(topic);
+        if (header == null) {
+            header = headers.computeIfAbsent(
+                    topic,
+                    ignored -> ByteBuffer.allocate(5)
+                            .put(MAGIC_BYTE)
+                            .putInt(registry.register(topic + "-value", schema))
+                            .array());
+        }
+        return header;
+    }
+
+    private static byte[] write(byte[] header, GenericDatumWriter<GenericRecord> writer, GenericRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.writeBytes(header);
         try {
@@ -165,7 +194,15 @@ public final class WireEncoder {
         return out.toByteArray();
     }
 
-    private static byte[] header(int schemaId) {
-        return ByteBuffer.allocate(5).put(MAGIC_BYTE).putInt(schemaId).array();
+    private static int[] positions(Schema schema, String... fields) {
+        int[] positions = new int[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            Schema.Field field = schema.getField(fields[i]);
+            if (field == null) {
+                throw new IllegalArgumentException(schema.getFullName() + " has no field " + fields[i]);
+            }
+            positions[i] = field.pos();
+        }
+        return positions;
     }
 }

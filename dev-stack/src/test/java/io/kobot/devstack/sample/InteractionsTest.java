@@ -85,9 +85,12 @@ class InteractionsTest {
     void linksCoverTheLinkedShareOfUsersAndATombstoneHasNoValue() {
         Interactions sample = sample(5).unique(10).users(1_000).build(ContractSchemas.encoder());
 
-        List<SampleRecord> links = sample.linkRecords("links", 1L);
+        List<SampleRecord> links = new ArrayList<>();
+        sample.linkRecords("links", 1L).forEachRemaining(links::add);
 
+        assertThat(links).hasSize(sample.linkedCount());
         assertThat(links.size()).isBetween(550, 650);
+        assertThat(links).allSatisfy(link -> assertThat(link.value()).isNotNull());
         assertThat(sample.tombstone(3).value()).isNull();
         assertThat(sample.tombstone(3).key()).isEqualTo("user-3".getBytes(StandardCharsets.UTF_8));
         assertThat(sample.link(3, 1L, 1).deviceIds().get("kochava_device_id"))
