@@ -25,7 +25,7 @@ final class Delivery implements AutoCloseable {
     }
 
     KochavaDeliverySink sink(TopicNames topics) {
-        return new KochavaDeliverySink(topics, RecordEncoder.REGISTRY, settings, deliverer, statistics);
+        return new KochavaDeliverySink(topics, BenchSample.REGISTRY, settings, deliverer, statistics);
     }
 
     DeliveryStatistics statistics() {
