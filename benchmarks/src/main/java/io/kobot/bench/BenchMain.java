@@ -1,5 +1,7 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.sample.Interactions;
+import io.kobot.devstack.sample.Publisher;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.topology.TopicNames;
 import java.nio.file.Files;
@@ -128,8 +130,7 @@ public final class BenchMain implements Callable<Integer> {
         }
 
         int execute(MemoryWatch memory) throws Exception {
-            Workload workload = new Workload(seed, records, users);
-            RecordEncoder encoder = new RecordEncoder(workload, receiver.baseUri());
+            Interactions workload = BenchSample.workload(seed, records, users, receiver.baseUri());
             header(workload);
             Throughput a = null;
             TopologyThroughput.Result b = null;
@@ -140,13 +141,15 @@ public final class BenchMain implements Callable<Integer> {
             String copyInput = null;
             int links;
             EndToEnd endToEnd = new EndToEnd(bootstrap, receiver, kochava, streamThreads);
-            try (Publisher publisher = new Publisher(bootstrap, workload, encoder)) {
+            try (Publisher publisher = publisher()) {
                 PhaseTopics.createLinks(broker, partitions);
-                links = publisher.publishLinks(PhaseTopics.LINKS);
+                links = workload.linkedCount();
+                publisher.publish(
+                        PhaseTopics.LINKS, workload.linkRecords(PhaseTopics.LINKS, System.currentTimeMillis()));
                 report.line(
                         "identity links published: %,d (%.0f %% of users), taken in by each pipeline before "
                                 + "its clock starts",
-                        links, 100 * Workload.LINKED_SHARE);
+                        links, 100 * workload.linkedShare());
                 report.line("");
 
                 if (runs('a') || runs('e')) {
@@ -154,11 +157,11 @@ public final class BenchMain implements Callable<Integer> {
                     copyInput = copyTopics.interactions();
                     CpuUsage cpu = CpuUsage.start(broker.pid());
                     if (runs('a')) {
-                        a = new BrokerCeiling(bootstrap, publisher, records)
+                        a = new BrokerCeiling(bootstrap, publisher, workload)
                                 .run(copyTopics.interactions(), copyTopics.engagements());
                         report.rate("(a) broker ceiling: consume→produce copy", "rec", a, cpu.sinceStart());
                     } else {
-                        publisher.publish(copyInput, 0, records);
+                        publisher.publish(copyInput, workload.records(copyInput));
                     }
                 }
 
@@ -181,7 +184,7 @@ public final class BenchMain implements Callable<Integer> {
 
                 if (runs('c')) {
                     CpuUsage cpu = CpuUsage.start(broker.pid());
-                    c = new HttpCeiling(workload, encoder, receiver).run(kochava, 10_000, PHASE_TIMEOUT);
+                    c = new HttpCeiling(workload, receiver).run(kochava, 10_000, PHASE_TIMEOUT);
                     report.rate(
                             "(c) HTTP ceiling: KochavaDeliverer, no Kafka",
                             "req",
@@ -211,9 +214,9 @@ public final class BenchMain implements Callable<Integer> {
             }
 
             if (runs('l')) {
-                Workload paced = new Workload(seed + 1, latencyRate * latencySeconds, users);
-                try (Publisher publisher =
-                        new Publisher(bootstrap, paced, new RecordEncoder(paced, receiver.baseUri()))) {
+                Interactions paced =
+                        BenchSample.workload(seed + 1, latencyRate * latencySeconds, users, receiver.baseUri());
+                try (Publisher publisher = publisher()) {
                     latency = endToEnd.atFixedRate(
                             paced,
                             publisher,
@@ -252,12 +255,20 @@ public final class BenchMain implements Callable<Integer> {
             return phases.indexOf(phase) >= 0;
         }
 
-        private void header(Workload workload) {
+        /** As bot servers publish: acks=all, idempotent; batches of up to 128 KiB; no per-record bookkeeping. */
+        private Publisher publisher() {
+            return Publisher.to(bootstrap)
+                    .batching(5, 128 * 1024)
+                    .keepIds(false)
+                    .open();
+        }
+
+        private void header(Interactions workload) {
             report.line(
                     "kobot benchmark: %,d raw interactions (%,d unique, %.0f %% duplicates), %,d users, seed %d",
-                    workload.records(),
+                    workload.positions(),
                     workload.uniqueCount(),
-                    100.0 * (workload.records() - workload.uniqueCount()) / workload.records(),
+                    100.0 * (workload.positions() - workload.uniqueCount()) / workload.positions(),
                     workload.users(),
                     seed);
             report.line(
@@ -285,7 +296,7 @@ public final class BenchMain implements Callable<Integer> {
         }
 
         private int summary(
-                Workload workload,
+                Interactions workload,
                 MemoryWatch memory,
                 Throughput a,
                 TopologyThroughput.Result b,
@@ -297,8 +308,9 @@ public final class BenchMain implements Callable<Integer> {
             report.line("");
             // The HTTP ceiling sent the requests of the whole workload: as workload records per second it compares
             // with the phases that read all of it.
-            double cAsRecords =
-                    c == null ? Double.NaN : workload.records() / c.throughput().seconds();
+            double cAsRecords = c == null
+                    ? Double.NaN
+                    : workload.positions() / c.throughput().seconds();
             if (c != null) {
                 report.line("HTTP ceiling as workload records: %,.0f rec/s", cAsRecords);
             }

@@ -1,9 +1,12 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.sample.Interactions;
+import io.kobot.devstack.sample.Publisher;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,16 +27,17 @@ import org.apache.kafka.streams.StreamsConfig;
 final class BrokerCeiling {
     private final String bootstrapServers;
     private final Publisher publisher;
-    private final int records;
+    private final Interactions workload;
 
-    BrokerCeiling(String bootstrapServers, Publisher publisher, int records) {
+    BrokerCeiling(String bootstrapServers, Publisher publisher, Interactions workload) {
         this.bootstrapServers = bootstrapServers;
         this.publisher = publisher;
-        this.records = records;
+        this.workload = workload;
     }
 
-    Throughput run(String input, String output) throws InterruptedException {
-        publisher.publish(input, 0, records / 2);
+    Throughput run(String input, String output) {
+        int records = workload.positions();
+        publisher.publish(input, workload.records(input, 0, records / 2));
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer();
@@ -44,7 +48,8 @@ final class BrokerCeiling {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long start = System.nanoTime();
-            Thread rest = publisher.publishInBackground(input, records / 2, records);
+            CompletableFuture<Void> rest =
+                    publisher.publishInBackground(input, workload.records(input, records / 2, records));
             long copied = 0;
             while (copied < records) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {

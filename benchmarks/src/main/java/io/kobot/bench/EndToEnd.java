@@ -1,10 +1,15 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.sample.Interactions;
+import io.kobot.devstack.sample.Publisher;
+import io.kobot.devstack.sample.SampleRecord;
 import io.kobot.streams.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,9 +38,9 @@ final class EndToEnd {
     }
 
     Result flatOut(
-            Workload workload, Publisher publisher, TopicNames topics, Path stateDir, int links, Duration timeout)
+            Interactions workload, Publisher publisher, TopicNames topics, Path stateDir, int links, Duration timeout)
             throws Exception {
-        int records = workload.records();
+        int records = workload.positions();
         ReceiptTally tally = new ReceiptTally(records, workload.uniqueCount());
         receiver.countInto(tally);
         Throughput throughput;
@@ -43,10 +48,11 @@ final class EndToEnd {
             try (PipelineRun run = PipelineRun.start(
                     bootstrapServers, "bench-end-to-end", topics, delivery.sink(topics), stateDir, threads, links)) {
                 run.pause();
-                publisher.publish(topics.interactions(), 0, records / 2);
+                publisher.publish(topics.interactions(), workload.records(topics.interactions(), 0, records / 2));
                 run.resume();
                 long start = System.nanoTime();
-                Thread rest = publisher.publishInBackground(topics.interactions(), records / 2, records);
+                CompletableFuture<Void> rest = publisher.publishInBackground(
+                        topics.interactions(), workload.records(topics.interactions(), records / 2, records));
                 tally.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 throughput = Throughput.since(records, start);
                 rest.join();
@@ -65,7 +71,7 @@ final class EndToEnd {
     }
 
     Latency atFixedRate(
-            Workload workload,
+            Interactions workload,
             Publisher publisher,
             TopicNames topics,
             Path stateDir,
@@ -73,14 +79,19 @@ final class EndToEnd {
             int perSecond,
             Duration timeout)
             throws Exception {
-        int records = workload.records();
+        int records = workload.positions();
         ReceiptTally tally = new ReceiptTally(records, workload.uniqueCount());
         receiver.countInto(tally);
         long[] publishedAt = new long[records];
         try (Delivery delivery = new Delivery(kochavaConfig);
                 PipelineRun ignored = PipelineRun.start(
                         bootstrapServers, "bench-latency", topics, delivery.sink(topics), stateDir, threads, links)) {
-            publisher.publishPaced(topics.interactions(), 0, records, perSecond, publishedAt);
+            publisher
+                    .publishAtRate(
+                            topics.interactions(),
+                            stamping(workload.records(topics.interactions()), publishedAt),
+                            perSecond)
+                    .join();
             tally.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         long[] latencies = new long[workload.uniqueCount()];
@@ -101,6 +112,28 @@ final class EndToEnd {
                 percentile(sorted, 0.99),
                 arrived == 0 ? -1 : sorted[arrived - 1],
                 tally);
+    }
+
+    /**
+     * Passes the records on, noting when each was made, as it is sent: its record timestamp and occurred_at, the
+     * start of its latency.
+     */
+    private static Iterator<SampleRecord> stamping(Iterator<SampleRecord> records, long[] publishedAt) {
+        return new Iterator<>() {
+            private int position;
+
+            @Override
+            public boolean hasNext() {
+                return records.hasNext();
+            }
+
+            @Override
+            public SampleRecord next() {
+                SampleRecord record = records.next();
+                publishedAt[position++] = record.timestampMillis();
+                return record;
+            }
+        };
     }
 
     private static long percentile(long[] sorted, double quantile) {

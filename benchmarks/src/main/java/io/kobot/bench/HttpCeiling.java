@@ -1,5 +1,6 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.sample.Interactions;
 import io.kobot.kochava.DeliveryMetrics;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
@@ -18,18 +19,16 @@ final class HttpCeiling {
     /** What the phase measured. */
     record Result(Throughput throughput, int maxInFlight, long failed, ReceiptTally tally) {}
 
-    private final Workload workload;
-    private final RecordEncoder encoder;
+    private final Interactions workload;
     private final LoopbackReceiver receiver;
 
-    HttpCeiling(Workload workload, RecordEncoder encoder, LoopbackReceiver receiver) {
+    HttpCeiling(Interactions workload, LoopbackReceiver receiver) {
         this.workload = workload;
-        this.encoder = encoder;
         this.receiver = receiver;
     }
 
     Result run(Map<String, Object> kochavaConfig, int maxPending, Duration timeout) throws InterruptedException {
-        ReceiptTally tally = new ReceiptTally(workload.records(), workload.uniqueCount());
+        ReceiptTally tally = new ReceiptTally(workload.positions(), workload.uniqueCount());
         receiver.countInto(tally);
         Semaphore pending = new Semaphore(maxPending);
         LongAdder failed = new LongAdder();
@@ -38,11 +37,11 @@ final class HttpCeiling {
         try (KochavaDeliverer deliverer =
                         new KochavaDeliverer(KochavaClientConfig.from(kochavaConfig), DeliveryMetrics.NOOP);
                 InFlightSampler inFlight = new InFlightSampler(deliverer::inFlight)) {
-            for (int position = 0; position < workload.records(); position++) {
+            for (int position = 0; position < workload.positions(); position++) {
                 if (workload.isOriginal(position)) {
                     pending.acquire();
                     deliverer
-                            .deliver(encoder.engagement(workload.at(position), occurredAt))
+                            .deliver(BenchSample.engagement(workload, position, occurredAt))
                             .whenComplete((result, error) -> {
                                 if (error != null || !result.delivered()) {
                                     failed.increment();

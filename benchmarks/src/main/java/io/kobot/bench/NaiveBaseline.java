@@ -30,7 +30,7 @@ final class NaiveBaseline {
     private final String bootstrapServers;
     private final KochavaRequests requests;
     private final ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(
-            SpecificAvroSerde.of(BotInteraction.class, RecordEncoder.REGISTRY, false)
+            SpecificAvroSerde.of(BotInteraction.class, BenchSample.REGISTRY, false)
                     .deserializer(),
             new JsonInteractionReader());
     private final HttpClient http =

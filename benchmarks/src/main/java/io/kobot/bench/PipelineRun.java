@@ -95,7 +95,7 @@ final class PipelineRun implements AutoCloseable {
         raw.put(ConfigKeys.STATE_DIR, stateDir.toString());
         raw.put(ConfigKeys.NUM_STREAM_THREADS, Integer.toString(threads));
         raw.put(ConfigKeys.PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
-        raw.put(ConfigKeys.SCHEMA_REGISTRY_URL, (String) RecordEncoder.REGISTRY.get("schema.registry.url"));
+        raw.put(ConfigKeys.SCHEMA_REGISTRY_URL, (String) BenchSample.REGISTRY.get("schema.registry.url"));
         raw.put(ConfigKeys.TOPIC_INTERACTIONS, topics.interactions());
         raw.put(ConfigKeys.TOPIC_IDENTITY_LINKS, topics.identityLinks());
         raw.put(ConfigKeys.TOPIC_ENGAGEMENTS, topics.engagements());

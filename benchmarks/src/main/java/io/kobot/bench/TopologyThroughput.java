@@ -1,9 +1,12 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.sample.Interactions;
+import io.kobot.devstack.sample.Publisher;
 import io.kobot.streams.topology.EngagementSink;
 import io.kobot.streams.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * (b) The topology alone: ingest, dedup and enrich with exactly_once_v2, writing {@code bot.engagements} and
@@ -20,10 +23,10 @@ final class TopologyThroughput {
 
     private final String bootstrapServers;
     private final Publisher publisher;
-    private final Workload workload;
+    private final Interactions workload;
     private final int threads;
 
-    TopologyThroughput(String bootstrapServers, Publisher publisher, Workload workload, int threads) {
+    TopologyThroughput(String bootstrapServers, Publisher publisher, Interactions workload, int threads) {
         this.bootstrapServers = bootstrapServers;
         this.publisher = publisher;
         this.workload = workload;
@@ -31,7 +34,7 @@ final class TopologyThroughput {
     }
 
     Result run(TopicNames topics, Path stateDir, int links, Duration timeout) throws Exception {
-        int records = workload.records();
+        int records = workload.positions();
         try (CommittedCounter engagements =
                 new CommittedCounter(bootstrapServers, topics.engagements(), workload.uniqueCount())) {
             long start;
@@ -40,11 +43,12 @@ final class TopologyThroughput {
             try (PipelineRun run = PipelineRun.start(
                     bootstrapServers, "bench-topology", topics, EngagementSink.NONE, stateDir, threads, links)) {
                 run.pause();
-                publisher.publish(topics.interactions(), 0, records / 2);
+                publisher.publish(topics.interactions(), workload.records(topics.interactions(), 0, records / 2));
                 run.resume();
                 start = System.nanoTime();
                 long cpuBefore = StreamThreadCpu.nanos();
-                Thread rest = publisher.publishInBackground(topics.interactions(), records / 2, records);
+                CompletableFuture<Void> rest = publisher.publishInBackground(
+                        topics.interactions(), workload.records(topics.interactions(), records / 2, records));
                 end = engagements.awaitExpected(timeout);
                 cpu = StreamThreadCpu.nanos() - cpuBefore;
                 rest.join();

@@ -18,7 +18,7 @@ import java.util.Map;
  * @param complete           whether every expected output arrived in time
  */
 record DemoReport(
-        DemoSample.Expected expected,
+        DemoInput.Expected expected,
         Map<String, Long> counters,
         int engagementsRead,
         Map<String, Integer> deadLettersRead,

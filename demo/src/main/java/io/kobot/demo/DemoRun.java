@@ -1,6 +1,7 @@
 package io.kobot.demo;
 
 import io.kobot.devstack.EmbeddedKafkaBroker;
+import io.kobot.devstack.sample.Publisher;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.app.Pipeline;
 import io.kobot.streams.app.TopicPreflight;
@@ -24,10 +25,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One demo run: an in-process broker, the mock:// registry and a local Kochava receiver (unless an endpoint is
@@ -64,18 +61,18 @@ final class DemoRun {
             TopicNames topics = config.topicNames();
             int sourcePartitions = new TopicPreflight(config).run();
 
-            DemoSample sample = DemoSample.generate(
+            DemoInput sample = DemoInput.generate(
                     topics, records, endpoint.resolve("/"), config.schemaRegistryConfig(), Instant.now());
-            DemoSample.Expected expected = sample.expected();
+            DemoInput.Expected expected = sample.expected();
             try (OutputWatcher watcher =
                             new OutputWatcher(kafka.bootstrapServers(), topics, config.schemaRegistryConfig());
                     Pipeline pipeline = new Pipeline(config, sourcePartitions);
-                    KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
+                    Publisher publisher = Publisher.to(kafka.bootstrapServers()).open()) {
                 pipeline.start();
                 // Links first, and processed, so that every interaction meets the links as they finally are.
-                publish(producer, sample.links());
+                publisher.publish(topics.identityLinks(), sample.links());
                 awaitLinks(pipeline, sample.links().size());
-                publish(producer, sample.interactions());
+                publisher.publish(topics.interactions(), sample.interactions());
                 out.printf(
                         "Published %d interactions (%d unique, %d duplicates, %d malformed) and %d identity "
                                 + "link records%n",
@@ -126,18 +123,6 @@ final class DemoRun {
         return config;
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-        return new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 5),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
-    }
-
-    private static void publish(KafkaProducer<byte[], byte[]> producer, List<ProducerRecord<byte[], byte[]>> records) {
-        records.forEach(producer::send);
-        producer.flush();
-    }
-
     private void awaitLinks(Pipeline pipeline, int links) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         PipelineMetrics metrics = pipeline.metrics();
@@ -157,7 +142,7 @@ final class DemoRun {
             Pipeline pipeline,
             OutputWatcher watcher,
             KochavaReceiver receiver,
-            DemoSample.Expected expected)
+            DemoInput.Expected expected)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean awaitDelivery = pipeline.delivers() && receiver != null;

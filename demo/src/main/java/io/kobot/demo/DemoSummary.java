@@ -19,7 +19,7 @@ final class DemoSummary {
     }
 
     void print() {
-        DemoSample.Expected expected = report.expected();
+        DemoInput.Expected expected = report.expected();
         out.println();
         out.println("Summary (ids in the sample are synthetic)");
         row("received on the interactions topic", report.counter(PipelineMetrics.RECEIVED), expected.received());
@@ -45,7 +45,7 @@ final class DemoSummary {
     }
 
     private void deliveryRows() {
-        DemoSample.Expected expected = report.expected();
+        DemoInput.Expected expected = report.expected();
         if (!report.delivering()) {
             String why = "(no in-topology delivery sink is wired yet: nothing sent)";
             out.printf("  %-40s %8d  %s%n", "POSTs received by the Kochava receiver", report.posts(), why);

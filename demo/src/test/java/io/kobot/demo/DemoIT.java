@@ -19,7 +19,7 @@ class DemoIT {
         DemoReport report = new DemoRun(300, Optional.empty(), 0, Duration.ofMinutes(2)).run(out);
         new DemoSummary(report, out).print();
 
-        DemoSample.Expected expected = report.expected();
+        DemoInput.Expected expected = report.expected();
         assertThat(report.complete()).as(output.toString()).isTrue();
         assertThat(report.counter(PipelineMetrics.RECEIVED)).isEqualTo(expected.received());
         assertThat(report.counter(PipelineMetrics.DUPLICATES_DROPPED))

@@ -25,7 +25,7 @@ class BrokerRestartFaultIT {
                 FaultRun run = new FaultRun("broker-restart", broker, registry, 3)) {
             run.start("app");
             CompletableFuture<Void> publishing =
-                    run.publisher().publishAtRate(run.validInteractions().records(records), sizes.publishRate() / 2);
+                    run.publishAtRate(run.validInteractions(records), sizes.publishRate() / 2);
             FaultRun.sleep(sizes.full() ? 10_000 : 6_000);
             run.note("broker restart from " + run.elapsedText());
             broker.restart();

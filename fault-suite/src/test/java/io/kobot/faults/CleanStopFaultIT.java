@@ -24,8 +24,7 @@ class CleanStopFaultIT {
         int records = sizes.full() ? 20_000 : 2_000;
         try (FaultRun run = new FaultRun("clean-stop", broker, registry, 3)) {
             run.start("app");
-            run.publisher()
-                    .publishAtRate(run.validInteractions().records(records), sizes.publishRate())
+            run.publishAtRate(run.validInteractions(records), sizes.publishRate())
                     .join();
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 

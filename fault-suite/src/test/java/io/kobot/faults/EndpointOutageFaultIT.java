@@ -26,8 +26,7 @@ class EndpointOutageFaultIT {
         int records = (int) (RATE * (2 * LEAD_MS + outageMs) / 1000);
         try (FaultRun run = new FaultRun("outage", broker, registry, 3)) {
             run.start("app");
-            CompletableFuture<Void> publishing =
-                    run.publisher().publishAtRate(run.validInteractions().records(records), RATE);
+            CompletableFuture<Void> publishing = run.publishAtRate(run.validInteractions(records), RATE);
             FaultRun.sleep(LEAD_MS);
             run.receiver().answer503();
             run.note("503 from " + run.elapsedText());

@@ -9,20 +9,17 @@ import io.kobot.testing.RealInfrastructureExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -59,9 +56,7 @@ class FailoverFaultIT {
                     .as("both instances own partitions")
                     .allSatisfy(owned -> assertThat(owned).isNotEmpty());
 
-            Map<String, Integer> partitionOf = new ConcurrentHashMap<>();
-            CompletableFuture<Void> publishing =
-                    run.publisher().publishAtRate(noting(run.validInteractions().records(records), partitionOf), rate);
+            CompletableFuture<Void> publishing = run.publishAtRate(run.validInteractions(records), rate);
             run.awaitProgress(2 * rate, Duration.ofSeconds(60));
             owners = awaitMembers(admin, run, 2); // who owns what now, just before the kill
             run.kill("a", false);
@@ -78,6 +73,8 @@ class FailoverFaultIT {
             publishing.join();
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
+            // The partition the producer gave each record, from the broker's acknowledgements.
+            Map<String, Integer> partitionOf = run.published().partitions();
             Map<Integer, Duration> pauses = longestPauses(run.receiver().receipts(), partitionOf, killedAt);
             long reSent = reSentAfter(run.receiver().receipts(), killedAt);
             run.note(String.format(
@@ -99,23 +96,6 @@ class FailoverFaultIT {
                         .isLessThanOrEqualTo(BOUND);
             }
         }
-    }
-
-    /** Passes the records on, noting the partition the producer's default partitioner gives each. */
-    private static Iterator<OutgoingRecord> noting(Iterator<OutgoingRecord> records, Map<String, Integer> partitionOf) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return records.hasNext();
-            }
-
-            @Override
-            public OutgoingRecord next() {
-                OutgoingRecord record = records.next();
-                partitionOf.put(record.interactionId(), Utils.toPositive(Utils.murmur2(record.key())) % PARTITIONS);
-                return record;
-            }
-        };
     }
 
     /**

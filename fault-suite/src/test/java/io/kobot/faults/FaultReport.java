@@ -2,6 +2,7 @@ package io.kobot.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.devstack.sample.PublishLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ record FaultReport(
             String scenario,
             String description,
             FaultSizes sizes,
-            Publisher publisher,
+            PublishLedger publisher,
             Map<String, Long> deliveries,
             Map<String, Long> deadLetters,
             long deadLettersExpected,

@@ -1,7 +1,20 @@
 package io.kobot.faults;
 
+import io.kobot.devstack.sample.ForeignSchema;
+import io.kobot.devstack.sample.FuzzedRecords;
+import io.kobot.devstack.sample.InteractionKind;
+import io.kobot.devstack.sample.Interactions;
+import io.kobot.devstack.sample.PublishLedger;
+import io.kobot.devstack.sample.Publisher;
+import io.kobot.devstack.sample.SampleRecord;
+import io.kobot.devstack.sample.Tags;
+import io.kobot.devstack.sample.WireEncoder;
+import io.kobot.registry.SchemaRegistryClient;
+import io.kobot.registry.SchemaRegistryClients;
+import io.kobot.registry.SchemaRegistryConfig;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
+import io.kobot.schema.IdentityLink;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import java.io.IOException;
@@ -9,10 +22,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -34,7 +50,10 @@ final class FaultRun implements AutoCloseable {
     private final String prefix;
     private final CountingReceiver receiver;
     private final SpecificAvroSerde<BotInteraction> avro;
+    private final SchemaRegistryClient registryClient;
+    private final WireEncoder encoder;
     private final Publisher publisher;
+    private final long validBaseMillis = Instant.now().minusSeconds(3600).toEpochMilli();
     private final Path config;
     private final List<Supervised> instances = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -83,9 +102,13 @@ final class FaultRun implements AutoCloseable {
         }
         broker.createTopic(topic("identity-links"), partitions, Map.of("cleanup.policy", "compact"));
         this.receiver = CountingReceiver.start();
-        this.avro = SpecificAvroSerde.of(
-                BotInteraction.class, Map.of("schema.registry.url", registry.confluentApiUrl()), false);
-        this.publisher = new Publisher(broker.clientProperties(), interactionsTopic());
+        Map<String, Object> registryConfig = Map.of("schema.registry.url", registry.confluentApiUrl());
+        this.avro = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
+        this.registryClient = SchemaRegistryClients.create(SchemaRegistryConfig.from(registryConfig));
+        this.encoder = new WireEncoder(
+                BotInteraction.getClassSchema(), IdentityLink.getClassSchema(), registryClient::register);
+        // As a bot server publishes: idempotent, acks=all.
+        this.publisher = Publisher.to(broker.clientProperties()).open();
         this.config = writeConfig();
     }
 
@@ -98,21 +121,71 @@ final class FaultRun implements AutoCloseable {
         return receiver;
     }
 
-    Publisher publisher() {
-        return publisher;
+    /** What was published to the interactions topic and acknowledged: only an acknowledged one can be lost. */
+    PublishLedger published() {
+        return publisher.ledger();
+    }
+
+    /** Sends everything to the interactions topic as fast as the producer takes it, and waits for the acks. */
+    void publish(Iterator<SampleRecord> records) {
+        publisher.publish(interactionsTopic(), records);
+    }
+
+    /** Sends at about {@code perSecond} records a second on another thread; the future ends once all are acked. */
+    CompletableFuture<Void> publishAtRate(Iterator<SampleRecord> records, int perSecond) {
+        return publisher.publishAtRate(interactionsTopic(), records, perSecond);
     }
 
     int partitions() {
         return partitions;
     }
 
-    ValidInteractions validInteractions() {
-        return new ValidInteractions(prefix, receiver, avro.serializer(), interactionsTopic());
+    /** Records for {@code count} distinct valid interactions plus a copy of an earlier one after every 50th. */
+    Iterator<SampleRecord> validInteractions(int count) {
+        return validSample(count).records(interactionsTopic());
+    }
+
+    /**
+     * {@code count} valid interactions, each identifiable at the receiver: an event carries its id in
+     * {@code event_data.fault_id}, an impression or click has a tracking URL of its own. 70 % events, 20 %
+     * impressions, 10 % clicks; two thirds Avro, one third JSON; keyed by {@code fb_user_id} when known; a copy of
+     * an earlier one (a retried webhook) after every 50th, which deduplication must drop.
+     */
+    Interactions validSample(int count) {
+        return Interactions.builder(prefix.hashCode())
+                .unique(count)
+                .duplicateShare(0.02)
+                .users(20_000)
+                .avroShare(2 / 3.0)
+                .appIds(List.of("kobot-faults"))
+                .eventNames(List.of("Purchase", "Start Chatting"))
+                .idPrefix(prefix + "-")
+                .userPrefix("user-")
+                .occurredAtBase(validBaseMillis)
+                .tags(new Tags() {
+                    @Override
+                    public String eventData(int id, String interactionId) {
+                        return "{\"fault_id\":\"" + interactionId + "\",\"sum\":1}";
+                    }
+
+                    @Override
+                    public String trackingUrl(int id, String interactionId, InteractionKind kind) {
+                        return receiver.trackingUrl(interactionId);
+                    }
+                })
+                .build(encoder);
     }
 
     FuzzedRecords fuzzedRecords(long seed) {
         int foreignId = ForeignSchema.register(registry.confluentApiUrl(), prefix + "-foreign-value");
-        return new FuzzedRecords(prefix, avro.serializer(), interactionsTopic(), foreignId, seed);
+        return new FuzzedRecords(
+                prefix + "-",
+                "kobot-faults",
+                encoder,
+                interactionsTopic(),
+                foreignId,
+                Instant.now().minusSeconds(60).toEpochMilli(),
+                seed);
     }
 
     /** This run's own topic prefix, also unique in the registry. */
@@ -240,10 +313,10 @@ final class FaultRun implements AutoCloseable {
     void awaitAllDelivered(Duration timeout) {
         awaitSupervised(
                 timeout,
-                () -> receiver.deliveries().keySet().containsAll(publisher.accepted()),
+                () -> receiver.deliveries().keySet().containsAll(published().accepted()),
                 () -> String.format(
                         "%,d of %,d accepted interactions delivered",
-                        receiver.distinctDelivered(), publisher.accepted().size()));
+                        receiver.distinctDelivered(), published().accepted().size()));
     }
 
     /** Waits, supervising, until the dead-letter topic holds at least {@code expected} committed records. */
@@ -299,8 +372,10 @@ final class FaultRun implements AutoCloseable {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         DuplicateBound bound =
                 new DuplicateBound(incidents, partitions, MAX_PENDING, COMMIT_INTERVAL_MS, receiver.peakPerSecond());
-        if (publisher.failed() > 0) {
-            note(String.format("%,d sends failed at the producer (not accepted, not counted)", publisher.failed()));
+        if (published().failed() > 0) {
+            note(String.format(
+                    "%,d sends failed at the producer (not accepted, not counted)",
+                    published().failed()));
         }
         if (receiver.failedAnswers() > 0) {
             note(String.format(
@@ -314,7 +389,7 @@ final class FaultRun implements AutoCloseable {
                 scenario,
                 description,
                 sizes,
-                publisher,
+                published(),
                 receiver.deliveries(),
                 deadLetterCounter().byReason(),
                 deadLettersExpected,
@@ -425,6 +500,7 @@ final class FaultRun implements AutoCloseable {
         }
         publisher.close();
         avro.close();
+        registryClient.close();
         receiver.close();
     }
 }

@@ -2,6 +2,7 @@ package io.kobot.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.devstack.sample.SampleRecord;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
@@ -22,11 +23,11 @@ class FuzzedInputFaultIT {
     void badRecordsAreDeadLetteredAndGoodOnesDelivered(KafkaBroker broker, ApicurioRegistry registry) {
         FaultSizes sizes = FaultSizes.current();
         try (FaultRun run = new FaultRun("fuzz", broker, registry, 3)) {
-            List<OutgoingRecord> bad = run.fuzzedRecords(Long.getLong("faults.seed", System.nanoTime()))
+            List<SampleRecord> bad = run.fuzzedRecords(Long.getLong("faults.seed", System.nanoTime()))
                     .records(sizes.fuzzed());
-            Iterator<OutgoingRecord> good = run.validInteractions().records(sizes.fuzzed());
-            List<OutgoingRecord> interleaved = new ArrayList<>();
-            for (OutgoingRecord record : bad) {
+            Iterator<SampleRecord> good = run.validInteractions(sizes.fuzzed());
+            List<SampleRecord> interleaved = new ArrayList<>();
+            for (SampleRecord record : bad) {
                 interleaved.add(record);
                 if (good.hasNext()) {
                     interleaved.add(good.next());
@@ -34,20 +35,20 @@ class FuzzedInputFaultIT {
             }
             good.forEachRemaining(interleaved::add);
             run.start("app");
-            run.publisher().publish(interleaved.iterator());
-            run.note("bad records published by kind: " + run.publisher().badAcceptedByKind());
-            run.awaitDeadLetters(run.publisher().badAccepted(), Timeouts.delivery(sizes));
+            run.publish(interleaved.iterator());
+            run.note("bad records published by kind: " + run.published().badAcceptedByKind());
+            run.awaitDeadLetters(run.published().badAccepted(), Timeouts.delivery(sizes));
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
             FaultReport report = run.finish(
                     String.format("%,d fuzzed records interleaved with %,d valid ones", sizes.fuzzed(), sizes.fuzzed()),
                     sizes,
                     0,
-                    run.publisher().badAccepted());
+                    run.published().badAccepted());
             report.assertHolds();
             assertThat(report.deadLettered())
                     .as(report.table())
-                    .isEqualTo(run.publisher().badAccepted());
+                    .isEqualTo(run.published().badAccepted());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.kobot.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.devstack.sample.SampleRecord;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
@@ -79,19 +80,19 @@ class HostileInputFaultIT {
                             linkSerde.serializer().serialize(run.identityLinksTopic(), bigLink)))
                     .get(30, TimeUnit.SECONDS);
 
-            List<OutgoingRecord> valid = new ArrayList<>();
-            run.validInteractions().records(VALID).forEachRemaining(valid::add);
+            List<SampleRecord> valid = new ArrayList<>();
+            run.validInteractions(VALID).forEachRemaining(valid::add);
             int half = valid.size() / 2;
             run.start("app");
             // Phase 1: half the valid interactions, all delivered; by then the task has read the link too.
-            run.publisher().publish(valid.subList(0, half).iterator());
+            run.publish(valid.subList(0, half).iterator());
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
             // Phase 2: every hostile record, interleaved with the other half.
-            List<OutgoingRecord> hostile = hostileRecords(run, registry, now);
+            List<SampleRecord> hostile = hostileRecords(run, registry, now);
             hostile.addAll(forgedTrackingUrls(run, forgeryTarget.port(), now));
-            List<OutgoingRecord> interleaved = new ArrayList<>();
-            List<OutgoingRecord> rest = valid.subList(half, valid.size());
+            List<SampleRecord> interleaved = new ArrayList<>();
+            List<SampleRecord> rest = valid.subList(half, valid.size());
             int step = Math.max(1, rest.size() / hostile.size());
             for (int i = 0, h = 0; i < rest.size(); i++) {
                 if (i % step == 0 && h < hostile.size()) {
@@ -100,8 +101,8 @@ class HostileInputFaultIT {
                 interleaved.add(rest.get(i));
             }
             hostile.stream().filter(r -> !interleaved.contains(r)).forEach(interleaved::add);
-            run.publisher().publish(interleaved.iterator());
-            run.note("hostile records published by kind: " + run.publisher().badAcceptedByKind());
+            run.publish(interleaved.iterator());
+            run.note("hostile records published by kind: " + run.published().badAcceptedByKind());
             run.awaitDeadLetters(hostile.size(), Timeouts.delivery(sizes));
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
@@ -112,7 +113,7 @@ class HostileInputFaultIT {
                     sizes,
                     0,
                     hostile.size());
-            assertThat(run.publisher().badAccepted()).isEqualTo(hostile.size());
+            assertThat(run.published().badAccepted()).isEqualTo(hostile.size());
             assertThat(byReason)
                     .as(report.table())
                     .containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -144,8 +145,8 @@ class HostileInputFaultIT {
         }
     }
 
-    private static List<OutgoingRecord> hostileRecords(FaultRun run, ApicurioRegistry registry, Instant now) {
-        List<OutgoingRecord> records = new ArrayList<>();
+    private static List<SampleRecord> hostileRecords(FaultRun run, ApicurioRegistry registry, Instant now) {
+        List<SampleRecord> records = new ArrayList<>();
         int jsonId = registry.registerSchema(
                 run.prefix() + "-json-value",
                 "JSON",
@@ -190,13 +191,13 @@ class HostileInputFaultIT {
      * a host name outside the allowlist), the cloud metadata address and a private address. The run allows its
      * loopback stand-in by name only, so every one must be refused at ingest, before the outbox.
      */
-    private static List<OutgoingRecord> forgedTrackingUrls(FaultRun run, int listenerPort, Instant now) {
+    private static List<SampleRecord> forgedTrackingUrls(FaultRun run, int listenerPort, Instant now) {
         List<String> urls = List.of(
                 "http://127.0.0.1:" + listenerPort + "/t?ref=forged-1",
                 "http://tracking.attacker.example:" + listenerPort + "/t?ref=forged-2",
                 "http://169.254.169.254/latest/meta-data/",
                 "http://10.0.0.1/internal");
-        List<OutgoingRecord> records = new ArrayList<>();
+        List<SampleRecord> records = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
             String id = "hostile-forged-" + i;
             records.add(bad(
@@ -262,8 +263,8 @@ class HostileInputFaultIT {
                 .setDeviceIds(new HashMap<>());
     }
 
-    private static OutgoingRecord bad(String kind, String key, byte[] value) {
-        return new OutgoingRecord(null, kind, utf8(key), value);
+    private static SampleRecord bad(String kind, String key, byte[] value) {
+        return new SampleRecord(null, kind, utf8(key), value);
     }
 
     /** Magic byte 0, the schema id, and a few bytes of body. */

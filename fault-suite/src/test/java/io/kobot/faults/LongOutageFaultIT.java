@@ -71,8 +71,7 @@ class LongOutageFaultIT {
         }
         try (FaultRun run = new FaultRun("long-outage", broker, registry, PARTITIONS, settings)) {
             run.start("app");
-            CompletableFuture<Void> publishing =
-                    run.publisher().publishAtRate(run.validInteractions().records(records), rate);
+            CompletableFuture<Void> publishing = run.publishAtRate(run.validInteractions(records), rate);
             // The outage starts once the app delivers, so that the SIGTERM in its middle finds it running.
             run.awaitProgress(rate, Duration.ofSeconds(90));
             long logBeforeOutage = read(run.instance("app").log()).length();

@@ -2,6 +2,7 @@ package io.kobot.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.devstack.sample.SampleRecord;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
@@ -24,10 +25,9 @@ class OversizedDeadLetterIT {
     void aRecordAtTheProducerLimitIsDeadLetteredWithoutStoppingThePartition(
             KafkaBroker broker, ApicurioRegistry registry) {
         try (FaultRun run = new FaultRun("oversized-dead-letter", broker, registry, 1)) {
-            Iterator<OutgoingRecord> valid = run.validInteractions().records(2);
-            OutgoingRecord oversized = run.fuzzedRecords(1).atProducerLimit(0);
-            run.publisher()
-                    .publish(List.of(valid.next(), oversized, valid.next()).iterator());
+            Iterator<SampleRecord> valid = run.validInteractions(2);
+            SampleRecord oversized = run.fuzzedRecords(1).atProducerLimit(0);
+            run.publish(List.of(valid.next(), oversized, valid.next()).iterator());
             run.start("app");
             run.awaitDeadLetters(1, Duration.ofSeconds(90));
             run.awaitAllDelivered(Duration.ofSeconds(60));

@@ -25,8 +25,8 @@ class ProcessKillFaultIT {
         Random random = new Random(Long.getLong("faults.seed", System.nanoTime()));
         try (FaultRun run = new FaultRun("sigkill", broker, registry, 3)) {
             run.start("app");
-            CompletableFuture<Void> publishing = run.publisher()
-                    .publishAtRate(run.validInteractions().records(sizes.records()), sizes.publishRate());
+            CompletableFuture<Void> publishing =
+                    run.publishAtRate(run.validInteractions(sizes.records()), sizes.publishRate());
             for (int kill = 1; kill <= sizes.kills(); kill++) {
                 run.awaitProgress(100, Duration.ofSeconds(60));
                 FaultRun.sleep(500 + random.nextInt(4_000));

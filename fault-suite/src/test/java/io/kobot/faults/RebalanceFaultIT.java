@@ -25,8 +25,7 @@ class RebalanceFaultIT {
         try (FaultRun run = new FaultRun("rebalance", broker, registry, 4)) {
             run.start("a");
             run.start("b");
-            CompletableFuture<Void> publishing =
-                    run.publisher().publishAtRate(run.validInteractions().records(records), sizes.publishRate());
+            CompletableFuture<Void> publishing = run.publishAtRate(run.validInteractions(records), sizes.publishRate());
             FaultRun.sleep(6_000 + random.nextInt(4_000));
             run.kill("a", false);
             publishing.join();

@@ -2,6 +2,7 @@ package io.kobot.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.devstack.sample.Interactions;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
@@ -33,25 +34,24 @@ class SlowEngagementFaultIT {
         int records = sizes.full() ? 10_000 : 2_000;
         int rate = (int) Math.max(1, records * 1000L / failing.toMillis());
         try (FaultRun run = new FaultRun("slow-engagement", broker, registry, 3)) {
-            ValidInteractions interactions = run.validInteractions();
-            String slow = interactions.record(0).interactionId();
+            Interactions interactions = run.validSample(records);
+            String slow = interactions.original(run.interactionsTopic(), 0).interactionId();
             run.start("app");
             // Latency is measured on a running app: warm up with interactions of their own ids first.
-            run.publisher()
-                    .publish(IntStream.range(WARM_UP_FROM, WARM_UP_FROM + WARM_UP)
-                            .mapToObj(interactions::record)
-                            .iterator());
+            run.publish(IntStream.range(WARM_UP_FROM, WARM_UP_FROM + WARM_UP)
+                    .mapToObj(id -> interactions.original(run.interactionsTopic(), id))
+                    .iterator());
             run.awaitProgress(WARM_UP, Duration.ofSeconds(120));
             long measuredFrom = System.currentTimeMillis();
             run.receiver().fail(slow);
-            CompletableFuture<Void> publishing = run.publisher().publishAtRate(interactions.records(records), rate);
+            CompletableFuture<Void> publishing = run.publishAtRate(interactions.records(run.interactionsTopic()), rate);
             FaultRun.sleep(failing.toMillis());
             run.receiver().stopFailing(slow);
             run.note("interaction " + slow + " answered 503 until " + run.elapsedText());
             publishing.join();
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
-            Map<String, Long> accepted = run.publisher().acceptedAt();
+            Map<String, Long> accepted = run.published().acceptedAt();
             Map<String, Long> delivered = run.receiver().firstDeliveredAt();
             List<Long> latencies = new ArrayList<>();
             accepted.forEach((id, at) -> {

@@ -1,4 +1,4 @@
-package io.kobot.faults;
+package io.kobot.devstack.sample;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,16 +8,19 @@ import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Registers a schema unrelated to BotInteraction, whose id a fuzzed record then claims to be written with. */
-final class ForeignSchema {
+/**
+ * A schema unrelated to BotInteraction (a record with one string field), whose id a fuzzed record then claims to be
+ * written with.
+ */
+public final class ForeignSchema {
     private static final String SCHEMA = "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Foreign\\\","
             + "\\\"fields\\\":[{\\\"name\\\":\\\"text\\\",\\\"type\\\":\\\"string\\\"}]}\"}";
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
 
     private ForeignSchema() {}
 
-    /** The id the registry gave the schema under {@code subject}. */
-    static int register(String confluentApiUrl, String subject) {
+    /** Registers it under {@code subject} through the Confluent API at {@code confluentApiUrl}; returns its id. */
+    public static int register(String confluentApiUrl, String subject) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(confluentApiUrl + "/subjects/" + subject + "/versions"))
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .POST(HttpRequest.BodyPublishers.ofString(SCHEMA))
