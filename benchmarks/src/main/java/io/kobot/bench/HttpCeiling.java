@@ -1,5 +1,7 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.kochava.KochavaStandIn;
+import io.kobot.devstack.kochava.PositionTally;
 import io.kobot.kochava.DeliveryMetrics;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
@@ -16,20 +18,20 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class HttpCeiling {
     /** What the phase measured. */
-    record Result(Throughput throughput, int maxInFlight, long failed, ReceiptTally tally) {}
+    record Result(Throughput throughput, int maxInFlight, long failed, PositionTally tally) {}
 
     private final Workload workload;
     private final RecordEncoder encoder;
-    private final LoopbackReceiver receiver;
+    private final KochavaStandIn receiver;
 
-    HttpCeiling(Workload workload, RecordEncoder encoder, LoopbackReceiver receiver) {
+    HttpCeiling(Workload workload, RecordEncoder encoder, KochavaStandIn receiver) {
         this.workload = workload;
         this.encoder = encoder;
         this.receiver = receiver;
     }
 
     Result run(Map<String, Object> kochavaConfig, int maxPending, Duration timeout) throws InterruptedException {
-        ReceiptTally tally = new ReceiptTally(workload.records(), workload.uniqueCount());
+        PositionTally tally = new PositionTally(workload.records(), workload.uniqueCount());
         receiver.countInto(tally);
         Semaphore pending = new Semaphore(maxPending);
         LongAdder failed = new LongAdder();

@@ -1,5 +1,6 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.kochava.KochavaStandIn;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.Engagement;
@@ -113,7 +114,7 @@ final class RecordEncoder {
         return json.append('}').toString();
     }
 
-    /** The receiver reads the id back from here (see {@link LoopbackReceiver}). */
+    /** The receiver reads the id back from here (see {@link KochavaStandIn}). */
     private static String eventData(Workload.Interaction interaction) {
         return "{\"id\":\"" + interaction.id() + "\",\"name\":\"Shoes\",\"currency\":\"USD\",\"sum\":"
                 + (interaction.id() % 500) + "}";
@@ -121,7 +122,7 @@ final class RecordEncoder {
 
     private String trackingUrl(Workload.Interaction interaction) {
         String kind = interaction.type() == InteractionType.IMPRESSION ? "impression" : "click";
-        return receiver.resolve(LoopbackReceiver.PING_PATH + interaction.id() + "?kind=" + kind)
+        return receiver.resolve(KochavaStandIn.PING_PATH + interaction.id() + "?kind=" + kind)
                 .toString();
     }
 
