@@ -1,5 +1,6 @@
 package io.kobot.faults;
 
+import io.kobot.devstack.kochava.KochavaStandIn;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,12 @@ final class ValidInteractions {
     private static final int COPY_DISTANCE = 25;
 
     private final String runId;
-    private final CountingReceiver receiver;
+    private final KochavaStandIn receiver;
     private final Serializer<BotInteraction> avro;
     private final String topic;
     private final long baseMillis = Instant.now().minusSeconds(3600).toEpochMilli();
 
-    ValidInteractions(String runId, CountingReceiver receiver, Serializer<BotInteraction> avro, String topic) {
+    ValidInteractions(String runId, KochavaStandIn receiver, Serializer<BotInteraction> avro, String topic) {
         this.runId = runId;
         this.receiver = receiver;
         this.avro = avro;
