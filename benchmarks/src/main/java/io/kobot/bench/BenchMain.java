@@ -1,5 +1,8 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.kochava.KochavaStandIn;
+import io.kobot.devstack.kochava.PositionTally;
+import io.kobot.devstack.kochava.StandInOptions;
 import io.kobot.devstack.sample.Interactions;
 import io.kobot.devstack.sample.Publisher;
 import io.kobot.kochava.KochavaClientConfig;
@@ -98,7 +101,9 @@ public final class BenchMain implements Callable<Integer> {
         Path workDir = Files.createTempDirectory("kobot-bench");
         try (MemoryWatch memory = new MemoryWatch();
                 BrokerProcess broker = BrokerProcess.start(workDir, brokerHeap);
-                LoopbackReceiver receiver = LoopbackReceiver.start(receiverLatencyMs)) {
+                KochavaStandIn receiver =
+                        KochavaStandIn.start(StandInOptions.defaults().withoutRequestLog())) {
+            receiver.delayAnswers(Duration.ofMillis(receiverLatencyMs));
             PipelineRun.EXTRA.putAll(streamsSet);
             return new Run(report, broker, receiver, workDir).execute(memory);
         } finally {
@@ -110,21 +115,21 @@ public final class BenchMain implements Callable<Integer> {
     private final class Run {
         private final Report report;
         private final BrokerProcess broker;
-        private final LoopbackReceiver receiver;
+        private final KochavaStandIn receiver;
         private final Path workDir;
         private final String bootstrap;
         private final Map<String, Object> kochava;
 
-        Run(Report report, BrokerProcess broker, LoopbackReceiver receiver, Path workDir) {
+        Run(Report report, BrokerProcess broker, KochavaStandIn receiver, Path workDir) {
             this.report = report;
             this.broker = broker;
             this.receiver = receiver;
             this.workDir = workDir;
             this.bootstrap = broker.bootstrapServers();
             Map<String, Object> delivery = new LinkedHashMap<>(deliverySet);
-            delivery.put(KochavaClientConfig.ENDPOINT, receiver.trackEndpoint().toString());
+            delivery.put(KochavaClientConfig.ENDPOINT, receiver.endpoint().toString());
             // The receiver is a loopback stand-in: its host allowed explicitly, as it never is by default.
-            delivery.putIfAbsent(KochavaClientConfig.PING_ALLOWED_HOSTS, LoopbackReceiver.HOST);
+            delivery.putIfAbsent(KochavaClientConfig.PING_ALLOWED_HOSTS, KochavaStandIn.HOST);
             delivery.putIfAbsent(KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, "true");
             this.kochava = Map.copyOf(delivery);
         }
@@ -239,7 +244,7 @@ public final class BenchMain implements Callable<Integer> {
             }
 
             if (runs('e')) {
-                receiver.countInto(new ReceiptTally(records, records));
+                receiver.countInto(new PositionTally(records, records));
                 e = new NaiveBaseline(bootstrap, kochava)
                         .run(copyInput, naiveRecords, Duration.ofSeconds(naiveSeconds));
                 report.rate(
@@ -369,7 +374,7 @@ public final class BenchMain implements Callable<Integer> {
             return lost == 0 ? 0 : 1;
         }
 
-        private String receipts(ReceiptTally tally) {
+        private String receipts(PositionTally tally) {
             return String.format(
                     "received %,d of %,d unique (lost %d, duplicates %d, unattributed %d)",
                     tally.distinct(), tally.expected(), tally.lost(), tally.duplicates(), tally.unknown());

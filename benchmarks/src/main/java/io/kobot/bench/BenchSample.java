@@ -1,5 +1,6 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.kochava.KochavaStandIn;
 import io.kobot.devstack.sample.InteractionKind;
 import io.kobot.devstack.sample.Interactions;
 import io.kobot.devstack.sample.SampleInteraction;
@@ -73,7 +74,7 @@ final class BenchSample {
         return Engagements.of(raw, link, raw.getOccurredAt());
     }
 
-    /** Ids where the loopback receiver reads them back (see {@link LoopbackReceiver}). */
+    /** Ids where the loopback receiver reads them back (see {@link KochavaStandIn}). */
     private record ReceiverTags(URI receiver) implements Tags {
         @Override
         public String eventData(int id, String interactionId) {
@@ -83,7 +84,7 @@ final class BenchSample {
         @Override
         public String trackingUrl(int id, String interactionId, InteractionKind kind) {
             String name = kind == InteractionKind.IMPRESSION ? "impression" : "click";
-            return receiver.resolve(LoopbackReceiver.PING_PATH + id + "?kind=" + name)
+            return receiver.resolve(KochavaStandIn.PING_PATH + id + "?kind=" + name)
                     .toString();
         }
     }

@@ -1,5 +1,7 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.kochava.KochavaStandIn;
+import io.kobot.devstack.kochava.PositionTally;
 import io.kobot.devstack.sample.Interactions;
 import io.kobot.devstack.sample.Publisher;
 import io.kobot.devstack.sample.SampleRecord;
@@ -13,24 +15,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * (d) The whole pipeline, the topology with the Kochava delivery sink, against the loopback receiver: flat out,
+ * (d) The whole pipeline, the topology with the Kochava delivery sink, against the loopback Kochava stand-in: flat out,
  * timed from RUNNING until the receiver has seen every unique interaction; and at a fixed offered load, for the
  * latency from publish (the record's timestamp, which becomes ingested_at) to receipt.
  */
 final class EndToEnd {
     /** What the flat-out run measured. */
     record Result(
-            Throughput throughput, ReceiptTally tally, int maxInFlight, long requests, long retries, long stateBytes) {}
+            Throughput throughput,
+            PositionTally tally,
+            int maxInFlight,
+            long requests,
+            long retries,
+            long stateBytes) {}
 
     /** Latency percentiles in milliseconds, over the unique interactions that arrived. */
-    record Latency(int perSecond, int seconds, long p50, long p95, long p99, long max, ReceiptTally tally) {}
+    record Latency(int perSecond, int seconds, long p50, long p95, long p99, long max, PositionTally tally) {}
 
     private final String bootstrapServers;
-    private final LoopbackReceiver receiver;
+    private final KochavaStandIn receiver;
     private final Map<String, Object> kochavaConfig;
     private final int threads;
 
-    EndToEnd(String bootstrapServers, LoopbackReceiver receiver, Map<String, Object> kochavaConfig, int threads) {
+    EndToEnd(String bootstrapServers, KochavaStandIn receiver, Map<String, Object> kochavaConfig, int threads) {
         this.bootstrapServers = bootstrapServers;
         this.receiver = receiver;
         this.kochavaConfig = kochavaConfig;
@@ -41,7 +48,7 @@ final class EndToEnd {
             Interactions workload, Publisher publisher, TopicNames topics, Path stateDir, int links, Duration timeout)
             throws Exception {
         int records = workload.positions();
-        ReceiptTally tally = new ReceiptTally(records, workload.uniqueCount());
+        PositionTally tally = new PositionTally(records, workload.uniqueCount());
         receiver.countInto(tally);
         Throughput throughput;
         try (Delivery delivery = new Delivery(kochavaConfig)) {
@@ -80,7 +87,7 @@ final class EndToEnd {
             Duration timeout)
             throws Exception {
         int records = workload.positions();
-        ReceiptTally tally = new ReceiptTally(records, workload.uniqueCount());
+        PositionTally tally = new PositionTally(records, workload.uniqueCount());
         receiver.countInto(tally);
         long[] publishedAt = new long[records];
         try (Delivery delivery = new Delivery(kochavaConfig);

@@ -1,5 +1,7 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.kochava.KochavaStandIn;
+import io.kobot.devstack.kochava.PositionTally;
 import io.kobot.devstack.sample.Interactions;
 import io.kobot.kochava.DeliveryMetrics;
 import io.kobot.kochava.KochavaClientConfig;
@@ -17,18 +19,18 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class HttpCeiling {
     /** What the phase measured. */
-    record Result(Throughput throughput, int maxInFlight, long failed, ReceiptTally tally) {}
+    record Result(Throughput throughput, int maxInFlight, long failed, PositionTally tally) {}
 
     private final Interactions workload;
-    private final LoopbackReceiver receiver;
+    private final KochavaStandIn receiver;
 
-    HttpCeiling(Interactions workload, LoopbackReceiver receiver) {
+    HttpCeiling(Interactions workload, KochavaStandIn receiver) {
         this.workload = workload;
         this.receiver = receiver;
     }
 
     Result run(Map<String, Object> kochavaConfig, int maxPending, Duration timeout) throws InterruptedException {
-        ReceiptTally tally = new ReceiptTally(workload.positions(), workload.uniqueCount());
+        PositionTally tally = new PositionTally(workload.positions(), workload.uniqueCount());
         receiver.countInto(tally);
         Semaphore pending = new Semaphore(maxPending);
         LongAdder failed = new LongAdder();

@@ -1,5 +1,6 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.kochava.KochavaStandIn;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.app.StreamsProperties;
 import io.kobot.streams.app.TopicPreflight;
@@ -103,7 +104,7 @@ final class PipelineRun implements AutoCloseable {
         raw.put(ConfigKeys.TOPIC_DEAD_LETTERS, topics.deadLetters());
         raw.put(ConfigKeys.KAFKA_PREFIX + StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
         // Tracking URLs name the loopback receiver: allowed at ingest explicitly.
-        raw.put(KochavaClientConfig.PING_ALLOWED_HOSTS, LoopbackReceiver.HOST);
+        raw.put(KochavaClientConfig.PING_ALLOWED_HOSTS, KochavaStandIn.HOST);
         EXTRA.forEach((key, value) -> raw.put(ConfigKeys.KAFKA_PREFIX + key, value));
         return PipelineConfig.from(raw);
     }

@@ -1,5 +1,6 @@
 package io.kobot.demo;
 
+import io.kobot.devstack.kochava.ReceivedRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ record DemoReport(
         int engagementsRead,
         Map<String, Integer> deadLettersRead,
         boolean delivering,
-        List<KochavaReceiver.Request> receiver,
+        List<ReceivedRequest> receiver,
         List<Long> pipelineLatencies,
         List<Long> deliveryLatencies,
         long wallMillis,

@@ -1,6 +1,8 @@
 package io.kobot.demo;
 
 import io.kobot.devstack.EmbeddedKafkaBroker;
+import io.kobot.devstack.kochava.KochavaStandIn;
+import io.kobot.devstack.kochava.ReceivedRequest;
 import io.kobot.devstack.sample.Publisher;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.app.Pipeline;
@@ -55,7 +57,7 @@ final class DemoRun {
                 + (kochavaEndpoint.isEmpty() ? " and a local Kochava receiver…" : "…"));
         out.flush();
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
-                KochavaReceiver receiver = kochavaEndpoint.isEmpty() ? KochavaReceiver.start() : null) {
+                KochavaStandIn receiver = kochavaEndpoint.isEmpty() ? KochavaStandIn.start() : null) {
             URI endpoint = kochavaEndpoint.orElseGet(receiver::endpoint);
             PipelineConfig config = PipelineConfig.from(demoConfig(kafka.bootstrapServers(), endpoint, stateDir));
             TopicNames topics = config.topicNames();
@@ -86,7 +88,7 @@ final class DemoRun {
                 long wallMillis = System.currentTimeMillis() - startMs;
                 Map<String, Long> counters = pipeline.metrics().snapshot();
                 boolean stopped = pipeline.stop();
-                List<KochavaReceiver.Request> requests = receiver == null ? List.of() : receiver.requests();
+                List<ReceivedRequest> requests = receiver == null ? List.of() : receiver.requests();
                 return new DemoReport(
                         expected,
                         counters,
@@ -141,7 +143,7 @@ final class DemoRun {
             PrintWriter out,
             Pipeline pipeline,
             OutputWatcher watcher,
-            KochavaReceiver receiver,
+            KochavaStandIn receiver,
             DemoInput.Expected expected)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -183,9 +185,9 @@ final class DemoRun {
         }
     }
 
-    private static List<Long> deliveryLatencies(List<KochavaReceiver.Request> requests, OutputWatcher watcher) {
+    private static List<Long> deliveryLatencies(List<ReceivedRequest> requests, OutputWatcher watcher) {
         List<Long> latencies = new ArrayList<>();
-        for (KochavaReceiver.Request request : requests) {
+        for (ReceivedRequest request : requests) {
             Matcher matcher = REF.matcher(request.uri() + " " + request.body());
             if (matcher.find()) {
                 Long ingestedAt = watcher.ingestedAt(matcher.group(1));

@@ -1,5 +1,6 @@
 package io.kobot.demo;
 
+import io.kobot.devstack.kochava.ReceivedRequest;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -63,36 +64,36 @@ final class DemoSummary {
     }
 
     private String requestsPerSecond() {
-        List<KochavaReceiver.Request> requests = report.receiver();
+        List<ReceivedRequest> requests = report.receiver();
         if (requests.size() < 2) {
             return "n/a";
         }
         long first = requests.stream()
-                .mapToLong(KochavaReceiver.Request::receivedAtMillis)
+                .mapToLong(ReceivedRequest::receivedAtMillis)
                 .min()
                 .orElseThrow();
         long last = requests.stream()
-                .mapToLong(KochavaReceiver.Request::receivedAtMillis)
+                .mapToLong(ReceivedRequest::receivedAtMillis)
                 .max()
                 .orElseThrow();
         return String.format(Locale.ROOT, "%.0f", requests.size() * 1000.0 / Math.max(1, last - first));
     }
 
     private void printPayloads() {
-        List<KochavaReceiver.Request> requests = report.receiver();
+        List<ReceivedRequest> requests = report.receiver();
         if (requests.isEmpty()) {
             out.println("Payloads the receiver got: none.");
             return;
         }
         out.println("Payloads the receiver got (first " + Math.min(PAYLOADS_SHOWN, requests.size())
                 + "; synthetic ids, printed as they are):");
-        List<KochavaReceiver.Request> shown = new ArrayList<>();
+        List<ReceivedRequest> shown = new ArrayList<>();
         requests.stream().filter(r -> r.method().equals("POST")).limit(2).forEach(shown::add);
         requests.stream()
                 .filter(r -> !r.method().equals("POST"))
                 .limit(PAYLOADS_SHOWN - shown.size())
                 .forEach(shown::add);
-        for (KochavaReceiver.Request request : shown) {
+        for (ReceivedRequest request : shown) {
             out.println("  " + request.method() + " " + request.uri());
             if (!request.body().isEmpty()) {
                 out.println("    " + request.body());

@@ -29,7 +29,7 @@ class CleanStopFaultIT {
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
             Duration stopped = run.terminate("app");
-            long answered = run.receiver().successfulAnswers();
+            long answered = run.tally().successfulAnswers();
             run.restart("app");
             await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(200))
@@ -37,7 +37,7 @@ class CleanStopFaultIT {
             // Restored outbox entries are sent at the first punctuation after RUNNING; give them ample time.
             await().during(Duration.ofSeconds(5))
                     .atMost(Duration.ofSeconds(6))
-                    .until(() -> run.receiver().successfulAnswers() == answered);
+                    .until(() -> run.tally().successfulAnswers() == answered);
 
             FaultReport report = run.finish(
                     String.format("SIGTERM once all %,d were answered, then a restart", records), sizes, 0, 0);

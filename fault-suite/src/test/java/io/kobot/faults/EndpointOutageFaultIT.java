@@ -2,6 +2,7 @@ package io.kobot.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.devstack.kochava.Fault;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
@@ -28,7 +29,7 @@ class EndpointOutageFaultIT {
             run.start("app");
             CompletableFuture<Void> publishing = run.publishAtRate(run.validInteractions(records), RATE);
             FaultRun.sleep(LEAD_MS);
-            run.receiver().answer503();
+            run.receiver().answerWith(Fault.serverError());
             run.note("503 from " + run.elapsedText());
             FaultRun.sleep(outageMs / 2);
             run.receiver().refuseConnections();

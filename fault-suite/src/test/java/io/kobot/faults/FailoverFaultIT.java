@@ -3,6 +3,7 @@ package io.kobot.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kobot.devstack.kochava.InteractionTally;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
@@ -75,8 +76,8 @@ class FailoverFaultIT {
 
             // The partition the producer gave each record, from the broker's acknowledgements.
             Map<String, Integer> partitionOf = run.published().partitions();
-            Map<Integer, Duration> pauses = longestPauses(run.receiver().receipts(), partitionOf, killedAt);
-            long reSent = reSentAfter(run.receiver().receipts(), killedAt);
+            Map<Integer, Duration> pauses = longestPauses(run.tally().receipts(), partitionOf, killedAt);
+            long reSent = reSentAfter(run.tally().receipts(), killedAt);
             run.note(String.format(
                     "killed instance owned partitions %s; longest pause per partition from the kill "
                             + "on: %s; %,d ids sent again after the kill",
@@ -138,9 +139,9 @@ class FailoverFaultIT {
      * kill on (from the kill itself if there was none).
      */
     private static Map<Integer, Duration> longestPauses(
-            List<CountingReceiver.Receipt> receipts, Map<String, Integer> partitionOf, long killedAt) {
+            List<InteractionTally.Receipt> receipts, Map<String, Integer> partitionOf, long killedAt) {
         Map<Integer, List<Long>> times = new TreeMap<>();
-        for (CountingReceiver.Receipt receipt : receipts) {
+        for (InteractionTally.Receipt receipt : receipts) {
             Integer partition = partitionOf.get(receipt.id());
             if (partition != null) {
                 times.computeIfAbsent(partition, p -> new ArrayList<>()).add(receipt.nanos());
@@ -164,10 +165,10 @@ class FailoverFaultIT {
     }
 
     /** Successful answers after the kill for ids answered before it: the survivor re-sending what was in flight. */
-    private static long reSentAfter(List<CountingReceiver.Receipt> receipts, long killedAt) {
+    private static long reSentAfter(List<InteractionTally.Receipt> receipts, long killedAt) {
         Set<String> before = receipts.stream()
                 .filter(receipt -> receipt.nanos() < killedAt)
-                .map(CountingReceiver.Receipt::id)
+                .map(InteractionTally.Receipt::id)
                 .collect(Collectors.toSet());
         return receipts.stream()
                 .filter(receipt -> receipt.nanos() >= killedAt && before.contains(receipt.id()))

@@ -1,5 +1,8 @@
 package io.kobot.faults;
 
+import io.kobot.devstack.kochava.InteractionTally;
+import io.kobot.devstack.kochava.KochavaStandIn;
+import io.kobot.devstack.kochava.StandInOptions;
 import io.kobot.devstack.sample.ForeignSchema;
 import io.kobot.devstack.sample.FuzzedRecords;
 import io.kobot.devstack.sample.InteractionKind;
@@ -33,9 +36,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * One scenario's world: its own topics and application id on the given broker, a counting receiver, a publisher,
- * and the {@code kobot run} processes it starts. It supervises them as an orchestrator would: an instance that
- * exits on its own is started again on its state directory, and counted as an unexpected exit.
+ * One scenario's world: its own topics and application id on the given broker, the Kochava stand-in counting per
+ * interaction, a publisher, and the {@code kobot run} processes it starts. It supervises them as an orchestrator
+ * would: an instance that exits on its own is started again on its state directory, and counted as an unexpected
+ * exit.
  */
 final class FaultRun implements AutoCloseable {
     static final int MAX_PENDING = 2_000;
@@ -48,7 +52,8 @@ final class FaultRun implements AutoCloseable {
     private final Path dir;
     private final int partitions;
     private final String prefix;
-    private final CountingReceiver receiver;
+    private final KochavaStandIn receiver;
+    private final InteractionTally tally = new InteractionTally();
     private final SpecificAvroSerde<BotInteraction> avro;
     private final SchemaRegistryClient registryClient;
     private final WireEncoder encoder;
@@ -101,7 +106,10 @@ final class FaultRun implements AutoCloseable {
             broker.createTopic(topic, partitions);
         }
         broker.createTopic(topic("identity-links"), partitions, Map.of("cleanup.policy", "compact"));
-        this.receiver = CountingReceiver.start();
+        // Counts only: a log of every request would grow with the run. Events carry their id in fault_id.
+        this.receiver = KochavaStandIn.start(
+                StandInOptions.defaults().withEventIdField("fault_id").withoutRequestLog());
+        receiver.countInto(tally);
         Map<String, Object> registryConfig = Map.of("schema.registry.url", registry.confluentApiUrl());
         this.avro = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
         this.registryClient = SchemaRegistryClients.create(SchemaRegistryConfig.from(registryConfig));
@@ -117,7 +125,8 @@ final class FaultRun implements AutoCloseable {
         return prefix;
     }
 
-    CountingReceiver receiver() {
+    /** The Kochava stand-in the instances deliver to; its faults switch at run time. */
+    KochavaStandIn receiver() {
         return receiver;
     }
 
@@ -134,6 +143,11 @@ final class FaultRun implements AutoCloseable {
     /** Sends at about {@code perSecond} records a second on another thread; the future ends once all are acked. */
     CompletableFuture<Void> publishAtRate(Iterator<SampleRecord> records, int perSecond) {
         return publisher.publishAtRate(interactionsTopic(), records, perSecond);
+    }
+
+    /** What the stand-in answered with success, per interaction id. */
+    InteractionTally tally() {
+        return tally;
     }
 
     int partitions() {
@@ -294,7 +308,7 @@ final class FaultRun implements AutoCloseable {
     }
 
     private String progress() {
-        return String.format("%,d interactions delivered so far", receiver.distinctDelivered());
+        return String.format("%,d interactions delivered so far", tally.distinctDelivered());
     }
 
     /**
@@ -302,21 +316,21 @@ final class FaultRun implements AutoCloseable {
      * just started is running and delivering, so a kill then interrupts work in progress.
      */
     void awaitProgress(int more, Duration timeout) {
-        int target = receiver.distinctDelivered() + more;
+        int target = tally.distinctDelivered() + more;
         awaitSupervised(
                 timeout,
-                () -> receiver.distinctDelivered() >= target,
-                () -> String.format("%,d delivered, waiting for %,d", receiver.distinctDelivered(), target));
+                () -> tally.distinctDelivered() >= target,
+                () -> String.format("%,d delivered, waiting for %,d", tally.distinctDelivered(), target));
     }
 
     /** Waits, supervising, until every accepted interaction has reached the receiver. */
     void awaitAllDelivered(Duration timeout) {
         awaitSupervised(
                 timeout,
-                () -> receiver.deliveries().keySet().containsAll(published().accepted()),
+                () -> tally.deliveries().keySet().containsAll(published().accepted()),
                 () -> String.format(
                         "%,d of %,d accepted interactions delivered",
-                        receiver.distinctDelivered(), published().accepted().size()));
+                        tally.distinctDelivered(), published().accepted().size()));
     }
 
     /** Waits, supervising, until the dead-letter topic holds at least {@code expected} committed records. */
@@ -371,18 +385,18 @@ final class FaultRun implements AutoCloseable {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         DuplicateBound bound =
-                new DuplicateBound(incidents, partitions, MAX_PENDING, COMMIT_INTERVAL_MS, receiver.peakPerSecond());
+                new DuplicateBound(incidents, partitions, MAX_PENDING, COMMIT_INTERVAL_MS, tally.peakPerSecond());
         if (published().failed() > 0) {
             note(String.format(
                     "%,d sends failed at the producer (not accepted, not counted)",
                     published().failed()));
         }
-        if (receiver.failedAnswers() > 0) {
+        if (tally.failedAnswers() > 0) {
             note(String.format(
-                    "%,d requests answered with a failure during the fault (retried)", receiver.failedAnswers()));
+                    "%,d requests answered with a failure during the fault (retried)", tally.failedAnswers()));
         }
-        if (receiver.unrecognised() > 0) {
-            note(String.format("%,d requests the receiver could not attribute", receiver.unrecognised()));
+        if (tally.unattributedRequests() > 0) {
+            note(String.format("%,d requests the receiver could not attribute", tally.unattributedRequests()));
         }
         note("logs: " + dir);
         FaultReport report = FaultReport.of(
@@ -390,7 +404,7 @@ final class FaultRun implements AutoCloseable {
                 description,
                 sizes,
                 published(),
-                receiver.deliveries(),
+                tally.deliveries(),
                 deadLetterCounter().byReason(),
                 deadLettersExpected,
                 bound,
@@ -446,7 +460,7 @@ final class FaultRun implements AutoCloseable {
                 "shutdown.timeout=PT20S",
                 "kochava.endpoint=" + receiver.endpoint(),
                 // The receiver is a loopback stand-in: allowed explicitly, as it never is by default.
-                "kochava.ping.allowed-hosts=" + CountingReceiver.HOST,
+                "kochava.ping.allowed-hosts=" + KochavaStandIn.HOST,
                 "kochava.allow-private-addresses=true",
                 // Long enough that no outage of the suite exhausts retries; backoff capped so that delivery
                 // resumes within seconds of the endpoint's return.

@@ -2,6 +2,7 @@ package io.kobot.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.devstack.kochava.Fault;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
@@ -75,7 +76,7 @@ class LongOutageFaultIT {
             // The outage starts once the app delivers, so that the SIGTERM in its middle finds it running.
             run.awaitProgress(rate, Duration.ofSeconds(90));
             long logBeforeOutage = read(run.instance("app").log()).length();
-            run.receiver().answer503();
+            run.receiver().answerWith(Fault.serverError());
             run.note("503 from " + run.elapsedText());
             FaultRun.sleep(outage.toMillis() / 2);
             run.receiver().refuseConnections();

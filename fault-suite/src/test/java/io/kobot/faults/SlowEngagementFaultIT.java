@@ -2,6 +2,7 @@ package io.kobot.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.devstack.kochava.Fault;
 import io.kobot.devstack.sample.Interactions;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
@@ -43,7 +44,7 @@ class SlowEngagementFaultIT {
                     .iterator());
             run.awaitProgress(WARM_UP, Duration.ofSeconds(120));
             long measuredFrom = System.currentTimeMillis();
-            run.receiver().fail(slow);
+            run.receiver().failInteraction(slow, Fault.serverError());
             CompletableFuture<Void> publishing = run.publishAtRate(interactions.records(run.interactionsTopic()), rate);
             FaultRun.sleep(failing.toMillis());
             run.receiver().stopFailing(slow);
@@ -52,7 +53,7 @@ class SlowEngagementFaultIT {
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 
             Map<String, Long> accepted = run.published().acceptedAt();
-            Map<String, Long> delivered = run.receiver().firstDeliveredAt();
+            Map<String, Long> delivered = run.tally().firstDeliveredAt();
             List<Long> latencies = new ArrayList<>();
             accepted.forEach((id, at) -> {
                 if (!id.equals(slow) && at >= measuredFrom) {

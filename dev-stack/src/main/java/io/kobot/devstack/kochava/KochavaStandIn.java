@@ -19,6 +19,9 @@ import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.impl.bootstrap.AsyncServerBootstrap;
 import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncServer;
 import org.apache.hc.core5.http.nio.support.BasicServerExchangeHandler;
+import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
+import org.apache.hc.core5.http.protocol.ResponseConnControl;
+import org.apache.hc.core5.http.protocol.ResponseContent;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.reactor.ListenerEndpoint;
@@ -228,6 +231,11 @@ public final class KochavaStandIn implements AutoCloseable {
                         .setSoReuseAddress(true)
                         .setTcpNoDelay(true)
                         .setBacklogSize(1024)
+                        .build())
+                // Framing and keep-alive only: no Date or Server header to format per answer.
+                .setHttpProcessor(HttpProcessorBuilder.create()
+                        .add(new ResponseContent())
+                        .add(new ResponseConnControl())
                         .build())
                 // Every host name and path reaches the one handler: tracking URLs may name any host.
                 .setRequestRouter((request, context) -> () -> new BasicServerExchangeHandler<>(handler))

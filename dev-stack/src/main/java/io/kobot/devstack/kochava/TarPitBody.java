@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
@@ -21,6 +22,9 @@ final class TarPitBody implements AsyncEntityProducer {
 
     private final ScheduledExecutorService scheduler;
     private final long intervalNanos;
+    /** Cleared by the wake-up itself before it asks for output, so that the output it causes schedules the next. */
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+
     private long nextByteAt = System.nanoTime();
     private ScheduledFuture<?> wakeUp;
 
@@ -39,9 +43,15 @@ final class TarPitBody implements AsyncEntityProducer {
         if (System.nanoTime() - nextByteAt >= 0 && channel.write(ByteBuffer.wrap(ONE_BYTE)) > 0) {
             nextByteAt = System.nanoTime() + intervalNanos;
         }
-        if (wakeUp == null || wakeUp.isDone()) {
+        if (wakeUpPending.compareAndSet(false, true)) {
             long wait = Math.max(0, nextByteAt - System.nanoTime());
-            wakeUp = scheduler.schedule(channel::requestOutput, wait, TimeUnit.NANOSECONDS);
+            wakeUp = scheduler.schedule(
+                    () -> {
+                        wakeUpPending.set(false);
+                        channel.requestOutput();
+                    },
+                    wait,
+                    TimeUnit.NANOSECONDS);
         }
     }
 

@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+// A stand-in that stops answering must fail its test, not hang the build.
+@Timeout(60)
 class KochavaStandInTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
