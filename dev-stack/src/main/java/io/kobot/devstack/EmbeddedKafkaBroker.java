@@ -67,6 +67,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("transaction.state.log.num.partitions", "1")
+                // A killed instance's open transaction holds its partitions' committed offsets from the next owner
+                // until the broker aborts it: transaction.timeout.ms after it began, found by a check every 10 s
+                // by default; every second, as docs/operations.md advises for failover within 15 s.
+                .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
                 // A restarted broker registers anew only once the controller has expired its old session (9 s by
                 // default); 3 s keeps restart() quick with ample slack for heartbeats.
                 .setConfigProp("broker.heartbeat.interval.ms", "500")

@@ -377,6 +377,24 @@ final class FaultRun implements AutoCloseable {
      * @param incidents crashes and rebalances the scenario caused, for the duplicate bound
      */
     FaultReport finish(String description, FaultSizes sizes, int incidents, long deadLettersExpected) {
+        return finish(
+                description,
+                deadLettersExpected,
+                sizes,
+                tally::deliveries,
+                new DuplicateBound(incidents, partitions, MAX_PENDING, COMMIT_INTERVAL_MS, tally.peakPerSecond()));
+    }
+
+    /**
+     * As {@link #finish(String, FaultSizes, int, long)}, counting what reached {@code deliveries} (read after the
+     * instances stopped) against {@code bound}: for scenarios that deliver somewhere other than the stand-in.
+     */
+    FaultReport finish(
+            String description,
+            long deadLettersExpected,
+            FaultSizes sizes,
+            Supplier<Map<String, Long>> deliveries,
+            DuplicateBound bound) {
         sleep(2_000);
         for (Supervised slot : instances) {
             if (slot.process.isAlive()) {
@@ -384,8 +402,6 @@ final class FaultRun implements AutoCloseable {
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        DuplicateBound bound =
-                new DuplicateBound(incidents, partitions, MAX_PENDING, COMMIT_INTERVAL_MS, tally.peakPerSecond());
         if (published().failed() > 0) {
             note(String.format(
                     "%,d sends failed at the producer (not accepted, not counted)",
@@ -404,7 +420,7 @@ final class FaultRun implements AutoCloseable {
                 description,
                 sizes,
                 published(),
-                tally.deliveries(),
+                deliveries.get(),
                 deadLetterCounter().byReason(),
                 deadLettersExpected,
                 bound,
@@ -490,6 +506,20 @@ final class FaultRun implements AutoCloseable {
 
     private String deadLetterTopic() {
         return topic("dlq");
+    }
+
+    /** The engagements topic, which the instances write (and a Kafka Connect sink reads). */
+    String engagementsTopic() {
+        return topic("engagements");
+    }
+
+    /** The registry the instances and the fault suite's counters use. */
+    String registryUrl() {
+        return registry.confluentApiUrl();
+    }
+
+    Map<String, Object> clientProperties() {
+        return broker.clientProperties();
     }
 
     private String topic(String name) {
