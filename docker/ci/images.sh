@@ -65,18 +65,25 @@ hash=$(inputs_of "$base_hash" "$CI_DIR/Dockerfile.java")
 build "$JAVA_IMAGE" "$hash" "$CI_DIR" "$CI_DIR/Dockerfile.java" --build-arg "BASE_IMAGE=$BASE_IMAGE"
 java_hash=$hash
 
-# 3. Kafka: the jars' list (names carry versions) is part of the inputs.
-mvn -B -q -Dstyle.color=never "${maven_args[@]}" -f kafka/pom.xml dependency:copy-dependencies -DincludeScope=runtime \
-    -DoutputDirectory=target/libs -DoverWriteIfNewer=true
-hash=$(inputs_of "$java_hash" kafka/Dockerfile kafka/run kafka/bin/* "$(ls kafka/target/libs)")
-build "$KAFKA_IMAGE" "$hash" "$CI_DIR/kafka" "$CI_DIR/kafka/Dockerfile" --build-arg "JAVA_IMAGE=$JAVA_IMAGE"
+# 3. Kafka: the inputs are the jar set's definition (this pom, the root pom's versions), so that a current image
+# costs no Maven run.
+versions=$(grep -E '<(kafka|slf4j|apicurio)\.version>' "$ROOT/pom.xml")
+hash=$(inputs_of "$java_hash" kafka/Dockerfile kafka/pom.xml kafka/run kafka/bin/* "$versions")
+if ! current "$KAFKA_IMAGE" "$hash"; then
+    rm -rf kafka/target/libs
+    mvn -B -q -Dstyle.color=never "${maven_args[@]}" -f kafka/pom.xml dependency:copy-dependencies \
+        -DincludeScope=runtime -DoutputDirectory=target/libs
+    build "$KAFKA_IMAGE" "$hash" "$CI_DIR/kafka" "$CI_DIR/kafka/Dockerfile" --build-arg "JAVA_IMAGE=$JAVA_IMAGE"
+fi
 
 # 4. Apicurio Registry: the distribution the tests use, from the Maven repository.
 apicurio_version=$(sed -n 's:.*<apicurio.version>\(.*\)</apicurio.version>.*:\1:p' "$ROOT/pom.xml")
-mkdir -p apicurio/target
-mvn -B -q -Dstyle.color=never "${maven_args[@]}" -f kafka/pom.xml dependency:copy \
-    "-Dartifact=io.apicurio:apicurio-registry-app:$apicurio_version:tar.gz:all" -DoutputDirectory=../apicurio/target \
-    -Dmdep.stripVersion=true
 hash=$(inputs_of "$java_hash" apicurio/Dockerfile "$apicurio_version")
-build "$APICURIO_IMAGE" "$hash" "$CI_DIR/apicurio" "$CI_DIR/apicurio/Dockerfile" --build-arg "JAVA_IMAGE=$JAVA_IMAGE" \
-    --build-arg "APICURIO_VERSION=$apicurio_version"
+if ! current "$APICURIO_IMAGE" "$hash"; then
+    mkdir -p apicurio/target
+    mvn -B -q -Dstyle.color=never "${maven_args[@]}" -f kafka/pom.xml dependency:copy \
+        "-Dartifact=io.apicurio:apicurio-registry-app:$apicurio_version:tar.gz:all" \
+        -DoutputDirectory=../apicurio/target -Dmdep.stripVersion=true
+    build "$APICURIO_IMAGE" "$hash" "$CI_DIR/apicurio" "$CI_DIR/apicurio/Dockerfile" \
+        --build-arg "JAVA_IMAGE=$JAVA_IMAGE" --build-arg "APICURIO_VERSION=$apicurio_version"
+fi
