@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes a container engine answer on this machine, for docker/e2e.sh: installs podman and what it needs from
-# Debian when missing, writes the two podman settings this kind of machine needs (only when they are not set), and
+# Debian when missing (with docker-compose, curl and python3, which e2e.sh uses), writes the two podman settings this kind of machine needs (only when they are not set), and
 # serves podman's Docker-compatible API on $PODMAN_SOCKET for Testcontainers and docker-compose.
 # Fails with the reason when the engine cannot run a container (never skips).
 set -euo pipefail
@@ -13,7 +13,7 @@ fail() {
     exit 1
 }
 
-packages=(podman runc debootstrap uidmap slirp4netns fuse-overlayfs podman-compose)
+packages=(podman runc debootstrap uidmap slirp4netns fuse-overlayfs podman-compose docker-compose curl python3)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
