@@ -35,6 +35,9 @@ class LongOutageFaultIT {
     private static final int OUTBOX_MAX_SIZE = 100;
     private static final long LEAD_MS = 10_000;
     private static final Pattern CLOSED_WITH = Pattern.compile("closed with (\\d+) engagements in its outbox");
+    /** What the app logs at its clean close, from its {@code kobot_transactions_*} counters. */
+    private static final Pattern TRANSACTIONS =
+            Pattern.compile("transactions since start: (\\d+) committed, (\\d+) aborted");
     /**
      * What Kafka Streams and the app log when the broker aborted a transaction (the producer is fenced: its epoch
      * was bumped) or a stream thread died.
@@ -108,6 +111,16 @@ class LongOutageFaultIT {
             for (Path log : logs) {
                 String text = read(log);
                 assertThat(TRANSACTION_ABORTED).as(log + "\n" + report.table()).noneMatch(text::contains);
+                Matcher transactions = TRANSACTIONS.matcher(text);
+                assertThat(transactions.find())
+                        .as("transaction counts in " + log)
+                        .isTrue();
+                assertThat(Long.parseLong(transactions.group(2)))
+                        .as("kobot_transactions_aborted_total of " + log + "\n" + report.table())
+                        .isZero();
+                assertThat(Long.parseLong(transactions.group(1)))
+                        .as("transactions committed")
+                        .isPositive();
             }
             assertThat(read(logs.get(0)).substring((int) logBeforeOutage))
                     .as("during the outage\n" + report.table())

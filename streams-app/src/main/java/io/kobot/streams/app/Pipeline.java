@@ -10,6 +10,7 @@ import io.kobot.streams.observability.PipelineMeterBinder;
 import io.kobot.streams.observability.SinkWritability;
 import io.kobot.streams.observability.StateStoreTags;
 import io.kobot.streams.observability.StreamsHealth;
+import io.kobot.streams.observability.TransactionCounts;
 import io.kobot.streams.topology.EngagementSink;
 import io.kobot.streams.topology.PipelineTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -44,6 +45,7 @@ public final class Pipeline implements AutoCloseable {
     private final PipelineMetrics metrics = new PipelineMetrics();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final StreamsHealth health = new StreamsHealth();
+    private final TransactionCounts transactions = new TransactionCounts();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Optional<KochavaDelivery> delivery;
     private final KafkaStreams streams;
@@ -65,7 +67,8 @@ public final class Pipeline implements AutoCloseable {
         Topology topology = new PipelineTopology(
                         config.topologySettings(sourcePartitions), config.schemaRegistryConfig(), metrics, sink)
                 .build();
-        this.streams = new KafkaStreams(topology, StreamsProperties.streams(config, metrics));
+        this.streams =
+                new KafkaStreams(topology, StreamsProperties.streams(config, metrics), transactions.clientSupplier());
         streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(
                 config.maxThreadReplacements(), config.threadReplacementWindow(), Time.SYSTEM));
         streams.setStateListener((newState, oldState) -> {
@@ -82,6 +85,7 @@ public final class Pipeline implements AutoCloseable {
                 metrics,
                 registry,
                 List.of(config.topicNames().interactions(), config.topicNames().identityLinks()));
+        transactions.bindTo(registry);
         delivery.ifPresent(d -> new DeliveryMeterBinder(d.statistics()).bindTo(registry));
     }
 
@@ -160,7 +164,11 @@ public final class Pipeline implements AutoCloseable {
             }
             registry.close();
             closedCleanly = closedInTime && !health.failed();
-            log.info("Pipeline closed {}", closedCleanly ? "cleanly" : "after a failure");
+            log.info(
+                    "Pipeline closed {}; transactions since start: {} committed, {} aborted",
+                    closedCleanly ? "cleanly" : "after a failure",
+                    transactions.committed(),
+                    transactions.aborted());
         }
         return closedCleanly;
     }

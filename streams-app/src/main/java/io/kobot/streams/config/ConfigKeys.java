@@ -285,8 +285,8 @@ public final class ConfigKeys {
                     Validators.oneOf("exactly_once_v2", "at_least_once"),
                     Importance.MEDIUM,
                     "Kafka Streams processing guarantee; at_least_once is refused with "
-                            + "delivery.mode=topology (a crash could lose an interaction between dedup and the "
-                            + "outbox).")
+                            + "delivery.mode=topology (a crash could lose a dead letter); with delivery.mode=connect "
+                            + "it loses nothing but may write an engagement twice after a crash.")
             .define(
                     STATE_DIR,
                     Type.STRING,

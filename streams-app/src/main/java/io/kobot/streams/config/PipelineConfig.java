@@ -153,10 +153,10 @@ public final class PipelineConfig {
             problems.add(new ConfigProblem(
                     ConfigKeys.PROCESSING_GUARANTEE,
                     "at_least_once cannot be used with "
-                            + "delivery.mode=topology: the dedup store and the delivery outbox are written without a "
-                            + "transaction, so after a crash an interaction can be remembered as seen while its outbox "
-                            + "entry is gone, and its replay is then dropped as a duplicate and never delivered; use "
-                            + "exactly_once_v2 (or delivery.mode=connect)"));
+                            + "delivery.mode=topology: a delivery outcome's outbox delete, audit record and dead "
+                            + "letter are written without a transaction, so after a crash an engagement can have left "
+                            + "the outbox while its dead letter was never written; use exactly_once_v2 (or "
+                            + "delivery.mode=connect)"));
         }
         if (values.has(ConfigKeys.DELIVERY_MODE)
                 && values.has(ConfigKeys.OUTPUT_ENGAGEMENTS)

@@ -35,7 +35,7 @@ public final class DeduplicationProcessor implements FixedKeyProcessor<byte[], B
     private final long retentionMs;
     private final PipelineMetrics metrics;
     private FixedKeyProcessorContext<byte[], BotInteraction> context;
-    private WindowStore<String, Long> seen;
+    private WindowStore<String, byte[]> seen;
 
     public DeduplicationProcessor(Duration retention, PipelineMetrics metrics) {
         this.retentionMs = retention.toMillis();
@@ -43,11 +43,11 @@ public final class DeduplicationProcessor implements FixedKeyProcessor<byte[], B
     }
 
     /** The persistent, changelogged store this processor needs, with the given retention. */
-    public static StoreBuilder<WindowStore<String, Long>> storeBuilder(Duration retention) {
+    public static StoreBuilder<WindowStore<String, byte[]>> storeBuilder(Duration retention) {
         return Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(STORE_NAME, retention, retention, false),
                         Serdes.String(),
-                        Serdes.Long())
+                        Serdes.ByteArray())
                 // Every id is written once and read at most a few times: a cache would only add memory.
                 .withCachingDisabled();
     }
@@ -63,21 +63,35 @@ public final class DeduplicationProcessor implements FixedKeyProcessor<byte[], B
         // A replayed record is told apart from its original, and from its own copies, by its marker.
         String id = dedupKey(record.value()) + ReplayMarker.dedupSuffix(record.headers());
         long timestamp = record.timestamp();
-        if (seenWithinRetention(id, timestamp)) {
-            metrics.increment(PipelineMetrics.DUPLICATES_DROPPED);
-            return;
+        FirstCopy current = FirstCopy.of(context.recordMetadata());
+        switch (firstCopyWithinRetention(id, timestamp, current)) {
+            case NONE -> {
+                seen.put(id, current.encode(), timestamp);
+                metrics.increment(PipelineMetrics.UNIQUE);
+                context.forward(record);
+            }
+            case THIS_RECORD -> context.forward(record); // read again after a crash: see FirstCopy
+            case ANOTHER_RECORD -> metrics.increment(PipelineMetrics.DUPLICATES_DROPPED);
         }
-        seen.put(id, timestamp, timestamp);
-        metrics.increment(PipelineMetrics.UNIQUE);
-        context.forward(record);
+    }
+
+    private enum Seen {
+        NONE,
+        THIS_RECORD,
+        ANOTHER_RECORD
     }
 
     /** A copy counts as a duplicate when a first copy lies less than the retention away, before or after it. */
-    private boolean seenWithinRetention(String id, long timestamp) {
+    private Seen firstCopyWithinRetention(String id, long timestamp, FirstCopy current) {
         long from = Math.max(0, timestamp - (retentionMs - 1));
         long to = timestamp > Long.MAX_VALUE - retentionMs ? Long.MAX_VALUE : timestamp + (retentionMs - 1);
-        try (WindowStoreIterator<Long> copies = seen.fetch(id, from, to)) {
-            return copies.hasNext();
+        try (WindowStoreIterator<byte[]> copies = seen.fetch(id, from, to)) {
+            if (!copies.hasNext()) {
+                return Seen.NONE;
+            }
+            return FirstCopy.decode(copies.next().value).isSameRecordAs(current)
+                    ? Seen.THIS_RECORD
+                    : Seen.ANOTHER_RECORD;
         }
     }
 

@@ -38,9 +38,9 @@ import org.apache.kafka.streams.state.Stores;
  * when the previous owner stopped: at most {@code delivery.max-pending} per task, in practice what one commit
  * interval completes. Kochava does not deduplicate events, so this bound is the price of not losing any.
  *
- * <p>Only {@code exactly_once_v2} is offered with this sink: under {@code at_least_once} the dedup store and the
- * outbox are written without a transaction, so after a crash an id can be remembered as seen while its outbox
- * entry is lost, and its replay would be dropped as a duplicate ({@code PipelineConfig} refuses the combination).
+ * <p>Only {@code exactly_once_v2} is offered with this sink: under {@code at_least_once} an outcome's outbox
+ * delete, audit record and dead letter are written without a transaction, so after a crash an engagement can have
+ * left the outbox while its dead letter was never written ({@code PipelineConfig} refuses the combination).
  *
  * <h2>Batching, and per-engagement completion</h2>
  * Kochava takes one event per POST, so throughput comes from many requests in flight at once over pooled

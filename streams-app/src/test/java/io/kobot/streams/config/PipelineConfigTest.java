@@ -355,7 +355,7 @@ class PipelineConfigTest {
         assertThatThrownBy(() -> PipelineConfig.from(raw))
                 .hasMessageContaining("processing.guarantee")
                 .hasMessageContaining("delivery.mode=topology")
-                .hasMessageContaining("dropped as a duplicate");
+                .hasMessageContaining("dead letter was never written");
         raw.put("delivery.mode", "connect");
         assertThat(PipelineConfig.from(raw).processingGuarantee()).isEqualTo("at_least_once");
     }
