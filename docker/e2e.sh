@@ -124,7 +124,7 @@ tools=$(podman run --rm --network=none --entrypoint bash kobot/pipeline:local -c
 # 4. The stack. Podman runs health checks from systemd timers; where there is no systemd, this loop runs them until
 # each container is healthy (that is what compose waits for; a JVM-based check every 2 s would load the machine).
 for port in 8080 8081 8083 8090 9092; do
-    ! ss -ltn | awk '{print $4}' | grep -qE "[:.]$port\$" || fail "host port $port is taken: the stack publishes it"
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || fail "host port $port is taken: the stack publishes it"
 done
 volumes_before=$(podman volume ls -q | sort)
 (
@@ -272,8 +272,12 @@ its=PipelineTopologyIT,RunCommandIT,KafkaBrokerIT
 log "Testcontainers: $its on $KAFKA_IMAGE"
 if ! mvn -B -Dstyle.color=never "${maven_args[@]}" -pl streams-app -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=$its -Dfailsafe.failIfNoSpecifiedTests=false -Dspotless.check.skip=true \
-    -Dkobot.test.kafka=container -Dkobot.test.kafka.image=$KAFKA_IMAGE >/tmp/kobot-e2e-its.log 2>&1; then
+    -Dkobot.test.kafka=container -Dkobot.test.kafka.image=$KAFKA_IMAGE \
+    -Djunit.jupiter.tempdir.cleanup.mode.default=ON_SUCCESS >/tmp/kobot-e2e-its.log 2>&1; then
     grep -E 'Tests run:|FAIL|ERROR' /tmp/kobot-e2e-its.log | head -40 >&2
+    # A failed test keeps its temporary directory: show the log of a pipeline process it ran, if any.
+    run_log=$(find /tmp -maxdepth 2 -name run.log -newer /tmp/kobot-e2e-up.log 2>/dev/null | head -1)
+    [[ -z $run_log ]] || { echo "e2e: $run_log (last 30 lines):" >&2; tail -30 "$run_log" | cut -c1-300 >&2; }
     fail "the Testcontainers integration tests failed (full log: /tmp/kobot-e2e-its.log)"
 fi
 grep -E 'Tests run: .* in io\.kobot' /tmp/kobot-e2e-its.log | sed 's/^\[INFO\] /  /'
