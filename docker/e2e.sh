@@ -11,12 +11,13 @@
 #   5. the broker integration tests of streams-app (and the harness's own) on a Kafka container (Testcontainers).
 # Time-boxed (E2E_TIMEOUT seconds, default 900); prints its figures; exits non-zero with the reason on any failure.
 # Never skips: an engine that cannot start is a failure. Needs root (it installs packages) and Java 17 + Maven.
-# KOBOT_MAVEN_ARGS: extra Maven arguments (e.g. -Dmaven.repo.local=/path).
+# E2E_MAVEN_ARGS: extra Maven arguments (e.g. -Dmaven.repo.local=/path). No variable here starts with KOBOT_: the
+# pipeline reads those as configuration, and the pipeline processes the ITs start inherit this environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ -z ${KOBOT_E2E_TIMED:-} ]]; then
-    export KOBOT_E2E_TIMED=1
+if [[ -z ${E2E_TIMED:-} ]]; then
+    export E2E_TIMED=1
     exec timeout --kill-after=60 "${E2E_TIMEOUT:-900}" "$0" "$@"
 fi
 
@@ -28,8 +29,8 @@ export TESTCONTAINERS_RYUK_DISABLED=true
 export KAFKA_IMAGE=localhost/kobot-ci/kafka:4.3.1
 export SCHEMA_REGISTRY_IMAGE=localhost/kobot-ci/apicurio:2.6.13
 export JRE_IMAGE=localhost/kobot-ci/java:17
-export KOBOT_MAVEN_ARGS=${KOBOT_MAVEN_ARGS:-}
-read -r -a maven_args <<<"$KOBOT_MAVEN_ARGS"
+export E2E_MAVEN_ARGS=${E2E_MAVEN_ARGS:-}
+read -r -a maven_args <<<"$E2E_MAVEN_ARGS"
 RUN_ID=$(date +%s)
 START=$SECONDS
 figures=()
@@ -84,7 +85,7 @@ figure "engine ready in $((SECONDS - step)) s"
 
 # 2. Local base images (cached).
 step=$SECONDS
-KOBOT_MAVEN_ARGS="$KOBOT_MAVEN_ARGS" bash docker/ci/images.sh || fail "local base images did not build"
+E2E_MAVEN_ARGS="$E2E_MAVEN_ARGS" bash docker/ci/images.sh || fail "local base images did not build"
 podman run --rm --network=none "$JRE_IMAGE" java -version >/dev/null 2>&1 || fail "podman cannot run $JRE_IMAGE"
 figure "base images ready in $((SECONDS - step)) s"
 

@@ -5,13 +5,13 @@
 #   localhost/kobot-ci/kafka:4.3.1      + Kafka's Maven Central jars        (for apache/kafka:4.3.1)
 #   localhost/kobot-ci/apicurio:2.6.13  + Apicurio Registry's runner        (for apicurio/apicurio-registry-mem)
 # Each image carries a label with the hash of its inputs; an image whose label matches is kept, not rebuilt.
-# KOBOT_MAVEN_ARGS: extra Maven arguments (e.g. -Dmaven.repo.local=...). Prints each build's seconds.
+# E2E_MAVEN_ARGS: extra Maven arguments (e.g. -Dmaven.repo.local=...). Prints each build's seconds.
 set -euo pipefail
 cd "$(dirname "$0")"
 CI_DIR=$PWD
 ROOT=$(cd ../.. && pwd)
 LABEL=io.kobot.ci.inputs
-read -r -a maven_args <<<"${KOBOT_MAVEN_ARGS:-}"
+read -r -a maven_args <<<"${E2E_MAVEN_ARGS:-}"
 
 export BASE_IMAGE=localhost/kobot-ci/debian:bookworm
 export JAVA_IMAGE=localhost/kobot-ci/java:17
