@@ -114,6 +114,8 @@ build_image kobot/pipeline:local docker/Dockerfile "JRE_IMAGE=$JRE_IMAGE"
 build_image kobot/connect:local docker/Dockerfile.connect "KAFKA_IMAGE=$KAFKA_IMAGE"
 build_image kobot/kochava-stand-in:local docker/Dockerfile.kochava-stand-in "JRE_IMAGE=$JRE_IMAGE"
 figure "project images built in $((SECONDS - step)) s"
+# The images these replaced, untagged now, would pile up run after run on a machine that keeps its images.
+podman image prune -f >/dev/null 2>&1 || true
 
 # The pipeline image: non-root, no build tools.
 [[ $(podman image inspect --format '{{.Config.User}}' kobot/pipeline:local) == 10001:10001 ]] \
