@@ -2,7 +2,8 @@
 # Validates docker/docker-compose.yml without a Docker engine:
 #   1. yamllint: YAML syntax and style;
 #   2. docker-compose (v1, Debian's python package) `config -q`: the Compose schema (keys, types, depends_on
-#      conditions, healthchecks), variable interpolation and the files it refers to. It needs no engine.
+#      conditions, healthchecks), variable interpolation and the files it refers to. It needs no engine;
+#   3. no Dockerfile has a `# syntax=` line (BuildKit would fetch that frontend image from a registry on every build).
 # Installs both from Debian when missing (as root, as on CI). Exits non-zero on the first problem.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,4 +27,8 @@ fi
 
 yamllint --strict -d '{extends: default, rules: {line-length: {max: 120}, document-start: disable}}' docker-compose.yml
 docker-compose --file docker-compose.yml config --quiet
-echo "docker/docker-compose.yml: yamllint and docker-compose config passed"
+if grep -nE '^#[[:space:]]*syntax[[:space:]]*=' Dockerfile* ci/Dockerfile.* ci/*/Dockerfile; then
+    echo "lint.sh: a # syntax= line fetches a frontend image on every build; remove it" >&2
+    exit 1
+fi
+echo "docker/: yamllint, docker-compose config and the Dockerfile check passed"

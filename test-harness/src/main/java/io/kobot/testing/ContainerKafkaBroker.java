@@ -12,11 +12,14 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Kafka in a Docker container. Testcontainers already sets replication factor 1 for the internal
  * topics and no initial rebalance delay; this only turns automatic topic creation off.
+ *
+ * <p>The image is {@value #DEFAULT_IMAGE} unless system property {@value KafkaBrokers#IMAGE_PROPERTY} names
+ * another one laid out like it (CI builds one locally, where no registry is reachable).
  */
 final class ContainerKafkaBroker implements KafkaBroker {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerKafkaBroker.class);
-    private static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.3.1");
+    static final String DEFAULT_IMAGE = "apache/kafka:4.3.1";
 
     private final KafkaContainer container;
     private final TopicAdmin topics;
@@ -28,7 +31,7 @@ final class ContainerKafkaBroker implements KafkaBroker {
 
     static ContainerKafkaBroker start() {
         long startNs = System.nanoTime();
-        KafkaContainer container = new KafkaContainer(IMAGE).withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        KafkaContainer container = new KafkaContainer(imageName()).withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
         try {
             container.start();
         } catch (RuntimeException e) {
@@ -40,6 +43,15 @@ final class ContainerKafkaBroker implements KafkaBroker {
                 container.getBootstrapServers(),
                 (System.nanoTime() - startNs) / 1_000_000);
         return new ContainerKafkaBroker(container);
+    }
+
+    static String image() {
+        return System.getProperty(KafkaBrokers.IMAGE_PROPERTY, DEFAULT_IMAGE);
+    }
+
+    private static DockerImageName imageName() {
+        DockerImageName name = DockerImageName.parse(image());
+        return name.getUnversionedPart().equals("apache/kafka") ? name : name.asCompatibleSubstituteFor("apache/kafka");
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.kobot.streams.observability.DeliveryMeterBinder;
 import io.kobot.streams.observability.ObservabilityServer;
 import io.kobot.streams.observability.PipelineMeterBinder;
 import io.kobot.streams.observability.SinkWritability;
+import io.kobot.streams.observability.StateStoreTags;
 import io.kobot.streams.observability.StreamsHealth;
 import io.kobot.streams.observability.TransactionCounts;
 import io.kobot.streams.topology.EngagementSink;
@@ -86,6 +87,7 @@ public final class Pipeline implements AutoCloseable {
                 stopped.countDown();
             }
         });
+        registry.config().meterFilter(new StateStoreTags());
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         this.pipelineMeters = new PipelineMeterBinder(
