@@ -28,11 +28,11 @@ class BenchmarkSmokeIT {
                         "--records",
                         "20000",
                         "--latency-seconds",
-                        "5",
+                        "3",
                         "--naive-records",
                         "2000",
                         "--naive-seconds",
-                        "10"))
+                        "5"))
                 .redirectOutput(output.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
