@@ -60,7 +60,9 @@ fi
 if ! curl -fsS --unix-socket "$PODMAN_SOCKET" http://d/_ping >/dev/null 2>&1; then
     mkdir -p "$(dirname "$PODMAN_SOCKET")"
     rm -f "$PODMAN_SOCKET"
-    nohup podman system service --time=0 "unix://$PODMAN_SOCKET" >/var/log/kobot-podman-service.log 2>&1 &
+    # From /: the service outlives this checkout, and its containers' monitors inherit its working directory
+    # (one deleted with an old clone made every later start fail with "write child: broken pipe").
+    (cd / && nohup podman system service --time=0 "unix://$PODMAN_SOCKET" >/var/log/kobot-podman-service.log 2>&1 &)
     for _ in $(seq 1 100); do
         curl -fsS --unix-socket "$PODMAN_SOCKET" http://d/_ping >/dev/null 2>&1 && break
         sleep 0.1
