@@ -2,6 +2,7 @@ package io.kobot.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.schema.Engagement;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
@@ -33,8 +34,12 @@ class AtLeastOnceKillFaultIT {
                 "processing.guarantee", "at_least_once",
                 "delivery.mode", "connect");
         try (FaultRun run = new FaultRun("alos-sigkill", broker, registry, 3, settings)) {
-            EngagementCounter engagements =
-                    new EngagementCounter(run.clientProperties(), run.registryUrl(), run.engagementsTopic());
+            TopicCounter<Engagement> engagements = new TopicCounter<>(
+                    run.clientProperties(),
+                    run.registryUrl(),
+                    run.engagementsTopic(),
+                    Engagement.class,
+                    Engagement::getInteractionId);
             run.start("app");
             CompletableFuture<Void> publishing =
                     run.publishAtRate(run.validInteractions(sizes.records()), sizes.publishRate());
@@ -57,7 +62,7 @@ class AtLeastOnceKillFaultIT {
                             sizes.kills(), sizes.records()),
                     0,
                     sizes,
-                    engagements::byInteractionId,
+                    engagements::count,
                     new DuplicateBound(
                             sizes.kills(),
                             run.partitions(),
@@ -70,10 +75,10 @@ class AtLeastOnceKillFaultIT {
         }
     }
 
-    private static void awaitMoreEngagements(EngagementCounter engagements, int more, Duration timeout) {
-        long target = total(engagements.byInteractionId()) + more;
+    private static void awaitMoreEngagements(TopicCounter<Engagement> engagements, int more, Duration timeout) {
+        long target = total(engagements.count()) + more;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (total(engagements.byInteractionId()) < target) {
+        while (total(engagements.count()) < target) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("fewer than " + more + " new engagements within " + timeout);
             }
@@ -81,12 +86,9 @@ class AtLeastOnceKillFaultIT {
         }
     }
 
-    private static void awaitAll(FaultRun run, EngagementCounter engagements, Duration timeout) {
+    private static void awaitAll(FaultRun run, TopicCounter<Engagement> engagements, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!engagements
-                .byInteractionId()
-                .keySet()
-                .containsAll(run.published().accepted())) {
+        while (!engagements.count().keySet().containsAll(run.published().accepted())) {
             if (System.nanoTime() > deadline) {
                 return; // the report counts what is missing as lost, and assertHolds fails on it
             }

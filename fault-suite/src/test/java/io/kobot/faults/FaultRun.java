@@ -17,6 +17,7 @@ import io.kobot.registry.SchemaRegistryClients;
 import io.kobot.registry.SchemaRegistryConfig;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
+import io.kobot.schema.DeadLetter;
 import io.kobot.schema.IdentityLink;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
@@ -218,7 +219,7 @@ final class FaultRun implements AutoCloseable {
 
     /** The dead-letter topic by reason code, read_committed. */
     Map<String, Long> deadLettersByReason() {
-        return deadLetterCounter().byReason();
+        return deadLetterCounter().count();
     }
 
     /** Every line the instances have logged so far, across restarts. */
@@ -335,14 +336,14 @@ final class FaultRun implements AutoCloseable {
 
     /** Waits, supervising, until the dead-letter topic holds at least {@code expected} committed records. */
     void awaitDeadLetters(long expected, Duration timeout) {
-        DeadLetterCounter counter = deadLetterCounter();
+        TopicCounter<DeadLetter> counter = deadLetterCounter();
         awaitSupervised(
                 timeout,
-                () -> counter.byReason().values().stream()
+                () -> counter.count().values().stream()
                                 .mapToLong(Long::longValue)
                                 .sum()
                         >= expected,
-                () -> "dead letters " + counter.byReason() + ", expected " + expected);
+                () -> "dead letters " + counter.count() + ", expected " + expected);
     }
 
     private void awaitSupervised(Duration timeout, BooleanSupplier done, Supplier<String> state) {
@@ -421,7 +422,7 @@ final class FaultRun implements AutoCloseable {
                 sizes,
                 published(),
                 deliveries.get(),
-                deadLetterCounter().byReason(),
+                deadLetterCounter().count(),
                 deadLettersExpected,
                 bound,
                 unexpectedExits,
@@ -432,8 +433,13 @@ final class FaultRun implements AutoCloseable {
         return report;
     }
 
-    private DeadLetterCounter deadLetterCounter() {
-        return new DeadLetterCounter(broker.clientProperties(), registry.confluentApiUrl(), deadLetterTopic());
+    private TopicCounter<DeadLetter> deadLetterCounter() {
+        return new TopicCounter<>(
+                broker.clientProperties(),
+                registry.confluentApiUrl(),
+                deadLetterTopic(),
+                DeadLetter.class,
+                DeadLetter::getReasonCode);
     }
 
     private Supervised slot(String name) {
