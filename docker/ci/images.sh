@@ -6,7 +6,11 @@
 #   localhost/kobot-ci/apicurio:2.6.13  + Apicurio Registry's runner        (for apicurio/apicurio-registry-mem)
 # Each image carries a label with the hash of its inputs; an image whose label matches is kept, not rebuilt.
 # E2E_MAVEN_ARGS: extra Maven arguments (e.g. -Dmaven.repo.local=...). Prints each build's seconds.
+# --base-only: only the Debian and Java images, which need no Maven (so that .ci/run can build them while the
+# project's build runs without two Maven processes writing one local repository).
 set -euo pipefail
+base_only=false
+[[ ${1:-} != --base-only ]] || base_only=true
 cd "$(dirname "$0")"
 CI_DIR=$PWD
 ROOT=$(cd ../.. && pwd)
@@ -61,9 +65,12 @@ build() { # build IMAGE HASH CONTEXT DOCKERFILE [build args...]
 }
 
 # 2. Java 17 runtime.
-hash=$(inputs_of "$base_hash" "$CI_DIR/Dockerfile.java")
+hash=$(inputs_of "$base_hash" Dockerfile.java)
 build "$JAVA_IMAGE" "$hash" "$CI_DIR" "$CI_DIR/Dockerfile.java" --build-arg "BASE_IMAGE=$BASE_IMAGE"
 java_hash=$hash
+if [[ $base_only == true ]]; then
+    exit 0
+fi
 
 # 3. Kafka: the inputs are the jar set's definition (this pom, the root pom's versions), so that a current image
 # costs no Maven run.
