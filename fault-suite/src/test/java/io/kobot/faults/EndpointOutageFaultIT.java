@@ -6,6 +6,7 @@ import io.kobot.devstack.kochava.Fault;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,7 +29,9 @@ class EndpointOutageFaultIT {
         try (FaultRun run = new FaultRun("outage", broker, registry, 3)) {
             run.start("app");
             CompletableFuture<Void> publishing = run.publishAtRate(run.validInteractions(records), RATE);
-            FaultRun.sleep(LEAD_MS);
+            // The outage starts once the instance delivers (a second's worth), not after a fixed lead that a slow
+            // start could use up: it must interrupt delivery in progress.
+            run.awaitProgress(RATE, Duration.ofSeconds(60));
             run.receiver().answerWith(Fault.serverError());
             run.note("503 from " + run.elapsedText());
             FaultRun.sleep(outageMs / 2);

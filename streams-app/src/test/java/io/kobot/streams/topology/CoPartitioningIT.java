@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.kobot.devstack.sample.Crc32Partitioner;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -247,9 +247,7 @@ class CoPartitioningIT {
 
     /** librdkafka's default partitioner, consistent_random, for a non-empty key. */
     private static int crc32Partition(byte[] key) {
-        CRC32 crc = new CRC32();
-        crc.update(key);
-        return (int) (crc.getValue() % PARTITIONS);
+        return Crc32Partitioner.partition(key, PARTITIONS);
     }
 
     /** The Java client's default partitioner for a keyed record. */
