@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class MessengerIntake implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessengerIntake.class);
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
+    /** Scrapers and probes: a few at a time; more only queue, they cannot take threads from anything else. */
+    private static final int OBSERVABILITY_CONNECTIONS = 16;
 
     private final IntakeConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -53,11 +55,14 @@ public final class MessengerIntake implements AutoCloseable {
                 new IntakeMetrics(registry),
                 config.maxBodyBytes());
         if (config.httpPort() != 0) {
-            observability =
-                    HttpEndpoint.start(config.httpPort(), "*", new ObservabilityHandler(registry, probe::problem));
+            observability = HttpEndpoint.start(
+                    config.httpPort(),
+                    "*",
+                    new ObservabilityHandler(registry, probe::problem),
+                    OBSERVABILITY_CONNECTIONS);
             log.info("Serving /metrics, /health/live and /health/ready on port {}", observability.port());
         }
-        webhook = HttpEndpoint.start(config.webhookPort(), config.webhookPath(), handler);
+        webhook = HttpEndpoint.start(config.webhookPort(), config.webhookPath(), handler, config.maxConnections());
         log.info(
                 "Messenger webhook on port {} at {} for {} page(s), publishing to {}",
                 webhook.port(),

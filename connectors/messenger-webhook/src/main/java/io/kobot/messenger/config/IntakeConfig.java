@@ -194,6 +194,10 @@ public final class IntakeConfig {
         return values.getInt(IntakeKeys.MAX_BODY_BYTES);
     }
 
+    public int maxConnections() {
+        return values.getInt(IntakeKeys.MAX_CONNECTIONS);
+    }
+
     public Duration publishTimeout() {
         return values.getDuration(IntakeKeys.PUBLISH_TIMEOUT);
     }

@@ -26,6 +26,7 @@ public final class IntakeKeys {
     public static final String WEBHOOK_PORT = "webhook.port";
     public static final String WEBHOOK_PATH = "webhook.path";
     public static final String MAX_BODY_BYTES = "webhook.max-body-bytes";
+    public static final String MAX_CONNECTIONS = "webhook.max-connections";
     public static final String PUBLISH_TIMEOUT = "webhook.publish-timeout";
     public static final String HTTP_PORT = "http.port";
     public static final String SHUTDOWN_TIMEOUT = "shutdown.timeout";
@@ -89,6 +90,15 @@ public final class IntakeKeys {
                     Validators.between(1024, 16 * 1_048_576),
                     Importance.MEDIUM,
                     "Largest POST body accepted; a larger one is answered 413 unread.")
+            .define(
+                    MAX_CONNECTIONS,
+                    Type.INT,
+                    256,
+                    Validators.between(1, 10_000),
+                    Importance.MEDIUM,
+                    "Most connections the webhook serves at once (each holds a thread while open, up to 30 s idle); "
+                            + "past it, new connections wait in the listen backlog until one closes. Size it above "
+                            + "the proxy's connections to the intake.")
             .define(
                     PUBLISH_TIMEOUT,
                     Type.STRING,

@@ -32,14 +32,21 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger inFlight;
+    private final ConnectionLimit connections;
 
-    private HttpEndpoint(HttpServer server, AtomicInteger inFlight) {
+    private HttpEndpoint(HttpServer server, AtomicInteger inFlight, ConnectionLimit connections) {
         this.server = server;
         this.inFlight = inFlight;
+        this.connections = connections;
     }
 
-    /** Serves {@code handler} at {@code pattern} on {@code port} (0: any free port). */
-    public static HttpEndpoint start(int port, String pattern, HttpRequestHandler handler) throws IOException {
+    /**
+     * Serves {@code handler} at {@code pattern} on {@code port} (0: any free port) over at most {@code
+     * maxConnections} connections at once (each holds a thread).
+     */
+    public static HttpEndpoint start(int port, String pattern, HttpRequestHandler handler, int maxConnections)
+            throws IOException {
+        ConnectionLimit connections = new ConnectionLimit(maxConnections);
         AtomicInteger inFlight = new AtomicInteger();
         HttpRequestHandler counted = (request, response, context) -> {
             inFlight.incrementAndGet();
@@ -57,10 +64,11 @@ public final class HttpEndpoint implements AutoCloseable {
                         .setSoReuseAddress(true)
                         .build())
                 .setRequestRouter((request, context) -> matches(pattern, request.getPath()) ? counted : NOT_FOUND)
+                .setServerSocketFactory(connections)
                 .setExceptionListener(new QuietExceptionListener())
                 .create();
         server.start();
-        return new HttpEndpoint(server, inFlight);
+        return new HttpEndpoint(server, inFlight, connections);
     }
 
     private static boolean matches(String pattern, String pathAndQuery) {
@@ -74,6 +82,11 @@ public final class HttpEndpoint implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return connections.open();
     }
 
     /**

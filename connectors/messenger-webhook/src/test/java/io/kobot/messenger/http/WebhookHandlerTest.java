@@ -63,7 +63,7 @@ class WebhookHandlerTest {
                 publisher,
                 new IntakeMetrics(registry),
                 MAX_BODY);
-        endpoint = HttpEndpoint.start(0, "/webhook", handler);
+        endpoint = HttpEndpoint.start(0, "/webhook", handler, 64);
     }
 
     @AfterEach
