@@ -2,7 +2,6 @@ package io.kobot.messenger.http;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.core5.http.ExceptionListener;
 import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.impl.bootstrap.HttpServer;
@@ -31,10 +30,10 @@ public final class HttpEndpoint implements AutoCloseable {
             (request, response, context) -> response.setCode(HttpStatus.SC_NOT_FOUND);
 
     private final HttpServer server;
-    private final AtomicInteger inFlight;
+    private final ExchangesInFlight inFlight;
     private final ConnectionLimit connections;
 
-    private HttpEndpoint(HttpServer server, AtomicInteger inFlight, ConnectionLimit connections) {
+    private HttpEndpoint(HttpServer server, ExchangesInFlight inFlight, ConnectionLimit connections) {
         this.server = server;
         this.inFlight = inFlight;
         this.connections = connections;
@@ -47,15 +46,7 @@ public final class HttpEndpoint implements AutoCloseable {
     public static HttpEndpoint start(int port, String pattern, HttpRequestHandler handler, int maxConnections)
             throws IOException {
         ConnectionLimit connections = new ConnectionLimit(maxConnections);
-        AtomicInteger inFlight = new AtomicInteger();
-        HttpRequestHandler counted = (request, response, context) -> {
-            inFlight.incrementAndGet();
-            try {
-                handler.handle(request, response, context);
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        };
+        ExchangesInFlight inFlight = new ExchangesInFlight();
         HttpServer server = ServerBootstrap.bootstrap()
                 .setListenerPort(port)
                 .setSocketConfig(SocketConfig.custom()
@@ -63,8 +54,9 @@ public final class HttpEndpoint implements AutoCloseable {
                         .setTcpNoDelay(true)
                         .setSoReuseAddress(true)
                         .build())
-                .setRequestRouter((request, context) -> matches(pattern, request.getPath()) ? counted : NOT_FOUND)
+                .setRequestRouter((request, context) -> matches(pattern, request.getPath()) ? handler : NOT_FOUND)
                 .setServerSocketFactory(connections)
+                .setStreamListener(inFlight)
                 .setExceptionListener(new QuietExceptionListener())
                 .create();
         server.start();
@@ -90,14 +82,15 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, lets the requests being handled end within {@code limit}, then closes every connection: idle
-     * keep-alive connections are not waited for (their worker would block until the socket timeout).
+     * Stops accepting, lets the requests being handled be answered within {@code limit}, then closes every
+     * connection: idle keep-alive connections are not waited for (their worker would block until the socket
+     * timeout).
      */
     public void close(Duration limit) {
         server.initiateShutdown();
         long deadline = System.nanoTime() + limit.toNanos();
         try {
-            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            while (inFlight.any() && System.nanoTime() < deadline) {
                 Thread.sleep(DRAIN_POLL_MS);
             }
         } catch (InterruptedException e) {

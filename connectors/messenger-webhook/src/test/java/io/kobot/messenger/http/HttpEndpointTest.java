@@ -11,10 +11,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.io.entity.EntityTemplate;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +84,55 @@ class HttpEndpointTest {
                                 .statusCode())
                         .isEqualTo(200));
         await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.openConnections() <= 1);
+    }
+
+    @Test
+    void closingWaitsForAResponseTheServerIsStillWriting() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        endpoint = HttpEndpoint.start(
+                0,
+                "*",
+                (request, response, context) -> {
+                    response.setCode(HttpStatus.SC_OK);
+                    // The handler returns at once; the server writes this after it, slowly.
+                    response.setEntity(new EntityTemplate(-1, ContentType.TEXT_PLAIN, null, out -> {
+                        out.write("first half, ".getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                        writing.countDown();
+                        sleep(500);
+                        out.write("second half".getBytes(StandardCharsets.UTF_8));
+                    }));
+                },
+                LIMIT);
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        endpoint.close(Duration.ofSeconds(5));
+
+        HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("first half, second half");
+        endpoint = null;
+    }
+
+    /** Sleeps through interrupts, as the webhook's handler waits for the broker through a shutdown's interrupt. */
+    private static void sleep(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean interrupted = false;
+        while (System.nanoTime() < until) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(until - System.nanoTime());
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** HttpCore's classic server names its connection threads {@code HTTP-worker-N}. */
