@@ -41,6 +41,7 @@ public final class MessengerIntake implements AutoCloseable {
                 config.kafkaProperties(),
                 config.schemaRegistryConfig(),
                 config.interactionsTopic(),
+                config.deadLetterTopic(),
                 config.publishTimeout());
         this.probe = new BrokerProbe(
                 config.bootstrapServers(), config.kafkaProperties(), config.interactionsTopic(), PROBE_INTERVAL);

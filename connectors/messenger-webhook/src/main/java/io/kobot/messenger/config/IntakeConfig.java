@@ -174,6 +174,10 @@ public final class IntakeConfig {
         return values.getString(IntakeKeys.TOPIC_INTERACTIONS);
     }
 
+    public String deadLetterTopic() {
+        return values.getString(IntakeKeys.TOPIC_DEAD_LETTERS);
+    }
+
     public Password appSecret() {
         return values.getPassword(IntakeKeys.APP_SECRET);
     }

@@ -21,6 +21,7 @@ public final class IntakeKeys {
     public static final String SCHEMA_REGISTRY_URL = SchemaRegistryConfig.URL_CONFIG;
     public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
     public static final String TOPIC_INTERACTIONS = "topics.interactions";
+    public static final String TOPIC_DEAD_LETTERS = "topics.dead-letters";
     public static final String APP_SECRET = "messenger.app-secret";
     public static final String VERIFY_TOKEN = "messenger.verify-token";
     public static final String WEBHOOK_PORT = "webhook.port";
@@ -57,6 +58,14 @@ public final class IntakeKeys {
                     new ConfigDef.NonEmptyStringWithoutControlChars(),
                     Importance.HIGH,
                     "The topic the pipeline reads BotInteraction records from.")
+            .define(
+                    TOPIC_DEAD_LETTERS,
+                    Type.STRING,
+                    "bot.interactions.dlq",
+                    new ConfigDef.NonEmptyStringWithoutControlChars(),
+                    Importance.MEDIUM,
+                    "The pipeline's dead-letter topic, where malformed webhook items go (reason "
+                            + "WEBHOOK_ITEM_MALFORMED).")
             .define(
                     APP_SECRET,
                     Type.PASSWORD,

@@ -17,6 +17,7 @@ public final class IntakeMetrics {
     private final Map<WebhookSignature.Verdict, Counter> signatureFailures =
             new EnumMap<>(WebhookSignature.Verdict.class);
     private final Counter published;
+    private final Counter deadLettered;
 
     public IntakeMetrics(MeterRegistry registry) {
         for (RequestOutcome outcome : RequestOutcome.values()) {
@@ -48,6 +49,9 @@ public final class IntakeMetrics {
         published = Counter.builder("kobot.messenger.records.published")
                 .description("BotInteraction records acknowledged by the broker")
                 .register(registry);
+        deadLettered = Counter.builder("kobot.messenger.dead.letters")
+                .description("Malformed webhook items written to the dead-letter topic and acknowledged")
+                .register(registry);
     }
 
     public void request(RequestOutcome outcome) {
@@ -65,7 +69,8 @@ public final class IntakeMetrics {
         }
     }
 
-    public void published(int records) {
+    public void published(int records, int deadLetters) {
         published.increment(records);
+        deadLettered.increment(deadLetters);
     }
 }

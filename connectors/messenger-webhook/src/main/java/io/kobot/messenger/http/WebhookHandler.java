@@ -144,14 +144,14 @@ public final class WebhookHandler implements HttpRequestHandler {
             return;
         }
         logUnmapped(mapped);
-        if (mapped.interactions().isEmpty()) {
+        if (mapped.interactions().isEmpty() && mapped.rejected().isEmpty()) {
             metrics.items(mapped.outcomes());
             metrics.request(RequestOutcome.NOTHING_TO_PUBLISH);
             answer(response, HttpStatus.SC_OK, "EVENT_RECEIVED");
             return;
         }
         try {
-            publisher.publishAll(mapped.interactions());
+            publisher.publishAll(mapped.interactions(), mapped.rejected());
         } catch (PublishFailedException e) {
             metrics.request(RequestOutcome.PUBLISH_FAILED);
             problems.warn("publish-failed", 1, "Answered 503 to a webhook, Meta will retry it: " + e.getMessage());
@@ -160,7 +160,7 @@ public final class WebhookHandler implements HttpRequestHandler {
         }
         // Counted once published, so that a retried webhook is not counted twice.
         metrics.items(mapped.outcomes());
-        metrics.published(mapped.interactions().size());
+        metrics.published(mapped.interactions().size(), mapped.rejected().size());
         metrics.request(RequestOutcome.PUBLISHED);
         answer(response, HttpStatus.SC_OK, "EVENT_RECEIVED");
     }
@@ -190,7 +190,12 @@ public final class WebhookHandler implements HttpRequestHandler {
         }
         for (ItemOutcome outcome : List.of(ItemOutcome.MALFORMED, ItemOutcome.UNSUPPORTED)) {
             if (mapped.count(outcome) > 0) {
-                problems.warn(outcome.label(), mapped.count(outcome), "Left out webhook items as " + outcome.label());
+                problems.warn(
+                        outcome.label(),
+                        mapped.count(outcome),
+                        outcome == ItemOutcome.MALFORMED
+                                ? "Dead-lettered malformed webhook items (WEBHOOK_ITEM_MALFORMED)"
+                                : "Left out webhook items as " + outcome.label());
             }
         }
     }

@@ -10,13 +10,18 @@ import java.util.Set;
  *
  * @param outcomes     how many items (delivered ids, for deliveries) ended each way; absent outcomes are zero
  * @param unknownPages the ids of pages without configuration whose items were left out (page ids are not personal)
+ * @param rejected     the malformed items, for the dead-letter topic
  */
 public record MappedRequest(
-        List<BotInteraction> interactions, Map<ItemOutcome, Integer> outcomes, Set<String> unknownPages) {
+        List<BotInteraction> interactions,
+        Map<ItemOutcome, Integer> outcomes,
+        Set<String> unknownPages,
+        List<RejectedItem> rejected) {
     public MappedRequest {
         interactions = List.copyOf(interactions);
         outcomes = Map.copyOf(outcomes);
         unknownPages = Set.copyOf(unknownPages);
+        rejected = List.copyOf(rejected);
     }
 
     public int count(ItemOutcome outcome) {

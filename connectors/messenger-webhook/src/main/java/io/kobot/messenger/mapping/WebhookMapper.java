@@ -1,5 +1,6 @@
 package io.kobot.messenger.mapping;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -74,21 +75,21 @@ public final class WebhookMapper {
     private void mapEntry(JsonNode entry, Result result) {
         String pageId = text(entry.get("id"));
         if (!entry.isObject() || pageId == null) {
-            result.count(ItemOutcome.MALFORMED);
+            result.malformed(entry, null, "an entry without a page id");
             return;
         }
         PageSettings page = pages.get(pageId);
         if (page == null) {
             result.unknownPages.add(pageId);
         }
-        for (JsonNode item : items(entry, "messaging", result)) {
+        for (JsonNode item : items(entry, page, "messaging", result)) {
             if (page == null) {
                 result.count(ItemOutcome.UNKNOWN_PAGE);
             } else {
                 mapItem(page, item, false, result);
             }
         }
-        for (JsonNode item : items(entry, "standby", result)) {
+        for (JsonNode item : items(entry, page, "standby", result)) {
             if (page == null) {
                 result.count(ItemOutcome.UNKNOWN_PAGE);
             } else if (!page.forwards(ForwardKind.STANDBY)) {
@@ -100,13 +101,13 @@ public final class WebhookMapper {
     }
 
     /** The entry's list {@code name}; a value of another type counts as one malformed item. */
-    private static JsonNode items(JsonNode entry, String name, Result result) {
+    private static JsonNode items(JsonNode entry, PageSettings page, String name, Result result) {
         JsonNode items = entry.path(name);
         if (items.isArray()) {
             return items;
         }
         if (!items.isMissingNode()) {
-            result.count(ItemOutcome.MALFORMED);
+            result.malformed(entry, page, "an entry whose " + name + " is not a list");
         }
         return JSON.createArrayNode();
     }
@@ -114,10 +115,10 @@ public final class WebhookMapper {
     private void mapItem(PageSettings page, JsonNode item, boolean standby, Result result) {
         String psid = text(item.path("sender").get("id"));
         if (!item.isObject() || psid == null) {
-            result.count(ItemOutcome.MALFORMED);
+            result.malformed(item, page, "an item without sender.id");
             return;
         }
-        Item context = new Item(page, psid, epochMillis(item.get("timestamp")), standby);
+        Item context = new Item(page, psid, epochMillis(item.get("timestamp")), standby, item);
         if (item.has("message")) {
             mapMessage(context, item.get("message"), result);
         } else if (item.has("postback")) {
@@ -135,7 +136,7 @@ public final class WebhookMapper {
 
     private void mapMessage(Item item, JsonNode message, Result result) {
         if (!message.isObject() || item.timestamp == null) {
-            result.count(ItemOutcome.MALFORMED);
+            result.malformed(item.raw, item.page, "a message item without a timestamp or without an object");
             return;
         }
         if (message.path("is_echo").asBoolean(false)) {
@@ -179,7 +180,7 @@ public final class WebhookMapper {
 
     private void mapPostback(Item item, JsonNode postback, Result result) {
         if (!postback.isObject() || item.timestamp == null) {
-            result.count(ItemOutcome.MALFORMED);
+            result.malformed(item.raw, item.page, "a postback item without a timestamp or without an object");
             return;
         }
         String mid = text(postback.get("mid"));
@@ -211,7 +212,7 @@ public final class WebhookMapper {
 
     private void mapReferral(Item item, JsonNode referral, Result result) {
         if (!referral.isObject() || item.timestamp == null) {
-            result.count(ItemOutcome.MALFORMED);
+            result.malformed(item.raw, item.page, "a referral item without a timestamp or without an object");
             return;
         }
         if (!item.page.forwards(ForwardKind.CLICKS)) {
@@ -235,7 +236,7 @@ public final class WebhookMapper {
         Long occurred = item.timestamp != null ? item.timestamp : watermark;
         JsonNode mids = delivery.get("mids");
         if (!delivery.isObject() || occurred == null || (mids != null && !mids.isArray())) {
-            result.count(ItemOutcome.MALFORMED);
+            result.malformed(item.raw, item.page, "a delivery item without a time or with mids that are not a list");
             return;
         }
         if (!item.page.forwards(ForwardKind.IMPRESSIONS)) {
@@ -253,7 +254,7 @@ public final class WebhookMapper {
         for (JsonNode mid : mids) {
             String id = text(mid);
             if (id == null) {
-                result.count(ItemOutcome.MALFORMED);
+                result.malformed(item.raw, item.page, "a delivery item with a mid that is not text");
             } else {
                 result.add(
                         ItemOutcome.IMPRESSION,
@@ -266,7 +267,7 @@ public final class WebhookMapper {
         Long watermark = epochMillis(read.get("watermark"));
         Long occurred = item.timestamp != null ? item.timestamp : watermark;
         if (!read.isObject() || occurred == null) {
-            result.count(ItemOutcome.MALFORMED);
+            result.malformed(item.raw, item.page, "a read item without a time or without an object");
             return;
         }
         if (!item.page.forwards(ForwardKind.READS)) {
@@ -314,9 +315,9 @@ public final class WebhookMapper {
     }
 
     /** One item's page, user, time and channel: what every record made of it shares. */
-    private record Item(PageSettings page, String psid, Long timestamp, boolean standby) {
+    private record Item(PageSettings page, String psid, Long timestamp, boolean standby, JsonNode raw) {
         Item at(long occurred) {
-            return new Item(page, psid, occurred, standby);
+            return new Item(page, psid, occurred, standby, raw);
         }
 
         ObjectNode eventData() {
@@ -354,6 +355,22 @@ public final class WebhookMapper {
         private final List<BotInteraction> interactions = new ArrayList<>();
         private final Map<ItemOutcome, Integer> outcomes = new EnumMap<>(ItemOutcome.class);
         private final Set<String> unknownPages = new TreeSet<>();
+        private final List<RejectedItem> rejected = new ArrayList<>();
+
+        /** Counts a malformed item and keeps it, as it came, for the dead-letter topic. */
+        void malformed(JsonNode node, PageSettings page, String why) {
+            count(ItemOutcome.MALFORMED);
+            rejected.add(new RejectedItem(
+                    why, page == null ? null : page.pageId(), page == null ? null : page.kochavaAppId(), bytes(node)));
+        }
+
+        private static byte[] bytes(JsonNode node) {
+            try {
+                return JSON.writeValueAsBytes(node);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a parsed JSON tree always writes", e);
+            }
+        }
 
         void count(ItemOutcome outcome) {
             outcomes.merge(outcome, 1, Integer::sum);
@@ -365,7 +382,7 @@ public final class WebhookMapper {
         }
 
         MappedRequest build() {
-            return new MappedRequest(interactions, outcomes, unknownPages);
+            return new MappedRequest(interactions, outcomes, unknownPages, rejected);
         }
     }
 }

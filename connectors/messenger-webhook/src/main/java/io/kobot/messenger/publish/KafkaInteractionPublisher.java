@@ -1,8 +1,12 @@
 package io.kobot.messenger.publish;
 
+import io.kobot.messenger.mapping.RejectedItem;
 import io.kobot.registry.SpecificAvroSerializer;
 import io.kobot.schema.BotInteraction;
+import io.kobot.schema.DeadLetter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,17 +20,21 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes to the interactions topic as the contract asks of bot servers: keyed by {@code fb_user_id} (UTF-8),
  * placed by the Java client's default partitioner, Avro in the Confluent wire format through the project's registry
  * serializer, with an idempotent producer and {@code acks=all}. One producer for every request (it is thread-safe);
- * a request waits for its own records only, at most {@code timeout}.
+ * a request waits for its own records only, at most {@code timeout}. Malformed items go to the dead-letter topic
+ * ({@link IntakeDeadLetters}) by the same producer, acknowledged like the rest before the request is answered.
  */
 public final class KafkaInteractionPublisher implements InteractionPublisher {
-    private final KafkaProducer<String, BotInteraction> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final SpecificAvroSerializer<BotInteraction> interactionSerializer = new SpecificAvroSerializer<>();
+    private final SpecificAvroSerializer<DeadLetter> deadLetterSerializer = new SpecificAvroSerializer<>();
     private final String topic;
+    private final String deadLetterTopic;
     private final Duration timeout;
 
     /**
@@ -38,6 +46,7 @@ public final class KafkaInteractionPublisher implements InteractionPublisher {
             Map<String, String> kafkaProperties,
             Map<String, Object> registryConfig,
             String topic,
+            String deadLetterTopic,
             Duration timeout) {
         Map<String, Object> props = new HashMap<>(kafkaProperties);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -47,21 +56,33 @@ public final class KafkaInteractionPublisher implements InteractionPublisher {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "kobot-messenger-webhook");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        SpecificAvroSerializer<BotInteraction> values = new SpecificAvroSerializer<>();
-        values.configure(registryConfig, false);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), values);
+        interactionSerializer.configure(registryConfig, false);
+        deadLetterSerializer.configure(registryConfig, false);
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
+        this.deadLetterTopic = deadLetterTopic;
         this.timeout = timeout;
     }
 
     @Override
-    public void publishAll(List<BotInteraction> interactions) throws PublishFailedException {
+    public void publishAll(List<BotInteraction> interactions, List<RejectedItem> rejected)
+            throws PublishFailedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<Future<RecordMetadata>> acks = new ArrayList<>(interactions.size());
+        List<Future<RecordMetadata>> acks = new ArrayList<>(interactions.size() + rejected.size());
         boolean interrupted = false;
         try {
             for (BotInteraction interaction : interactions) {
-                acks.add(producer.send(new ProducerRecord<>(topic, interaction.getFbUserId(), interaction)));
+                // The UTF-8 bytes of fb_user_id: the key, and so the partition, a StringSerializer would give.
+                byte[] key = interaction.getFbUserId().getBytes(StandardCharsets.UTF_8);
+                acks.add(producer.send(
+                        new ProducerRecord<>(topic, key, interactionSerializer.serialize(topic, interaction))));
+            }
+            Instant now = Instant.now();
+            for (RejectedItem item : rejected) {
+                DeadLetter deadLetter = IntakeDeadLetters.of(item, now);
+                byte[] key = item.pageId() == null ? null : item.pageId().getBytes(StandardCharsets.UTF_8);
+                acks.add(producer.send(new ProducerRecord<>(
+                        deadLetterTopic, key, deadLetterSerializer.serialize(deadLetterTopic, deadLetter))));
             }
             for (Future<RecordMetadata> ack : acks) {
                 while (true) {

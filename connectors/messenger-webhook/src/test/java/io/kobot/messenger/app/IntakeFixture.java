@@ -5,17 +5,21 @@ import io.kobot.messenger.config.IntakeConfig;
 import io.kobot.messenger.http.WebhookSignature;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
+import io.kobot.schema.DeadLetter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +45,7 @@ final class IntakeFixture {
         raw.put("bootstrap.servers", bootstrapServers);
         raw.put("schema.registry.url", registryUrl);
         raw.put("topics.interactions", topic);
+        raw.put("topics.dead-letters", topic + ".dlq");
         raw.put("messenger.app-secret", SECRET);
         raw.put("messenger.verify-token", TOKEN);
         raw.put("webhook.port", "0");
@@ -97,13 +102,35 @@ final class IntakeFixture {
 
     /** Every record of {@code topic} up to its end offsets now. */
     static List<Published> readAll(String bootstrapServers, String registryUrl, String topic, int partitions) {
+        return read(
+                bootstrapServers,
+                registryUrl,
+                topic,
+                partitions,
+                BotInteraction.class,
+                (record, value) ->
+                        new Published(record.partition(), new String(record.key(), StandardCharsets.UTF_8), value));
+    }
+
+    /** Every dead letter of the one-partition {@code topic} up to its end offset now. */
+    static List<DeadLetter> readDeadLetters(String bootstrapServers, String registryUrl, String topic) {
+        return read(bootstrapServers, registryUrl, topic, 1, DeadLetter.class, (record, value) -> value);
+    }
+
+    private static <V extends SpecificRecord, R> List<R> read(
+            String bootstrapServers,
+            String registryUrl,
+            String topic,
+            int partitions,
+            Class<V> type,
+            BiFunction<ConsumerRecord<byte[], byte[]>, V, R> result) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        List<Published> records = new ArrayList<>();
+        List<R> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                SpecificAvroSerde<BotInteraction> serde =
-                        SpecificAvroSerde.of(BotInteraction.class, Map.of("schema.registry.url", registryUrl), false)) {
+                SpecificAvroSerde<V> serde =
+                        SpecificAvroSerde.of(type, Map.of("schema.registry.url", registryUrl), false)) {
             List<TopicPartition> assigned = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 assigned.add(new TopicPartition(topic, p));
@@ -117,10 +144,7 @@ final class IntakeFixture {
                     throw new AssertionError("could not read " + topic + " to its end offsets " + end);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(new Published(
-                            record.partition(),
-                            new String(record.key(), java.nio.charset.StandardCharsets.UTF_8),
-                            serde.deserializer().deserialize(topic, record.value())));
+                    records.add(result.apply(record, serde.deserializer().deserialize(topic, record.value())));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.kobot.messenger.app;
 
+import static io.kobot.messenger.app.IntakeFixture.PAGE;
 import static io.kobot.messenger.app.IntakeFixture.PSID;
 import static io.kobot.messenger.app.IntakeFixture.get;
 import static io.kobot.messenger.app.IntakeFixture.post;
@@ -13,6 +14,7 @@ import io.kobot.devstack.EmbeddedKafkaBroker;
 import io.kobot.devstack.TopicAdmin;
 import io.kobot.messenger.app.IntakeFixture.Published;
 import io.kobot.schema.BotInteraction;
+import io.kobot.schema.DeadLetter;
 import io.kobot.schema.InteractionType;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
@@ -85,6 +87,46 @@ class MessengerWebhookIT {
                     .contains("kobot_messenger_records_published_total 6.0")
                     .contains("kobot_messenger_requests_total{outcome=\"published\"} 3.0")
                     .contains("kobot_messenger_signature_failures_total{reason=\"mismatch\"} 1.0");
+        }
+    }
+
+    @Test
+    void malformedItemsAreDeadLetteredBeforeTheRequestIsAnswered(KafkaBroker broker, ApicurioRegistry registry)
+            throws Exception {
+        String topic = topic("malformed");
+        broker.createTopic(topic, PARTITIONS);
+        broker.createTopic(topic + ".dlq", 1);
+        Map<String, String> config = IntakeFixture.config(broker.bootstrapServers(), registry.confluentApiUrl(), topic);
+        String malformed = "{\"sender\":{},\"timestamp\":1732529400000,\"message\":{\"mid\":\"m_no_sender\"}}";
+        byte[] body = ("{\"object\":\"page\",\"entry\":[{\"id\":\"" + PAGE + "\",\"time\":1732529400000,"
+                        + "\"messaging\":[" + malformed + ",{\"sender\":{\"id\":\"" + PSID + "\"},"
+                        + "\"recipient\":{\"id\":\"" + PAGE + "\"},\"timestamp\":1732529400000,"
+                        + "\"message\":{\"mid\":\"m_fine\",\"text\":\"hi\"}}]}]}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        try (MessengerIntake intake = IntakeFixture.start(config)) {
+            assertThat(post(intake, body, IntakeFixture.sign(body))).isEqualTo(200);
+
+            // Answered 200 only once both are acknowledged: no waiting.
+            assertThat(readAll(broker.bootstrapServers(), registry.confluentApiUrl(), topic, PARTITIONS))
+                    .extracting(record -> record.value().getInteractionId())
+                    .containsExactly("m_fine");
+            List<DeadLetter> deadLetters = IntakeFixture.readDeadLetters(
+                    broker.bootstrapServers(), registry.confluentApiUrl(), topic + ".dlq");
+            assertThat(deadLetters).hasSize(1);
+            DeadLetter deadLetter = deadLetters.get(0);
+            assertThat(deadLetter.getReasonCode()).isEqualTo("WEBHOOK_ITEM_MALFORMED");
+            assertThat(deadLetter.getStage()).isEqualTo("intake");
+            assertThat(deadLetter.getSourceTopic()).isNull(); // so that a replay never takes it
+            assertThat(deadLetter.getKochavaAppId()).isEqualTo("kobot-messenger-it");
+            assertThat(StandardCharsets.UTF_8
+                            .decode(deadLetter.getOriginalValue())
+                            .toString())
+                    .isEqualTo(malformed);
+            assertThat(deadLetter.getMessage()).doesNotContain("m_no_sender");
+            assertThat(get(intake, "/metrics").body())
+                    .contains("kobot_messenger_dead_letters_total 1.0")
+                    .contains("kobot_messenger_items_total{mapping=\"malformed\"} 1.0");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kobot.messenger.config.ForwardKind;
 import io.kobot.messenger.config.PageSettings;
+import io.kobot.messenger.mapping.RejectedItem;
 import io.kobot.messenger.mapping.WebhookMapper;
 import io.kobot.messenger.publish.InteractionPublisher;
 import io.kobot.messenger.publish.PublishFailedException;
@@ -260,12 +261,14 @@ class WebhookHandlerTest {
 
     private static final class RecordingPublisher implements InteractionPublisher {
         final List<BotInteraction> published = new CopyOnWriteArrayList<>();
+        final List<RejectedItem> deadLettered = new CopyOnWriteArrayList<>();
         volatile int calls;
         volatile boolean failing;
         volatile CountDownLatch hold;
 
         @Override
-        public void publishAll(List<BotInteraction> interactions) throws PublishFailedException {
+        public void publishAll(List<BotInteraction> interactions, List<RejectedItem> rejected)
+                throws PublishFailedException {
             calls++;
             CountDownLatch latch = hold;
             if (latch != null) {
@@ -286,6 +289,7 @@ class WebhookHandlerTest {
                 throw new PublishFailedException("broker down", null);
             }
             published.addAll(interactions);
+            deadLettered.addAll(rejected);
         }
 
         @Override

@@ -11,6 +11,7 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -298,6 +299,21 @@ class WebhookMapperTest {
                 .extracting(BotInteraction::getInteractionId)
                 .containsExactly("m_3", "m_ok");
         assertThat(mapped.count(ItemOutcome.MALFORMED)).isEqualTo(12);
+        // Each one is kept, as it came, for the dead-letter topic; the reason never quotes it.
+        assertThat(mapped.rejected()).hasSize(12);
+        assertThat(mapped.rejected().get(0).pageId()).isNull();
+        assertThat(new String(mapped.rejected().get(0).item(), StandardCharsets.UTF_8))
+                .isEqualTo("\"not an entry\"");
+        assertThat(mapped.rejected().subList(1, 12))
+                .allSatisfy(item -> assertThat(item.pageId()).isEqualTo(PAGE))
+                .allSatisfy(item ->
+                        assertThat(item.kochavaAppId()).isEqualTo(defaultPage().kochavaAppId()));
+        assertThat(mapped.rejected())
+                .extracting(RejectedItem::why)
+                .allSatisfy(why -> assertThat(why).doesNotContain(PSID).doesNotContain("m_1"));
+        assertThat(mapped.rejected())
+                .extracting(item -> new String(item.item(), StandardCharsets.UTF_8))
+                .contains("42", "{\"sender\":{},\"timestamp\":1,\"message\":{\"mid\":\"m_1\"}}");
     }
 
     @Test
