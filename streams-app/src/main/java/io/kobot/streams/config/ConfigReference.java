@@ -1,6 +1,7 @@
 package io.kobot.streams.config;
 
 import io.kobot.config.ConfigDefs;
+import io.kobot.config.RawConfiguration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,14 +32,14 @@ public final class ConfigReference {
                     .append(" | ")
                     .append(defaultText(key))
                     .append(" | `")
-                    .append(ConfigSources.envNameOf(key.name))
+                    .append(RawConfiguration.envNameOf(key.name))
                     .append("` | ")
                     .append(key.documentation.replace("|", "\\|"))
                     .append(" |\n");
         }
         out.append("\nDurations are ISO-8601 durations: `PT0.05S`, `PT30S`, `PT10M`, `PT24H`.\n");
         out.append("\nPrecedence: properties file (`--config`), then environment variables (`")
-                .append(ConfigSources.ENV_PREFIX)
+                .append(RawConfiguration.ENV_PREFIX)
                 .append("` + the key in upper case, `.` as `_`, `-` as `__`), then ")
                 .append("`--set key=value` flags. Pass-through keys: `kafka.*` goes to Kafka Streams and its clients ")
                 .append("with the prefix removed (`kafka.security.protocol`, `kafka.sasl.*`, `kafka.ssl.*`, ")

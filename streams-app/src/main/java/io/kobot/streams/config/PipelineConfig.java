@@ -5,6 +5,7 @@ import io.kobot.config.ConfigProblem;
 import io.kobot.config.ConfigValues;
 import io.kobot.config.Durations;
 import io.kobot.config.InvalidConfigurationException;
+import io.kobot.config.RawConfiguration;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.registry.SchemaRegistryConfig;
 import io.kobot.streams.deadletter.DeadLetters;
@@ -35,7 +36,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * The pipeline's whole configuration: typed, validated and immutable. Keys are declared once, by their components,
  * and composed in {@link #CONFIG_DEF}: the pipeline's own ({@link ConfigKeys}), the Kochava client's
  * ({@link KochavaClientConfig#CONFIG_DEF}) and the delivery sink's ({@link DeliverySettings#CONFIG_DEF}). Sources and
- * their precedence are those of {@link ConfigSources}. Every problem is reported at once in an
+ * their precedence are those of every component ({@link RawConfiguration}). Every problem is reported at once in an
  * {@link InvalidConfigurationException}: per key, across keys, and unknown keys (with a "did you mean" for near
  * misses); secrets are never part of a message or of {@link #toString()}.
  */
@@ -90,17 +91,16 @@ public final class PipelineConfig {
         this.deliverySettings = DeliverySettings.from(values);
     }
 
-    /** Reads, merges and validates the three sources; see {@link ConfigSources#merge}. */
+    /** Reads, merges, resolves and validates the three sources; see {@link RawConfiguration#load}. */
     public static PipelineConfig load(Optional<Path> file, Map<String, String> env, List<String> overrides) {
         List<ConfigProblem> problems = new ArrayList<>();
-        Map<String, String> raw = ConfigSources.merge(file, env, overrides, problems);
-        return parse(ConfigReferences.resolve(raw, env, problems), problems);
+        return parse(RawConfiguration.load(file, env, overrides, problems), problems);
     }
 
     /** Validates already merged raw values, resolving {@code ${file:…}} and {@code ${env:…}} references. */
     public static PipelineConfig from(Map<String, String> raw) {
         List<ConfigProblem> problems = new ArrayList<>();
-        return parse(ConfigReferences.resolve(raw, System.getenv(), problems), problems);
+        return parse(RawConfiguration.resolve(raw, System.getenv(), problems), problems);
     }
 
     private static PipelineConfig parse(Map<String, String> raw, List<ConfigProblem> problems) {
