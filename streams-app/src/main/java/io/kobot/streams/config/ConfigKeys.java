@@ -14,7 +14,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * Every key of the pipeline's own configuration, declared once in {@link #CONFIG_DEF} with its type, default,
  * validator, importance and documentation; {@link PipelineConfig#CONFIG_DEF} composes it with the Kochava client's
  * and the delivery sink's keys, and the configuration reference (docs/configuration.md) is generated from that (see
- * {@link ConfigReference}).
+ * {@link ConfigReferencePage}).
  *
  * <p>Besides the declared keys, {@value #KAFKA_PREFIX} keys pass through to Kafka Streams and its clients, with the
  * prefix removed. Any other key is an error ("unknown key", with the nearest declared key when it looks like a typo).

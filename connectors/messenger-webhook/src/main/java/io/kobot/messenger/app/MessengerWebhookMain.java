@@ -168,13 +168,8 @@ public final class MessengerWebhookMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (update == null) {
-                spec.commandLine().getOut().print(ConfigReferencePage.markdown());
-            } else {
-                ConfigReferencePage.updateFile(update);
-                spec.commandLine().getOut().println("Updated the configuration reference in " + update);
-            }
-            spec.commandLine().getOut().flush();
+            ConfigReferencePage.REFERENCE.printOrUpdate(
+                    update, spec.commandLine().getOut());
             return OK;
         }
     }
