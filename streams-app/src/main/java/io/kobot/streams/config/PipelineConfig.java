@@ -7,7 +7,7 @@ import io.kobot.config.Durations;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.RawConfiguration;
 import io.kobot.kochava.KochavaClientConfig;
-import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.registry.ConnectionKeys;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.deliver.DeliverySettings;
 import io.kobot.streams.ingest.InputLimits;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -167,10 +166,7 @@ public final class PipelineConfig {
                     "must be true with delivery.mode=connect: " + "the Connect sink reads "
                             + values.getString(ConfigKeys.TOPIC_ENGAGEMENTS)));
         }
-        Password userInfo = values.getPassword(ConfigKeys.SCHEMA_REGISTRY_USER_INFO);
-        if (userInfo != null && userInfo.value().indexOf(':') < 1) {
-            problems.add(new ConfigProblem(ConfigKeys.SCHEMA_REGISTRY_USER_INFO, "must be user:password"));
-        }
+        ConnectionKeys.checkAcross(values, problems);
         if (Boolean.TRUE.equals(values.getBoolean(KochavaClientConfig.FORWARD_IDENTITY_LINKS))) {
             // Said plainly rather than accepted and ignored: the client can send identityLink actions, but the
             // topology does not forward link updates yet.
@@ -307,15 +303,7 @@ public final class PipelineConfig {
 
     /** What the schema registry serdes are configured with. */
     public Map<String, Object> schemaRegistryConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(SchemaRegistryConfig.URL_CONFIG, String.join(",", values.getList(ConfigKeys.SCHEMA_REGISTRY_URL)));
-        Password userInfo = values.getPassword(ConfigKeys.SCHEMA_REGISTRY_USER_INFO);
-        if (userInfo != null) {
-            config.put(
-                    SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
-            config.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, userInfo.value());
-        }
-        return config;
+        return ConnectionKeys.registryConfig(values);
     }
 
     public TopicNames topicNames() {

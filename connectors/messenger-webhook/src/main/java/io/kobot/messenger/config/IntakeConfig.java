@@ -5,7 +5,7 @@ import io.kobot.config.ConfigProblem;
 import io.kobot.config.ConfigValues;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.RawConfiguration;
-import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.registry.ConnectionKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,10 +112,7 @@ public final class IntakeConfig {
         if (path != null && !path.startsWith("/")) {
             problems.add(new ConfigProblem(IntakeKeys.WEBHOOK_PATH, "must start with /"));
         }
-        Password userInfo = values.getPassword(IntakeKeys.SCHEMA_REGISTRY_USER_INFO);
-        if (userInfo != null && userInfo.value().indexOf(':') < 1) {
-            problems.add(new ConfigProblem(IntakeKeys.SCHEMA_REGISTRY_USER_INFO, "must be user:password"));
-        }
+        ConnectionKeys.checkAcross(values, problems);
         InvalidConfigurationException.throwIfAny(problems);
         return new IntakeConfig(values, pages, kafka);
     }
@@ -159,15 +156,7 @@ public final class IntakeConfig {
 
     /** The registry serde's configuration. */
     public Map<String, Object> schemaRegistryConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(SchemaRegistryConfig.URL_CONFIG, String.join(",", values.getList(IntakeKeys.SCHEMA_REGISTRY_URL)));
-        Password userInfo = values.getPassword(IntakeKeys.SCHEMA_REGISTRY_USER_INFO);
-        if (userInfo != null) {
-            config.put(
-                    SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
-            config.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, userInfo.value());
-        }
-        return config;
+        return ConnectionKeys.registryConfig(values);
     }
 
     public String interactionsTopic() {

@@ -3,7 +3,7 @@ package io.kobot.messenger.config;
 import io.kobot.config.Durations;
 import io.kobot.config.Validators;
 import io.kobot.kochava.Pii;
-import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.registry.ConnectionKeys;
 import java.time.Duration;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -17,9 +17,9 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public final class IntakeKeys {
     public static final String KAFKA_PREFIX = "kafka.";
 
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = SchemaRegistryConfig.URL_CONFIG;
-    public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
+    public static final String BOOTSTRAP_SERVERS = ConnectionKeys.BOOTSTRAP_SERVERS;
+    public static final String SCHEMA_REGISTRY_URL = ConnectionKeys.SCHEMA_REGISTRY_URL;
+    public static final String SCHEMA_REGISTRY_USER_INFO = ConnectionKeys.SCHEMA_REGISTRY_USER_INFO;
     public static final String TOPIC_INTERACTIONS = "topics.interactions";
     public static final String APP_SECRET = "messenger.app-secret";
     public static final String VERIFY_TOKEN = "messenger.verify-token";
@@ -35,20 +35,10 @@ public final class IntakeKeys {
     public static final Duration META_ANSWER_LIMIT = Duration.ofSeconds(20);
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(
-                    BOOTSTRAP_SERVERS,
-                    Type.STRING,
-                    ConfigDef.NO_DEFAULT_VALUE,
-                    Validators.hostPortList(),
-                    Importance.HIGH,
-                    "Kafka brokers, host:port[,host:port…].")
-            .define(SchemaRegistryConfig.CONFIG_DEF.configKeys().get(SCHEMA_REGISTRY_URL))
-            .define(
-                    SCHEMA_REGISTRY_USER_INFO,
-                    Type.PASSWORD,
-                    null,
-                    Importance.MEDIUM,
-                    "user:password for HTTP basic auth to the schema registry (secret).")
+            // How every standalone component reaches Kafka and the registry, declared once.
+            .define(ConnectionKeys.key(BOOTSTRAP_SERVERS))
+            .define(ConnectionKeys.key(SCHEMA_REGISTRY_URL))
+            .define(ConnectionKeys.key(SCHEMA_REGISTRY_USER_INFO))
             .define(
                     TOPIC_INTERACTIONS,
                     Type.STRING,
