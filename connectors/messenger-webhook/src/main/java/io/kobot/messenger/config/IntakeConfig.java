@@ -41,7 +41,7 @@ public final class IntakeConfig {
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "the intake (UTF-8 fb_user_id keys)",
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "the intake (Avro values through the schema registry)",
             ProducerConfig.MAX_BLOCK_MS_CONFIG, IntakeKeys.PUBLISH_TIMEOUT,
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, IntakeKeys.BOOTSTRAP_SERVERS);
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConnectionKeys.BOOTSTRAP_SERVERS);
 
     private final ConfigValues values;
     private final Map<String, PageSettings> pages;
@@ -151,7 +151,7 @@ public final class IntakeConfig {
     }
 
     public String bootstrapServers() {
-        return values.getString(IntakeKeys.BOOTSTRAP_SERVERS);
+        return values.getString(ConnectionKeys.BOOTSTRAP_SERVERS);
     }
 
     /** The registry serde's configuration. */

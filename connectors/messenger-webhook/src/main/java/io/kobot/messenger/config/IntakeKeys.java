@@ -10,16 +10,14 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
- * Every key of the intake's own configuration, declared once; per-page keys are {@link PageKeys}'. Besides them,
- * {@value #KAFKA_PREFIX} keys pass through to the Kafka producer and admin client (security settings), prefix
- * removed. The reference in docs/messenger.md is generated from these declarations ({@link ConfigReferencePage}).
+ * Every key of the intake's own configuration, declared once, after the {@link ConnectionKeys} every standalone
+ * component shares ({@code bootstrap.servers}, {@code schema.registry.*}); per-page keys are {@link PageKeys}'.
+ * Besides them, {@value #KAFKA_PREFIX} keys pass through to the Kafka producer and admin client (security settings),
+ * prefix removed. The reference in docs/messenger.md is generated from these declarations ({@link ConfigReferencePage}).
  */
 public final class IntakeKeys {
     public static final String KAFKA_PREFIX = "kafka.";
 
-    public static final String BOOTSTRAP_SERVERS = ConnectionKeys.BOOTSTRAP_SERVERS;
-    public static final String SCHEMA_REGISTRY_URL = ConnectionKeys.SCHEMA_REGISTRY_URL;
-    public static final String SCHEMA_REGISTRY_USER_INFO = ConnectionKeys.SCHEMA_REGISTRY_USER_INFO;
     public static final String TOPIC_INTERACTIONS = "topics.interactions";
     public static final String APP_SECRET = "messenger.app-secret";
     public static final String VERIFY_TOKEN = "messenger.verify-token";
@@ -34,11 +32,8 @@ public final class IntakeKeys {
     /** Meta waits this long for an answer before it counts a delivery as failed and retries it. */
     public static final Duration META_ANSWER_LIMIT = Duration.ofSeconds(20);
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            // How every standalone component reaches Kafka and the registry, declared once.
-            .define(ConnectionKeys.key(BOOTSTRAP_SERVERS))
-            .define(ConnectionKeys.key(SCHEMA_REGISTRY_URL))
-            .define(ConnectionKeys.key(SCHEMA_REGISTRY_USER_INFO))
+    /** The connection keys, then the intake's own. */
+    public static final ConfigDef CONFIG_DEF = new ConfigDef(ConnectionKeys.CONFIG_DEF)
             .define(
                     TOPIC_INTERACTIONS,
                     Type.STRING,
