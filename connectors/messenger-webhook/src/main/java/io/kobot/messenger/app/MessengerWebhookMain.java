@@ -1,6 +1,5 @@
 package io.kobot.messenger.app;
 
-import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.messenger.config.ConfigReferencePage;
 import io.kobot.messenger.config.IntakeConfig;
@@ -74,11 +73,7 @@ public final class MessengerWebhookMain implements Runnable {
             try {
                 return IntakeConfig.load(Optional.ofNullable(config), env, overrides);
             } catch (InvalidConfigurationException e) {
-                err.println("Invalid configuration:");
-                for (ConfigProblem problem : e.problems()) {
-                    err.println("  " + problem);
-                }
-                err.flush();
+                e.printTo(err);
                 return null;
             }
         }

@@ -39,6 +39,23 @@ class MessengerWebhookMainTest {
         assertThat(err.toString()).isEmpty();
     }
 
+    @Test
+    void validateConfigPrintsEveryProblemUnderItsCountAndExitsWith2() {
+        int exitCode = execute(
+                "validate-config", "--set", "bootstrap.servers=nowhere", "--set", "messenger.app-secret=s3cr3t");
+
+        assertThat(exitCode).isEqualTo(MessengerWebhookMain.BAD_CONFIG);
+        assertThat(err.toString().lines())
+                .contains(
+                        "Invalid configuration (4 problems):",
+                        "  bootstrap.servers: must be host:port[,host:port…] with ports 1…65535, got 'nowhere'",
+                        "  schema.registry.url: is required",
+                        "  messenger.verify-token: is required")
+                .anySatisfy(line -> assertThat(line).contains("at least one page is required"));
+        assertThat(err.toString()).doesNotContain("s3cr3t");
+        assertThat(out.toString()).isEmpty();
+    }
+
     private int execute(String... args) {
         return MessengerWebhookMain.execute(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
     }
