@@ -1,5 +1,6 @@
 package io.kobot.config;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
@@ -32,5 +33,13 @@ public final class InvalidConfigurationException extends ConfigException {
 
     public List<ConfigProblem> problems() {
         return problems;
+    }
+
+    /** Prints every problem, one a line under a count, as the command lines show them. */
+    public void printTo(PrintWriter out) {
+        out.println(
+                "Invalid configuration (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + "):");
+        problems.forEach(problem -> out.println("  " + problem));
+        out.flush();
     }
 }

@@ -25,6 +25,10 @@ import org.apache.kafka.common.config.provider.FileConfigProvider;
  * {@code __}), then {@code key=value} flags, later ones winning; then {@code ${file:/path:key}} and
  * {@code ${env:NAME}} references resolved with Kafka's own config providers. Problems are collected, never thrown,
  * and never quote a value (it may be a secret).
+ *
+ * <p>So {@code KOBOT_BOOTSTRAP_SERVERS} is {@code bootstrap.servers}, {@code KOBOT_TOPICS_IDENTITY__LINKS} is
+ * {@code topics.identity-links} and {@code KOBOT_KAFKA_SASL_JAAS_CONFIG} is {@code kafka.sasl.jaas.config}; keys that
+ * contain {@code _} cannot be set this way (no component declares one).
  */
 public final class RawConfiguration {
     public static final String ENV_PREFIX = "KOBOT_";
@@ -42,6 +46,7 @@ public final class RawConfiguration {
         for (String override : overrides) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
+                // The flag is not echoed: it may be a secret given without its key.
                 problems.add(new ConfigProblem("--set", "expected key=value (an argument has no key)"));
             } else {
                 merged.put(override.substring(0, eq).trim(), override.substring(eq + 1));

@@ -3,6 +3,8 @@ package io.kobot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,5 +99,23 @@ class ConfigValuesTest {
                 .satisfies(e -> assertThat(((InvalidConfigurationException) e).problems())
                         .isEqualTo(problems));
         InvalidConfigurationException.throwIfAny(List.of());
+    }
+
+    @Test
+    void everyProblemIsPrintedOneALineUnderItsCount() {
+        StringWriter printed = new StringWriter();
+
+        new InvalidConfigurationException(List.of(new ConfigProblem("a", "is required"), new ConfigProblem("b", "bad")))
+                .printTo(new PrintWriter(printed));
+        new InvalidConfigurationException(List.of(new ConfigProblem("c", "is invalid")))
+                .printTo(new PrintWriter(printed));
+
+        assertThat(printed.toString().lines())
+                .containsExactly(
+                        "Invalid configuration (2 problems):",
+                        "  a: is required",
+                        "  b: bad",
+                        "Invalid configuration (1 problem):",
+                        "  c: is invalid");
     }
 }

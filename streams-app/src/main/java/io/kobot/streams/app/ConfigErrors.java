@@ -1,6 +1,5 @@
 package io.kobot.streams.app;
 
-import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
 import java.io.PrintWriter;
 
@@ -9,12 +8,7 @@ final class ConfigErrors {
     private ConfigErrors() {}
 
     static int report(InvalidConfigurationException e, PrintWriter err) {
-        err.println("Invalid configuration (" + e.problems().size() + " problem"
-                + (e.problems().size() == 1 ? "" : "s") + "):");
-        for (ConfigProblem problem : e.problems()) {
-            err.println("  " + problem.key() + ": " + problem.reason());
-        }
-        err.flush();
+        e.printTo(err);
         return ExitCode.BAD_CONFIG;
     }
 }

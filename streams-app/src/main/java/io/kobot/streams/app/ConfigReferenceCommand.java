@@ -1,6 +1,6 @@
 package io.kobot.streams.app;
 
-import io.kobot.streams.config.ConfigReference;
+import io.kobot.streams.config.ConfigReferencePage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "config-reference",
         description = "Prints the configuration reference (Markdown), or rewrites it in a Markdown file between "
-                + ConfigReference.START_MARKER + " and " + ConfigReference.END_MARKER + ".")
+                + ConfigReferencePage.START_MARKER + " and " + ConfigReferencePage.END_MARKER + ".")
 final class ConfigReferenceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -22,13 +22,7 @@ final class ConfigReferenceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (update == null) {
-            spec.commandLine().getOut().print(ConfigReference.markdown());
-            spec.commandLine().getOut().flush();
-        } else {
-            ConfigReference.updateFile(update);
-            spec.commandLine().getOut().println("Updated the configuration reference in " + update);
-        }
+        ConfigReferencePage.REFERENCE.printOrUpdate(update, spec.commandLine().getOut());
         return ExitCode.OK;
     }
 }

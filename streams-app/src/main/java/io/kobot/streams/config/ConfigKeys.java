@@ -3,7 +3,7 @@ package io.kobot.streams.config;
 import io.kobot.config.Durations;
 import io.kobot.config.Validators;
 import io.kobot.kochava.Pii;
-import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.registry.ConnectionKeys;
 import io.kobot.streams.topology.TopicNames;
 import java.time.Duration;
 import org.apache.kafka.common.config.ConfigDef;
@@ -14,7 +14,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * Every key of the pipeline's own configuration, declared once in {@link #CONFIG_DEF} with its type, default,
  * validator, importance and documentation; {@link PipelineConfig#CONFIG_DEF} composes it with the Kochava client's
  * and the delivery sink's keys, and the configuration reference (docs/configuration.md) is generated from that (see
- * {@link ConfigReference}).
+ * {@link ConfigReferencePage}).
  *
  * <p>Besides the declared keys, {@value #KAFKA_PREFIX} keys pass through to Kafka Streams and its clients, with the
  * prefix removed. Any other key is an error ("unknown key", with the nearest declared key when it looks like a typo).
@@ -30,9 +30,9 @@ public final class ConfigKeys {
     public static final String DELIVERY_PREFIX = "delivery.";
 
     public static final String APPLICATION_ID = "application.id";
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
+    public static final String BOOTSTRAP_SERVERS = ConnectionKeys.BOOTSTRAP_SERVERS;
+    public static final String SCHEMA_REGISTRY_URL = ConnectionKeys.SCHEMA_REGISTRY_URL;
+    public static final String SCHEMA_REGISTRY_USER_INFO = ConnectionKeys.SCHEMA_REGISTRY_USER_INFO;
     public static final String TOPIC_INTERACTIONS = "topics.interactions";
     public static final String TOPIC_IDENTITY_LINKS = "topics.identity-links";
     public static final String TOPIC_ENGAGEMENTS = "topics.engagements";
@@ -85,21 +85,10 @@ public final class ConfigKeys {
                     Importance.HIGH,
                     "Kafka Streams application id: the consumer group, and the prefix of internal topics. Instances "
                             + "with the same id share the work.")
-            .define(
-                    BOOTSTRAP_SERVERS,
-                    Type.STRING,
-                    ConfigDef.NO_DEFAULT_VALUE,
-                    Validators.hostPortList(),
-                    Importance.HIGH,
-                    "Kafka brokers, host:port[,host:port…].")
-            // The registry client's own declaration of the key, under the same name.
-            .define(SchemaRegistryConfig.CONFIG_DEF.configKeys().get(SCHEMA_REGISTRY_URL))
-            .define(
-                    SCHEMA_REGISTRY_USER_INFO,
-                    Type.PASSWORD,
-                    null,
-                    Importance.MEDIUM,
-                    "user:password for HTTP basic auth to the schema registry (secret).")
+            // How every standalone component reaches Kafka and the registry, declared once.
+            .define(ConnectionKeys.key(BOOTSTRAP_SERVERS))
+            .define(ConnectionKeys.key(SCHEMA_REGISTRY_URL))
+            .define(ConnectionKeys.key(SCHEMA_REGISTRY_USER_INFO))
             .define(
                     TOPIC_INTERACTIONS,
                     Type.STRING,

@@ -5,8 +5,9 @@ import io.kobot.config.ConfigProblem;
 import io.kobot.config.ConfigValues;
 import io.kobot.config.Durations;
 import io.kobot.config.InvalidConfigurationException;
+import io.kobot.config.RawConfiguration;
 import io.kobot.kochava.KochavaClientConfig;
-import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.registry.ConnectionKeys;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.deliver.DeliverySettings;
 import io.kobot.streams.ingest.InputLimits;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * The pipeline's whole configuration: typed, validated and immutable. Keys are declared once, by their components,
  * and composed in {@link #CONFIG_DEF}: the pipeline's own ({@link ConfigKeys}), the Kochava client's
  * ({@link KochavaClientConfig#CONFIG_DEF}) and the delivery sink's ({@link DeliverySettings#CONFIG_DEF}). Sources and
- * their precedence are those of {@link ConfigSources}. Every problem is reported at once in an
+ * their precedence are those of every component ({@link RawConfiguration}). Every problem is reported at once in an
  * {@link InvalidConfigurationException}: per key, across keys, and unknown keys (with a "did you mean" for near
  * misses); secrets are never part of a message or of {@link #toString()}.
  */
@@ -90,17 +90,16 @@ public final class PipelineConfig {
         this.deliverySettings = DeliverySettings.from(values);
     }
 
-    /** Reads, merges and validates the three sources; see {@link ConfigSources#merge}. */
+    /** Reads, merges, resolves and validates the three sources; see {@link RawConfiguration#load}. */
     public static PipelineConfig load(Optional<Path> file, Map<String, String> env, List<String> overrides) {
         List<ConfigProblem> problems = new ArrayList<>();
-        Map<String, String> raw = ConfigSources.merge(file, env, overrides, problems);
-        return parse(ConfigReferences.resolve(raw, env, problems), problems);
+        return parse(RawConfiguration.load(file, env, overrides, problems), problems);
     }
 
     /** Validates already merged raw values, resolving {@code ${file:…}} and {@code ${env:…}} references. */
     public static PipelineConfig from(Map<String, String> raw) {
         List<ConfigProblem> problems = new ArrayList<>();
-        return parse(ConfigReferences.resolve(raw, System.getenv(), problems), problems);
+        return parse(RawConfiguration.resolve(raw, System.getenv(), problems), problems);
     }
 
     private static PipelineConfig parse(Map<String, String> raw, List<ConfigProblem> problems) {
@@ -167,10 +166,7 @@ public final class PipelineConfig {
                     "must be true with delivery.mode=connect: " + "the Connect sink reads "
                             + values.getString(ConfigKeys.TOPIC_ENGAGEMENTS)));
         }
-        Password userInfo = values.getPassword(ConfigKeys.SCHEMA_REGISTRY_USER_INFO);
-        if (userInfo != null && userInfo.value().indexOf(':') < 1) {
-            problems.add(new ConfigProblem(ConfigKeys.SCHEMA_REGISTRY_USER_INFO, "must be user:password"));
-        }
+        ConnectionKeys.checkAcross(values, problems);
         if (Boolean.TRUE.equals(values.getBoolean(KochavaClientConfig.FORWARD_IDENTITY_LINKS))) {
             // Said plainly rather than accepted and ignored: the client can send identityLink actions, but the
             // topology does not forward link updates yet.
@@ -307,15 +303,7 @@ public final class PipelineConfig {
 
     /** What the schema registry serdes are configured with. */
     public Map<String, Object> schemaRegistryConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(SchemaRegistryConfig.URL_CONFIG, String.join(",", values.getList(ConfigKeys.SCHEMA_REGISTRY_URL)));
-        Password userInfo = values.getPassword(ConfigKeys.SCHEMA_REGISTRY_USER_INFO);
-        if (userInfo != null) {
-            config.put(
-                    SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
-            config.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, userInfo.value());
-        }
-        return config;
+        return ConnectionKeys.registryConfig(values);
     }
 
     public TopicNames topicNames() {

@@ -2,6 +2,7 @@ package io.kobot.streams.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kobot.streams.config.ConfigReferencePage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -92,6 +93,23 @@ class MainTest {
         assertThat(out.toString())
                 .doesNotContain("hunter2")
                 .contains("kafka.sasl.jaas.config=[hidden]", "schema.registry.basic.auth.user.info=[hidden]");
+    }
+
+    @Test
+    void configReferencePrintsTheTableOrRewritesItsSectionOfAPage() throws IOException {
+        String table = ConfigReferencePage.REFERENCE.markdown();
+        assertThat(execute(Map.of(), "config-reference")).isEqualTo(ExitCode.OK);
+        assertThat(out.toString()).isEqualTo(table);
+
+        Path page = write("# Configuration\n" + ConfigReferencePage.START_MARKER + "\nstale\n"
+                + ConfigReferencePage.END_MARKER + "\nafter\n");
+        assertThat(execute(Map.of(), "config-reference", "--update", page.toString()))
+                .isEqualTo(ExitCode.OK);
+
+        assertThat(Files.readString(page))
+                .isEqualTo("# Configuration\n" + ConfigReferencePage.START_MARKER + "\n" + table
+                        + ConfigReferencePage.END_MARKER + "\nafter\n");
+        assertThat(out.toString()).endsWith("Updated the configuration reference in " + page + System.lineSeparator());
     }
 
     @Test

@@ -15,15 +15,15 @@ class ConfigReferencePageTest {
     void pageMatchesTheKeyRegistry() throws IOException {
         String reference = Files.readString(REFERENCE);
 
-        assertThat(ConfigReference.section(reference))
+        assertThat(ConfigReferencePage.REFERENCE.section(reference))
                 .as("docs/configuration.md is stale; regenerate it with: "
                         + "java -jar streams-app/target/kobot.jar config-reference --update docs/configuration.md")
-                .isEqualTo(ConfigReference.markdown());
+                .isEqualTo(ConfigReferencePage.REFERENCE.markdown());
     }
 
     @Test
     void everyKeyIsInTheReference() {
-        String markdown = ConfigReference.markdown();
+        String markdown = ConfigReferencePage.REFERENCE.markdown();
         for (String key : PipelineConfig.CONFIG_DEF.names()) {
             assertThat(markdown).contains("| `" + key + "` |");
         }

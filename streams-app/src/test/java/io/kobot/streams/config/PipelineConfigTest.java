@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
+import io.kobot.config.RawConfiguration;
 import io.kobot.streams.topology.RekeyMode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,10 +69,11 @@ class PipelineConfigTest {
     @Test
     void environmentNamesMapBothWays() {
         for (String key : PipelineConfig.CONFIG_DEF.names()) {
-            assertThat(ConfigSources.keyOfEnv(ConfigSources.envNameOf(key))).contains(key);
+            assertThat(RawConfiguration.keyOfEnv(RawConfiguration.envNameOf(key)))
+                    .contains(key);
         }
-        assertThat(ConfigSources.keyOfEnv("KOBOT_KAFKA_SASL_JAAS_CONFIG")).contains("kafka.sasl.jaas.config");
-        assertThat(ConfigSources.keyOfEnv("HOME")).isEmpty();
+        assertThat(RawConfiguration.keyOfEnv("KOBOT_KAFKA_SASL_JAAS_CONFIG")).contains("kafka.sasl.jaas.config");
+        assertThat(RawConfiguration.keyOfEnv("HOME")).isEmpty();
     }
 
     @Test

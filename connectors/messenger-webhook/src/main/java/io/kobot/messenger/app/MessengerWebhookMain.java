@@ -1,6 +1,5 @@
 package io.kobot.messenger.app;
 
-import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.messenger.config.ConfigReferencePage;
 import io.kobot.messenger.config.IntakeConfig;
@@ -74,11 +73,7 @@ public final class MessengerWebhookMain implements Runnable {
             try {
                 return IntakeConfig.load(Optional.ofNullable(config), env, overrides);
             } catch (InvalidConfigurationException e) {
-                err.println("Invalid configuration:");
-                for (ConfigProblem problem : e.problems()) {
-                    err.println("  " + problem);
-                }
-                err.flush();
+                e.printTo(err);
                 return null;
             }
         }
@@ -168,13 +163,8 @@ public final class MessengerWebhookMain implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (update == null) {
-                spec.commandLine().getOut().print(ConfigReferencePage.markdown());
-            } else {
-                ConfigReferencePage.updateFile(update);
-                spec.commandLine().getOut().println("Updated the configuration reference in " + update);
-            }
-            spec.commandLine().getOut().flush();
+            ConfigReferencePage.REFERENCE.printOrUpdate(
+                    update, spec.commandLine().getOut());
             return OK;
         }
     }

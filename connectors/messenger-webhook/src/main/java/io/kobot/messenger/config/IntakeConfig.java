@@ -5,7 +5,7 @@ import io.kobot.config.ConfigProblem;
 import io.kobot.config.ConfigValues;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.RawConfiguration;
-import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.registry.ConnectionKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class IntakeConfig {
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "the intake (UTF-8 fb_user_id keys)",
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "the intake (Avro values through the schema registry)",
             ProducerConfig.MAX_BLOCK_MS_CONFIG, IntakeKeys.PUBLISH_TIMEOUT,
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, IntakeKeys.BOOTSTRAP_SERVERS);
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConnectionKeys.BOOTSTRAP_SERVERS);
 
     private final ConfigValues values;
     private final Map<String, PageSettings> pages;
@@ -112,10 +112,7 @@ public final class IntakeConfig {
         if (path != null && !path.startsWith("/")) {
             problems.add(new ConfigProblem(IntakeKeys.WEBHOOK_PATH, "must start with /"));
         }
-        Password userInfo = values.getPassword(IntakeKeys.SCHEMA_REGISTRY_USER_INFO);
-        if (userInfo != null && userInfo.value().indexOf(':') < 1) {
-            problems.add(new ConfigProblem(IntakeKeys.SCHEMA_REGISTRY_USER_INFO, "must be user:password"));
-        }
+        ConnectionKeys.checkAcross(values, problems);
         InvalidConfigurationException.throwIfAny(problems);
         return new IntakeConfig(values, pages, kafka);
     }
@@ -154,20 +151,12 @@ public final class IntakeConfig {
     }
 
     public String bootstrapServers() {
-        return values.getString(IntakeKeys.BOOTSTRAP_SERVERS);
+        return values.getString(ConnectionKeys.BOOTSTRAP_SERVERS);
     }
 
     /** The registry serde's configuration. */
     public Map<String, Object> schemaRegistryConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(SchemaRegistryConfig.URL_CONFIG, String.join(",", values.getList(IntakeKeys.SCHEMA_REGISTRY_URL)));
-        Password userInfo = values.getPassword(IntakeKeys.SCHEMA_REGISTRY_USER_INFO);
-        if (userInfo != null) {
-            config.put(
-                    SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
-            config.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, userInfo.value());
-        }
-        return config;
+        return ConnectionKeys.registryConfig(values);
     }
 
     public String interactionsTopic() {

@@ -3,23 +3,21 @@ package io.kobot.messenger.config;
 import io.kobot.config.Durations;
 import io.kobot.config.Validators;
 import io.kobot.kochava.Pii;
-import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.registry.ConnectionKeys;
 import java.time.Duration;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
- * Every key of the intake's own configuration, declared once; per-page keys are {@link PageKeys}'. Besides them,
- * {@value #KAFKA_PREFIX} keys pass through to the Kafka producer and admin client (security settings), prefix
- * removed. The reference in docs/messenger.md is generated from these declarations ({@link ConfigReferencePage}).
+ * Every key of the intake's own configuration, declared once, after the {@link ConnectionKeys} every standalone
+ * component shares ({@code bootstrap.servers}, {@code schema.registry.*}); per-page keys are {@link PageKeys}'.
+ * Besides them, {@value #KAFKA_PREFIX} keys pass through to the Kafka producer and admin client (security settings),
+ * prefix removed. The reference in docs/messenger.md is generated from these declarations ({@link ConfigReferencePage}).
  */
 public final class IntakeKeys {
     public static final String KAFKA_PREFIX = "kafka.";
 
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    public static final String SCHEMA_REGISTRY_URL = SchemaRegistryConfig.URL_CONFIG;
-    public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
     public static final String TOPIC_INTERACTIONS = "topics.interactions";
     public static final String TOPIC_DEAD_LETTERS = "topics.dead-letters";
     public static final String APP_SECRET = "messenger.app-secret";
@@ -36,21 +34,8 @@ public final class IntakeKeys {
     /** Meta waits this long for an answer before it counts a delivery as failed and retries it. */
     public static final Duration META_ANSWER_LIMIT = Duration.ofSeconds(20);
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(
-                    BOOTSTRAP_SERVERS,
-                    Type.STRING,
-                    ConfigDef.NO_DEFAULT_VALUE,
-                    Validators.hostPortList(),
-                    Importance.HIGH,
-                    "Kafka brokers, host:port[,host:port…].")
-            .define(SchemaRegistryConfig.CONFIG_DEF.configKeys().get(SCHEMA_REGISTRY_URL))
-            .define(
-                    SCHEMA_REGISTRY_USER_INFO,
-                    Type.PASSWORD,
-                    null,
-                    Importance.MEDIUM,
-                    "user:password for HTTP basic auth to the schema registry (secret).")
+    /** The connection keys, then the intake's own. */
+    public static final ConfigDef CONFIG_DEF = new ConfigDef(ConnectionKeys.CONFIG_DEF)
             .define(
                     TOPIC_INTERACTIONS,
                     Type.STRING,

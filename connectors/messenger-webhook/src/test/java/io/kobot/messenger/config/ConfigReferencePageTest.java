@@ -13,16 +13,16 @@ class ConfigReferencePageTest {
 
     @Test
     void pageMatchesTheDeclarations() throws IOException {
-        assertThat(ConfigReferencePage.section(Files.readString(PAGE)))
+        assertThat(ConfigReferencePage.REFERENCE.section(Files.readString(PAGE)))
                 .as("docs/messenger.md is stale; regenerate it with: java -jar "
                         + "connectors/messenger-webhook/target/kobot-messenger-webhook.jar config-reference "
                         + "--update docs/messenger.md")
-                .isEqualTo(ConfigReferencePage.markdown());
+                .isEqualTo(ConfigReferencePage.REFERENCE.markdown());
     }
 
     @Test
     void everyKeyIsInTheReference() {
-        String markdown = ConfigReferencePage.markdown();
+        String markdown = ConfigReferencePage.REFERENCE.markdown();
         for (String key : IntakeKeys.CONFIG_DEF.names()) {
             assertThat(markdown).contains("| `" + key + "` |");
         }
