@@ -2,6 +2,7 @@ package io.kobot.streams.enrich;
 
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.metrics.PipelineMetrics;
+import io.kobot.streams.replay.ReplayMarker;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serdes;
@@ -25,7 +26,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>With forwarding on, a winning update is marked for Kochava when it is new or its app or device ids differ from
  * what was last queued for this user (a digest, kept beside the time); an unchanged replay is not, and neither is a
- * tombstone: Kochava has no unlink. A link created again after a tombstone is new.
+ * tombstone: Kochava has no unlink. A link created again after a tombstone is new, and a replayed one (the
+ * {@code kobot.replay.of} header: a dead-lettered forward sent through the pipeline again) is forwarded again.
  */
 public final class LatestLinkProcessor implements FixedKeyProcessor<byte[], IdentityLink, LinkUpdate> {
     public static final String VERSIONS_STORE_NAME = "identity-link-versions";
@@ -70,8 +72,13 @@ public final class LatestLinkProcessor implements FixedKeyProcessor<byte[], Iden
             return;
         }
         byte[] digest = forwarding ? LinkVersion.digest(link) : null;
+        // A replayed dead letter (a forward that failed) is sent again even though it is what was last queued.
+        boolean replayed = ReplayMarker.replayOf(record.headers()) != null;
         boolean changed = forwarding
-                && (applied == null || applied.forwarded() == null || !Arrays.equals(applied.forwarded(), digest));
+                && (replayed
+                        || applied == null
+                        || applied.forwarded() == null
+                        || !Arrays.equals(applied.forwarded(), digest));
         appliedVersions.put(user, new LinkVersion(updatedAt, digest));
         metrics.increment(PipelineMetrics.LINK_UPDATES);
         context.forward(record.withValue(new LinkUpdate(link, changed)));

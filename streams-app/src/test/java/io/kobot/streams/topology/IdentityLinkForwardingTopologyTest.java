@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
+import io.kobot.streams.replay.ReplayMarker;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +87,20 @@ class IdentityLinkForwardingTopologyTest {
         IdentityLink again = link("u-1", T0.plusSeconds(5), Map.of("adid", "A-1"));
         fixture.pipeLink(again, T0.plusSeconds(2));
         assertThat(forwarded()).containsExactly(again);
+    }
+
+    @Test
+    void aReplayedDeadLetterIsForwardedAgainEvenUnchanged() {
+        IdentityLink first = link("u-1", T0, Map.of("adid", "A-1"));
+        fixture.pipeLink(first, T0);
+        Headers replay = new RecordHeaders();
+        ReplayMarker.mark(replay, "dlq/0/7", 1);
+        fixture.driver
+                .createInputTopic(fixture.topics.identityLinks(), new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(new TestRecord<>(
+                        "u-1".getBytes(StandardCharsets.UTF_8), fixture.avro(first), replay, T0.plusSeconds(1)));
+
+        assertThat(forwarded()).containsExactly(first, first);
     }
 
     @Test
