@@ -77,7 +77,7 @@ public final class KochavaClientConfig {
                     DEFAULT_ENDPOINT,
                     Validators.httpUrl(),
                     Importance.HIGH,
-                    "Absolute http(s) URL that events (and identity links) are POSTed to.",
+                    "Absolute http(s) URL that events are POSTed to.",
                     KOCHAVA_GROUP,
                     1,
                     Width.LONG,
@@ -123,7 +123,7 @@ public final class KochavaClientConfig {
                     Importance.LOW,
                     "Absolute http(s) URL that forwarded identity links are POSTed to, as Kochava documents "
                             + "(support.kochava.com, IdentityLink Setup): {\"kochava_app_id\": ..., \"device_id\": "
-                            + "{<name>: <id>, ...}, \"data\": {\"fb_userid\": ...}}. The same address checks as the "
+                            + "{name: id, ...}, \"data\": {\"fb_userid\": ...}}. The same address checks as the "
                             + "engagement endpoint apply.",
                     KOCHAVA_GROUP,
                     5,
