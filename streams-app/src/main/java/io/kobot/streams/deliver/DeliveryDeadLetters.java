@@ -61,6 +61,18 @@ final class DeliveryDeadLetters {
                 .build();
     }
 
+    /** The dead letter of a link left in the outbox that is no longer to be forwarded, with its bytes to replay. */
+    static DeadLetter notForwarded(OutboxEntry entry, String why, String identityLinksTopic, Instant failedAt) {
+        return DeadLetters.builder(
+                        RejectionReason.IDENTITY_LINK_NOT_FORWARDED,
+                        why,
+                        new DeadLetters.Source(identityLinksTopic, null, null, entry.key(), entry.payload()),
+                        failedAt)
+                .setReplayCount(entry.replayCount())
+                .setReplayedFrom(entry.replayOf())
+                .build();
+    }
+
     private static RejectionReason reasonOf(DeliveryResult result) {
         return result.outcome() == DeliveryOutcome.REJECTED
                 ? RejectionReason.HTTP_REJECTED

@@ -1,6 +1,7 @@
 package io.kobot.streams.deliver;
 
 import io.kobot.kochava.DeliveryResult;
+import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.kochava.Pii;
 import io.kobot.registry.SchemaRegistryException;
@@ -284,8 +285,14 @@ final class DeliveryProcessor implements Processor<byte[], DeliveryItem, byte[],
         return results;
     }
 
-    /** The app a link is forwarded for: its own, else {@code kochava.identity-link.default-app-id}. */
+    /**
+     * The app a link is forwarded for: its own, else {@code kochava.identity-link.default-app-id}; null when links
+     * are not forwarded (any more) or there is no app.
+     */
     private String appOf(IdentityLink link) {
+        if (!deliverer.config().forwardIdentityLinks()) {
+            return null;
+        }
         String own = link.getKochavaAppId();
         return own == null || own.isBlank() ? deliverer.config().identityLinkDefaultAppId() : own;
     }
@@ -364,8 +371,31 @@ final class DeliveryProcessor implements Processor<byte[], DeliveryItem, byte[],
             statistics.unreadableEntry();
             return true;
         }
+        if (item.isLink() && appOf(item.link()) == null) {
+            notForwarded(sequence, entry);
+            return true;
+        }
         addToBatch(new Pending(sequence, entry, item));
         return true;
+    }
+
+    /**
+     * A link queued while forwarding was on, read back after a restart with it off: dead-lettered rather than
+     * sent against the switch or left to block the outbox.
+     */
+    private void notForwarded(long sequence, OutboxEntry entry) {
+        String why = "an identity link queued for Kochava, found in the outbox with "
+                + KochavaClientConfig.FORWARD_IDENTITY_LINKS + "=false or without "
+                + KochavaClientConfig.IDENTITY_LINK_DEFAULT_APP_ID + "; replay it once forwarding is on";
+        log.warn("Task {}: outbox entry {} is {}; dead-lettered", context.taskId(), sequence, why);
+        context.forward(new Record<>(
+                entry.key(),
+                new DeliveryOutput(
+                        null,
+                        DeliveryDeadLetters.notForwarded(
+                                entry, why, identityLinksTopic, Instant.ofEpochMilli(context.currentSystemTimeMs()))),
+                entry.timestamp()));
+        removeFromOutbox(sequence);
     }
 
     /** The item a readable entry holds; null when its bytes decode to nothing. */

@@ -281,6 +281,50 @@ class DeliveryProcessorTest {
     }
 
     @Test
+    void aLinkLeftInTheOutboxAfterForwardingWasSwitchedOffIsDeadLetteredNotSent() {
+        KOCHAVA.stubFor(post(IDENTITY_LINK).willReturn(okJson(OK)));
+        KochavaDeliverer notForwarding = new KochavaDeliverer(
+                KochavaClientConfig.from(Map.of(
+                        KochavaClientConfig.ENDPOINT, KOCHAVA.baseUrl() + TRACK,
+                        KochavaClientConfig.IDENTITY_LINK_ENDPOINT, KOCHAVA.baseUrl() + IDENTITY_LINK,
+                        KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, true)),
+                statistics);
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+        outbox.init(context.getStateStoreContext(), outbox);
+        context.addStateStore(outbox);
+        byte[] bytes = linkSerde.serializer().serialize(LINKS_TOPIC, link("fb-7", null));
+        outbox.put(0L, OutboxEntry.identityLink("fb-7".getBytes(StandardCharsets.UTF_8), 7L, bytes, null, 0));
+        try {
+            processor = new DeliveryProcessor(
+                    DeliverySettings.from(Map.of(DeliverySettings.BATCH_LINGER, 0)),
+                    notForwarding,
+                    statistics,
+                    serde,
+                    TOPIC,
+                    linkSerde,
+                    LINKS_TOPIC,
+                    new ThreadLocal<>(),
+                    gate);
+            processor.init(context);
+            punctuateUntil(() -> context.forwarded().size() == 1);
+
+            DeliveryOutput output =
+                    (DeliveryOutput) context.forwarded().get(0).record().value();
+            assertThat(output.audited()).isFalse();
+            assertThat(output.deadLetter().getReasonCode()).isEqualTo("IDENTITY_LINK_NOT_FORWARDED");
+            assertThat(output.deadLetter().getStage()).isEqualTo("deliver");
+            assertThat(output.deadLetter().getSourceTopic()).isEqualTo(LINKS_TOPIC);
+            assertThat(bytes(output.deadLetter().getOriginalValue())).isEqualTo(bytes);
+            assertThat(output.deadLetter().getMessage()).doesNotContain("fb-7");
+            assertThat(keys()).isEmpty();
+            assertThat(KOCHAVA.findAll(postRequestedFor(urlEqualTo(IDENTITY_LINK))))
+                    .isEmpty();
+        } finally {
+            notForwarding.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void anUnreadableOutboxEntryIsDeadLetteredWithItsBytesAndTheOthersAreDelivered() {
         KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK)));
         byte[] garbage = {9, 8, 7};
