@@ -481,6 +481,7 @@ final class FaultRun implements AutoCloseable {
                 "validation.max-event-data-bytes=" + FuzzedRecords.MAX_EVENT_DATA_BYTES,
                 "shutdown.timeout=PT20S",
                 "kochava.endpoint=" + receiver.endpoint(),
+                "kochava.identity-link.endpoint=" + receiver.identityLinkEndpoint(),
                 // The receiver is a loopback stand-in: allowed explicitly, as it never is by default.
                 "kochava.ping.allowed-hosts=" + KochavaStandIn.HOST,
                 "kochava.allow-private-addresses=true",

@@ -3,6 +3,7 @@ package io.kobot.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kobot.schema.BotInteraction;
+import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,22 +103,55 @@ class SchemaResolutionTest {
         assertThat(read.getFbUserId()).isNull();
     }
 
+    @Test
+    void readsAnIdentityLinkWrittenBeforeKochavaAppIdExisted() throws IOException {
+        Schema v1 = SchemaBuilder.record("IdentityLink")
+                .namespace("io.kobot.schema")
+                .fields()
+                .requiredString("fb_user_id")
+                .name("device_ids")
+                .type()
+                .map()
+                .values()
+                .stringType()
+                .mapDefault(Map.of())
+                .name("updated_at")
+                .type(timestampMillis())
+                .noDefault()
+                .endRecord();
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("fb_user_id", "fb-user-1");
+        old.put("device_ids", Map.of("idfa", "A-1"));
+        old.put("updated_at", TestRecords.AT.toEpochMilli());
+
+        IdentityLink read = readAsCurrent(IdentityLink.class, "links", v1, old);
+
+        assertThat(read.getFbUserId()).isEqualTo("fb-user-1");
+        assertThat(read.getDeviceIds()).containsEntry("idfa", "A-1");
+        assertThat(read.getUpdatedAt()).isEqualTo(TestRecords.AT);
+        assertThat(read.getKochavaAppId()).isNull();
+    }
+
     private static Schema timestampMillis() {
         return LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
     }
 
     private static BotInteraction readAsCurrent(Schema writerSchema, GenericRecord record) throws IOException {
+        return readAsCurrent(BotInteraction.class, "interactions", writerSchema, record);
+    }
+
+    private static <T extends SpecificRecord> T readAsCurrent(
+            Class<T> type, String topic, Schema writerSchema, GenericRecord record) throws IOException {
         try (SchemaRegistryClient registry = SchemaRegistryClients.create(SchemaRegistryConfig.from(CONFIG));
-                SpecificAvroDeserializer<BotInteraction> deserializer =
-                        new SpecificAvroDeserializer<>(BotInteraction.class)) {
-            int id = registry.register("interactions-value", writerSchema);
+                SpecificAvroDeserializer<T> deserializer = new SpecificAvroDeserializer<>(type)) {
+            int id = registry.register(topic + "-value", writerSchema);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(AvroWireFormat.header(id));
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             new GenericDatumWriter<GenericRecord>(writerSchema).write(record, encoder);
             encoder.flush();
             deserializer.configure(CONFIG, false);
-            return deserializer.deserialize("interactions", out.toByteArray());
+            return deserializer.deserialize(topic, out.toByteArray());
         }
     }
 }

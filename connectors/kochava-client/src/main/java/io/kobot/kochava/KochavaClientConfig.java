@@ -38,6 +38,8 @@ public final class KochavaClientConfig {
     public static final String BODY_MODE = "kochava.body-mode";
     public static final String FB_USER_ID_PARAM = "kochava.ping.fb-user-id-param";
     public static final String FORWARD_IDENTITY_LINKS = "kochava.identity-link.forward";
+    public static final String IDENTITY_LINK_ENDPOINT = "kochava.identity-link.endpoint";
+    public static final String IDENTITY_LINK_DEFAULT_APP_ID = "kochava.identity-link.default-app-id";
     public static final String PING_ALLOWED_HOSTS = "kochava.ping.allowed-hosts";
     public static final String ALLOW_PRIVATE_ADDRESSES = "kochava.allow-private-addresses";
     public static final String REQUEST_TIMEOUT = "delivery.request-timeout";
@@ -55,6 +57,12 @@ public final class KochavaClientConfig {
     public static final String H2_MAX_CONCURRENT_STREAMS = "delivery.h2.max-concurrent-streams";
 
     public static final String DEFAULT_ENDPOINT = "https://control.kochava.com/track/json";
+    /**
+     * Kochava's documented IdentityLink endpoint (support.kochava.com, "IdentityLink Setup", which names it over
+     * plain http); sent over https, as the engagement endpoint on the same host is.
+     */
+    public static final String DEFAULT_IDENTITY_LINK_ENDPOINT = "https://control.kochava.com/v1/cpi/identityLink.php";
+
     public static final String DEFAULT_FB_USER_ID_PARAM = "fb_user_id";
     public static final String DEFAULT_PING_ALLOWED_HOSTS = String.join(",", PingHostAllowlist.KOCHAVA_HOSTS);
 
@@ -69,7 +77,7 @@ public final class KochavaClientConfig {
                     DEFAULT_ENDPOINT,
                     Validators.httpUrl(),
                     Importance.HIGH,
-                    "Absolute http(s) URL that events (and identity links) are POSTed to.",
+                    "Absolute http(s) URL that events are POSTed to.",
                     KOCHAVA_GROUP,
                     1,
                     Width.LONG,
@@ -101,12 +109,37 @@ public final class KochavaClientConfig {
                     Type.BOOLEAN,
                     false,
                     Importance.LOW,
-                    "Forward IdentityLink updates as action identityLink (the client can; the pipeline refuses true, as it "
-                            + "does not forward link updates yet).",
+                    "Forward each new or changed IdentityLink (not an unchanged replay, not a tombstone) to Kochava's "
+                            + "IdentityLink endpoint, through the delivery outbox (delivery.mode=topology only).",
                     KOCHAVA_GROUP,
                     4,
                     Width.SHORT,
                     "Forward identity links")
+            .define(
+                    IDENTITY_LINK_ENDPOINT,
+                    Type.STRING,
+                    DEFAULT_IDENTITY_LINK_ENDPOINT,
+                    Validators.httpUrl(),
+                    Importance.LOW,
+                    "Absolute http(s) URL that forwarded identity links are POSTed to, as Kochava documents "
+                            + "(support.kochava.com, IdentityLink Setup): {\"kochava_app_id\": ..., \"device_id\": "
+                            + "{name: id, ...}, \"data\": {\"fb_userid\": ...}}. The same address checks as the "
+                            + "engagement endpoint apply.",
+                    KOCHAVA_GROUP,
+                    5,
+                    Width.LONG,
+                    "IdentityLink endpoint")
+            .define(
+                    IDENTITY_LINK_DEFAULT_APP_ID,
+                    Type.STRING,
+                    null,
+                    Importance.LOW,
+                    "Kochava app id a forwarded identity link is sent for when it carries no kochava_app_id; "
+                            + "required when " + FORWARD_IDENTITY_LINKS + " is true.",
+                    KOCHAVA_GROUP,
+                    6,
+                    Width.MEDIUM,
+                    "IdentityLink default app id")
             .define(
                     PING_ALLOWED_HOSTS,
                     Type.LIST,
@@ -117,7 +150,7 @@ public final class KochavaClientConfig {
                             + "its subdomains. Records naming another host are dead-lettered (TRACKING_HOST_NOT_ALLOWED) "
                             + "and never pinged; IP addresses never match.",
                     KOCHAVA_GROUP,
-                    5,
+                    7,
                     Width.LONG,
                     "Ping allowed hosts")
             .define(
@@ -128,7 +161,7 @@ public final class KochavaClientConfig {
                     "Allow requests (pings and posts) to loopback, link-local, private, carrier-grade NAT, unique-local, "
                             + "multicast and unspecified addresses; only for local stand-ins.",
                     KOCHAVA_GROUP,
-                    6,
+                    8,
                     Width.SHORT,
                     "Allow private addresses")
             .define(
@@ -292,6 +325,8 @@ public final class KochavaClientConfig {
     private final BodyMode bodyMode;
     private final String fbUserIdParam;
     private final boolean forwardIdentityLinks;
+    private final URI identityLinkEndpoint;
+    private final String identityLinkDefaultAppId;
     private final PingHostAllowlist pingAllowedHosts;
     private final boolean allowPrivateAddresses;
     private final Duration requestTimeout;
@@ -313,6 +348,10 @@ public final class KochavaClientConfig {
         bodyMode = BodyMode.valueOf(values.getString(BODY_MODE).toUpperCase(Locale.ROOT));
         fbUserIdParam = values.getString(FB_USER_ID_PARAM);
         forwardIdentityLinks = values.getBoolean(FORWARD_IDENTITY_LINKS);
+        identityLinkEndpoint =
+                URI.create(values.getString(IDENTITY_LINK_ENDPOINT).trim());
+        String defaultAppId = values.getString(IDENTITY_LINK_DEFAULT_APP_ID);
+        identityLinkDefaultAppId = defaultAppId == null || defaultAppId.isBlank() ? null : defaultAppId.trim();
         pingAllowedHosts = PingHostAllowlist.of(values.getList(PING_ALLOWED_HOSTS));
         allowPrivateAddresses = values.getBoolean(ALLOW_PRIVATE_ADDRESSES);
         requestTimeout = values.getDuration(REQUEST_TIMEOUT);
@@ -361,12 +400,23 @@ public final class KochavaClientConfig {
 
     /** The rules across keys, on the keys whose own values are valid. */
     public static void checkAcross(ConfigValues values, List<ConfigProblem> problems) {
+        if (values.has(FORWARD_IDENTITY_LINKS)
+                && Boolean.TRUE.equals(values.getBoolean(FORWARD_IDENTITY_LINKS))
+                && isBlank(values.getString(IDENTITY_LINK_DEFAULT_APP_ID)))
+            problems.add(new ConfigProblem(
+                    IDENTITY_LINK_DEFAULT_APP_ID,
+                    "is required when " + FORWARD_IDENTITY_LINKS + " is true: the app a link without "
+                            + "kochava_app_id is sent for"));
         if (values.has(RETRY_INITIAL_BACKOFF) && values.has(RETRY_MAX_BACKOFF)) {
             Duration initial = values.getDuration(RETRY_INITIAL_BACKOFF);
             if (values.getDuration(RETRY_MAX_BACKOFF).compareTo(initial) < 0)
                 problems.add(new ConfigProblem(
                         RETRY_MAX_BACKOFF, "must be at least " + RETRY_INITIAL_BACKOFF + " (" + initial + ")"));
         }
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
     }
 
     public static KochavaClientConfig defaults() {
@@ -387,6 +437,16 @@ public final class KochavaClientConfig {
 
     public boolean forwardIdentityLinks() {
         return forwardIdentityLinks;
+    }
+
+    /** Where identity links are POSTed. */
+    public URI identityLinkEndpoint() {
+        return identityLinkEndpoint;
+    }
+
+    /** The app a forwarded link without its own kochava_app_id is sent for; null when not configured. */
+    public String identityLinkDefaultAppId() {
+        return identityLinkDefaultAppId;
     }
 
     /** The hosts tracking URLs may name. */
@@ -460,7 +520,9 @@ public final class KochavaClientConfig {
     public String toString() {
         return "KochavaClientConfig(endpoint=" + UrlCredentials.mask(endpoint.toString()) + ", bodyMode=" + bodyMode
                 + ", fbUserIdParam=" + fbUserIdParam
-                + ", forwardIdentityLinks=" + forwardIdentityLinks + ", pingAllowedHosts=" + pingAllowedHosts.rules()
+                + ", forwardIdentityLinks=" + forwardIdentityLinks + ", identityLinkEndpoint="
+                + UrlCredentials.mask(identityLinkEndpoint.toString()) + ", identityLinkDefaultAppId="
+                + identityLinkDefaultAppId + ", pingAllowedHosts=" + pingAllowedHosts.rules()
                 + ", allowPrivateAddresses=" + allowPrivateAddresses + ", requestTimeout=" + requestTimeout
                 + ", connectTimeout=" + connectTimeout + ", maxConnections=" + maxConnections + ", maxInFlight="
                 + maxInFlight

@@ -165,7 +165,9 @@ public final class KochavaDeliverer implements AutoCloseable {
     }
 
     /**
-     * Forwards an identity link as an {@code identityLink} action for {@code appId}.
+     * Forwards an identity link to Kochava's IdentityLink endpoint for {@code appId}, with the same retries, rate
+     * limit and in-flight bound as events. A link that cannot be sent (no device identifier) is REJECTED without
+     * attempt.
      *
      * @throws IllegalStateException when closed, or when {@code kochava.identity-link.forward} is false
      */
@@ -173,7 +175,13 @@ public final class KochavaDeliverer implements AutoCloseable {
         ensureOpen();
         if (!config.forwardIdentityLinks())
             throw new IllegalStateException(KochavaClientConfig.FORWARD_IDENTITY_LINKS + " is false");
-        return start(requests.identityLink(appId, link));
+        KochavaRequest request;
+        try {
+            request = requests.identityLink(appId, link);
+        } catch (InvalidEngagementException e) {
+            return CompletableFuture.completedFuture(unsendable(e));
+        }
+        return start(request);
     }
 
     /** Requests in flight now, POSTs and pings. */

@@ -32,17 +32,21 @@ public final class KochavaRequests {
 
     static final String FB_USER_ID = "fb_user_id";
     static final String KOCHAVA_DEVICE_ID = "kochava_device_id";
+    /** The identity key of fb_user_id in an IdentityLink request's data, as Kochava's documentation spells it. */
+    static final String IDENTITY_LINK_FB_USER_ID = "fb_userid";
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final URI endpoint;
+    private final URI identityLinkEndpoint;
     private final BodyMode bodyMode;
     private final String fbUserIdParam;
     private final PingHostAllowlist allowedHosts;
 
     public KochavaRequests(KochavaClientConfig config) {
         this.endpoint = config.endpoint();
+        this.identityLinkEndpoint = config.identityLinkEndpoint();
         this.bodyMode = config.bodyMode();
         this.fbUserIdParam = config.fbUserIdParam();
         this.allowedHosts = config.pingAllowedHosts();
@@ -117,20 +121,37 @@ public final class KochavaRequests {
     }
 
     /**
-     * An {@code identityLink} action telling Kochava that {@code link}'s fb_user_id belongs to its device:
-     * {@code {"kochava_app_id":..., "action":"identityLink", "data":{"kochava_device_id":..., "identity_link":
-     * {"fb_user_id":...}}}}, kochava_device_id only when the link has one.
+     * The IdentityLink request telling Kochava that {@code link}'s device identifiers belong to its fb_user_id, in
+     * the shape Kochava documents (support.kochava.com, "IdentityLink Setup"), POSTed to
+     * {@code kochava.identity-link.endpoint}:
+     * <pre>
+     * {"kochava_app_id": ..., "device_id": {&lt;identifier name&gt;: &lt;value&gt;, ...}, "data": {"fb_userid": ...}}
+     * </pre>
+     * {@code device_id} holds the link's device_ids, sorted by name, less any fb_user_id entry (the identity goes in
+     * {@code data}, under the key the documentation names for it).
+     *
+     * @throws InvalidEngagementException when the link has no device identifier (Kochava requires one)
      */
     public KochavaRequest identityLink(String appId, IdentityLink link) {
         Objects.requireNonNull(appId, "appId");
         ObjectNode root = MAPPER.createObjectNode();
         root.put("kochava_app_id", appId);
-        root.put("action", "identityLink");
-        ObjectNode data = root.putObject("data");
-        String kochavaDeviceId = link.getDeviceIds().get(KOCHAVA_DEVICE_ID);
-        if (kochavaDeviceId != null) data.put(KOCHAVA_DEVICE_ID, kochavaDeviceId);
-        data.putObject("identity_link").put(FB_USER_ID, link.getFbUserId());
-        return post(KochavaRequest.Kind.IDENTITY_LINK, root, appId, List.of(link.getFbUserId()));
+        ObjectNode deviceIds = root.putObject("device_id");
+        new TreeMap<>(link.getDeviceIds()).forEach((name, value) -> {
+            if (!name.equals(FB_USER_ID)) deviceIds.put(name, value);
+        });
+        if (deviceIds.isEmpty()) throw new InvalidEngagementException("identity link without device identifiers");
+        root.putObject("data").put(IDENTITY_LINK_FB_USER_ID, link.getFbUserId());
+        try {
+            return new KochavaRequest(
+                    KochavaRequest.Kind.IDENTITY_LINK,
+                    identityLinkEndpoint,
+                    MAPPER.writeValueAsString(root),
+                    appId,
+                    List.of(link.getFbUserId()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree always serializes", e);
+        }
     }
 
     ObjectNode eventBody(Engagement engagement) {

@@ -105,6 +105,7 @@ class KochavaClientConfigTest {
                 "kochava.body-mode", "ARRAY",
                 "kochava.ping.fb-user-id-param", "psid",
                 "kochava.identity-link.forward", true,
+                "kochava.identity-link.default-app-id", " kobot-app ",
                 "delivery.request-timeout", 2500,
                 "delivery.max-in-flight", " 8 ",
                 "delivery.rate-limit.per-app", "0.5",
@@ -115,6 +116,7 @@ class KochavaClientConfigTest {
         assertThat(config.bodyMode()).isEqualTo(BodyMode.ARRAY);
         assertThat(config.fbUserIdParam()).isEqualTo("psid");
         assertThat(config.forwardIdentityLinks()).isTrue();
+        assertThat(config.identityLinkDefaultAppId()).isEqualTo("kobot-app");
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.maxInFlight()).isEqualTo(8);
         assertThat(config.rateLimitPerApp()).isEqualTo(0.5);
@@ -191,6 +193,25 @@ class KochavaClientConfigTest {
     }
 
     @Test
+    void forwardingIdentityLinksNeedsADefaultAppAndTheDocumentedEndpointIsTheDefault() {
+        InvalidConfigurationException e = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> KochavaClientConfig.from(Map.of(
+                        "kochava.identity-link.forward", "true",
+                        "kochava.identity-link.default-app-id", " ",
+                        "kochava.identity-link.endpoint", "control.kochava.com/v1/cpi/identityLink.php")));
+
+        assertThat(e.problems())
+                .extracting(ConfigProblem::key)
+                .containsExactlyInAnyOrder("kochava.identity-link.default-app-id", "kochava.identity-link.endpoint");
+        KochavaClientConfig defaults = KochavaClientConfig.defaults();
+        assertThat(defaults.identityLinkEndpoint())
+                .isEqualTo(URI.create("https://control.kochava.com/v1/cpi/identityLink.php"));
+        assertThat(defaults.identityLinkDefaultAppId()).isNull();
+        assertThat(defaults.forwardIdentityLinks()).isFalse();
+    }
+
+    @Test
     void everyKeyIsDeclaredOnceWithItsDocumentation() {
         assertThat(KochavaClientConfig.CONFIG_DEF.names())
                 .containsExactly(
@@ -198,6 +219,8 @@ class KochavaClientConfigTest {
                         "kochava.body-mode",
                         "kochava.ping.fb-user-id-param",
                         "kochava.identity-link.forward",
+                        "kochava.identity-link.endpoint",
+                        "kochava.identity-link.default-app-id",
                         "kochava.ping.allowed-hosts",
                         "kochava.allow-private-addresses",
                         "delivery.request-timeout",

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KochavaDelivererTest {
 
     private static final String TRACK = "/track/json";
+    private static final String IDENTITY_LINK = "/v1/cpi/identityLink.php";
     private static final String OK = "{\"success\":\"1\"}";
 
     @RegisterExtension
@@ -353,23 +354,33 @@ class KochavaDelivererTest {
     }
 
     @Test
-    void forwardsIdentityLinksWhenEnabled() {
-        KOCHAVA.stubFor(post(TRACK).willReturn(okJson("{\"success\":1}")));
+    void forwardsIdentityLinksToTheIdentityLinkEndpointWhenEnabled() {
+        KOCHAVA.stubFor(post(IDENTITY_LINK).willReturn(okJson("{\"success\":1}")));
         IdentityLink link = IdentityLink.newBuilder()
                 .setFbUserId("fb-1")
                 .setDeviceIds(Map.of("kochava_device_id", "KD1"))
                 .setUpdatedAt(Instant.EPOCH)
                 .build();
+        Map<String, String> forwarding = Map.of(
+                "kochava.identity-link.forward", "true",
+                "kochava.identity-link.default-app-id", "kobot-default",
+                "kochava.identity-link.endpoint", KOCHAVA.baseUrl() + IDENTITY_LINK);
 
-        DeliveryResult result = deliverer(Map.of("kochava.identity-link.forward", "true"))
-                .deliverIdentityLink("kobot-demo", link)
-                .join();
+        DeliveryResult result =
+                deliverer(forwarding).deliverIdentityLink("kobot-demo", link).join();
 
         assertThat(result.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
-        KOCHAVA.verify(postRequestedFor(urlEqualTo(TRACK))
+        KOCHAVA.verify(postRequestedFor(urlEqualTo(IDENTITY_LINK))
                 .withRequestBody(equalTo("{\"kochava_app_id\":\"kobot-demo\","
-                        + "\"action\":\"identityLink\",\"data\":{\"kochava_device_id\":\"KD1\",\"identity_link\":"
-                        + "{\"fb_user_id\":\"fb-1\"}}}")));
+                        + "\"device_id\":{\"kochava_device_id\":\"KD1\"},\"data\":{\"fb_userid\":\"fb-1\"}}")));
+        KOCHAVA.verify(0, postRequestedFor(urlEqualTo(TRACK)));
+        DeliveryResult unsendable = deliverer
+                .deliverIdentityLink(
+                        "kobot-demo",
+                        IdentityLink.newBuilder(link).setDeviceIds(Map.of()).build())
+                .join();
+        assertThat(unsendable.outcome()).isEqualTo(DeliveryOutcome.REJECTED);
+        assertThat(unsendable.attempts()).isZero();
         deliverer.close();
         deliverer = null;
         KochavaDeliverer off = deliverer(Map.of());

@@ -117,26 +117,34 @@ class KochavaRequestsTest {
     }
 
     @Test
-    void identityLinkWithAndWithoutKochavaDeviceId() {
+    void identityLinkInKochavasDocumentedShape() {
         IdentityLink linked = IdentityLink.newBuilder()
                 .setFbUserId("fb-1")
-                .setDeviceIds(Map.of("kochava_device_id", "KD123", "idfa", "X"))
+                .setDeviceIds(Map.of("kochava_device_id", "KD123", "idfa", "X", "fb_user_id", "fb-1"))
                 .setUpdatedAt(Instant.EPOCH)
                 .build();
         IdentityLink bare = IdentityLink.newBuilder()
                 .setFbUserId("fb-2")
+                .setDeviceIds(Map.of("fb_user_id", "fb-2"))
                 .setUpdatedAt(Instant.EPOCH)
                 .build();
 
         KochavaRequest request = requests.identityLink("kobot-demo", linked);
 
         assertThat(request.kind()).isEqualTo(KochavaRequest.Kind.IDENTITY_LINK);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.uri()).hasToString("https://control.kochava.com/v1/cpi/identityLink.php");
+        assertThat(request.appId()).isEqualTo("kobot-demo");
+        assertThat(request.personalValues()).containsExactly("fb-1");
         assertThat(request.body())
-                .isEqualTo("{\"kochava_app_id\":\"kobot-demo\",\"action\":\"identityLink\","
-                        + "\"data\":{\"kochava_device_id\":\"KD123\",\"identity_link\":{\"fb_user_id\":\"fb-1\"}}}");
-        assertThat(requests.identityLink("kobot-demo", bare).body())
-                .isEqualTo("{\"kochava_app_id\":\"kobot-demo\","
-                        + "\"action\":\"identityLink\",\"data\":{\"identity_link\":{\"fb_user_id\":\"fb-2\"}}}");
+                .isEqualTo("{\"kochava_app_id\":\"kobot-demo\",\"device_id\":{\"idfa\":\"X\","
+                        + "\"kochava_device_id\":\"KD123\"},\"data\":{\"fb_userid\":\"fb-1\"}}");
+        assertThatThrownBy(() -> requests.identityLink("kobot-demo", bare))
+                .isInstanceOf(InvalidEngagementException.class)
+                .hasMessageNotContaining("fb-2");
+        KochavaRequests elsewhere = new KochavaRequests(
+                KochavaClientConfig.from(Map.of("kochava.identity-link.endpoint", "https://links.example/identity")));
+        assertThat(elsewhere.identityLink("kobot-demo", linked).uri()).hasToString("https://links.example/identity");
     }
 
     @Test

@@ -59,6 +59,11 @@ final class Behaviour {
         return forIds(ids);
     }
 
+    /** The fault for an IdentityLink request, or null for success: only every request's. */
+    Fault forIdentityLink() {
+        return everyRequest;
+    }
+
     /** The fault for a ping, or null for success. */
     Fault forPing(String id) {
         Fault fault = everyRequest;

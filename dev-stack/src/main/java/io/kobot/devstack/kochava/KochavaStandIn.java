@@ -34,6 +34,9 @@ import org.apache.hc.core5.reactor.ListenerEndpoint;
  *   <li>{@code POST} (the engagement endpoint, {@value #TRACK_PATH}, or any path): 200 {@code {"success":"1"}}.
  *       Each event object of the body (one object, or an array of them) counts as a receipt of the interaction in
  *       its {@code data.event_data.<eventIdField>}.
+ *   <li>{@code POST} {@value #IDENTITY_LINK_PATH} (Kochava's IdentityLink endpoint): 200 {@code {"success":"1"}} for
+ *       a request in the documented shape ({@code kochava_app_id}, a non-empty {@code device_id} object, a
+ *       {@code data} object), kept in {@link #identityLinks}; 400 otherwise. Only {@link #answerWith} faults it.
  *   <li>{@code GET} any other path (an impression or click tracking URL): 302 to the store, as a SmartLink answers;
  *       the last path segment names the interaction ({@code /ping/42}, {@code /t/abc}).
  *   <li>{@code GET} {@value #HEALTH_PATH}: 200. {@code GET} {@value #REQUESTS_PATH}: a JSON array of the requests
@@ -66,6 +69,9 @@ public final class KochavaStandIn implements AutoCloseable {
 
     /** Kochava's engagement endpoint path. */
     public static final String TRACK_PATH = "/track/json";
+
+    /** Kochava's IdentityLink endpoint path, as its documentation names it. */
+    public static final String IDENTITY_LINK_PATH = "/v1/cpi/identityLink.php";
 
     /** The path prefix of {@link #trackingUrl}. */
     public static final String PING_PATH = "/ping/";
@@ -126,6 +132,19 @@ public final class KochavaStandIn implements AutoCloseable {
     /** The engagement endpoint, for {@code kochava.endpoint}. */
     public URI endpoint() {
         return baseUri().resolve(TRACK_PATH);
+    }
+
+    /** The IdentityLink endpoint, for {@code kochava.identity-link.endpoint}. */
+    public URI identityLinkEndpoint() {
+        return baseUri().resolve(IDENTITY_LINK_PATH);
+    }
+
+    /**
+     * The IdentityLink requests accepted so far, oldest first (kept whatever the request log's setting; they are
+     * neither receipts nor counted).
+     */
+    public List<ReceivedIdentityLink> identityLinks() {
+        return handler.identityLinks();
     }
 
     /** A tracking URL that names one impression or click, for a record's {@code tracking_url}. */

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -24,8 +26,8 @@ import org.apache.hc.core5.http.nio.support.BasicRequestConsumer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
- * Answers each request on the I/O thread: a POST is an engagement, a GET outside {@code /stand-in/} a ping, a GET
- * under it the read-only control endpoint. Counts and logs the request as it arrives, then answers it at once or,
+ * Answers each request on the I/O thread: a POST to the IdentityLink path is an identity link, any other POST an
+ * engagement, a GET outside {@code /stand-in/} a ping, a GET under it the read-only control endpoint. Counts and logs the request as it arrives, then answers it at once or,
  * with a latency, from the timer thread when due (the I/O thread never waits).
  */
 final class StandInHandler implements AsyncServerRequestHandler<Message<HttpRequest, byte[]>> {
@@ -36,6 +38,7 @@ final class StandInHandler implements AsyncServerRequestHandler<Message<HttpRequ
     private final Supplier<ReceiptCounter> counter;
     private final RequestLog log;
     private final ScheduledExecutorService scheduler;
+    private final Queue<ReceivedIdentityLink> identityLinks = new ConcurrentLinkedQueue<>();
 
     StandInHandler(
             Behaviour behaviour,
@@ -48,6 +51,11 @@ final class StandInHandler implements AsyncServerRequestHandler<Message<HttpRequ
         this.counter = counter;
         this.log = log;
         this.scheduler = scheduler;
+    }
+
+    /** The IdentityLink requests accepted so far, oldest first. */
+    List<ReceivedIdentityLink> identityLinks() {
+        return List.copyOf(identityLinks);
     }
 
     @Override
@@ -71,6 +79,21 @@ final class StandInHandler implements AsyncServerRequestHandler<Message<HttpRequ
 
         if (path.startsWith(KochavaStandIn.CONTROL_PATH)) {
             trigger.submitResponse(control(method, path), context);
+            return;
+        }
+        if ("POST".equals(method) && path.equals(KochavaStandIn.IDENTITY_LINK_PATH)) {
+            Answer answer = answerIdentityLink(body, millis);
+            if (log.enabled()) {
+                log.add(new ReceivedRequest(
+                        method,
+                        path,
+                        query,
+                        new String(body, StandardCharsets.UTF_8),
+                        EngagementBody.parse(body).json(),
+                        answer.status(),
+                        millis));
+            }
+            respond(answer.producer(), trigger, context);
             return;
         }
         EngagementBody engagement = "POST".equals(method) ? EngagementBody.parse(body) : null;
@@ -116,6 +139,21 @@ final class StandInHandler implements AsyncServerRequestHandler<Message<HttpRequ
                 receipts.received(id, millis, nanos);
             }
         }
+        return new Answer(200, Responses.eventAccepted());
+    }
+
+    /** An IdentityLink request: kept when well formed and not faulted; never counted as an engagement receipt. */
+    private Answer answerIdentityLink(byte[] body, long millis) {
+        Fault fault = behaviour.forIdentityLink();
+        if (fault != null) {
+            return new Answer(statusOf(fault), Responses.fault(fault, scheduler));
+        }
+        ReceivedIdentityLink link = IdentityLinkBody.parse(body, millis);
+        if (link == null) {
+            return new Answer(
+                    400, Responses.status(400, "An IdentityLink request needs kochava_app_id, device_id and data"));
+        }
+        identityLinks.add(link);
         return new Answer(200, Responses.eventAccepted());
     }
 

@@ -228,6 +228,35 @@ class KochavaStandInTest {
     }
 
     @Test
+    void keepsIdentityLinkRequestsInTheDocumentedShapeApartFromEngagements() throws Exception {
+        HttpResponse<String> accepted = post(
+                standIn.identityLinkEndpoint(),
+                "{\"kochava_app_id\":\"app-1\",\"device_id\":{\"adid\":\"A-1\"},\"data\":{\"fb_userid\":\"u-1\"}}");
+        HttpResponse<String> noDevice = post(
+                standIn.identityLinkEndpoint(),
+                "{\"kochava_app_id\":\"app-1\",\"device_id\":{},\"data\":{\"fb_userid\":\"u-1\"}}");
+        HttpResponse<String> engagementShape = post(standIn.identityLinkEndpoint(), event("app-1", "a"));
+        standIn.answerWith(Fault.serverError());
+        HttpResponse<String> faulted = post(
+                standIn.identityLinkEndpoint(),
+                "{\"kochava_app_id\":\"app-1\",\"device_id\":{\"adid\":\"A-2\"},\"data\":{\"fb_userid\":\"u-2\"}}");
+
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(MAPPER.readTree(accepted.body()).path("success").asText()).isEqualTo("1");
+        assertThat(noDevice.statusCode()).isEqualTo(400);
+        assertThat(engagementShape.statusCode()).isEqualTo(400);
+        assertThat(faulted.statusCode()).isEqualTo(503);
+        assertThat(standIn.identityLinks()).singleElement().satisfies(link -> {
+            assertThat(link.appId()).isEqualTo("app-1");
+            assertThat(link.deviceIds()).containsExactly(java.util.Map.entry("adid", "A-1"));
+            assertThat(link.data()).containsExactly(java.util.Map.entry("fb_userid", "u-1"));
+        });
+        assertThat(tally.deliveries())
+                .as("identity links are not engagement receipts")
+                .isEmpty();
+    }
+
+    @Test
     void mainTakesAPortAndAnEventIdField() {
         StandInOptions options = KochavaStandIn.parse(new String[] {"--port", "9090", "--event-id-field", "fault_id"});
         assertThat(options.port()).isEqualTo(9090);
@@ -248,8 +277,12 @@ class KochavaStandInTest {
     }
 
     private HttpResponse<String> post(String body) throws IOException, InterruptedException {
+        return post(standIn.endpoint(), body);
+    }
+
+    private HttpResponse<String> post(URI endpoint, String body) throws IOException, InterruptedException {
         return client.send(
-                HttpRequest.newBuilder(standIn.endpoint())
+                HttpRequest.newBuilder(endpoint)
                         .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -167,13 +167,15 @@ public final class PipelineConfig {
                             + values.getString(ConfigKeys.TOPIC_ENGAGEMENTS)));
         }
         ConnectionKeys.checkAcross(values, problems);
-        if (Boolean.TRUE.equals(values.getBoolean(KochavaClientConfig.FORWARD_IDENTITY_LINKS))) {
-            // Said plainly rather than accepted and ignored: the client can send identityLink actions, but the
-            // topology does not forward link updates yet.
+        if (Boolean.TRUE.equals(values.getBoolean(KochavaClientConfig.FORWARD_IDENTITY_LINKS))
+                && values.has(ConfigKeys.DELIVERY_MODE)
+                && DeliveryMode.fromConfigName(values.getString(ConfigKeys.DELIVERY_MODE)) == DeliveryMode.CONNECT) {
+            // Said plainly rather than accepted and ignored: links are forwarded through the topology's outbox,
+            // which delivery.mode=connect does not run, and the Connect sink reads engagements only.
             problems.add(new ConfigProblem(
                     KochavaClientConfig.FORWARD_IDENTITY_LINKS,
-                    "forwarding IdentityLink "
-                            + "updates to Kochava is not built into the pipeline yet; leave it false"));
+                    "identity links are forwarded only with delivery.mode=topology (through its outbox); "
+                            + "leave it false with delivery.mode=connect"));
         }
         if (SIZE_LIMIT_KEYS.stream().allMatch(values::has)) {
             checkSizeLimits(inputLimits(values), values.getInt(ConfigKeys.MAX_EVENT_DATA_BYTES), kafka, problems);

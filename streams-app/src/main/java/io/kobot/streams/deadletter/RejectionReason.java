@@ -70,12 +70,17 @@ public enum RejectionReason {
     DEVICE_IDS_TOO_LARGE(Stage.VALIDATE),
     /** The assembled engagement is larger than {@code validation.max-engagement-bytes}: it is never written. */
     ENGAGEMENT_TOO_LARGE(Stage.ENRICH),
-    /** An IdentityLink whose {@code device_ids} or {@code fb_user_id} exceed the link limits. */
+    /** An IdentityLink whose {@code device_ids}, {@code fb_user_id} or {@code kochava_app_id} exceed the link limits. */
     IDENTITY_LINK_TOO_LARGE(Stage.ENRICH),
     /** An IMPRESSION or CLICK whose {@code tracking_url} host is not in {@code kochava.ping.allowed-hosts}. */
     TRACKING_HOST_NOT_ALLOWED(Stage.VALIDATE),
     /** A delivery outbox entry that could not be read back (corrupt bytes or engagement); kept as stored. */
-    OUTBOX_ENTRY_UNREADABLE(Stage.DELIVER);
+    OUTBOX_ENTRY_UNREADABLE(Stage.DELIVER),
+    /**
+     * An IdentityLink queued for Kochava while {@code kochava.identity-link.forward} was true, found in the outbox
+     * after a restart with it false (or without an app to send it for): not sent; replayable once forwarding is on.
+     */
+    IDENTITY_LINK_NOT_FORWARDED(Stage.DELIVER);
 
     /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
     public enum Stage {

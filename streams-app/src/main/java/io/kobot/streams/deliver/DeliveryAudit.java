@@ -3,7 +3,10 @@ package io.kobot.streams.deliver;
 import io.kobot.kochava.DeliveryResult;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.EngagementDelivery;
+import io.kobot.schema.IdentityLink;
+import io.kobot.schema.InteractionType;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The pipeline's view of a delivery: the audit record for {@code topics.deliveries}, and the latency the
@@ -26,6 +29,28 @@ final class DeliveryAudit {
                 .setLastAttemptAt(result.lastAttemptAt())
                 .setLatencyMillis(latency(engagement, result).toMillis())
                 .setError(result.error())
+                .build();
+    }
+
+    /**
+     * The audit record of forwarding {@code link} for {@code appId}: marked {@code identity_link}, with
+     * {@code identity-link@<updated_at millis>} as its id, type EVENT (a server-to-server POST, as events are), and
+     * latency from the link record's timestamp.
+     */
+    static EngagementDelivery linkRecord(IdentityLink link, String appId, long recordTimestamp, DeliveryResult result) {
+        Duration latency = Duration.between(Instant.ofEpochMilli(recordTimestamp), result.lastAttemptAt());
+        return EngagementDelivery.newBuilder()
+                .setInteractionId("identity-link@" + link.getUpdatedAt().toEpochMilli())
+                .setKochavaAppId(appId)
+                .setType(InteractionType.EVENT)
+                .setOutcome(result.outcome())
+                .setHttpStatus(result.httpStatus())
+                .setAttempts(result.attempts())
+                .setFirstAttemptAt(result.firstAttemptAt())
+                .setLastAttemptAt(result.lastAttemptAt())
+                .setLatencyMillis(latency.isNegative() ? 0 : latency.toMillis())
+                .setError(result.error())
+                .setIdentityLink(true)
                 .build();
     }
 

@@ -1,12 +1,15 @@
 package io.kobot.streams.deliver;
 
 import io.kobot.kochava.DeliveryResult;
+import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.kochava.Pii;
 import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
+import io.kobot.schema.EngagementDelivery;
+import io.kobot.schema.IdentityLink;
 import io.kobot.streams.replay.ReplayMarker;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@code cursor} on wait on disk only, and are read back in order when completions make room. Every step keeps
  * this true even when it throws, so that nothing is stranded below the cursor or skipped.
  */
-final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], DeliveryOutput> {
+final class DeliveryProcessor implements Processor<byte[], DeliveryItem, byte[], DeliveryOutput> {
     private static final Logger log = LoggerFactory.getLogger(DeliveryProcessor.class);
     private static final long BLOCK_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Duration MAX_PUNCTUATE_INTERVAL = Duration.ofMillis(100);
@@ -54,6 +57,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     private final DeliveryStatistics statistics;
     private final Serde<Engagement> engagementSerde;
     private final String engagementsTopic;
+    private final Serde<IdentityLink> linkSerde;
+    private final String identityLinksTopic;
     private final ThreadLocal<BlockingBudget> budgets;
     private final DeliveryGate gate;
 
@@ -92,6 +97,8 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
             DeliveryStatistics statistics,
             Serde<Engagement> engagementSerde,
             String engagementsTopic,
+            Serde<IdentityLink> linkSerde,
+            String identityLinksTopic,
             ThreadLocal<BlockingBudget> budgets,
             DeliveryGate gate) {
         this.settings = settings;
@@ -99,14 +106,16 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         this.statistics = statistics;
         this.engagementSerde = engagementSerde;
         this.engagementsTopic = engagementsTopic;
+        this.linkSerde = linkSerde;
+        this.identityLinksTopic = identityLinksTopic;
         this.budgets = budgets;
         this.gate = gate;
     }
 
-    /** An engagement held in memory, with its outbox key. */
-    private record Pending(long sequence, OutboxEntry entry, Engagement engagement) {
+    /** An engagement or a link held in memory, with its outbox key. */
+    private record Pending(long sequence, OutboxEntry entry, DeliveryItem item) {
         long bytes() {
-            return entry.engagement().length;
+            return entry.payload().length;
         }
     }
 
@@ -168,16 +177,21 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
     }
 
     @Override
-    public void process(Record<byte[], Engagement> record) {
+    public void process(Record<byte[], DeliveryItem> record) {
         drainCompletions();
         awaitRoomInOutbox();
-        byte[] bytes = engagementSerde.serializer().serialize(engagementsTopic, record.value());
-        OutboxEntry entry = new OutboxEntry(
-                record.key(),
-                record.timestamp(),
-                bytes,
-                ReplayMarker.replayOf(record.headers()),
-                ReplayMarker.replayCount(record.headers()));
+        DeliveryItem item = record.value();
+        String replayOf = ReplayMarker.replayOf(record.headers());
+        int replayCount = ReplayMarker.replayCount(record.headers());
+        byte[] bytes;
+        OutboxEntry entry;
+        if (item.isLink()) {
+            bytes = linkSerde.serializer().serialize(identityLinksTopic, item.link());
+            entry = OutboxEntry.identityLink(record.key(), record.timestamp(), bytes, replayOf, replayCount);
+        } else {
+            bytes = engagementSerde.serializer().serialize(engagementsTopic, item.engagement());
+            entry = new OutboxEntry(record.key(), record.timestamp(), bytes, replayOf, replayCount);
+        }
         long sequence = nextSequence;
         // Durable before anything is sent: under exactly-once this write commits with the input offset.
         outbox.put(sequence, entry);
@@ -186,7 +200,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         statistics.outboxChanged(1);
         if (cursor == sequence && returned.isEmpty() && hasRoomFor(bytes.length)) {
             cursor++;
-            addToBatch(new Pending(sequence, entry, record.value()));
+            addToBatch(new Pending(sequence, entry, item));
         }
     }
 
@@ -234,8 +248,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         List<Pending> sent = List.copyOf(batch);
         List<CompletableFuture<DeliveryResult>> results;
         try {
-            results =
-                    deliverer.deliverEach(sent.stream().map(Pending::engagement).toList());
+            results = deliver(sent);
         } catch (IllegalStateException e) {
             // The deliverer closed between the gate check and the call (shutdown): keep the batch, like above.
             return;
@@ -250,6 +263,38 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
             inDelivery.put(one.sequence(), result);
             result.whenComplete((done, error) -> queue.add(new Completion(one, done, error)));
         }
+    }
+
+    /** One future per item, in order: engagements in one call (array mode batches them), links one by one. */
+    private List<CompletableFuture<DeliveryResult>> deliver(List<Pending> sent) {
+        List<Engagement> engagements = new ArrayList<>(sent.size());
+        for (Pending one : sent) {
+            if (!one.item().isLink()) {
+                engagements.add(one.item().engagement());
+            }
+        }
+        List<CompletableFuture<DeliveryResult>> engagementResults =
+                engagements.isEmpty() ? List.of() : deliverer.deliverEach(engagements);
+        List<CompletableFuture<DeliveryResult>> results = new ArrayList<>(sent.size());
+        int next = 0;
+        for (Pending one : sent) {
+            IdentityLink link = one.item().link();
+            results.add(
+                    link == null ? engagementResults.get(next++) : deliverer.deliverIdentityLink(appOf(link), link));
+        }
+        return results;
+    }
+
+    /**
+     * The app a link is forwarded for: its own, else {@code kochava.identity-link.default-app-id}; null when links
+     * are not forwarded (any more) or there is no app.
+     */
+    private String appOf(IdentityLink link) {
+        if (!deliverer.config().forwardIdentityLinks()) {
+            return null;
+        }
+        String own = link.getKochavaAppId();
+        return own == null || own.isBlank() ? deliverer.config().identityLinkDefaultAppId() : own;
     }
 
     /**
@@ -293,11 +338,11 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
 
     /** Batches one entry read from disk, or dead-letters it; false when it must be tried again later. */
     private boolean load(long sequence, OutboxEntry entry) {
-        Engagement engagement = null;
+        DeliveryItem item = null;
         RuntimeException failure = null;
         if (entry.readable()) {
             try {
-                engagement = engagementSerde.deserializer().deserialize(engagementsTopic, entry.engagement());
+                item = read(entry);
             } catch (RuntimeException e) {
                 if (isRegistryFailure(e)) {
                     log.warn(
@@ -309,7 +354,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
                 failure = e;
             }
         }
-        if (engagement == null) {
+        if (item == null) {
             String reason = failure == null ? "the entry's bytes could not be parsed" : failure.toString();
             log.error(
                     "Task {}: outbox entry {} is unreadable ({}); dead-lettered with its bytes",
@@ -317,7 +362,7 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
                     sequence,
                     reason);
             DeadLetter deadLetter = DeliveryDeadLetters.unreadable(
-                    entry, reason, engagementsTopic, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+                    entry, reason, topicOf(entry), Instant.ofEpochMilli(context.currentSystemTimeMs()));
             context.forward(new Record<>(
                     entry.key(),
                     new DeliveryOutput(null, deadLetter),
@@ -326,8 +371,46 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
             statistics.unreadableEntry();
             return true;
         }
-        addToBatch(new Pending(sequence, entry, engagement));
+        if (item.isLink() && appOf(item.link()) == null) {
+            notForwarded(sequence, entry);
+            return true;
+        }
+        addToBatch(new Pending(sequence, entry, item));
         return true;
+    }
+
+    /**
+     * A link queued while forwarding was on, read back after a restart with it off: dead-lettered rather than
+     * sent against the switch or left to block the outbox.
+     */
+    private void notForwarded(long sequence, OutboxEntry entry) {
+        String why = "an identity link queued for Kochava, found in the outbox with "
+                + KochavaClientConfig.FORWARD_IDENTITY_LINKS + "=false or without "
+                + KochavaClientConfig.IDENTITY_LINK_DEFAULT_APP_ID + "; replay it once forwarding is on";
+        log.warn("Task {}: outbox entry {} is {}; dead-lettered", context.taskId(), sequence, why);
+        context.forward(new Record<>(
+                entry.key(),
+                new DeliveryOutput(
+                        null,
+                        DeliveryDeadLetters.notForwarded(
+                                entry, why, identityLinksTopic, Instant.ofEpochMilli(context.currentSystemTimeMs()))),
+                entry.timestamp()));
+        removeFromOutbox(sequence);
+    }
+
+    /** The item a readable entry holds; null when its bytes decode to nothing. */
+    private DeliveryItem read(OutboxEntry entry) {
+        if (entry.kind() == OutboxEntry.Kind.IDENTITY_LINK) {
+            IdentityLink link = linkSerde.deserializer().deserialize(identityLinksTopic, entry.payload());
+            return link == null ? null : DeliveryItem.of(link);
+        }
+        Engagement engagement = engagementSerde.deserializer().deserialize(engagementsTopic, entry.payload());
+        return engagement == null ? null : DeliveryItem.of(engagement);
+    }
+
+    /** The topic whose {@code -value} subject the entry's payload was written with. */
+    private String topicOf(OutboxEntry entry) {
+        return entry.kind() == OutboxEntry.Kind.IDENTITY_LINK ? identityLinksTopic : engagementsTopic;
     }
 
     /** Not the entry's fault: the registry is unreachable or refuses us (as the processing handler decides). */
@@ -378,19 +461,26 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
             return true;
         }
         DeliveryResult result = completion.result();
+        DeliveryItem item = done.item();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         try {
             DeadLetter deadLetter = null;
-            if (!result.delivered()) {
-                deadLetter = DeliveryDeadLetters.of(
-                        done.engagement(),
-                        done.entry(),
-                        result,
-                        engagementsTopic,
-                        Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            EngagementDelivery audit;
+            if (item.isLink()) {
+                String app = appOf(item.link());
+                audit = DeliveryAudit.linkRecord(item.link(), app, done.entry().timestamp(), result);
+                if (!result.delivered()) {
+                    deadLetter = DeliveryDeadLetters.ofLink(app, done.entry(), result, identityLinksTopic, now);
+                }
+            } else {
+                audit = DeliveryAudit.record(item.engagement(), result);
+                if (!result.delivered()) {
+                    deadLetter = DeliveryDeadLetters.of(item.engagement(), done.entry(), result, engagementsTopic, now);
+                }
             }
             context.forward(new Record<>(
                     done.entry().key(),
-                    new DeliveryOutput(DeliveryAudit.record(done.engagement(), result), deadLetter),
+                    new DeliveryOutput(audit, deadLetter),
                     done.entry().timestamp()));
             // Outcome out and entry deleted in the same transaction: never both lost, never both kept.
             outbox.delete(done.sequence());
@@ -401,9 +491,9 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
             deferred.addLast(completion);
             statistics.completionFailed();
             log.error(
-                    "Task {}: could not write the outcome of interaction {} (outbox entry {}); trying again",
+                    "Task {}: could not write the outcome of {} (outbox entry {}); trying again",
                     context.taskId(),
-                    done.engagement().getInteractionId(),
+                    describe(item),
                     done.sequence(),
                     e);
             return false;
@@ -412,21 +502,32 @@ final class DeliveryProcessor implements Processor<byte[], Engagement, byte[], D
         outboxSize--;
         completedSinceRecord++;
         statistics.outboxChanged(-1);
-        if (result.delivered()) {
-            statistics.engagementDelivered(DeliveryAudit.latency(done.engagement(), result));
-        } else {
+        if (item.isLink()) {
+            statistics.identityLinkEnded(result.delivered());
+        } else if (result.delivered()) {
+            statistics.engagementDelivered(DeliveryAudit.latency(item.engagement(), result));
+        }
+        if (!result.delivered()) {
             log.warn(
-                    "Task {}: interaction {} of app {} (user {}) not delivered: {} after {} attempt(s), "
-                            + "HTTP status {}; dead-lettered",
+                    "Task {}: {} not delivered: {} after {} attempt(s), HTTP status {}; dead-lettered",
                     context.taskId(),
-                    done.engagement().getInteractionId(),
-                    done.engagement().getKochavaAppId(),
-                    Pii.mask(done.engagement().getFbUserId()),
+                    describe(item),
                     result.outcome(),
                     result.attempts(),
                     result.httpStatus());
         }
         return true;
+    }
+
+    /** For logs: ids and apps, with the user masked. */
+    private String describe(DeliveryItem item) {
+        if (item.isLink()) {
+            return "the identity link of user " + Pii.mask(item.link().getFbUserId()) + " for app "
+                    + appOf(item.link());
+        }
+        Engagement engagement = item.engagement();
+        return "interaction " + engagement.getInteractionId() + " of app " + engagement.getKochavaAppId() + " (user "
+                + Pii.mask(engagement.getFbUserId()) + ")";
     }
 
     /** Frees the memory of one engagement whose delivery ended. */

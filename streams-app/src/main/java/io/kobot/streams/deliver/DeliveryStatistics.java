@@ -27,6 +27,8 @@ public final class DeliveryStatistics implements DeliveryMetrics {
     private final LongAdder redispatched = new LongAdder();
     private final LongAdder unreadableEntries = new LongAdder();
     private final LongAdder completionFailures = new LongAdder();
+    private final LongAdder linksForwarded = new LongAdder();
+    private final LongAdder linksFailed = new LongAdder();
     private final LatencyHistogram latency = new LatencyHistogram();
 
     @Override
@@ -86,6 +88,20 @@ public final class DeliveryStatistics implements DeliveryMetrics {
 
     void completionFailed() {
         completionFailures.increment();
+    }
+
+    void identityLinkEnded(boolean delivered) {
+        (delivered ? linksForwarded : linksFailed).increment();
+    }
+
+    /** Identity links Kochava accepted. */
+    public long identityLinksForwarded() {
+        return linksForwarded.sum();
+    }
+
+    /** Identity links Kochava rejected or that ran out of retries, dead-lettered. */
+    public long identityLinksFailed() {
+        return linksFailed.sum();
     }
 
     /** Outbox entries that could not be read back, dead-lettered with their bytes (OUTBOX_ENTRY_UNREADABLE). */

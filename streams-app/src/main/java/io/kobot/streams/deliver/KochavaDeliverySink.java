@@ -4,6 +4,7 @@ import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.EngagementDelivery;
+import io.kobot.schema.IdentityLink;
 import io.kobot.streams.topology.EngagementSink;
 import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.TopicNames;
@@ -17,7 +18,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Delivers engagements to Kochava inside the topology, and writes each outcome: an {@link EngagementDelivery} to
+ * Delivers engagements, and with {@code kochava.identity-link.forward} new and changed identity links, to Kochava
+ * inside the topology, and writes each outcome: an {@link EngagementDelivery} to
  * {@code topics.deliveries}, plus a {@link DeadLetter} to {@code topics.dead-letters} when Kochava rejected it
  * ({@code HTTP_REJECTED}) or retries ran out ({@code RETRIES_EXHAUSTED}).
  *
@@ -117,11 +119,47 @@ public final class KochavaDeliverySink implements EngagementSink {
     }
 
     @Override
+    public boolean forwardsIdentityLinks() {
+        return deliverer.config().forwardIdentityLinks();
+    }
+
+    @Override
     public void attach(StreamsBuilder builder, KStream<byte[], Engagement> engagements, PipelineSerdes serdes) {
+        attachItems(builder, engagements.mapValues(DeliveryItem::of, Named.as("deliver-engagements")), serdes);
+    }
+
+    /** With {@code kochava.identity-link.forward}, links go into the same outbox as engagements, in arrival order. */
+    @Override
+    public void attach(
+            StreamsBuilder builder,
+            KStream<byte[], Engagement> engagements,
+            KStream<byte[], IdentityLink> linksToForward,
+            PipelineSerdes serdes) {
+        if (!forwardsIdentityLinks()) {
+            attach(builder, engagements, serdes);
+            return;
+        }
+        KStream<byte[], DeliveryItem> items = engagements
+                .mapValues(DeliveryItem::of, Named.as("deliver-engagements"))
+                .merge(
+                        linksToForward.mapValues(DeliveryItem::of, Named.as("deliver-identity-links")),
+                        Named.as("deliver-items"));
+        attachItems(builder, items, serdes);
+    }
+
+    private void attachItems(StreamsBuilder builder, KStream<byte[], DeliveryItem> items, PipelineSerdes serdes) {
         builder.addStateStore(outboxStore());
-        KStream<byte[], DeliveryOutput> outcomes = engagements.process(
+        KStream<byte[], DeliveryOutput> outcomes = items.process(
                 () -> new DeliveryProcessor(
-                        settings, deliverer, statistics, serdes.engagement(), topics.engagements(), budgets, gate),
+                        settings,
+                        deliverer,
+                        statistics,
+                        serdes.engagement(),
+                        topics.engagements(),
+                        serdes.identityLink(),
+                        topics.identityLinks(),
+                        budgets,
+                        gate),
                 Named.as(PROCESSOR),
                 OUTBOX_STORE);
         outcomes.filter((key, outcome) -> outcome.audited(), Named.as("delivery-audited"))

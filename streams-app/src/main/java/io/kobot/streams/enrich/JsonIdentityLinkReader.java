@@ -7,7 +7,10 @@ import io.kobot.streams.ingest.JsonFields;
 import io.kobot.streams.ingest.ValueDecoder;
 import java.time.Instant;
 
-/** Reads the JSON form of an {@link IdentityLink}: {@code fb_user_id}, {@code device_ids}, {@code updated_at}. */
+/**
+ * Reads the JSON form of an {@link IdentityLink}: {@code fb_user_id}, {@code device_ids}, {@code updated_at}, and the
+ * optional {@code kochava_app_id} (absent, null or blank: none).
+ */
 public final class JsonIdentityLinkReader implements ValueDecoder.JsonReader<IdentityLink> {
 
     @Override
@@ -21,10 +24,12 @@ public final class JsonIdentityLinkReader implements ValueDecoder.JsonReader<Ide
         if (updatedAt == null) {
             throw new InvalidRecordException(RejectionReason.INVALID_IDENTITY_LINK, "updated_at is missing");
         }
+        String appId = json.text("kochava_app_id", null);
         return IdentityLink.newBuilder()
                 .setFbUserId(fbUserId)
                 .setDeviceIds(json.stringMap("device_ids"))
                 .setUpdatedAt(updatedAt)
+                .setKochavaAppId(appId == null || appId.isBlank() ? null : appId)
                 .build();
     }
 }

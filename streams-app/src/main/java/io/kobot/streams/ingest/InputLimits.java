@@ -64,9 +64,10 @@ public record InputLimits(
 
     /** The largest Avro encoding a valid identity link can have: what its table's changelog record can weigh. */
     public long largestLinkBytes() {
-        return (long) maxStringBytes
+        // fb_user_id and kochava_app_id (with its union index), then the map.
+        return 2L * maxStringBytes
                 + maxLinkDeviceIdsBytes
-                + (2L * maxLinkDeviceIds + 2) * AVRO_OVERHEAD_PER_VALUE
+                + (2L * maxLinkDeviceIds + 4) * AVRO_OVERHEAD_PER_VALUE
                 + AVRO_FIXED_BYTES;
     }
 }

@@ -44,13 +44,19 @@ public final class InputSizeCheck {
         }
     }
 
-    /** A link's {@code fb_user_id} and {@code device_ids}: a link adds its identifiers to every engagement. */
+    /** A link's {@code fb_user_id}, {@code kochava_app_id} and {@code device_ids}: a link adds its identifiers to every engagement. */
     public void checkLink(IdentityLink link) throws InvalidRecordException {
         int userBytes = Utf8.length(link.getFbUserId());
         if (userBytes > limits.maxStringBytes()) {
             throw new InvalidRecordException(
                     RejectionReason.IDENTITY_LINK_TOO_LARGE,
                     "fb_user_id is " + userBytes + " bytes, more than the limit of " + limits.maxStringBytes());
+        }
+        int appBytes = Utf8.length(link.getKochavaAppId());
+        if (appBytes > limits.maxStringBytes()) {
+            throw new InvalidRecordException(
+                    RejectionReason.IDENTITY_LINK_TOO_LARGE,
+                    "kochava_app_id is " + appBytes + " bytes, more than the limit of " + limits.maxStringBytes());
         }
         Map<String, String> deviceIds = link.getDeviceIds();
         if (deviceIds.size() > limits.maxLinkDeviceIds()) {

@@ -49,6 +49,16 @@ public final class DeliveryMeterBinder implements MeterBinder {
                 "kobot.delivery.completion.failures",
                 "Times an outcome could not be written; it is " + "written again",
                 DeliveryStatistics::completionFailures);
+        counter(
+                registry,
+                "kobot.delivery.identity.links.forwarded",
+                "Identity links Kochava accepted",
+                DeliveryStatistics::identityLinksForwarded);
+        counter(
+                registry,
+                "kobot.delivery.identity.links.failed",
+                "Identity links Kochava rejected or that ran out of retries, dead-lettered",
+                DeliveryStatistics::identityLinksFailed);
         FunctionCounter.builder(
                         "kobot.delivery.backpressure.blocked",
                         statistics,

@@ -11,6 +11,7 @@ import io.kobot.streams.enrich.Enrichment;
 import io.kobot.streams.enrich.IdentityLinkIngestProcessor;
 import io.kobot.streams.enrich.JsonIdentityLinkReader;
 import io.kobot.streams.enrich.LatestLinkProcessor;
+import io.kobot.streams.enrich.LinkUpdate;
 import io.kobot.streams.ingest.IngestOutcome;
 import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InteractionIngestProcessor;
@@ -52,7 +53,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *  bot.identity-links ─ ingest ─┬─ rejected ──────────────────────────────────────────────▶ bot.interactions.dlq
  *                               └─ accepted ─┬─ in place ────────────────────────┐                       │
  *                                            └─ misplaced ─▶ repartition ────────┴─ latest wins ─ KTable ─ left join
- *                                                                                                   (by fb_user_id)
+ *                                                        delivery sink ◀─ new or changed ─┘              (by fb_user_id)
  *                                                                                                         │
  *                                  bot.interactions.dlq ◀─ too large ─┬─ assemble ───────────────────────┘
  *                                       bot.engagements ◀─ accepted ──┤
@@ -92,7 +93,8 @@ public final class PipelineTopology {
 
         KStream<byte[], BotInteraction> accepted = ingestInteractions(builder, topics);
         KStream<byte[], BotInteraction> unique = deduplicate(builder, partitionByJoinKey(accepted));
-        KStream<byte[], Engagement> engagements = enrich(unique, identityLinkTable(builder, topics));
+        KStream<byte[], LinkUpdate> linkUpdates = latestIdentityLinks(builder, topics);
+        KStream<byte[], Engagement> engagements = enrich(unique, identityLinkTable(linkUpdates));
 
         if (settings.writeEngagements()) {
             engagements.to(
@@ -101,7 +103,7 @@ public final class PipelineTopology {
                             .withKeySerde(Serdes.ByteArray())
                             .withValueSerde(serdes.engagement()));
         }
-        sink.attach(builder, engagements, serdes);
+        sink.attach(builder, engagements, linksToForward(linkUpdates), serdes);
         return builder.build();
     }
 
@@ -203,10 +205,11 @@ public final class PipelineTopology {
     }
 
     /**
-     * The IdentityLink table, keyed by fb_user_id: misplaced links are repartitioned first (links must be keyed by
-     * their user, so only their partition can be wrong), then tombstones delete and the latest updated_at wins.
+     * IdentityLink updates keyed by fb_user_id: misplaced links are repartitioned first (links must be keyed by
+     * their user, so only their partition can be wrong), then tombstones delete and the latest updated_at wins; new
+     * and changed links are marked for Kochava when the sink forwards them.
      */
-    private KTable<byte[], IdentityLink> identityLinkTable(StreamsBuilder builder, TopicNames topics) {
+    private KStream<byte[], LinkUpdate> latestIdentityLinks(StreamsBuilder builder, TopicNames topics) {
         ValueDecoder<IdentityLink> decoder =
                 new ValueDecoder<>(serdes.identityLink().deserializer(), new JsonIdentityLinkReader());
         KStream<byte[], IngestOutcome<IdentityLink>> outcomes = builder.stream(
@@ -228,15 +231,29 @@ public final class PipelineTopology {
                                         .withKeySerde(Serdes.ByteArray())
                                         .withValueSerde(serdes.identityLink())));
         builder.addStateStore(LatestLinkProcessor.versionsStoreBuilder());
+        boolean forwarding = sink.forwardsIdentityLinks();
         return placed.processValues(
-                        () -> new LatestLinkProcessor(metrics),
-                        Named.as("latest-identity-links"),
-                        LatestLinkProcessor.VERSIONS_STORE_NAME)
+                () -> new LatestLinkProcessor(metrics, forwarding),
+                Named.as("latest-identity-links"),
+                LatestLinkProcessor.VERSIONS_STORE_NAME);
+    }
+
+    /** The table the join reads: the latest link per user, deleted by a tombstone. */
+    private KTable<byte[], IdentityLink> identityLinkTable(KStream<byte[], LinkUpdate> linkUpdates) {
+        return linkUpdates
+                .mapValues(LinkUpdate::link, Named.as("identity-link-values"))
                 .toTable(
                         Named.as("identity-links-table"),
                         Materialized.<byte[], IdentityLink, KeyValueStore<Bytes, byte[]>>as("identity-links")
                                 .withKeySerde(Serdes.ByteArray())
                                 .withValueSerde(serdes.identityLink()));
+    }
+
+    /** New and changed links, for the sink to forward to Kochava (none unless it does). */
+    private static KStream<byte[], IdentityLink> linksToForward(KStream<byte[], LinkUpdate> linkUpdates) {
+        return linkUpdates
+                .filter((user, update) -> update.forward(), Named.as("identity-links-changed"))
+                .mapValues(LinkUpdate::link, Named.as("identity-links-to-forward"));
     }
 
     /** Records with a user are joined with the user's link; the others (impressions, clicks) skip the join. */

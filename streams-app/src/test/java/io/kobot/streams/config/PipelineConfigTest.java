@@ -174,7 +174,7 @@ class PipelineConfigTest {
     }
 
     @Test
-    void validatesTheDeliverySinksKeysTooAndRefusesWhatIsNotBuilt() {
+    void validatesTheDeliverySinksKeysTooAndForwardingNeedsADefaultApp() {
         Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
         raw.put("delivery.batch.max-events", "-1");
         raw.put("kochava.identity-link.forward", "true");
@@ -183,7 +183,26 @@ class PipelineConfigTest {
                 .isInstanceOfSatisfying(
                         InvalidConfigurationException.class,
                         e -> assertThat(e.problems().stream().map(ConfigProblem::key))
-                                .contains("delivery.batch.max-events", "kochava.identity-link.forward"));
+                                .containsExactlyInAnyOrder(
+                                        "delivery.batch.max-events", "kochava.identity-link.default-app-id"));
+    }
+
+    @Test
+    void forwardingIdentityLinksRunsWithTopologyDeliveryAndIsRefusedWithConnect() {
+        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        raw.put("kochava.identity-link.forward", "true");
+        raw.put("kochava.identity-link.default-app-id", "kobot-app");
+
+        assertThat(PipelineConfig.from(raw).kochavaClientConfig().forwardIdentityLinks())
+                .isTrue();
+        raw.put("delivery.mode", "connect");
+        assertThatThrownBy(() -> PipelineConfig.from(raw))
+                .isInstanceOfSatisfying(
+                        InvalidConfigurationException.class,
+                        e -> assertThat(e.problems()).singleElement().satisfies(problem -> {
+                            assertThat(problem.key()).isEqualTo("kochava.identity-link.forward");
+                            assertThat(problem.reason()).contains("delivery.mode=topology");
+                        }));
     }
 
     @Test

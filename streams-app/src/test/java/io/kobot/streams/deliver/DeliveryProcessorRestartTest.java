@@ -15,6 +15,7 @@ import io.kobot.registry.SchemaRegistryClients;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
+import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,8 +85,8 @@ class DeliveryProcessorRestartTest {
         DeliveryProcessor firstOwner = processor();
         firstOwner.init(first);
         for (int i = 0; i < 3; i++) {
-            firstOwner.process(
-                    new Record<>(("u-" + i).getBytes(StandardCharsets.UTF_8), engagement("e-" + i), 1_000L + i));
+            firstOwner.process(new Record<>(
+                    ("u-" + i).getBytes(StandardCharsets.UTF_8), DeliveryItem.of(engagement("e-" + i)), 1_000L + i));
         }
         await().atMost(5, TimeUnit.SECONDS).until(() -> posts() == 3);
         firstOwner.close();
@@ -128,7 +129,15 @@ class DeliveryProcessorRestartTest {
 
     private DeliveryProcessor processor() {
         return new DeliveryProcessor(
-                settings, deliverer, statistics, serde, "bot.engagements", new ThreadLocal<>(), new DeliveryGate());
+                settings,
+                deliverer,
+                statistics,
+                serde,
+                "bot.engagements",
+                SpecificAvroSerde.of(IdentityLink.class, Map.of("schema.registry.url", "mock://unused-links"), false),
+                "bot.identity-links",
+                new ThreadLocal<>(),
+                new DeliveryGate());
     }
 
     private static int posts() {

@@ -1,5 +1,6 @@
 package io.kobot.streams.deliver;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -17,6 +18,7 @@ import io.kobot.registry.SchemaRegistryClients;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
+import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,8 @@ class DeliveryProcessorTest {
     private static final String TRACK = "/track/json";
     private static final String OK = "{\"success\":\"1\"}";
     private static final String TOPIC = "bot.engagements";
+    private static final String LINKS_TOPIC = "bot.identity-links";
+    private static final String IDENTITY_LINK = "/v1/cpi/identityLink.php";
 
     @RegisterExtension
     static final WireMockExtension KOCHAVA = WireMockExtension.newInstance()
@@ -55,6 +59,8 @@ class DeliveryProcessorTest {
     private final String scope = "processor-test-" + UUID.randomUUID();
     private final SpecificAvroSerde<Engagement> serde =
             SpecificAvroSerde.of(Engagement.class, Map.of("schema.registry.url", "mock://" + scope), false);
+    private final SpecificAvroSerde<IdentityLink> linkSerde =
+            SpecificAvroSerde.of(IdentityLink.class, Map.of("schema.registry.url", "mock://" + scope), false);
     private final DeliveryStatistics statistics = new DeliveryStatistics();
     private final KochavaDeliverer deliverer = new KochavaDeliverer(
             KochavaClientConfig.from(Map.of(
@@ -65,7 +71,13 @@ class DeliveryProcessorTest {
                     KochavaClientConfig.RETRY_INITIAL_BACKOFF,
                     10,
                     KochavaClientConfig.RETRY_MAX_BACKOFF,
-                    20)),
+                    20,
+                    KochavaClientConfig.FORWARD_IDENTITY_LINKS,
+                    true,
+                    KochavaClientConfig.IDENTITY_LINK_ENDPOINT,
+                    KOCHAVA.baseUrl() + IDENTITY_LINK,
+                    KochavaClientConfig.IDENTITY_LINK_DEFAULT_APP_ID,
+                    "default-app")),
             statistics);
     private final DeliveryGate gate = new DeliveryGate();
     private final KeyValueStore<Long, OutboxEntry> outbox = Stores.keyValueStoreBuilder(
@@ -88,7 +100,15 @@ class DeliveryProcessorTest {
         outbox.init(context.getStateStoreContext(), outbox);
         context.addStateStore(outbox);
         processor = new DeliveryProcessor(
-                DeliverySettings.from(all), deliverer, statistics, serde, TOPIC, new ThreadLocal<>(), gate);
+                DeliverySettings.from(all),
+                deliverer,
+                statistics,
+                serde,
+                TOPIC,
+                linkSerde,
+                LINKS_TOPIC,
+                new ThreadLocal<>(),
+                gate);
         processor.init(context);
         return processor;
     }
@@ -173,6 +193,138 @@ class DeliveryProcessorTest {
     }
 
     @Test
+    void identityLinksGoThroughTheOutboxToTheIdentityLinkEndpointWithAuditAndDeadLetters() {
+        KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK)));
+        KOCHAVA.stubFor(post(IDENTITY_LINK).atPriority(10).willReturn(okJson(OK)));
+        KOCHAVA.stubFor(post(IDENTITY_LINK)
+                .atPriority(1)
+                .withRequestBody(containing("refused-app"))
+                .willReturn(aResponse().withStatus(400)));
+        start(Map.of(DeliverySettings.BATCH_MAX_EVENTS, 2, DeliverySettings.BATCH_LINGER, 10_000));
+        IdentityLink own = link("fb-1", "own-app");
+        IdentityLink defaulted = link("fb-2", null);
+        IdentityLink refused = link("fb-3", "refused-app");
+
+        processor.process(linkRecord(own));
+        processor.process(record("e-1"));
+        processor.process(linkRecord(defaulted));
+        processor.process(linkRecord(refused));
+        punctuateUntil(() -> context.forwarded().size() == 4);
+
+        assertThat(KOCHAVA.findAll(postRequestedFor(urlEqualTo(IDENTITY_LINK))))
+                .extracting(request -> request.getBodyAsString())
+                .containsExactlyInAnyOrder(
+                        "{\"kochava_app_id\":\"own-app\",\"device_id\":{\"adid\":\"A-fb-1\"},"
+                                + "\"data\":{\"fb_userid\":\"fb-1\"}}",
+                        "{\"kochava_app_id\":\"default-app\",\"device_id\":{\"adid\":\"A-fb-2\"},"
+                                + "\"data\":{\"fb_userid\":\"fb-2\"}}",
+                        "{\"kochava_app_id\":\"refused-app\",\"device_id\":{\"adid\":\"A-fb-3\"},"
+                                + "\"data\":{\"fb_userid\":\"fb-3\"}}");
+        assertThat(posts()).as("the engagement went to the engagement endpoint").isEqualTo(1);
+        List<DeliveryOutput> outputs = context.forwarded().stream()
+                .map(forward -> (DeliveryOutput) forward.record().value())
+                .toList();
+        List<DeliveryOutput> links =
+                outputs.stream().filter(out -> out.audit().getIdentityLink()).toList();
+        assertThat(links)
+                .extracting(out -> out.audit().getKochavaAppId())
+                .containsExactlyInAnyOrder("own-app", "default-app", "refused-app");
+        assertThat(links)
+                .allSatisfy(out ->
+                        assertThat(out.audit().getInteractionId()).isEqualTo("identity-link@" + T0.toEpochMilli()));
+        DeliveryOutput failed =
+                links.stream().filter(DeliveryOutput::failed).findFirst().orElseThrow();
+        assertThat(links.stream().filter(DeliveryOutput::failed)).hasSize(1);
+        assertThat(failed.audit().getOutcome()).isEqualTo(DeliveryOutcome.REJECTED);
+        assertThat(failed.deadLetter().getReasonCode()).isEqualTo("HTTP_REJECTED");
+        assertThat(failed.deadLetter().getSourceTopic()).isEqualTo(LINKS_TOPIC);
+        assertThat(failed.deadLetter().getKochavaAppId()).isEqualTo("refused-app");
+        assertThat(failed.deadLetter().getHttpStatus()).isEqualTo(400);
+        assertThat(linkSerde
+                        .deserializer()
+                        .deserialize(LINKS_TOPIC, bytes(failed.deadLetter().getOriginalValue())))
+                .as("the link's own bytes, to replay")
+                .isEqualTo(refused);
+        assertThat(failed.deadLetter().getMessage()).doesNotContain("fb-3");
+        assertThat(outputs.stream().filter(out -> !out.audit().getIdentityLink()))
+                .extracting(out -> out.audit().getInteractionId())
+                .containsExactly("e-1");
+        assertThat(statistics.identityLinksForwarded()).isEqualTo(2);
+        assertThat(statistics.identityLinksFailed()).isEqualTo(1);
+        assertThat(keys()).isEmpty();
+    }
+
+    @Test
+    void aLinkLeftInTheOutboxIsReadBackAsALinkAndForwarded() {
+        KOCHAVA.stubFor(post(IDENTITY_LINK).willReturn(okJson(OK)));
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+        outbox.init(context.getStateStoreContext(), outbox);
+        IdentityLink left = link("fb-9", "own-app");
+        outbox.put(
+                4L,
+                OutboxEntry.identityLink(
+                        "fb-9".getBytes(StandardCharsets.UTF_8),
+                        7L,
+                        linkSerde.serializer().serialize(LINKS_TOPIC, left),
+                        null,
+                        0));
+
+        start(Map.of());
+        punctuateUntil(() -> context.forwarded().size() == 1);
+
+        DeliveryOutput output =
+                (DeliveryOutput) context.forwarded().get(0).record().value();
+        assertThat(output.audit().getIdentityLink()).isTrue();
+        assertThat(output.audit().getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        assertThat(KOCHAVA.findAll(postRequestedFor(urlEqualTo(IDENTITY_LINK)))).hasSize(1);
+        assertThat(keys()).isEmpty();
+    }
+
+    @Test
+    void aLinkLeftInTheOutboxAfterForwardingWasSwitchedOffIsDeadLetteredNotSent() {
+        KOCHAVA.stubFor(post(IDENTITY_LINK).willReturn(okJson(OK)));
+        KochavaDeliverer notForwarding = new KochavaDeliverer(
+                KochavaClientConfig.from(Map.of(
+                        KochavaClientConfig.ENDPOINT, KOCHAVA.baseUrl() + TRACK,
+                        KochavaClientConfig.IDENTITY_LINK_ENDPOINT, KOCHAVA.baseUrl() + IDENTITY_LINK,
+                        KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, true)),
+                statistics);
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+        outbox.init(context.getStateStoreContext(), outbox);
+        context.addStateStore(outbox);
+        byte[] bytes = linkSerde.serializer().serialize(LINKS_TOPIC, link("fb-7", null));
+        outbox.put(0L, OutboxEntry.identityLink("fb-7".getBytes(StandardCharsets.UTF_8), 7L, bytes, null, 0));
+        try {
+            processor = new DeliveryProcessor(
+                    DeliverySettings.from(Map.of(DeliverySettings.BATCH_LINGER, 0)),
+                    notForwarding,
+                    statistics,
+                    serde,
+                    TOPIC,
+                    linkSerde,
+                    LINKS_TOPIC,
+                    new ThreadLocal<>(),
+                    gate);
+            processor.init(context);
+            punctuateUntil(() -> context.forwarded().size() == 1);
+
+            DeliveryOutput output =
+                    (DeliveryOutput) context.forwarded().get(0).record().value();
+            assertThat(output.audited()).isFalse();
+            assertThat(output.deadLetter().getReasonCode()).isEqualTo("IDENTITY_LINK_NOT_FORWARDED");
+            assertThat(output.deadLetter().getStage()).isEqualTo("deliver");
+            assertThat(output.deadLetter().getSourceTopic()).isEqualTo(LINKS_TOPIC);
+            assertThat(bytes(output.deadLetter().getOriginalValue())).isEqualTo(bytes);
+            assertThat(output.deadLetter().getMessage()).doesNotContain("fb-7");
+            assertThat(keys()).isEmpty();
+            assertThat(KOCHAVA.findAll(postRequestedFor(urlEqualTo(IDENTITY_LINK))))
+                    .isEmpty();
+        } finally {
+            notForwarding.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void anUnreadableOutboxEntryIsDeadLetteredWithItsBytesAndTheOthersAreDelivered() {
         KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK)));
         byte[] garbage = {9, 8, 7};
@@ -227,6 +379,8 @@ class DeliveryProcessorTest {
                 statistics,
                 serde,
                 TOPIC,
+                linkSerde,
+                LINKS_TOPIC,
                 new ThreadLocal<>(),
                 gate);
         processor.init(context);
@@ -334,8 +488,23 @@ class DeliveryProcessorTest {
                 .size();
     }
 
-    private static Record<byte[], Engagement> record(String id) {
-        return new Record<>(("u-" + id).getBytes(StandardCharsets.UTF_8), engagement(id), 1_000L);
+    private static final Instant T0 = Instant.parse("2026-11-25T00:00:00Z");
+
+    private static IdentityLink link(String user, String app) {
+        return IdentityLink.newBuilder()
+                .setFbUserId(user)
+                .setDeviceIds(Map.of("adid", "A-" + user))
+                .setUpdatedAt(T0)
+                .setKochavaAppId(app)
+                .build();
+    }
+
+    private static Record<byte[], DeliveryItem> linkRecord(IdentityLink link) {
+        return new Record<>(link.getFbUserId().getBytes(StandardCharsets.UTF_8), DeliveryItem.of(link), 2_000L);
+    }
+
+    private static Record<byte[], DeliveryItem> record(String id) {
+        return new Record<>(("u-" + id).getBytes(StandardCharsets.UTF_8), DeliveryItem.of(engagement(id)), 1_000L);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -40,10 +40,14 @@ final class TopologyFixture implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> deadLetters;
 
     TopologyFixture(TopologySettings settings) {
+        this(settings, EngagementSink.NONE);
+    }
+
+    TopologyFixture(TopologySettings settings, EngagementSink sink) {
         this.topics = settings.topics();
         this.registryConfig = Map.of("schema.registry.url", "mock://" + scope);
         this.serdes = new PipelineSerdes(registryConfig);
-        PipelineTopology topology = new PipelineTopology(settings, serdes, metrics, EngagementSink.NONE);
+        PipelineTopology topology = new PipelineTopology(settings, serdes, metrics, sink);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kobot-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

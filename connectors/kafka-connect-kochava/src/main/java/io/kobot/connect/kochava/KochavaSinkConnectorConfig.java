@@ -128,10 +128,15 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
                     "Schema Registry credentials");
 
     /**
-     * The client's keys (but identity-link forwarding: the sink reads engagements only), the sink's, the registry's.
+     * The client's keys (but identity-link forwarding's: the sink reads engagements only, and the pipeline forwards
+     * links only with delivery.mode=topology), the sink's, the registry's.
      */
     public static final ConfigDef CONFIG_DEF = ConfigDefs.compose(
-            ConfigDefs.without(KochavaClientConfig.CONFIG_DEF, KochavaClientConfig.FORWARD_IDENTITY_LINKS),
+            ConfigDefs.without(
+                    KochavaClientConfig.CONFIG_DEF,
+                    KochavaClientConfig.FORWARD_IDENTITY_LINKS,
+                    KochavaClientConfig.IDENTITY_LINK_ENDPOINT,
+                    KochavaClientConfig.IDENTITY_LINK_DEFAULT_APP_ID),
             SINK_DEF,
             REGISTRY_DEF);
 
