@@ -183,8 +183,12 @@ public final class BenchMain implements Callable<Integer> {
                             "rec",
                             b.throughput(),
                             String.format(
-                                    "engagements committed %,d of %,d unique; stream thread %.1f µs CPU/rec; %s",
-                                    b.engagements(), workload.uniqueCount(), b.cpuMicrosPerRecord(), cpu.sinceStart()));
+                                    "engagements committed %,d of %,d unique; stream thread %.1f µs CPU/rec; %s; %s",
+                                    b.engagements(),
+                                    workload.uniqueCount(),
+                                    b.cpuMicrosPerRecord(),
+                                    b.written().perRecord(b.throughput().count()),
+                                    cpu.sinceStart()));
                 }
 
                 if (runs('c')) {

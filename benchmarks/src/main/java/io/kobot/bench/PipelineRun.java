@@ -25,10 +25,12 @@ import org.apache.kafka.streams.StreamsConfig;
 final class PipelineRun implements AutoCloseable {
     private final KafkaStreams streams;
     private final PipelineSerdes serdes;
+    private final String applicationId;
 
-    private PipelineRun(KafkaStreams streams, PipelineSerdes serdes) {
+    private PipelineRun(KafkaStreams streams, PipelineSerdes serdes, String applicationId) {
         this.streams = streams;
         this.serdes = serdes;
+        this.applicationId = applicationId;
     }
 
     /**
@@ -69,7 +71,7 @@ final class PipelineRun implements AutoCloseable {
             serdes.close();
             throw new IllegalStateException(applicationId + " did not start and take in the identity links in 120 s");
         }
-        return new PipelineRun(streams, serdes);
+        return new PipelineRun(streams, serdes, applicationId);
     }
 
     /** Stops processing (the consumers keep polling), so that a backlog can build up before a measurement. */
@@ -79,6 +81,11 @@ final class PipelineRun implements AutoCloseable {
 
     void resume() {
         streams.resume();
+    }
+
+    /** What the application's producers have written so far. */
+    ProducedBytes producedBytes() {
+        return ProducedBytes.of(streams, applicationId);
     }
 
     /**

@@ -14,7 +14,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class TopologyThroughput {
     /** What the phase measured, and the state it left on disk. */
-    record Result(Throughput throughput, long engagements, long stateBytes, long streamThreadCpuNanos) {
+    record Result(
+            Throughput throughput,
+            long engagements,
+            long stateBytes,
+            long streamThreadCpuNanos,
+            ProducedBytes written) {
         /** Microseconds of stream-thread CPU per record read. */
         double cpuMicrosPerRecord() {
             return streamThreadCpuNanos / 1000.0 / throughput.count();
@@ -40,6 +45,7 @@ final class TopologyThroughput {
             long start;
             long end;
             long cpu;
+            ProducedBytes written;
             try (PipelineRun run = PipelineRun.start(
                     bootstrapServers, "bench-topology", topics, EngagementSink.NONE, stateDir, threads, links)) {
                 run.pause();
@@ -47,16 +53,19 @@ final class TopologyThroughput {
                 run.resume();
                 start = System.nanoTime();
                 long cpuBefore = StreamThreadCpu.nanos();
+                ProducedBytes writtenBefore = run.producedBytes();
                 CompletableFuture<Void> rest = publisher.publishInBackground(
                         topics.interactions(), workload.records(topics.interactions(), records / 2, records));
                 end = engagements.awaitExpected(timeout);
                 cpu = StreamThreadCpu.nanos() - cpuBefore;
+                written = run.producedBytes().minus(writtenBefore);
                 rest.join();
                 // Extra engagements (duplicates let through) would show up shortly after.
                 Thread.sleep(1_000);
             }
             // Measured once closed, when RocksDB has flushed its memtables to disk.
-            return new Result(new Throughput(records, end - start), engagements.count(), DiskUsage.of(stateDir), cpu);
+            return new Result(
+                    new Throughput(records, end - start), engagements.count(), DiskUsage.of(stateDir), cpu, written);
         }
     }
 }

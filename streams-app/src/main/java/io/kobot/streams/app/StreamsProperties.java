@@ -29,6 +29,15 @@ public final class StreamsProperties {
     static final int PRODUCER_BATCH_SIZE = 128 * 1024;
 
     /**
+     * Compression of the Streams producer's batches (engagements, changelogs, repartition records), instead of the
+     * client's none. The records repeat app ids, field names and identifiers, so lz4 shrinks what the pipeline
+     * writes to Kafka (and replicates and keeps) by about 70 %: measured with the benchmark's topology phase, 231 to
+     * 66 bytes per input record. lz4 is the cheapest of Kafka's codecs to compress, on the stream thread, and to
+     * decompress, on the broker and in every reader. Topics keep {@code compression.type=producer}, Kafka's default.
+     */
+    static final String PRODUCER_COMPRESSION_TYPE = "lz4";
+
+    /**
      * How long the group coordinator waits for a silent member before it hands the member's tasks to the others,
      * instead of the consumer's 45 s: a SIGKILLed (or OOM-killed, or partitioned) instance's partitions then resume
      * on a survivor within 15 s, session timeout plus a heartbeat plus the rebalance and restore (measured in the
@@ -53,6 +62,10 @@ public final class StreamsProperties {
         if (!passThrough.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)
                 && !passThrough.containsKey(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG))) {
             props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_SIZE);
+        }
+        if (!passThrough.containsKey(ProducerConfig.COMPRESSION_TYPE_CONFIG)
+                && !passThrough.containsKey(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG))) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), PRODUCER_COMPRESSION_TYPE);
         }
         // Only for the classic protocol: with group.protocol=streams (KIP-1071) the broker's group configuration
         // (group.streams.session.timeout.ms) decides, and the client must not set them.

@@ -34,6 +34,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  *                             outbox is full, for one of the task's engagements to complete
  * @param drainTimeout         {@value #DRAIN_TIMEOUT}: on shutdown, how long requests in flight may take to end
  *                             before Streams closes, so that their outcomes are committed
+ * @param audit                {@value #AUDIT}: which outcomes get an audit record on {@code topics.deliveries}
  */
 public record DeliverySettings(
         int batchMaxEvents,
@@ -43,7 +44,8 @@ public record DeliverySettings(
         long maxPendingBytes,
         long outboxMaxSize,
         Duration backpressureMaxBlock,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        AuditScope audit) {
 
     public static final String BATCH_MAX_EVENTS = "delivery.batch.max-events";
     public static final String BATCH_MAX_BYTES = "delivery.batch.max-bytes";
@@ -53,6 +55,7 @@ public record DeliverySettings(
     public static final String OUTBOX_MAX_SIZE = "delivery.outbox.max-size";
     public static final String BACKPRESSURE_MAX_BLOCK = "delivery.backpressure.max-block";
     public static final String DRAIN_TIMEOUT = "delivery.drain-timeout";
+    public static final String AUDIT = "delivery.audit";
 
     /** Every key of the delivery sink, in reference order. */
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
@@ -120,7 +123,17 @@ public record DeliverySettings(
                     "On shutdown, how long requests in flight get to end (no new request or retry starts) so "
                             + "that their outcomes are committed before Kafka Streams closes; what is left is "
                             + "cancelled and sent again after the restart. At most half of shutdown.timeout is "
-                            + "used. A rebalance cancels a closing task's requests at once.");
+                            + "used. A rebalance cancels a closing task's requests at once.")
+            .define(
+                    AUDIT,
+                    Type.STRING,
+                    AuditScope.ALL.configName(),
+                    Validators.oneOf(AuditScope.names()),
+                    Importance.LOW,
+                    "Which delivery outcomes get an audit record on topics.deliveries: all (one record per "
+                            + "engagement), failures (only those not delivered) or off. Fewer records cost the "
+                            + "pipeline less (a serialization and a write in the transaction per engagement); "
+                            + "the delivery metrics and the dead letters of failures stay whatever is chosen.");
 
     public static final DeliverySettings DEFAULTS = from(Map.of());
 
@@ -132,7 +145,8 @@ public record DeliverySettings(
                 || outboxMaxSize < 1
                 || batchLinger.isNegative()
                 || backpressureMaxBlock.isNegative()
-                || drainTimeout.isNegative()) {
+                || drainTimeout.isNegative()
+                || audit == null) {
             throw new IllegalArgumentException("invalid delivery settings; see DeliverySettings.CONFIG_DEF");
         }
     }
@@ -160,7 +174,8 @@ public record DeliverySettings(
                 values.getLong(MAX_PENDING_BYTES),
                 values.getLong(OUTBOX_MAX_SIZE),
                 values.getDuration(BACKPRESSURE_MAX_BLOCK),
-                values.getDuration(DRAIN_TIMEOUT));
+                values.getDuration(DRAIN_TIMEOUT),
+                AuditScope.fromConfigName(values.getString(AUDIT)));
     }
 
     /** The rules across keys, on the keys whose own values are valid. */

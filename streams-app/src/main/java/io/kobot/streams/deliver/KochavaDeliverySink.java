@@ -162,7 +162,9 @@ public final class KochavaDeliverySink implements EngagementSink {
                         gate),
                 Named.as(PROCESSOR),
                 OUTBOX_STORE);
-        outcomes.filter((key, outcome) -> outcome.audited(), Named.as("delivery-audited"))
+        outcomes.filter(
+                        (key, outcome) -> outcome.audited() && settings.audit().keeps(outcome.audit()),
+                        Named.as("delivery-audited"))
                 .mapValues(DeliveryOutput::audit, Named.as("delivery-audit"))
                 .to(
                         topics.deliveries(),

@@ -14,11 +14,17 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Builds the {@link Engagement} of each joined interaction ({@link Engagements#of}) and counts how it was enriched.
- * {@code ingested_at} is the record's timestamp, which Kafka Streams carries unchanged through the repartition and
- * the join.
+ * Joins each unique interaction with its user's IdentityLink and builds its {@link Engagement} ({@link
+ * Engagements#of}), counting how it was enriched: a left join done as a lookup in the IdentityLink table's store,
+ * in the processor that needs the result rather than in separate join, branch and merge nodes on the path of every
+ * record. The interaction is keyed by its {@code fb_user_id} here, as the table is, and sits in the same task (see
+ * {@link io.kobot.streams.ingest.JoinKey}); one without a user is not looked up (its key is its interaction id,
+ * which must never match a user's link). {@code ingested_at} is the record's timestamp, which Kafka Streams carries
+ * unchanged through the repartition.
  *
  * <p>An engagement larger than {@code maxEngagementBytes} is dead-lettered here ({@link
  * RejectionReason#ENGAGEMENT_TOO_LARGE}), before it is written anywhere (the engagements topic, the outbox and its
@@ -26,25 +32,31 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * exactly-once the partition would never move past it. Only a link can push an engagement past the limit: the
  * configuration guarantees that every valid interaction fits on its own.
  */
-public final class EngagementAssembler implements FixedKeyProcessor<byte[], Enrichment, IngestOutcome<Engagement>> {
+public final class EngagementAssembler implements FixedKeyProcessor<byte[], BotInteraction, IngestOutcome<Engagement>> {
     private final PipelineMetrics metrics;
     private final int maxEngagementBytes;
+    private final String linksStoreName;
     private FixedKeyProcessorContext<byte[], IngestOutcome<Engagement>> context;
+    private TimestampedKeyValueStore<byte[], IdentityLink> links;
 
-    public EngagementAssembler(PipelineMetrics metrics, int maxEngagementBytes) {
+    /** @param linksStoreName the IdentityLink table's store, keyed by fb_user_id */
+    public EngagementAssembler(PipelineMetrics metrics, int maxEngagementBytes, String linksStoreName) {
         this.metrics = metrics;
         this.maxEngagementBytes = maxEngagementBytes;
+        this.linksStoreName = linksStoreName;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<byte[], IngestOutcome<Engagement>> context) {
         this.context = context;
+        this.links = context.getStateStore(linksStoreName);
     }
 
     @Override
-    public void process(FixedKeyRecord<byte[], Enrichment> record) {
-        Enrichment enrichment = record.value();
-        Engagement engagement = assemble(enrichment.interaction(), enrichment.link(), record.timestamp());
+    public void process(FixedKeyRecord<byte[], BotInteraction> record) {
+        BotInteraction interaction = record.value();
+        IdentityLink link = interaction.getFbUserId() == null ? null : linkOf(record.key());
+        Engagement engagement = assemble(interaction, link, record.timestamp());
         long size = EngagementSize.upperBound(engagement);
         if (size > maxEngagementBytes) {
             metrics.deadLettered(RejectionReason.ENGAGEMENT_TOO_LARGE.name());
@@ -52,6 +64,11 @@ public final class EngagementAssembler implements FixedKeyProcessor<byte[], Enri
             return;
         }
         context.forward(record.withValue(IngestOutcome.accepted(engagement)));
+    }
+
+    private IdentityLink linkOf(byte[] user) {
+        ValueAndTimestamp<IdentityLink> link = links.get(user);
+        return link == null ? null : link.value();
     }
 
     Engagement assemble(BotInteraction interaction, IdentityLink link, long ingestedAt) {

@@ -12,32 +12,34 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Ingest and validate: raw bytes from {@code bot.interactions} become a validated {@link BotInteraction}, or a
- * {@link DeadLetter} carrying the original bytes, source coordinates and reason. Values are decoded here rather
- * than by a Serde so that a bad record is a routed outcome, not a failure, and its exact bytes are kept.
+ * Ingest, validate and place: raw bytes from {@code bot.interactions} become a validated {@link BotInteraction},
+ * marked to flow on or to be repartitioned by its {@link JoinKey}, or a {@link DeadLetter} carrying the original
+ * bytes, source coordinates and reason. Values are decoded here rather than by a Serde so that a bad record is a
+ * routed outcome, not a failure, and its exact bytes are kept. The placement is judged here, where the source
+ * partition is known, so that no further node sits on the path of every record.
  */
 public final class InteractionIngestProcessor
         implements FixedKeyProcessor<byte[], byte[], IngestOutcome<BotInteraction>> {
 
     private final ValueDecoder<BotInteraction> decoder;
     private final InteractionValidator validator;
-    private final JoinKeyPlacement requiredPlacement;
+    private final JoinKeyPlacement.Rule placement;
     private final PipelineMetrics metrics;
     private FixedKeyProcessorContext<byte[], IngestOutcome<BotInteraction>> context;
 
     /**
-     * @param requiredPlacement when set, dead-letter records not keyed by their {@link JoinKey} or not in its
-     *                          partition: set when no repartition follows, so that such a record cannot be
-     *                          deduplicated or joined in the wrong partition; null otherwise
+     * @param placement whether a valid record flows on or is repartitioned by its {@link JoinKey}; it rejects
+     *                  records not in place when no repartition follows, so that such a record cannot be
+     *                  deduplicated or joined in the wrong partition
      */
     public InteractionIngestProcessor(
             ValueDecoder<BotInteraction> decoder,
             InteractionValidator validator,
-            JoinKeyPlacement requiredPlacement,
+            JoinKeyPlacement.Rule placement,
             PipelineMetrics metrics) {
         this.decoder = decoder;
         this.validator = validator;
-        this.requiredPlacement = requiredPlacement;
+        this.placement = placement;
         this.metrics = metrics;
     }
 
@@ -56,11 +58,10 @@ public final class InteractionIngestProcessor
             decoded = decoder.decode(topic, record.value());
             WallClockBoundedTimestamps.requireNotClamped(record.headers(), record.timestamp());
             BotInteraction valid = validator.validate(decoded, record.timestamp());
-            if (requiredPlacement != null) {
-                requiredPlacement.requireInPlace(source, record.key(), JoinKey.of(valid));
-            }
+            boolean inPlace = placement.inPlace(source, record.key(), JoinKey.of(valid));
             metrics.increment(PipelineMetrics.ACCEPTED);
-            context.forward(record.withValue(IngestOutcome.accepted(valid)));
+            context.forward(record.withValue(
+                    inPlace ? IngestOutcome.accepted(valid) : IngestOutcome.acceptedToRepartition(valid)));
         } catch (InvalidRecordException e) {
             metrics.deadLettered(e.reason().name());
             DeadLetter deadLetter = DeadLetters.withReplayOf(

@@ -40,6 +40,18 @@ public final class JoinKeyPlacement {
         MISPLACED
     }
 
+    /**
+     * What ingest does with an accepted record, given where it sits: whether it flows on ({@code true}) or must be
+     * repartitioned ({@code false}); it may also reject it.
+     */
+    @FunctionalInterface
+    public interface Rule {
+        boolean inPlace(Optional<RecordMetadata> source, byte[] key, byte[] joinKey) throws InvalidRecordException;
+    }
+
+    /** Every record is repartitioned, wherever it sits ({@code partitioning.rekey=ALWAYS}). */
+    public static final Rule REPARTITION_ALL = (source, key, joinKey) -> false;
+
     private final int partitions;
     private final boolean rejectMisplaced;
     private final PipelineMetrics metrics;
@@ -80,6 +92,19 @@ public final class JoinKeyPlacement {
             report(topic, partition);
         }
         return Verdict.MISPLACED;
+    }
+
+    /** Records in place flow on; the others are repartitioned ({@code partitioning.rekey=AUTO}). */
+    public Rule repartitionUnlessInPlace() {
+        return (source, key, joinKey) -> verdict(source, key, joinKey) == Verdict.IN_PLACE;
+    }
+
+    /** Records in place flow on; the others are rejected ({@code partitioning.rekey=NEVER}). */
+    public Rule rejectUnlessInPlace() {
+        return (source, key, joinKey) -> {
+            requireInPlace(source, key, joinKey);
+            return true;
+        };
     }
 
     /**

@@ -7,7 +7,6 @@ import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.dedup.DeduplicationProcessor;
 import io.kobot.streams.enrich.EngagementAssembler;
-import io.kobot.streams.enrich.Enrichment;
 import io.kobot.streams.enrich.IdentityLinkIngestProcessor;
 import io.kobot.streams.enrich.JsonIdentityLinkReader;
 import io.kobot.streams.enrich.LatestLinkProcessor;
@@ -33,9 +32,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -46,16 +43,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The whole pipeline, in one place, in the order records flow:
  *
  * <pre>
- *  bot.interactions ── ingest+validate ─┬─ rejected ─────────────────────────────────────────▶ bot.interactions.dlq
- *                                       └─ accepted ─┬─ in place ────────────────────────┐
- *                                                    └─ keyed otherwise or misplaced     │
- *                                                         ─ rekey ─▶ repartition ────────┴─ dedup ───────┐
+ *  bot.interactions ── ingest+validate+place ─┬─ rejected ───────────────────────────────────▶ bot.interactions.dlq
+ *                                             ├─ accepted, in place ──────────────────────┐
+ *                                             └─ accepted, keyed otherwise or misplaced   │
+ *                                                  ─ rekey ─▶ repartition ────────────────┴─ dedup ─────┐
  *  bot.identity-links ─ ingest ─┬─ rejected ──────────────────────────────────────────────▶ bot.interactions.dlq
- *                               └─ accepted ─┬─ in place ────────────────────────┐                       │
- *                                            └─ misplaced ─▶ repartition ────────┴─ latest wins ─ KTable ─ left join
- *                                                        delivery sink ◀─ new or changed ─┘              (by fb_user_id)
- *                                                                                                         │
- *                                  bot.interactions.dlq ◀─ too large ─┬─ assemble ───────────────────────┘
+ *                               └─ accepted ─┬─ in place ────────────────────────┐                      │
+ *                                            └─ misplaced ─▶ repartition ────────┴─ latest wins ─ KTable │
+ *                                                        delivery sink ◀─ new or changed ─┘       store │
+ *                                                                                                   ▼   ▼
+ *                                  bot.interactions.dlq ◀─ too large ─┬─ left join (by fb_user_id) + assemble
  *                                       bot.engagements ◀─ accepted ──┤
  *                                         delivery sink ◀─────────────┘
  * </pre>
@@ -66,10 +63,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * on; any other goes once through a repartition topic ({@link RekeyMode}, {@link JoinKeyPlacement}). Which link
  * update wins is decided only after that, where all of a user's updates meet.
  *
+ * <p>Every interaction passes the nodes on the right-hand path, so they are few: ingest also decides the
+ * placement, and the join is a lookup in the table's store by the processor that assembles the engagement. The
+ * table and the interactions are co-partitioned as a DSL join would require: the start-up checks refuse source
+ * topics with different partition counts, and the repartition topics take the count of their source topics.
+ *
  * <p>Source topics are read as bytes and decoded by processors, so a bad record becomes a routed dead letter with
  * its exact bytes rather than an exception. Stage logic lives in the stage packages; this class only wires.
  */
 public final class PipelineTopology {
+    /** The IdentityLink table's store (and changelog) name. */
+    static final String LINKS_STORE = "identity-links";
+
     private final TopologySettings settings;
     private final PipelineSerdes serdes;
     private final PipelineMetrics metrics;
@@ -91,10 +96,11 @@ public final class PipelineTopology {
         StreamsBuilder builder = new StreamsBuilder();
         TopicNames topics = settings.topics();
 
-        KStream<byte[], BotInteraction> accepted = ingestInteractions(builder, topics);
-        KStream<byte[], BotInteraction> unique = deduplicate(builder, partitionByJoinKey(accepted));
+        KStream<byte[], BotInteraction> partitioned = ingestInteractions(builder, topics);
+        KStream<byte[], BotInteraction> unique = deduplicate(builder, partitioned);
         KStream<byte[], LinkUpdate> linkUpdates = latestIdentityLinks(builder, topics);
-        KStream<byte[], Engagement> engagements = enrich(unique, identityLinkTable(linkUpdates));
+        identityLinkTable(linkUpdates);
+        KStream<byte[], Engagement> engagements = enrich(unique);
 
         if (settings.writeEngagements()) {
             engagements.to(
@@ -107,6 +113,11 @@ public final class PipelineTopology {
         return builder.build();
     }
 
+    /**
+     * Decodes, validates and places interactions: rejections go to the dead-letter topic; dedup and the join need
+     * every copy of an interaction, and the user's IdentityLink, in one partition, so records in place flow on and
+     * the others are re-keyed once (see {@link RekeyMode}).
+     */
     private KStream<byte[], BotInteraction> ingestInteractions(StreamsBuilder builder, TopicNames topics) {
         ValueDecoder<BotInteraction> decoder = new ValueDecoder<>(
                 serdes.interaction().deserializer(),
@@ -120,9 +131,33 @@ public final class PipelineTopology {
                                         settings.maxClockSkew(), System::currentTimeMillis))
                                 .withName("interactions-in"))
                 .processValues(
-                        () -> new InteractionIngestProcessor(decoder, validator, requiredPlacement(), metrics),
+                        () -> new InteractionIngestProcessor(decoder, validator, placementRule(), metrics),
                         Named.as("ingest-interactions"));
-        return acceptedOrDeadLettered(outcomes, "interactions");
+        if (settings.rekeyMode() == RekeyMode.NEVER) {
+            return acceptedOrDeadLettered(outcomes, "interactions"); // records not in place were rejected
+        }
+        Map<String, KStream<byte[], IngestOutcome<BotInteraction>>> routes = outcomes.split(Named.as("interactions-"))
+                .branch((key, outcome) -> !outcome.isAccepted(), Branched.as("rejected"))
+                .branch((key, outcome) -> outcome.toRepartition(), Branched.as("elsewhere"))
+                .defaultBranch(Branched.as("in-place"));
+        deadLetters(routes.get("interactions-rejected"), "interactions");
+        KStream<byte[], BotInteraction> inPlace = routes.get("interactions-in-place")
+                .mapValues(IngestOutcome::value, Named.as("interactions-in-place-values"));
+        KStream<byte[], BotInteraction> elsewhere = routes.get("interactions-elsewhere")
+                .mapValues(IngestOutcome::value, Named.as("interactions-elsewhere-values"));
+        return inPlace.merge(rekey(elsewhere), Named.as("interactions-by-join-key"));
+    }
+
+    private JoinKeyPlacement.Rule placementRule() {
+        switch (settings.rekeyMode()) {
+            case NEVER:
+                return placement.rejectUnlessInPlace();
+            case ALWAYS:
+                return JoinKeyPlacement.REPARTITION_ALL;
+            case AUTO:
+            default:
+                return placement.repartitionUnlessInPlace();
+        }
     }
 
     /** Routes rejections to the dead-letter topic and returns the accepted values. */
@@ -130,8 +165,12 @@ public final class PipelineTopology {
         Map<String, KStream<byte[], IngestOutcome<T>>> branches = outcomes.split(Named.as(name + "-"))
                 .branch((key, outcome) -> outcome.isAccepted(), Branched.as("accepted"))
                 .defaultBranch(Branched.as("rejected"));
-        branches.get(name + "-rejected")
-                .map(
+        deadLetters(branches.get(name + "-rejected"), name);
+        return branches.get(name + "-accepted").mapValues(IngestOutcome::value, Named.as(name + "-values"));
+    }
+
+    private <T> void deadLetters(KStream<byte[], IngestOutcome<T>> rejected, String name) {
+        rejected.map(
                         (key, outcome) -> KeyValue.pair(DeadLetters.recordKey(key), outcome.deadLetter()),
                         Named.as(name + "-dead-letters"))
                 .to(
@@ -139,29 +178,11 @@ public final class PipelineTopology {
                         Produced.<byte[], DeadLetter>as(name + "-dlq-out")
                                 .withKeySerde(Serdes.ByteArray())
                                 .withValueSerde(serdes.deadLetter()));
-        return branches.get(name + "-accepted").mapValues(IngestOutcome::value, Named.as(name + "-values"));
     }
 
     /** With {@code partitioning.rekey=NEVER} nothing is repartitioned, so ingest rejects what is not in place. */
     private JoinKeyPlacement requiredPlacement() {
         return settings.rekeyMode() == RekeyMode.NEVER ? placement : null;
-    }
-
-    /**
-     * Dedup and the join need every copy of an interaction, and the user's IdentityLink, in one partition.
-     * Records in place flow on; others are re-keyed once (see {@link RekeyMode}).
-     */
-    private KStream<byte[], BotInteraction> partitionByJoinKey(KStream<byte[], BotInteraction> accepted) {
-        switch (settings.rekeyMode()) {
-            case NEVER:
-                return accepted; // records not in place were dead-lettered at ingest
-            case ALWAYS:
-                return rekey(accepted);
-            case AUTO:
-            default:
-                return inPlaceOrRepartitioned(
-                        accepted, "interactions", (key, interaction) -> JoinKey.of(interaction), this::rekey);
-        }
     }
 
     /**
@@ -239,14 +260,17 @@ public final class PipelineTopology {
     }
 
     /** The table the join reads: the latest link per user, deleted by a tombstone. */
-    private KTable<byte[], IdentityLink> identityLinkTable(KStream<byte[], LinkUpdate> linkUpdates) {
-        return linkUpdates
+    private void identityLinkTable(KStream<byte[], LinkUpdate> linkUpdates) {
+        linkUpdates
                 .mapValues(LinkUpdate::link, Named.as("identity-link-values"))
                 .toTable(
                         Named.as("identity-links-table"),
-                        Materialized.<byte[], IdentityLink, KeyValueStore<Bytes, byte[]>>as("identity-links")
+                        Materialized.<byte[], IdentityLink, KeyValueStore<Bytes, byte[]>>as(LINKS_STORE)
                                 .withKeySerde(Serdes.ByteArray())
-                                .withValueSerde(serdes.identityLink()));
+                                .withValueSerde(serdes.identityLink())
+                                // Every interaction reads it, few write: a record cache in front would only add
+                                // a sorted-map lookup, and on a miss an insert and an eviction, to each read.
+                                .withCachingDisabled());
     }
 
     /** New and changed links, for the sink to forward to Kochava (none unless it does). */
@@ -256,25 +280,15 @@ public final class PipelineTopology {
                 .mapValues(LinkUpdate::link, Named.as("identity-links-to-forward"));
     }
 
-    /** Records with a user are joined with the user's link; the others (impressions, clicks) skip the join. */
-    private KStream<byte[], Engagement> enrich(
-            KStream<byte[], BotInteraction> unique, KTable<byte[], IdentityLink> links) {
-        Map<String, KStream<byte[], BotInteraction>> byUser = unique.split(Named.as("user-"))
-                .branch((key, interaction) -> interaction.getFbUserId() != null, Branched.as("known"))
-                .defaultBranch(Branched.as("unknown"));
-        KStream<byte[], Enrichment> joined = byUser.get("user-known")
-                .leftJoin(
-                        links,
-                        Enrichment::new,
-                        Joined.<byte[], BotInteraction, IdentityLink>as("enrich-join")
-                                .withKeySerde(Serdes.ByteArray())
-                                .withValueSerde(serdes.interaction()));
-        KStream<byte[], Enrichment> withoutUser = byUser.get("user-unknown")
-                .mapValues(interaction -> new Enrichment(interaction, null), Named.as("no-user"));
-        KStream<byte[], IngestOutcome<Engagement>> assembled = joined.merge(withoutUser, Named.as("enriched"))
-                .processValues(
-                        () -> new EngagementAssembler(metrics, settings.limits().maxEngagementBytes()),
-                        Named.as("assemble-engagements"));
+    /**
+     * A left join with the IdentityLink table, by fb_user_id, and the engagement's assembly, in one processor that
+     * reads the table's store; records without a user (impressions, clicks) skip the lookup.
+     */
+    private KStream<byte[], Engagement> enrich(KStream<byte[], BotInteraction> unique) {
+        KStream<byte[], IngestOutcome<Engagement>> assembled = unique.processValues(
+                () -> new EngagementAssembler(metrics, settings.limits().maxEngagementBytes(), LINKS_STORE),
+                Named.as("assemble-engagements"),
+                LINKS_STORE);
         // An engagement too large to write is dead-lettered before it reaches any topic or store.
         return acceptedOrDeadLettered(assembled, "engagements");
     }

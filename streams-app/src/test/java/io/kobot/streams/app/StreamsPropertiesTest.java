@@ -38,6 +38,20 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void theProducerCompressesWithLz4UnlessThePassThroughSaysOtherwise() {
+        Properties props = streams(Map.of());
+
+        assertThat(props).containsEntry("producer.compression.type", "lz4");
+        StreamsConfig config = new StreamsConfig(props);
+        assertThat(config.getProducerConfigs("client")).containsEntry("compression.type", "lz4");
+        assertThat(new StreamsConfig(streams(Map.of("kafka.compression.type", "zstd"))).getProducerConfigs("client"))
+                .containsEntry("compression.type", "zstd");
+        assertThat(new StreamsConfig(streams(Map.of("kafka.producer.compression.type", "none")))
+                        .getProducerConfigs("client"))
+                .containsEntry("compression.type", "none");
+    }
+
+    @Test
     void theStreamsProtocolLeavesTheSessionToTheBroker() {
         Properties props = streams(Map.of("kafka.group.protocol", "streams"));
 

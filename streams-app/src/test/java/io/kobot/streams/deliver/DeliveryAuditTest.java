@@ -8,6 +8,7 @@ import io.kobot.schema.Engagement;
 import io.kobot.schema.EngagementDelivery;
 import io.kobot.schema.InteractionType;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,24 @@ class DeliveryAuditTest {
 
         assertThat(DeliveryAudit.record(engagement, result).getLatencyMillis()).isZero();
         assertThat(DeliveryAudit.latency(engagement, result)).isZero();
+    }
+
+    @Test
+    void scopesKeepEveryOutcomeOnlyFailuresOrNone() {
+        Engagement engagement = event("i-1", "kobot-demo", "fb-1");
+        EngagementDelivery delivered = DeliveryAudit.record(
+                engagement, new DeliveryResult(DeliveryOutcome.DELIVERED, 200, 1, INGESTED_AT, INGESTED_AT, null));
+        EngagementDelivery rejected = DeliveryAudit.record(
+                engagement, new DeliveryResult(DeliveryOutcome.REJECTED, 400, 1, INGESTED_AT, INGESTED_AT, "HTTP 400"));
+        EngagementDelivery exhausted = DeliveryAudit.record(
+                engagement,
+                new DeliveryResult(DeliveryOutcome.RETRIES_EXHAUSTED, 503, 9, INGESTED_AT, INGESTED_AT, "HTTP 503"));
+
+        assertThat(List.of(delivered, rejected, exhausted)).allMatch(AuditScope.ALL::keeps);
+        assertThat(List.of(delivered, rejected, exhausted))
+                .filteredOn(AuditScope.FAILURES::keeps)
+                .containsExactly(rejected, exhausted);
+        assertThat(List.of(delivered, rejected, exhausted)).noneMatch(AuditScope.OFF::keeps);
     }
 
     private static Engagement event(String interactionId, String appId, String fbUserId) {

@@ -154,6 +154,20 @@ final class DeliveryFixture implements AutoCloseable {
         return awaitDeliveries(list -> list.size() >= count);
     }
 
+    /**
+     * Advances the wall clock until every engagement piped so far has completed: its outbox entry is deleted in the
+     * same step that writes its audit record and dead letter.
+     */
+    void awaitOutboxEmpty() {
+        await().atMost(30, TimeUnit.SECONDS)
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    driver.advanceWallClockTime(Duration.ofMillis(10));
+                    return outboxKeys().isEmpty();
+                });
+    }
+
     /** The outbox entries of the driver's single task, by sequence. */
     List<Long> outboxKeys() {
         KeyValueStore<Long, OutboxEntry> store = driver.getKeyValueStore(KochavaDeliverySink.OUTBOX_STORE);

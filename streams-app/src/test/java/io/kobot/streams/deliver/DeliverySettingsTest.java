@@ -23,6 +23,19 @@ class DeliverySettingsTest {
         assertThat(settings.outboxMaxSize()).isEqualTo(1_000_000);
         assertThat(settings.backpressureMaxBlock()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.audit()).isEqualTo(AuditScope.ALL);
+    }
+
+    @Test
+    void auditTakesAllFailuresOrOff() {
+        assertThat(DeliverySettings.from(Map.of(DeliverySettings.AUDIT, "failures"))
+                        .audit())
+                .isEqualTo(AuditScope.FAILURES);
+        assertThat(DeliverySettings.from(Map.of(DeliverySettings.AUDIT, "off")).audit())
+                .isEqualTo(AuditScope.OFF);
+        assertThatThrownBy(() -> DeliverySettings.from(Map.of(DeliverySettings.AUDIT, "some")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(DeliverySettings.AUDIT);
     }
 
     @Test
@@ -77,7 +90,8 @@ class DeliverySettingsTest {
                         DeliverySettings.MAX_PENDING_BYTES,
                         DeliverySettings.OUTBOX_MAX_SIZE,
                         DeliverySettings.BACKPRESSURE_MAX_BLOCK,
-                        DeliverySettings.DRAIN_TIMEOUT);
+                        DeliverySettings.DRAIN_TIMEOUT,
+                        DeliverySettings.AUDIT);
         assertThat(DeliverySettings.CONFIG_DEF.configKeys().values())
                 .allSatisfy(key -> assertThat(key.documentation).isNotBlank());
     }

@@ -1,6 +1,7 @@
 package io.kobot.streams.deliver;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -247,6 +248,37 @@ class KochavaDeliverySinkTest {
         assertThat(original.getInteractionId()).isEqualTo("e-1");
         assertThat(statistics.permanentFailures()).isEqualTo(1);
         assertThat(sink.outboxKeys()).isEmpty();
+    }
+
+    @Test
+    void auditFailuresWritesTheAuditRecordsOfFailuresOnly() {
+        KOCHAVA.stubFor(post(TRACK).withRequestBody(containing("\"u-bad\"")).willReturn(status(400)));
+        DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_LINGER, 0, DeliverySettings.AUDIT, "failures"));
+
+        sink.pipe(event("e-ok", "u-1").build());
+        sink.pipe(event("e-bad", "u-bad").build());
+        sink.awaitOutboxEmpty();
+
+        assertThat(statistics.successes()).isEqualTo(1);
+        assertThat(single(sink.deadLetters()).getInteractionId()).isEqualTo("e-bad");
+        EngagementDelivery audit = single(sink.deliveries());
+        assertThat(audit.getInteractionId()).isEqualTo("e-bad");
+        assertThat(audit.getOutcome()).isEqualTo(DeliveryOutcome.REJECTED);
+    }
+
+    @Test
+    void auditOffWritesNoAuditRecordButStillDeadLettersFailures() {
+        KOCHAVA.stubFor(post(TRACK).withRequestBody(containing("\"u-bad\"")).willReturn(status(400)));
+        DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_LINGER, 0, DeliverySettings.AUDIT, "off"));
+
+        sink.pipe(event("e-ok", "u-1").build());
+        sink.pipe(event("e-bad", "u-bad").build());
+        sink.awaitOutboxEmpty();
+
+        assertThat(statistics.successes()).isEqualTo(1);
+        assertThat(statistics.permanentFailures()).isEqualTo(1);
+        assertThat(single(sink.deadLetters()).getInteractionId()).isEqualTo("e-bad");
+        assertThat(sink.deliveries()).isEmpty();
     }
 
     @Test

@@ -74,6 +74,32 @@ class JoinKeyPlacementTest {
     }
 
     @Test
+    void theRulesLetRecordsInPlaceFlowOnAndRepartitionOrRejectTheOthers() throws InvalidRecordException {
+        byte[] key = utf8("user-1");
+        int home = placement.partitionOf(key);
+        int elsewhere = (home + 1) % PARTITIONS;
+
+        assertThat(placement.repartitionUnlessInPlace().inPlace(at(TOPIC, home), key, key))
+                .isTrue();
+        assertThat(placement.repartitionUnlessInPlace().inPlace(at(TOPIC, elsewhere), key, key))
+                .isFalse();
+        assertThat(placement.repartitionUnlessInPlace().inPlace(at(TOPIC, home), utf8("webhook-7"), key))
+                .isFalse();
+        assertThat(JoinKeyPlacement.REPARTITION_ALL.inPlace(at(TOPIC, home), key, key))
+                .isFalse();
+        assertThat(placement.rejectUnlessInPlace().inPlace(at(TOPIC, home), key, key))
+                .isTrue();
+        assertThatThrownBy(() -> placement.rejectUnlessInPlace().inPlace(at(TOPIC, elsewhere), key, key))
+                .isInstanceOf(InvalidRecordException.class)
+                .extracting(e -> ((InvalidRecordException) e).reason())
+                .isEqualTo(RejectionReason.MISPLACED_PARTITION);
+        assertThatThrownBy(() -> placement.rejectUnlessInPlace().inPlace(at(TOPIC, home), utf8("webhook-7"), key))
+                .isInstanceOf(InvalidRecordException.class)
+                .extracting(e -> ((InvalidRecordException) e).reason())
+                .isEqualTo(RejectionReason.KEY_MISMATCH);
+    }
+
+    @Test
     void aRecordKeyedOtherwiseIsMisKeyedNotMisplaced() {
         byte[] joinKey = utf8("user-1");
         assertThat(placement.verdict(at(TOPIC, 0), utf8("webhook-7"), joinKey))
