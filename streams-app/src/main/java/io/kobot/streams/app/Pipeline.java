@@ -100,6 +100,9 @@ public final class Pipeline implements AutoCloseable {
 
     /** Serves the HTTP endpoints (unless {@code http.port=0}) and starts Kafka Streams. */
     public synchronized void start() throws IOException {
+        if (closedCleanly != null) {
+            return; // stopped before it started (a SIGTERM during start-up): nothing to start
+        }
         if (config.httpPort() != 0) {
             server = ObservabilityServer.start(config.httpPort(), registry, health, pipelineMeters::bindNew);
             log.info("Serving /metrics, /health/live and /health/ready on port {}", server.port());

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Spec;
  * <p>On SIGTERM a shutdown hook stops the pipeline within {@code shutdown.timeout} and ends the process with
  * exit code 0 (1 if Streams failed or did not close in time). The hook ends the JVM with
  * {@link Runtime#halt(int)} once it is done, because a JVM ended by a signal otherwise reports 143 whatever its
- * hooks did; only the pipeline's own resources need closing, and they are closed by then. If Streams stops by
- * itself (a failure), the command returns 1.
+ * hooks did; only the pipeline's own resources need closing, and they are closed by then. A SIGTERM before the
+ * pipeline exists (during the start-up checks) ends the process with 0 at once. If Streams stops by itself (a
+ * failure), the command returns 1.
  */
 @Command(name = "run", description = "Runs the pipeline against external Kafka, schema registry and Kochava.")
 final class RunCommand implements Callable<Integer> {
@@ -46,20 +48,18 @@ final class RunCommand implements Callable<Integer> {
         } catch (InvalidConfigurationException e) {
             return ConfigErrors.report(e, spec.commandLine().getErr());
         }
-        log.info("Configuration: {}", config);
-        int sourcePartitions;
-        try {
-            sourcePartitions = new TopicPreflight(config).run();
-        } catch (TopicsNotReadyException e) {
-            return startFailed(e, ExitCode.TOPICS_NOT_READY);
-        } catch (KafkaUnreachableException e) {
-            return startFailed(e, ExitCode.KAFKA_UNREACHABLE);
-        }
-        Pipeline pipeline = new Pipeline(config, sourcePartitions);
+        // Installed before anything starts: a SIGTERM during start-up (an orchestrator giving up on a slow start)
+        // ends the process cleanly too, with nothing processed yet.
+        AtomicReference<Pipeline> started = new AtomicReference<>();
         AtomicBoolean signalled = new AtomicBoolean();
         Thread hook = new Thread(
                 () -> {
                     signalled.set(true);
+                    Pipeline pipeline = started.get();
+                    if (pipeline == null) {
+                        log.info("Shutdown requested during start-up: exiting with code {}", ExitCode.OK);
+                        Runtime.getRuntime().halt(ExitCode.OK);
+                    }
                     log.info("Shutdown requested: closing within shutdown.timeout={}", config.shutdownTimeout());
                     int exitCode = pipeline.stop() ? ExitCode.OK : ExitCode.RUNTIME_FAILURE;
                     log.info("Exiting with code {}", exitCode);
@@ -67,6 +67,19 @@ final class RunCommand implements Callable<Integer> {
                 },
                 "kobot-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        log.info("Configuration: {}", config);
+        int sourcePartitions;
+        try {
+            sourcePartitions = new TopicPreflight(config).run();
+        } catch (TopicsNotReadyException e) {
+            removeHook(hook);
+            return startFailed(e, ExitCode.TOPICS_NOT_READY);
+        } catch (KafkaUnreachableException e) {
+            removeHook(hook);
+            return startFailed(e, ExitCode.KAFKA_UNREACHABLE);
+        }
+        Pipeline pipeline = new Pipeline(config, sourcePartitions);
+        started.set(pipeline);
         pipeline.start();
         pipeline.awaitStopped();
         if (signalled.get() || !removeHook(hook)) {

@@ -173,6 +173,42 @@ class RunCommandIT {
         return ids;
     }
 
+    @Test
+    void aSigtermDuringTheStartUpChecksEndsTheProcessWithZero() throws Exception {
+        // No broker listens there: the start-up check waits up to a minute for one.
+        String closed = "127.0.0.1:" + io.kobot.devstack.FreePorts.pick();
+        Process process = new ProcessBuilder(
+                        javaExecutable(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        "--set",
+                        "bootstrap.servers=" + closed,
+                        "--set",
+                        "schema.registry.url=mock://start-up",
+                        "--set",
+                        "startup.kafka-timeout=PT60S",
+                        "--set",
+                        "http.port=0",
+                        "--set",
+                        "state.dir=" + dir.resolve("state-start-up"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("run.log").toFile())
+                .start();
+        try {
+            // Logged once the shutdown hook is in place, before the start-up checks.
+            await().atMost(Duration.ofSeconds(60)).until(() -> log().contains("Configuration: "));
+            process.destroy(); // SIGTERM
+
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as(log()).isTrue();
+            assertThat(process.exitValue()).as(log()).isEqualTo(0);
+            assertThat(log()).contains("Shutdown requested during start-up");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     private static List<String> readEngagements(KafkaBroker broker, ApicurioRegistry registry, String topic) {
         Map<String, Object> props = new HashMap<>(broker.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
