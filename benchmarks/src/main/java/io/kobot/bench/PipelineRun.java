@@ -72,6 +72,11 @@ final class PipelineRun implements AutoCloseable {
         return new PipelineRun(streams, serdes);
     }
 
+    /** The bytes its producers have sent to the broker so far ({@link KafkaWrites}). */
+    long producerBytes() {
+        return KafkaWrites.producerBytes(streams);
+    }
+
     /** Stops processing (the consumers keep polling), so that a backlog can build up before a measurement. */
     void pause() {
         streams.pause();

@@ -14,10 +14,16 @@ import java.util.concurrent.CompletableFuture;
  */
 final class TopologyThroughput {
     /** What the phase measured, and the state it left on disk. */
-    record Result(Throughput throughput, long engagements, long stateBytes, long streamThreadCpuNanos) {
+    record Result(
+            Throughput throughput, long engagements, long stateBytes, long streamThreadCpuNanos, long kafkaBytes) {
         /** Microseconds of stream-thread CPU per record read. */
         double cpuMicrosPerRecord() {
             return streamThreadCpuNanos / 1000.0 / throughput.count();
+        }
+
+        /** Bytes the application's producers sent to the broker per input record ({@link KafkaWrites}). */
+        double kafkaBytesPerRecord() {
+            return (double) kafkaBytes / throughput.count();
         }
     }
 
@@ -40,23 +46,28 @@ final class TopologyThroughput {
             long start;
             long end;
             long cpu;
+            long kafkaBytes;
             try (PipelineRun run = PipelineRun.start(
                     bootstrapServers, "bench-topology", topics, EngagementSink.NONE, stateDir, threads, links)) {
                 run.pause();
                 publisher.publish(topics.interactions(), workload.records(topics.interactions(), 0, records / 2));
                 run.resume();
                 start = System.nanoTime();
-                long cpuBefore = StreamThreadCpu.nanos();
+                long cpuBefore = ThreadCpu.nanos(ThreadCpu.STREAM_THREADS);
+                long bytesBefore = run.producerBytes();
                 CompletableFuture<Void> rest = publisher.publishInBackground(
                         topics.interactions(), workload.records(topics.interactions(), records / 2, records));
                 end = engagements.awaitExpected(timeout);
-                cpu = StreamThreadCpu.nanos() - cpuBefore;
+                cpu = ThreadCpu.nanos(ThreadCpu.STREAM_THREADS) - cpuBefore;
                 rest.join();
                 // Extra engagements (duplicates let through) would show up shortly after.
                 Thread.sleep(1_000);
+                // After the last commit: every write the input caused, the transactions' markers included.
+                kafkaBytes = run.producerBytes() - bytesBefore;
             }
             // Measured once closed, when RocksDB has flushed its memtables to disk.
-            return new Result(new Throughput(records, end - start), engagements.count(), DiskUsage.of(stateDir), cpu);
+            return new Result(
+                    new Throughput(records, end - start), engagements.count(), DiskUsage.of(stateDir), cpu, kafkaBytes);
         }
     }
 }

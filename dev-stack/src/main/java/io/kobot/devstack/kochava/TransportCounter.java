@@ -1,5 +1,7 @@
 package io.kobot.devstack.kochava;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.hc.core5.http.EntityDetails;
@@ -15,14 +17,16 @@ import org.apache.hc.core5.reactor.IOSessionListener;
  * so that a run can show it used the protocol it meant to (and how many connections the client held).
  */
 public final class TransportCounter {
-    private final AtomicInteger open = new AtomicInteger();
+    /** Sessions by id, added on their first event: TLS sessions do not all report {@code connected}. */
+    private final Set<String> open = ConcurrentHashMap.newKeySet();
+
     private final AtomicInteger mostOpen = new AtomicInteger();
     private final LongAdder http1 = new LongAdder();
     private final LongAdder http2 = new LongAdder();
 
     /** Connections open now. */
     public int openConnections() {
-        return open.get();
+        return open.size();
     }
 
     /** The most connections open at once since start. */
@@ -52,24 +56,31 @@ public final class TransportCounter {
         };
     }
 
-    /** Counts connections as the I/O reactor opens and closes them. */
+    /**
+     * Counts connections from the I/O reactor's session events: a session is open from its first event (connected,
+     * TLS started, or the first input) until it is disconnected.
+     */
     IOSessionListener connections() {
         return new IOSessionListener() {
             @Override
             public void connected(IOSession session) {
-                mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                opened(session);
+            }
+
+            @Override
+            public void startTls(IOSession session) {
+                opened(session);
+            }
+
+            @Override
+            public void inputReady(IOSession session) {
+                opened(session);
             }
 
             @Override
             public void disconnected(IOSession session) {
-                open.decrementAndGet();
+                open.remove(session.getId());
             }
-
-            @Override
-            public void startTls(IOSession session) {}
-
-            @Override
-            public void inputReady(IOSession session) {}
 
             @Override
             public void outputReady(IOSession session) {}
@@ -80,5 +91,11 @@ public final class TransportCounter {
             @Override
             public void exception(IOSession session, Exception cause) {}
         };
+    }
+
+    private void opened(IOSession session) {
+        if (session.isOpen() && open.add(session.getId())) {
+            mostOpen.accumulateAndGet(open.size(), Math::max);
+        }
     }
 }

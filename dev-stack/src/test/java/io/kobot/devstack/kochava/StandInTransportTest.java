@@ -26,6 +26,7 @@ import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,14 @@ class StandInTransportTest {
             assertThat(standIn.transport().http2Requests()).isEqualTo(40);
             assertThat(standIn.transport().http1Requests()).isZero();
             assertThat(standIn.transport().openConnections()).isPositive();
+
+            client.close(CloseMode.GRACEFUL);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (standIn.transport().openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(standIn.transport().openConnections()).isZero();
+            assertThat(standIn.transport().mostOpenConnections()).isPositive();
         }
     }
 
