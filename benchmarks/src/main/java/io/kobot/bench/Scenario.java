@@ -1,5 +1,6 @@
 package io.kobot.bench;
 
+import io.kobot.devstack.kochava.KochavaStandIn;
 import io.kobot.devstack.kochava.StandInOptions;
 import io.kobot.kochava.KochavaClientConfig;
 import java.util.LinkedHashMap;
@@ -25,8 +26,8 @@ record Scenario(String name, int latencyMs, boolean tls, StandInOptions.Http htt
 
     /**
      * Kochava 50 ms away over TLS, offering HTTP/2 (the client negotiates it by ALPN). For the issue's 20,000
-     * records/s: 70 % are event POSTs, 14,000/s x 50 ms = 700 in flight, 30 % pings, 300 in flight; twice that is
-     * allowed, over 8 connections of up to 250 streams each (the stand-in's limit, as many servers').
+     * records/s: 70 % are event POSTs, 14,000/s x 50 ms = 700 in flight, 30 % pings, 300 in flight; about twice that
+     * is allowed, over 16 connections per pool of up to 100 streams each (the stand-in's limit, as many servers').
      */
     static final Scenario RTT50_H2_TLS = new Scenario(
             "rtt50-h2-tls",
@@ -34,10 +35,11 @@ record Scenario(String name, int latencyMs, boolean tls, StandInOptions.Http htt
             true,
             StandInOptions.Http.H2,
             ordered(
-                    KochavaClientConfig.MAX_IN_FLIGHT, "2000",
-                    KochavaClientConfig.PING_MAX_IN_FLIGHT, "1000",
-                    KochavaClientConfig.H2_MAX_CONNECTIONS, "8",
-                    KochavaClientConfig.H2_MAX_CONCURRENT_STREAMS, "250"));
+                    KochavaClientConfig.MAX_IN_FLIGHT, "1600",
+                    KochavaClientConfig.PING_MAX_IN_FLIGHT, "800",
+                    KochavaClientConfig.H2_MAX_CONNECTIONS, "16",
+                    KochavaClientConfig.H2_MAX_CONCURRENT_STREAMS,
+                            Integer.toString(KochavaStandIn.MAX_CONCURRENT_STREAMS)));
 
     /**
      * Kochava 50 ms away over plain HTTP/1.1, one request per connection: 1,024 connections and as many POSTs in

@@ -87,8 +87,12 @@ public final class KochavaStandIn implements AutoCloseable {
 
     private static final Duration REBIND_PATIENCE = Duration.ofSeconds(10);
 
-    /** Streams a client may open at once on one HTTP/2 connection: HttpCore's default, and common among servers. */
-    static final int MAX_CONCURRENT_STREAMS = 250;
+    /**
+     * Streams a client may open at once on one HTTP/2 connection: 100, the least RFC 9113 recommends and what many
+     * servers advertise. Also a cost bound: HttpCore's multiplexer visits every open stream of a connection on each
+     * output event, and a delayed answer keeps its stream open for the whole round trip.
+     */
+    public static final int MAX_CONCURRENT_STREAMS = 100;
 
     private final StandInOptions options;
     private final Behaviour behaviour = new Behaviour();
