@@ -112,6 +112,13 @@ public final class BenchMain implements Callable<Integer> {
                             + "the delivery sink, in every phase that delivers (repeatable; default: the application's defaults).")
     Map<String, String> deliverySet = new LinkedHashMap<>();
 
+    /** The receiver as resolved from the scenario and the options ({@link #resolveReceiver}). */
+    private Scenario scenario;
+
+    private int latencyMs;
+    private boolean tls;
+    private StandInOptions.Http http;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
@@ -142,11 +149,6 @@ public final class BenchMain implements Callable<Integer> {
             deleteRecursively(workDir);
         }
     }
-
-    private Scenario scenario;
-    private int latencyMs;
-    private boolean tls;
-    private StandInOptions.Http http;
 
     /** The scenario's receiver and delivery settings, with the options given on the command line on top. */
     private void resolveReceiver() {
