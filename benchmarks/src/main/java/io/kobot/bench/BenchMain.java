@@ -275,9 +275,10 @@ public final class BenchMain implements Callable<Integer> {
                             "req",
                             c.throughput(),
                             String.format(
-                                    "max in flight %d, failed %d, %s; client threads %.1f µs CPU/req (caller %.1f "
-                                            + "µs/req); heap %.1f KiB per open connection (%,d open); %s",
+                                    "max in flight %d, retries %,d, failed %d, %s; client threads %.1f µs CPU/req "
+                                            + "(caller %.1f µs/req); heap %.1f KiB per open connection (%,d open); %s",
                                     c.maxInFlight(),
+                                    c.retries(),
                                     c.failed(),
                                     receipts(c.tally()),
                                     c.clientCpuMicrosPerRequest(),

@@ -3,9 +3,9 @@ package io.kobot.bench;
 import io.kobot.devstack.kochava.KochavaStandIn;
 import io.kobot.devstack.kochava.PositionTally;
 import io.kobot.devstack.sample.Interactions;
-import io.kobot.kochava.DeliveryMetrics;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
+import io.kobot.streams.deliver.DeliveryStatistics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -29,6 +29,7 @@ final class HttpCeiling {
             Throughput throughput,
             int maxInFlight,
             long failed,
+            long retries,
             PositionTally tally,
             long clientCpuNanos,
             long callerCpuNanos,
@@ -66,6 +67,7 @@ final class HttpCeiling {
         receiver.countInto(tally);
         Semaphore pending = new Semaphore(maxPending);
         LongAdder failed = new LongAdder();
+        DeliveryStatistics statistics = new DeliveryStatistics();
         int connectionsBefore = receiver.transport().openConnections();
         Throughput throughput;
         int maxInFlight;
@@ -73,8 +75,7 @@ final class HttpCeiling {
         long callerCpu;
         int open;
         long heapWithConnections;
-        try (KochavaDeliverer deliverer =
-                        new KochavaDeliverer(KochavaClientConfig.from(kochavaConfig), DeliveryMetrics.NOOP);
+        try (KochavaDeliverer deliverer = new KochavaDeliverer(KochavaClientConfig.from(kochavaConfig), statistics);
                 InFlightSampler inFlight = new InFlightSampler(deliverer::inFlight)) {
             long occurredAt = System.currentTimeMillis();
             long start = System.nanoTime();
@@ -109,6 +110,7 @@ final class HttpCeiling {
                 throughput,
                 maxInFlight,
                 failed.sum(),
+                statistics.retries(),
                 tally,
                 clientCpu,
                 callerCpu,
