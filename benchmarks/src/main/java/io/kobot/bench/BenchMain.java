@@ -69,7 +69,7 @@ public final class BenchMain implements Callable<Integer> {
             names = "--scenario",
             description = "Receiver and delivery settings for users' conditions: loopback (default: the ceilings), "
                     + "rtt50-h2-tls (50 ms round trip, TLS, HTTP/2 offered), rtt50-h1 (50 ms, plain HTTP/1.1, 1,024 "
-                    + "connections), rtt50-h1-tls (the same over TLS). The options below win over it.")
+                    + "connections). The options below win over it.")
     String scenarioName = Scenario.LOOPBACK.name();
 
     @Option(

@@ -47,15 +47,10 @@ record Scenario(String name, int latencyMs, boolean tls, StandInOptions.Http htt
      */
     static final Scenario RTT50_H1 = new Scenario("rtt50-h1", 50, false, StandInOptions.Http.HTTP1, http1Pools());
 
-    /** The same over TLS, where ALPN offers HTTP/1.1 alone (the client negotiates and falls back). */
-    static final Scenario RTT50_H1_TLS =
-            new Scenario("rtt50-h1-tls", 50, true, StandInOptions.Http.HTTP1, http1Pools());
-
     static final Map<String, Scenario> ALL = Map.of(
             LOOPBACK.name(), LOOPBACK,
             RTT50_H2_TLS.name(), RTT50_H2_TLS,
-            RTT50_H1.name(), RTT50_H1,
-            RTT50_H1_TLS.name(), RTT50_H1_TLS);
+            RTT50_H1.name(), RTT50_H1);
 
     static Scenario named(String name) {
         Scenario scenario = ALL.get(name);
