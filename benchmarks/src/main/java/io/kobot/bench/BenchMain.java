@@ -5,6 +5,7 @@ import io.kobot.devstack.kochava.PositionTally;
 import io.kobot.devstack.kochava.StandInOptions;
 import io.kobot.devstack.sample.Interactions;
 import io.kobot.devstack.sample.Publisher;
+import io.kobot.devstack.tls.SelfSignedCertificate;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.streams.topology.TopicNames;
 import java.nio.file.Files;
@@ -65,12 +66,32 @@ public final class BenchMain implements Callable<Integer> {
     String brokerHeap = "1g";
 
     @Option(
+            names = "--scenario",
+            description = "Receiver and delivery settings for users' conditions: loopback (default: the ceilings), "
+                    + "rtt50-h2-tls (50 ms round trip, TLS, HTTP/2 offered), rtt50-h1 (50 ms, plain HTTP/1.1, 1,024 "
+                    + "connections). The options below win over it.")
+    String scenarioName = Scenario.LOOPBACK.name();
+
+    @Option(
             names = "--receiver-latency-ms",
             description =
                     "The receiver answers every request this many ms after "
                             + "it arrived, as a remote Kochava would after a round trip (scheduled, its thread never blocks); "
-                            + "applies to (c), (d), the latency run and (e) alike (default ${DEFAULT-VALUE}: at once, loopback).")
-    int receiverLatencyMs = 0;
+                            + "applies to (c), (d), the latency run and (e) alike (default: the scenario's; 0, at once, on loopback).")
+    Integer receiverLatencyMs;
+
+    @Option(
+            names = "--receiver-tls",
+            arity = "0..1",
+            description = "The receiver serves https with a certificate made at start, which the benchmark JVM trusts "
+                    + "through a trust store it writes (javax.net.ssl.trustStore); default: the scenario's.")
+    Boolean receiverTls;
+
+    @Option(
+            names = "--receiver-http",
+            description = "h1: the receiver speaks HTTP/1.1 only; h2: it offers HTTP/2 by ALPN beside HTTP/1.1 "
+                    + "(needs --receiver-tls: the client pings over HTTP/1.1 in plain text); default: the scenario's.")
+    String receiverHttp;
 
     @Option(
             names = "--phases",
@@ -91,6 +112,13 @@ public final class BenchMain implements Callable<Integer> {
                             + "the delivery sink, in every phase that delivers (repeatable; default: the application's defaults).")
     Map<String, String> deliverySet = new LinkedHashMap<>();
 
+    /** The receiver as resolved from the scenario and the options ({@link #resolveReceiver}). */
+    private Scenario scenario;
+
+    private int latencyMs;
+    private boolean tls;
+    private StandInOptions.Http http;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
@@ -98,17 +126,64 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Report report = new Report(System.out);
+        try {
+            resolveReceiver();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         Path workDir = Files.createTempDirectory("kobot-bench");
         try (MemoryWatch memory = new MemoryWatch();
                 BrokerProcess broker = BrokerProcess.start(workDir, brokerHeap);
-                KochavaStandIn receiver =
-                        KochavaStandIn.start(StandInOptions.defaults().withoutRequestLog())) {
-            receiver.delayAnswers(Duration.ofMillis(receiverLatencyMs));
+                KochavaStandIn receiver = KochavaStandIn.start(StandInOptions.defaults()
+                        .withoutRequestLog()
+                        .withTls(tls)
+                        .withHttp(http))) {
+            receiver.delayAnswers(Duration.ofMillis(latencyMs));
+            if (tls) {
+                trust(receiver.certificate().writeTrustStore(workDir.resolve("receiver-trust.p12")));
+            }
             PipelineRun.EXTRA.putAll(streamsSet);
             return new Run(report, broker, receiver, workDir).execute(memory);
         } finally {
             deleteRecursively(workDir);
         }
+    }
+
+    /** The scenario's receiver and delivery settings, with the options given on the command line on top. */
+    private void resolveReceiver() {
+        scenario = Scenario.named(scenarioName);
+        latencyMs = receiverLatencyMs != null ? receiverLatencyMs : scenario.latencyMs();
+        tls = receiverTls != null ? receiverTls : scenario.tls();
+        http = receiverHttp == null
+                ? scenario.http()
+                : switch (receiverHttp) {
+                    case "h1" -> StandInOptions.Http.HTTP1;
+                    case "h2" -> StandInOptions.Http.H2;
+                    default ->
+                        throw new IllegalArgumentException("--receiver-http takes h1 or h2, not " + receiverHttp);
+                };
+        if (http == StandInOptions.Http.H2 && !tls) {
+            throw new IllegalArgumentException("--receiver-http h2 needs --receiver-tls: in plain text the client "
+                    + "pings over HTTP/1.1, which the stand-in's h2c port does not speak");
+        }
+        if (latencyMs < 0) {
+            throw new IllegalArgumentException("--receiver-latency-ms must be at least 0");
+        }
+        Map<String, String> delivery = new LinkedHashMap<>(scenario.delivery());
+        delivery.putAll(deliverySet);
+        deliverySet = delivery;
+    }
+
+    /**
+     * Every TLS client of this JVM that takes the default trust store (the Kochava client, the naive baseline's
+     * java.net.http) trusts the receiver's certificate, and only it: no client setting is needed, nor any
+     * "trust all" switch.
+     */
+    private static void trust(Path trustStore) {
+        System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
+        System.setProperty("javax.net.ssl.trustStoreType", SelfSignedCertificate.STORE_TYPE);
+        System.setProperty("javax.net.ssl.trustStorePassword", SelfSignedCertificate.PASSWORD);
     }
 
     /** One benchmark run over a started broker and receiver. */
@@ -199,8 +274,17 @@ public final class BenchMain implements Callable<Integer> {
                             "req",
                             c.throughput(),
                             String.format(
-                                    "max in flight %d, failed %d, %s; %s",
-                                    c.maxInFlight(), c.failed(), receipts(c.tally()), cpu.sinceStart()));
+                                    "max in flight %d, retries %,d, failed %d, %s; client threads %.1f µs CPU/req "
+                                            + "(caller %.1f µs/req); heap %.1f KiB per open connection (%,d open); %s",
+                                    c.maxInFlight(),
+                                    c.retries(),
+                                    c.failed(),
+                                    receipts(c.tally()),
+                                    c.clientCpuMicrosPerRequest(),
+                                    c.callerCpuMicrosPerRequest(),
+                                    c.heapKibPerConnection(),
+                                    c.openConnections(),
+                                    cpu.sinceStart()));
                 }
 
                 if (runs('d')) {
@@ -217,8 +301,16 @@ public final class BenchMain implements Callable<Integer> {
                             "rec",
                             d.throughput(),
                             String.format(
-                                    "max in flight %d, requests %,d, retries %,d, %s; %s",
-                                    d.maxInFlight(), d.requests(), d.retries(), receipts(d.tally()), cpu.sinceStart()));
+                                    "max in flight %d, requests %,d, retries %,d, %s; stream thread %.1f µs CPU/rec; "
+                                            + "%s; client threads %.1f µs CPU/req; %s",
+                                    d.maxInFlight(),
+                                    d.requests(),
+                                    d.retries(),
+                                    receipts(d.tally()),
+                                    d.cpuMicrosPerRecord(),
+                                    d.written().perRecord(d.throughput().count()),
+                                    d.clientCpuMicrosPerRequest(),
+                                    cpu.sinceStart()));
                 }
             }
 
@@ -257,7 +349,7 @@ public final class BenchMain implements Callable<Integer> {
                         e,
                         String.format("capped at %,d records or %d s; rate extrapolated", naiveRecords, naiveSeconds));
             }
-            return summary(workload, memory, a, b, c, d, latency, e);
+            return summary(workload, memory, a, b, c, d, latency, e, receiver);
         }
 
         private boolean runs(char phase) {
@@ -293,15 +385,33 @@ public final class BenchMain implements Callable<Integer> {
                     "pipeline: %d partitions, %d stream thread(s), exactly_once_v2; half of each phase's records "
                             + "published before it starts, half while it runs",
                     partitions, streamThreads);
+            KochavaClientConfig client = KochavaClientConfig.from(kochava);
             report.line(
-                    "receiver: %s; phases run: %s%s",
-                    receiverLatencyMs == 0
+                    "receiver: %s, %s; %s; scenario %s; phases run: %s",
+                    tls
+                            ? "https (a certificate made at start, trusted through javax.net.ssl.trustStore)"
+                            : "plain http",
+                    http == StandInOptions.Http.H2
+                            ? "HTTP/2 offered by ALPN beside HTTP/1.1"
+                            : "HTTP/1.1 only (one request per connection at a time)",
+                    latencyMs == 0
                             ? "answers at once (loopback round trip, the naive baseline's best case)"
-                            : "answers every request " + receiverLatencyMs + " ms after it arrived (a simulated "
+                            : "answers every request " + latencyMs + " ms after it arrived (a simulated "
                                     + "round trip to a remote Kochava)",
-                    phases,
-                    (streamsSet.isEmpty() ? "" : "; extra Streams settings " + streamsSet)
-                            + (deliverySet.isEmpty() ? "" : "; delivery settings " + deliverySet));
+                    scenario.name(),
+                    phases);
+            report.line(
+                    "client: version policy %s; HTTP/1.1 %d connections, %d in flight (pings %d, %d); HTTP/2 %d "
+                            + "connections x %d streams%s%s",
+                    client.httpVersionPolicy(),
+                    client.maxConnections(),
+                    client.maxInFlight(),
+                    client.pingMaxConnections(),
+                    client.pingMaxInFlight(),
+                    client.h2MaxConnections(),
+                    client.h2MaxConcurrentStreams(),
+                    (streamsSet.isEmpty() ? "" : "; extra Streams settings " + streamsSet),
+                    (deliverySet.isEmpty() ? "" : "; delivery settings " + deliverySet));
         }
 
         private int summary(
@@ -312,7 +422,8 @@ public final class BenchMain implements Callable<Integer> {
                 HttpCeiling.Result c,
                 EndToEnd.Result d,
                 EndToEnd.Latency latency,
-                Throughput e) {
+                Throughput e,
+                KochavaStandIn receiver) {
             long peakHeap = memory.peakHeapBytes();
             report.line("");
             // The HTTP ceiling sent the requests of the whole workload: as workload records per second it compares
@@ -351,7 +462,16 @@ public final class BenchMain implements Callable<Integer> {
                     latency == null ? "-" : latency.tally().duplicates(),
                     Machine.loadAverage());
             report.line(
-                    "targets%s:", receiverLatencyMs == 0 ? "" : " (receiver round trip " + receiverLatencyMs + " ms)");
+                    "receiver served: HTTP/2 %,d requests, HTTP/1.1 %,d; at most %,d connections open at once",
+                    receiver.transport().http2Requests(),
+                    receiver.transport().http1Requests(),
+                    receiver.transport().mostOpenConnections());
+            report.line(
+                    "targets (scenario %s: receiver %s, %s, round trip %d ms):",
+                    scenario.name(),
+                    tls ? "https" : "http",
+                    http == StandInOptions.Http.H2 ? "HTTP/2 offered" : "HTTP/1.1",
+                    latencyMs);
             int checked = 0;
             if (a != null && b != null) {
                 report.target("b/a", b.throughput().perSecond() / a.perSecond(), ">=", 0.6, "");
@@ -369,6 +489,23 @@ public final class BenchMain implements Callable<Integer> {
             if (latency != null) {
                 report.target("p99 at " + latency.perSecond() + " rec/s", latency.p99(), "<=", 1000, " ms");
                 checked++;
+            }
+            if (d != null && latencyMs > 0) {
+                checked++;
+                if (http == StandInOptions.Http.H2) {
+                    // The target: four times what 256 HTTP/1.1 connections carry at 50 ms.
+                    report.target(
+                            "d, HTTP/2 at " + latencyMs + " ms", d.throughput().perSecond(), ">=", 20_000, "/s");
+                } else {
+                    // HTTP/1.1 carries one request per connection at a time: 80 % of the pool's bound.
+                    int connections = KochavaClientConfig.from(kochava).maxConnections();
+                    report.target(
+                            "d, 0.8 x " + connections + " conn / " + latencyMs + " ms",
+                            d.throughput().perSecond(),
+                            ">=",
+                            0.8 * connections * 1000.0 / latencyMs,
+                            "/s");
+                }
             }
             report.target("peak heap", Report.mib(peakHeap), "<=", 512, " MiB");
             checked++;

@@ -27,7 +27,20 @@ final class EndToEnd {
             int maxInFlight,
             long requests,
             long retries,
-            long stateBytes) {}
+            long stateBytes,
+            long streamThreadCpuNanos,
+            ProducedBytes written,
+            long clientCpuNanos) {
+        /** Microseconds of stream-thread CPU per record read (delivery sink and outbox included). */
+        double cpuMicrosPerRecord() {
+            return streamThreadCpuNanos / 1000.0 / throughput.count();
+        }
+
+        /** Microseconds of the Kochava client's own threads' CPU per request ({@link ThreadCpu}). */
+        double clientCpuMicrosPerRequest() {
+            return clientCpuNanos / 1000.0 / Math.max(1, requests);
+        }
+    }
 
     /** Latency percentiles in milliseconds, over the unique interactions that arrived. */
     record Latency(int perSecond, int seconds, long p50, long p95, long p99, long max, PositionTally tally) {}
@@ -51,6 +64,9 @@ final class EndToEnd {
         PositionTally tally = new PositionTally(records, workload.uniqueCount());
         receiver.countInto(tally);
         Throughput throughput;
+        long cpu;
+        ProducedBytes written;
+        long clientCpu;
         try (Delivery delivery = new Delivery(kochavaConfig)) {
             try (PipelineRun run = PipelineRun.start(
                     bootstrapServers, "bench-end-to-end", topics, delivery.sink(topics), stateDir, threads, links)) {
@@ -58,13 +74,20 @@ final class EndToEnd {
                 publisher.publish(topics.interactions(), workload.records(topics.interactions(), 0, records / 2));
                 run.resume();
                 long start = System.nanoTime();
+                long cpuBefore = ThreadCpu.nanos(ThreadCpu.STREAM_THREADS);
+                long clientCpuBefore = ThreadCpu.nanos(ThreadCpu.KOCHAVA_CLIENT_THREADS);
+                ProducedBytes writtenBefore = run.producedBytes();
                 CompletableFuture<Void> rest = publisher.publishInBackground(
                         topics.interactions(), workload.records(topics.interactions(), records / 2, records));
                 tally.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 throughput = Throughput.since(records, start);
+                cpu = ThreadCpu.nanos(ThreadCpu.STREAM_THREADS) - cpuBefore;
+                clientCpu = ThreadCpu.nanos(ThreadCpu.KOCHAVA_CLIENT_THREADS) - clientCpuBefore;
                 rest.join();
                 // Duplicate deliveries, if any, would arrive shortly after.
                 Thread.sleep(1_000);
+                // After the last commit: every write the input caused, the outbox's completions included.
+                written = run.producedBytes().minus(writtenBefore);
             }
             // Measured once closed, when RocksDB has flushed its memtables to disk.
             return new Result(
@@ -73,7 +96,10 @@ final class EndToEnd {
                     delivery.maxInFlight(),
                     delivery.statistics().requests(),
                     delivery.statistics().retries(),
-                    DiskUsage.of(stateDir));
+                    DiskUsage.of(stateDir),
+                    cpu,
+                    written,
+                    clientCpu);
         }
     }
 

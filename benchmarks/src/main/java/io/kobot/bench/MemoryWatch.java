@@ -77,6 +77,18 @@ final class MemoryWatch implements AutoCloseable {
         return Runtime.getRuntime().maxMemory();
     }
 
+    /**
+     * The heap in use after full collections (three, {@code System.gc()} with G1 being a full one unless told
+     * otherwise), for a before/after difference: what is still reachable.
+     */
+    static long settledHeapBytes() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     /** The peak resident set size of a process (VmHWM), in bytes; -1 where /proc does not tell. */
     static long peakRssBytes(long pid) {
         try {

@@ -52,16 +52,17 @@ final class TopologyThroughput {
                 publisher.publish(topics.interactions(), workload.records(topics.interactions(), 0, records / 2));
                 run.resume();
                 start = System.nanoTime();
-                long cpuBefore = StreamThreadCpu.nanos();
+                long cpuBefore = ThreadCpu.nanos(ThreadCpu.STREAM_THREADS);
                 ProducedBytes writtenBefore = run.producedBytes();
                 CompletableFuture<Void> rest = publisher.publishInBackground(
                         topics.interactions(), workload.records(topics.interactions(), records / 2, records));
                 end = engagements.awaitExpected(timeout);
-                cpu = StreamThreadCpu.nanos() - cpuBefore;
-                written = run.producedBytes().minus(writtenBefore);
+                cpu = ThreadCpu.nanos(ThreadCpu.STREAM_THREADS) - cpuBefore;
                 rest.join();
                 // Extra engagements (duplicates let through) would show up shortly after.
                 Thread.sleep(1_000);
+                // After the last commit: every write the input caused, the transactions' markers included.
+                written = run.producedBytes().minus(writtenBefore);
             }
             // Measured once closed, when RocksDB has flushed its memtables to disk.
             return new Result(

@@ -1,6 +1,7 @@
 package io.kobot.kochava;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.kobot.devstack.tls.SelfSignedCertificate;
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.InteractionType;
 import java.io.BufferedReader;
@@ -73,7 +74,7 @@ public final class ClientBenchmark {
         int inFlight = option("in-flight", http2 ? h2Connections * h2Streams : connections);
 
         Path dir = Files.createTempDirectory("kobot-bench");
-        Path store = tls ? H2TestServer.generateKeyStore(dir) : null;
+        Path store = tls ? SelfSignedCertificate.create(dir).keyStorePath() : null;
         Process server = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx1g",
@@ -115,7 +116,7 @@ public final class ClientBenchmark {
             props.put("delivery.connect-timeout", "PT10S");
             props.put("delivery.request-timeout", "PT30S");
             KochavaClientConfig config = KochavaClientConfig.from(props);
-            measure(config, base, tls ? H2TestServer.load(store).client() : null, inFlight, seconds);
+            measure(config, base, tls ? SelfSignedCertificate.load(store).clientContext() : null, inFlight, seconds);
         } finally {
             server.getOutputStream().close();
             if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();

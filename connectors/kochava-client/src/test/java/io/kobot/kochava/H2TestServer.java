@@ -1,13 +1,9 @@
 package io.kobot.kochava;
 
+import io.kobot.devstack.tls.SelfSignedCertificate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -66,8 +60,6 @@ final class H2TestServer implements AutoCloseable {
 
     /** One request as served. */
     record Served(ProtocolVersion protocol, InetSocketAddress client, String path) {}
-
-    private static final String PASSWORD = "changeit";
 
     private final HttpAsyncServer server;
     private final ScheduledExecutorService delays = Executors.newScheduledThreadPool(2);
@@ -150,66 +142,12 @@ final class H2TestServer implements AutoCloseable {
     }
 
     /**
-     * A self-signed certificate for {@code localhost} and 127.0.0.1, made by the JDK's keytool for this run: the
-     * server's key, and a client context that trusts that certificate alone.
+     * A self-signed certificate for {@code localhost} and 127.0.0.1, made for this run (the dev stack's, which the
+     * Kochava stand-in presents too): the server's key, and a client context that trusts that certificate alone.
      */
-    static Tls selfSigned(Path dir) throws Exception {
-        return load(generateKeyStore(dir));
-    }
-
-    /** Makes a PKCS12 key store with a self-signed certificate for localhost, with keytool; returns its path. */
-    static Path generateKeyStore(Path dir) throws Exception {
-        Path store = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "keytool")
-                                .toString(),
-                        "-genkeypair",
-                        "-alias",
-                        "server",
-                        "-keyalg",
-                        "EC",
-                        "-groupname",
-                        "secp256r1",
-                        "-dname",
-                        "CN=localhost",
-                        "-ext",
-                        "SAN=dns:localhost,ip:127.0.0.1",
-                        "-validity",
-                        "2",
-                        "-storetype",
-                        "PKCS12",
-                        "-keystore",
-                        store.toString(),
-                        "-storepass",
-                        PASSWORD)
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0)
-            throw new IllegalStateException("keytool failed: " + output);
-        return store;
-    }
-
-    /** The server's context from a key store made by {@link #generateKeyStore}, and a client's that trusts it. */
-    static Tls load(Path store) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, PASSWORD.toCharArray());
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, PASSWORD.toCharArray());
-        SSLContext server = SSLContext.getInstance("TLS");
-        server.init(keyManagers.getKeyManagers(), null, null);
-
-        Certificate certificate = keys.getCertificate("server");
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("server", certificate);
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trusted);
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, trustManagers.getTrustManagers(), null);
-        return new Tls(server, client);
+    static Tls selfSigned(Path dir) {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir);
+        return new Tls(certificate.serverContext(), certificate.clientContext());
     }
 
     record Tls(SSLContext server, SSLContext client) {}
@@ -225,7 +163,9 @@ final class H2TestServer implements AutoCloseable {
             case "h2" -> HttpVersionPolicy.FORCE_HTTP_2;
             default -> HttpVersionPolicy.NEGOTIATE;
         };
-        SSLContext context = args[1].equals("-") ? null : load(Path.of(args[1])).server();
+        SSLContext context = args[1].equals("-")
+                ? null
+                : SelfSignedCertificate.load(Path.of(args[1])).serverContext();
         long delay = Long.parseLong(args[2]);
         try (H2TestServer server = new H2TestServer(policy, context, Integer.parseInt(args[3]))) {
             server.recording = false;

@@ -1,5 +1,6 @@
 package io.kobot.devstack.kochava;
 
+import io.kobot.devstack.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -8,23 +9,33 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.core5.http.URIScheme;
-import org.apache.hc.core5.http.impl.bootstrap.AsyncServerBootstrap;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncServer;
 import org.apache.hc.core5.http.nio.support.BasicServerExchangeHandler;
 import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
-import org.apache.hc.core5.http.protocol.ResponseConnControl;
-import org.apache.hc.core5.http.protocol.ResponseContent;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.http2.impl.nio.bootstrap.H2ServerBootstrap;
+import org.apache.hc.core5.http2.protocol.H2ResponseConnControl;
+import org.apache.hc.core5.http2.protocol.H2ResponseContent;
+import org.apache.hc.core5.http2.ssl.H2ServerTlsStrategy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.reactor.ListenerEndpoint;
+import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
 
 /**
  * A Kochava stand-in: an HTTP server that answers as Kochava does, records and counts what it received, and fails
@@ -53,12 +64,14 @@ import org.apache.hc.core5.reactor.ListenerEndpoint;
  *
  * <p>Built on HttpCore 5's non-blocking server, which HttpClient 5 already brings: one I/O thread serves thousands
  * of keep-alive connections, so the benchmark measures the client rather than the stand-in; a delayed answer or a
- * tar-pit holds no thread (a timer thread hands it back to the I/O thread when due). It speaks HTTP/1.1, what the
- * Kochava client sends.
+ * tar-pit holds no thread (a timer thread hands it back to the I/O thread when due). It speaks HTTP/1.1 by
+ * default, and on request ({@link StandInOptions}) HTTP/2 beside it (h2 by ALPN over TLS, h2c with prior knowledge in
+ * plain text) and TLS, with a self-signed certificate for {@code localhost} made at start ({@link #certificate()}).
+ * {@link #transport()} counts the connections and the requests per HTTP version.
  *
  * <p>As its own process, for the container stack: {@code java -cp kobot-dev-stack.jar:… }{@code
- * io.kobot.devstack.kochava.KochavaStandIn [--port N] [--event-id-field NAME]} listens on every interface, port 8080 by
- * default, and runs until stopped.
+ * io.kobot.devstack.kochava.KochavaStandIn [--port N] [--event-id-field NAME] [--tls] [--http h1|h2]} listens on every
+ * interface, port 8080 by default, and runs until stopped.
  */
 public final class KochavaStandIn implements AutoCloseable {
     /**
@@ -82,12 +95,25 @@ public final class KochavaStandIn implements AutoCloseable {
 
     private static final Duration REBIND_PATIENCE = Duration.ofSeconds(10);
 
+    /**
+     * Streams a client may open at once on one HTTP/2 connection: 100, the least RFC 9113 recommends and what many
+     * servers advertise. Also a cost bound: HttpCore's multiplexer visits every open stream of a connection on each
+     * output event, and a delayed answer keeps its stream open for the whole round trip.
+     */
+    public static final int MAX_CONCURRENT_STREAMS = 100;
+
+    private static final int STANDIN_BUFFER_BYTES = 4 * 1024;
+
     private final StandInOptions options;
     private final Behaviour behaviour = new Behaviour();
     private final RequestLog log;
     private final ScheduledExecutorService scheduler;
     private final StandInHandler handler;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final TransportCounter transport = new TransportCounter();
+    private final Path certificateDir;
+    private final SelfSignedCertificate certificate;
+    private final SSLContext serverTls;
     private volatile ReceiptCounter counter = ReceiptCounter.NONE;
     private HttpAsyncServer server;
     private int port;
@@ -102,6 +128,19 @@ public final class KochavaStandIn implements AutoCloseable {
         });
         this.handler = new StandInHandler(behaviour, options.eventIdField(), () -> counter, log, scheduler);
         this.port = options.port();
+        if (options.tls()) {
+            try {
+                this.certificateDir = Files.createTempDirectory("kochava-stand-in-tls");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot make a directory for the stand-in's certificate", e);
+            }
+            this.certificate = SelfSignedCertificate.create(certificateDir);
+            this.serverTls = certificate.serverContext();
+        } else {
+            this.certificateDir = null;
+            this.certificate = null;
+            this.serverTls = null;
+        }
     }
 
     /** Starts on loopback, on a free port, with the {@link StandInOptions#defaults() defaults}. */
@@ -124,9 +163,31 @@ public final class KochavaStandIn implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://localhost:<port>/} */
+    /** {@code http://localhost:<port>/}, or {@code https://…} over TLS. */
     public URI baseUri() {
-        return URI.create("http://" + HOST + ":" + port() + "/");
+        return URI.create((options.tls() ? "https" : "http") + "://" + HOST + ":" + port() + "/");
+    }
+
+    public StandInOptions options() {
+        return options;
+    }
+
+    /**
+     * The certificate it presents over TLS, made at start (for {@code localhost} and 127.0.0.1): clients trust it
+     * by its {@link SelfSignedCertificate#clientContext()} or a trust store it writes.
+     *
+     * @throws IllegalStateException when it serves plain http
+     */
+    public SelfSignedCertificate certificate() {
+        if (certificate == null) {
+            throw new IllegalStateException("The stand-in serves plain http: no certificate");
+        }
+        return certificate;
+    }
+
+    /** The connections open and the requests served per HTTP version. */
+    public TransportCounter transport() {
+        return transport;
     }
 
     /** The engagement endpoint, for {@code kochava.endpoint}. */
@@ -223,7 +284,9 @@ public final class KochavaStandIn implements AutoCloseable {
             candidate.start();
             try {
                 ListenerEndpoint endpoint = candidate
-                        .listen(new InetSocketAddress(options.bindAddress(), port), URIScheme.HTTP)
+                        .listen(
+                                new InetSocketAddress(options.bindAddress(), port),
+                                options.tls() ? URIScheme.HTTPS : URIScheme.HTTP)
                         .get();
                 port = ((InetSocketAddress) endpoint.getAddress()).getPort();
                 server = candidate;
@@ -244,21 +307,50 @@ public final class KochavaStandIn implements AutoCloseable {
     }
 
     private HttpAsyncServer newServer() {
-        return AsyncServerBootstrap.bootstrap()
+        H2ServerBootstrap bootstrap = H2ServerBootstrap.bootstrap()
                 .setIOReactorConfig(IOReactorConfig.custom()
                         .setIoThreadCount(1)
                         .setSoReuseAddress(true)
                         .setTcpNoDelay(true)
                         .setBacklogSize(1024)
                         .build())
-                // Framing and keep-alive only: no Date or Server header to format per answer.
-                .setHttpProcessor(HttpProcessorBuilder.create()
-                        .add(new ResponseContent())
-                        .add(new ResponseConnControl())
+                .setVersionPolicy(versionPolicy())
+                // Requests and answers are small: HttpCore's default 32 KiB buffers would hold about 100 KiB of
+                // heap per idle keep-alive connection, 150 MiB of the benchmark's heap at 1,536 connections.
+                .setHttp1Config(
+                        Http1Config.custom().setBufferSize(STANDIN_BUFFER_BYTES).build())
+                .setH2Config(H2Config.custom()
+                        .setPushEnabled(false)
+                        .setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                         .build())
+                // Framing and keep-alive only (the H2 variants leave HTTP/2 alone, where connection headers are
+                // forbidden): no Date or Server header to format per answer.
+                .setHttpProcessor(HttpProcessorBuilder.create()
+                        .add(transport.requests())
+                        .add(H2ResponseContent.INSTANCE)
+                        .add(H2ResponseConnControl.INSTANCE)
+                        .build())
+                .setIOSessionListener(transport.connections())
                 // Every host name and path reaches the one handler: tracking URLs may name any host.
-                .setRequestRouter((request, context) -> () -> new BasicServerExchangeHandler<>(handler))
-                .create();
+                .setRequestRouter((request, context) -> () -> new BasicServerExchangeHandler<>(handler));
+        if (serverTls != null) {
+            // Buffers taken while a connection has bytes to move, not for its whole life: about 50 KiB per idle
+            // connection otherwise, which the benchmark's 1,536 connections would take from its heap.
+            bootstrap.setTlsStrategy(new H2ServerTlsStrategy(serverTls, SSLBufferMode.DYNAMIC, null, null));
+        }
+        return bootstrap.create();
+    }
+
+    /**
+     * HTTP/1.1 only; or HTTP/2 offered by ALPN beside HTTP/1.1 over TLS; or, in plain text, HTTP/2 only with prior
+     * knowledge (HttpCore's server reads plain text as HTTP/1.1 when it may negotiate: it does not look for the h2c
+     * preface).
+     */
+    private HttpVersionPolicy versionPolicy() {
+        if (options.http() == StandInOptions.Http.HTTP1) {
+            return HttpVersionPolicy.FORCE_HTTP_1;
+        }
+        return options.tls() ? HttpVersionPolicy.NEGOTIATE : HttpVersionPolicy.FORCE_HTTP_2;
     }
 
     private static IOException asIoException(Throwable cause) {
@@ -283,7 +375,20 @@ public final class KochavaStandIn implements AutoCloseable {
     public synchronized void close() {
         refuseConnections();
         scheduler.shutdownNow();
+        deleteCertificate();
         closed.countDown();
+    }
+
+    private void deleteCertificate() {
+        if (certificateDir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(certificateDir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory: left for the system to clean.
+        }
     }
 
     /** Runs the stand-in as its own process; see the class documentation. */
@@ -293,7 +398,8 @@ public final class KochavaStandIn implements AutoCloseable {
             options = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: KochavaStandIn [--port N (default 8080)] [--event-id-field NAME (default id)]");
+            System.err.println("usage: KochavaStandIn [--port N (default 8080)] [--event-id-field NAME (default id)] "
+                    + "[--tls (https, a self-signed certificate for localhost)] [--http h1|h2 (default h1)]");
             System.exit(2);
             return;
         }
@@ -311,11 +417,24 @@ public final class KochavaStandIn implements AutoCloseable {
             switch (args[i]) {
                 case "--port" -> options = options.withPort(parsePort(value));
                 case "--event-id-field" -> options = options.withEventIdField(required("--event-id-field", value));
+                case "--http" -> options = options.withHttp(parseHttp(value));
+                case "--tls" -> {
+                    options = options.withTls(true);
+                    continue; // a flag, no value
+                }
                 default -> throw new IllegalArgumentException("Unknown argument: " + args[i]);
             }
             i++;
         }
         return options;
+    }
+
+    private static StandInOptions.Http parseHttp(String value) {
+        return switch (required("--http", value)) {
+            case "h1" -> StandInOptions.Http.HTTP1;
+            case "h2" -> StandInOptions.Http.H2;
+            default -> throw new IllegalArgumentException("--http takes h1 or h2, not " + value);
+        };
     }
 
     private static int parsePort(String value) {
