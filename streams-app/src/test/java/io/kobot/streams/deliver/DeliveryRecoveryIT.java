@@ -20,7 +20,6 @@ import io.kobot.schema.DeadLetter;
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.EngagementDelivery;
 import io.kobot.schema.InteractionType;
-import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.PipelineTopology;
@@ -53,7 +52,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,16 +224,8 @@ class DeliveryRecoveryIT {
         PipelineSerdes instanceSerdes = new PipelineSerdes(registryConfig);
         serdes.add(instanceSerdes);
 
-        Properties props = new Properties();
-        props.putAll(broker.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kobot-delivery-it-" + run);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.putAll(DeadLetterHandlers.streamsConfig(
-                topics.deadLetters(), metrics, instanceSerdes.deadLetter().serializer()));
+        Properties props = ExactlyOnceInstance.streamsProperties(
+                broker, "kobot-delivery-it-" + run, stateDir, topics.deadLetters(), metrics, instanceSerdes);
         TopologySettings settings = TopologySettings.DEFAULTS
                 .withTopics(topics)
                 .withSourcePartitions(PARTITIONS)

@@ -11,7 +11,6 @@ import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.IdentityLink;
-import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.PipelineTopology;
@@ -43,7 +42,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,16 +265,8 @@ class IdentityLinkForwardingIT {
         PipelineSerdes instanceSerdes = new PipelineSerdes(registryConfig);
         serdes.add(instanceSerdes);
 
-        Properties props = new Properties();
-        props.putAll(broker.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kobot-link-forwarding-it-" + run);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.putAll(DeadLetterHandlers.streamsConfig(
-                topics.deadLetters(), pipeline, instanceSerdes.deadLetter().serializer()));
+        Properties props = ExactlyOnceInstance.streamsProperties(
+                broker, "kobot-link-forwarding-it-" + run, stateDir, topics.deadLetters(), pipeline, instanceSerdes);
         TopologySettings settings = TopologySettings.DEFAULTS
                 .withTopics(topics)
                 .withSourcePartitions(PARTITIONS)
