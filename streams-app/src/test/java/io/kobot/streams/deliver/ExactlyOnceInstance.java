@@ -1,14 +1,20 @@
 package io.kobot.streams.deliver;
 
+import static org.awaitility.Awaitility.await;
+
 import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.testing.KafkaBroker;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** The Kafka Streams settings of one pipeline instance in the delivery ITs: exactly-once, quick commits. */
+/** One pipeline instance in the delivery ITs: its Kafka Streams settings (exactly-once, quick commits), its crash. */
 final class ExactlyOnceInstance {
     private ExactlyOnceInstance() {}
 
@@ -30,5 +36,15 @@ final class ExactlyOnceInstance {
         props.putAll(DeadLetterHandlers.streamsConfig(
                 deadLetterTopic, metrics, serdes.deadLetter().serializer()));
         return props;
+    }
+
+    /**
+     * Closes at once, like a crash would (nothing flushed, no commit), leaving the group so that the next instance
+     * gets the tasks without a session timeout; returns once the threads have let go of the state directory.
+     */
+    static void crash(KafkaStreams streams) {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ZERO));
+        await().atMost(30, TimeUnit.SECONDS).until(() -> streams.state() == KafkaStreams.State.NOT_RUNNING);
     }
 }

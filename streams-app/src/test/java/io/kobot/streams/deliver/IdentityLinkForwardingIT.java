@@ -40,7 +40,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -280,9 +279,7 @@ class IdentityLinkForwardingIT {
 
     /** Returns at once, like a crash would, then waits for the threads to let go of the state directory. */
     private void stopWithoutFlushing(KafkaStreams streams) {
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ZERO));
-        await().atMost(30, TimeUnit.SECONDS).until(() -> streams.state() == KafkaStreams.State.NOT_RUNNING);
+        ExactlyOnceInstance.crash(streams);
         deliverers.get(instances.indexOf(streams)).close(Duration.ZERO);
     }
 
