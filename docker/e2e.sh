@@ -8,7 +8,8 @@
 #      dead letters in bot.interactions.dlq, that /health/ready and /metrics answer on the published port, that
 #      every container has a memory limit and the pipeline runs as non-root without build tools, and that
 #      `down` leaves no container and no anonymous volume;
-#   5. the broker integration tests of streams-app (and the harness's own) on a Kafka container (Testcontainers).
+#   5. the broker integration tests of streams-app (and the harness's own) on a Kafka container (Testcontainers),
+#      run in the background while step 4 checks the stack (mostly waiting) and waited for at the end.
 # Time-boxed (E2E_TIMEOUT seconds, default 900); prints its figures; exits non-zero with the reason on any failure.
 # Never skips: an engine that cannot start is a failure. Needs root (it installs packages) and Java 17 + Maven.
 # E2E_MAVEN_ARGS: extra Maven arguments (e.g. -Dmaven.repo.local=/path). No variable here starts with KOBOT_: the
@@ -35,6 +36,7 @@ RUN_ID=$(date +%s)
 START=$SECONDS
 figures=()
 ticker_pid=
+its_pid=
 stack_up=false
 
 log() { echo "e2e: $*"; }
@@ -57,6 +59,10 @@ cleanup() {
     fi
     if [[ -n $ticker_pid ]]; then
         kill "$ticker_pid" 2>/dev/null || true
+    fi
+    if [[ -n $its_pid ]]; then
+        pkill -TERM -P "$its_pid" 2>/dev/null || true
+        kill "$its_pid" 2>/dev/null || true
     fi
     exit "$status"
 }
@@ -124,12 +130,38 @@ tools=$(podman run --rm --network=none --entrypoint bash kobot/pipeline:local -c
     'for t in mvn javac jar gcc make git curl wget; do command -v $t; done; true' 2>/dev/null)
 [[ -z $tools ]] || fail "the pipeline image holds build tools: $tools"
 
+# 5. Broker integration tests on a Kafka container (Testcontainers through podman's Docker API). They run in the
+# background while the stack is checked (most of that is waiting: deliveries, a 15 s hold, the metrics binder's
+# one-minute refresh), and are waited for at the end.
+its=PipelineTopologyIT,RunCommandIT,KafkaBrokerIT
+run_container_its() {
+    mvn -B -Dstyle.color=never "${maven_args[@]}" -pl streams-app -am verify -Dtest=NONE \
+        -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=$its -Dfailsafe.failIfNoSpecifiedTests=false \
+        -Dspotless.check.skip=true -Dkobot.test.kafka=container -Dkobot.test.kafka.image=$KAFKA_IMAGE \
+        -Djunit.jupiter.tempdir.cleanup.mode.default=ON_SUCCESS >/tmp/kobot-e2e-its.log 2>&1
+}
+check_container_its() { # STATUS STARTED: the ITs' exit status and when they began
+    if (($1 != 0)); then
+        grep -E 'Tests run:|FAIL|ERROR' /tmp/kobot-e2e-its.log | head -40 >&2
+        # A failed test keeps its temporary directory: show the log of a pipeline process it ran, if any.
+        run_log=$(find /tmp -maxdepth 2 -name run.log -newer /tmp/kobot-e2e-up.log 2>/dev/null | head -1)
+        [[ -z $run_log ]] || { echo "e2e: $run_log (last 30 lines):" >&2; tail -30 "$run_log" | cut -c1-300 >&2; }
+        fail "the Testcontainers integration tests failed (full log: /tmp/kobot-e2e-its.log)"
+    fi
+    grep -E 'Tests run: .* in io\.kobot' /tmp/kobot-e2e-its.log | sed 's/^\[INFO\] /  /'
+    grep -q 'kobot.test.kafka=container: Kafka brokers run in containers' /tmp/kobot-e2e-its.log \
+        || fail "the integration tests did not run on a Kafka container"
+    for it in ${its//,/ }; do
+        grep -qE "Tests run: [1-9].* in io\.kobot\..*\.$it\$" /tmp/kobot-e2e-its.log || fail "$it did not run"
+    done
+    figure "Testcontainers ITs ($its) passed in $((SECONDS - $2)) s (beside the stack checks)"
+}
+
 # 4. The stack. Podman runs health checks from systemd timers; where there is no systemd, this loop runs them until
 # each container is healthy (that is what compose waits for; a JVM-based check every 2 s would load the machine).
 for port in 8080 8081 8083 8090 9092; do
     ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || fail "host port $port is taken: the stack publishes it"
 done
-volumes_before=$(podman volume ls -q | sort)
 (
     while :; do
         for id in $(podman ps -q --filter label=com.docker.compose.project=$PROJECT --filter health=starting \
@@ -149,6 +181,10 @@ until_ok 180 "pipeline /health/ready" curl -fsS http://localhost:8080/health/rea
 until_ok 120 "connector kochava-sink RUNNING" \
     bash -c 's=$(curl -fsS localhost:8083/connectors/kochava-sink/status) && grep -q "\"tasks\":\[{" <<<"$s" && ! grep -qE "\"state\":\"(FAILED|UNASSIGNED|PAUSED)\"" <<<"$s"'
 figure "stack started in $((SECONDS - step)) s (up to ready pipeline and running connector)"
+its_started=$SECONDS
+log "Testcontainers: $its on $KAFKA_IMAGE, in the background"
+run_container_its &
+its_pid=$!
 
 for service in kafka schema-registry kochava-stand-in pipeline connect; do
     id=$(compose ps -q "$service")
@@ -265,41 +301,27 @@ until_ok 90 "RocksDB metrics of the dedup (window) store and an identity-link (k
      grep -q "state_id=\"dedup-seen-interactions\"" <<<"$m" && grep -q "state_id=\"identity-link-versions\"" <<<"$m"'
 log "/health/ready and /metrics answer on localhost:8080"
 
-# down: nothing left running, no anonymous volume (the named ones stay until down -v).
+# down: nothing left running. The stack mounts named volumes only (an anonymous one would outlive `down`).
+stack_volumes=$(podman ps -a -q --filter label=com.docker.compose.project=$PROJECT \
+    | xargs podman inspect --format '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}}{{"\n"}}{{end}}{{end}}' \
+    | sed '/^$/d' | sort -u)
+unexpected=$(grep -vxE "${PROJECT}_(kafka-data|pipeline-state)" <<<"$stack_volumes" || true)
+[[ -z $unexpected ]] || fail "the stack mounts volumes that are not its named ones (down leaves them): $unexpected"
 step=$SECONDS
 compose down --timeout 30 >/dev/null 2>&1 || fail "compose down failed"
 stack_up=false
 left=$(podman ps -a -q --filter label=com.docker.compose.project=$PROJECT)
 [[ -z $left ]] || fail "containers left after down: $left"
-new_volumes=$(comm -13 <(echo "$volumes_before") <(podman volume ls -q | sort))
-unexpected=$(grep -vxE "${PROJECT}_(kafka-data|pipeline-state)" <<<"$new_volumes" || true)
-[[ -z $unexpected ]] || fail "volumes left after down that are not the stack's named ones: $unexpected"
-podman volume rm $new_volumes >/dev/null 2>&1 || true
-figure "compose down in $((SECONDS - step)) s: no container left, no anonymous volume"
+podman volume rm $stack_volumes >/dev/null 2>&1 || true
+figure "compose down in $((SECONDS - step)) s: no container left, named volumes only ($(echo $stack_volumes))"
 kill "$ticker_pid" 2>/dev/null || true
 ticker_pid=
 
-# 5. Broker integration tests on a Kafka container (Testcontainers through podman's Docker API).
-step=$SECONDS
-its=PipelineTopologyIT,RunCommandIT,KafkaBrokerIT
-log "Testcontainers: $its on $KAFKA_IMAGE"
-if ! mvn -B -Dstyle.color=never "${maven_args[@]}" -pl streams-app -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dit.test=$its -Dfailsafe.failIfNoSpecifiedTests=false -Dspotless.check.skip=true \
-    -Dkobot.test.kafka=container -Dkobot.test.kafka.image=$KAFKA_IMAGE \
-    -Djunit.jupiter.tempdir.cleanup.mode.default=ON_SUCCESS >/tmp/kobot-e2e-its.log 2>&1; then
-    grep -E 'Tests run:|FAIL|ERROR' /tmp/kobot-e2e-its.log | head -40 >&2
-    # A failed test keeps its temporary directory: show the log of a pipeline process it ran, if any.
-    run_log=$(find /tmp -maxdepth 2 -name run.log -newer /tmp/kobot-e2e-up.log 2>/dev/null | head -1)
-    [[ -z $run_log ]] || { echo "e2e: $run_log (last 30 lines):" >&2; tail -30 "$run_log" | cut -c1-300 >&2; }
-    fail "the Testcontainers integration tests failed (full log: /tmp/kobot-e2e-its.log)"
-fi
-grep -E 'Tests run: .* in io\.kobot' /tmp/kobot-e2e-its.log | sed 's/^\[INFO\] /  /'
-grep -q 'kobot.test.kafka=container: Kafka brokers run in containers' /tmp/kobot-e2e-its.log \
-    || fail "the integration tests did not run on a Kafka container"
-for it in ${its//,/ }; do
-    grep -qE "Tests run: [1-9].* in io\.kobot\..*\.$it\$" /tmp/kobot-e2e-its.log || fail "$it did not run"
-done
-figure "Testcontainers ITs ($its) passed in $((SECONDS - step)) s"
+its_status=0
+wait "$its_pid" || its_status=$?
+its_pid=
+check_container_its "$its_status" "$its_started"
+
 
 echo
 echo "e2e: PASSED in $((SECONDS - START)) s"
