@@ -2,7 +2,7 @@ package io.kobot.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import io.kobot.devstack.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,7 @@ class BenchmarkSmokeIT {
     @Test
     void smallRunPrintsEveryFigureAndLosesNothing() throws Exception {
         Path output = Files.createTempFile("kobot-bench", ".out");
-        Process bench = new ProcessBuilder(List.of(
-                        java(),
+        Process bench = new ProcessBuilder(ChildJvm.command(
                         "-Xmx512m",
                         "-jar",
                         JAR.toString(),
@@ -91,9 +90,5 @@ class BenchmarkSmokeIT {
                         .allMatch(line -> line.contains("lost 0, duplicates 0")))
                 .as("no loss, no duplicate")
                 .isTrue();
-    }
-
-    private static String java() throws IOException {
-        return ProcessHandle.current().info().command().orElseThrow(() -> new IOException("no java command"));
     }
 }

@@ -1,5 +1,6 @@
 package io.kobot.faults;
 
+import io.kobot.devstack.ChildJvm;
 import io.kobot.streams.app.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +28,7 @@ final class AppInstance {
 
     static AppInstance start(String name, Path config, Path stateDir, Path logDir) {
         Path log = logDir.resolve(name + ".log");
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = ChildJvm.command(
                 "-Xmx512m",
                 "-cp",
                 System.getProperty("java.class.path"),

@@ -1,5 +1,6 @@
 package io.kobot.testing;
 
+import io.kobot.devstack.ChildJvm;
 import io.kobot.devstack.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,8 +62,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         Process process;
         try {
             Files.createDirectories(logDir);
-            process = new ProcessBuilder(List.of(
-                            javaExecutable(),
+            process = new ProcessBuilder(ChildJvm.command(
                             // Short-lived and small: favour start-up time over peak throughput.
                             "-XX:TieredStopAtLevel=1",
                             "-Xmx256m",
@@ -239,11 +239,6 @@ public final class ApicurioRegistry implements AutoCloseable {
                     + " is not set; run through Maven: mvn verify; the build unpacks Apicurio into target/apicurio");
         }
         return Path.of(home).toAbsolutePath();
-    }
-
-    /** The registry runs on the same Java as the tests, which the build already vouches for. */
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static void sleep(long millis) {

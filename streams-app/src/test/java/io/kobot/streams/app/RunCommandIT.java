@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.kobot.devstack.ChildJvm;
 import io.kobot.devstack.FreePorts;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
@@ -92,14 +93,13 @@ class RunCommandIT {
                         // WireMock listens on loopback: a stand-in, allowed explicitly.
                         "kochava.allow-private-addresses=true"));
 
-        Process process = new ProcessBuilder(
-                        javaExecutable(),
+        Process process = new ProcessBuilder(ChildJvm.command(
                         "-cp",
                         System.getProperty("java.class.path"),
                         Main.class.getName(),
                         "run",
                         "--config",
-                        config.toString())
+                        config.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("run.log").toFile())
                 .start();
@@ -177,8 +177,7 @@ class RunCommandIT {
     void aSigtermDuringTheStartUpChecksEndsTheProcessWithZero() throws Exception {
         // No broker listens there: the start-up check waits up to a minute for one.
         String closed = "127.0.0.1:" + io.kobot.devstack.FreePorts.pick();
-        Process process = new ProcessBuilder(
-                        javaExecutable(),
+        Process process = new ProcessBuilder(ChildJvm.command(
                         "-cp",
                         System.getProperty("java.class.path"),
                         Main.class.getName(),
@@ -192,7 +191,7 @@ class RunCommandIT {
                         "--set",
                         "http.port=0",
                         "--set",
-                        "state.dir=" + dir.resolve("state-start-up"))
+                        "state.dir=" + dir.resolve("state-start-up")))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("run.log").toFile())
                 .start();
@@ -245,9 +244,5 @@ class RunCommandIT {
     private String log() throws IOException {
         Path log = dir.resolve("run.log");
         return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

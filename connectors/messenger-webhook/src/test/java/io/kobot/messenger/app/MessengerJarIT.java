@@ -123,10 +123,8 @@ class MessengerJarIT {
     }
 
     private static ProcessBuilder java(String... arguments) {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toAbsolutePath().toString()));
+        List<String> command = new java.util.ArrayList<>(
+                io.kobot.devstack.ChildJvm.command("-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command);
     }
