@@ -3,6 +3,7 @@ package io.kobot.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kobot.devstack.ChildJvm;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ class BenchmarkSmokeIT {
     @Test
     void smallRunPrintsEveryFigureAndLosesNothing() throws Exception {
         Path output = Files.createTempFile("kobot-bench", ".out");
+        Path errors = Files.createTempFile("kobot-bench", ".err");
         Process bench = new ProcessBuilder(ChildJvm.command(
                         "-Xmx512m",
                         "-jar",
@@ -39,7 +41,7 @@ class BenchmarkSmokeIT {
                         "--receiver-http",
                         "h2"))
                 .redirectOutput(output.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(errors.toFile())
                 .start();
         boolean finished = bench.waitFor(10, TimeUnit.MINUTES);
         if (!finished) {
@@ -50,7 +52,9 @@ class BenchmarkSmokeIT {
 
         assertThat(finished).as("finished within 10 minutes").isTrue();
         assertThat(bench.exitValue())
-                .as("exit code (1 means records were lost)")
+                .as(
+                        "exit code (1: records were lost or a phase failed); its standard error ends with:%n%s",
+                        tail(errors))
                 .isZero();
         assertThat(printed)
                 .contains(
@@ -90,5 +94,11 @@ class BenchmarkSmokeIT {
                         .allMatch(line -> line.contains("lost 0, duplicates 0")))
                 .as("no loss, no duplicate")
                 .isTrue();
+    }
+
+    /** The last lines of a log, where a failed phase says why. */
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }
