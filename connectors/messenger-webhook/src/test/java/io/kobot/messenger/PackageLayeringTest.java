@@ -1,11 +1,9 @@
 package io.kobot.messenger;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import io.kobot.testing.PackageLayering;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,25 +18,17 @@ class PackageLayeringTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(ROOT);
+        classes = PackageLayering.mainClasses(ROOT);
     }
 
     @Test
     void packagesHaveNoCycles() {
-        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+        PackageLayering.noPackageCycles(ROOT).check(classes);
     }
 
     @Test
     void nothingDependsOnTheWiring() {
-        noClasses()
-                .that()
-                .resideOutsideOfPackage(ROOT + ".app..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage(ROOT + ".app..")
-                .check(classes);
+        PackageLayering.nothingDependsOnTheWiring(ROOT).check(classes);
     }
 
     @Test
