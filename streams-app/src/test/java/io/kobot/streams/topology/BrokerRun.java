@@ -5,7 +5,7 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.IdentityLink;
-import io.kobot.streams.deadletter.DeadLetterHandlers;
+import io.kobot.streams.deliver.ExactlyOnceInstance;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
@@ -20,7 +20,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One integration test's run of the topology on the real broker and registry: topics of its own, the exactly-once
@@ -60,22 +59,10 @@ final class BrokerRun implements AutoCloseable {
         linkSerde = SpecificAvroSerde.of(IdentityLink.class, registryConfig, false);
     }
 
-    /**
-     * Exactly-once Streams settings for the application {@code applicationIdPrefix} + this run's id, committing every
-     * 100 ms, with explicit internal names and the dead-letter handlers on this run's metrics and serdes.
-     */
+    /** The instance's Streams settings ({@link ExactlyOnceInstance}) for the application {@code prefix} + run id. */
     Properties streamsProperties(String applicationIdPrefix, Path stateDir) {
-        Properties props = new Properties();
-        props.putAll(broker.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationIdPrefix + id);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.putAll(DeadLetterHandlers.streamsConfig(
-                topics.deadLetters(), metrics, serdes.deadLetter().serializer()));
-        return props;
+        return ExactlyOnceInstance.streamsProperties(
+                broker, applicationIdPrefix + id, stateDir, topics.deadLetters(), metrics, serdes);
     }
 
     void send(String key, byte[] value) {
