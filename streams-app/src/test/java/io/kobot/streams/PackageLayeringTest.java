@@ -7,8 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.kobot.schema.EngagementDelivery;
-import io.kobot.testing.PackageLayering;
-import org.junit.jupiter.api.BeforeAll;
+import io.kobot.testing.ModuleLayering;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,54 +16,41 @@ import org.junit.jupiter.api.Test;
  * and the stages take settings objects rather than reading configuration themselves. The pipeline's own classes
  * are imported without the jars; the Kochava client's rule imports that jar's classes.
  */
-class PackageLayeringTest {
+class PackageLayeringTest extends ModuleLayering {
     private static final String ROOT = "io.kobot.streams";
 
-    private static JavaClasses classes;
-
-    @BeforeAll
-    static void importMainClasses() {
-        classes = PackageLayering.mainClasses(ROOT);
-    }
-
-    @Test
-    void packagesHaveNoCycles() {
-        PackageLayering.noPackageCycles(ROOT).check(classes);
+    PackageLayeringTest() {
+        super(ROOT);
     }
 
     @Test
     void ingestDoesNotReachIntoLaterStages() {
         stageMustNotUse("ingest", "dedup", "enrich", "deliver", "topology", "app", "config", "observability")
-                .check(classes);
+                .check(classes());
     }
 
     @Test
     void dedupDoesNotReachIntoLaterStages() {
         stageMustNotUse("dedup", "ingest", "enrich", "deliver", "topology", "app", "config", "observability")
-                .check(classes);
+                .check(classes());
     }
 
     @Test
     void enrichDoesNotReachIntoLaterStages() {
         stageMustNotUse("enrich", "dedup", "deliver", "topology", "app", "config", "observability")
-                .check(classes);
+                .check(classes());
     }
 
     @Test
     void deliveryDoesNotReachIntoTheWiring() {
         stageMustNotUse("deliver", "ingest", "dedup", "enrich", "app", "config", "observability")
-                .check(classes);
+                .check(classes());
     }
 
     @Test
     void deadLettersDependOnNoStage() {
         stageMustNotUse("deadletter", "ingest", "dedup", "enrich", "deliver", "topology", "app", "config")
-                .check(classes);
-    }
-
-    @Test
-    void onlyTheApplicationWires() {
-        PackageLayering.nothingDependsOnTheWiring(ROOT).check(classes);
+                .check(classes());
     }
 
     @Test

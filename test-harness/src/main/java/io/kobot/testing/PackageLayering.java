@@ -7,12 +7,17 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the modules' package-layering tests share: the module's own main classes, and the rules every module keeps
  * (no package cycles; {@code app} is the one place that wires).
  */
 public final class PackageLayering {
+    /** Imported once per test JVM: importing is what takes the time. */
+    private static final Map<String, JavaClasses> IMPORTED = new ConcurrentHashMap<>();
+
     private PackageLayering() {}
 
     /**
@@ -20,10 +25,12 @@ public final class PackageLayering {
      * class path are imported (what they are depended on for is still seen, by name).
      */
     public static JavaClasses mainClasses(String rootPackage) {
-        return new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-                .importPackages(rootPackage);
+        return IMPORTED.computeIfAbsent(
+                rootPackage,
+                root -> new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                        .importPackages(root));
     }
 
     /** No cycle among the packages right below {@code rootPackage}. */

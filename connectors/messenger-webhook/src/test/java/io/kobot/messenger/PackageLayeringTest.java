@@ -2,33 +2,18 @@ package io.kobot.messenger;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import io.kobot.testing.PackageLayering;
-import org.junit.jupiter.api.BeforeAll;
+import io.kobot.testing.ModuleLayering;
 import org.junit.jupiter.api.Test;
 
 /**
  * The intake's layering: {@code app} wires everything and nothing depends on it; the mapping knows nothing of HTTP,
  * Kafka or configuration parsing; nothing uses Kafka Streams (the intake is a producer only).
  */
-class PackageLayeringTest {
+class PackageLayeringTest extends ModuleLayering {
     private static final String ROOT = "io.kobot.messenger";
 
-    private static JavaClasses classes;
-
-    @BeforeAll
-    static void importMainClasses() {
-        classes = PackageLayering.mainClasses(ROOT);
-    }
-
-    @Test
-    void packagesHaveNoCycles() {
-        PackageLayering.noPackageCycles(ROOT).check(classes);
-    }
-
-    @Test
-    void nothingDependsOnTheWiring() {
-        PackageLayering.nothingDependsOnTheWiring(ROOT).check(classes);
+    PackageLayeringTest() {
+        super(ROOT);
     }
 
     @Test
@@ -40,7 +25,7 @@ class PackageLayeringTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         ROOT + ".http..", ROOT + ".publish..", "org.apache.hc..", "org.apache.kafka.clients..")
-                .check(classes);
+                .check(classes());
     }
 
     @Test
@@ -49,6 +34,6 @@ class PackageLayeringTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.kafka.streams..")
-                .check(classes);
+                .check(classes());
     }
 }
