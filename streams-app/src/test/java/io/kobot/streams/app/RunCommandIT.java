@@ -92,7 +92,17 @@ class RunCommandIT {
                         // WireMock listens on loopback: a stand-in, allowed explicitly.
                         "kochava.allow-private-addresses=true"));
 
-        Process process = launch("--config", config.toString());
+        Process process = new ProcessBuilder(
+                        javaExecutable(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        "--config",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("run.log").toFile())
+                .start();
         try {
             Set<String> published = publish(broker, registry, interactions);
 
@@ -167,17 +177,25 @@ class RunCommandIT {
     void aSigtermDuringTheStartUpChecksEndsTheProcessWithZero() throws Exception {
         // No broker listens there: the start-up check waits up to a minute for one.
         String closed = "127.0.0.1:" + io.kobot.devstack.FreePorts.pick();
-        Process process = launch(
-                "--set",
-                "bootstrap.servers=" + closed,
-                "--set",
-                "schema.registry.url=mock://start-up",
-                "--set",
-                "startup.kafka-timeout=PT60S",
-                "--set",
-                "http.port=0",
-                "--set",
-                "state.dir=" + dir.resolve("state-start-up"));
+        Process process = new ProcessBuilder(
+                        javaExecutable(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "run",
+                        "--set",
+                        "bootstrap.servers=" + closed,
+                        "--set",
+                        "schema.registry.url=mock://start-up",
+                        "--set",
+                        "startup.kafka-timeout=PT60S",
+                        "--set",
+                        "http.port=0",
+                        "--set",
+                        "state.dir=" + dir.resolve("state-start-up"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("run.log").toFile())
+                .start();
         try {
             // Logged once the shutdown hook is in place, before the start-up checks.
             await().atMost(Duration.ofSeconds(60)).until(() -> log().contains("Configuration: "));
@@ -229,18 +247,7 @@ class RunCommandIT {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    /** {@code kobot run} with {@code arguments} in a child JVM on this test's class path, its output in run.log. */
-    private Process launch(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "run"));
-        command.addAll(List.of(arguments));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("run.log").toFile())
-                .start();
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
