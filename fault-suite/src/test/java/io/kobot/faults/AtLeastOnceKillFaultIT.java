@@ -43,15 +43,8 @@ class AtLeastOnceKillFaultIT {
             run.start("app");
             CompletableFuture<Void> publishing =
                     run.publishAtRate(run.validInteractions(sizes.records()), sizes.publishRate());
-            for (int kill = 1; kill <= sizes.kills(); kill++) {
-                awaitMoreEngagements(engagements, 100, Duration.ofSeconds(60));
-                FaultRun.sleep(500 + random.nextInt(4_000));
-                if (kill == sizes.kills()) {
-                    run.killAndRestartFresh("app");
-                } else {
-                    run.kill("app", true);
-                }
-            }
+            run.killRepeatedly(
+                    "app", sizes.kills(), random, () -> awaitMoreEngagements(engagements, 100, Duration.ofSeconds(60)));
             publishing.join();
             awaitAll(run, engagements, Timeouts.delivery(sizes));
 

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -262,6 +263,23 @@ final class FaultRun implements AutoCloseable {
         note("SIGKILL " + slot.process.name() + " at " + elapsedText() + ", " + progress()
                 + "; restarted on a fresh state dir");
         launch(slot);
+    }
+
+    /**
+     * SIGKILLs instance {@code name} {@code kills} times while it works: each time once {@code awaitProgress} has
+     * returned (the incarnation is delivering) and 0.5 to 4.5 s more have passed, drawn from {@code random}; restarts
+     * it on its state directory each time, the last time on a fresh one (state then comes only from the changelogs).
+     */
+    void killRepeatedly(String name, int kills, Random random, Runnable awaitProgress) {
+        for (int kill = 1; kill <= kills; kill++) {
+            awaitProgress.run();
+            sleep(500 + random.nextInt(4_000));
+            if (kill == kills) {
+                killAndRestartFresh(name);
+            } else {
+                kill(name, true);
+            }
+        }
     }
 
     /**

@@ -27,15 +27,7 @@ class ProcessKillFaultIT {
             run.start("app");
             CompletableFuture<Void> publishing =
                     run.publishAtRate(run.validInteractions(sizes.records()), sizes.publishRate());
-            for (int kill = 1; kill <= sizes.kills(); kill++) {
-                run.awaitProgress(100, Duration.ofSeconds(60));
-                FaultRun.sleep(500 + random.nextInt(4_000));
-                if (kill == sizes.kills()) {
-                    run.killAndRestartFresh("app");
-                } else {
-                    run.kill("app", true);
-                }
-            }
+            run.killRepeatedly("app", sizes.kills(), random, () -> run.awaitProgress(100, Duration.ofSeconds(60)));
             publishing.join();
             run.awaitAllDelivered(Timeouts.delivery(sizes));
 

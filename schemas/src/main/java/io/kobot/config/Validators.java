@@ -36,12 +36,20 @@ public final class Validators {
 
     /** {@code host:port[,host:port…]}, as {@code bootstrap.servers} takes it. */
     public static ConfigDef.Validator hostPortList() {
-        return new HostPortList();
+        return described("host:port list", "host:port[,host:port...]", Validators::checkHostPortList);
     }
 
     /** An absolute http or https URL with a host. The value is not echoed: a URL may carry a token. */
     public static ConfigDef.Validator httpUrl() {
-        return new HttpUrl();
+        return described("http(s) URL", "an absolute http(s) URL", Validators::checkHttpUrl);
+    }
+
+    /**
+     * A validator that runs {@code check} on a set value (an unset one passes), described in the configuration
+     * reference as {@code description} (e.g. {@code host:port list}) and in Kafka's own messages as {@code expected}.
+     */
+    public static ConfigDef.Validator described(String description, String expected, Check check) {
+        return new DescribedCheck(description, expected, check);
     }
 
     /** Whether {@code text} is an absolute http or https URL with a host. */
@@ -126,50 +134,46 @@ public final class Validators {
         }
     }
 
-    private static final class HostPortList implements ConfigDef.Validator, Described {
+    /** A check of a set value: throws a {@link ConfigException} that says what is wrong. */
+    @FunctionalInterface
+    public interface Check {
+        void ensureValid(Object value);
+    }
+
+    private record DescribedCheck(String description, String expected, Check check)
+            implements ConfigDef.Validator, Described {
         @Override
         public void ensureValid(String name, Object value) {
-            if (value == null) {
-                return;
-            }
-            for (String entry : value.toString().split(",", -1)) {
-                String address = entry.trim();
-                Integer port = Utils.getPort(address);
-                String host = Utils.getHost(address);
-                if (host == null || host.isBlank() || port == null || port < 1 || port > 65535) {
-                    throw new ConfigException(
-                            "must be host:port[,host:port…] with ports 1…65535, got '" + address + "'");
-                }
+            if (value != null) {
+                check.ensureValid(value);
             }
         }
 
         @Override
         public String describe(ConfigDef.Type type) {
-            return "host:port list";
+            return description;
         }
 
         @Override
         public String toString() {
-            return "host:port[,host:port...]";
+            return expected;
         }
     }
 
-    private static final class HttpUrl implements ConfigDef.Validator, Described {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value != null && !isHttpUrl(value.toString())) {
-                throw new ConfigException("must be an absolute http or https URL");
+    private static void checkHostPortList(Object value) {
+        for (String entry : value.toString().split(",", -1)) {
+            String address = entry.trim();
+            Integer port = Utils.getPort(address);
+            String host = Utils.getHost(address);
+            if (host == null || host.isBlank() || port == null || port < 1 || port > 65535) {
+                throw new ConfigException("must be host:port[,host:port…] with ports 1…65535, got '" + address + "'");
             }
         }
+    }
 
-        @Override
-        public String describe(ConfigDef.Type type) {
-            return "http(s) URL";
-        }
-
-        @Override
-        public String toString() {
-            return "an absolute http(s) URL";
+    private static void checkHttpUrl(Object value) {
+        if (!isHttpUrl(value.toString())) {
+            throw new ConfigException("must be an absolute http or https URL");
         }
     }
 }

@@ -2,7 +2,6 @@ package io.kobot.registry;
 
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.ConfigValues;
-import io.kobot.config.Described;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.Validators;
 import java.net.URI;
@@ -44,7 +43,10 @@ public final class SchemaRegistryConfig {
                     URL_CONFIG,
                     Type.LIST,
                     ConfigDef.NO_DEFAULT_VALUE,
-                    new RegistryUrls(),
+                    Validators.described(
+                            "URL list",
+                            "http(s)://host[:port][/base/path],... or mock://<scope>",
+                            SchemaRegistryConfig::checkUrls),
                     Importance.HIGH,
                     "Comma-separated base URLs of a Confluent-compatible Schema Registry, or mock://<scope> for an in-memory one.")
             .define(
@@ -166,57 +168,41 @@ public final class SchemaRegistryConfig {
     }
 
     /** Either http(s) base URLs or exactly one mock://scope. The URL text is never echoed: it might hold credentials. */
-    static final class RegistryUrls implements ConfigDef.Validator, Described {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null) {
-                return;
-            }
-            @SuppressWarnings("unchecked")
-            List<String> rawUrls = (List<String>) value;
-            if (rawUrls.isEmpty()) {
-                throw new ConfigException("is empty: set the registry base URL, e.g. http://host:8081");
-            }
-            if (rawUrls.stream().anyMatch(url -> url.startsWith(MOCK_SCHEME))) {
-                if (rawUrls.size() != 1) {
-                    throw new ConfigException("mixes mock:// with other URLs: give exactly one mock://<scope>");
-                }
-                if (rawUrls.get(0).substring(MOCK_SCHEME.length()).isBlank()) {
-                    throw new ConfigException("mock:// needs a scope name, e.g. mock://tests");
-                }
-                return;
-            }
-            rawUrls.forEach(RegistryUrls::checkHttp);
+    private static void checkUrls(Object value) {
+        @SuppressWarnings("unchecked")
+        List<String> rawUrls = (List<String>) value;
+        if (rawUrls.isEmpty()) {
+            throw new ConfigException("is empty: set the registry base URL, e.g. http://host:8081");
         }
-
-        private static void checkHttp(String raw) {
-            URI uri;
-            try {
-                uri = baseUri(raw);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("has an entry that is not a valid URL");
+        if (rawUrls.stream().anyMatch(url -> url.startsWith(MOCK_SCHEME))) {
+            if (rawUrls.size() != 1) {
+                throw new ConfigException("mixes mock:// with other URLs: give exactly one mock://<scope>");
             }
-            if (uri.getRawUserInfo() != null) {
-                throw new ConfigException("must not carry credentials: set " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
-                        + "=" + USER_INFO_SOURCE + " and " + BASIC_AUTH_USER_INFO_CONFIG + " instead");
+            if (rawUrls.get(0).substring(MOCK_SCHEME.length()).isBlank()) {
+                throw new ConfigException("mock:// needs a scope name, e.g. mock://tests");
             }
-            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    || uri.getHost() == null) {
-                throw new ConfigException("expected http(s)://host[:port][/base/path] or mock://<scope>");
-            }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new ConfigException("a base URL takes no query or fragment");
-            }
+            return;
         }
+        rawUrls.forEach(SchemaRegistryConfig::checkHttp);
+    }
 
-        @Override
-        public String describe(ConfigDef.Type type) {
-            return "URL list";
+    private static void checkHttp(String raw) {
+        URI uri;
+        try {
+            uri = baseUri(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("has an entry that is not a valid URL");
         }
-
-        @Override
-        public String toString() {
-            return "http(s)://host[:port][/base/path],... or mock://<scope>";
+        if (uri.getRawUserInfo() != null) {
+            throw new ConfigException("must not carry credentials: set " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "="
+                    + USER_INFO_SOURCE + " and " + BASIC_AUTH_USER_INFO_CONFIG + " instead");
+        }
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw new ConfigException("expected http(s)://host[:port][/base/path] or mock://<scope>");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new ConfigException("a base URL takes no query or fragment");
         }
     }
 

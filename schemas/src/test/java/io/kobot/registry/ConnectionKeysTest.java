@@ -8,6 +8,7 @@ import io.kobot.config.ConfigValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
 
 class ConnectionKeysTest {
@@ -35,7 +36,8 @@ class ConnectionKeysTest {
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
                         "schema.registry.url", "http://r1:8081,http://r2:8081",
                         "basic.auth.credentials.source", "USER_INFO",
-                        "basic.auth.user.info", "alice:s3cr3t"));
+                        "basic.auth.user.info", new Password("alice:s3cr3t")));
+        assertThat(serdes.toString()).doesNotContain("s3cr3t");
         SchemaRegistryConfig config = SchemaRegistryConfig.from(serdes);
         assertThat(config.urls()).hasSize(2);
         assertThat(config.hasBasicAuth()).isTrue();

@@ -57,22 +57,17 @@ class KochavaClientSafetyTest {
 
     @Test
     void aTarPitTricklingAByteASecondIsCutAtTheDeadline() throws Exception {
-        RawServer tarPit = serveTarPit();
-        KochavaClientConfig config =
-                config(Map.of("kochava.endpoint", tarPit.url("/track/json"), "delivery.request-timeout", "2500"));
-        KochavaClient client = client(config, new SystemResolver());
-        KochavaRequest event = new KochavaRequests(config)
-                .forEngagement(Engagements.event("i-1", "app", "fb-1").build());
+        TarPitCall call = tarPitCall();
 
         long start = System.nanoTime();
-        AttemptResult result = client.send(event).get(10, TimeUnit.SECONDS);
+        AttemptResult result = call.send().get(10, TimeUnit.SECONDS);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(result.verdict()).isEqualTo(AttemptResult.Verdict.TRANSIENT);
         assertThat(result.detail()).isEqualTo("timeout (no complete response within 2500 ms)");
         // The byte-a-second never let the inactivity timeout fire; the deadline did, and on time.
         assertThat(took).isBetween(Duration.ofMillis(2_400), Duration.ofMillis(3_500));
-        assertThat(tarPit.written.get()).isBetween(2L, 4L);
+        assertThat(call.tarPit().written.get()).isBetween(2L, 4L);
     }
 
     /**
@@ -82,18 +77,31 @@ class KochavaClientSafetyTest {
      */
     @Test
     void aCancelledTarPitExchangeClosesItsConnection() throws Exception {
+        TarPitCall call = tarPitCall();
+
+        call.send().get(10, TimeUnit.SECONDS);
+
+        // The exchange was cancelled: its connection is closed, so the server's writes fail soon after.
+        await().atMost(5, TimeUnit.SECONDS).until(() -> call.tarPit().ended.get() == 1);
+        assertThat(call.tarPit().written.get()).isLessThan(8);
+    }
+
+    /** An event for a tar pit, and a client that gives a request 2.5 s. */
+    private record TarPitCall(RawServer tarPit, KochavaClient client, KochavaRequest event) {
+        CompletableFuture<AttemptResult> send() {
+            return client.send(event);
+        }
+    }
+
+    private TarPitCall tarPitCall() throws IOException {
         RawServer tarPit = serveTarPit();
         KochavaClientConfig config =
                 config(Map.of("kochava.endpoint", tarPit.url("/track/json"), "delivery.request-timeout", "2500"));
-        KochavaClient client = client(config, new SystemResolver());
-        KochavaRequest event = new KochavaRequests(config)
-                .forEngagement(Engagements.event("i-1", "app", "fb-1").build());
-
-        client.send(event).get(10, TimeUnit.SECONDS);
-
-        // The exchange was cancelled: its connection is closed, so the server's writes fail soon after.
-        await().atMost(5, TimeUnit.SECONDS).until(() -> tarPit.ended.get() == 1);
-        assertThat(tarPit.written.get()).isLessThan(8);
+        return new TarPitCall(
+                tarPit,
+                client(config, new SystemResolver()),
+                new KochavaRequests(config)
+                        .forEngagement(Engagements.event("i-1", "app", "fb-1").build()));
     }
 
     /** Answers 200 with a 1,000-byte body, one byte a second. */

@@ -1,44 +1,19 @@
 package io.kobot.messenger;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.BeforeAll;
+import io.kobot.testing.ModuleLayering;
 import org.junit.jupiter.api.Test;
 
 /**
  * The intake's layering: {@code app} wires everything and nothing depends on it; the mapping knows nothing of HTTP,
  * Kafka or configuration parsing; nothing uses Kafka Streams (the intake is a producer only).
  */
-class PackageLayeringTest {
+class PackageLayeringTest extends ModuleLayering {
     private static final String ROOT = "io.kobot.messenger";
 
-    private static JavaClasses classes;
-
-    @BeforeAll
-    static void importMainClasses() {
-        classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(ROOT);
-    }
-
-    @Test
-    void packagesHaveNoCycles() {
-        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
-    }
-
-    @Test
-    void nothingDependsOnTheWiring() {
-        noClasses()
-                .that()
-                .resideOutsideOfPackage(ROOT + ".app..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAPackage(ROOT + ".app..")
-                .check(classes);
+    PackageLayeringTest() {
+        super(ROOT);
     }
 
     @Test
@@ -50,7 +25,7 @@ class PackageLayeringTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         ROOT + ".http..", ROOT + ".publish..", "org.apache.hc..", "org.apache.kafka.clients..")
-                .check(classes);
+                .check(classes());
     }
 
     @Test
@@ -59,6 +34,6 @@ class PackageLayeringTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("org.apache.kafka.streams..")
-                .check(classes);
+                .check(classes());
     }
 }

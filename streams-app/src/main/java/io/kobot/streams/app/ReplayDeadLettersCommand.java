@@ -50,14 +50,13 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
     @Option(
             names = "--reason",
             paramLabel = "CODE",
-            description = "Replay dead letters with this reason code. " + "Repeatable.")
+            description = "Replay dead letters with this reason code. Repeatable.")
     List<String> reasons = new ArrayList<>();
 
     @Option(
             names = "--from",
             paramLabel = "INSTANT",
-            description =
-                    "Only dead letters that failed at or after this " + "time (ISO-8601, e.g. 2026-12-01T08:00:00Z).")
+            description = "Only dead letters that failed at or after this time (ISO-8601, e.g. 2026-12-01T08:00:00Z).")
     Instant from;
 
     @Option(names = "--to", paramLabel = "INSTANT", description = "Only dead letters that failed before this time.")
@@ -66,13 +65,13 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
     @Option(
             names = "--source-topic",
             paramLabel = "TOPIC",
-            description = "Only dead letters from this source topic. " + "Repeatable.")
+            description = "Only dead letters from this source topic. Repeatable.")
     List<String> sourceTopics = new ArrayList<>();
 
     @Option(
             names = "--app-id",
             paramLabel = "ID",
-            description = "Only dead letters of this kochava_app_id. " + "Repeatable.")
+            description = "Only dead letters of this kochava_app_id. Repeatable.")
     List<String> appIds = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "Count what would be replayed, by reason and app; send nothing.")

@@ -1,5 +1,6 @@
 package io.kobot.streams.observability;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -61,21 +62,10 @@ public final class ObservabilityServer implements AutoCloseable {
     private static String stateJson(StreamsHealth health) {
         String sinkProblem = health.sinkProblem();
         return "{\"state\":\"" + health.state() + "\",\"failed\":" + health.failed() + ",\"sinks\":"
-                + (sinkProblem == null ? "\"writable\"" : "\"" + jsonEscape(sinkProblem) + "\"") + "}";
-    }
-
-    private static String jsonEscape(String text) {
-        StringBuilder escaped = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                escaped.append('\\').append(c);
-            } else if (c < 0x20) {
-                escaped.append(String.format("\\u%04x", (int) c));
-            } else {
-                escaped.append(c);
-            }
-        }
-        return escaped.toString();
+                + (sinkProblem == null
+                        ? "\"writable\""
+                        : "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(sinkProblem)) + "\"")
+                + "}";
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {

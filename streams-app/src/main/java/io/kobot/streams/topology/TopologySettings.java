@@ -4,6 +4,7 @@ import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.streams.ingest.InputLimits;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What shapes the topology, taken from the pipeline configuration.
@@ -84,34 +85,37 @@ public record TopologySettings(
     }
 
     public TopologySettings withTopics(TopicNames newTopics) {
-        return copy().topics(newTopics).build();
+        return with(copy -> copy.topics = newTopics);
     }
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
-        return copy().rekeyMode(mode).build();
+        return with(copy -> copy.rekeyMode = mode);
     }
 
     public TopologySettings withSourcePartitions(int partitions) {
-        return copy().sourcePartitions(partitions).build();
+        return with(copy -> copy.sourcePartitions = partitions);
     }
 
     public TopologySettings withMaxClockSkew(Duration skew) {
-        return copy().maxClockSkew(skew).build();
+        return with(copy -> copy.maxClockSkew = skew);
     }
 
     public TopologySettings withLimits(InputLimits newLimits) {
-        return copy().limits(newLimits).build();
+        return with(copy -> copy.limits = newLimits);
     }
 
     public TopologySettings withPingAllowedHosts(PingHostAllowlist hosts) {
-        return copy().pingAllowedHosts(hosts).build();
+        return with(copy -> copy.pingAllowedHosts = hosts);
     }
 
-    private Copy copy() {
-        return new Copy(this);
+    /** A copy with one change, so that each {@code with…} names only the component it changes. */
+    private TopologySettings with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
     }
 
-    /** A mutable copy, so that each {@code with…} names only the component it changes. */
+    /** The components as mutable fields, for {@link #with}. */
     private static final class Copy {
         private TopicNames topics;
         private final Duration dedupRetention;
@@ -135,36 +139,6 @@ public record TopologySettings(
             maxClockSkew = from.maxClockSkew;
             limits = from.limits;
             pingAllowedHosts = from.pingAllowedHosts;
-        }
-
-        Copy topics(TopicNames value) {
-            topics = value;
-            return this;
-        }
-
-        Copy rekeyMode(RekeyMode value) {
-            rekeyMode = value;
-            return this;
-        }
-
-        Copy sourcePartitions(int value) {
-            sourcePartitions = value;
-            return this;
-        }
-
-        Copy maxClockSkew(Duration value) {
-            maxClockSkew = value;
-            return this;
-        }
-
-        Copy limits(InputLimits value) {
-            limits = value;
-            return this;
-        }
-
-        Copy pingAllowedHosts(PingHostAllowlist value) {
-            pingAllowedHosts = value;
-            return this;
         }
 
         TopologySettings build() {

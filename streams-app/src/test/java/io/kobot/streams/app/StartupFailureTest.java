@@ -20,27 +20,10 @@ class StartupFailureTest {
     @Test
     void noBrokerIsOneParagraphNamingTheAddressWithExitCode4InBoundedTime() throws IOException {
         String address = "127.0.0.1:" + closedPort();
-        StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
         long started = System.nanoTime();
-        int exitCode = Main.execute(
-                new String[] {
-                    "run",
-                    "--set",
-                    "bootstrap.servers=" + address,
-                    "--set",
-                    "schema.registry.url=mock://no-broker",
-                    "--set",
-                    "startup.kafka-timeout=PT3S",
-                    "--set",
-                    "http.port=0",
-                    "--set",
-                    "state.dir=" + dir
-                },
-                Map.of(),
-                new PrintWriter(out, true),
-                new PrintWriter(err, true));
+        int exitCode = runAgainst(address, err);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(exitCode).as(err.toString()).isEqualTo(ExitCode.KAFKA_UNREACHABLE);
@@ -65,11 +48,19 @@ class StartupFailureTest {
     void anUnresolvableBootstrapAddressIsNamedWithExitCode4() {
         StringWriter err = new StringWriter();
 
-        int exitCode = Main.execute(
+        int exitCode = runAgainst("no-such-host.invalid:9092", err);
+
+        assertThat(exitCode).as(err.toString()).isEqualTo(ExitCode.KAFKA_UNREACHABLE);
+        assertThat(err.toString().strip()).doesNotContain("\n").contains("no-such-host.invalid:9092");
+    }
+
+    /** {@code kobot run} against {@code bootstrapServers}, waiting 3 s for the brokers; its error output to {@code err}. */
+    private int runAgainst(String bootstrapServers, StringWriter err) {
+        return Main.execute(
                 new String[] {
                     "run",
                     "--set",
-                    "bootstrap.servers=no-such-host.invalid:9092",
+                    "bootstrap.servers=" + bootstrapServers,
                     "--set",
                     "schema.registry.url=mock://no-broker",
                     "--set",
@@ -82,8 +73,5 @@ class StartupFailureTest {
                 Map.of(),
                 new PrintWriter(new StringWriter(), true),
                 new PrintWriter(err, true));
-
-        assertThat(exitCode).as(err.toString()).isEqualTo(ExitCode.KAFKA_UNREACHABLE);
-        assertThat(err.toString().strip()).doesNotContain("\n").contains("no-such-host.invalid:9092");
     }
 }

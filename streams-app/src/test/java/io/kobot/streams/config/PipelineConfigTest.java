@@ -2,6 +2,7 @@ package io.kobot.streams.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,11 +80,11 @@ class PipelineConfigTest {
 
     @Test
     void passThroughKeysReachTheirComponents() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("kafka.security.protocol", "SASL_SSL");
-        raw.put("kafka.producer.linger.ms", "20");
-        raw.put("kochava.endpoint", "https://kochava.example/track/json");
-        raw.put("delivery.max-in-flight", "32");
+        Map<String, String> raw = minimalWith(
+                "kafka.security.protocol", "SASL_SSL",
+                "kafka.producer.linger.ms", "20",
+                "kochava.endpoint", "https://kochava.example/track/json",
+                "delivery.max-in-flight", "32");
 
         PipelineConfig config = PipelineConfig.from(raw);
 
@@ -97,28 +99,22 @@ class PipelineConfigTest {
 
     @Test
     void theRepartitionTopicsPartitionerCannotBeReplaced() {
-        Map<String, String> raw = Map.of(
-                "bootstrap.servers", "broker:9092",
-                "schema.registry.url", "http://registry:8081",
+        Map<String, String> raw = minimalWith(
                 "kafka.partitioner.class", "com.example.Crc32Partitioner",
                 "kafka.producer.partitioner.class", "com.example.Crc32Partitioner",
                 "kafka.partitioner.ignore.keys", "true",
                 "kafka.producer.partitioner.ignore.keys", "true");
 
-        assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
-                    assertThat(e.problems().stream().map(ConfigProblem::key))
-                            .containsExactlyInAnyOrder(
-                                    "kafka.partitioner.class", "kafka.producer.partitioner.class",
-                                    "kafka.partitioner.ignore.keys", "kafka.producer.partitioner.ignore.keys");
-                    assertThat(e.problems())
-                            .allSatisfy(p -> assertThat(p.reason()).contains("murmur2"));
-                });
+        assertThat(problemKeys(raw))
+                .containsExactlyInAnyOrder(
+                        "kafka.partitioner.class", "kafka.producer.partitioner.class",
+                        "kafka.partitioner.ignore.keys", "kafka.producer.partitioner.ignore.keys");
+        assertThat(problemsOf(raw)).allSatisfy(p -> assertThat(p.reason()).contains("murmur2"));
     }
 
     @Test
     void ingestAllowsTheTrackingHostsTheClientAllows() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
+        Map<String, String> raw = minimalWith();
         assertThat(PipelineConfig.from(raw)
                         .topologySettings(1)
                         .pingAllowedHosts()
@@ -145,73 +141,59 @@ class PipelineConfigTest {
                 "kafka.application.id", "other",
                 "delivery.max-in-flight", "zero");
 
-        assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
-                                .containsExactlyInAnyOrder(
-                                        "bootstrap.servers",
-                                        "dedup.retention",
-                                        "http.port",
-                                        "partitioning.rekey",
-                                        "topics.create",
-                                        "colour",
-                                        "kafka.application.id",
-                                        "delivery.max-in-flight"));
+        assertThat(problemKeys(raw))
+                .containsExactlyInAnyOrder(
+                        "bootstrap.servers",
+                        "dedup.retention",
+                        "http.port",
+                        "partitioning.rekey",
+                        "topics.create",
+                        "colour",
+                        "kafka.application.id",
+                        "delivery.max-in-flight");
     }
 
     @Test
     void validatesKochavaKeysWithTheClientsOwnConfig() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("delivery.max-in-flight", "zero");
-        raw.put("kochava.endpoint", "ftp://nope");
+        Map<String, String> raw = minimalWith(
+                "delivery.max-in-flight", "zero",
+                "kochava.endpoint", "ftp://nope");
 
-        assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
-                                .contains("delivery.max-in-flight", "kochava.endpoint"));
+        assertThat(problemKeys(raw)).contains("delivery.max-in-flight", "kochava.endpoint");
     }
 
     @Test
     void validatesTheDeliverySinksKeysTooAndForwardingNeedsADefaultApp() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("delivery.batch.max-events", "-1");
-        raw.put("kochava.identity-link.forward", "true");
+        Map<String, String> raw = minimalWith(
+                "delivery.batch.max-events", "-1",
+                "kochava.identity-link.forward", "true");
 
-        assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
-                                .containsExactlyInAnyOrder(
-                                        "delivery.batch.max-events", "kochava.identity-link.default-app-id"));
+        assertThat(problemKeys(raw))
+                .containsExactlyInAnyOrder("delivery.batch.max-events", "kochava.identity-link.default-app-id");
     }
 
     @Test
     void forwardingIdentityLinksRunsWithTopologyDeliveryAndIsRefusedWithConnect() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("kochava.identity-link.forward", "true");
-        raw.put("kochava.identity-link.default-app-id", "kobot-app");
+        Map<String, String> raw = minimalWith(
+                "kochava.identity-link.forward", "true",
+                "kochava.identity-link.default-app-id", "kobot-app");
 
         assertThat(PipelineConfig.from(raw).kochavaClientConfig().forwardIdentityLinks())
                 .isTrue();
         raw.put("delivery.mode", "connect");
-        assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        e -> assertThat(e.problems()).singleElement().satisfies(problem -> {
-                            assertThat(problem.key()).isEqualTo("kochava.identity-link.forward");
-                            assertThat(problem.reason()).contains("delivery.mode=topology");
-                        }));
+        assertThat(problemsOf(raw)).singleElement().satisfies(problem -> {
+            assertThat(problem.key()).isEqualTo("kochava.identity-link.forward");
+            assertThat(problem.reason()).contains("delivery.mode=topology");
+        });
     }
 
     @Test
     void secretsAreNeverPrinted() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("schema.registry.basic.auth.user.info", "alice:s3cr3t-registry");
-        raw.put("kafka.sasl.jaas.config", "PlainLoginModule required password=\"s3cr3t-jaas\";");
-        raw.put("kafka.ssl.truststore.password", "s3cr3t-store");
-        raw.put("kafka.ssl.keystore.key", "s3cr3t-key");
+        Map<String, String> raw = minimalWith(
+                "schema.registry.basic.auth.user.info", "alice:s3cr3t-registry",
+                "kafka.sasl.jaas.config", "PlainLoginModule required password=\"s3cr3t-jaas\";",
+                "kafka.ssl.truststore.password", "s3cr3t-store",
+                "kafka.ssl.keystore.key", "s3cr3t-key");
 
         PipelineConfig config = PipelineConfig.from(raw);
 
@@ -222,45 +204,36 @@ class PipelineConfigTest {
 
     @Test
     void anInvalidSecretIsNotEchoed() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("schema.registry.url", "http://alice:s3cr3t@registry:8081");
+        Map<String, String> raw = minimalWith("schema.registry.url", "http://alice:s3cr3t@registry:8081");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw)).hasMessageNotContaining("s3cr3t");
     }
 
     @Test
     void connectDeliveryNeedsTheEngagementsTopic() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("delivery.mode", "connect");
-        raw.put("output.engagements", "false");
+        Map<String, String> raw = minimalWith(
+                "delivery.mode", "connect",
+                "output.engagements", "false");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw)).hasMessageContaining("output.engagements");
     }
 
     @Test
     void unknownKeysAreErrorsWithTheNearestKeyAndOnlyKafkaPassesThrough() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("dedup.retension", "PT1H");
-        raw.put("delivery.max-inflight", "32");
-        raw.put("kochava.endpiont", "https://kochava.example/track/json");
-        raw.put("kafak.security.protocol", "SSL");
-        raw.put("kafka.security.protocol", "SSL");
+        Map<String, String> raw = minimalWith(
+                "dedup.retension", "PT1H",
+                "delivery.max-inflight", "32",
+                "kochava.endpiont", "https://kochava.example/track/json",
+                "kafak.security.protocol", "SSL",
+                "kafka.security.protocol", "SSL");
 
-        assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        e -> assertThat(e.problems())
-                                .containsExactlyInAnyOrder(
-                                        new ConfigProblem(
-                                                "dedup.retension", "unknown key; did you mean dedup.retention?"),
-                                        new ConfigProblem(
-                                                "delivery.max-inflight",
-                                                "unknown key; did you mean delivery.max-in-flight?"),
-                                        new ConfigProblem(
-                                                "kochava.endpiont", "unknown key; did you mean kochava.endpoint?"),
-                                        new ConfigProblem(
-                                                "kafak.security.protocol",
-                                                "unknown key; did you mean kafka.security.protocol?")));
+        assertThat(problemsOf(raw))
+                .containsExactlyInAnyOrder(
+                        new ConfigProblem("dedup.retension", "unknown key; did you mean dedup.retention?"),
+                        new ConfigProblem("delivery.max-inflight", "unknown key; did you mean delivery.max-in-flight?"),
+                        new ConfigProblem("kochava.endpiont", "unknown key; did you mean kochava.endpoint?"),
+                        new ConfigProblem(
+                                "kafak.security.protocol", "unknown key; did you mean kafka.security.protocol?"));
     }
 
     @Test
@@ -270,22 +243,18 @@ class PipelineConfigTest {
                 "schema.registry.url", "registry:8081",
                 "kochava.endpoint", "kochava.example/track");
 
-        assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
-                                .containsExactlyInAnyOrder(
-                                        "bootstrap.servers", "schema.registry.url", "kochava.endpoint"));
+        assertThat(problemKeys(raw))
+                .containsExactlyInAnyOrder("bootstrap.servers", "schema.registry.url", "kochava.endpoint");
     }
 
     @Test
     void durationsTakeIsoOrAUnitAndTheOldMillisecondKeysStillTakePlainNumbers() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("dedup.retention", "36h");
-        raw.put("shutdown.timeout", "PT45S");
-        raw.put("delivery.request-timeout", "2500");
-        raw.put("delivery.retry.max-backoff", "1m");
-        raw.put("delivery.batch.linger", "20ms");
+        Map<String, String> raw = minimalWith(
+                "dedup.retention", "36h",
+                "shutdown.timeout", "PT45S",
+                "delivery.request-timeout", "2500",
+                "delivery.retry.max-backoff", "1m",
+                "delivery.batch.linger", "20ms");
 
         PipelineConfig config = PipelineConfig.from(raw);
 
@@ -306,28 +275,25 @@ class PipelineConfigTest {
 
     @Test
     void crossFieldRulesAreReportedBesidePerKeyProblems() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("http.port", "-1");
-        raw.put("delivery.retry.initial-backoff", "PT5S");
-        raw.put("delivery.retry.max-backoff", "PT1S");
-        raw.put("delivery.batch.max-events", "100");
-        raw.put("delivery.max-pending", "10");
-        raw.put("topics.engagements", "same");
-        raw.put("topics.deliveries", "same");
+        Map<String, String> raw = minimalWith(
+                "http.port", "-1",
+                "delivery.retry.initial-backoff", "PT5S",
+                "delivery.retry.max-backoff", "PT1S",
+                "delivery.batch.max-events", "100",
+                "delivery.max-pending", "10",
+                "topics.engagements", "same",
+                "topics.deliveries", "same");
 
-        assertThatThrownBy(() -> PipelineConfig.from(raw))
-                .isInstanceOfSatisfying(
-                        InvalidConfigurationException.class,
-                        e -> assertThat(e.problems().stream().map(ConfigProblem::key))
-                                .containsExactlyInAnyOrder(
-                                        "http.port", "delivery.retry.max-backoff", "delivery.max-pending", "topics.*"));
+        assertThat(problemKeys(raw))
+                .containsExactlyInAnyOrder(
+                        "http.port", "delivery.retry.max-backoff", "delivery.max-pending", "topics.*");
     }
 
     @Test
     void theComponentsSettingsAreReadOnceWithTheRest() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("kochava.endpoint", "https://kochava.example/track/json");
-        raw.put("delivery.batch.max-events", "20");
+        Map<String, String> raw = minimalWith(
+                "kochava.endpoint", "https://kochava.example/track/json",
+                "delivery.batch.max-events", "20");
 
         PipelineConfig config = PipelineConfig.from(raw);
 
@@ -370,8 +336,7 @@ class PipelineConfigTest {
 
     @Test
     void atLeastOnceIsRefusedWithDeliveryInTheTopologyAndSaysWhy() {
-        Map<String, String> raw = new java.util.HashMap<>(MINIMAL);
-        raw.put("processing.guarantee", "at_least_once");
+        Map<String, String> raw = minimalWith("processing.guarantee", "at_least_once");
 
         assertThatThrownBy(() -> PipelineConfig.from(raw))
                 .hasMessageContaining("processing.guarantee")
@@ -379,6 +344,26 @@ class PipelineConfigTest {
                 .hasMessageContaining("dead letter was never written");
         raw.put("delivery.mode", "connect");
         assertThat(PipelineConfig.from(raw).processingGuarantee()).isEqualTo("at_least_once");
+    }
+
+    /** {@link #MINIMAL} with {@code keysAndValues} (key, value, key, value, …) added; mutable for a second step. */
+    private static Map<String, String> minimalWith(String... keysAndValues) {
+        Map<String, String> raw = new HashMap<>(MINIMAL);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            raw.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return raw;
+    }
+
+    /** What {@link PipelineConfig#from} reports for {@code raw}, which it must refuse as invalid. */
+    private static List<ConfigProblem> problemsOf(Map<String, String> raw) {
+        Throwable thrown = catchThrowable(() -> PipelineConfig.from(raw));
+        assertThat(thrown).isInstanceOf(InvalidConfigurationException.class);
+        return ((InvalidConfigurationException) thrown).problems();
+    }
+
+    private static List<String> problemKeys(Map<String, String> raw) {
+        return problemsOf(raw).stream().map(ConfigProblem::key).toList();
     }
 
     private Path write(String text) throws IOException {

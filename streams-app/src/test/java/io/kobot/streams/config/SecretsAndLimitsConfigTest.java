@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,7 +100,8 @@ class SecretsAndLimitsConfigTest {
                         "schema.registry.basic.auth.user.info=${file:" + secrets + ":registry}",
                         "kafka.sasl.jaas.config=${env:JAAS}"));
 
-        assertThat(config.schemaRegistryConfig()).containsEntry("basic.auth.user.info", "alice:s3cr3t-file");
+        assertThat(config.schemaRegistryConfig())
+                .containsEntry("basic.auth.user.info", new Password("alice:s3cr3t-file"));
         assertThat(config.kafkaProperties())
                 .containsEntry("sasl.jaas.config", "PlainLoginModule required password=\"s3cr3t-env\";");
         assertThat(config.toString()).doesNotContain("s3cr3t");

@@ -3,10 +3,8 @@ package io.kobot.streams.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kobot.registry.SchemaRegistryClients;
 import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
-import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.nio.ByteBuffer;
@@ -17,11 +15,8 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,19 +26,17 @@ class DeadLetterProcessingExceptionHandlerTest {
     private static final byte[] KEY = "u-1".getBytes(StandardCharsets.UTF_8);
     private static final byte[] VALUE = {1, 2, 3};
 
-    private final PipelineMetrics metrics = new PipelineMetrics();
-    private final SpecificAvroSerde<DeadLetter> serde =
-            SpecificAvroSerde.of(DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE), false);
+    private final DeadLetterTopicFixture deadLetters = new DeadLetterTopicFixture(SCOPE);
+    private final PipelineMetrics metrics = deadLetters.metrics;
     private final DeadLetterProcessingExceptionHandler handler = new DeadLetterProcessingExceptionHandler();
 
     DeadLetterProcessingExceptionHandlerTest() {
-        handler.configure(DeadLetterHandlers.streamsConfig("dlq", metrics, serde.serializer()));
+        handler.configure(deadLetters.streamsConfig());
     }
 
     @AfterEach
     void dropScope() {
-        serde.close();
-        SchemaRegistryClients.dropMockScope(SCOPE);
+        deadLetters.close();
     }
 
     @Test
@@ -56,10 +49,7 @@ class DeadLetterProcessingExceptionHandlerTest {
         assertThat(records).hasSize(1);
         assertThat(records.get(0).topic()).isEqualTo("dlq");
         assertThat(records.get(0).key()).isEqualTo(KEY);
-        DeadLetter deadLetter = SpecificAvroSerde.of(
-                        DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE), false)
-                .deserializer()
-                .deserialize("dlq", records.get(0).value());
+        DeadLetter deadLetter = deadLetters.read(records.get(0).value());
         assertThat(deadLetter.getReasonCode()).isEqualTo("PROCESSING_ERROR");
         assertThat(deadLetter.getMessage()).isEqualTo("IllegalStateException: boom");
         assertThat(deadLetter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(VALUE));
@@ -77,10 +67,8 @@ class DeadLetterProcessingExceptionHandlerTest {
                 new NumberFormatException("For input string: \"PIIAGENT/9\" from 198.51.100.23 for user "
                         + "2417730921586374 device 'PIIDEVICE77'"));
 
-        DeadLetter deadLetter = SpecificAvroSerde.of(
-                        DeadLetter.class, Map.of("schema.registry.url", "mock://" + SCOPE), false)
-                .deserializer()
-                .deserialize("dlq", response.deadLetterQueueRecords().get(0).value());
+        DeadLetter deadLetter =
+                deadLetters.read(response.deadLetterQueueRecords().get(0).value());
         assertThat(deadLetter.getMessage())
                 .startsWith("NumberFormatException: For input string")
                 .doesNotContain("PIIAGENT")
@@ -105,10 +93,9 @@ class DeadLetterProcessingExceptionHandlerTest {
 
     @Test
     void theHandlersNeedTheInstancesSerializer() {
-        Map<String, Object> configs =
-                new HashMap<>(DeadLetterHandlers.streamsConfig("dlq", metrics, serde.serializer()));
+        Map<String, Object> configs = new HashMap<>(deadLetters.streamsConfig());
         configs.remove(DeadLetterHandlers.SERIALIZER_CONFIG);
-        configs.put("schema.registry.url", "mock://" + SCOPE);
+        configs.putAll(deadLetters.registryConfig());
 
         assertThatThrownBy(() -> new DeadLetterProcessingExceptionHandler().configure(configs))
                 .isInstanceOf(ConfigException.class)
@@ -124,51 +111,6 @@ class DeadLetterProcessingExceptionHandlerTest {
     }
 
     private static ErrorHandlerContext context(byte[] key) {
-        return new ErrorHandlerContext() {
-            @Override
-            public String topic() {
-                return "bot.interactions";
-            }
-
-            @Override
-            public int partition() {
-                return 0;
-            }
-
-            @Override
-            public long offset() {
-                return 42L;
-            }
-
-            @Override
-            public Headers headers() {
-                return new RecordHeaders();
-            }
-
-            @Override
-            public String processorNodeId() {
-                return "ingest-interactions";
-            }
-
-            @Override
-            public TaskId taskId() {
-                return new TaskId(0, 0);
-            }
-
-            @Override
-            public long timestamp() {
-                return 0L;
-            }
-
-            @Override
-            public byte[] sourceRawKey() {
-                return key;
-            }
-
-            @Override
-            public byte[] sourceRawValue() {
-                return VALUE;
-            }
-        };
+        return new SourceRecordContext("bot.interactions", 0, 42L, "ingest-interactions", key, VALUE);
     }
 }

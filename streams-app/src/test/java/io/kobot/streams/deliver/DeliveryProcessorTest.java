@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -94,14 +95,24 @@ class DeliveryProcessorTest {
     }
 
     private DeliveryProcessor start(Map<String, Object> settings) {
-        Map<String, Object> all = new HashMap<>(Map.of(DeliverySettings.BATCH_LINGER, 0));
-        all.putAll(settings);
+        openOutbox(outbox);
+        return startProcessor(settings, deliverer);
+    }
+
+    /** Opens the outbox and hands the context {@code registered}: the outbox itself or a wrapper of it. */
+    private void openOutbox(StateStore registered) {
         context.setCurrentSystemTimeMs(System.currentTimeMillis());
         outbox.init(context.getStateStoreContext(), outbox);
-        context.addStateStore(outbox);
+        context.addStateStore(registered);
+    }
+
+    /** A processor on the opened outbox, delivering with {@code using}; no batch linger unless {@code settings} say. */
+    private DeliveryProcessor startProcessor(Map<String, Object> settings, KochavaDeliverer using) {
+        Map<String, Object> all = new HashMap<>(Map.of(DeliverySettings.BATCH_LINGER, 0));
+        all.putAll(settings);
         processor = new DeliveryProcessor(
                 DeliverySettings.from(all),
-                deliverer,
+                using,
                 statistics,
                 serde,
                 TOPIC,
@@ -289,23 +300,11 @@ class DeliveryProcessorTest {
                         KochavaClientConfig.IDENTITY_LINK_ENDPOINT, KOCHAVA.baseUrl() + IDENTITY_LINK,
                         KochavaClientConfig.ALLOW_PRIVATE_ADDRESSES, true)),
                 statistics);
-        context.setCurrentSystemTimeMs(System.currentTimeMillis());
-        outbox.init(context.getStateStoreContext(), outbox);
-        context.addStateStore(outbox);
+        openOutbox(outbox);
         byte[] bytes = linkSerde.serializer().serialize(LINKS_TOPIC, link("fb-7", null));
         outbox.put(0L, OutboxEntry.identityLink("fb-7".getBytes(StandardCharsets.UTF_8), 7L, bytes, null, 0));
         try {
-            processor = new DeliveryProcessor(
-                    DeliverySettings.from(Map.of(DeliverySettings.BATCH_LINGER, 0)),
-                    notForwarding,
-                    statistics,
-                    serde,
-                    TOPIC,
-                    linkSerde,
-                    LINKS_TOPIC,
-                    new ThreadLocal<>(),
-                    gate);
-            processor.init(context);
+            startProcessor(Map.of(), notForwarding);
             punctuateUntil(() -> context.forwarded().size() == 1);
 
             DeliveryOutput output =
@@ -364,26 +363,8 @@ class DeliveryProcessorTest {
     void anOutcomeThatCannotBeWrittenIsKeptAndWrittenAgainAndNothingIsStranded() {
         KOCHAVA.stubFor(post(TRACK).willReturn(okJson(OK)));
         FailingDeletes failing = new FailingDeletes(outbox);
-        context.setCurrentSystemTimeMs(System.currentTimeMillis());
-        outbox.init(context.getStateStoreContext(), outbox);
-        context.addStateStore(failing);
-        processor = new DeliveryProcessor(
-                DeliverySettings.from(Map.of(
-                        DeliverySettings.BATCH_LINGER,
-                        0,
-                        DeliverySettings.MAX_PENDING,
-                        1,
-                        DeliverySettings.BATCH_MAX_EVENTS,
-                        1)),
-                deliverer,
-                statistics,
-                serde,
-                TOPIC,
-                linkSerde,
-                LINKS_TOPIC,
-                new ThreadLocal<>(),
-                gate);
-        processor.init(context);
+        openOutbox(failing);
+        startProcessor(Map.of(DeliverySettings.MAX_PENDING, 1, DeliverySettings.BATCH_MAX_EVENTS, 1), deliverer);
         failing.failNext = true;
         for (String id : List.of("e-1", "e-2", "e-3")) {
             processor.process(record(id));

@@ -14,11 +14,14 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** One pipeline instance in the delivery ITs: its Kafka Streams settings (exactly-once, quick commits), its crash. */
-final class ExactlyOnceInstance {
+/**
+ * One pipeline instance in the ITs on a real broker: its Kafka Streams settings (exactly-once, quick commits, the
+ * dead-letter handlers), its crash.
+ */
+public final class ExactlyOnceInstance {
     private ExactlyOnceInstance() {}
 
-    static Properties streamsProperties(
+    public static Properties streamsProperties(
             KafkaBroker broker,
             String applicationId,
             Path stateDir,

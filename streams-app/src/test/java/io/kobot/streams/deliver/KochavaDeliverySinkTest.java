@@ -18,6 +18,7 @@ import static io.kobot.streams.deliver.DeliveryFixture.ping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -107,6 +108,17 @@ class KochavaDeliverySinkTest {
         return fixture;
     }
 
+    /** The first POST is answered with {@code first}, every later one with success. */
+    private static void answerFirstThenOk(ResponseDefinitionBuilder first) {
+        KOCHAVA.stubFor(post(TRACK)
+                .inScenario("first answer")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(first)
+                .willSetStateTo("ok"));
+        KOCHAVA.stubFor(
+                post(TRACK).inScenario("first answer").whenScenarioStateIs("ok").willReturn(okJson(OK)));
+    }
+
     private static int posts() {
         return KOCHAVA.findAll(postRequestedFor(urlEqualTo(TRACK))).size();
     }
@@ -177,13 +189,7 @@ class KochavaDeliverySinkTest {
 
     @Test
     void unavailableThenOkIsOneDeliveryAfterTwoAttempts() {
-        KOCHAVA.stubFor(post(TRACK)
-                .inScenario("outage")
-                .whenScenarioStateIs(STARTED)
-                .willReturn(status(503))
-                .willSetStateTo("up"));
-        KOCHAVA.stubFor(
-                post(TRACK).inScenario("outage").whenScenarioStateIs("up").willReturn(okJson(OK)));
+        answerFirstThenOk(status(503));
         DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_LINGER, 0));
 
         sink.pipe(event("e-1", "u-1").build());
@@ -200,13 +206,7 @@ class KochavaDeliverySinkTest {
 
     @Test
     void tooManyRequestsWaitsForRetryAfter() {
-        KOCHAVA.stubFor(post(TRACK)
-                .inScenario("busy")
-                .whenScenarioStateIs(STARTED)
-                .willReturn(status(429).withHeader("Retry-After", "1"))
-                .willSetStateTo("free"));
-        KOCHAVA.stubFor(
-                post(TRACK).inScenario("busy").whenScenarioStateIs("free").willReturn(okJson(OK)));
+        answerFirstThenOk(status(429).withHeader("Retry-After", "1"));
         DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_LINGER, 0));
 
         sink.pipe(event("e-1", "u-1").build());
@@ -299,13 +299,7 @@ class KochavaDeliverySinkTest {
 
     @Test
     void connectionResetIsRetried() {
-        KOCHAVA.stubFor(post(TRACK)
-                .inScenario("reset")
-                .whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
-                .willSetStateTo("fine"));
-        KOCHAVA.stubFor(
-                post(TRACK).inScenario("reset").whenScenarioStateIs("fine").willReturn(okJson(OK)));
+        answerFirstThenOk(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         DeliveryFixture sink = start(Map.of(DeliverySettings.BATCH_LINGER, 0));
 
         sink.pipe(event("e-1", "u-1").build());

@@ -3,6 +3,7 @@ package io.kobot.streams.topology;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.kobot.streams.topology.BrokerRun.utf8;
 import static io.kobot.streams.topology.Interactions.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,10 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.kobot.devstack.sample.Crc32Partitioner;
-import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
-import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.deliver.KochavaDelivery;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.testing.ApicurioRegistry;
@@ -23,7 +22,6 @@ import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,16 +29,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,68 +57,40 @@ class CoPartitioningIT {
     private static final String TRACK = "/track/json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final TopicNames topics = new TopicNames(
-            "interactions-" + run, "links-" + run, "engagements-" + run, "deliveries-" + run, "dlq-" + run);
     private final WireMockServer kochava = new WireMockServer(wireMockConfig().dynamicPort());
-    private final PipelineMetrics metrics = new PipelineMetrics();
     private final Instant t = Instant.now().minusSeconds(60);
     private final List<String> crc32Users = usersWhoseCrc32AndMurmur2PartitionsDiffer(40);
-    private Map<String, Object> registryConfig;
+    private BrokerRun run;
     private KochavaDelivery delivery;
-    private PipelineSerdes serdes;
     private KafkaStreams streams;
-    private KafkaProducer<byte[], byte[]> producer;
-    private SpecificAvroSerde<BotInteraction> interactionSerde;
-    private SpecificAvroSerde<IdentityLink> linkSerde;
     private int misplacedInteractions;
     private int misplacedLinks;
     private int nextUser;
 
     @BeforeEach
     void start(KafkaBroker broker, ApicurioRegistry registry, @TempDir Path stateDir) {
-        registryConfig = Map.of("schema.registry.url", registry.confluentApiUrl());
-        broker.createTopic(topics.interactions(), PARTITIONS);
-        broker.createTopic(topics.identityLinks(), PARTITIONS, Map.of("cleanup.policy", "compact"));
-        broker.createTopic(topics.engagements(), PARTITIONS);
-        broker.createTopic(topics.deliveries(), PARTITIONS);
-        broker.createTopic(topics.deadLetters(), 1);
+        run = new BrokerRun(broker, registry, PARTITIONS, Map.of());
+        broker.createTopic(run.topics.deliveries(), PARTITIONS);
         kochava.start();
         kochava.stubFor(post(TRACK).willReturn(okJson("{\"success\":\"1\"}")));
 
         // The stand-in listens on loopback: allowed explicitly wherever the client guards private addresses.
         delivery = KochavaDelivery.create(
-                topics,
+                run.topics,
                 Map.of("kochava.endpoint", kochava.baseUrl() + TRACK, "kochava.allow-private-addresses", "true"));
-        Properties props = new Properties();
-        props.putAll(broker.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kobot-copartitioning-it-" + run);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        serdes = new PipelineSerdes(registryConfig);
-        props.putAll(DeadLetterHandlers.streamsConfig(
-                topics.deadLetters(), metrics, serdes.deadLetter().serializer()));
-        TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(PARTITIONS);
-        streams = new KafkaStreams(new PipelineTopology(settings, serdes, metrics, delivery.sink()).build(), props);
+        TopologySettings settings =
+                TopologySettings.DEFAULTS.withTopics(run.topics).withSourcePartitions(PARTITIONS);
+        streams = new KafkaStreams(
+                new PipelineTopology(settings, run.serdes, run.metrics, delivery.sink()).build(),
+                run.streamsProperties("kobot-copartitioning-it-", stateDir));
         streams.start();
-
-        Map<String, Object> producerProps = broker.clientProperties();
-        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        producer = new KafkaProducer<>(producerProps);
-        interactionSerde = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
-        linkSerde = SpecificAvroSerde.of(IdentityLink.class, registryConfig, false);
     }
 
     @AfterEach
     void stop() {
-        producer.close();
         streams.close(Duration.ofSeconds(30));
         delivery.close();
-        serdes.close();
+        run.close();
         kochava.stop();
     }
 
@@ -157,12 +121,12 @@ class CoPartitioningIT {
         sendLink(newerByMurmur2, link(newerByMurmur2, t, "KD-older"), Placement.CRC32);
         expectedDevice.put(newerByCrc32, "KD-newer");
         expectedDevice.put(newerByMurmur2, "KD-newer");
-        producer.flush();
+        run.flush();
         int links = 30;
         await().atMost(90, TimeUnit.SECONDS)
-                .until(() ->
-                        metrics.count(PipelineMetrics.LINK_UPDATES) + metrics.count(PipelineMetrics.LINK_STALE_IGNORED)
-                                == links);
+                .until(() -> run.metrics.count(PipelineMetrics.LINK_UPDATES)
+                                + run.metrics.count(PipelineMetrics.LINK_STALE_IGNORED)
+                        == links);
 
         // Phase 2: one event per user, and three copies of one interaction by three paths, each followed by a
         // sentinel on the same key and partition: once a sentinel is delivered, a copy would have been too.
@@ -179,25 +143,25 @@ class CoPartitioningIT {
         sendEvent(copied, "sentinel-2", copied, Placement.MURMUR2);
         sendEvent("mid.1732529400:8f2a", "copied", copied, Placement.CRC32);
         sendEvent("mid.1732529400:8f2a", "sentinel-3", copied, Placement.CRC32);
-        producer.flush();
+        run.flush();
         int events = 28;
         await().atMost(90, TimeUnit.SECONDS).until(() -> deliveredIds().size() == events + 4);
 
         // Phase 3: tombstones from a librdkafka client, then one more event for each of those users.
         sendLink(deletedByCrc32, null, Placement.CRC32);
         sendLink(deletedAcross, null, Placement.CRC32);
-        producer.flush();
-        await().atMost(60, TimeUnit.SECONDS).until(() -> metrics.count(PipelineMetrics.LINK_DELETES) == 2);
+        run.flush();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> run.metrics.count(PipelineMetrics.LINK_DELETES) == 2);
         sendEvent(deletedByCrc32, "after-delete-1", deletedByCrc32, Placement.CRC32);
         sendEvent(deletedAcross, "after-delete-2", deletedAcross, Placement.MURMUR2);
-        producer.flush();
+        run.flush();
         await().atMost(60, TimeUnit.SECONDS).until(() -> deliveredIds().size() == events + 6);
 
         Map<String, List<JsonNode>> delivered = deliveredIds();
         assertThat(delivered)
                 .allSatisfy((id, requests) -> assertThat(requests).as(id).hasSize(1));
         assertThat(delivered.get("copied")).hasSize(1);
-        assertThat(metrics.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(2);
+        assertThat(run.metrics.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(2);
         expectedDevice.forEach((user, device) -> assertThat(deviceIds(delivered, "e-" + user))
                 .as("the event of a user linked to %s", device)
                 .containsEntry("fb_user_id", user)
@@ -205,12 +169,12 @@ class CoPartitioningIT {
         assertThat(deviceIds(delivered, "copied")).containsEntry("kochava_device_id", "KD-" + copied);
         assertThat(deviceIds(delivered, "after-delete-1")).containsOnlyKeys("fb_user_id");
         assertThat(deviceIds(delivered, "after-delete-2")).containsOnlyKeys("fb_user_id");
-        assertThat(metrics.count(PipelineMetrics.ENRICHED_WITHOUT_LINK)).isEqualTo(2);
-        assertThat(metrics.misplaced(topics.interactions())).isEqualTo(misplacedInteractions);
-        assertThat(metrics.misplaced(topics.identityLinks())).isEqualTo(misplacedLinks);
+        assertThat(run.metrics.count(PipelineMetrics.ENRICHED_WITHOUT_LINK)).isEqualTo(2);
+        assertThat(run.metrics.misplaced(run.topics.interactions())).isEqualTo(misplacedInteractions);
+        assertThat(run.metrics.misplaced(run.topics.identityLinks())).isEqualTo(misplacedLinks);
         assertThat(misplacedInteractions).isEqualTo(18);
         assertThat(misplacedLinks).isEqualTo(19);
-        assertThat(metrics.deadLettered()).isZero();
+        assertThat(run.metrics.deadLettered()).isZero();
     }
 
     private enum Placement {
@@ -221,11 +185,8 @@ class CoPartitioningIT {
     private void sendLink(String user, IdentityLink link, Placement placement) {
         byte[] key = utf8(user);
         misplacedLinks += placement == Placement.CRC32 ? 1 : 0;
-        producer.send(new ProducerRecord<>(
-                topics.identityLinks(),
-                partition(key, placement),
-                key,
-                link == null ? null : linkSerde.serializer().serialize(topics.identityLinks(), link)));
+        run.producer.send(new ProducerRecord<>(
+                run.topics.identityLinks(), partition(key, placement), key, link == null ? null : run.avro(link)));
     }
 
     /** An event of {@code user} with the given interaction id, sent with {@code recordKey} where placed. */
@@ -234,11 +195,8 @@ class CoPartitioningIT {
         misplacedInteractions += placement == Placement.CRC32 && recordKey.equals(user) ? 1 : 0;
         BotInteraction interaction =
                 event(id, user, t).setEventData("{\"n\":\"" + id + "\"}").build();
-        producer.send(new ProducerRecord<>(
-                topics.interactions(),
-                partition(key, placement),
-                key,
-                interactionSerde.serializer().serialize(topics.interactions(), interaction)));
+        run.producer.send(
+                new ProducerRecord<>(run.topics.interactions(), partition(key, placement), key, run.avro(interaction)));
     }
 
     private static int partition(byte[] key, Placement placement) {
@@ -315,9 +273,5 @@ class CoPartitioningIT {
                 .fields()
                 .forEachRemaining(e -> ids.put(e.getKey(), e.getValue().asText()));
         return ids;
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

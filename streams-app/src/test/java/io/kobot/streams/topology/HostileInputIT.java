@@ -5,18 +5,13 @@ import static io.kobot.streams.topology.Interactions.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kobot.registry.SpecificAvroSerde;
-import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
-import io.kobot.schema.IdentityLink;
-import io.kobot.streams.deadletter.DeadLetterHandlers;
 import io.kobot.streams.ingest.InputLimits;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -62,64 +53,38 @@ class HostileInputIT {
     private static final InputLimits LIMITS =
             new InputLimits(1024, 2048, 2048, 32, 4096, 32, 10_000, 400 * 1024, 450 * 1024);
 
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final TopicNames topics = new TopicNames(
-            "interactions-" + run, "links-" + run, "engagements-" + run, "deliveries-" + run, "dlq-" + run);
-    private final PipelineMetrics metrics = new PipelineMetrics();
     private final List<Throwable> streamThreadFailures = Collections.synchronizedList(new ArrayList<>());
     private final List<KafkaStreams.State> states = Collections.synchronizedList(new ArrayList<>());
-    private Map<String, Object> registryConfig;
-    private PipelineSerdes serdes;
+    private BrokerRun run;
     private KafkaStreams streams;
-    private KafkaProducer<byte[], byte[]> producer;
-    private SpecificAvroSerde<BotInteraction> interactionSerde;
-    private SpecificAvroSerde<IdentityLink> linkSerde;
 
     @BeforeEach
     void start(KafkaBroker broker, ApicurioRegistry registry, @TempDir Path stateDir) {
-        registryConfig = Map.of("schema.registry.url", registry.confluentApiUrl());
-        broker.createTopic(topics.interactions(), 1);
-        broker.createTopic(topics.identityLinks(), 1, Map.of("cleanup.policy", "compact"));
-        broker.createTopic(topics.engagements(), 1);
-        broker.createTopic(topics.deadLetters(), 1);
-
-        Properties props = new Properties();
-        props.putAll(broker.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kobot-hostile-" + run);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        run = new BrokerRun(broker, registry, 1, Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024));
+        Properties props = run.streamsProperties("kobot-hostile-", stateDir);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_REQUEST_SIZE);
-        serdes = new PipelineSerdes(registryConfig);
-        props.putAll(DeadLetterHandlers.streamsConfig(
-                topics.deadLetters(), metrics, serdes.deadLetter().serializer()));
         TopologySettings settings = new TopologySettings(
-                        topics, Duration.ofHours(1), Duration.ofMinutes(10), MAX_EVENT_DATA_BYTES, RekeyMode.AUTO, true)
+                        run.topics,
+                        Duration.ofHours(1),
+                        Duration.ofMinutes(10),
+                        MAX_EVENT_DATA_BYTES,
+                        RekeyMode.AUTO,
+                        true)
                 .withLimits(LIMITS);
-        streams = new KafkaStreams(new PipelineTopology(settings, serdes, metrics, EngagementSink.NONE).build(), props);
+        streams = new KafkaStreams(
+                new PipelineTopology(settings, run.serdes, run.metrics, EngagementSink.NONE).build(), props);
         streams.setUncaughtExceptionHandler(e -> {
             streamThreadFailures.add(e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((newState, oldState) -> states.add(newState));
         streams.start();
-
-        Map<String, Object> producerProps = broker.clientProperties();
-        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
-        producer = new KafkaProducer<>(producerProps);
-        interactionSerde = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
-        linkSerde = SpecificAvroSerde.of(IdentityLink.class, registryConfig, false);
     }
 
     @AfterEach
     void stop() {
-        producer.close();
         streams.close(Duration.ofSeconds(30));
-        serdes.close();
+        run.close();
     }
 
     @Test
@@ -130,50 +95,51 @@ class HostileInputIT {
         Instant t = Instant.now().minusSeconds(60);
 
         int jsonId = registry.registerSchema(
-                "hostile-json-" + run, "JSON", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
+                "hostile-json-" + run.id, "JSON", "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
         int protobufId = registry.registerSchema(
-                "hostile-proto-" + run, "PROTOBUF", "syntax = \"proto3\";\nmessage M { string a = 1; }\n");
-        int unparseableId = registry.registerUnchecked("hostile-bad-" + run, "AVRO", "{\"type\":\"record\"}");
+                "hostile-proto-" + run.id, "PROTOBUF", "syntax = \"proto3\";\nmessage M { string a = 1; }\n");
+        int unparseableId = registry.registerUnchecked("hostile-bad-" + run.id, "AVRO", "{\"type\":\"record\"}");
         for (int id : new int[] {jsonId, protobufId, unparseableId}) {
-            send("u-1", new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 2, 'x'});
+            run.send("u-1", new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 2, 'x'
+            });
         }
-        send("u-1", new byte[0]);
-        send("u-1", null);
-        send(
+        run.send("u-1", new byte[0]);
+        run.send("u-1", null);
+        run.send(
                 "u-1",
-                avro(event("deep", "u-1", t)
+                run.avro(event("deep", "u-1", t)
                         .setEventData("[".repeat(10_000) + "]".repeat(10_000))
                         .build()));
         Map<String, String> manyIds = new HashMap<>();
         for (int i = 0; i < 100_000; i++) {
             manyIds.put(Integer.toString(i), "");
         }
-        send("u-1", avro(event("many", "u-1", t).setDeviceIds(manyIds).build()));
+        run.send("u-1", run.avro(event("many", "u-1", t).setDeviceIds(manyIds).build()));
         // The link and the event each fit; together they would exceed the producer's max.request.size.
         Map<String, String> bigLink = new HashMap<>();
         for (int i = 0; i < 4_000; i++) {
             bigLink.put("device_" + i, "v".repeat(90));
         }
-        sendLink("u-big", avro(link("u-big", t, bigLink)));
-        producer.flush();
-        await().atMost(60, TimeUnit.SECONDS).until(() -> metrics.count(PipelineMetrics.LINK_UPDATES) == 1);
-        send(
+        run.sendLink("u-big", run.avro(link("u-big", t, bigLink)));
+        run.flush();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> run.metrics.count(PipelineMetrics.LINK_UPDATES) == 1);
+        run.send(
                 "u-big",
-                avro(event("too-big", "u-big", t)
+                run.avro(event("too-big", "u-big", t)
                         .setEventData("\"" + "d".repeat(380 * 1024) + "\"")
                         .build()));
         List<String> valid = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             valid.add("ok-" + i);
-            send("u-" + i, avro(event("ok-" + i, "u-" + i, t).build()));
+            run.send("u-" + i, run.avro(event("ok-" + i, "u-" + i, t).build()));
         }
-        producer.flush();
+        run.flush();
 
-        List<String> delivered = readEngagements(broker, valid.size()).stream()
+        List<String> delivered = run.readEngagements(valid.size(), READ_TIMEOUT).stream()
                 .map(Engagement::getInteractionId)
                 .toList();
         assertThat(delivered).containsExactlyInAnyOrderElementsOf(valid);
-        Map<String, Long> reasons = readDeadLetters(broker, 8).stream()
+        Map<String, Long> reasons = run.readDeadLetters(8, READ_TIMEOUT).stream()
                 .collect(Collectors.groupingBy(DeadLetter::getReasonCode, Collectors.counting()));
         assertThat(reasons)
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -199,35 +165,5 @@ class HostileInputIT {
         return streams.metadataForLocalThreads().stream()
                 .map(ThreadMetadata::threadName)
                 .collect(Collectors.toSet());
-    }
-
-    private void send(String key, byte[] value) {
-        producer.send(new ProducerRecord<>(topics.interactions(), utf8(key), value));
-    }
-
-    private void sendLink(String user, byte[] value) {
-        producer.send(new ProducerRecord<>(topics.identityLinks(), utf8(user), value));
-    }
-
-    private byte[] avro(BotInteraction interaction) {
-        return interactionSerde.serializer().serialize(topics.interactions(), interaction);
-    }
-
-    private byte[] avro(IdentityLink link) {
-        return linkSerde.serializer().serialize(topics.identityLinks(), link);
-    }
-
-    private static byte[] utf8(String text) {
-        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private List<Engagement> readEngagements(KafkaBroker broker, int expected) {
-        return CommittedRecords.avro(
-                broker, topics.engagements(), Engagement.class, registryConfig, expected, READ_TIMEOUT);
-    }
-
-    private List<DeadLetter> readDeadLetters(KafkaBroker broker, int expected) {
-        return CommittedRecords.avro(
-                broker, topics.deadLetters(), DeadLetter.class, registryConfig, expected, READ_TIMEOUT);
     }
 }

@@ -8,10 +8,9 @@ import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.Validators;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.Pii;
-import io.kobot.registry.SchemaRegistryConfig;
+import io.kobot.registry.ConnectionKeys;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +41,8 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
     public static final String MAX_PENDING_BYTES = "sink.max-pending-bytes";
     public static final String STOP_TIMEOUT = "sink.stop-timeout";
     public static final String PII_MASK_KEY = Pii.MASK_KEY_SETTING;
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
+    public static final String SCHEMA_REGISTRY_URL = ConnectionKeys.SCHEMA_REGISTRY_URL;
+    public static final String SCHEMA_REGISTRY_USER_INFO = ConnectionKeys.SCHEMA_REGISTRY_USER_INFO;
 
     /** Names within these prefixes are the connector's: one it does not declare is a mistake, not Connect's key. */
     public static final List<String> OWN_PREFIXES = List.of("kochava.", "delivery.", "sink.", "schema.registry.");
@@ -102,30 +101,24 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
                     Width.MEDIUM,
                     "PII mask key");
 
+    /** The registry connection keys as the pipeline declares them, optional here (raw-bytes values only). */
     private static final ConfigDef REGISTRY_DEF = new ConfigDef()
-            .define(
+            .define(ConnectionKeys.optionalKey(
                     SCHEMA_REGISTRY_URL,
-                    Type.LIST,
-                    null,
-                    SchemaRegistryConfig.CONFIG_DEF.configKeys().get(SchemaRegistryConfig.URL_CONFIG).validator,
-                    Importance.LOW,
                     "Only for values that reach the task as raw Confluent wire-format bytes (value.converter="
                             + "org.apache.kafka.connect.converters.ByteArrayConverter): the registry base URL. With "
                             + RegistryAvroConverter.class.getName() + " or JsonConverter, leave it unset.",
                     REGISTRY_GROUP,
                     1,
                     Width.LONG,
-                    "Schema Registry URL")
-            .define(
+                    "Schema Registry URL"))
+            .define(ConnectionKeys.optionalKey(
                     SCHEMA_REGISTRY_USER_INFO,
-                    Type.PASSWORD,
-                    null,
-                    Importance.LOW,
                     "user:password for HTTP basic auth to the schema registry of " + SCHEMA_REGISTRY_URL + ".",
                     REGISTRY_GROUP,
                     2,
                     Width.MEDIUM,
-                    "Schema Registry credentials");
+                    "Schema Registry credentials"));
 
     /**
      * The client's keys (but identity-link forwarding's: the sink reads engagements only, and the pipeline forwards
@@ -155,9 +148,7 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
         List<ConfigProblem> problems = new ArrayList<>();
         ConfigValues values = ConfigValues.parse(CONFIG_DEF, props, problems);
         KochavaClientConfig.checkAcross(values, problems);
-        Password userInfo = values.getPassword(SCHEMA_REGISTRY_USER_INFO);
-        if (userInfo != null && userInfo.value().indexOf(':') < 1)
-            problems.add(new ConfigProblem(SCHEMA_REGISTRY_USER_INFO, "must be user:password"));
+        ConnectionKeys.checkAcross(values, problems);
         problems.addAll(ConfigDefs.unknownKeys(CONFIG_DEF, props.keySet(), List.of(), OWN_PREFIXES));
         return problems;
     }
@@ -197,14 +188,6 @@ public final class KochavaSinkConnectorConfig extends AbstractConfig {
     public Optional<Map<String, Object>> registryConfigs() {
         List<String> urls = getList(SCHEMA_REGISTRY_URL);
         if (urls == null || urls.isEmpty()) return Optional.empty();
-        Map<String, Object> configs = new HashMap<>();
-        configs.put(SchemaRegistryConfig.URL_CONFIG, urls);
-        Password userInfo = getPassword(SCHEMA_REGISTRY_USER_INFO);
-        if (userInfo != null) {
-            configs.put(
-                    SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, SchemaRegistryConfig.USER_INFO_SOURCE);
-            configs.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG, userInfo);
-        }
-        return Optional.of(configs);
+        return Optional.of(ConnectionKeys.registryConfig(urls, getPassword(SCHEMA_REGISTRY_USER_INFO)));
     }
 }

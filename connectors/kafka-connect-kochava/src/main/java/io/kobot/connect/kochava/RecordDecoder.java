@@ -1,12 +1,9 @@
 package io.kobot.connect.kochava;
 
-import io.kobot.registry.SchemaRegistryException;
-import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroDeserializer;
 import io.kobot.schema.Engagement;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
@@ -52,15 +49,8 @@ final class RecordDecoder implements AutoCloseable {
         if (bytesDeserializer == null)
             throw new DataException("Values are raw bytes: set " + KochavaSinkConnectorConfig.SCHEMA_REGISTRY_URL
                     + " to read them, or use value.converter=" + RegistryAvroConverter.class.getName());
-        try {
-            return bytesDeserializer.deserialize(topic, bytes);
-        } catch (SchemaRegistryUnavailableException e) {
-            throw new RetriableException("Schema registry unavailable: " + e.getMessage(), e);
-        } catch (SchemaRegistryException e) {
-            throw new ConnectException("Schema registry refused us: " + e.getMessage(), e);
-        } catch (SerializationException e) {
-            throw new DataException("Cannot read an Engagement from topic " + topic + ": " + e.getMessage(), e);
-        }
+        return RegistryFailures.translated(
+                () -> bytesDeserializer.deserialize(topic, bytes), "Cannot read an Engagement from topic " + topic);
     }
 
     @Override

@@ -1,15 +1,10 @@
 package io.kobot.connect.kochava;
 
 import io.kobot.registry.SchemaRegistryConfig;
-import io.kobot.registry.SchemaRegistryException;
-import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.Engagement;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
@@ -31,32 +26,6 @@ import org.apache.kafka.connect.storage.Converter;
  */
 public class RegistryAvroConverter implements Converter {
 
-    private static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(
-                    SchemaRegistryConfig.URL_CONFIG,
-                    Type.LIST,
-                    ConfigDef.NO_DEFAULT_VALUE,
-                    Importance.HIGH,
-                    "Comma-separated base URLs of a Confluent-API Schema Registry, or mock://<scope> for an in-memory one.")
-            .define(
-                    SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG,
-                    Type.STRING,
-                    null,
-                    Importance.MEDIUM,
-                    "USER_INFO to send HTTP basic auth from basic.auth.user.info; unset for none.")
-            .define(
-                    SchemaRegistryConfig.BASIC_AUTH_USER_INFO_CONFIG,
-                    Type.PASSWORD,
-                    null,
-                    Importance.MEDIUM,
-                    "user:password for HTTP basic auth.")
-            .define(
-                    SchemaRegistryConfig.AUTO_REGISTER_SCHEMAS_CONFIG,
-                    Type.BOOLEAN,
-                    true,
-                    Importance.LOW,
-                    "Whether fromConnectData registers the Engagement schema, or only looks it up.");
-
     private SpecificAvroSerde<Engagement> serde;
 
     @Override
@@ -75,36 +44,23 @@ public class RegistryAvroConverter implements Converter {
         else
             throw new DataException("Expected an Engagement Struct for topic " + topic + ", got "
                     + value.getClass().getSimpleName());
-        try {
-            return configured().serializer().serialize(topic, engagement);
-        } catch (SchemaRegistryUnavailableException e) {
-            throw new RetriableException("Schema registry unavailable: " + e.getMessage(), e);
-        } catch (SchemaRegistryException e) {
-            throw new ConnectException("Schema registry refused us: " + e.getMessage(), e);
-        } catch (SerializationException e) {
-            throw new DataException("Cannot serialize an Engagement for topic " + topic + ": " + e.getMessage(), e);
-        }
+        return RegistryFailures.translated(
+                () -> configured().serializer().serialize(topic, engagement),
+                "Cannot serialize an Engagement for topic " + topic);
     }
 
     @Override
     public SchemaAndValue toConnectData(String topic, byte[] value) {
         if (value == null) return SchemaAndValue.NULL;
-        Engagement engagement;
-        try {
-            engagement = configured().deserializer().deserialize(topic, value);
-        } catch (SchemaRegistryUnavailableException e) {
-            throw new RetriableException("Schema registry unavailable: " + e.getMessage(), e);
-        } catch (SchemaRegistryException e) {
-            throw new ConnectException("Schema registry refused us: " + e.getMessage(), e);
-        } catch (SerializationException e) {
-            throw new DataException("Cannot read an Engagement from topic " + topic + ": " + e.getMessage(), e);
-        }
+        Engagement engagement = RegistryFailures.translated(
+                () -> configured().deserializer().deserialize(topic, value),
+                "Cannot read an Engagement from topic " + topic);
         return new SchemaAndValue(EngagementSchema.SCHEMA, EngagementSchema.toStruct(engagement));
     }
 
     @Override
     public ConfigDef config() {
-        return CONFIG_DEF;
+        return SchemaRegistryConfig.CONFIG_DEF;
     }
 
     @Override

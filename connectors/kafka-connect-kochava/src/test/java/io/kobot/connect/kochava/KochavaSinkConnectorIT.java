@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -69,28 +68,20 @@ class KochavaSinkConnectorIT {
     private static final String POISON = "Poison";
     private static final String TRACK = "/track/json";
 
+    private ConnectStandIns standIns;
     private WireMockServer kochava;
     private EmbeddedConnectCluster connect;
 
     @BeforeEach
     void start() {
-        kochava = new WireMockServer(wireMockConfig().dynamicPort());
-        kochava.start();
-        connect = new EmbeddedConnectCluster.Builder()
-                .name("kochava-connect-it")
-                .numWorkers(1)
-                .workerProps(new HashMap<>(Map.of(
-                        "offset.flush.interval.ms", "1000",
-                        // Plugins are found by their service manifests, as on a worker with the packaged plugin.
-                        "plugin.discovery", "service_load")))
-                .build();
-        connect.start();
+        standIns = new ConnectStandIns("kochava-connect-it", Duration.ofSeconds(1));
+        kochava = standIns.kochava;
+        connect = standIns.connect;
     }
 
     @AfterEach
     void stop() {
-        if (connect != null) connect.stop();
-        if (kochava != null) kochava.stop();
+        if (standIns != null) standIns.close();
     }
 
     @Test

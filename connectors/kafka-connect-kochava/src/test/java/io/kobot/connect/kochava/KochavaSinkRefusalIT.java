@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,28 +54,21 @@ class KochavaSinkRefusalIT {
     private static final int RECORDS = 200;
     private static final Duration SLOW_ANSWER = Duration.ofSeconds(5);
 
+    private ConnectStandIns standIns;
     private WireMockServer kochava;
     private EmbeddedConnectCluster connect;
 
     @BeforeEach
     void start() {
-        kochava = new WireMockServer(wireMockConfig().dynamicPort());
-        kochava.start();
-        connect = new EmbeddedConnectCluster.Builder()
-                .name("kochava-refusal-it")
-                .numWorkers(1)
-                .workerProps(new HashMap<>(Map.of(
-                        "offset.flush.interval.ms", "60000",
-                        "plugin.discovery", "service_load")))
-                .build();
-        connect.start();
+        standIns = new ConnectStandIns("kochava-refusal-it", Duration.ofSeconds(60));
+        kochava = standIns.kochava;
+        connect = standIns.connect;
         connect.kafka().createTopic(TOPIC, 1);
     }
 
     @AfterEach
     void stop() {
-        if (connect != null) connect.stop();
-        if (kochava != null) kochava.stop();
+        if (standIns != null) standIns.close();
     }
 
     /** 25 of 200 refused (every 7th from index 3 to 171), spread over the partition. */

@@ -188,20 +188,8 @@ class KochavaSinkTaskTest {
 
     @Test
     void pausesItsPartitionsPastTheBytesBoundBeforeTheRecordsBound() {
-        KOCHAVA.stubFor(
-                post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
         FakeContext context = new FakeContext(true);
-        start(
-                context,
-                Map.of(
-                        "sink.max-pending-bytes",
-                        "1000",
-                        "delivery.max-retry-time",
-                        "60000",
-                        "delivery.retry.initial-backoff",
-                        "50",
-                        "delivery.retry.max-backoff",
-                        "100"));
+        startDuringAnOutage(context, "sink.max-pending-bytes", "1000");
 
         task.put(List.of(record(0, "A")));
         assertThat(context.paused).as("one request body is under 1000 bytes").isEmpty();
@@ -217,20 +205,8 @@ class KochavaSinkTaskTest {
 
     @Test
     void pausesItsPartitionsWhileTooManyRecordsAreOpenAndResumesOnceHalfAreDone() {
-        KOCHAVA.stubFor(
-                post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
         FakeContext context = new FakeContext(true);
-        start(
-                context,
-                Map.of(
-                        "sink.max-pending-records",
-                        "4",
-                        "delivery.max-retry-time",
-                        "60000",
-                        "delivery.retry.initial-backoff",
-                        "50",
-                        "delivery.retry.max-backoff",
-                        "100"));
+        startDuringAnOutage(context, "sink.max-pending-records", "4");
 
         task.put(List.of(record(0, "A"), record(1, "B"), record(2, "C"), record(3, "D")));
         assertThat(context.paused).containsExactly(P0);
@@ -255,6 +231,23 @@ class KochavaSinkTaskTest {
         props.putAll(overrides);
         task.initialize(context);
         task.start(props);
+    }
+
+    /** Kochava answers 503 (until a test stubs it again); the task retries quickly and keeps at most {@code bound}. */
+    private void startDuringAnOutage(FakeContext context, String boundKey, String bound) {
+        KOCHAVA.stubFor(
+                post(urlPathEqualTo("/track/json")).willReturn(aResponse().withStatus(503)));
+        start(
+                context,
+                Map.of(
+                        boundKey,
+                        bound,
+                        "delivery.max-retry-time",
+                        "60000",
+                        "delivery.retry.initial-backoff",
+                        "50",
+                        "delivery.retry.max-backoff",
+                        "100"));
     }
 
     private static void stubAcceptingAllBut(String rejectedEventName) {

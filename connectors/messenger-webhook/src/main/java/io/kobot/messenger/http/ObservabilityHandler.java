@@ -1,5 +1,6 @@
 package io.kobot.messenger.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
 import org.apache.hc.core5.http.ClassicHttpRequest;
@@ -42,12 +43,16 @@ public final class ObservabilityHandler implements HttpRequestHandler {
             case "/health/ready" -> {
                 String problem = notReadyBecause.get();
                 response.setCode(problem == null ? HttpStatus.SC_OK : HttpStatus.SC_SERVICE_UNAVAILABLE);
-                response.setEntity(new StringEntity(
-                        "{\"state\":\"RUNNING\",\"broker\":"
-                                + (problem == null ? "\"reachable\"" : "\"" + Json.escape(problem) + "\"") + "}",
-                        ContentType.APPLICATION_JSON));
+                response.setEntity(new StringEntity(readyJson(problem), ContentType.APPLICATION_JSON));
             }
             default -> response.setCode(HttpStatus.SC_NOT_FOUND);
         }
+    }
+
+    private static String readyJson(String problem) {
+        String broker = problem == null
+                ? "reachable"
+                : new String(JsonStringEncoder.getInstance().quoteAsString(problem));
+        return "{\"state\":\"RUNNING\",\"broker\":\"" + broker + "\"}";
     }
 }
