@@ -78,6 +78,8 @@ class KochavaDelivererTest {
                 1,
                 postRequestedFor(urlEqualTo(TRACK))
                         .withHeader("Content-Type", equalTo("application/json"))
+                        // Answers are tiny: no compression offered (a header less per request).
+                        .withoutHeader("Accept-Encoding")
                         .withRequestBody(equalTo("{\"kochava_app_id\":\"kobot-demo\",\"action\":\"event\","
                                 + "\"kochava_device_id\":\"KD1\",\"data\":{\"device_ids\":{\"fb_user_id\":\"fb-1\","
                                 + "\"kochava_device_id\":\"KD1\"},\"event_name\":\"Purchase\",\"event_data\":{\"sum\":100},"
