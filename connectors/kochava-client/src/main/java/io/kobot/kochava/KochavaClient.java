@@ -345,6 +345,9 @@ public final class KochavaClient implements AutoCloseable {
                             .build())
                     .disableRedirectHandling()
                     .disableAutomaticRetries()
+                    // Answers are a few bytes (pings' bodies are dropped): no Accept-Encoding header to send, and
+                    // encode in HPACK, with every request, and no decoding stage on every answer.
+                    .disableContentCompression()
                     // Pings are made for many users over the same connections: no cookie may carry over between them.
                     .disableCookieManagement()
                     .evictIdleConnections(IDLE_EVICTION)

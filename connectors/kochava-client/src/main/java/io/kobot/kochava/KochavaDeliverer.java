@@ -307,7 +307,7 @@ public final class KochavaDeliverer implements AutoCloseable {
 
         private void send() {
             if (cancelled()) {
-                inFlight.release();
+                limiter.release();
                 return;
             }
             if (closed.get()) {

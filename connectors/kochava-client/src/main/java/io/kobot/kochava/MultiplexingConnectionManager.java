@@ -681,6 +681,9 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
         public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context)
                 throws HttpException, IOException {
             ensureWanted();
+            // A response without a body (a ping's redirect, a 204, a bare 503) ends its stream with its head: no
+            // streamEnd follows. Not marking it ended would retire a sound connection at the exchange's release.
+            if (entityDetails == null) ended = true;
             handler.consumeResponse(response, entityDetails, context);
         }
 

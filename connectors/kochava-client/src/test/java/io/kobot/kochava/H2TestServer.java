@@ -56,6 +56,11 @@ final class H2TestServer implements AutoCloseable {
         static Reply ok(long delayMillis) {
             return new Reply(200, null, "{\"success\":\"1\"}", delayMillis);
         }
+
+        /** A tracking host's answer: a redirect without a body. */
+        static Reply redirect() {
+            return new Reply(302, null, null, 0);
+        }
     }
 
     /** One request as served. */
@@ -224,8 +229,8 @@ final class H2TestServer implements AutoCloseable {
             Runnable respond = () -> {
                 onConnection.decrementAndGet();
                 open.decrementAndGet();
-                AsyncResponseBuilder response = AsyncResponseBuilder.create(reply.status())
-                        .setEntity(reply.body(), ContentType.APPLICATION_JSON);
+                AsyncResponseBuilder response = AsyncResponseBuilder.create(reply.status());
+                if (reply.body() != null) response.setEntity(reply.body(), ContentType.APPLICATION_JSON);
                 if (reply.retryAfter() != null) response.setHeader("Retry-After", reply.retryAfter());
                 try {
                     trigger.submitResponse(response.build(), context);

@@ -278,6 +278,26 @@ class KochavaClientHttp2Test {
         });
     }
 
+    @Test
+    void answersWithoutABodyLeaveTheirHttp2ConnectionInUse() throws Exception {
+        H2TestServer tracking = server(HttpVersionPolicy.NEGOTIATE, tls.server());
+        tracking.reply(n -> H2TestServer.Reply.redirect());
+        KochavaClientConfig config = config(tracking, Map.of("delivery.h2.max-connections", "1"));
+        KochavaClient client = client(config, tls.client());
+        KochavaRequests requests = new KochavaRequests(config);
+
+        for (int i = 0; i < 5; i++) {
+            KochavaRequest ping = requests.forEngagement(
+                    Engagements.ping(InteractionType.IMPRESSION, tracking.url("/ping/" + i), "fb-" + i)
+                            .build());
+            assertThat(client.send(ping).get(10, TimeUnit.SECONDS).verdict()).isEqualTo(AttemptResult.Verdict.SUCCESS);
+        }
+
+        assertThat(tracking.protocols()).containsExactly(HttpVersion.HTTP_2);
+        // A 302 ends its stream with its headers; each once retired its connection: a TLS handshake per ping.
+        assertThat(tracking.connections()).isEqualTo(1L);
+    }
+
     private List<AttemptResult> sendAll(KochavaClient client, KochavaClientConfig config, int count) throws Exception {
         KochavaRequests requests = new KochavaRequests(config);
         List<CompletableFuture<AttemptResult>> sent = IntStream.range(0, count)

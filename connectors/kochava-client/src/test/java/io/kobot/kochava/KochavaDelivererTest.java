@@ -78,6 +78,8 @@ class KochavaDelivererTest {
                 1,
                 postRequestedFor(urlEqualTo(TRACK))
                         .withHeader("Content-Type", equalTo("application/json"))
+                        // Answers are tiny: no compression offered (a header less per request).
+                        .withoutHeader("Accept-Encoding")
                         .withRequestBody(equalTo("{\"kochava_app_id\":\"kobot-demo\",\"action\":\"event\","
                                 + "\"kochava_device_id\":\"KD1\",\"data\":{\"device_ids\":{\"fb_user_id\":\"fb-1\","
                                 + "\"kochava_device_id\":\"KD1\"},\"event_name\":\"Purchase\",\"event_data\":{\"sum\":100},"
@@ -227,6 +229,32 @@ class KochavaDelivererTest {
         assertThat(Duration.between(result.firstAttemptAt(), result.lastAttemptAt()))
                 .isLessThan(Duration.ofMillis(900));
         assertThat(metrics.exhausted()).isEqualTo(1);
+    }
+
+    @Test
+    void aPingCancelledWhileWaitingForASlotHandsTheSlotOnToTheNextPing() {
+        KOCHAVA.stubFor(get(urlPathEqualTo("/slow")).willReturn(status(302).withFixedDelay(300)));
+        KOCHAVA.stubFor(get(urlPathEqualTo("/click")).willReturn(status(302)));
+        KochavaDeliverer oneAtATime = deliverer(Map.of("delivery.ping.max-in-flight", "1"));
+        CompletableFuture<DeliveryResult> holding =
+                oneAtATime.deliver(Engagements.ping(InteractionType.CLICK, KOCHAVA.baseUrl() + "/slow", "fb-1")
+                        .build());
+        CompletableFuture<DeliveryResult> cancelled =
+                oneAtATime.deliver(Engagements.ping(InteractionType.CLICK, KOCHAVA.baseUrl() + "/click", "fb-2")
+                        .build());
+        assertThat(oneAtATime.queued()).isEqualTo(1);
+
+        cancelled.cancel(false);
+
+        assertThat(holding.orTimeout(5, TimeUnit.SECONDS).join().outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        // The cancelled ping's turn came and went: its slot is the next ping's, not a POST's.
+        DeliveryResult next = deliver(
+                oneAtATime,
+                Engagements.ping(InteractionType.CLICK, KOCHAVA.baseUrl() + "/click", "fb-3")
+                        .build());
+        assertThat(next.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> oneAtATime.inFlight() == 0);
+        KOCHAVA.verify(0, getRequestedFor(urlPathEqualTo("/click")).withQueryParam("fb_user_id", equalTo("fb-2")));
     }
 
     @Test

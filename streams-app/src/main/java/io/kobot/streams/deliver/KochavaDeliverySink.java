@@ -154,7 +154,8 @@ public final class KochavaDeliverySink implements EngagementSink {
                         settings,
                         deliverer,
                         statistics,
-                        serdes.engagement(),
+                        // The bytes just written to the engagements topic, not serialized again.
+                        serdes.engagementWritten(),
                         topics.engagements(),
                         serdes.identityLink(),
                         topics.identityLinks(),

@@ -10,6 +10,8 @@ import io.kobot.schema.Engagement;
 import io.kobot.schema.EngagementDelivery;
 import io.kobot.schema.IdentityLink;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The explicit value serdes of the pipeline's Avro types, all over one schema registry client: one cache and one
@@ -23,6 +25,7 @@ public final class PipelineSerdes implements AutoCloseable {
     private final SpecificAvroSerde<BotInteraction> interaction;
     private final SpecificAvroSerde<IdentityLink> identityLink;
     private final SpecificAvroSerde<Engagement> engagement;
+    private final Serde<Engagement> engagementWritten;
     private final SpecificAvroSerde<EngagementDelivery> delivery;
     private final SpecificAvroSerde<DeadLetter> deadLetter;
 
@@ -33,6 +36,8 @@ public final class PipelineSerdes implements AutoCloseable {
         this.interaction = SpecificAvroSerde.sharing(BotInteraction.class, client, config, false);
         this.identityLink = SpecificAvroSerde.sharing(IdentityLink.class, client, config, false);
         this.engagement = SpecificAvroSerde.sharing(Engagement.class, client, config, false);
+        this.engagementWritten =
+                Serdes.serdeFrom(new SerializedOnce<>(engagement.serializer()), engagement.deserializer());
         this.delivery = SpecificAvroSerde.sharing(EngagementDelivery.class, client, config, false);
         this.deadLetter = SpecificAvroSerde.sharing(DeadLetter.class, client, config, false);
     }
@@ -47,6 +52,14 @@ public final class PipelineSerdes implements AutoCloseable {
 
     public SpecificAvroSerde<Engagement> engagement() {
         return engagement;
+    }
+
+    /**
+     * The engagement serde of what the topology writes, {@code bot.engagements} and the delivery outbox: it
+     * serializes each engagement once for both ({@link SerializedOnce}); the bytes are {@link #engagement()}'s.
+     */
+    public Serde<Engagement> engagementWritten() {
+        return engagementWritten;
     }
 
     public SpecificAvroSerde<EngagementDelivery> delivery() {

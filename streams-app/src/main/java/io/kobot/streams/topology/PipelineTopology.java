@@ -107,7 +107,7 @@ public final class PipelineTopology {
                     topics.engagements(),
                     Produced.<byte[], Engagement>as("engagements-out")
                             .withKeySerde(Serdes.ByteArray())
-                            .withValueSerde(serdes.engagement()));
+                            .withValueSerde(serdes.engagementWritten()));
         }
         sink.attach(builder, engagements, linksToForward(linkUpdates), serdes);
         return builder.build();
