@@ -31,6 +31,10 @@ class BenchmarkSmokeIT {
                         JAR.toString(),
                         "--records",
                         "20000",
+                        // 12,000 identity links to take in before phases b and d, not the default 120,000: the
+                        // smoke checks every figure and that nothing is lost, at a small size.
+                        "--users",
+                        "20000",
                         "--latency-seconds",
                         "3",
                         "--naive-records",
