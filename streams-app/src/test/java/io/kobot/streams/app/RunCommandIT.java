@@ -93,16 +93,7 @@ class RunCommandIT {
                         // WireMock listens on loopback: a stand-in, allowed explicitly.
                         "kochava.allow-private-addresses=true"));
 
-        Process process = new ProcessBuilder(ChildJvm.command(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "run",
-                        "--config",
-                        config.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("run.log").toFile())
-                .start();
+        Process process = launchRun("--config", config.toString());
         try {
             Set<String> published = publish(broker, registry, interactions);
 
@@ -177,24 +168,17 @@ class RunCommandIT {
     void aSigtermDuringTheStartUpChecksEndsTheProcessWithZero() throws Exception {
         // No broker listens there: the start-up check waits up to a minute for one.
         String closed = "127.0.0.1:" + io.kobot.devstack.FreePorts.pick();
-        Process process = new ProcessBuilder(ChildJvm.command(
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "run",
-                        "--set",
-                        "bootstrap.servers=" + closed,
-                        "--set",
-                        "schema.registry.url=mock://start-up",
-                        "--set",
-                        "startup.kafka-timeout=PT60S",
-                        "--set",
-                        "http.port=0",
-                        "--set",
-                        "state.dir=" + dir.resolve("state-start-up")))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("run.log").toFile())
-                .start();
+        Process process = launchRun(
+                "--set",
+                "bootstrap.servers=" + closed,
+                "--set",
+                "schema.registry.url=mock://start-up",
+                "--set",
+                "startup.kafka-timeout=PT60S",
+                "--set",
+                "http.port=0",
+                "--set",
+                "state.dir=" + dir.resolve("state-start-up"));
         try {
             // Logged once the shutdown hook is in place, before the start-up checks.
             await().atMost(Duration.ofSeconds(60)).until(() -> log().contains("Configuration: "));
@@ -239,6 +223,18 @@ class RunCommandIT {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code kobot run ARGUMENTS} in a child JVM on the test class path, its output in run.log. */
+    private Process launchRun(String... arguments) throws IOException {
+        List<String> command =
+                new ArrayList<>(ChildJvm.command("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.add("run");
+        command.addAll(List.of(arguments));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("run.log").toFile())
+                .start();
     }
 
     private String log() throws IOException {
