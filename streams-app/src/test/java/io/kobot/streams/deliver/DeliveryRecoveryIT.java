@@ -13,18 +13,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.kobot.kochava.KochavaClientConfig;
-import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.EngagementDelivery;
 import io.kobot.schema.InteractionType;
-import io.kobot.streams.metrics.PipelineMetrics;
-import io.kobot.streams.topology.PipelineSerdes;
-import io.kobot.streams.topology.PipelineTopology;
 import io.kobot.streams.topology.TopicNames;
-import io.kobot.streams.topology.TopologySettings;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
@@ -37,7 +32,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -78,9 +72,7 @@ class DeliveryRecoveryIT {
             "interactions-" + run, "links-" + run, "engagements-" + run, "deliveries-" + run, "dlq-" + run);
     private final WireMockServer kochava =
             new WireMockServer(wireMockConfig().dynamicPort().containerThreads(100));
-    private final List<KochavaDeliverer> deliverers = new ArrayList<>();
-    private final List<KafkaStreams> instances = new ArrayList<>();
-    private final List<PipelineSerdes> serdes = new ArrayList<>();
+    private final List<ExactlyOnceInstance> instances = new ArrayList<>();
     private Map<String, Object> registryConfig;
     private KafkaBroker broker;
 
@@ -105,9 +97,7 @@ class DeliveryRecoveryIT {
 
     @AfterEach
     void stop() {
-        instances.forEach(streams -> streams.close(Duration.ofSeconds(10)));
-        deliverers.forEach(deliverer -> deliverer.close(Duration.ofSeconds(1)));
-        serdes.forEach(PipelineSerdes::close);
+        instances.forEach(ExactlyOnceInstance::close);
         kochava.stop();
     }
 
@@ -117,19 +107,19 @@ class DeliveryRecoveryIT {
         long started = System.nanoTime();
         Set<String> ids = publish();
 
-        KafkaStreams first = startInstance(stateDir);
+        ExactlyOnceInstance first = startInstance(stateDir);
         AuditReader audit = new AuditReader();
         await().atMost(40, TimeUnit.SECONDS).until(() -> audit.poll().size() >= TOTAL / 4);
         StubMapping outage = kochava.stubFor(post(TRACK).atPriority(1).willReturn(status(503)));
         kochava.stubFor(get(urlPathMatching("/click/.*")).atPriority(1).willReturn(status(503)));
-        stopWithoutFlushing(first);
+        first.crash();
         int auditedBeforeCrash = audit.poll().size();
 
-        KafkaStreams sameState = startInstance(stateDir);
+        ExactlyOnceInstance sameState = startInstance(stateDir);
         Thread.sleep(3_000);
-        stopWithoutFlushing(sameState);
+        sameState.crash();
 
-        KafkaStreams restored = startInstance(freshStateDir);
+        ExactlyOnceInstance restored = startInstance(freshStateDir);
         Thread.sleep(3_000);
         kochava.removeStub(outage);
         kochava.getStubMappings().stream()
@@ -164,7 +154,7 @@ class DeliveryRecoveryIT {
                         .extracting(EngagementDelivery::getOutcome)
                         .isEqualTo(DeliveryOutcome.DELIVERED));
         assertThat(deadLetters()).isEmpty();
-        assertThat(restored.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        assertThat(restored.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
 
     private Set<String> publish() {
@@ -202,7 +192,7 @@ class DeliveryRecoveryIT {
         return ids;
     }
 
-    private KafkaStreams startInstance(Path stateDir) {
+    private ExactlyOnceInstance startInstance(Path stateDir) {
         Map<String, Object> config = Map.of(
                 KochavaClientConfig.ENDPOINT, kochava.baseUrl() + TRACK,
                 // WireMock listens on loopback: a stand-in, allowed explicitly.
@@ -213,36 +203,10 @@ class DeliveryRecoveryIT {
                 KochavaClientConfig.RETRY_INITIAL_BACKOFF, 50,
                 KochavaClientConfig.RETRY_MAX_BACKOFF, 500,
                 DeliverySettings.DRAIN_TIMEOUT, 500);
-        DeliveryStatistics statistics = new DeliveryStatistics();
-        KochavaClientConfig clientConfig = KochavaClientConfig.from(config);
-        KochavaDeliverer deliverer = new KochavaDeliverer(clientConfig, statistics);
-        deliverers.add(deliverer);
-        PipelineMetrics metrics = new PipelineMetrics();
-        KochavaDeliverySink sink =
-                new KochavaDeliverySink(topics, DeliverySettings.from(config), deliverer, statistics);
-        PipelineSerdes instanceSerdes = new PipelineSerdes(registryConfig);
-        serdes.add(instanceSerdes);
-
-        Properties props = ExactlyOnceInstance.streamsProperties(
-                broker, "kobot-delivery-it-" + run, stateDir, topics.deadLetters(), metrics, instanceSerdes);
-        TopologySettings settings = TopologySettings.DEFAULTS
-                .withTopics(topics)
-                .withSourcePartitions(PARTITIONS)
-                .withPingAllowedHosts(clientConfig.pingAllowedHosts());
-        KafkaStreams streams =
-                new KafkaStreams(new PipelineTopology(settings, instanceSerdes, metrics, sink).build(), props);
-        instances.add(streams);
-        streams.start();
-        return streams;
-    }
-
-    /**
-     * Returns at once, like a crash would, then waits for the threads to let go of the state directory. Leaving
-     * the group spares the test a session timeout before the next instance gets the tasks.
-     */
-    private void stopWithoutFlushing(KafkaStreams streams) {
-        ExactlyOnceInstance.crash(streams);
-        deliverers.get(instances.indexOf(streams)).close(Duration.ZERO);
+        ExactlyOnceInstance instance = ExactlyOnceInstance.start(
+                broker, "kobot-delivery-it-" + run, stateDir, topics, PARTITIONS, config, registryConfig);
+        instances.add(instance);
+        return instance;
     }
 
     /** Successful (2xx/3xx) requests per interaction id, from the WireMock journal. */

@@ -7,15 +7,11 @@ import io.kobot.devstack.kochava.Fault;
 import io.kobot.devstack.kochava.KochavaStandIn;
 import io.kobot.devstack.kochava.ReceivedIdentityLink;
 import io.kobot.kochava.KochavaClientConfig;
-import io.kobot.kochava.KochavaDeliverer;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.metrics.PipelineMetrics;
-import io.kobot.streams.topology.PipelineSerdes;
-import io.kobot.streams.topology.PipelineTopology;
 import io.kobot.streams.topology.TopicNames;
-import io.kobot.streams.topology.TopologySettings;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
@@ -27,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -61,11 +56,7 @@ class IdentityLinkForwardingIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final TopicNames topics = new TopicNames(
             "interactions-" + run, "links-" + run, "engagements-" + run, "deliveries-" + run, "dlq-" + run);
-    private final List<KochavaDeliverer> deliverers = new ArrayList<>();
-    private final List<KafkaStreams> instances = new ArrayList<>();
-    private final List<PipelineSerdes> serdes = new ArrayList<>();
-    private final List<PipelineMetrics> metrics = new ArrayList<>();
-    private final List<DeliveryStatistics> statistics = new ArrayList<>();
+    private final List<ExactlyOnceInstance> instances = new ArrayList<>();
     private KochavaStandIn kochava;
     private Map<String, Object> registryConfig;
     private KafkaBroker broker;
@@ -91,17 +82,16 @@ class IdentityLinkForwardingIT {
 
     @AfterEach
     void stop() {
-        instances.forEach(streams -> streams.close(Duration.ofSeconds(10)));
-        deliverers.forEach(deliverer -> deliverer.close(Duration.ofSeconds(1)));
-        serdes.forEach(PipelineSerdes::close);
+        instances.forEach(ExactlyOnceInstance::close);
         producer.close();
         kochava.close();
     }
 
     @Test
     void createdAndChangedLinksAreForwardedUnchangedOnesAndTombstonesAreNot(@TempDir Path stateDir) {
-        KafkaStreams streams = startInstance(stateDir);
-        PipelineMetrics pipeline = metrics.get(0);
+        ExactlyOnceInstance instance = startInstance(stateDir);
+        KafkaStreams streams = instance.streams();
+        PipelineMetrics pipeline = instance.metrics();
         await().atMost(60, TimeUnit.SECONDS).until(() -> streams.state() == KafkaStreams.State.RUNNING);
 
         IdentityLink created = link("u-1", T0, Map.of("adid", "A-1"), null);
@@ -162,14 +152,14 @@ class IdentityLinkForwardingIT {
     void linksAcceptedWhileKochavaThrottlesSurviveACrashOfTheInstanceHoldingThem(
             @TempDir Path stateDir, @TempDir Path freshStateDir) {
         kochava.answerWith(Fault.throttle(Duration.ofSeconds(1)));
-        KafkaStreams first = startInstance(stateDir);
+        ExactlyOnceInstance first = startInstance(stateDir);
         int users = 60;
         Set<String> expected = IntStream.range(0, users).mapToObj(i -> "u-" + i).collect(Collectors.toSet());
         expected.forEach(user -> send(link(user, T0, Map.of("adid", "A-" + user), null)));
         DeliveryStatistics held = statistics(0);
         // Accepted: every link is in the outbox (committed with its input), and its delivery is being retried.
         await().atMost(60, TimeUnit.SECONDS).until(() -> held.outboxSize() == users && held.retries() > 0);
-        stopWithoutFlushing(first);
+        first.crash();
         assertThat(kochava.identityLinks())
                 .as("none got through the throttling")
                 .isEmpty();
@@ -227,10 +217,10 @@ class IdentityLinkForwardingIT {
     }
 
     private DeliveryStatistics statistics(int instance) {
-        return statistics.get(instance);
+        return instances.get(instance).statistics();
     }
 
-    private KafkaStreams startInstance(Path stateDir) {
+    private ExactlyOnceInstance startInstance(Path stateDir) {
         Map<String, Object> config = new HashMap<>(Map.of(
                 KochavaClientConfig.ENDPOINT,
                 kochava.endpoint().toString(),
@@ -252,35 +242,10 @@ class IdentityLinkForwardingIT {
                 KochavaClientConfig.RETRY_MAX_BACKOFF,
                 500));
         config.put(DeliverySettings.DRAIN_TIMEOUT, 500);
-        DeliveryStatistics instanceStatistics = new DeliveryStatistics();
-        statistics.add(instanceStatistics);
-        KochavaClientConfig clientConfig = KochavaClientConfig.from(config);
-        KochavaDeliverer deliverer = new KochavaDeliverer(clientConfig, instanceStatistics);
-        deliverers.add(deliverer);
-        PipelineMetrics pipeline = new PipelineMetrics();
-        metrics.add(pipeline);
-        KochavaDeliverySink sink =
-                new KochavaDeliverySink(topics, DeliverySettings.from(config), deliverer, instanceStatistics);
-        PipelineSerdes instanceSerdes = new PipelineSerdes(registryConfig);
-        serdes.add(instanceSerdes);
-
-        Properties props = ExactlyOnceInstance.streamsProperties(
-                broker, "kobot-link-forwarding-it-" + run, stateDir, topics.deadLetters(), pipeline, instanceSerdes);
-        TopologySettings settings = TopologySettings.DEFAULTS
-                .withTopics(topics)
-                .withSourcePartitions(PARTITIONS)
-                .withPingAllowedHosts(clientConfig.pingAllowedHosts());
-        KafkaStreams streams =
-                new KafkaStreams(new PipelineTopology(settings, instanceSerdes, pipeline, sink).build(), props);
-        instances.add(streams);
-        streams.start();
-        return streams;
-    }
-
-    /** Returns at once, like a crash would, then waits for the threads to let go of the state directory. */
-    private void stopWithoutFlushing(KafkaStreams streams) {
-        ExactlyOnceInstance.crash(streams);
-        deliverers.get(instances.indexOf(streams)).close(Duration.ZERO);
+        ExactlyOnceInstance instance = ExactlyOnceInstance.start(
+                broker, "kobot-link-forwarding-it-" + run, stateDir, topics, PARTITIONS, config, registryConfig);
+        instances.add(instance);
+        return instance;
     }
 
     private List<DeadLetter> deadLetters() {
