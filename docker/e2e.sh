@@ -295,8 +295,8 @@ figure "2 dead letters (UNPARSEABLE, MISSING_EVENT_NAME) in bot.interactions.dlq
 # Health and metrics through the published port, Kafka Streams' RocksDB metrics included.
 curl -fsS http://localhost:8080/health/ready | grep -q '"state":"RUNNING"' || fail "/health/ready"
 curl -fsS http://localhost:8080/metrics | grep -q '^kobot_records_total{' || fail "/metrics has no kobot_records_total"
-# Micrometer's binder picks up new Kafka metrics once a minute: the stores' metrics appear within a minute of start.
-until_ok 90 "RocksDB metrics of the dedup (window) store and an identity-link (key-value) store on /metrics" bash -c \
+# The pipeline's metrics binder looks for new Kafka metrics every 10 s: the stores' metrics follow their tasks' start.
+until_ok 60 "RocksDB metrics of the dedup (window) store and an identity-link (key-value) store on /metrics" bash -c \
     'm=$(curl -fsS localhost:8080/metrics | grep "^kafka_stream_state_estimate_pending_compaction_bytes{") &&
      grep -q "state_id=\"dedup-seen-interactions\"" <<<"$m" && grep -q "state_id=\"identity-link-versions\"" <<<"$m"'
 log "/health/ready and /metrics answer on localhost:8080"

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Time;
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+    /**
+     * How soon the metrics Kafka Streams creates after start (a task's state stores, once it is assigned) reach
+     * /metrics: Micrometer's binder looks for new ones at this interval (its default is a minute).
+     */
+    static final Duration KAFKA_METRICS_REFRESH_INTERVAL = Duration.ofSeconds(10);
 
     /** How often readiness checks that the sinks can write, and how long a producer error keeps it false. */
     private static final Duration SINK_CHECK_INTERVAL = Duration.ofSeconds(5);
@@ -53,6 +60,11 @@ public final class Pipeline implements AutoCloseable {
     private final PipelineSerdes serdes;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ScheduledExecutorService kafkaMetricsRefresh = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "kobot-kafka-metrics-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final PipelineMeterBinder pipelineMeters;
     private ObservabilityServer server;
     private SinkWritability sinkWritability;
@@ -88,7 +100,8 @@ public final class Pipeline implements AutoCloseable {
             }
         });
         registry.config().meterFilter(new StateStoreTags());
-        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        this.streamsMetrics =
+                new KafkaStreamsMetrics(streams, List.of(), kafkaMetricsRefresh, KAFKA_METRICS_REFRESH_INTERVAL);
         streamsMetrics.bindTo(registry);
         this.pipelineMeters = new PipelineMeterBinder(
                 metrics,
@@ -171,6 +184,7 @@ public final class Pipeline implements AutoCloseable {
             // After Kafka Streams: its threads use the serdes until they stop.
             serdes.close();
             streamsMetrics.close();
+            kafkaMetricsRefresh.shutdownNow();
             if (sinkWritability != null) {
                 sinkWritability.close();
             }
