@@ -65,6 +65,27 @@ class MessengerJarIT {
     }
 
     @Test
+    void reportsAMissingSecretsFileAsOneProblemLineWithoutAStackTrace() throws Exception {
+        Path missing = dir.resolve("secrets.properties");
+        Process process = java(
+                        "validate-config",
+                        "--set",
+                        "bootstrap.servers=broker:9092",
+                        "--set",
+                        "messenger.app-secret=${file:" + missing + ":app-secret}")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("secrets.log").toFile())
+                .start();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(dir.resolve("secrets.log"));
+        assertThat(process.exitValue()).as(output).isEqualTo(2);
+        assertThat(output)
+                .contains("cannot be resolved", missing.toString())
+                .doesNotContain("NoSuchFileException", "\tat ", "ERROR");
+    }
+
+    @Test
     void servesUntilSigtermThenExits0(KafkaBroker broker) throws Exception {
         String topic = "messenger-jar-it-" + UUID.randomUUID().toString().substring(0, 8);
         broker.createTopic(topic, 1);
