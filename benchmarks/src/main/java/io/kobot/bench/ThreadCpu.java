@@ -11,7 +11,10 @@ import java.util.function.Predicate;
  * different loads better than a wall-clock rate does. Threads that ended meanwhile are not counted.
  */
 final class ThreadCpu {
-    /** Kafka Streams' stream threads ({@code …-StreamThread-N}): the topology's own work. */
+    /**
+     * Kafka Streams' stream threads ({@code …-StreamThread-N}) and their producers' network threads ({@code
+     * …-StreamThread-N-producer}): the topology's own work.
+     */
     static final Predicate<String> STREAM_THREADS = name -> name.contains("-StreamThread-");
 
     /**
