@@ -13,6 +13,7 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
 import io.kobot.schema.InteractionType;
 import io.kobot.streams.config.PipelineConfig;
+import io.kobot.streams.config.PipelineConfigs;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
@@ -26,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,11 +58,11 @@ class RegistryClientIT {
     @Test
     void theInstanceHoldsOneRegistryConnectionAndClosesItAtStop(KafkaBroker broker, ApicurioRegistry registry)
             throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String interactions = "registry-in-" + suffix;
-        String links = "registry-links-" + suffix;
-        String deliveries = "registry-deliveries-" + suffix;
-        String deadLetters = "registry-dlq-" + suffix;
+        Map<String, String> raw = PipelineConfigs.forRun("registry", broker, dir);
+        String interactions = raw.get("topics.interactions");
+        String links = raw.get("topics.identity-links");
+        String deliveries = raw.get("topics.deliveries");
+        String deadLetters = raw.get("topics.dead-letters");
         broker.createTopic(interactions, 2);
         broker.createTopic(links, 2, Map.of("cleanup.policy", "compact"));
         WireMockServer kochava = new WireMockServer(wireMockConfig().dynamicPort());
@@ -73,22 +73,12 @@ class RegistryClientIT {
             publish(broker, registry, interactions, links);
             // Whatever other clients of this JVM hold open (earlier tests, the publisher above) is not the pipeline's.
             Set<Long> before = EstablishedConnections.to(registryPort);
-            PipelineConfig config = PipelineConfig.from(Map.ofEntries(
-                    Map.entry("application.id", "registry-" + suffix),
-                    Map.entry("bootstrap.servers", broker.bootstrapServers()),
-                    Map.entry("schema.registry.url", registry.confluentApiUrl()),
-                    Map.entry("topics.interactions", interactions),
-                    Map.entry("topics.identity-links", links),
-                    Map.entry("topics.engagements", "registry-engagements-" + suffix),
-                    Map.entry("topics.deliveries", deliveries),
-                    Map.entry("topics.dead-letters", deadLetters),
-                    Map.entry("topics.create", "true"),
-                    Map.entry("topics.partitions", "2"),
-                    Map.entry("state.dir", dir.toString()),
-                    Map.entry("http.port", "0"),
-                    Map.entry("kochava.endpoint", kochava.baseUrl() + "/track/json"),
-                    // WireMock listens on loopback: a stand-in, allowed explicitly.
-                    Map.entry("kochava.allow-private-addresses", "true")));
+            raw.put("schema.registry.url", registry.confluentApiUrl());
+            raw.put("topics.partitions", "2");
+            raw.put("kochava.endpoint", kochava.baseUrl() + "/track/json");
+            // WireMock listens on loopback: a stand-in, allowed explicitly.
+            raw.put("kochava.allow-private-addresses", "true");
+            PipelineConfig config = PipelineConfig.from(raw);
 
             Set<Long> whileRunning;
             try (Pipeline pipeline = new Pipeline(config, new TopicPreflight(config).run())) {

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.kobot.streams.config.PipelineConfig;
+import io.kobot.streams.config.PipelineConfigs;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -29,74 +29,37 @@ class StartupChecksIT {
 
     @Test
     void onlyTheInputTopicsExitsWith3InSecondsNamingTheOutputTopics(KafkaBroker broker) {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        broker.createTopic("startup-in-" + suffix, 2);
-        broker.createTopic("startup-links-" + suffix, 2, Map.of("cleanup.policy", "compact"));
+        Map<String, String> raw = PipelineConfigs.forRun("startup", broker, dir);
+        raw.put("topics.create", "false");
+        broker.createTopic(raw.get("topics.interactions"), 2);
+        broker.createTopic(raw.get("topics.identity-links"), 2, Map.of("cleanup.policy", "compact"));
+        List<String> arguments = new ArrayList<>(List.of("run"));
+        raw.forEach((key, value) -> arguments.addAll(List.of("--set", key + "=" + value)));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
         long started = System.nanoTime();
         int exitCode = Main.execute(
-                new String[] {
-                    "run",
-                    "--set",
-                    "application.id=startup-" + suffix,
-                    "--set",
-                    "bootstrap.servers=" + broker.bootstrapServers(),
-                    "--set",
-                    "schema.registry.url=mock://startup-" + suffix,
-                    "--set",
-                    "topics.interactions=startup-in-" + suffix,
-                    "--set",
-                    "topics.identity-links=startup-links-" + suffix,
-                    "--set",
-                    "topics.engagements=startup-engagements-" + suffix,
-                    "--set",
-                    "topics.deliveries=startup-deliveries-" + suffix,
-                    "--set",
-                    "topics.dead-letters=startup-dlq-" + suffix,
-                    "--set",
-                    "topics.create=false",
-                    "--set",
-                    "http.port=0",
-                    "--set",
-                    "state.dir=" + dir
-                },
-                Map.of(),
-                new PrintWriter(out, true),
-                new PrintWriter(err, true));
+                arguments.toArray(String[]::new), Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(exitCode).as(err.toString()).isEqualTo(ExitCode.TOPICS_NOT_READY);
         assertThat(elapsed).isLessThan(Duration.ofSeconds(10));
         assertThat(err.toString())
                 .contains(
-                        "startup-engagements-" + suffix,
-                        "startup-deliveries-" + suffix,
-                        "startup-dlq-" + suffix,
+                        raw.get("topics.engagements"),
+                        raw.get("topics.deliveries"),
+                        raw.get("topics.dead-letters"),
                         "topics.create=true",
                         broker.bootstrapServers())
-                .doesNotContain("startup-in-" + suffix, "startup-links-" + suffix);
+                .doesNotContain(raw.get("topics.interactions"), raw.get("topics.identity-links"));
     }
 
     @Test
     void notReadyWhileAnOutputTopicIsMissing(KafkaBroker broker) throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String deadLetters = "ready-dlq-" + suffix;
-        Map<String, String> raw = new HashMap<>(Map.of(
-                "application.id", "ready-" + suffix,
-                "bootstrap.servers", broker.bootstrapServers(),
-                "schema.registry.url", "mock://ready-" + suffix,
-                "topics.interactions", "ready-in-" + suffix,
-                "topics.identity-links", "ready-links-" + suffix,
-                "topics.engagements", "ready-engagements-" + suffix,
-                "topics.deliveries", "ready-deliveries-" + suffix,
-                "topics.dead-letters", deadLetters,
-                "http.port", "0",
-                "state.dir", dir.toString()));
-        raw.put("topics.create", "true");
+        Map<String, String> raw = PipelineConfigs.forRun("ready", broker, dir);
         raw.put("topics.partitions", "1");
-        raw.put("kochava.endpoint", "http://127.0.0.1:9/track/json");
+        String deadLetters = raw.get("topics.dead-letters");
         PipelineConfig config = PipelineConfig.from(raw);
         int partitions = new TopicPreflight(config).run();
 
@@ -118,21 +81,10 @@ class StartupChecksIT {
 
     @Test
     void aDedupChangelogShorterThanTheRetentionStopsTheStartOrIsRaisedWhenAsked(KafkaBroker broker) throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String applicationId = "retention-" + suffix;
-        String changelog = applicationId + "-dedup-seen-interactions-changelog";
+        Map<String, String> raw = PipelineConfigs.forRun("retention", broker, dir);
+        raw.put("dedup.retention", "PT24H");
+        String changelog = raw.get("application.id") + "-dedup-seen-interactions-changelog";
         broker.createTopic(changelog, 1, Map.of("cleanup.policy", "compact,delete", "retention.ms", "3600000"));
-        Map<String, String> raw = new HashMap<>(Map.of(
-                "application.id", applicationId,
-                "bootstrap.servers", broker.bootstrapServers(),
-                "schema.registry.url", "mock://retention-" + suffix,
-                "topics.interactions", "retention-in-" + suffix,
-                "topics.identity-links", "retention-links-" + suffix,
-                "topics.engagements", "retention-engagements-" + suffix,
-                "topics.deliveries", "retention-deliveries-" + suffix,
-                "topics.dead-letters", "retention-dlq-" + suffix,
-                "topics.create", "true",
-                "dedup.retention", "PT24H"));
 
         assertThatThrownBy(() -> new TopicPreflight(PipelineConfig.from(raw)).run())
                 .isInstanceOf(TopicsNotReadyException.class)

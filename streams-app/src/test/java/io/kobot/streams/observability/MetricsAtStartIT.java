@@ -7,6 +7,7 @@ import io.kobot.devstack.FreePorts;
 import io.kobot.streams.app.Pipeline;
 import io.kobot.streams.app.TopicPreflight;
 import io.kobot.streams.config.PipelineConfig;
+import io.kobot.streams.config.PipelineConfigs;
 import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
@@ -18,11 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -80,20 +79,8 @@ class MetricsAtStartIT {
     }
 
     private PipelineConfig config(KafkaBroker broker, int port) {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> raw = new HashMap<>(Map.of(
-                "application.id", "metrics-" + suffix,
-                "bootstrap.servers", broker.bootstrapServers(),
-                "schema.registry.url", "mock://metrics-" + suffix,
-                "topics.interactions", "metrics-in-" + suffix,
-                "topics.identity-links", "metrics-links-" + suffix,
-                "topics.engagements", "metrics-engagements-" + suffix,
-                "topics.deliveries", "metrics-deliveries-" + suffix,
-                "topics.dead-letters", "metrics-dlq-" + suffix,
-                "http.port", Integer.toString(port),
-                "state.dir", dir.toString()));
-        raw.put("kochava.endpoint", "http://127.0.0.1:9/track/json");
-        raw.put("topics.create", "true");
+        Map<String, String> raw = PipelineConfigs.forRun("metrics", broker, dir);
+        raw.put("http.port", Integer.toString(port));
         return PipelineConfig.from(raw);
     }
 
