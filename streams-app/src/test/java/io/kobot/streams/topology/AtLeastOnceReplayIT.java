@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.kobot.registry.SpecificAvroSerde;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.Engagement;
-import io.kobot.streams.deadletter.DeadLetterHandlers;
+import io.kobot.streams.deliver.ExactlyOnceInstance;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
@@ -126,15 +126,9 @@ class AtLeastOnceReplayIT {
             KafkaBroker broker, Map<String, Object> registryConfig, Path stateDir, PipelineMetrics metrics) {
         PipelineSerdes serdes = new PipelineSerdes(registryConfig);
         serdesOfInstances.add(serdes);
-        Properties props = new Properties();
-        props.putAll(broker.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        Properties props = ExactlyOnceInstance.streamsProperties(
+                broker, applicationId, stateDir, topics.deadLetters(), metrics, serdes);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.putAll(DeadLetterHandlers.streamsConfig(
-                topics.deadLetters(), metrics, serdes.deadLetter().serializer()));
         TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(1);
         KafkaStreams streams =
                 new KafkaStreams(new PipelineTopology(settings, serdes, metrics, EngagementSink.NONE).build(), props);
