@@ -31,21 +31,21 @@ public final class Engagements {
         if (interaction.getFbUserId() != null) {
             deviceIds.put(FB_USER_ID, interaction.getFbUserId());
         }
-        return Engagement.newBuilder()
-                .setInteractionId(interaction.getInteractionId())
-                .setKochavaAppId(interaction.getKochavaAppId())
-                .setType(interaction.getType())
-                .setFbUserId(interaction.getFbUserId())
-                .setOccurredAt(interaction.getOccurredAt())
-                .setEventName(interaction.getEventName())
-                .setEventData(interaction.getEventData())
-                .setTrackingUrl(interaction.getTrackingUrl())
-                .setDeviceIds(deviceIds)
-                .setIdentityLinked(linked)
-                .setOriginationIp(interaction.getOriginationIp())
-                .setUserAgent(interaction.getUserAgent())
-                .setIngestedAt(ingestedAt)
-                .build();
+        // In the schema's field order; the all-args constructor skips the builder's per-field checks.
+        return new Engagement(
+                interaction.getInteractionId(),
+                interaction.getKochavaAppId(),
+                interaction.getType(),
+                interaction.getFbUserId(),
+                interaction.getOccurredAt(),
+                interaction.getEventName(),
+                interaction.getEventData(),
+                interaction.getTrackingUrl(),
+                deviceIds,
+                linked,
+                interaction.getOriginationIp(),
+                interaction.getUserAgent(),
+                ingestedAt);
     }
 
     /** Whether the link contributes identifiers. */

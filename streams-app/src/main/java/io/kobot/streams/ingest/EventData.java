@@ -1,12 +1,16 @@
 package io.kobot.streams.ingest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kobot.streams.deadletter.RejectionReason;
+import java.io.IOException;
+import java.io.StringWriter;
 
 /**
  * The one place that decides what {@code event_data} means. Downstream it is always canonical, compact JSON
@@ -14,9 +18,15 @@ import io.kobot.streams.deadletter.RejectionReason;
  */
 final class EventData {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /**
+     * The last text {@link #fromJson} wrote from a parsed value, on this thread: already canonical (the compact text
+     * of a tree, free of duplicate keys), so {@link #canonical} need not parse it again when the validator is handed
+     * that very string next. Compared by identity: any other string, even an equal one, is parsed.
+     */
+    private static final ThreadLocal<String> WRITTEN_FROM_TREE = new ThreadLocal<>();
 
     private EventData() {}
 
@@ -34,7 +44,9 @@ final class EventData {
                 return text; // validated and canonicalised by canonical()
             }
         }
-        return node.toString();
+        String written = node.toString();
+        WRITTEN_FROM_TREE.set(written);
+        return written;
     }
 
     /**
@@ -51,23 +63,34 @@ final class EventData {
                     RejectionReason.EVENT_DATA_TOO_LARGE,
                     "event_data is " + bytes + " bytes, more than the limit of " + maxBytes);
         }
-        // Before the parser: Jackson's tree code recurses, so depth is bounded before a tree is built.
+        // Before the parser, so that nesting too deep is told as such, never as the parser's own limit.
         if (JsonDepth.exceeds(text, maxDepth)) {
             throw tooDeep(maxDepth);
         }
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(text);
+        if (text == WRITTEN_FROM_TREE.get()) {
+            return text;
+        }
+        // Copied token by token: the text a JSON tree's toString() would give, without building the tree.
+        try (JsonParser parser = MAPPER.createParser(text);
+                StringWriter compact = new StringWriter(text.length());
+                JsonGenerator generator = MAPPER.createGenerator(compact)) {
+            if (parser.nextToken() == null) {
+                throw new InvalidRecordException(RejectionReason.INVALID_EVENT_DATA, "event_data is empty");
+            }
+            generator.copyCurrentStructure(parser);
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "trailing tokens", parser.currentTokenLocation());
+            }
+            generator.flush();
+            return compact.toString();
         } catch (JsonProcessingException e) {
             // The location only: the parser's own message may quote the data, which can be personal.
             throw new InvalidRecordException(
                     RejectionReason.INVALID_EVENT_DATA,
                     "event_data is not valid JSON text (" + Locations.describe(e) + ")");
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to a string failed", e); // a StringWriter does not fail
         }
-        if (tree == null || tree.isMissingNode()) {
-            throw new InvalidRecordException(RejectionReason.INVALID_EVENT_DATA, "event_data is empty");
-        }
-        return tree.toString();
     }
 
     static InvalidRecordException tooDeep(int maxDepth) {

@@ -21,7 +21,7 @@ public final class InteractionValidator {
     private final Duration maxFutureSkew;
     private final int maxEventDataBytes;
     private final InputSizeCheck sizes;
-    private final PingHostAllowlist allowedHosts;
+    private final TrackingHostVerdicts hostVerdicts;
 
     public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes) {
         this(maxFutureSkew, maxEventDataBytes, InputLimits.DEFAULTS);
@@ -41,7 +41,7 @@ public final class InteractionValidator {
         this.maxFutureSkew = maxFutureSkew;
         this.maxEventDataBytes = maxEventDataBytes;
         this.sizes = new InputSizeCheck(limits);
-        this.allowedHosts = allowedHosts;
+        this.hostVerdicts = new TrackingHostVerdicts(allowedHosts);
     }
 
     public BotInteraction validate(BotInteraction interaction, long recordTimestamp) throws InvalidRecordException {
@@ -67,32 +67,41 @@ public final class InteractionValidator {
                     RejectionReason.MISSING_EVENT_NAME,
                     "an EVENT needs event_name");
         } else {
-            requireTrackingUrl(interaction.getTrackingUrl(), type);
+            URI url = requireTrackingUrl(interaction.getTrackingUrl(), type);
             // Checked here so that a ping to another host never reaches the outbox; the client checks it again.
-            PingHostAllowlist.Verdict host = allowedHosts.check(interaction.getTrackingUrl());
-            require(
-                    host.allowed(),
-                    RejectionReason.TRACKING_HOST_NOT_ALLOWED,
-                    "the " + type + "'s tracking_url is refused: " + host.reason());
+            PingHostAllowlist.Verdict host = hostVerdicts.of(url, interaction.getTrackingUrl());
+            if (!host.allowed()) {
+                throw new InvalidRecordException(
+                        RejectionReason.TRACKING_HOST_NOT_ALLOWED,
+                        "the " + type + "'s tracking_url is refused: " + host.reason());
+            }
         }
 
         Instant latestAllowed = Instant.ofEpochMilli(recordTimestamp).plus(maxFutureSkew);
-        require(
-                !interaction.getOccurredAt().isAfter(latestAllowed),
-                RejectionReason.OCCURRED_AT_IN_FUTURE,
-                "occurred_at is " + Duration.between(Instant.ofEpochMilli(recordTimestamp), interaction.getOccurredAt())
-                        + " after the record was published, more than the allowed " + maxFutureSkew);
+        if (interaction.getOccurredAt().isAfter(latestAllowed)) {
+            throw new InvalidRecordException(
+                    RejectionReason.OCCURRED_AT_IN_FUTURE,
+                    "occurred_at is "
+                            + Duration.between(Instant.ofEpochMilli(recordTimestamp), interaction.getOccurredAt())
+                            + " after the record was published, more than the allowed " + maxFutureSkew);
+        }
 
-        return BotInteraction.newBuilder(interaction)
-                .setFbUserId(blankToNull(interaction.getFbUserId()))
-                .setEventName(blankToNull(interaction.getEventName()))
-                .setEventData(EventData.canonical(
+        // A new record rather than a builder copy: a builder validates and deep-copies every field again.
+        return new BotInteraction(
+                interaction.getInteractionId(),
+                interaction.getKochavaAppId(),
+                type,
+                blankToNull(interaction.getFbUserId()),
+                interaction.getOccurredAt(),
+                blankToNull(interaction.getEventName()),
+                EventData.canonical(
                         interaction.getEventData(),
                         maxEventDataBytes,
-                        sizes.limits().maxEventDataDepth()))
-                .setOriginationIp(blankToNull(interaction.getOriginationIp()))
-                .setUserAgent(blankToNull(interaction.getUserAgent()))
-                .build();
+                        sizes.limits().maxEventDataDepth()),
+                interaction.getTrackingUrl(),
+                interaction.getDeviceIds(),
+                blankToNull(interaction.getOriginationIp()),
+                blankToNull(interaction.getUserAgent()));
     }
 
     /** First, so that no other rule reads an oversized value. */
@@ -100,27 +109,32 @@ public final class InteractionValidator {
         sizes.checkInteraction(interaction);
     }
 
-    private static void requireTrackingUrl(String url, InteractionType type) throws InvalidRecordException {
-        String prefix = "an " + type + " needs an absolute http(s) tracking_url";
-        require(!isBlank(url), RejectionReason.INVALID_TRACKING_URL, prefix + "; it is missing");
+    private static URI requireTrackingUrl(String url, InteractionType type) throws InvalidRecordException {
+        if (isBlank(url)) {
+            throw invalidTrackingUrl(type, "it is missing");
+        }
         URI uri;
         try {
             uri = new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw new InvalidRecordException(
-                    RejectionReason.INVALID_TRACKING_URL,
-                    prefix + "; it is not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
+            throw invalidTrackingUrl(
+                    type, "it is not a valid URI (" + e.getReason() + " at index " + e.getIndex() + ")");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        require(
-                scheme.equals("http") || scheme.equals("https"),
-                RejectionReason.INVALID_TRACKING_URL,
-                prefix + "; its scheme is '" + scheme + "'");
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw invalidTrackingUrl(type, "its scheme is '" + scheme + "'");
+        }
         // The host itself (IDN, IP literal, user info…) is the allowlist's to judge.
-        require(
-                uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty(),
-                RejectionReason.INVALID_TRACKING_URL,
-                prefix + "; it has no host");
+        if (uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
+            throw invalidTrackingUrl(type, "it has no host");
+        }
+        return uri;
+    }
+
+    /** Messages are built only for a record that breaks a rule, never on the path of every record. */
+    private static InvalidRecordException invalidTrackingUrl(InteractionType type, String why) {
+        return new InvalidRecordException(
+                RejectionReason.INVALID_TRACKING_URL, "an " + type + " needs an absolute http(s) tracking_url; " + why);
     }
 
     private static void require(boolean condition, RejectionReason reason, String message)

@@ -33,19 +33,19 @@ public final class JsonInteractionReader implements ValueDecoder.JsonReader<BotI
         if (occurredAt == null) {
             throw new InvalidRecordException(RejectionReason.MISSING_OCCURRED_AT, "occurred_at is missing");
         }
-        return BotInteraction.newBuilder()
-                .setInteractionId(json.id("interaction_id", ""))
-                .setKochavaAppId(json.text("kochava_app_id", ""))
-                .setType(type(json.node("type")))
-                .setFbUserId(json.id("fb_user_id", null))
-                .setOccurredAt(occurredAt)
-                .setEventName(json.text("event_name", null))
-                .setEventData(EventData.fromJson(json.node("event_data")))
-                .setTrackingUrl(json.text("tracking_url", null))
-                .setDeviceIds(json.stringMap("device_ids"))
-                .setOriginationIp(json.text("origination_ip", null))
-                .setUserAgent(json.text("user_agent", null))
-                .build();
+        // In the schema's field order; the all-args constructor skips the builder's per-field checks and copies.
+        return new BotInteraction(
+                json.id("interaction_id", ""),
+                json.text("kochava_app_id", ""),
+                type(json.node("type")),
+                json.id("fb_user_id", null),
+                occurredAt,
+                json.text("event_name", null),
+                EventData.fromJson(json.node("event_data")),
+                json.text("tracking_url", null),
+                json.stringMap("device_ids"),
+                json.text("origination_ip", null),
+                json.text("user_agent", null));
     }
 
     private static InteractionType type(JsonNode node) throws InvalidRecordException {

@@ -48,7 +48,8 @@ public final class PipelineMetrics {
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
 
     public void increment(String name) {
-        counters.computeIfAbsent(name, n -> new LongAdder()).increment();
+        LongAdder counter = counters.get(name); // lock-free; computeIfAbsent may lock the bin even when present
+        (counter != null ? counter : counters.computeIfAbsent(name, n -> new LongAdder())).increment();
     }
 
     public void deadLettered(String reasonCode) {
