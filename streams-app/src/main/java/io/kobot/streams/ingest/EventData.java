@@ -21,13 +21,6 @@ final class EventData {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    /**
-     * The last text {@link #fromJson} wrote from a parsed value, on this thread: already canonical (the compact text
-     * of a tree, free of duplicate keys), so {@link #canonical} need not parse it again when the validator is handed
-     * that very string next. Compared by identity: any other string, even an equal one, is parsed.
-     */
-    private static final ThreadLocal<String> WRITTEN_FROM_TREE = new ThreadLocal<>();
-
     private EventData() {}
 
     /**
@@ -44,9 +37,7 @@ final class EventData {
                 return text; // validated and canonicalised by canonical()
             }
         }
-        String written = node.toString();
-        WRITTEN_FROM_TREE.set(written);
-        return written;
+        return node.toString();
     }
 
     /**
@@ -66,9 +57,6 @@ final class EventData {
         // Before the parser, so that nesting too deep is told as such, never as the parser's own limit.
         if (JsonDepth.exceeds(text, maxDepth)) {
             throw tooDeep(maxDepth);
-        }
-        if (text == WRITTEN_FROM_TREE.get()) {
-            return text;
         }
         // Copied token by token: the text a JSON tree's toString() would give, without building the tree.
         try (JsonParser parser = MAPPER.createParser(text);

@@ -105,34 +105,6 @@ class EventDataTest {
         assertThat(EventData.canonical(null, MAX_BYTES, MAX_DEPTH)).isNull();
     }
 
-    @Test
-    void takesTheTextItWroteFromAParsedValueAsItIsButStillBoundsIt() throws Exception {
-        String written = EventData.fromJson(TREE.readTree("{ \"b\" : [1, 2.50], \"a\" : \"x\" }"));
-        assertThat(written).isEqualTo("{\"b\":[1,2.5],\"a\":\"x\"}");
-        assertThat(EventData.canonical(written, MAX_BYTES, MAX_DEPTH)).isSameAs(written);
-        assertThat(EventData.canonical(new String(written), MAX_BYTES, MAX_DEPTH))
-                .isEqualTo(written);
-        assertThatThrownBy(() -> EventData.canonical(written, 10, MAX_DEPTH))
-                .isInstanceOfSatisfying(
-                        InvalidRecordException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectionReason.EVENT_DATA_TOO_LARGE));
-        assertThatThrownBy(() -> EventData.canonical(written, MAX_BYTES, 0))
-                .isInstanceOfSatisfying(
-                        InvalidRecordException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectionReason.EVENT_DATA_TOO_DEEP));
-    }
-
-    @Test
-    void stillParsesJsonTextCarriedInAString() throws Exception {
-        String text = EventData.fromJson(TREE.getNodeFactory().textNode(" {\"a\":1,\"a\":2} "));
-        assertThatThrownBy(() -> EventData.canonical(text, MAX_BYTES, MAX_DEPTH))
-                .isInstanceOfSatisfying(
-                        InvalidRecordException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RejectionReason.INVALID_EVENT_DATA));
-        String spaced = EventData.fromJson(TREE.getNodeFactory().textNode("[1, 2]"));
-        assertThat(EventData.canonical(spaced, MAX_BYTES, MAX_DEPTH)).isEqualTo("[1,2]");
-    }
-
     private static boolean treeRefuses(String text) {
         try {
             JsonNode tree = TREE.readTree(text);
