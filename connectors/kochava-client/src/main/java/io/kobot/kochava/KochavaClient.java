@@ -388,6 +388,7 @@ public final class KochavaClient implements AutoCloseable {
                     .setDefaultRequestConfig(requestConfig)
                     .setIOReactorConfig(IOReactorConfig.custom()
                             .setSelectInterval(TimeValue.ofMilliseconds(selectIntervalMs(config)))
+                            .setIoThreadCount(config.ioThreads())
                             .build())
                     .disableRedirectHandling()
                     .disableAutomaticRetries()
