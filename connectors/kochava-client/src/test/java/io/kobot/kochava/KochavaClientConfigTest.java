@@ -80,8 +80,7 @@ class KochavaClientConfigTest {
                 .containsExactly(
                         "delivery.http.version-policy",
                         "delivery.h2.max-connections",
-                        "delivery.h2.max-concurrent-streams",
-                        "delivery.io-threads");
+                        "delivery.h2.max-concurrent-streams");
     }
 
     @Test
