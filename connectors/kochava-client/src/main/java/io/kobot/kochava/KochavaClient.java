@@ -4,19 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
@@ -86,9 +83,8 @@ public final class KochavaClient implements AutoCloseable {
     private final Pool pings;
     private final PingHostAllowlist allowedHosts;
     private final Duration deadline;
-    private final ScheduledThreadPoolExecutor deadlines;
+    private final AttemptDeadlines deadlines;
     private final Clock clock;
-    private final Set<Future<?>> exchanges = ConcurrentHashMap.newKeySet();
 
     public KochavaClient(KochavaClientConfig config) {
         this(config, Clock.systemUTC());
@@ -121,8 +117,7 @@ public final class KochavaClient implements AutoCloseable {
                 "post", config, config.maxConnections(), postPolicy, POST_DISPATCH_THREADS, guarded, sslContext);
         this.pings = new Pool(
                 "ping", config, config.pingMaxConnections(), pingPolicy, PING_DISPATCH_THREADS, guarded, sslContext);
-        this.deadlines = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("kochava-deadline", true));
-        this.deadlines.setRemoveOnCancelPolicy(true);
+        this.deadlines = new AttemptDeadlines(deadline, "kochava-deadline");
     }
 
     /**
@@ -131,113 +126,152 @@ public final class KochavaClient implements AutoCloseable {
      * so dependent stages must not block.
      */
     public CompletableFuture<AttemptResult> send(KochavaRequest request) {
-        CompletableFuture<AttemptResult> result = new CompletableFuture<>();
         Instant startedAt = clock.instant();
         if (request.kind() == KochavaRequest.Kind.PING) {
             PingHostAllowlist.Verdict verdict = allowedHosts.check(request.uri().toString());
             if (!verdict.allowed()) {
-                result.complete(new AttemptResult(
+                return CompletableFuture.completedFuture(new AttemptResult(
                         AttemptResult.Verdict.PERMANENT,
                         null,
                         "tracking_url refused: " + verdict.reason(),
                         null,
                         startedAt,
                         clock.instant()));
-                return result;
             }
         }
         Pool pool = request.kind() == KochavaRequest.Kind.PING ? pings : posts;
-        AtomicReference<Future<?>> exchange = new AtomicReference<>();
-        // Set when the exchange itself ends the attempt: it must not be cancelled then. Cancelling from within its
-        // completion (where the result completes) would make HttpClient discard a connection that is fine to reuse.
-        AtomicBoolean answered = new AtomicBoolean();
-        ExchangeAbandonment abandonment = new ExchangeAbandonment();
+        Attempt attempt = new Attempt(pool, request, startedAt);
+        deadlines.add(attempt);
+        attempt.result.whenComplete(attempt);
+        if (Thread.currentThread() instanceof DispatchThread thread && thread.pool == pool) {
+            // Already where exchanges start (a slot handed on by the deliverer): no second hop.
+            attempt.run();
+            return attempt.result;
+        }
         try {
-            ScheduledFuture<?> timer = deadlines.schedule(
-                    () -> result.complete(new AttemptResult(
-                            AttemptResult.Verdict.TRANSIENT,
-                            null,
-                            "timeout (no complete response within " + deadline.toMillis() + " ms)",
-                            null,
-                            startedAt,
-                            clock.instant())),
-                    deadline.toNanos(),
-                    TimeUnit.NANOSECONDS);
-            result.whenComplete((attempt, error) -> {
-                timer.cancel(false);
-                if (!answered.get()) abandonment.abandon();
-                Future<?> running = exchange.get();
-                if (running != null) {
-                    exchanges.remove(running);
-                    // Past the deadline, or closing: the exchange must not go on.
-                    if (!answered.get()) running.cancel(true);
-                }
-            });
-            pool.dispatcher.execute(() -> dispatch(pool, request, result, startedAt, exchange, answered, abandonment));
+            pool.dispatcher.execute(attempt);
         } catch (RejectedExecutionException e) {
-            result.complete(ResponseClassifier.classifyFailure(
+            attempt.result.complete(ResponseClassifier.classifyFailure(
                     new CancellationException("client closed"), startedAt, clock.instant()));
         }
-        return result;
+        return attempt.result;
     }
 
-    private void dispatch(
-            Pool pool,
-            KochavaRequest request,
-            CompletableFuture<AttemptResult> result,
-            Instant startedAt,
-            AtomicReference<Future<?>> exchange,
-            AtomicBoolean answered,
-            ExchangeAbandonment abandonment) {
-        if (result.isDone()) return;
-        int cap = request.kind() == KochavaRequest.Kind.PING ? 0 : MAX_BODY_BYTES;
-        FutureCallback<BoundedResponse> callback = new FutureCallback<>() {
-            @Override
-            public void completed(BoundedResponse response) {
-                answered.set(true);
-                result.complete(ResponseClassifier.classify(
-                        request,
-                        response.status(),
-                        response.retryAfter(),
-                        response.bodyText(),
-                        response.cut(),
-                        startedAt,
-                        clock.instant()));
-            }
-
-            @Override
-            public void failed(Exception e) {
-                if (e instanceof BoundedResponseConsumer.BodyCutException cut) {
-                    completed(cut.response());
-                    return;
-                }
-                log.debug("{} failed: {}", request, e.toString());
-                answered.set(true);
-                result.complete(ResponseClassifier.classifyFailure(e, startedAt, clock.instant()));
-            }
-
-            @Override
-            public void cancelled() {
-                failed(new CancellationException("request cancelled"));
+    /**
+     * Runs tasks where the exchanges of {@code kind}'s requests start, so that a {@link #send} from there starts its
+     * exchange at once; a task given after close runs on the caller's thread.
+     */
+    Executor dispatcher(KochavaRequest.Kind kind) {
+        Pool pool = kind == KochavaRequest.Kind.PING ? pings : posts;
+        return task -> {
+            try {
+                pool.dispatcher.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
             }
         };
-        try {
-            // Resolves the host (when no pooled connection is free) on this thread.
-            BoundedResponseConsumer consumer = new BoundedResponseConsumer(cap);
-            HttpClientContext context = HttpClientContext.create();
-            context.setAttribute(ExchangeAbandonment.ATTRIBUTE, abandonment);
-            result.whenComplete((attempt, error) -> consumer.abandon());
-            Future<BoundedResponse> running =
-                    pool.http.execute(SimpleRequestProducer.create(toHttp(request)), consumer, null, context, callback);
-            exchanges.add(running);
-            exchange.set(running);
-            if (result.isDone()) {
-                exchanges.remove(running);
-                if (!answered.get()) running.cancel(true);
+    }
+
+    /**
+     * One attempt: its exchange, its deadline (a node of {@link #deadlines} until it ends), and what to undo when it
+     * ends. Run on a dispatch thread to start the exchange; the exchange's callback; the result's completion stage.
+     */
+    private final class Attempt extends AttemptDeadlines.Entry
+            implements Runnable, FutureCallback<BoundedResponse>, BiConsumer<AttemptResult, Throwable> {
+        final CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+        private final Pool pool;
+        private final KochavaRequest request;
+        private final Instant startedAt;
+        private final ExchangeAbandonment abandonment = new ExchangeAbandonment();
+        // Set when the exchange itself ends the attempt: it must not be cancelled then. Cancelling from within its
+        // completion (where the result completes) would make HttpClient discard a connection that is fine to reuse.
+        private volatile boolean answered;
+        private volatile Future<?> exchange;
+        private volatile BoundedResponseConsumer consumer;
+
+        Attempt(Pool pool, KochavaRequest request, Instant startedAt) {
+            this.pool = pool;
+            this.request = request;
+            this.startedAt = startedAt;
+        }
+
+        /** Starts the exchange; resolves the host (when no pooled connection is free) on this thread. */
+        @Override
+        public void run() {
+            if (result.isDone()) return;
+            try {
+                BoundedResponseConsumer bounded =
+                        new BoundedResponseConsumer(request.kind() == KochavaRequest.Kind.PING ? 0 : MAX_BODY_BYTES);
+                consumer = bounded;
+                if (result.isDone()) bounded.abandon();
+                HttpClientContext context = HttpClientContext.create();
+                context.setAttribute(ExchangeAbandonment.ATTRIBUTE, abandonment);
+                Future<BoundedResponse> running =
+                        pool.http.execute(SimpleRequestProducer.create(toHttp(request)), bounded, null, context, this);
+                exchange = running;
+                if (result.isDone() && !answered) running.cancel(true);
+            } catch (RuntimeException e) {
+                // A client that is shutting down may refuse the request instead of failing it through the callback.
+                failed(e);
             }
-        } catch (RuntimeException e) {
-            // A client that is shutting down may refuse the request instead of failing it through the callback.
-            callback.failed(e);
+        }
+
+        @Override
+        void expire() {
+            result.complete(new AttemptResult(
+                    AttemptResult.Verdict.TRANSIENT,
+                    null,
+                    "timeout (no complete response within " + deadline.toMillis() + " ms)",
+                    null,
+                    startedAt,
+                    clock.instant()));
+        }
+
+        /** Cancels the exchange (closing at once): its result is TRANSIENT. */
+        void cancel() {
+            Future<?> running = exchange;
+            if (running != null) running.cancel(true);
+        }
+
+        @Override
+        public void completed(BoundedResponse response) {
+            answered = true;
+            result.complete(ResponseClassifier.classify(
+                    request,
+                    response.status(),
+                    response.retryAfter(),
+                    response.bodyText(),
+                    response.cut(),
+                    startedAt,
+                    clock.instant()));
+        }
+
+        @Override
+        public void failed(Exception e) {
+            if (e instanceof BoundedResponseConsumer.BodyCutException cut) {
+                completed(cut.response());
+                return;
+            }
+            log.debug("{} failed: {}", request, e.toString());
+            answered = true;
+            result.complete(ResponseClassifier.classifyFailure(e, startedAt, clock.instant()));
+        }
+
+        @Override
+        public void cancelled() {
+            failed(new CancellationException("request cancelled"));
+        }
+
+        /** The attempt ended, whichever way: past the deadline, or closing, the exchange must not go on. */
+        @Override
+        public void accept(AttemptResult ended, Throwable error) {
+            deadlines.remove(this);
+            BoundedResponseConsumer bounded = consumer;
+            if (bounded != null) bounded.abandon();
+            if (answered) return;
+            abandonment.abandon();
+            Future<?> running = exchange;
+            if (running != null) running.cancel(true);
         }
     }
 
@@ -246,7 +280,7 @@ public final class KochavaClient implements AutoCloseable {
     public void close() {
         posts.close();
         pings.close();
-        deadlines.shutdownNow();
+        deadlines.close();
     }
 
     /** Stops at once, cancelling requests still in flight (their results are TRANSIENT). */
@@ -254,7 +288,7 @@ public final class KochavaClient implements AutoCloseable {
         // Cancel, then give the I/O reactors a moment to shut down gracefully: CloseMode.IMMEDIATE on a running
         // reactor makes httpcore log a ClosedSelectorException. A graceful close alone is not bounded: it can wait
         // for the response of a cancelled exchange, so whatever is left is closed immediately.
-        exchanges.forEach(exchange -> exchange.cancel(true));
+        for (AttemptDeadlines.Entry attempt : deadlines.listed()) ((Attempt) attempt).cancel();
         posts.initiateShutdown();
         pings.initiateShutdown();
         try {
@@ -265,7 +299,7 @@ public final class KochavaClient implements AutoCloseable {
         }
         posts.http.close(CloseMode.IMMEDIATE);
         pings.http.close(CloseMode.IMMEDIATE);
-        deadlines.shutdownNow();
+        deadlines.close();
     }
 
     /**
@@ -288,11 +322,23 @@ public final class KochavaClient implements AutoCloseable {
                 .build();
     }
 
+    /** A thread of one pool's dispatcher, where that pool's exchanges start. */
+    private static final class DispatchThread extends Thread {
+        final Pool pool;
+
+        DispatchThread(Pool pool, Runnable task, String name) {
+            super(task, name);
+            this.pool = pool;
+            setDaemon(true);
+        }
+    }
+
     /** One HTTP client with its connection pool, and the threads that start its exchanges. */
     private static final class Pool {
         final CloseableHttpAsyncClient http;
         final MultiplexingConnectionManager connections;
         final ThreadPoolExecutor dispatcher;
+        private final AtomicInteger dispatchThreadCount = new AtomicInteger();
 
         Pool(
                 String name,
@@ -342,6 +388,7 @@ public final class KochavaClient implements AutoCloseable {
                     .setDefaultRequestConfig(requestConfig)
                     .setIOReactorConfig(IOReactorConfig.custom()
                             .setSelectInterval(TimeValue.ofMilliseconds(selectIntervalMs(config)))
+                            .setIoThreadCount(config.ioThreads())
                             .build())
                     .disableRedirectHandling()
                     .disableAutomaticRetries()
@@ -361,7 +408,8 @@ public final class KochavaClient implements AutoCloseable {
                     30,
                     TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(),
-                    new DefaultThreadFactory("kochava-" + name + "-dispatch", true));
+                    task -> new DispatchThread(
+                            this, task, "kochava-" + name + "-dispatch-" + dispatchThreadCount.incrementAndGet()));
             this.dispatcher.allowCoreThreadTimeOut(true);
         }
 

@@ -55,6 +55,7 @@ public final class KochavaClientConfig {
     public static final String HTTP_VERSION_POLICY = "delivery.http.version-policy";
     public static final String H2_MAX_CONNECTIONS = "delivery.h2.max-connections";
     public static final String H2_MAX_CONCURRENT_STREAMS = "delivery.h2.max-concurrent-streams";
+    public static final String IO_THREADS = "delivery.io-threads";
 
     public static final String DEFAULT_ENDPOINT = "https://control.kochava.com/track/json";
     /**
@@ -319,7 +320,19 @@ public final class KochavaClientConfig {
                     DELIVERY_GROUP,
                     13,
                     Width.SHORT,
-                    "HTTP/2 max concurrent streams");
+                    "HTTP/2 max concurrent streams")
+            .define(
+                    IO_THREADS,
+                    Type.INT,
+                    0,
+                    Validators.atLeast(0),
+                    Importance.LOW,
+                    "I/O threads of each of the two connection pools (POSTs, pings): they encrypt, frame and read every "
+                            + "request and answer. 0: one per available processor.",
+                    DELIVERY_GROUP,
+                    14,
+                    Width.SHORT,
+                    "I/O threads");
 
     private final URI endpoint;
     private final BodyMode bodyMode;
@@ -342,6 +355,7 @@ public final class KochavaClientConfig {
     private final HttpVersionPolicy httpVersionPolicy;
     private final int h2MaxConnections;
     private final int h2MaxConcurrentStreams;
+    private final int ioThreads;
 
     private KochavaClientConfig(ConfigValues values) {
         endpoint = URI.create(values.getString(ENDPOINT).trim());
@@ -367,6 +381,10 @@ public final class KochavaClientConfig {
         httpVersionPolicy = versionPolicy(values.getString(HTTP_VERSION_POLICY));
         h2MaxConnections = values.getInt(H2_MAX_CONNECTIONS);
         h2MaxConcurrentStreams = values.getInt(H2_MAX_CONCURRENT_STREAMS);
+        int configuredIoThreads = values.getInt(IO_THREADS);
+        ioThreads = configuredIoThreads > 0
+                ? configuredIoThreads
+                : Runtime.getRuntime().availableProcessors();
     }
 
     private static HttpVersionPolicy versionPolicy(String name) {
@@ -516,6 +534,11 @@ public final class KochavaClientConfig {
         return h2MaxConcurrentStreams;
     }
 
+    /** I/O threads per connection pool; {@value #IO_THREADS} 0 resolved to the available processors. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
     @Override
     public String toString() {
         return "KochavaClientConfig(endpoint=" + UrlCredentials.mask(endpoint.toString()) + ", bodyMode=" + bodyMode
@@ -529,7 +552,8 @@ public final class KochavaClientConfig {
                 + ", pingMaxConnections=" + pingMaxConnections + ", pingMaxInFlight=" + pingMaxInFlight
                 + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", rateLimitPerApp=" + rateLimitPerApp + ", httpVersionPolicy=" + httpVersionPolicy
-                + ", h2MaxConnections=" + h2MaxConnections + ", h2MaxConcurrentStreams=" + h2MaxConcurrentStreams + ")";
+                + ", h2MaxConnections=" + h2MaxConnections + ", h2MaxConcurrentStreams=" + h2MaxConcurrentStreams
+                + ", ioThreads=" + ioThreads + ")";
     }
 
     /** Allowlist rules as {@link PingHostAllowlist} accepts them (blank entries ignored). */

@@ -87,8 +87,9 @@ public final class KochavaDeliverer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.inFlight = new InFlightLimiter(config.maxInFlight(), this::runOnScheduler);
-        this.pingsInFlight = new InFlightLimiter(config.pingMaxInFlight(), this::runOnScheduler);
+        // A freed slot's next attempt starts where its exchange starts: one thread hop, not two.
+        this.inFlight = new InFlightLimiter(config.maxInFlight(), client.dispatcher(KochavaRequest.Kind.EVENT));
+        this.pingsInFlight = new InFlightLimiter(config.pingMaxInFlight(), client.dispatcher(KochavaRequest.Kind.PING));
     }
 
     public KochavaClientConfig config() {
@@ -256,15 +257,6 @@ public final class KochavaDeliverer implements AutoCloseable {
         DeliveryResult result = new DeliveryResult(DeliveryOutcome.REJECTED, null, 0, now, now, e.getMessage());
         metrics.rejected(result);
         return result;
-    }
-
-    private void runOnScheduler(Runnable task) {
-        try {
-            scheduler.execute(task);
-        } catch (RejectedExecutionException e) {
-            // Closed meanwhile: the task sees it and aborts.
-            task.run();
-        }
     }
 
     /**

@@ -424,9 +424,10 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
         Shared freeStream() {
             Shared best = null;
             for (Shared candidate : shared) {
-                if (candidate.retired || !candidate.endpoint.isConnected() || candidate.streams >= candidate.maxStreams)
-                    continue;
-                if (best == null || candidate.streams < best.streams) best = candidate;
+                if (candidate.retired || candidate.streams >= candidate.maxStreams) continue;
+                if (best != null && candidate.streams >= best.streams) continue;
+                // Asked last: the connection's state sits behind a few volatile reads and a lock.
+                if (candidate.endpoint.isConnected()) best = candidate;
             }
             if (best != null) best.streams++;
             return best;

@@ -43,6 +43,17 @@ class KochavaClientConfigTest {
         assertThat(config.httpVersionPolicy()).isEqualTo(HttpVersionPolicy.NEGOTIATE);
         assertThat(config.h2MaxConnections()).isEqualTo(4);
         assertThat(config.h2MaxConcurrentStreams()).isEqualTo(100);
+        assertThat(config.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void readsTheIoThreads() {
+        assertThat(KochavaClientConfig.from(Map.of("delivery.io-threads", "1")).ioThreads())
+                .isEqualTo(1);
+        InvalidConfigurationException e = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> KochavaClientConfig.from(Map.of("delivery.io-threads", "-1")));
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("delivery.io-threads");
     }
 
     @Test
@@ -235,7 +246,8 @@ class KochavaClientConfigTest {
                         "delivery.rate-limit.per-app",
                         "delivery.http.version-policy",
                         "delivery.h2.max-connections",
-                        "delivery.h2.max-concurrent-streams");
+                        "delivery.h2.max-concurrent-streams",
+                        "delivery.io-threads");
         assertThat(KochavaClientConfig.CONFIG_DEF.configKeys().values()).allSatisfy(key -> {
             assertThat(key.documentation).as(key.name).isNotBlank();
             assertThat(key.type).as(key.name).isNotEqualTo(ConfigDef.Type.PASSWORD);
