@@ -21,6 +21,18 @@ final class ContainerKafkaBroker implements KafkaBroker {
     private static final Logger log = LoggerFactory.getLogger(ContainerKafkaBroker.class);
     static final String DEFAULT_IMAGE = "apache/kafka:4.3.1";
 
+    /**
+     * Testcontainers' own command waits until its start script exists ({@code -f}) and runs it; the script is
+     * copied in after the container starts, and podman makes it executable only once written, so a container that
+     * looks in between fails with "Permission denied" (exit 126, seen in CI under load). Waiting for {@code -x}
+     * closes that window; the script's path is Testcontainers' (1.21).
+     */
+    private static final String START_SCRIPT = "/tmp/testcontainers_start.sh";
+
+    private static final String[] COMMAND_WAITING_FOR_AN_EXECUTABLE_SCRIPT = {
+        "sh", "-c", "while [ ! -x " + START_SCRIPT + " ]; do sleep 0.1; done; " + START_SCRIPT
+    };
+
     private final KafkaContainer container;
     private final TopicAdmin topics;
 
@@ -31,7 +43,9 @@ final class ContainerKafkaBroker implements KafkaBroker {
 
     static ContainerKafkaBroker start() {
         long startNs = System.nanoTime();
-        KafkaContainer container = new KafkaContainer(imageName()).withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        KafkaContainer container = new KafkaContainer(imageName())
+                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+                .withCommand(COMMAND_WAITING_FOR_AN_EXECUTABLE_SCRIPT);
         try {
             container.start();
         } catch (RuntimeException e) {
