@@ -6,7 +6,9 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -20,12 +22,18 @@ import java.util.regex.Pattern;
  * host is the one a URI parser finds, which is the one a request goes to ({@code http://a.kochava.com@10.0.0.1/}
  * is 10.0.0.1, and refused); backslashes, control characters, percent-encoded and malformed hosts are refused.
  * Any port is allowed: the host must be Kochava's anyway.
+ *
+ * <p>Verdicts are remembered per URL authority (every ping of a bot names one of a few hosts, and judging one, with
+ * IDNA, costs more than the rest of a record's validation); bounded: at {@value #MAX_REMEMBERED} authorities (input
+ * naming a new host in each record) it forgets them all and starts again. Safe to share between threads.
  */
 public final class PingHostAllowlist {
 
     /** Kochava's tracking hosts: its API and impression hosts and SmartLinks. */
     public static final List<String> KOCHAVA_HOSTS =
             List.of("control.kochava.com", "imp.control.kochava.com", "*.kochava.com", "smart.link", "*.smart.link");
+
+    static final int MAX_REMEMBERED = 1024;
 
     private static final String WILDCARD = "*.";
     private static final Pattern LDH_NAME =
@@ -34,6 +42,7 @@ public final class PingHostAllowlist {
     private final Set<String> exact;
     private final List<String> suffixes;
     private final List<String> rules;
+    private final Map<String, Verdict> byAuthority = new ConcurrentHashMap<>();
 
     private PingHostAllowlist(Set<String> exact, List<String> suffixes, List<String> rules) {
         this.exact = exact;
@@ -67,9 +76,31 @@ public final class PingHostAllowlist {
 
     /** Whether a ping may go to {@code url}; {@link Verdict#reason()} says why not. */
     public Verdict check(String url) {
+        URI uri;
+        try {
+            uri = Host.parse(url);
+        } catch (IllegalArgumentException e) {
+            return Verdict.refused(e.getMessage());
+        }
+        // Past the parse, the verdict depends on the authority alone (user info is refused by the parse).
+        String authority = uri.getRawAuthority();
+        Verdict known = byAuthority.get(authority);
+        if (known != null) return known;
+        Verdict verdict = judge(uri);
+        if (byAuthority.size() >= MAX_REMEMBERED) byAuthority.clear();
+        byAuthority.put(authority, verdict);
+        return verdict;
+    }
+
+    /** How many authorities it remembers now. */
+    int remembered() {
+        return byAuthority.size();
+    }
+
+    private Verdict judge(URI uri) {
         Host host;
         try {
-            host = Host.of(url);
+            host = Host.of(uri);
         } catch (IllegalArgumentException e) {
             return Verdict.refused(e.getMessage());
         }
@@ -124,9 +155,11 @@ public final class PingHostAllowlist {
     private record Host(String raw, String name, int port) {
 
         /**
-         * @throws IllegalArgumentException when the URL is not an absolute http(s) URL with a plain host
+         * The URL as an absolute http(s) URI with an authority and no user info.
+         *
+         * @throws IllegalArgumentException when it is not one
          */
-        static Host of(String url) {
+        static URI parse(String url) {
             if (url == null || url.isBlank()) throw new IllegalArgumentException("it is missing");
             String text = url.trim();
             for (int i = 0; i < text.length(); i++) {
@@ -147,6 +180,14 @@ public final class PingHostAllowlist {
             if (authority == null || authority.isEmpty()) throw new IllegalArgumentException("it has no host");
             if (uri.getRawUserInfo() != null || authority.contains("@"))
                 throw new IllegalArgumentException("it carries user info before its host");
+            return uri;
+        }
+
+        /**
+         * @throws IllegalArgumentException when the URI's authority is not a plain host (and port)
+         */
+        static Host of(URI uri) {
+            String authority = uri.getRawAuthority();
             if (uri.getHost() != null) return fromHost(uri.getHost(), uri.getPort());
             // Not a plain ASCII host name: accept an internationalised name, nothing else.
             int colon = authority.lastIndexOf(':');

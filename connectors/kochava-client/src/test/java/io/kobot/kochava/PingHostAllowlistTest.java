@@ -146,4 +146,43 @@ class PingHostAllowlistTest {
                 .isInstanceOf(io.kobot.config.InvalidConfigurationException.class)
                 .hasMessageContaining("kochava.ping.allowed-hosts");
     }
+
+    /** Each URL judged twice, after others of the same authority: the remembered verdict is the one a fresh list gives. */
+    @Test
+    void aRememberedVerdictIsTheVerdictOfTheUrlItself() {
+        List<String> urls = List.of(
+                "https://imp.control.kochava.com/track/impression?id=1",
+                "https://imp.control.kochava.com/track/click?id=2#frag",
+                "HTTPS://IMP.CONTROL.KOCHAVA.COM/x",
+                "http://x.kochava.com:8443/a",
+                "http://x.kochava.com:8443/b?c=d",
+                "https://smart.link./s",
+                "https://kochava.com/",
+                "https://evil.example/track",
+                "https://evil.example/other",
+                "https://a.kochava.com@10.0.0.1/",
+                "https://a.kochava.com@10.0.0.1/again",
+                "https://10.0.0.1/",
+                "https://[::1]/",
+                "https://x.kochava.com:99999/",
+                "https://xn--caf-dma.kochava.com/",
+                "https://café.kochava.com/p",
+                "https://bad_host.kochava.com/",
+                "https://control.kochava.com\\@evil.example/");
+        for (int round = 0; round < 2; round++) {
+            for (String url : urls) {
+                PingHostAllowlist fresh = PingHostAllowlist.of(PingHostAllowlist.KOCHAVA_HOSTS);
+                assertThat(kochava.check(url)).as(url).isEqualTo(fresh.check(url));
+            }
+        }
+    }
+
+    @Test
+    void forgetsEverythingRatherThanGrowPastItsBound() {
+        for (int i = 0; i < PingHostAllowlist.MAX_REMEMBERED * 3; i++) {
+            assertThat(kochava.check("https://h" + i + ".example/").allowed()).isFalse();
+            assertThat(kochava.remembered()).isLessThanOrEqualTo(PingHostAllowlist.MAX_REMEMBERED);
+        }
+        assertThat(kochava.check("https://control.kochava.com/track").allowed()).isTrue();
+    }
 }

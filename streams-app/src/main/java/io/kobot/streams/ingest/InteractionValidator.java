@@ -21,7 +21,7 @@ public final class InteractionValidator {
     private final Duration maxFutureSkew;
     private final int maxEventDataBytes;
     private final InputSizeCheck sizes;
-    private final TrackingHostVerdicts hostVerdicts;
+    private final PingHostAllowlist allowedHosts;
 
     public InteractionValidator(Duration maxFutureSkew, int maxEventDataBytes) {
         this(maxFutureSkew, maxEventDataBytes, InputLimits.DEFAULTS);
@@ -41,7 +41,7 @@ public final class InteractionValidator {
         this.maxFutureSkew = maxFutureSkew;
         this.maxEventDataBytes = maxEventDataBytes;
         this.sizes = new InputSizeCheck(limits);
-        this.hostVerdicts = new TrackingHostVerdicts(allowedHosts);
+        this.allowedHosts = allowedHosts;
     }
 
     public BotInteraction validate(BotInteraction interaction, long recordTimestamp) throws InvalidRecordException {
@@ -67,9 +67,9 @@ public final class InteractionValidator {
                     RejectionReason.MISSING_EVENT_NAME,
                     "an EVENT needs event_name");
         } else {
-            URI url = requireTrackingUrl(interaction.getTrackingUrl(), type);
+            requireTrackingUrl(interaction.getTrackingUrl(), type);
             // Checked here so that a ping to another host never reaches the outbox; the client checks it again.
-            PingHostAllowlist.Verdict host = hostVerdicts.of(url, interaction.getTrackingUrl());
+            PingHostAllowlist.Verdict host = allowedHosts.check(interaction.getTrackingUrl());
             if (!host.allowed()) {
                 throw new InvalidRecordException(
                         RejectionReason.TRACKING_HOST_NOT_ALLOWED,
@@ -109,7 +109,7 @@ public final class InteractionValidator {
         sizes.checkInteraction(interaction);
     }
 
-    private static URI requireTrackingUrl(String url, InteractionType type) throws InvalidRecordException {
+    private static void requireTrackingUrl(String url, InteractionType type) throws InvalidRecordException {
         if (isBlank(url)) {
             throw invalidTrackingUrl(type, "it is missing");
         }
@@ -128,7 +128,6 @@ public final class InteractionValidator {
         if (uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
             throw invalidTrackingUrl(type, "it has no host");
         }
-        return uri;
     }
 
     /** Messages are built only for a record that breaks a rule, never on the path of every record. */
