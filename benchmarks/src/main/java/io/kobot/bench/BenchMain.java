@@ -49,6 +49,13 @@ public final class BenchMain implements Callable<Integer> {
     int streamThreads = 1;
 
     @Option(
+            names = "--warmup-records",
+            description = "Records sent through the full pipeline before the measured phases, so that they run "
+                    + "compiled code as a long-running job does; then it waits until the JIT compilers are idle "
+                    + "(at most 60 s). 0: no warm-up (default ${DEFAULT-VALUE}).")
+    int warmupRecords = 100_000;
+
+    @Option(
             names = "--latency-rate",
             description = "Offered load of the latency run, records/s (default ${DEFAULT-VALUE}).")
     int latencyRate = 5_000;
@@ -218,6 +225,7 @@ public final class BenchMain implements Callable<Integer> {
             EndToEnd.Result d = null;
             EndToEnd.Latency latency = null;
             Throughput e = null;
+            EndToEnd.Result warmup = null;
             String copyInput = null;
             int links;
             EndToEnd endToEnd = new EndToEnd(bootstrap, receiver, kochava, streamThreads);
@@ -231,6 +239,9 @@ public final class BenchMain implements Callable<Integer> {
                                 + "its clock starts",
                         links, 100 * workload.linkedShare());
                 report.line("");
+                if (warmupRecords > 0) {
+                    warmup = warmUp(endToEnd, publisher, links);
+                }
 
                 if (runs('a') || runs('e')) {
                     TopicNames copyTopics = PhaseTopics.create(broker, "a", partitions);
@@ -349,7 +360,32 @@ public final class BenchMain implements Callable<Integer> {
                         e,
                         String.format("capped at %,d records or %d s; rate extrapolated", naiveRecords, naiveSeconds));
             }
-            return summary(workload, memory, a, b, c, d, latency, e, receiver);
+            return summary(workload, memory, a, b, c, d, latency, e, warmup, receiver);
+        }
+
+        /** The full pipeline over a workload of its own, then a wait for the compilers; nothing of it is measured. */
+        private EndToEnd.Result warmUp(EndToEnd endToEnd, Publisher publisher, int links) throws Exception {
+            Interactions workload = BenchSample.workload(seed + 2, warmupRecords, users, receiver.baseUri());
+            CpuUsage cpu = CpuUsage.start(broker.pid());
+            EndToEnd.Result warmup = endToEnd.warmUp(
+                    workload,
+                    publisher,
+                    PhaseTopics.create(broker, "w", partitions),
+                    workDir.resolve("state-w"),
+                    links,
+                    PHASE_TIMEOUT);
+            String during = cpu.sinceStart();
+            Duration quiet = JitActivity.awaitQuiet(Duration.ofSeconds(2), 100, Duration.ofSeconds(60));
+            report.line(
+                    "warm-up, not measured: %,d records through the full pipeline at %,.0f rec/s, %s (%s); then "
+                            + "%d s until the JIT compilers were idle",
+                    warmupRecords,
+                    warmup.throughput().perSecond(),
+                    receipts(warmup.tally()),
+                    during,
+                    quiet.toSeconds());
+            report.line("");
+            return warmup;
         }
 
         private boolean runs(char phase) {
@@ -423,6 +459,7 @@ public final class BenchMain implements Callable<Integer> {
                 EndToEnd.Result d,
                 EndToEnd.Latency latency,
                 Throughput e,
+                EndToEnd.Result warmup,
                 KochavaStandIn receiver) {
             long peakHeap = memory.peakHeapBytes();
             report.line("");
@@ -452,14 +489,16 @@ public final class BenchMain implements Callable<Integer> {
                             : 0)
                     + (c == null ? 0 : c.tally().lost())
                     + (d == null ? 0 : d.tally().lost())
-                    + (latency == null ? 0 : latency.tally().lost());
+                    + (latency == null ? 0 : latency.tally().lost())
+                    + (warmup == null ? 0 : warmup.tally().lost());
             report.line(
-                    "lost: %d; duplicates delivered: (c) %s, (d) %s, latency run %s; machine load average now "
-                            + "%.2f",
+                    "lost: %d; duplicates delivered: (c) %s, (d) %s, latency run %s, warm-up %s; machine load "
+                            + "average now %.2f",
                     lost,
                     c == null ? "-" : c.tally().duplicates(),
                     d == null ? "-" : d.tally().duplicates(),
                     latency == null ? "-" : latency.tally().duplicates(),
+                    warmup == null ? "-" : warmup.tally().duplicates(),
                     Machine.loadAverage());
             report.line(
                     "receiver served: HTTP/2 %,d requests, HTTP/1.1 %,d; at most %,d connections open at once",

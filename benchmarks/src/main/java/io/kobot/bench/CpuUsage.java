@@ -17,19 +17,24 @@ final class CpuUsage {
     private final long startNanos;
     private final long benchTicks;
     private final long brokerTicks;
+    private final long compileMillis;
 
     private CpuUsage(long brokerPid) {
         this.brokerPid = brokerPid;
         this.startNanos = System.nanoTime();
         this.benchTicks = ticks(ProcessHandle.current().pid());
         this.brokerTicks = ticks(brokerPid);
+        this.compileMillis = JitActivity.compileMillis();
     }
 
     static CpuUsage start(long brokerPid) {
         return new CpuUsage(brokerPid);
     }
 
-    /** Cores used on average since {@link #start}: by the benchmark JVM (pipeline included), and by the broker. */
+    /**
+     * Cores used on average since {@link #start}: by the benchmark JVM (pipeline included), and by the broker; and
+     * the benchmark JVM's time spent compiling, part of its CPU.
+     */
     String sinceStart() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         long bench = ticks(ProcessHandle.current().pid());
@@ -39,9 +44,10 @@ final class CpuUsage {
         }
         return String.format(
                 Locale.ROOT,
-                "CPU: benchmark JVM %.2f cores, broker %.2f cores",
+                "CPU: benchmark JVM %.2f cores, broker %.2f cores; JIT compiling %.1f s",
                 (bench - benchTicks) / TICKS_PER_SECOND / seconds,
-                (broker - brokerTicks) / TICKS_PER_SECOND / seconds);
+                (broker - brokerTicks) / TICKS_PER_SECOND / seconds,
+                (JitActivity.compileMillis() - compileMillis) / 1000.0);
     }
 
     /** utime + stime of a process, in clock ticks; -1 where /proc does not tell. */

@@ -60,6 +60,25 @@ final class EndToEnd {
     Result flatOut(
             Interactions workload, Publisher publisher, TopicNames topics, Path stateDir, int links, Duration timeout)
             throws Exception {
+        return flatOut("bench-end-to-end", workload, publisher, topics, stateDir, links, timeout);
+    }
+
+    /** As {@link #flatOut}, as an application of its own: the JIT warm-up before the measured phases. */
+    Result warmUp(
+            Interactions workload, Publisher publisher, TopicNames topics, Path stateDir, int links, Duration timeout)
+            throws Exception {
+        return flatOut("bench-warm-up", workload, publisher, topics, stateDir, links, timeout);
+    }
+
+    private Result flatOut(
+            String applicationId,
+            Interactions workload,
+            Publisher publisher,
+            TopicNames topics,
+            Path stateDir,
+            int links,
+            Duration timeout)
+            throws Exception {
         int records = workload.positions();
         PositionTally tally = new PositionTally(records, workload.uniqueCount());
         receiver.countInto(tally);
@@ -69,7 +88,7 @@ final class EndToEnd {
         long clientCpu;
         try (Delivery delivery = new Delivery(kochavaConfig)) {
             try (PipelineRun run = PipelineRun.start(
-                    bootstrapServers, "bench-end-to-end", topics, delivery.sink(topics), stateDir, threads, links)) {
+                    bootstrapServers, applicationId, topics, delivery.sink(topics), stateDir, threads, links)) {
                 run.pause();
                 publisher.publish(topics.interactions(), workload.records(topics.interactions(), 0, records / 2));
                 run.resume();

@@ -37,6 +37,8 @@ class BenchmarkSmokeIT {
                         "20000",
                         "--latency-seconds",
                         "3",
+                        "--warmup-records",
+                        "2000",
                         "--naive-records",
                         "2000",
                         "--naive-seconds",
@@ -65,6 +67,8 @@ class BenchmarkSmokeIT {
                         "(a) broker ceiling",
                         "(b) topology alone",
                         "(c) HTTP ceiling",
+                        "warm-up, not measured: 2,000 records through the full pipeline",
+                        "until the JIT compilers were idle",
                         "(d) full pipeline end to end",
                         "latency at 5,000 rec/s",
                         "(e) naive",
@@ -82,7 +86,8 @@ class BenchmarkSmokeIT {
                         "Kafka bytes written",
                         "stream thread",
                         "client threads",
-                        "KiB per open connection");
+                        "KiB per open connection",
+                        "JIT compiling");
         assertThat(printed).contains("engagements committed 19,003 of 19,003 unique");
         assertThat(printed)
                 .as("the Kochava client negotiated HTTP/2 (the naive baseline sends HTTP/1.1)")
