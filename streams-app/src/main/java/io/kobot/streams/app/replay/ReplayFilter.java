@@ -42,6 +42,9 @@ public record ReplayFilter(
 
     /** Why a dead letter is left out, or empty when it is taken. */
     public Optional<String> exclusion(DeadLetter deadLetter) {
+        if (neverReplayed(deadLetter.getReasonCode())) {
+            return Optional.of("reason never replayed: not a record of a topic the pipeline reads");
+        }
         if (!effectiveReasons().contains(deadLetter.getReasonCode())) {
             return Optional.of(reasons.isEmpty() ? "reason not replayed unless named with --reason" : "another reason");
         }
@@ -56,5 +59,11 @@ public record ReplayFilter(
             return Optional.of("another app id");
         }
         return Optional.empty();
+    }
+
+    private static boolean neverReplayed(String code) {
+        return RejectionReason.of(code)
+                .filter(reason -> reason.replay() == Replay.NEVER)
+                .isPresent();
     }
 }
