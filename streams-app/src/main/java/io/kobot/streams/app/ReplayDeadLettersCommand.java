@@ -1,12 +1,13 @@
 package io.kobot.streams.app;
 
 import io.kobot.config.InvalidConfigurationException;
+import io.kobot.schema.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason.Replay;
 import io.kobot.streams.app.replay.DeadLetterReplay;
 import io.kobot.streams.app.replay.ReplayClients;
 import io.kobot.streams.app.replay.ReplayFilter;
 import io.kobot.streams.app.replay.ReplayReport;
 import io.kobot.streams.config.PipelineConfig;
-import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.topology.PipelineSerdes;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,11 +32,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "replay-dead-letters",
         sortOptions = false,
+        modelTransformer = ReplayDeadLettersCommand.DefaultReasonsInHelp.class,
         description = {
             "Replays dead letters to the topics the pipeline reads, so that each is processed like a new "
-                    + "record, delivery included. Resumable: progress is committed under the replay's --name.",
-            "Without --reason only RETRIES_EXHAUSTED and PROCESSING_ERROR are replayed; bad-input reasons only "
-                    + "when named."
+                    + "record, delivery included. Resumable: progress is committed under the replay's --name."
         })
 final class ReplayDeadLettersCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ReplayDeadLettersCommand.class);
@@ -146,11 +147,16 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
     }
 
     private void validateOptions() {
-        List<String> known =
-                Arrays.stream(RejectionReason.values()).map(Enum::name).toList();
         for (String reason : reasons) {
-            if (!known.contains(reason)) {
-                throw new ParameterException(spec.commandLine(), "Unknown reason code " + reason + "; known: " + known);
+            RejectionReason code = RejectionReason.of(reason)
+                    .orElseThrow(() -> new ParameterException(
+                            spec.commandLine(),
+                            "Unknown reason code " + reason + "; replayable: " + replayableCodes()));
+            if (code.replay() == Replay.NEVER) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Reason code " + reason + " is known but not replayable: its dead letters (stage "
+                                + code.stage().label() + ") hold no record of a topic the pipeline reads");
             }
         }
         if (!(rate > 0)) {
@@ -161,6 +167,31 @@ final class ReplayDeadLettersCommand implements Callable<Integer> {
         }
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new ParameterException(spec.commandLine(), "--name may hold letters, digits, '.', '_' and '-'");
+        }
+    }
+
+    private static List<String> replayableCodes() {
+        return Arrays.stream(RejectionReason.values())
+                .filter(reason -> reason.replay() != Replay.NEVER)
+                .map(Enum::name)
+                .toList();
+    }
+
+    /** Names the codes replayed by default in the help, as the contract's list declares them. */
+    static final class DefaultReasonsInHelp implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            List<String> description =
+                    new ArrayList<>(List.of(command.usageMessage().description()));
+            description.add("Without --reason only "
+                    + String.join(
+                            " and ",
+                            RejectionReason.replayed(Replay.BY_DEFAULT).stream()
+                                    .map(Enum::name)
+                                    .toList())
+                    + " are replayed; bad-input reasons only when named.");
+            command.usageMessage().description(description.toArray(String[]::new));
+            return command;
         }
     }
 }

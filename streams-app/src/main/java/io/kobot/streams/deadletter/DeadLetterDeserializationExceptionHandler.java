@@ -1,5 +1,6 @@
 package io.kobot.streams.deadletter;
 
+import io.kobot.schema.deadletter.RejectionReason;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;

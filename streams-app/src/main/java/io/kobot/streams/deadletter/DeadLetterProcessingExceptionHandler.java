@@ -1,5 +1,6 @@
 package io.kobot.streams.deadletter;
 
+import io.kobot.schema.deadletter.RejectionReason;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;

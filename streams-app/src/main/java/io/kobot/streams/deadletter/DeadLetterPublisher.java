@@ -3,6 +3,7 @@ package io.kobot.streams.deadletter;
 import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.schema.DeadLetter;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.kobot.streams.deadletter;
 
 import io.kobot.schema.DeadLetter;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.replay.ReplayMarker;
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 /**
- * Dead letters, shared by every stage: the reason codes of the data contract
- * ({@link io.kobot.streams.deadletter.RejectionReason}), the {@code DeadLetter} records with the original bytes, and
- * Kafka Streams' exception handlers that write them.
+ * Dead letters, shared by every stage: the {@code DeadLetter} records with the original bytes and a reason code of
+ * the data contract ({@link io.kobot.schema.deadletter.RejectionReason}), and Kafka Streams' exception handlers that
+ * write them.
  */
 package io.kobot.streams.deadletter;

@@ -4,8 +4,8 @@ import io.kobot.kochava.DeliveryResult;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.Engagement;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.deadletter.DeadLetters;
-import io.kobot.streams.deadletter.RejectionReason;
 import java.time.Instant;
 
 /**

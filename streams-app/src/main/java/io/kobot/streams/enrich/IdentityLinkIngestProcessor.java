@@ -1,8 +1,8 @@
 package io.kobot.streams.enrich;
 
 import io.kobot.schema.IdentityLink;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.deadletter.DeadLetters;
-import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.ingest.IngestOutcome;
 import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InvalidRecordException;

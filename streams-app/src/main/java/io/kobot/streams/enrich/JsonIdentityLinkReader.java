@@ -1,7 +1,7 @@
 package io.kobot.streams.enrich;
 
 import io.kobot.schema.IdentityLink;
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.ingest.InvalidRecordException;
 import io.kobot.streams.ingest.JsonFields;
 import io.kobot.streams.ingest.ValueDecoder;

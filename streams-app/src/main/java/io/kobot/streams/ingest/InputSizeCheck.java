@@ -2,7 +2,7 @@ package io.kobot.streams.ingest;
 
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason;
 import java.util.Map;
 
 /**

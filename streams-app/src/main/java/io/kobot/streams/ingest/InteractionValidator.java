@@ -3,7 +3,7 @@ package io.kobot.streams.ingest;
 import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

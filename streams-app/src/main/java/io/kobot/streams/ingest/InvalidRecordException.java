@@ -1,6 +1,6 @@
 package io.kobot.streams.ingest;
 
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason;
 import java.util.Objects;
 
 /**

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;

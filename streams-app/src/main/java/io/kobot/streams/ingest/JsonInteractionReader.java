@@ -3,7 +3,7 @@ package io.kobot.streams.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.InteractionType;
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason;
 import java.time.Instant;
 import java.util.Locale;
 

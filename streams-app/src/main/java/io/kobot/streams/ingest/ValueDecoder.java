@@ -4,8 +4,8 @@ import io.kobot.registry.AvroWireFormat;
 import io.kobot.registry.SchemaRegistryException;
 import io.kobot.registry.SchemaRegistryUnavailableException;
 import io.kobot.registry.UnsupportedSchemaException;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.deadletter.DeadLetterMessages;
-import io.kobot.streams.deadletter.RejectionReason;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**

@@ -1,11 +1,10 @@
 package io.kobot.streams.observability;
 
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Exposes {@link PipelineMetrics} as Micrometer function counters: {@value #RECORDS} tagged {@code stage} and
  * {@code outcome} (e.g. {@code ingest.received} is stage ingest, outcome received), and {@value #DEAD_LETTERS}
  * tagged {@code stage} and {@code reason}, and {@value #MISPLACED} tagged {@code topic}. Every known counter (the
- * stage counters and one per reason code) is registered at once, at 0; a counter that appears later (a reason code
- * from a newer instance, say) is registered by {@link #bindNew()}, which runs before every scrape.
+ * stage counters and one per reason code the pipeline writes) is registered at once, at 0; a counter that appears
+ * later (a reason code from a newer instance, say) is registered by {@link #bindNew()}, which runs before every
+ * scrape.
  */
 public final class PipelineMeterBinder {
     public static final String RECORDS = "kobot.records";
@@ -43,10 +43,10 @@ public final class PipelineMeterBinder {
         });
     }
 
-    /** The stage counters and a dead-letter counter per reason code: what exists before any record. */
+    /** The stage counters and a dead-letter counter per code the pipeline writes: what exists before any record. */
     static List<String> knownCounters() {
         List<String> names = new ArrayList<>(PipelineMetrics.STAGE_COUNTERS);
-        for (RejectionReason reason : RejectionReason.values()) {
+        for (RejectionReason reason : RejectionReason.ofPipeline()) {
             names.add(PipelineMetrics.DEAD_LETTER_PREFIX + reason.name());
         }
         return names;
@@ -87,9 +87,7 @@ public final class PipelineMeterBinder {
     }
 
     private static String stageOf(String reasonCode) {
-        return Arrays.stream(RejectionReason.values())
-                .filter(reason -> reason.name().equals(reasonCode))
-                .findFirst()
+        return RejectionReason.of(reasonCode)
                 .map(reason -> reason.stage().label())
                 .orElse("unknown");
     }

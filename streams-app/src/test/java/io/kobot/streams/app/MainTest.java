@@ -118,6 +118,39 @@ class MainTest {
     }
 
     @Test
+    void replayingTheIntakesCodeIsRefusedAsKnownButNotReplayable() {
+        int exitCode = execute(Map.of(), "replay-dead-letters", "--reason", "WEBHOOK_ITEM_MALFORMED", "--dry-run");
+
+        assertThat(exitCode).isEqualTo(ExitCode.BAD_CONFIG);
+        assertThat(err.toString())
+                .contains("Reason code WEBHOOK_ITEM_MALFORMED is known but not replayable")
+                .contains("stage intake")
+                .doesNotContain("Unknown reason code");
+    }
+
+    @Test
+    void replayingAnUnknownCodeIsRefusedNamingTheReplayableOnes() {
+        int exitCode = execute(Map.of(), "replay-dead-letters", "--reason", "UNPARSABLE", "--dry-run");
+
+        assertThat(exitCode).isEqualTo(ExitCode.BAD_CONFIG);
+        String message = err.toString();
+        assertThat(message).contains("Unknown reason code UNPARSABLE; replayable: [UNPARSEABLE, ");
+        assertThat(message.substring(message.indexOf("replayable:"), message.indexOf(']') + 1))
+                .contains("RETRIES_EXHAUSTED", "IDENTITY_LINK_NOT_FORWARDED")
+                .doesNotContain("WEBHOOK_ITEM_MALFORMED");
+    }
+
+    @Test
+    void replayHelpNamesTheCodesReplayedByDefault() {
+        picocli.CommandLine command = new picocli.CommandLine(new ReplayDeadLettersCommand(Map.of()));
+
+        assertThat(command.getCommandSpec().usageMessage().description())
+                .contains("Without --reason only PROCESSING_ERROR and RETRIES_EXHAUSTED are replayed; bad-input "
+                        + "reasons only when named.");
+        assertThat(command.getUsageMessage()).contains("PROCESSING_ERROR", "RETRIES_EXHAUSTED");
+    }
+
+    @Test
     void helpDocumentsTheExitCodes() {
         assertThat(execute(Map.of(), "--help")).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).contains("Exit codes:", "3", "co-partitioned");

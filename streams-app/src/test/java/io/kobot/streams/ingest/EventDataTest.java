@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

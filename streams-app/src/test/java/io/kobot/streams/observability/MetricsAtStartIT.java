@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kobot.devstack.FreePorts;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.app.Pipeline;
 import io.kobot.streams.app.TopicPreflight;
 import io.kobot.streams.config.PipelineConfig;
 import io.kobot.streams.config.PipelineConfigs;
-import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
 import java.io.IOException;
@@ -50,10 +50,15 @@ class MetricsAtStartIT {
             for (String name : documented) {
                 assertThat(metrics).as(name).containsPattern("(?m)^" + Pattern.quote(name) + "[a-z_]*[{ ]");
             }
-            for (RejectionReason reason : RejectionReason.values()) {
+            for (RejectionReason reason : RejectionReason.ofPipeline()) {
                 assertThat(metrics)
                         .contains("kobot_dead_letters_total{reason=\"" + reason.name() + "\",stage=\""
                                 + reason.stage().label() + "\"} 0.0");
+            }
+            for (RejectionReason intake : RejectionReason.values()) {
+                if (!intake.stage().inPipeline()) {
+                    assertThat(metrics).doesNotContain("reason=\"" + intake.name() + "\"");
+                }
             }
             assertThat(metrics)
                     .contains(

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.ingest.WallClockBoundedTimestamps;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.InteractionType;
-import io.kobot.streams.deadletter.RejectionReason;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;

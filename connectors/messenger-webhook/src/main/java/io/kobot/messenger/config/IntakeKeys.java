@@ -4,6 +4,7 @@ import io.kobot.config.Durations;
 import io.kobot.config.Validators;
 import io.kobot.kochava.Pii;
 import io.kobot.registry.ConnectionKeys;
+import io.kobot.schema.deadletter.RejectionReason;
 import java.time.Duration;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -50,7 +51,7 @@ public final class IntakeKeys {
                     new ConfigDef.NonEmptyStringWithoutControlChars(),
                     Importance.MEDIUM,
                     "The pipeline's dead-letter topic, where malformed webhook items go (reason "
-                            + "WEBHOOK_ITEM_MALFORMED).")
+                            + RejectionReason.WEBHOOK_ITEM_MALFORMED.name() + ").")
             .define(
                     APP_SECRET,
                     Type.PASSWORD,

@@ -10,6 +10,7 @@ import io.kobot.messenger.mapping.MappedRequest;
 import io.kobot.messenger.mapping.WebhookMapper;
 import io.kobot.messenger.publish.InteractionPublisher;
 import io.kobot.messenger.publish.PublishFailedException;
+import io.kobot.schema.deadletter.RejectionReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -194,7 +195,8 @@ public final class WebhookHandler implements HttpRequestHandler {
                         outcome.label(),
                         mapped.count(outcome),
                         outcome == ItemOutcome.MALFORMED
-                                ? "Dead-lettered malformed webhook items (WEBHOOK_ITEM_MALFORMED)"
+                                ? "Dead-lettered malformed webhook items ("
+                                        + RejectionReason.WEBHOOK_ITEM_MALFORMED.name() + ")"
                                 : "Left out webhook items as " + outcome.label());
             }
         }

@@ -2,6 +2,7 @@ package io.kobot.messenger.publish;
 
 import io.kobot.messenger.mapping.RejectedItem;
 import io.kobot.schema.DeadLetter;
+import io.kobot.schema.deadletter.RejectionReason;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
@@ -11,10 +12,9 @@ import java.time.Instant;
  * replay command never takes it; its message is the intake's own words, never the item's content.
  */
 final class IntakeDeadLetters {
-    /** The reason code, part of the data contract beside the pipeline's. */
-    static final String REASON = "WEBHOOK_ITEM_MALFORMED";
+    /** The reason code, declared in the data contract's list beside the pipeline's. */
+    static final RejectionReason REASON = RejectionReason.WEBHOOK_ITEM_MALFORMED;
 
-    static final String STAGE = "intake";
     /** As the pipeline's dead letters: whole up to this, cut beyond it with the whole size recorded. */
     static final int MAX_ORIGINAL_VALUE_BYTES = 512 * 1024;
 
@@ -24,8 +24,8 @@ final class IntakeDeadLetters {
         byte[] original = item.item();
         boolean cut = original.length > MAX_ORIGINAL_VALUE_BYTES;
         return DeadLetter.newBuilder()
-                .setReasonCode(REASON)
-                .setStage(STAGE)
+                .setReasonCode(REASON.name())
+                .setStage(REASON.stage().label())
                 .setMessage("Messenger webhook item not mapped: " + item.why())
                 .setSourceTopic(null)
                 .setSourcePartition(null)

@@ -8,13 +8,14 @@ import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
 import io.kobot.schema.InteractionType;
+import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.deadletter.DeadLetters;
-import io.kobot.streams.deadletter.RejectionReason;
 import io.kobot.streams.replay.ReplayMarker;
 import io.kobot.streams.topology.PipelineSerdes;
 import io.kobot.streams.topology.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -132,6 +133,22 @@ class ReplayRecordsTest {
         ReplayFilter otherApp = new ReplayFilter(
                 Set.of(), Optional.empty(), Optional.of(T0.plusSeconds(1)), Set.of("bot.engagements"), Set.of("other"));
         assertThat(otherApp.exclusion(exhausted)).contains("another app id");
+    }
+
+    @Test
+    void theIntakesDeadLettersAreLeftOutEvenWhenNamed() {
+        DeadLetter malformed = DeadLetters.builder(
+                        RejectionReason.WEBHOOK_ITEM_MALFORMED,
+                        "m",
+                        new DeadLetters.Source(null, null, null, null, bytes("{}")),
+                        T0)
+                .build();
+
+        for (Set<String> reasons : List.of(Set.<String>of(), Set.of(RejectionReason.WEBHOOK_ITEM_MALFORMED.name()))) {
+            ReplayFilter filter = new ReplayFilter(reasons, Optional.empty(), Optional.empty(), Set.of(), Set.of());
+            assertThat(filter.exclusion(malformed))
+                    .contains("reason never replayed: not a record of a topic the pipeline reads");
+        }
     }
 
     private ProducerRecord<byte[], byte[]> replay(DeadLetter deadLetter, String coordinates) {

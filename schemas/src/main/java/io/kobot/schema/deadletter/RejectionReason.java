@@ -1,8 +1,15 @@
-package io.kobot.streams.deadletter;
+package io.kobot.schema.deadletter;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Machine-readable reasons a record is dead-lettered, written to {@code DeadLetter.reason_code}.
- * Codes are part of the data contract: add new ones, never rename.
+ * Every machine-readable reason a record is dead-lettered, written to {@code DeadLetter.reason_code} by the pipeline
+ * and by the Messenger intake: the one list of the data contract (docs/contract.md lists the same, a test checks).
+ * Codes are part of the data contract: add new ones at the end, never rename or remove one. A code declared with
+ * its stage only is {@linkplain Replay#WHEN_NAMED replayed when named}.
  */
 public enum RejectionReason {
     /** Bytes that are neither Avro in the Confluent wire format nor a UTF-8 JSON object. */
@@ -35,7 +42,7 @@ public enum RejectionReason {
     /** Kafka Streams could not deserialize a record (reported by the deserialization exception handler). */
     DESERIALIZATION_ERROR(Stage.INGEST),
     /** An unexpected exception in a processor (reported by the processing exception handler). */
-    PROCESSING_ERROR(Stage.PROCESS),
+    PROCESSING_ERROR(Stage.PROCESS, Replay.BY_DEFAULT),
     /**
      * Kochava answered a permanent failure (4xx other than 408/429, or a 2xx whose success is not 1), or the request
      * was refused before it left (a tracking host or an address not allowed, a host that does not resolve); the
@@ -43,7 +50,7 @@ public enum RejectionReason {
      */
     HTTP_REJECTED(Stage.DELIVER),
     /** Transient failures until {@code delivery.max-retry-time} ran out. */
-    RETRIES_EXHAUSTED(Stage.DELIVER),
+    RETRIES_EXHAUSTED(Stage.DELIVER, Replay.BY_DEFAULT),
     /**
      * With {@code partitioning.rekey=NEVER}: a record keyed by its join key in another partition than Kafka
      * Streams places that key (murmur2), e.g. from a librdkafka client's default CRC32 partitioner.
@@ -80,28 +87,78 @@ public enum RejectionReason {
      * An IdentityLink queued for Kochava while {@code kochava.identity-link.forward} was true, found in the outbox
      * after a restart with it false (or without an app to send it for): not sent; replayable once forwarding is on.
      */
-    IDENTITY_LINK_NOT_FORWARDED(Stage.DELIVER);
+    IDENTITY_LINK_NOT_FORWARDED(Stage.DELIVER),
+    /**
+     * Written by the Messenger intake, not the pipeline: a signed webhook item it could not map. It was never on a
+     * topic, so it cannot be replayed.
+     */
+    WEBHOOK_ITEM_MALFORMED(Stage.INTAKE, Replay.NEVER);
 
-    /** Where in the pipeline a record was rejected; written to {@code DeadLetter.stage}. */
+    /** Where a record was rejected; written, as its {@link #label()}, to {@code DeadLetter.stage}. */
     public enum Stage {
         INGEST,
         VALIDATE,
         ENRICH,
         PROCESS,
-        DELIVER;
+        DELIVER,
+        /** The Messenger intake, before the item became a record on any topic: not a stage of the pipeline. */
+        INTAKE;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public boolean inPipeline() {
+            return this != INTAKE;
         }
     }
 
+    /** Whether {@code replay-dead-letters} sends dead letters of a code through the pipeline again. */
+    public enum Replay {
+        /** Replayed even without {@code --reason}: the record was not at fault (an outage, a bug of the pipeline). */
+        BY_DEFAULT,
+        /** Replayed only when named with {@code --reason}: bad input, e.g. once a rule or a producer was fixed. */
+        WHEN_NAMED,
+        /** Never replayed: the dead letter holds no record of a topic the pipeline reads. */
+        NEVER
+    }
+
     private final Stage stage;
+    private final Replay replay;
 
     RejectionReason(Stage stage) {
+        this(stage, Replay.WHEN_NAMED);
+    }
+
+    RejectionReason(Stage stage, Replay replay) {
         this.stage = stage;
+        this.replay = replay;
     }
 
     public Stage stage() {
         return stage;
+    }
+
+    public Replay replay() {
+        return replay;
+    }
+
+    /** The code whose name is {@code code} exactly, if there is one. */
+    public static Optional<RejectionReason> of(String code) {
+        return Arrays.stream(values())
+                .filter(reason -> reason.name().equals(code))
+                .findFirst();
+    }
+
+    /** The codes the pipeline writes, in declaration order (the intake's are left out). */
+    public static List<RejectionReason> ofPipeline() {
+        return Arrays.stream(values())
+                .filter(reason -> reason.stage.inPipeline())
+                .toList();
+    }
+
+    /** The codes with this replay rule, in declaration order. */
+    public static List<RejectionReason> replayed(Replay replay) {
+        return Arrays.stream(values()).filter(reason -> reason.replay == replay).toList();
     }
 }
