@@ -218,6 +218,9 @@ public final class KochavaClient implements AutoCloseable {
 
         @Override
         void expire() {
+            // Given up on before the result is told: a caller's own stage on the result runs before accept, and may
+            // send at once; that request must not find the connection whose stream the server sits on still shared.
+            if (!answered) abandonment.abandon();
             result.complete(new AttemptResult(
                     AttemptResult.Verdict.TRANSIENT,
                     null,

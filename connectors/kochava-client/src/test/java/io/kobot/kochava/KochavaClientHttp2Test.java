@@ -167,6 +167,50 @@ class KochavaClientHttp2Test {
     }
 
     @Test
+    void aRequestSentTheMomentAnAttemptTimesOutDoesNotGoOverTheConnectionItRetires() throws Exception {
+        H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
+        // Request 0 is never answered in time; request 1, on the same connection, is answered after 1.5 s, which
+        // keeps that connection from idling out (its socket timeout is the request timeout) when request 0 is cut.
+        server.reply(n -> switch (n) {
+            case 0 -> H2TestServer.Reply.ok(60_000);
+            case 1 -> H2TestServer.Reply.ok(1_500);
+            default -> H2TestServer.Reply.ok(0);
+        });
+        KochavaClientConfig config = config(
+                server,
+                Map.of(
+                        "delivery.http.version-policy", "h2-prior-knowledge",
+                        "delivery.h2.max-connections", "1",
+                        "delivery.request-timeout", "3000"));
+        KochavaClient client = client(config, null);
+        KochavaRequests requests = new KochavaRequests(config);
+        CompletableFuture<AttemptResult> cut = client.send(
+                requests.forEngagement(Engagements.event("i-0", "app", "fb-0").build()));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> server.served.size() == 1);
+        CompletableFuture<AttemptResult> answered = client.send(
+                requests.forEngagement(Engagements.event("i-1", "app", "fb-1").build()));
+
+        // The caller sends again the moment it hears of the timeout, from a stage of its own on the result (such a
+        // stage runs before those the client hung on it first); the stage holds on until that request was served.
+        CompletableFuture<AttemptResult> next = cut.thenCompose(timedOut -> {
+            CompletableFuture<AttemptResult> sent = client.send(requests.forEngagement(
+                    Engagements.event("i-2", "app", "fb-2").build()));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> sent.isDone() || server.served.size() == 3);
+            return sent;
+        });
+
+        // Waited for first: a thread waiting for the cut result itself would run the client's stages on it too.
+        assertThat(next.get(10, TimeUnit.SECONDS).verdict()).isEqualTo(AttemptResult.Verdict.SUCCESS);
+        assertThat(cut.get(10, TimeUnit.SECONDS).detail()).isEqualTo("timeout (no complete response within 3000 ms)");
+        assertThat(answered.get(10, TimeUnit.SECONDS).verdict()).isEqualTo(AttemptResult.Verdict.SUCCESS);
+        assertThat(server.served).hasSize(3);
+        assertThat(server.served.get(1).client()).isEqualTo(server.served.get(0).client());
+        // The connection the server sits on was retired before the timeout was told: the next request opened another.
+        assertThat(server.served.get(2).client())
+                .isNotEqualTo(server.served.get(0).client());
+    }
+
+    @Test
     void aStreamThatFailsLeavesTheOthersOnItsConnectionAlone() throws Exception {
         H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
         // Request 0 gets a body far past the 8 KiB read, which ends its exchange early; the others are answered
