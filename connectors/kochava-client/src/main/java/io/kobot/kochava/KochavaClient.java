@@ -73,6 +73,14 @@ public final class KochavaClient implements AutoCloseable {
     private static final ContentType JSON = ContentType.create("application/json");
 
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
+    /**
+     * How much longer than the request timeout a connection may be silent before the I/O reactor closes it: the
+     * deadline cuts a silent attempt (its stream alone is reset, its HTTP/2 connection retired), the idle timer is
+     * the backstop. Equal, they raced (the reactor checks once per select interval, the deadline thread may be late
+     * under load), and an idle timer that won failed every stream of its HTTP/2 connection as an I/O error.
+     */
+    private static final Duration IDLE_BACKSTOP = Duration.ofSeconds(1);
+
     private static final long MAX_SELECT_INTERVAL_MS = 1_000;
     private static final long MIN_SELECT_INTERVAL_MS = 10;
     private static final int POST_DISPATCH_THREADS = 2;
@@ -352,9 +360,11 @@ public final class KochavaClient implements AutoCloseable {
                 DnsResolver resolver,
                 SSLContext sslContext) {
             Timeout requestTimeout = Timeout.of(config.requestTimeout());
+            // An HTTP/1.1 exchange still times out at the request timeout (HttpClient sets its response timeout as
+            // the socket's); an HTTP/2 connection, shared, keeps this one.
             ConnectionConfig connectionConfig = ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(config.connectTimeout()))
-                    .setSocketTimeout(requestTimeout)
+                    .setSocketTimeout(Timeout.of(config.requestTimeout().plus(IDLE_BACKSTOP)))
                     .build();
             RequestConfig requestConfig = RequestConfig.custom()
                     .setResponseTimeout(requestTimeout)

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
@@ -170,7 +171,7 @@ class KochavaClientHttp2Test {
     void aRequestSentTheMomentAnAttemptTimesOutDoesNotGoOverTheConnectionItRetires() throws Exception {
         H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
         // Request 0 is never answered in time; request 1, on the same connection, is answered after 1.5 s, which
-        // keeps that connection from idling out (its socket timeout is the request timeout) when request 0 is cut.
+        // keeps that connection busy, so that it cannot idle out around the moment request 0 is cut.
         server.reply(n -> switch (n) {
             case 0 -> H2TestServer.Reply.ok(60_000);
             case 1 -> H2TestServer.Reply.ok(1_500);
@@ -208,6 +209,38 @@ class KochavaClientHttp2Test {
         // The connection the server sits on was retired before the timeout was told: the next request opened another.
         assertThat(server.served.get(2).client())
                 .isNotEqualTo(server.served.get(0).client());
+    }
+
+    @Test
+    void aSilentHttp2ExchangeIsCutByItsDeadlineEvenWhenTheDeadlineThreadIsLate() throws Exception {
+        H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
+        server.reply(n -> H2TestServer.Reply.ok(60_000));
+        KochavaClientConfig config = config(
+                server,
+                Map.of(
+                        "delivery.http.version-policy", "h2-prior-knowledge",
+                        "delivery.h2.max-connections", "1",
+                        "delivery.request-timeout", "1000"));
+        KochavaClient client = client(config, null);
+        KochavaRequests requests = new KochavaRequests(config);
+        CompletableFuture<AttemptResult> first = client.send(
+                requests.forEngagement(Engagements.event("i-0", "app", "fb-0").build()));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> server.served.size() == 1);
+        CompletableFuture<AttemptResult> second = client.send(
+                requests.forEngagement(Engagements.event("i-1", "app", "fb-1").build()));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> server.served.size() == 2);
+
+        // A stage on the first result holds the deadline thread for 1.4 s, as a loaded machine may: the second
+        // attempt's deadline (1 s) then fires late, and must still be what ends it, before the connection idles out.
+        CompletableFuture<Void> held = first.thenRun(() -> {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_400);
+            while (System.nanoTime() < until) LockSupport.parkNanos(until - System.nanoTime());
+        });
+
+        held.get(10, TimeUnit.SECONDS);
+        assertThat(first.get(10, TimeUnit.SECONDS).detail()).isEqualTo("timeout (no complete response within 1000 ms)");
+        assertThat(second.get(10, TimeUnit.SECONDS).detail())
+                .isEqualTo("timeout (no complete response within 1000 ms)");
     }
 
     @Test
