@@ -36,6 +36,7 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -165,6 +166,11 @@ public final class KochavaClient implements AutoCloseable {
         return attempt.result;
     }
 
+    /** The connections of the pool that carries {@code kind}'s requests: leased, idle, awaited. */
+    PoolStats connections(KochavaRequest.Kind kind) {
+        return (kind == KochavaRequest.Kind.PING ? pings : posts).connections.getTotalStats();
+    }
+
     /**
      * Runs tasks where the exchanges of {@code kind}'s requests start, so that a {@link #send} from there starts its
      * exchange at once; a task given after close runs on the caller's thread.
@@ -226,8 +232,8 @@ public final class KochavaClient implements AutoCloseable {
 
         @Override
         void expire() {
-            // Given up on before the result is told: a caller's own stage on the result runs before accept, and may
-            // send at once; that request must not find the connection whose stream the server sits on still shared.
+            // Abandoned before the result is told, not after: a caller's own stage on the result runs before accept
+            // and may send at once; that request must not find the connection the server sits on still shared.
             if (!answered) abandonment.abandon();
             result.complete(new AttemptResult(
                     AttemptResult.Verdict.TRANSIENT,
@@ -360,8 +366,8 @@ public final class KochavaClient implements AutoCloseable {
                 DnsResolver resolver,
                 SSLContext sslContext) {
             Timeout requestTimeout = Timeout.of(config.requestTimeout());
-            // An HTTP/1.1 exchange still times out at the request timeout (HttpClient sets its response timeout as
-            // the socket's); an HTTP/2 connection, shared, keeps this one.
+            // An HTTP/1.1 exchange still times out at the request timeout (HttpClient makes its response timeout the
+            // socket's); a shared HTTP/2 connection keeps this one, the deadline's backstop.
             ConnectionConfig connectionConfig = ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(config.connectTimeout()))
                     .setSocketTimeout(Timeout.of(config.requestTimeout().plus(IDLE_BACKSTOP)))

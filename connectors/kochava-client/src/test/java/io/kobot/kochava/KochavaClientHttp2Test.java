@@ -85,13 +85,18 @@ class KochavaClientHttp2Test {
         KochavaClientConfig config = config(server, Map.of("delivery.http.version-policy", "http1"));
         KochavaClient client = client(config, null);
 
-        for (int i = 0; i < 10; i++) sendAll(client, config, 1);
+        for (int i = 0; i < 10; i++) {
+            sendAll(client, config, 1);
+            // An answer is handed over just before its connection goes back to the pool: a request sent at once may
+            // find it still leased and open another (a third, too, when a release lags behind a whole exchange).
+            await().atMost(5, TimeUnit.SECONDS)
+                    .until(() -> client.connections(KochavaRequest.Kind.EVENT).getLeased() == 0);
+        }
 
         assertThat(server.protocols()).containsExactly(HttpVersion.HTTP_1_1);
-        // An answer is handed over just before its connection goes back to the pool, so the next request, sent at
-        // once, may open a second one; but no more (the client once cancelled every answered exchange, which made
-        // HttpClient discard its connection: a connection per request).
-        assertThat(server.connections()).isBetween(1L, 2L);
+        // The client once cancelled every answered exchange, which made HttpClient discard its connection: a
+        // connection per request.
+        assertThat(server.connections()).isEqualTo(1L);
     }
 
     @Test
