@@ -40,6 +40,29 @@ class KochavaClientHttp2Test {
     @BeforeAll
     static void makeCertificate(@TempDir Path dir) throws Exception {
         tls = H2TestServer.selfSigned(dir);
+        warmUpTls();
+    }
+
+    /**
+     * One exchange over TLS before the tests, with time to spare: a JVM's first TLS handshake loads and links JSSE
+     * and HttpCore's TLS path, which on a loaded build machine took the first test's requests past their deadline.
+     */
+    private static void warmUpTls() throws Exception {
+        try (H2TestServer server = new H2TestServer(HttpVersionPolicy.NEGOTIATE, tls.server(), 250)) {
+            KochavaClientConfig config =
+                    config(server, Map.of("delivery.request-timeout", "60000", "delivery.connect-timeout", "60000"));
+            KochavaClient client = new KochavaClient(config, Clock.systemUTC(), new LoopbackResolver(), tls.client());
+            try {
+                AttemptResult warmUp = client.send(new KochavaRequests(config)
+                                .forEngagement(Engagements.event("warm-up", "app", "fb-0")
+                                        .build()))
+                        .get(90, TimeUnit.SECONDS);
+                assertThat(warmUp.verdict()).as(warmUp.detail()).isEqualTo(AttemptResult.Verdict.SUCCESS);
+                assertThat(server.protocols()).containsExactly(HttpVersion.HTTP_2);
+            } finally {
+                client.closeNow();
+            }
+        }
     }
 
     @AfterEach
