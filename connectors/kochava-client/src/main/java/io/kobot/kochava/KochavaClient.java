@@ -36,6 +36,7 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -73,6 +74,14 @@ public final class KochavaClient implements AutoCloseable {
     private static final ContentType JSON = ContentType.create("application/json");
 
     private static final TimeValue IDLE_EVICTION = TimeValue.ofSeconds(30);
+    /**
+     * How much longer than the request timeout a connection may be silent before the I/O reactor closes it: the
+     * deadline cuts a silent attempt (its stream alone is reset, its HTTP/2 connection retired), the idle timer is
+     * the backstop. Equal, they raced (the reactor checks once per select interval, the deadline thread may be late
+     * under load), and an idle timer that won failed every stream of its HTTP/2 connection as an I/O error.
+     */
+    private static final Duration IDLE_BACKSTOP = Duration.ofSeconds(1);
+
     private static final long MAX_SELECT_INTERVAL_MS = 1_000;
     private static final long MIN_SELECT_INTERVAL_MS = 10;
     private static final int POST_DISPATCH_THREADS = 2;
@@ -157,6 +166,11 @@ public final class KochavaClient implements AutoCloseable {
         return attempt.result;
     }
 
+    /** The connections of the pool that carries {@code kind}'s requests: leased, idle, awaited. */
+    PoolStats connections(KochavaRequest.Kind kind) {
+        return (kind == KochavaRequest.Kind.PING ? pings : posts).connections.getTotalStats();
+    }
+
     /**
      * Runs tasks where the exchanges of {@code kind}'s requests start, so that a {@link #send} from there starts its
      * exchange at once; a task given after close runs on the caller's thread.
@@ -218,6 +232,9 @@ public final class KochavaClient implements AutoCloseable {
 
         @Override
         void expire() {
+            // Abandoned before the result is told, not after: a caller's own stage on the result runs before accept
+            // and may send at once; that request must not find the connection the server sits on still shared.
+            if (!answered) abandonment.abandon();
             result.complete(new AttemptResult(
                     AttemptResult.Verdict.TRANSIENT,
                     null,
@@ -349,9 +366,11 @@ public final class KochavaClient implements AutoCloseable {
                 DnsResolver resolver,
                 SSLContext sslContext) {
             Timeout requestTimeout = Timeout.of(config.requestTimeout());
+            // An HTTP/1.1 exchange still times out at the request timeout (HttpClient makes its response timeout the
+            // socket's); a shared HTTP/2 connection keeps this one, the deadline's backstop.
             ConnectionConfig connectionConfig = ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(config.connectTimeout()))
-                    .setSocketTimeout(requestTimeout)
+                    .setSocketTimeout(Timeout.of(config.requestTimeout().plus(IDLE_BACKSTOP)))
                     .build();
             RequestConfig requestConfig = RequestConfig.custom()
                     .setResponseTimeout(requestTimeout)

@@ -110,11 +110,13 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
     /**
      * Whether a lease that found no free stream waits rather than taking a connection from the pool: while the
      * route's protocol is unknown and a connection is being opened (the first answer tells, so that a burst does not
-     * open a connection per exchange to an HTTP/2 server), or when its HTTP/2 connections are all there.
+     * open a connection per exchange to an HTTP/2 server), when its HTTP/2 connections are all there, or while one
+     * of them is on its way back to the pool (the pool still counts it as leased, so it would open a new connection
+     * beside it rather than hand it out again).
      */
     private boolean mustWait(Route r) {
         if (r.multiplexed == null) return r.opening > 0;
-        return r.multiplexed && r.liveConnections() + r.opening >= maxConnections;
+        return r.multiplexed && (r.returning > 0 || r.liveConnections() + r.opening >= maxConnections);
     }
 
     private void leaseNew(Route r, Waiter waiter) {
@@ -194,14 +196,23 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
             shared.streams--;
             last = shared.streams == 0;
             retired = shared.retired;
-            if (last) r.shared.remove(shared);
+            if (last) {
+                r.shared.remove(shared);
+                if (!retired) r.returning++;
+            }
         }
         if (last && retired) {
             shared.endpoint.close(CloseMode.GRACEFUL);
             pool.release(shared.endpoint, null, TimeValue.ZERO_MILLISECONDS);
         } else if (last) {
             // An idle shared connection goes back to the pool, which evicts it when idle for long.
-            pool.release(shared.endpoint, null, TimeValue.NEG_ONE_MILLISECOND);
+            try {
+                pool.release(shared.endpoint, null, TimeValue.NEG_ONE_MILLISECOND);
+            } finally {
+                synchronized (r) {
+                    r.returning--;
+                }
+            }
         }
         serveWaiters(r);
     }
@@ -406,6 +417,8 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
         final Deque<Waiter> waiters = new ArrayDeque<>();
         /** Leases taken from the pool (or being taken) that are not shared: connecting, or HTTP/1.1. */
         int opening;
+        /** Idle HTTP/2 connections no longer shared here and not yet back in the pool: leases wait for them. */
+        int returning;
         /** Whether the route's last connection spoke HTTP/2; null until one has connected. */
         Boolean multiplexed;
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
@@ -39,6 +40,29 @@ class KochavaClientHttp2Test {
     @BeforeAll
     static void makeCertificate(@TempDir Path dir) throws Exception {
         tls = H2TestServer.selfSigned(dir);
+        warmUpTls();
+    }
+
+    /**
+     * One exchange over TLS before the tests, with time to spare: a JVM's first TLS handshake loads and links JSSE
+     * and HttpCore's TLS path, which on a loaded build machine took the first test's requests past their deadline.
+     */
+    private static void warmUpTls() throws Exception {
+        try (H2TestServer server = new H2TestServer(HttpVersionPolicy.NEGOTIATE, tls.server(), 250)) {
+            KochavaClientConfig config =
+                    config(server, Map.of("delivery.request-timeout", "60000", "delivery.connect-timeout", "60000"));
+            KochavaClient client = new KochavaClient(config, Clock.systemUTC(), new LoopbackResolver(), tls.client());
+            try {
+                AttemptResult warmUp = client.send(new KochavaRequests(config)
+                                .forEngagement(Engagements.event("warm-up", "app", "fb-0")
+                                        .build()))
+                        .get(90, TimeUnit.SECONDS);
+                assertThat(warmUp.verdict()).as(warmUp.detail()).isEqualTo(AttemptResult.Verdict.SUCCESS);
+                assertThat(server.protocols()).containsExactly(HttpVersion.HTTP_2);
+            } finally {
+                client.closeNow();
+            }
+        }
     }
 
     @AfterEach
@@ -84,12 +108,17 @@ class KochavaClientHttp2Test {
         KochavaClientConfig config = config(server, Map.of("delivery.http.version-policy", "http1"));
         KochavaClient client = client(config, null);
 
-        for (int i = 0; i < 10; i++) sendAll(client, config, 1);
+        for (int i = 0; i < 10; i++) {
+            sendAll(client, config, 1);
+            // An answer is handed over just before its connection goes back to the pool: a request sent at once may
+            // find it still leased and open another (a third, too, when a release lags behind a whole exchange).
+            await().atMost(5, TimeUnit.SECONDS)
+                    .until(() -> client.connections(KochavaRequest.Kind.EVENT).getLeased() == 0);
+        }
 
         assertThat(server.protocols()).containsExactly(HttpVersion.HTTP_1_1);
-        // An answer is handed over just before its connection goes back to the pool, so the next request, sent at
-        // once, may open a second one; but no more (the client once cancelled every answered exchange, which made
-        // HttpClient discard its connection: a connection per request).
+        // Not one per request, as when the client cancelled every answered exchange (HttpClient then discarded its
+        // connection). A second connection was still seen, rarely, on a loaded machine: cause not known yet.
         assertThat(server.connections()).isBetween(1L, 2L);
     }
 
@@ -164,6 +193,82 @@ class KochavaClientHttp2Test {
                 .extracting(H2TestServer.Served::client)
                 .doesNotContain(server.served.get(0).client())
                 .containsOnly(server.served.get(1).client());
+    }
+
+    @Test
+    void aRequestSentTheMomentAnAttemptTimesOutDoesNotGoOverTheConnectionItRetires() throws Exception {
+        H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
+        // Request 0 is never answered in time; request 1, on the same connection, is answered after 1.5 s, which
+        // keeps that connection busy, so that it cannot idle out around the moment request 0 is cut.
+        server.reply(n -> switch (n) {
+            case 0 -> H2TestServer.Reply.ok(60_000);
+            case 1 -> H2TestServer.Reply.ok(1_500);
+            default -> H2TestServer.Reply.ok(0);
+        });
+        KochavaClientConfig config = config(
+                server,
+                Map.of(
+                        "delivery.http.version-policy", "h2-prior-knowledge",
+                        "delivery.h2.max-connections", "1",
+                        "delivery.request-timeout", "3000"));
+        KochavaClient client = client(config, null);
+        KochavaRequests requests = new KochavaRequests(config);
+        CompletableFuture<AttemptResult> cut = client.send(
+                requests.forEngagement(Engagements.event("i-0", "app", "fb-0").build()));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> server.served.size() == 1);
+        CompletableFuture<AttemptResult> answered = client.send(
+                requests.forEngagement(Engagements.event("i-1", "app", "fb-1").build()));
+
+        // The caller sends again the moment it hears of the timeout, from a stage of its own on the result (such a
+        // stage runs before those the client hung on it first); the stage holds on until that request was served.
+        CompletableFuture<AttemptResult> next = cut.thenCompose(timedOut -> {
+            CompletableFuture<AttemptResult> sent = client.send(requests.forEngagement(
+                    Engagements.event("i-2", "app", "fb-2").build()));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> sent.isDone() || server.served.size() == 3);
+            return sent;
+        });
+
+        // Waited for first: a thread waiting for the cut result itself would run the client's stages on it too.
+        assertThat(next.get(10, TimeUnit.SECONDS).verdict()).isEqualTo(AttemptResult.Verdict.SUCCESS);
+        assertThat(cut.get(10, TimeUnit.SECONDS).detail()).isEqualTo("timeout (no complete response within 3000 ms)");
+        assertThat(answered.get(10, TimeUnit.SECONDS).verdict()).isEqualTo(AttemptResult.Verdict.SUCCESS);
+        assertThat(server.served).hasSize(3);
+        assertThat(server.served.get(1).client()).isEqualTo(server.served.get(0).client());
+        // The connection the server sits on was retired before the timeout was told: the next request opened another.
+        assertThat(server.served.get(2).client())
+                .isNotEqualTo(server.served.get(0).client());
+    }
+
+    @Test
+    void aSilentHttp2ExchangeIsCutByItsDeadlineEvenWhenTheDeadlineThreadIsLate() throws Exception {
+        H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
+        server.reply(n -> H2TestServer.Reply.ok(60_000));
+        KochavaClientConfig config = config(
+                server,
+                Map.of(
+                        "delivery.http.version-policy", "h2-prior-knowledge",
+                        "delivery.h2.max-connections", "1",
+                        "delivery.request-timeout", "1000"));
+        KochavaClient client = client(config, null);
+        KochavaRequests requests = new KochavaRequests(config);
+        CompletableFuture<AttemptResult> first = client.send(
+                requests.forEngagement(Engagements.event("i-0", "app", "fb-0").build()));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> server.served.size() == 1);
+        CompletableFuture<AttemptResult> second = client.send(
+                requests.forEngagement(Engagements.event("i-1", "app", "fb-1").build()));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> server.served.size() == 2);
+
+        // A stage on the first result holds the deadline thread for 1.4 s, as a loaded machine may: the second
+        // attempt's deadline (1 s) then fires late, and must still be what ends it, before the connection idles out.
+        CompletableFuture<Void> held = first.thenRun(() -> {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_400);
+            while (System.nanoTime() < until) LockSupport.parkNanos(until - System.nanoTime());
+        });
+
+        held.get(10, TimeUnit.SECONDS);
+        assertThat(first.get(10, TimeUnit.SECONDS).detail()).isEqualTo("timeout (no complete response within 1000 ms)");
+        assertThat(second.get(10, TimeUnit.SECONDS).detail())
+                .isEqualTo("timeout (no complete response within 1000 ms)");
     }
 
     @Test
