@@ -131,9 +131,7 @@ class KochavaClientHttp2Test {
 
         H2TestServer h2Only = server(HttpVersionPolicy.FORCE_HTTP_2, null);
         h2Only.reply(n -> H2TestServer.Reply.ok(200));
-        KochavaClientConfig prior = config(
-                h2Only,
-                Map.of("delivery.http.version-policy", "h2-prior-knowledge", "delivery.h2.max-connections", "1"));
+        KochavaClientConfig prior = oneH2cConnection(h2Only, Map.of());
 
         List<AttemptResult> results = sendAll(client(prior, null), prior, 30);
 
@@ -165,12 +163,7 @@ class KochavaClientHttp2Test {
     void anAttemptPastItsDeadlineIsCutAndItsConnectionRetired() throws Exception {
         H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
         server.reply(n -> n == 0 ? H2TestServer.Reply.ok(60_000) : H2TestServer.Reply.ok(0));
-        KochavaClientConfig config = config(
-                server,
-                Map.of(
-                        "delivery.http.version-policy", "h2-prior-knowledge",
-                        "delivery.h2.max-connections", "1",
-                        "delivery.request-timeout", "3000"));
+        KochavaClientConfig config = oneH2cConnection(server, Map.of("delivery.request-timeout", "3000"));
         KochavaClient client = client(config, null);
         KochavaRequests requests = new KochavaRequests(config);
 
@@ -205,12 +198,7 @@ class KochavaClientHttp2Test {
             case 1 -> H2TestServer.Reply.ok(1_500);
             default -> H2TestServer.Reply.ok(0);
         });
-        KochavaClientConfig config = config(
-                server,
-                Map.of(
-                        "delivery.http.version-policy", "h2-prior-knowledge",
-                        "delivery.h2.max-connections", "1",
-                        "delivery.request-timeout", "3000"));
+        KochavaClientConfig config = oneH2cConnection(server, Map.of("delivery.request-timeout", "3000"));
         KochavaClient client = client(config, null);
         KochavaRequests requests = new KochavaRequests(config);
         CompletableFuture<AttemptResult> cut = client.send(
@@ -243,12 +231,7 @@ class KochavaClientHttp2Test {
     void aSilentHttp2ExchangeIsCutByItsDeadlineEvenWhenTheDeadlineThreadIsLate() throws Exception {
         H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
         server.reply(n -> H2TestServer.Reply.ok(60_000));
-        KochavaClientConfig config = config(
-                server,
-                Map.of(
-                        "delivery.http.version-policy", "h2-prior-knowledge",
-                        "delivery.h2.max-connections", "1",
-                        "delivery.request-timeout", "1000"));
+        KochavaClientConfig config = oneH2cConnection(server, Map.of("delivery.request-timeout", "1000"));
         KochavaClient client = client(config, null);
         KochavaRequests requests = new KochavaRequests(config);
         CompletableFuture<AttemptResult> first = client.send(
@@ -278,9 +261,7 @@ class KochavaClientHttp2Test {
         // later, on the same connection.
         String huge = "x".repeat(64 * 1024);
         server.reply(n -> n == 0 ? new H2TestServer.Reply(200, null, huge, 200) : H2TestServer.Reply.ok(1_000));
-        KochavaClientConfig config = config(
-                server,
-                Map.of("delivery.http.version-policy", "h2-prior-knowledge", "delivery.h2.max-connections", "1"));
+        KochavaClientConfig config = oneH2cConnection(server, Map.of());
         KochavaClient client = client(config, null);
         KochavaRequests requests = new KochavaRequests(config);
         CompletableFuture<AttemptResult> first = client.send(
@@ -305,13 +286,8 @@ class KochavaClientHttp2Test {
     void requestsWaitingForAStreamGiveUpAtTheirDeadlineAndLeaveNothingHeld() throws Exception {
         H2TestServer server = server(HttpVersionPolicy.FORCE_HTTP_2, null);
         server.reply(n -> H2TestServer.Reply.ok(2_500));
-        KochavaClientConfig config = config(
-                server,
-                Map.of(
-                        "delivery.http.version-policy", "h2-prior-knowledge",
-                        "delivery.h2.max-connections", "1",
-                        "delivery.h2.max-concurrent-streams", "1",
-                        "delivery.request-timeout", "4000"));
+        KochavaClientConfig config = oneH2cConnection(
+                server, Map.of("delivery.h2.max-concurrent-streams", "1", "delivery.request-timeout", "4000"));
         KochavaClient client = client(config, null);
 
         // One stream: the first to get it is answered after 2.5 s; the next gets the stream then and is cut at 4 s;
@@ -424,6 +400,14 @@ class KochavaClientHttp2Test {
         KochavaClient client = new KochavaClient(config, Clock.systemUTC(), new LoopbackResolver(), trust);
         closeables.add(0, client::closeNow);
         return client;
+    }
+
+    /** HTTP/2 with prior knowledge over at most one connection, with {@code overrides} on top. */
+    private static KochavaClientConfig oneH2cConnection(H2TestServer server, Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>(
+                Map.of("delivery.http.version-policy", "h2-prior-knowledge", "delivery.h2.max-connections", "1"));
+        props.putAll(overrides);
+        return config(server, props);
     }
 
     private static KochavaClientConfig config(H2TestServer server, Map<String, String> overrides) {
