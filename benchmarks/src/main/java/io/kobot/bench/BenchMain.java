@@ -513,7 +513,7 @@ public final class BenchMain implements Callable<Integer> {
                     latencyMs);
             int checked = 0;
             if (a != null && b != null) {
-                report.target("b/a", b.throughput().perSecond() / a.perSecond(), ">=", 0.6, "");
+                report.target("b/a", b.throughput().perSecond() / a.perSecond(), ">=", 0.4, "");
                 checked++;
             }
             if (a != null && c != null && d != null) {
