@@ -286,13 +286,15 @@ public final class BenchMain implements Callable<Integer> {
                             c.throughput(),
                             String.format(
                                     "max in flight %d, retries %,d, failed %d, %s; client threads %.1f µs CPU/req "
-                                            + "(caller %.1f µs/req); heap %.1f KiB per open connection (%,d open); %s",
+                                            + "(caller %.1f µs/req); receiver threads %.1f µs CPU/req; "
+                                            + "heap %.1f KiB per open connection (%,d open); %s",
                                     c.maxInFlight(),
                                     c.retries(),
                                     c.failed(),
                                     receipts(c.tally()),
                                     c.clientCpuMicrosPerRequest(),
                                     c.callerCpuMicrosPerRequest(),
+                                    c.receiverCpuMicrosPerRequest(),
                                     c.heapKibPerConnection(),
                                     c.openConnections(),
                                     cpu.sinceStart()));
@@ -313,7 +315,7 @@ public final class BenchMain implements Callable<Integer> {
                             d.throughput(),
                             String.format(
                                     "max in flight %d, requests %,d, retries %,d, %s; stream thread %.1f µs CPU/rec; "
-                                            + "%s; client threads %.1f µs CPU/req; %s",
+                                            + "%s; client threads %.1f µs CPU/req; receiver threads %.1f µs CPU/req; %s",
                                     d.maxInFlight(),
                                     d.requests(),
                                     d.retries(),
@@ -321,6 +323,7 @@ public final class BenchMain implements Callable<Integer> {
                                     d.cpuMicrosPerRecord(),
                                     d.written().perRecord(d.throughput().count()),
                                     d.clientCpuMicrosPerRequest(),
+                                    d.receiverCpuMicrosPerRequest(),
                                     cpu.sinceStart()));
                 }
             }

@@ -30,7 +30,8 @@ final class EndToEnd {
             long stateBytes,
             long streamThreadCpuNanos,
             ProducedBytes written,
-            long clientCpuNanos) {
+            long clientCpuNanos,
+            long receiverCpuNanos) {
         /** Microseconds of stream-thread CPU per record read (delivery sink and outbox included). */
         double cpuMicrosPerRecord() {
             return streamThreadCpuNanos / 1000.0 / throughput.count();
@@ -39,6 +40,11 @@ final class EndToEnd {
         /** Microseconds of the Kochava client's own threads' CPU per request ({@link ThreadCpu}). */
         double clientCpuMicrosPerRequest() {
             return clientCpuNanos / 1000.0 / Math.max(1, requests);
+        }
+
+        /** Microseconds of the stand-in receiver's threads' CPU per request ({@link ThreadCpu#RECEIVER_THREADS}). */
+        double receiverCpuMicrosPerRequest() {
+            return receiverCpuNanos / 1000.0 / Math.max(1, requests);
         }
     }
 
@@ -86,6 +92,7 @@ final class EndToEnd {
         long cpu;
         ProducedBytes written;
         long clientCpu;
+        long receiverCpu;
         try (Delivery delivery = new Delivery(kochavaConfig)) {
             try (PipelineRun run = PipelineRun.start(
                     bootstrapServers, applicationId, topics, delivery.sink(topics), stateDir, threads, links)) {
@@ -95,6 +102,7 @@ final class EndToEnd {
                 long start = System.nanoTime();
                 long cpuBefore = ThreadCpu.nanos(ThreadCpu.STREAM_THREADS);
                 long clientCpuBefore = ThreadCpu.nanos(ThreadCpu.KOCHAVA_CLIENT_THREADS);
+                long receiverCpuBefore = ThreadCpu.nanos(ThreadCpu.RECEIVER_THREADS);
                 ProducedBytes writtenBefore = run.producedBytes();
                 CompletableFuture<Void> rest = publisher.publishInBackground(
                         topics.interactions(), workload.records(topics.interactions(), records / 2, records));
@@ -102,6 +110,7 @@ final class EndToEnd {
                 throughput = Throughput.since(records, start);
                 cpu = ThreadCpu.nanos(ThreadCpu.STREAM_THREADS) - cpuBefore;
                 clientCpu = ThreadCpu.nanos(ThreadCpu.KOCHAVA_CLIENT_THREADS) - clientCpuBefore;
+                receiverCpu = ThreadCpu.nanos(ThreadCpu.RECEIVER_THREADS) - receiverCpuBefore;
                 rest.join();
                 // Duplicate deliveries, if any, would arrive shortly after.
                 Thread.sleep(1_000);
@@ -118,7 +127,8 @@ final class EndToEnd {
                     DiskUsage.of(stateDir),
                     cpu,
                     written,
-                    clientCpu);
+                    clientCpu,
+                    receiverCpu);
         }
     }
 

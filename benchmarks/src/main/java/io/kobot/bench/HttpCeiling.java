@@ -33,12 +33,18 @@ final class HttpCeiling {
             PositionTally tally,
             long clientCpuNanos,
             long callerCpuNanos,
+            long receiverCpuNanos,
             int openConnections,
             long heapWithConnections,
             long heapWithout) {
         /** Microseconds of the client's own threads' CPU per request. */
         double clientCpuMicrosPerRequest() {
             return clientCpuNanos / 1000.0 / throughput.count();
+        }
+
+        /** Microseconds of the stand-in receiver's threads' CPU per request ({@link ThreadCpu#RECEIVER_THREADS}). */
+        double receiverCpuMicrosPerRequest() {
+            return receiverCpuNanos / 1000.0 / throughput.count();
         }
 
         /** Microseconds of the caller's thread's CPU per request (building requests, and the workload's records). */
@@ -73,6 +79,7 @@ final class HttpCeiling {
         int maxInFlight;
         long clientCpu;
         long callerCpu;
+        long receiverCpu;
         int open;
         long heapWithConnections;
         try (KochavaDeliverer deliverer = new KochavaDeliverer(KochavaClientConfig.from(kochavaConfig), statistics);
@@ -81,6 +88,7 @@ final class HttpCeiling {
             long start = System.nanoTime();
             long clientCpuBefore = ThreadCpu.nanos(ThreadCpu.KOCHAVA_CLIENT_THREADS);
             long callerCpuBefore = ThreadCpu.currentThreadNanos();
+            long receiverCpuBefore = ThreadCpu.nanos(ThreadCpu.RECEIVER_THREADS);
             for (int position = 0; position < workload.positions(); position++) {
                 if (workload.isOriginal(position)) {
                     pending.acquire();
@@ -98,6 +106,7 @@ final class HttpCeiling {
             throughput = Throughput.since(workload.uniqueCount(), start);
             clientCpu = ThreadCpu.nanos(ThreadCpu.KOCHAVA_CLIENT_THREADS) - clientCpuBefore;
             callerCpu = ThreadCpu.currentThreadNanos() - callerCpuBefore;
+            receiverCpu = ThreadCpu.nanos(ThreadCpu.RECEIVER_THREADS) - receiverCpuBefore;
             tally.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             maxInFlight = inFlight.max();
             // The connections stay open and idle in the pool (evicted after 30 s idle).
@@ -114,6 +123,7 @@ final class HttpCeiling {
                 tally,
                 clientCpu,
                 callerCpu,
+                receiverCpu,
                 open,
                 heapWithConnections,
                 heapWithout);

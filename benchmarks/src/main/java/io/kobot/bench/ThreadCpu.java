@@ -25,6 +25,14 @@ final class ThreadCpu {
     static final Predicate<String> KOCHAVA_CLIENT_THREADS =
             name -> name.startsWith("kochava-") && !name.startsWith("kochava-stand-in");
 
+    /**
+     * The Kochava stand-in's threads: HttpCore's server threads ({@code server-listener-…}, {@code
+     * server-dispatch-…}; the stand-in is the only HttpCore server in the benchmark's JVM) and its timer. A remote
+     * Kochava would not share the machine: this is how much of it the simulation takes.
+     */
+    static final Predicate<String> RECEIVER_THREADS =
+            name -> name.startsWith("server-") || name.startsWith("kochava-stand-in");
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ThreadCpu() {}

@@ -86,6 +86,7 @@ class BenchmarkSmokeIT {
                         "Kafka bytes written",
                         "stream thread",
                         "client threads",
+                        "receiver threads",
                         "KiB per open connection",
                         "JIT compiling");
         assertThat(printed).contains("engagements committed 19,003 of 19,003 unique");
