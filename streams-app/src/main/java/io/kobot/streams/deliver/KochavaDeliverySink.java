@@ -181,10 +181,19 @@ public final class KochavaDeliverySink implements EngagementSink {
                                 .withValueSerde(serdes.deadLetter()));
     }
 
-    /** Persistent and changelogged (the default): the outbox must survive the loss of the machine. */
+    /**
+     * Persistent and changelogged (the default): the outbox must survive the loss of the machine.
+     *
+     * <p>Cached: Kafka Streams' record cache keeps each key's last write until the commit flushes it, so an entry
+     * whose outcome arrives within the same commit interval (most of them) reaches RocksDB and the changelog only as
+     * its delete, not as its bytes and then a delete. This weakens nothing: under {@code exactly_once_v2} changelog
+     * writes count only once their transaction commits, the flush happens in that transaction, and a task that
+     * crashes is restored from the changelog, not from its local store.
+     */
     static StoreBuilder<KeyValueStore<Long, OutboxEntry>> outboxStore() {
         // Big-endian longs sort like numbers for the non-negative sequence, so range scans follow it.
         return Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OUTBOX_STORE), Serdes.Long(), OutboxEntry.serde());
+                        Stores.persistentKeyValueStore(OUTBOX_STORE), Serdes.Long(), OutboxEntry.serde())
+                .withCachingEnabled();
     }
 }
