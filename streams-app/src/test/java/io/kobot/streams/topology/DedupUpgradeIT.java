@@ -34,14 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An instance upgraded from a version with the previous dedup store layout keeps the ids that version saw: an
  * instance of that version deduplicates a first batch, then the current topology starts on the same application id,
- * state directory and changelogs and drops the copies of that batch; so does one on an empty state directory, which
- * restores both stores from their changelogs.
+ * state directory and changelogs and drops the copies of that batch up to exactly a retention after their first
+ * copy; so does one on an empty state directory, which restores both stores from their changelogs.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class DedupUpgradeIT {
     private static final int BEFORE_UPGRADE = 20;
     private static final int AFTER_UPGRADE = 5;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RETENTION = TopologySettings.DEFAULTS.dedupRetention();
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final TopicNames topics = new TopicNames(
@@ -53,6 +54,9 @@ class DedupUpgradeIT {
     private final String previousOut = "upgrade-previous-out-" + run;
     private final String applicationId = "kobot-upgrade-" + run;
     private final Instant t = Instant.now().minusSeconds(60);
+    /** When the previous version saw the first copies: more than a retention ago, to find its exact edge. */
+    private final Instant firstSeen = Instant.now().minus(RETENTION).minusSeconds(3600);
+
     private final List<PipelineSerdes> serdesOfInstances = new ArrayList<>();
 
     @Test
@@ -66,16 +70,16 @@ class DedupUpgradeIT {
         broker.createTopic(topics.deadLetters(), 1);
         broker.createTopic(previousOut, 1);
         SpecificAvroSerde<BotInteraction> serde = SpecificAvroSerde.of(BotInteraction.class, registryConfig, false);
-        List<BotInteraction> seenBefore = interactions("before-", BEFORE_UPGRADE);
-        List<BotInteraction> newAfter = interactions("after-", AFTER_UPGRADE);
+        List<BotInteraction> seenBefore = interactions("before-", BEFORE_UPGRADE, firstSeen);
+        List<BotInteraction> newAfter = interactions("after-", AFTER_UPGRADE, t);
 
-        publish(broker, serde, seenBefore);
-        publish(broker, serde, seenBefore.subList(0, 1)); // a copy the previous version drops
+        publish(broker, serde, seenBefore, firstSeen);
+        publish(broker, serde, seenBefore.subList(0, 1), firstSeen.plusSeconds(1)); // a copy it drops
         PipelineSerdes previousSerdes = serdes(registryConfig);
         try (KafkaStreams previous = start(
                 broker,
                 PreviousVersionDedup.topology(
-                        topics.interactions(), previousOut, previousSerdes.interaction(), Duration.ofHours(24)),
+                        topics.interactions(), previousOut, previousSerdes.interaction(), RETENTION),
                 stateDir,
                 new PipelineMetrics(),
                 previousSerdes)) {
@@ -83,25 +87,28 @@ class DedupUpgradeIT {
                     .hasSize(BEFORE_UPGRADE);
         }
 
-        publish(broker, serde, seenBefore);
-        publish(broker, serde, newAfter);
+        publish(broker, serde, seenBefore, firstSeen.plus(RETENTION).minusMillis(1));
+        List<BotInteraction> edge = seenBefore.subList(1, 2);
+        publish(broker, serde, edge, firstSeen.plus(RETENTION)); // a retention after its first copy: new again
+        publish(broker, serde, newAfter, t);
         PipelineMetrics upgraded = new PipelineMetrics();
+        List<String> expected = new ArrayList<>(ids(edge));
+        expected.addAll(ids(newAfter));
         try (KafkaStreams streams = startCurrent(broker, registryConfig, stateDir, upgraded)) {
-            assertThat(engagementIds(broker, registryConfig, AFTER_UPGRADE))
-                    .as("only the interactions the previous version never saw")
-                    .containsExactlyInAnyOrderElementsOf(ids(newAfter));
+            assertThat(engagementIds(broker, registryConfig, expected.size()))
+                    .as("only what the previous version never saw within the retention")
+                    .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(upgraded.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(BEFORE_UPGRADE);
         }
 
-        publish(broker, serde, seenBefore);
-        publish(broker, serde, newAfter);
-        List<BotInteraction> last = interactions("last-", 1);
-        publish(broker, serde, last);
+        publish(broker, serde, seenBefore, firstSeen.plusSeconds(3600));
+        publish(broker, serde, newAfter, t.plusSeconds(1));
+        List<BotInteraction> last = interactions("last-", 1, t);
+        publish(broker, serde, last, t.plusSeconds(1));
         PipelineMetrics restored = new PipelineMetrics();
+        expected.addAll(ids(last));
         try (KafkaStreams streams = startCurrent(broker, registryConfig, emptyStateDir, restored)) {
-            List<String> expected = new ArrayList<>(ids(newAfter));
-            expected.addAll(ids(last));
-            assertThat(engagementIds(broker, registryConfig, AFTER_UPGRADE + 1))
+            assertThat(engagementIds(broker, registryConfig, expected.size()))
                     .as("ids from both changelogs remembered after a restore")
                     .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(restored.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(BEFORE_UPGRADE + AFTER_UPGRADE);
@@ -113,19 +120,20 @@ class DedupUpgradeIT {
         serdesOfInstances.forEach(PipelineSerdes::close);
     }
 
-    private List<BotInteraction> interactions(String prefix, int count) {
+    private static List<BotInteraction> interactions(String prefix, int count, Instant occurredAt) {
         return IntStream.range(0, count)
-                .mapToObj(i -> event(prefix + i, "u-" + prefix + i, t).build())
+                .mapToObj(i -> event(prefix + i, "u-" + prefix + i, occurredAt).build())
                 .toList();
     }
 
-    private void publish(KafkaBroker broker, SpecificAvroSerde<BotInteraction> serde, List<BotInteraction> batch) {
+    private void publish(
+            KafkaBroker broker, SpecificAvroSerde<BotInteraction> serde, List<BotInteraction> batch, Instant at) {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(broker.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (BotInteraction interaction : batch) {
                 byte[] value = serde.serializer().serialize(topics.interactions(), interaction);
                 byte[] key = interaction.getFbUserId().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(topics.interactions(), key, value));
+                producer.send(new ProducerRecord<>(topics.interactions(), null, at.toEpochMilli(), key, value));
             }
             producer.flush();
         }
