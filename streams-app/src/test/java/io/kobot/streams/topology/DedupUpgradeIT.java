@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.AfterEach;
@@ -76,15 +77,18 @@ class DedupUpgradeIT {
         publish(broker, serde, seenBefore, firstSeen);
         publish(broker, serde, seenBefore.subList(0, 1), firstSeen.plusSeconds(1)); // a copy it drops
         PipelineSerdes previousSerdes = serdes(registryConfig);
-        try (KafkaStreams previous = start(
+        KafkaStreams previous = start(
                 broker,
                 PreviousVersionDedup.topology(
                         topics.interactions(), previousOut, previousSerdes.interaction(), RETENTION),
                 stateDir,
                 new PipelineMetrics(),
-                previousSerdes)) {
+                previousSerdes);
+        try {
             assertThat(CommittedRecords.read(broker, previousOut, BEFORE_UPGRADE, READ_TIMEOUT))
                     .hasSize(BEFORE_UPGRADE);
+        } finally {
+            stop(previous);
         }
 
         publish(broker, serde, seenBefore, firstSeen.plus(RETENTION).minusMillis(1));
@@ -94,11 +98,14 @@ class DedupUpgradeIT {
         PipelineMetrics upgraded = new PipelineMetrics();
         List<String> expected = new ArrayList<>(ids(edge));
         expected.addAll(ids(newAfter));
-        try (KafkaStreams streams = startCurrent(broker, registryConfig, stateDir, upgraded)) {
+        KafkaStreams upgradedInstance = startCurrent(broker, registryConfig, stateDir, upgraded);
+        try {
             assertThat(engagementIds(broker, registryConfig, expected.size()))
                     .as("only what the previous version never saw within the retention")
                     .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(upgraded.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(BEFORE_UPGRADE);
+        } finally {
+            stop(upgradedInstance);
         }
 
         publish(broker, serde, seenBefore, firstSeen.plusSeconds(3600));
@@ -107,11 +114,14 @@ class DedupUpgradeIT {
         publish(broker, serde, last, t.plusSeconds(1));
         PipelineMetrics restored = new PipelineMetrics();
         expected.addAll(ids(last));
-        try (KafkaStreams streams = startCurrent(broker, registryConfig, emptyStateDir, restored)) {
+        KafkaStreams restoredInstance = startCurrent(broker, registryConfig, emptyStateDir, restored);
+        try {
             assertThat(engagementIds(broker, registryConfig, expected.size()))
                     .as("ids from both changelogs remembered after a restore")
                     .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(restored.count(PipelineMetrics.DUPLICATES_DROPPED)).isEqualTo(BEFORE_UPGRADE + AFTER_UPGRADE);
+        } finally {
+            stop(restoredInstance);
         }
     }
 
@@ -166,6 +176,12 @@ class DedupUpgradeIT {
                         broker, applicationId, stateDir, topics.deadLetters(), metrics, serdes));
         streams.start();
         return streams;
+    }
+
+    /** Closes and leaves the group, so that the next instance gets the tasks without waiting for a session timeout. */
+    private static void stop(KafkaStreams streams) {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
     }
 
     private List<String> engagementIds(KafkaBroker broker, Map<String, Object> registryConfig, int expected) {
