@@ -12,9 +12,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * The first copy of each id, found by point reads. Time is cut into buckets one retention long; a first copy is
  * filed under the start of its bucket, its exact timestamp in its value ({@link FirstCopy}). Two first copies of one
  * id lie at least a retention apart, so a bucket holds at most one per id, and the first copies less than a
- * retention away from a record sit in its own bucket or the one before or after it: three RocksDB gets (each
- * skipping SST files by their bloom filters, and the bucket after usually not created yet) rather than a range read,
- * which opens and seeks an iterator in every segment it spans (bloom filters do not apply to seeks).
+ * retention away from a record sit in its own bucket or the one before or after it: three point reads (RocksDB gets,
+ * which bloom filters spare most SST files; the bucket after usually has no segment yet and costs nothing) rather
+ * than a range read, which opens and seeks an iterator in every segment it spans (bloom filters do not apply to
+ * seeks).
  *
  * <p>The window store keeps two retentions, so that the bucket before the current one lives as long as a record in
  * it can still have copies; segments (one retention long) older than that are dropped as stream time advances, so
