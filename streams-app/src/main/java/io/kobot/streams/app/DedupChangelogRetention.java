@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dedup store's changelog must keep ids at least {@code dedup.retention}, or a restore forgets them. Kafka
- * Streams sets its {@code retention.ms} only when it creates the topic ({@code dedup.retention} plus
- * {@code windowstore.changelog.additional.retention.ms}) and never alters an existing one, so raising
+ * Streams sets its {@code retention.ms} only when it creates the topic (the store's retention, twice
+ * {@code dedup.retention}, plus {@code windowstore.changelog.additional.retention.ms}) and never alters an existing one, so raising
  * {@code dedup.retention} later leaves the old value. Checked at start-up: a changelog that keeps less is raised
  * when {@code dedup.changelog.fix-retention=true}, and otherwise stops the start (exit code 3) with the command
  * that fixes it. A changelog that does not exist yet is left to Streams.
@@ -42,14 +42,14 @@ final class DedupChangelogRetention {
     }
 
     static String changelogTopic(String applicationId) {
-        return applicationId + "-" + DeduplicationProcessor.STORE_NAME + "-changelog";
+        return applicationId + "-" + DeduplicationProcessor.storeName() + "-changelog";
     }
 
     /** What Streams would have created the changelog with for the current {@code dedup.retention}. */
     long wantedRetentionMs() {
         String additional =
                 config.kafkaProperties().get(StreamsConfig.WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG);
-        return config.dedupRetention().toMillis()
+        return DeduplicationProcessor.storeRetention(config.dedupRetention()).toMillis()
                 + (additional == null ? DEFAULT_ADDITIONAL_RETENTION_MS : Long.parseLong(additional.trim()));
     }
 

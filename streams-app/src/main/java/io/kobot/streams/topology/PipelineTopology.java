@@ -210,11 +210,11 @@ public final class PipelineTopology {
 
     private KStream<byte[], BotInteraction> deduplicate(
             StreamsBuilder builder, KStream<byte[], BotInteraction> partitioned) {
-        builder.addStateStore(DeduplicationProcessor.storeBuilder(settings.dedupRetention()));
+        DeduplicationProcessor.storeBuilders(settings.dedupRetention()).forEach(builder::addStateStore);
         return partitioned.processValues(
                 () -> new DeduplicationProcessor(settings.dedupRetention(), metrics),
                 Named.as("dedup"),
-                DeduplicationProcessor.STORE_NAME);
+                DeduplicationProcessor.storeNames());
     }
 
     private KStream<byte[], BotInteraction> rekey(KStream<byte[], BotInteraction> interactions) {

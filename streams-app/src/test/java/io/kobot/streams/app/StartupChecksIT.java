@@ -83,7 +83,7 @@ class StartupChecksIT {
     void aDedupChangelogShorterThanTheRetentionStopsTheStartOrIsRaisedWhenAsked(KafkaBroker broker) throws Exception {
         Map<String, String> raw = PipelineConfigs.forRun("retention", broker, dir);
         raw.put("dedup.retention", "PT24H");
-        String changelog = raw.get("application.id") + "-dedup-seen-interactions-changelog";
+        String changelog = raw.get("application.id") + "-dedup-first-copies-changelog";
         broker.createTopic(changelog, 1, Map.of("cleanup.policy", "compact,delete", "retention.ms", "3600000"));
 
         assertThatThrownBy(() -> new TopicPreflight(PipelineConfig.from(raw)).run())
@@ -91,7 +91,7 @@ class StartupChecksIT {
                 .hasMessageContaining(changelog)
                 .hasMessageContaining("retention.ms=3600000")
                 .hasMessageContaining("kafka-configs.sh")
-                .hasMessageContaining("--add-config retention.ms=172800000")
+                .hasMessageContaining("--add-config retention.ms=259200000")
                 .hasMessageContaining("dedup.changelog.fix-retention=true");
 
         raw.put("dedup.changelog.fix-retention", "true");
@@ -105,7 +105,7 @@ class StartupChecksIT {
                                     .get(resource)
                                     .get("retention.ms")
                                     .value())
-                            .isEqualTo("172800000"));
+                            .isEqualTo("259200000"));
         }
         raw.remove("dedup.changelog.fix-retention");
         new TopicPreflight(PipelineConfig.from(raw)).run(); // covered now

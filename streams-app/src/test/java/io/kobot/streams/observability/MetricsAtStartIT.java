@@ -79,7 +79,7 @@ class MetricsAtStartIT {
                     .until(() -> scrape(port)
                             .lines()
                             .anyMatch(line -> line.startsWith("kafka_stream_state_estimate_pending_compaction_bytes{")
-                                    && line.contains("state_id=\"dedup-seen-interactions\"")));
+                                    && line.contains("state_id=\"dedup-first-copies\"")));
         }
     }
 
