@@ -298,7 +298,7 @@ curl -fsS http://localhost:8080/metrics | grep -q '^kobot_records_total{' || fai
 # The pipeline's metrics binder looks for new Kafka metrics every 10 s: the stores' metrics follow their tasks' start.
 until_ok 60 "RocksDB metrics of the dedup (window) store and an identity-link (key-value) store on /metrics" bash -c \
     'm=$(curl -fsS localhost:8080/metrics | grep "^kafka_stream_state_estimate_pending_compaction_bytes{") &&
-     grep -q "state_id=\"dedup-seen-interactions\"" <<<"$m" && grep -q "state_id=\"identity-link-versions\"" <<<"$m"'
+     grep -q "state_id=\"dedup-first-copies\"" <<<"$m" && grep -q "state_id=\"identity-link-versions\"" <<<"$m"'
 log "/health/ready and /metrics answer on localhost:8080"
 
 # down: nothing left running. The stack mounts named volumes only (an anonymous one would outlive `down`).
