@@ -433,6 +433,35 @@ class PipelineTopologyTest {
                     .isEqualTo(24);
         }
 
+        /**
+         * The dedup store files first copies under time buckets one retention long: copies just inside and just
+         * outside the retention, before (out of order) and after a first copy that lies just after or just before
+         * a bucket's start.
+         */
+        @Test
+        void aCopyCountsWithinTheRetentionBeforeOrAfterItsFirstCopyOnEitherSideOfABucketEdge() {
+            Duration retention = TopologySettings.DEFAULTS.dedupRetention();
+            long bucket = retention.toMillis();
+            Instant edge = Instant.ofEpochMilli(T0.toEpochMilli() / bucket * bucket);
+            for (Instant first : List.of(edge.plusMillis(1), edge.minusMillis(1))) {
+                restartWith(TopologySettings.DEFAULTS);
+                pipeCopy(first);
+                pipeCopy(first.plus(retention).minusMillis(1));
+                pipeCopy(first.minus(retention).plusMillis(1));
+                assertThat(fixture.engagements()).as("first copy at %s", first).hasSize(1);
+
+                pipeCopy(first.minus(retention));
+                assertThat(fixture.engagements())
+                        .as("a retention before %s", first)
+                        .extracting(r -> r.value().getIngestedAt())
+                        .containsExactly(first.minus(retention));
+            }
+        }
+
+        private void pipeCopy(Instant at) {
+            fixture.pipeAvro(event("i-1", "u-1", at).build(), at);
+        }
+
         @Test
         void aShortRetentionIsHonoured() {
             restartWith(new TopologySettings(
