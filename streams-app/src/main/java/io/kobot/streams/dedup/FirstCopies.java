@@ -37,8 +37,13 @@ final class FirstCopies {
     }
 
     static StoreBuilder<WindowStore<String, byte[]>> storeBuilder(Duration retention) {
+        return idStore(STORE_NAME, storeRetention(retention), retention);
+    }
+
+    /** A persistent, changelogged, uncached window store of ids; this one's and the previous versions' store. */
+    static StoreBuilder<WindowStore<String, byte[]>> idStore(String name, Duration storeRetention, Duration window) {
         return Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(STORE_NAME, storeRetention(retention), retention, false),
+                        Stores.persistentWindowStore(name, storeRetention, window, false),
                         Serdes.String(),
                         Serdes.ByteArray())
                 // Every id is written once and read at most a few times: a cache would only add memory.

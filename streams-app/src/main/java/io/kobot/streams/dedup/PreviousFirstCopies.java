@@ -2,13 +2,11 @@ package io.kobot.streams.dedup;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -52,11 +50,7 @@ final class PreviousFirstCopies {
 
     /** As the previous versions created it, so that it opens their state and restores from their changelog. */
     static StoreBuilder<WindowStore<String, byte[]>> storeBuilder(Duration retention) {
-        return Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(STORE_NAME, retention, retention, false),
-                        Serdes.String(),
-                        Serdes.ByteArray())
-                .withCachingDisabled();
+        return FirstCopies.idStore(STORE_NAME, retention, retention);
     }
 
     /** The first copy of {@code id} less than a retention away from {@code record}, if any. */
