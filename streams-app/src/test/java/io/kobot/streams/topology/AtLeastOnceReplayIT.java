@@ -49,12 +49,7 @@ class AtLeastOnceReplayIT {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final TopicNames topics = new TopicNames(
-            "alos-in-" + run,
-            "alos-links-" + run,
-            "alos-engagements-" + run,
-            "alos-deliveries-" + run,
-            "alos-dlq-" + run);
+    private final TopicNames topics = RunTopics.of("alos-", run);
     private final String applicationId = "kobot-alos-" + run;
     private final List<PipelineSerdes> serdesOfInstances = new ArrayList<>();
 

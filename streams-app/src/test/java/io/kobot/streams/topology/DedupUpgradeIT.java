@@ -46,12 +46,7 @@ class DedupUpgradeIT {
     private static final Duration RETENTION = TopologySettings.DEFAULTS.dedupRetention();
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final TopicNames topics = new TopicNames(
-            "upgrade-in-" + run,
-            "upgrade-links-" + run,
-            "upgrade-engagements-" + run,
-            "upgrade-deliveries-" + run,
-            "upgrade-dlq-" + run);
+    private final TopicNames topics = RunTopics.of("upgrade-", run);
     private final String previousOut = "upgrade-previous-out-" + run;
     private final String applicationId = "kobot-upgrade-" + run;
     private final Instant t = Instant.now().minusSeconds(60);
