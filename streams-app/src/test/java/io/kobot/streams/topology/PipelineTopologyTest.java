@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PipelineTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     private static final int PARTITIONS = 6;
+    private static final Duration RETENTION = TopologySettings.DEFAULTS.dedupRetention();
 
     private TopologyFixture fixture = new TopologyFixture(TopologySettings.DEFAULTS);
 
@@ -474,6 +475,128 @@ class PipelineTopologyTest {
             assertThat(fixture.engagements())
                     .extracting(r -> r.value().getIngestedAt())
                     .containsExactly(T0.plusSeconds(60), T0.plusSeconds(360));
+        }
+
+        /*
+         * Late records. The dedup store's time is the newest bucket a first copy was filed under (Kafka Streams'
+         * window store reads nothing older than its retention, two buckets, behind it), not the late record's own
+         * time: a first copy is found while its bucket is that newest bucket or the one before it, and forgotten
+         * once a first copy is filed two buckets later. The tests below pin that edge to the millisecond.
+         */
+
+        @Test
+        void aCopyFarBehindStreamTimeIsDroppedWhileItsFirstCopysBucketIsTheNewestOrTheOneBefore() {
+            Instant bucket = bucketStartOf(T0);
+            Instant first = bucket.plus(Duration.ofHours(1));
+            pipeCopy(first);
+            Instant lastMsOfNextBucket = bucket.plus(RETENTION.multipliedBy(2)).minusMillis(1);
+            fixture.pipeAvro(event("i-2", "u-2", lastMsOfNextBucket).build(), lastMsOfNextBucket);
+
+            pipeCopy(first.plus(Duration.ofMinutes(5))); // 1.96 retentions behind stream time
+            pipeCopy(first.minus(Duration.ofHours(2))); // before its first copy, in the bucket before it
+            pipeCopy(first); // the very same timestamp, as a producer's retry sends it
+
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getInteractionId())
+                    .containsExactly("i-1", "i-2");
+            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED))
+                    .isEqualTo(3);
+            assertThat(fixture.metrics.count(PipelineMetrics.UNIQUE)).isEqualTo(2);
+        }
+
+        /**
+         * The edge is the bucket, not a retention: a first copy filed late in its bucket is forgotten as soon as one
+         * is filed two buckets on, here 25 hours after it. A copy 65 minutes after it, arriving less than a
+         * retention behind stream time, is then forwarded as new (counted as unique, not dead-lettered) and filed in
+         * its own bucket, so that its own copies are dropped again.
+         */
+        @Test
+        void aCopyLessThanARetentionLateIsForwardedAsNewOnceAFirstCopyIsFiledTwoBucketsAfterItsFirstCopy() {
+            Instant bucket = bucketStartOf(T0);
+            Instant first = bucket.plus(Duration.ofHours(23));
+            pipeCopy(first);
+            Instant twoBucketsLater = bucket.plus(RETENTION.multipliedBy(2));
+            fixture.pipeAvro(event("i-2", "u-2", twoBucketsLater).build(), twoBucketsLater);
+
+            Instant copy = first.plus(Duration.ofMinutes(65));
+            assertThat(Duration.between(copy, twoBucketsLater)).isLessThan(RETENTION);
+            pipeCopy(copy);
+            pipeCopy(copy.plus(Duration.ofMinutes(5)));
+
+            assertThat(fixture.engagements())
+                    .extracting(
+                            r -> r.value().getInteractionId() + "@" + r.value().getIngestedAt())
+                    .containsExactly("i-1@" + first, "i-2@" + twoBucketsLater, "i-1@" + copy);
+            assertThat(fixture.metrics.count(PipelineMetrics.UNIQUE)).isEqualTo(3);
+            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED))
+                    .isEqualTo(1);
+            assertThat(fixture.deadLetters()).isEmpty();
+        }
+
+        /**
+         * A record two buckets behind the store's time is forwarded as new each time it comes: Kafka Streams still
+         * writes its first copy into that bucket's segment, but no read reaches back that far.
+         */
+        @Test
+        void aRecordTwoBucketsBehindIsForwardedEachTimeSinceWhatItFilesThereIsNeverReadBack() {
+            Instant bucket = bucketStartOf(T0);
+            Instant twoBucketsLater = bucket.plus(RETENTION.multipliedBy(2));
+            fixture.pipeAvro(event("i-2", "u-2", twoBucketsLater).build(), twoBucketsLater);
+
+            Instant late = bucket.plus(Duration.ofHours(1));
+            pipeCopy(late);
+            pipeCopy(late.plus(Duration.ofMinutes(5)));
+            pipeCopy(late);
+
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getInteractionId())
+                    .containsExactly("i-2", "i-1", "i-1", "i-1");
+            assertThat(fixture.metrics.count(PipelineMetrics.UNIQUE)).isEqualTo(4);
+            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED))
+                    .isZero();
+            assertThat(fixture.deadLetters()).isEmpty();
+            assertThat(droppedRecordsOfKafkaStreams())
+                    .as("writes Kafka Streams dropped")
+                    .isZero();
+        }
+
+        /**
+         * A record three buckets or more behind the store's time is forwarded as new too, and its first copy is not
+         * filed at all: Kafka Streams drops the write to an expired segment and counts it in its task metric
+         * {@code dropped-records-total} (the pipeline's own metrics count the record as unique); every copy of it is
+         * forwarded as well.
+         */
+        @Test
+        void aRecordThreeBucketsBehindIsForwardedEachTimeAndItsFirstCopyDroppedByKafkaStreams() {
+            Instant bucket = bucketStartOf(T0);
+            Instant twoBucketsLater = bucket.plus(RETENTION.multipliedBy(2));
+            fixture.pipeAvro(event("i-2", "u-2", twoBucketsLater).build(), twoBucketsLater);
+
+            Instant threeBucketsBehind = bucket.minus(RETENTION).plus(Duration.ofHours(1));
+            pipeCopy(threeBucketsBehind);
+            pipeCopy(threeBucketsBehind.plus(Duration.ofMinutes(5)));
+
+            assertThat(fixture.engagements())
+                    .extracting(r -> r.value().getInteractionId())
+                    .containsExactly("i-2", "i-1", "i-1");
+            assertThat(fixture.metrics.count(PipelineMetrics.DUPLICATES_DROPPED))
+                    .isZero();
+            assertThat(fixture.metrics.count(PipelineMetrics.UNIQUE)).isEqualTo(3);
+            assertThat(fixture.deadLetters()).isEmpty();
+            assertThat(droppedRecordsOfKafkaStreams()).isEqualTo(2);
+        }
+
+        private static Instant bucketStartOf(Instant time) {
+            long bucket = RETENTION.toMillis();
+            return Instant.ofEpochMilli(time.toEpochMilli() / bucket * bucket);
+        }
+
+        /** Kafka Streams' task metric of records it dropped, here writes to expired window store segments. */
+        private double droppedRecordsOfKafkaStreams() {
+            return fixture.driver.metrics().entrySet().stream()
+                    .filter(m -> m.getKey().name().equals("dropped-records-total"))
+                    .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue())
+                    .sum();
         }
     }
 
