@@ -122,7 +122,7 @@ public final class ExactlyOnceInstance implements AutoCloseable {
      * Closes at once, like a crash would (nothing flushed, no commit), leaving the group so that the next instance
      * gets the tasks without a session timeout; returns once the threads have let go of the state directory.
      */
-    static void crash(KafkaStreams streams) {
+    public static void crash(KafkaStreams streams) {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ZERO));
         await().atMost(30, TimeUnit.SECONDS).until(() -> streams.state() == KafkaStreams.State.NOT_RUNNING);
