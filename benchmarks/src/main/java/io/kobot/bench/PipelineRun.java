@@ -48,10 +48,15 @@ final class PipelineRun implements AutoCloseable {
             throws InterruptedException {
         PipelineMetrics metrics = new PipelineMetrics();
         PipelineConfig config = config(bootstrapServers, applicationId, topics, stateDir, threads);
-        int sourcePartitions = new TopicPreflight(config).run();
+        TopicPreflight.Result checked = new TopicPreflight(config).run();
         PipelineSerdes serdes = new PipelineSerdes(config.schemaRegistryConfig());
         KafkaStreams streams = new KafkaStreams(
-                new PipelineTopology(config.topologySettings(sourcePartitions), serdes, metrics, sink).build(),
+                new PipelineTopology(
+                                config.topologySettings(checked.sourcePartitions(), checked.previousDedupStore()),
+                                serdes,
+                                metrics,
+                                sink)
+                        .build(),
                 StreamsProperties.streams(config, metrics, serdes));
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((newState, oldState) -> {

@@ -61,14 +61,14 @@ final class DemoRun {
             URI endpoint = kochavaEndpoint.orElseGet(receiver::endpoint);
             PipelineConfig config = PipelineConfig.from(demoConfig(kafka.bootstrapServers(), endpoint, stateDir));
             TopicNames topics = config.topicNames();
-            int sourcePartitions = new TopicPreflight(config).run();
+            TopicPreflight.Result checked = new TopicPreflight(config).run();
 
             DemoInput sample = DemoInput.generate(
                     topics, records, endpoint.resolve("/"), config.schemaRegistryConfig(), Instant.now());
             DemoInput.Expected expected = sample.expected();
             try (OutputWatcher watcher =
                             new OutputWatcher(kafka.bootstrapServers(), topics, config.schemaRegistryConfig());
-                    Pipeline pipeline = new Pipeline(config, sourcePartitions);
+                    Pipeline pipeline = new Pipeline(config, checked);
                     Publisher publisher = Publisher.to(kafka.bootstrapServers()).open()) {
                 pipeline.start();
                 // Links first, and processed, so that every interaction meets the links as they finally are.

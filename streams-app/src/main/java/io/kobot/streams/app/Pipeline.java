@@ -71,9 +71,9 @@ public final class Pipeline implements AutoCloseable {
     private Boolean closedCleanly;
 
     /**
-     * @param sourcePartitions the partition count of the source topics, from {@link TopicPreflight#run()}
+     * @param topics what the start-up checks found ({@link TopicPreflight#run()})
      */
-    public Pipeline(PipelineConfig config, int sourcePartitions) {
+    public Pipeline(PipelineConfig config, TopicPreflight.Result topics) {
         this.config = config;
         Pii.useKey(config.piiMaskKey());
         this.delivery = EngagementSinks.deliveryFor(config);
@@ -81,8 +81,12 @@ public final class Pipeline implements AutoCloseable {
                 delivery.<EngagementSink>map(KochavaDelivery::sink).orElse(EngagementSink.NONE);
         this.serdes = new PipelineSerdes(config.schemaRegistryConfig());
         try {
-            Topology topology =
-                    new PipelineTopology(config.topologySettings(sourcePartitions), serdes, metrics, sink).build();
+            Topology topology = new PipelineTopology(
+                            config.topologySettings(topics.sourcePartitions(), topics.previousDedupStore()),
+                            serdes,
+                            metrics,
+                            sink)
+                    .build();
             this.streams = new KafkaStreams(
                     topology, StreamsProperties.streams(config, metrics, serdes), transactions.clientSupplier());
         } catch (RuntimeException e) {

@@ -68,9 +68,9 @@ final class RunCommand implements Callable<Integer> {
                 "kobot-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("Configuration: {}", config);
-        int sourcePartitions;
+        TopicPreflight.Result topics;
         try {
-            sourcePartitions = new TopicPreflight(config).run();
+            topics = new TopicPreflight(config).run();
         } catch (TopicsNotReadyException e) {
             removeHook(hook);
             return startFailed(e, ExitCode.TOPICS_NOT_READY);
@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
             removeHook(hook);
             return startFailed(e, ExitCode.KAFKA_UNREACHABLE);
         }
-        Pipeline pipeline = new Pipeline(config, sourcePartitions);
+        Pipeline pipeline = new Pipeline(config, topics);
         started.set(pipeline);
         pipeline.start();
         pipeline.awaitStopped();

@@ -3,6 +3,7 @@ package io.kobot.streams.app;
 import io.kobot.streams.config.ConfigKeys;
 import io.kobot.streams.config.DeliveryMode;
 import io.kobot.streams.config.PipelineConfig;
+import io.kobot.streams.dedup.DeduplicationProcessor;
 import io.kobot.streams.topology.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,12 +51,20 @@ public final class TopicPreflight {
     }
 
     /**
-     * @return the partition count of the interactions and identity-links topics, against which the pipeline
-     *         judges where their records sit
+     * What the checks found that shapes the topology.
+     *
+     * @param sourcePartitions   the partition count of the interactions and identity-links topics, against which the
+     *                           pipeline judges where their records sit
+     * @param previousDedupStore whether the changelog of the dedup store of earlier versions exists: an upgrade from
+     *                           them is in progress, and dedup reads that store too until the changelog is deleted
+     */
+    public record Result(int sourcePartitions, boolean previousDedupStore) {}
+
+    /**
      * @throws TopicsNotReadyException   with a message that says what to fix
      * @throws KafkaUnreachableException when the cluster does not answer within {@code startup.kafka-timeout}
      */
-    public int run() {
+    public Result run() {
         long started = System.nanoTime();
         Admin admin = createAdmin();
         try {
@@ -66,7 +75,7 @@ public final class TopicPreflight {
             requireExisting(admin, topicsRead(topics), topicsWritten(config));
             int partitions = checkCoPartitioned(admin, topics);
             new DedupChangelogRetention(config, config.startupKafkaTimeout().plus(TIMEOUT_MARGIN)).check(admin);
-            return partitions;
+            return new Result(partitions, previousDedupChangelogExists(admin));
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw KafkaUnreachableException.noAnswer(
                     config.bootstrapServers(),
@@ -230,6 +239,27 @@ public final class TopicPreflight {
                 topics.identityLinks(),
                 interactions);
         return interactions;
+    }
+
+    /**
+     * The dedup store of the versions before {@code dedup-first-copies} is read only while its changelog exists: a new
+     * deployment never creates it, and an upgraded one deletes it once nothing in it counts any more
+     * (docs/operations.md). Registered but empty, the store would make Kafka Streams restore every task from its
+     * changelogs at each start under exactly-once (see {@link DeduplicationProcessor#storeBuilders}).
+     */
+    private boolean previousDedupChangelogExists(Admin admin) {
+        String changelog = config.applicationId() + "-" + DeduplicationProcessor.previousStoreName() + "-changelog";
+        boolean exists =
+                partitionCounts(admin, List.of(changelog)).get(changelog).isPresent();
+        if (exists) {
+            log.info(
+                    "Upgrade from the dedup store {} in progress: its changelog {} exists, so dedup reads that store"
+                            + " too; delete the changelog once dedup.retention plus one day has passed since the"
+                            + " upgrade (docs/operations.md)",
+                    DeduplicationProcessor.previousStoreName(),
+                    changelog);
+        }
+        return exists;
     }
 
     /** Partition count by topic; empty for a topic that does not exist. */

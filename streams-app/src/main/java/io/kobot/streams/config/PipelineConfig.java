@@ -343,7 +343,12 @@ public final class PipelineConfig {
      * @param sourcePartitions the partition count of the source topics, as the topic preflight found it: not a
      *                         setting, since a wrong one would misjudge where records sit
      */
-    public TopologySettings topologySettings(int sourcePartitions) {
+    /**
+     * @param sourcePartitions   the partition count of the source topics, as found at start-up
+     * @param previousDedupStore whether an upgrade from the dedup store of earlier versions is in progress, as found
+     *                           at start-up
+     */
+    public TopologySettings topologySettings(int sourcePartitions, boolean previousDedupStore) {
         return new TopologySettings(
                 topicNames(),
                 values.getDuration(ConfigKeys.DEDUP_RETENTION),
@@ -355,7 +360,8 @@ public final class PipelineConfig {
                 values.getDuration(ConfigKeys.MAX_CLOCK_SKEW),
                 inputLimits(),
                 // The client's list, so that ingest refuses exactly what the client would.
-                kochavaClientConfig.pingAllowedHosts());
+                kochavaClientConfig.pingAllowedHosts(),
+                previousDedupStore);
     }
 
     public boolean fixDedupChangelogRetention() {

@@ -31,24 +31,45 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 public final class DeduplicationProcessor implements FixedKeyProcessor<byte[], BotInteraction, BotInteraction> {
     private final Duration retention;
+    private final boolean readsPreviousStore;
     private final PipelineMetrics metrics;
     private FixedKeyProcessorContext<byte[], BotInteraction> context;
     private FirstCopies firstCopies;
     private PreviousFirstCopies previousFirstCopies;
 
-    public DeduplicationProcessor(Duration retention, PipelineMetrics metrics) {
+    /**
+     * @param readsPreviousStore whether an upgrade from the versions before {@link FirstCopies} is in progress, so
+     *     that their store ({@link #previousStoreName()}) is read too
+     */
+    public DeduplicationProcessor(Duration retention, boolean readsPreviousStore, PipelineMetrics metrics) {
         this.retention = retention;
+        this.readsPreviousStore = readsPreviousStore;
         this.metrics = metrics;
     }
 
-    /** The persistent, changelogged stores this processor needs, with the given retention. */
-    public static List<StoreBuilder<WindowStore<String, byte[]>>> storeBuilders(Duration retention) {
-        return List.of(FirstCopies.storeBuilder(retention), PreviousFirstCopies.storeBuilder(retention));
+    /**
+     * The persistent, changelogged stores this processor needs, with the given retention. The previous versions'
+     * store only while an upgrade from them is in progress: an empty window store has no segment to keep its
+     * committed offset in, and under exactly-once Kafka Streams takes a store without one, beside stores with data,
+     * for corrupted and restores the whole task from its changelogs at every start.
+     */
+    public static List<StoreBuilder<WindowStore<String, byte[]>>> storeBuilders(
+            Duration retention, boolean readsPreviousStore) {
+        return readsPreviousStore
+                ? List.of(FirstCopies.storeBuilder(retention), PreviousFirstCopies.storeBuilder(retention))
+                : List.of(FirstCopies.storeBuilder(retention));
     }
 
     /** The names of {@link #storeBuilders}, to connect them to this processor. */
-    public static String[] storeNames() {
-        return new String[] {FirstCopies.STORE_NAME, PreviousFirstCopies.STORE_NAME};
+    public static String[] storeNames(boolean readsPreviousStore) {
+        return readsPreviousStore
+                ? new String[] {FirstCopies.STORE_NAME, PreviousFirstCopies.STORE_NAME}
+                : new String[] {FirstCopies.STORE_NAME};
+    }
+
+    /** The store of the versions before {@link FirstCopies}, whose changelog tells that an upgrade is in progress. */
+    public static String previousStoreName() {
+        return PreviousFirstCopies.STORE_NAME;
     }
 
     /** The store that remembers ids, whose changelog must keep them at least {@code dedup.retention}. */
@@ -65,7 +86,7 @@ public final class DeduplicationProcessor implements FixedKeyProcessor<byte[], B
     public void init(FixedKeyProcessorContext<byte[], BotInteraction> context) {
         this.context = context;
         this.firstCopies = new FirstCopies(retention, context);
-        this.previousFirstCopies = new PreviousFirstCopies(retention, context);
+        this.previousFirstCopies = readsPreviousStore ? new PreviousFirstCopies(retention, context) : null;
     }
 
     @Override
@@ -73,7 +94,7 @@ public final class DeduplicationProcessor implements FixedKeyProcessor<byte[], B
         // A replayed record is told apart from its original, and from its own copies, by its marker.
         String id = dedupKey(record.value()) + ReplayMarker.dedupSuffix(record.headers());
         FirstCopy current = FirstCopy.of(context.recordMetadata(), record.timestamp());
-        Optional<FirstCopy> first = firstCopies.near(id, current).or(() -> previousFirstCopies.near(id, current));
+        Optional<FirstCopy> first = firstCopyNear(id, current);
         if (first.isEmpty()) {
             firstCopies.remember(id, current);
             metrics.increment(PipelineMetrics.UNIQUE);
@@ -83,6 +104,11 @@ public final class DeduplicationProcessor implements FixedKeyProcessor<byte[], B
         } else {
             metrics.increment(PipelineMetrics.DUPLICATES_DROPPED);
         }
+    }
+
+    private Optional<FirstCopy> firstCopyNear(String id, FirstCopy current) {
+        Optional<FirstCopy> first = firstCopies.near(id, current);
+        return first.isPresent() || previousFirstCopies == null ? first : previousFirstCopies.near(id, current);
     }
 
     static String dedupKey(BotInteraction interaction) {

@@ -15,9 +15,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * a range read. Kept, read only, so that an upgraded instance still knows the ids seen before the upgrade: it is read
  * when the new store has no first copy, and never written. Since nothing is added to it, the latest first copy it can
  * hold is known when the task starts (from its newest segment); a retention after that nothing in it is near enough
- * to count, and it is no longer read at all (nor ever when empty, as in a new deployment). Its changelog, no longer
- * written either, empties by its own time-based retention; a later version drops the store (see
- * docs/operations.md).
+ * to count, and it is no longer read at all. The store is part of the topology only while its changelog exists (an
+ * upgrade in progress, found at start-up): a new deployment never has it, and operators delete the changelog once
+ * the upgrade is a retention old (see docs/operations.md).
  */
 final class PreviousFirstCopies {
     static final String STORE_NAME = "dedup-seen-interactions";

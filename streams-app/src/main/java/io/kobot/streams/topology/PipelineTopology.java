@@ -210,11 +210,13 @@ public final class PipelineTopology {
 
     private KStream<byte[], BotInteraction> deduplicate(
             StreamsBuilder builder, KStream<byte[], BotInteraction> partitioned) {
-        DeduplicationProcessor.storeBuilders(settings.dedupRetention()).forEach(builder::addStateStore);
+        boolean readsPreviousStore = settings.previousDedupStore();
+        DeduplicationProcessor.storeBuilders(settings.dedupRetention(), readsPreviousStore)
+                .forEach(builder::addStateStore);
         return partitioned.processValues(
-                () -> new DeduplicationProcessor(settings.dedupRetention(), metrics),
+                () -> new DeduplicationProcessor(settings.dedupRetention(), readsPreviousStore, metrics),
                 Named.as("dedup"),
-                DeduplicationProcessor.storeNames());
+                DeduplicationProcessor.storeNames(readsPreviousStore));
     }
 
     private KStream<byte[], BotInteraction> rekey(KStream<byte[], BotInteraction> interactions) {

@@ -21,6 +21,9 @@ import java.util.function.Consumer;
  * @param maxClockSkew         how far a record timestamp may lie after the wall clock ({@code validation.max-clock-skew})
  * @param limits               the size limits of interactions, links and engagements
  * @param pingAllowedHosts     the hosts tracking URLs may name ({@code kochava.ping.allowed-hosts})
+ * @param previousDedupStore   whether dedup also reads the store of the versions before {@code dedup-first-copies}:
+ *                             only while an upgrade from them is in progress, as found at start-up (their store's
+ *                             changelog exists)
  */
 public record TopologySettings(
         TopicNames topics,
@@ -32,7 +35,8 @@ public record TopologySettings(
         int sourcePartitions,
         Duration maxClockSkew,
         InputLimits limits,
-        PingHostAllowlist pingAllowedHosts) {
+        PingHostAllowlist pingAllowedHosts,
+        boolean previousDedupStore) {
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofHours(1);
     /** The defaults, on one partition (as in TopologyTestDriver); a real run states its partition count. */
     public static final TopologySettings DEFAULTS = new TopologySettings(
@@ -59,7 +63,8 @@ public record TopologySettings(
                 1,
                 DEFAULT_MAX_CLOCK_SKEW,
                 InputLimits.DEFAULTS,
-                PingHostAllowlist.of(PingHostAllowlist.KOCHAVA_HOSTS));
+                PingHostAllowlist.of(PingHostAllowlist.KOCHAVA_HOSTS),
+                false);
     }
 
     public TopologySettings {
@@ -108,6 +113,10 @@ public record TopologySettings(
         return with(copy -> copy.pingAllowedHosts = hosts);
     }
 
+    public TopologySettings withPreviousDedupStore(boolean readsIt) {
+        return with(copy -> copy.previousDedupStore = readsIt);
+    }
+
     /** A copy with one change, so that each {@code with…} names only the component it changes. */
     private TopologySettings with(Consumer<Copy> change) {
         Copy copy = new Copy(this);
@@ -127,6 +136,7 @@ public record TopologySettings(
         private Duration maxClockSkew;
         private InputLimits limits;
         private PingHostAllowlist pingAllowedHosts;
+        private boolean previousDedupStore;
 
         Copy(TopologySettings from) {
             topics = from.topics;
@@ -139,6 +149,7 @@ public record TopologySettings(
             maxClockSkew = from.maxClockSkew;
             limits = from.limits;
             pingAllowedHosts = from.pingAllowedHosts;
+            previousDedupStore = from.previousDedupStore;
         }
 
         TopologySettings build() {
@@ -152,7 +163,8 @@ public record TopologySettings(
                     sourcePartitions,
                     maxClockSkew,
                     limits,
-                    pingAllowedHosts);
+                    pingAllowedHosts,
+                    previousDedupStore);
         }
     }
 }

@@ -61,9 +61,9 @@ class StartupChecksIT {
         raw.put("topics.partitions", "1");
         String deadLetters = raw.get("topics.dead-letters");
         PipelineConfig config = PipelineConfig.from(raw);
-        int partitions = new TopicPreflight(config).run();
+        TopicPreflight.Result checked = new TopicPreflight(config).run();
 
-        try (Pipeline pipeline = new Pipeline(config, partitions);
+        try (Pipeline pipeline = new Pipeline(config, checked);
                 Admin admin = Admin.create(broker.clientProperties())) {
             pipeline.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.health().ready());
@@ -77,6 +77,21 @@ class StartupChecksIT {
             broker.createTopic(deadLetters, 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.health().ready());
         }
+    }
+
+    @Test
+    void theDedupStoreOfEarlierVersionsIsReadOnlyWhileItsChangelogExists(KafkaBroker broker) throws Exception {
+        Map<String, String> raw = PipelineConfigs.forRun("previous-dedup", broker, dir);
+        PipelineConfig config = PipelineConfig.from(raw);
+        assertThat(new TopicPreflight(config).run().previousDedupStore())
+                .as("a new deployment")
+                .isFalse();
+
+        String changelog = raw.get("application.id") + "-dedup-seen-interactions-changelog";
+        broker.createTopic(changelog, 1, Map.of("cleanup.policy", "compact,delete"));
+        assertThat(new TopicPreflight(config).run().previousDedupStore())
+                .as("upgrading from a version with that store")
+                .isTrue();
     }
 
     @Test

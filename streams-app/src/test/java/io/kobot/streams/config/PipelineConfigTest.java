@@ -33,10 +33,10 @@ class PipelineConfigTest {
 
         assertThat(config.applicationId()).isEqualTo("kobot-pipeline");
         assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
-        assertThat(config.topologySettings(6).dedupRetention()).isEqualTo(Duration.ofHours(24));
-        assertThat(config.topologySettings(6).maxFutureSkew()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(config.topologySettings(6).maxEventDataBytes()).isEqualTo(65536);
-        assertThat(config.topologySettings(6).rekeyMode()).isEqualTo(RekeyMode.AUTO);
+        assertThat(config.topologySettings(6, false).dedupRetention()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.topologySettings(6, false).maxFutureSkew()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.topologySettings(6, false).maxEventDataBytes()).isEqualTo(65536);
+        assertThat(config.topologySettings(6, false).rekeyMode()).isEqualTo(RekeyMode.AUTO);
         assertThat(config.topicNames()).isEqualTo(io.kobot.streams.topology.TopicNames.DEFAULTS);
         assertThat(config.deliveryMode()).isEqualTo(DeliveryMode.TOPOLOGY);
         assertThat(config.httpPort()).isEqualTo(8080);
@@ -63,7 +63,7 @@ class PipelineConfigTest {
         PipelineConfig config = PipelineConfig.load(Optional.of(file), env, List.of("application.id=from-flag"));
 
         assertThat(config.applicationId()).isEqualTo("from-flag");
-        assertThat(config.topologySettings(6).dedupRetention()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.topologySettings(6, false).dedupRetention()).isEqualTo(Duration.ofHours(2));
         assertThat(config.topicNames().identityLinks()).isEqualTo("env-links");
         assertThat(config.bootstrapServers()).isEqualTo("file:9092");
     }
@@ -116,14 +116,14 @@ class PipelineConfigTest {
     void ingestAllowsTheTrackingHostsTheClientAllows() {
         Map<String, String> raw = minimalWith();
         assertThat(PipelineConfig.from(raw)
-                        .topologySettings(1)
+                        .topologySettings(1, false)
                         .pingAllowedHosts()
                         .rules())
                 .containsExactlyElementsOf(io.kobot.kochava.PingHostAllowlist.KOCHAVA_HOSTS);
 
         raw.put("kochava.ping.allowed-hosts", "*.partner.example");
         assertThat(PipelineConfig.from(raw)
-                        .topologySettings(1)
+                        .topologySettings(1, false)
                         .pingAllowedHosts()
                         .rules())
                 .containsExactly("*.partner.example");

@@ -143,7 +143,7 @@ class SecretsAndLimitsConfigTest {
                                 "2000000",
                                 "kafka.producer.max.request.size",
                                 "4194304"))
-                        .topologySettings(1)
+                        .topologySettings(1, false)
                         .limits()
                         .maxEngagementBytes())
                 .isEqualTo(2_000_000);

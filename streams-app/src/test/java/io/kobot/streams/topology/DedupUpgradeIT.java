@@ -153,7 +153,10 @@ class DedupUpgradeIT {
     private KafkaStreams startCurrent(
             KafkaBroker broker, Map<String, Object> registryConfig, Path stateDir, PipelineMetrics metrics) {
         PipelineSerdes serdes = serdes(registryConfig);
-        TopologySettings settings = TopologySettings.DEFAULTS.withTopics(topics).withSourcePartitions(1);
+        TopologySettings settings = TopologySettings.DEFAULTS
+                .withTopics(topics)
+                .withSourcePartitions(1)
+                .withPreviousDedupStore(true);
         return start(
                 broker,
                 new PipelineTopology(settings, serdes, metrics, EngagementSink.NONE).build(),
