@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code delivery.http.version-policy}: HTTP/2 where TLS's ALPN agrees on it (or with prior knowledge),
  *       else HTTP/1.1; {@link MultiplexingConnectionManager} carries many exchanges over each HTTP/2 connection,
  *       and one that fails or passes its deadline ends its own stream only.</li>
+ *   <li>Each pool opens at most {@code delivery.max-opening-connections} connections at once (TCP connect and TLS
+ *       handshake, {@link ConnectGate}), so that filling a pool does not start hundreds of handshakes together.</li>
  *   <li>HttpClient resolves host names on the thread that starts the exchange; {@link #send} hands that to a
  *       dispatch thread, so a slow DNS server never blocks the caller (a Kafka Streams thread).</li>
  * </ul>
@@ -171,6 +173,11 @@ public final class KochavaClient implements AutoCloseable {
         return (kind == KochavaRequest.Kind.PING ? pings : posts).connections.getTotalStats();
     }
 
+    /** The gate of the pool that carries {@code kind}'s requests: connections being opened, and waiting to. */
+    ConnectGate connectGate(KochavaRequest.Kind kind) {
+        return (kind == KochavaRequest.Kind.PING ? pings : posts).connectGate;
+    }
+
     /**
      * Runs tasks where the exchanges of {@code kind}'s requests start, so that a {@link #send} from there starts its
      * exchange at once; a task given after close runs on the caller's thread.
@@ -200,6 +207,9 @@ public final class KochavaClient implements AutoCloseable {
         // Set when the exchange itself ends the attempt: it must not be cancelled then. Cancelling from within its
         // completion (where the result completes) would make HttpClient discard a connection that is fine to reuse.
         private volatile boolean answered;
+        // Set when the deadline ends the attempt: the failure that abandoning the exchange causes (a connect being
+        // opened, or waiting to be, is cancelled at once) is this timeout, not an I/O error.
+        private volatile boolean expired;
         private volatile Future<?> exchange;
         private volatile BoundedResponseConsumer consumer;
 
@@ -232,6 +242,7 @@ public final class KochavaClient implements AutoCloseable {
 
         @Override
         void expire() {
+            expired = true;
             // Abandoned before the result is told, not after: a caller's own stage on the result runs before accept
             // and may send at once; that request must not find the connection the server sits on still shared.
             if (!answered) abandonment.abandon();
@@ -269,6 +280,7 @@ public final class KochavaClient implements AutoCloseable {
                 completed(cut.response());
                 return;
             }
+            if (expired) return;
             log.debug("{} failed: {}", request, e.toString());
             answered = true;
             result.complete(ResponseClassifier.classifyFailure(e, startedAt, clock.instant()));
@@ -354,6 +366,7 @@ public final class KochavaClient implements AutoCloseable {
     private static final class Pool {
         final CloseableHttpAsyncClient http;
         final MultiplexingConnectionManager connections;
+        final ConnectGate connectGate;
         final ThreadPoolExecutor dispatcher;
         private final AtomicInteger dispatchThreadCount = new AtomicInteger();
 
@@ -391,8 +404,19 @@ public final class KochavaClient implements AutoCloseable {
                 pooling.setTlsStrategy(ClientTlsStrategyBuilder.create()
                         .setSslContext(sslContext)
                         .build());
+            this.dispatcher = new ThreadPoolExecutor(
+                    dispatchThreads,
+                    dispatchThreads,
+                    30,
+                    TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    task -> new DispatchThread(
+                            this, task, "kochava-" + name + "-dispatch-" + dispatchThreadCount.incrementAndGet()));
+            this.dispatcher.allowCoreThreadTimeOut(true);
+            // An open that waited starts on a dispatch thread: it resolves the host name, as an exchange's start does.
+            this.connectGate = new ConnectGate(config.maxOpeningConnections(), dispatcher);
             this.connections = new MultiplexingConnectionManager(
-                    pooling.build(), config.h2MaxConnections(), config.h2MaxConcurrentStreams());
+                    pooling.build(), config.h2MaxConnections(), config.h2MaxConcurrentStreams(), connectGate);
             this.http = HttpAsyncClients.custom()
                     .setConnectionManager(connections)
                     // Requests and answers are small (a POST body of about a kilobyte, an answer read up to 8 KiB):
@@ -421,15 +445,6 @@ public final class KochavaClient implements AutoCloseable {
                     .setThreadFactory(new DefaultThreadFactory("kochava-" + name + "-http", true))
                     .build();
             this.http.start();
-            this.dispatcher = new ThreadPoolExecutor(
-                    dispatchThreads,
-                    dispatchThreads,
-                    30,
-                    TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(),
-                    task -> new DispatchThread(
-                            this, task, "kochava-" + name + "-dispatch-" + dispatchThreadCount.incrementAndGet()));
-            this.dispatcher.allowCoreThreadTimeOut(true);
         }
 
         void close() {

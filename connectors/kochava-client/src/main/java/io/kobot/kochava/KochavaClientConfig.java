@@ -56,6 +56,7 @@ public final class KochavaClientConfig {
     public static final String H2_MAX_CONNECTIONS = "delivery.h2.max-connections";
     public static final String H2_MAX_CONCURRENT_STREAMS = "delivery.h2.max-concurrent-streams";
     public static final String IO_THREADS = "delivery.io-threads";
+    public static final String MAX_OPENING_CONNECTIONS = "delivery.max-opening-connections";
 
     public static final String DEFAULT_ENDPOINT = "https://control.kochava.com/track/json";
     /**
@@ -332,7 +333,21 @@ public final class KochavaClientConfig {
                     DELIVERY_GROUP,
                     14,
                     Width.SHORT,
-                    "I/O threads");
+                    "I/O threads")
+            .define(
+                    MAX_OPENING_CONNECTIONS,
+                    Type.INT,
+                    32,
+                    Validators.atLeast(1),
+                    Importance.LOW,
+                    "Connections each of the two connection pools (POSTs, pings) opens at once, from the TCP connect "
+                            + "to the end of the TLS handshake; more wait in order for one to finish, within their "
+                            + "request's timeout. Keeps a burst (start-up, the end of an outage) from starting hundreds "
+                            + "of TLS handshakes at once on the I/O threads and at the endpoint.",
+                    DELIVERY_GROUP,
+                    15,
+                    Width.SHORT,
+                    "Max opening connections");
 
     private final URI endpoint;
     private final BodyMode bodyMode;
@@ -356,6 +371,7 @@ public final class KochavaClientConfig {
     private final int h2MaxConnections;
     private final int h2MaxConcurrentStreams;
     private final int ioThreads;
+    private final int maxOpeningConnections;
 
     private KochavaClientConfig(ConfigValues values) {
         endpoint = URI.create(values.getString(ENDPOINT).trim());
@@ -385,6 +401,7 @@ public final class KochavaClientConfig {
         ioThreads = configuredIoThreads > 0
                 ? configuredIoThreads
                 : Runtime.getRuntime().availableProcessors();
+        maxOpeningConnections = values.getInt(MAX_OPENING_CONNECTIONS);
     }
 
     private static HttpVersionPolicy versionPolicy(String name) {
@@ -539,6 +556,11 @@ public final class KochavaClientConfig {
         return ioThreads;
     }
 
+    /** Connections each pool opens at once (connect and TLS handshake). */
+    public int maxOpeningConnections() {
+        return maxOpeningConnections;
+    }
+
     @Override
     public String toString() {
         return "KochavaClientConfig(endpoint=" + UrlCredentials.mask(endpoint.toString()) + ", bodyMode=" + bodyMode
@@ -553,7 +575,7 @@ public final class KochavaClientConfig {
                 + ", maxRetryTime=" + maxRetryTime + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", rateLimitPerApp=" + rateLimitPerApp + ", httpVersionPolicy=" + httpVersionPolicy
                 + ", h2MaxConnections=" + h2MaxConnections + ", h2MaxConcurrentStreams=" + h2MaxConcurrentStreams
-                + ", ioThreads=" + ioThreads + ")";
+                + ", ioThreads=" + ioThreads + ", maxOpeningConnections=" + maxOpeningConnections + ")";
     }
 
     /** Allowlist rules as {@link PingHostAllowlist} accepts them (blank entries ignored). */

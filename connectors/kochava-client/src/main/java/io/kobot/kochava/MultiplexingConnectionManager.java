@@ -62,6 +62,8 @@ import org.apache.hc.core5.util.Timeout;
  *   <li>an exchange that ends badly on a shared connection resets its own stream only (the connection is closed by
  *       HttpCore itself when the connection is at fault); a connection where an exchange was given up before
  *       the server answered it (its deadline) takes no new exchanges and is closed once the others end.</li>
+ *   <li>a new connection, HTTP/1.1 or HTTP/2, opens only once the {@link ConnectGate} lets it, so that a burst of
+ *       leases does not start hundreds of TLS handshakes at once.</li>
  * </ul>
  */
 final class MultiplexingConnectionManager implements AsyncClientConnectionManager, ConnPoolControl<HttpRoute> {
@@ -69,16 +71,20 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
     private final PoolingAsyncClientConnectionManager pool;
     private final int maxConnections;
     private final int maxStreams;
+    private final ConnectGate connectGate;
     private final ConcurrentMap<HttpRoute, Route> routes = new ConcurrentHashMap<>();
 
     /**
      * @param maxConnections HTTP/2 connections per route
      * @param maxStreams exchanges at once on one HTTP/2 connection
+     * @param connectGate bounds the connections being opened at once, over all routes
      */
-    MultiplexingConnectionManager(PoolingAsyncClientConnectionManager pool, int maxConnections, int maxStreams) {
+    MultiplexingConnectionManager(
+            PoolingAsyncClientConnectionManager pool, int maxConnections, int maxStreams, ConnectGate connectGate) {
         this.pool = pool;
         this.maxConnections = maxConnections;
         this.maxStreams = maxStreams;
+        this.connectGate = connectGate;
     }
 
     @Override
@@ -236,30 +242,18 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
             Object attachment,
             HttpContext context,
             FutureCallback<AsyncConnectionEndpoint> callback) {
-        BasicFuture<AsyncConnectionEndpoint> result = new BasicFuture<>(callback);
         if (!(endpoint instanceof OwnEndpoint own)) {
             // A shared connection that closed between its lease and its exchange: the exchange fails (and is retried).
+            BasicFuture<AsyncConnectionEndpoint> result = new BasicFuture<>(callback);
             result.failed(new ConnectionClosedException("HTTP/2 connection closed"));
             return result;
         }
-        pool.connect(own.inner, initiator, timeout, attachment, context, new FutureCallback<>() {
-            @Override
-            public void completed(AsyncConnectionEndpoint connected) {
-                own.connected();
-                result.completed(own);
-            }
-
-            @Override
-            public void failed(Exception e) {
-                result.failed(e);
-            }
-
-            @Override
-            public void cancelled() {
-                result.cancel();
-            }
-        });
-        return result;
+        GatedConnect connect = new GatedConnect(own, callback);
+        // HttpClient cancels the connect through the exchange only when the lease before it waited.
+        whenAbandoned(context, () -> connect.cancel(true));
+        connect.entered(connectGate.enter(
+                slot -> connect.start(slot, initiator, timeout, attachment, context), connect::failed));
+        return connect;
     }
 
     @Override
@@ -299,12 +293,14 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
     @Override
     public void close(CloseMode closeMode) {
         failWaiters();
+        connectGate.close();
         pool.close(closeMode);
     }
 
     @Override
     public void close() {
         failWaiters();
+        connectGate.close();
         pool.close();
     }
 
@@ -496,6 +492,82 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
                 }
                 Future<?> lease = dependency;
                 if (lease != null) lease.cancel(mayInterruptIfRunning);
+            }
+            return cancelled;
+        }
+    }
+
+    /**
+     * The connect of a connection of its own, through the {@link ConnectGate}. Cancelling it (the exchange's deadline)
+     * takes it out of the gate's queue, or cancels the connect in progress, which gives the slot back.
+     */
+    private final class GatedConnect extends BasicFuture<AsyncConnectionEndpoint> {
+        private final OwnEndpoint own;
+        private volatile ConnectGate.Open open;
+        private volatile Future<?> connecting;
+
+        GatedConnect(OwnEndpoint own, FutureCallback<AsyncConnectionEndpoint> callback) {
+            super(callback);
+            this.own = own;
+        }
+
+        /** Its place at the gate, known once the gate let it start or queued it. */
+        void entered(ConnectGate.Open open) {
+            this.open = open;
+            if (isCancelled()) open.cancel();
+        }
+
+        /** Connects, now that the gate gave it {@code slot}, which goes back when the connect ends, however. */
+        void start(
+                ConnectGate.Open slot,
+                ConnectionInitiator initiator,
+                Timeout timeout,
+                Object attachment,
+                HttpContext context) {
+            if (isDone()) {
+                // Cancelled while the slot was on its way.
+                slot.release();
+                return;
+            }
+            try {
+                Future<AsyncConnectionEndpoint> running =
+                        pool.connect(own.inner, initiator, timeout, attachment, context, new FutureCallback<>() {
+                            @Override
+                            public void completed(AsyncConnectionEndpoint connected) {
+                                slot.release();
+                                own.connected();
+                                GatedConnect.this.completed(own);
+                            }
+
+                            @Override
+                            public void failed(Exception e) {
+                                slot.release();
+                                GatedConnect.this.failed(e);
+                            }
+
+                            @Override
+                            public void cancelled() {
+                                slot.release();
+                                GatedConnect.this.cancel();
+                            }
+                        });
+                connecting = running;
+                if (isCancelled()) running.cancel(true);
+            } catch (RuntimeException e) {
+                // A pool that is shutting down may refuse to connect instead of failing through the callback.
+                slot.release();
+                failed(e);
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                ConnectGate.Open queued = open;
+                if (queued != null) queued.cancel();
+                Future<?> running = connecting;
+                if (running != null) running.cancel(mayInterruptIfRunning);
             }
             return cancelled;
         }

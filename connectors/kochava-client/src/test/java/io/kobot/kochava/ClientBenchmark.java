@@ -47,6 +47,10 @@ public final class ClientBenchmark {
 
     private final Map<String, String> options;
     private final String scenario;
+    /** When the first request, and the 1,000th, was delivered (System.nanoTime): how fast the pool filled. */
+    private final AtomicLong firstDeliveredAt = new AtomicLong();
+
+    private final AtomicLong thousandthDeliveredAt = new AtomicLong();
 
     private ClientBenchmark(String[] args) {
         scenario = args.length > 0 ? args[0] : "http1";
@@ -115,6 +119,8 @@ public final class ClientBenchmark {
             props.put("delivery.h2.max-concurrent-streams", String.valueOf(h2Streams));
             props.put("delivery.connect-timeout", "PT10S");
             props.put("delivery.request-timeout", "PT30S");
+            if (options.containsKey("max-opening-connections"))
+                props.put("delivery.max-opening-connections", options.get("max-opening-connections"));
             KochavaClientConfig config = KochavaClientConfig.from(props);
             measure(config, base, tls ? SelfSignedCertificate.load(store).clientContext() : null, inFlight, seconds);
         } finally {
@@ -141,7 +147,20 @@ public final class ClientBenchmark {
 
         // Warm-up: a quarter of the time, not counted.
         long warmUpEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(2, seconds / 4));
+        long warmUpStart = System.nanoTime();
         feed(deliverer, window, delivered, failed, warmUpEnd);
+        // The warm-up fills the pool: with TLS, that is where opening many connections at once shows.
+        System.out.printf(
+                Locale.ROOT,
+                "warm-up (the pool fills; not measured): %d delivered, %d requests, %d retries, %d failed in %.1f s;"
+                        + " first delivered after %s, 1,000th after %s%n",
+                delivered.get(),
+                metrics.requests(),
+                metrics.retries(),
+                failed.get(),
+                (System.nanoTime() - warmUpStart) / 1e9,
+                since(warmUpStart, firstDeliveredAt.get()),
+                since(warmUpStart, thousandthDeliveredAt.get()));
         long startCpu = os.getProcessCpuTime();
         long startDelivered = delivered.get();
         long start = System.nanoTime();
@@ -164,13 +183,14 @@ public final class ClientBenchmark {
 
         System.out.printf(
                 Locale.ROOT,
-                "scenario=%s policy=%s in-flight=%d connections(http1)=%d h2=%dx%d load average %s%n",
+                "scenario=%s policy=%s in-flight=%d connections(http1)=%d h2=%dx%d max-opening=%d load average %s%n",
                 scenario,
                 config.httpVersionPolicy(),
                 inFlight,
                 config.maxConnections(),
                 config.h2MaxConnections(),
                 config.h2MaxConcurrentStreams(),
+                config.maxOpeningConnections(),
                 Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.printf(
                 Locale.ROOT,
@@ -203,8 +223,12 @@ public final class ClientBenchmark {
         deliverer.close();
     }
 
-    private static void feed(
-            KochavaDeliverer deliverer, Semaphore window, AtomicLong delivered, AtomicLong failed, long until)
+    /** Seconds from {@code start} to {@code at}, or "-" when it has not happened. */
+    private static String since(long start, long at) {
+        return at == 0 ? "-" : String.format(Locale.ROOT, "%.1f s", (at - start) / 1e9);
+    }
+
+    private void feed(KochavaDeliverer deliverer, Semaphore window, AtomicLong delivered, AtomicLong failed, long until)
             throws InterruptedException {
         long n = 0;
         while (System.nanoTime() < until) {
@@ -212,9 +236,11 @@ public final class ClientBenchmark {
             deliverer
                     .deliver(Engagements.event("bench-" + n++, "app", "fb-" + n).build())
                     .whenComplete((result, error) -> {
-                        if (result != null && result.outcome() == DeliveryOutcome.DELIVERED)
-                            delivered.incrementAndGet();
-                        else failed.incrementAndGet();
+                        if (result != null && result.outcome() == DeliveryOutcome.DELIVERED) {
+                            long count = delivered.incrementAndGet();
+                            if (count == 1) firstDeliveredAt.set(System.nanoTime());
+                            if (count == 1_000) thousandthDeliveredAt.set(System.nanoTime());
+                        } else failed.incrementAndGet();
                         window.release();
                     });
         }

@@ -44,6 +44,18 @@ class KochavaClientConfigTest {
         assertThat(config.h2MaxConnections()).isEqualTo(4);
         assertThat(config.h2MaxConcurrentStreams()).isEqualTo(100);
         assertThat(config.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.maxOpeningConnections()).isEqualTo(32);
+    }
+
+    @Test
+    void readsTheOpeningConnectionsAtLeastOne() {
+        assertThat(KochavaClientConfig.from(Map.of("delivery.max-opening-connections", "4"))
+                        .maxOpeningConnections())
+                .isEqualTo(4);
+        InvalidConfigurationException e = catchThrowableOfType(
+                InvalidConfigurationException.class,
+                () -> KochavaClientConfig.from(Map.of("delivery.max-opening-connections", "0")));
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("delivery.max-opening-connections");
     }
 
     @Test
@@ -247,7 +259,8 @@ class KochavaClientConfigTest {
                         "delivery.http.version-policy",
                         "delivery.h2.max-connections",
                         "delivery.h2.max-concurrent-streams",
-                        "delivery.io-threads");
+                        "delivery.io-threads",
+                        "delivery.max-opening-connections");
         assertThat(KochavaClientConfig.CONFIG_DEF.configKeys().values()).allSatisfy(key -> {
             assertThat(key.documentation).as(key.name).isNotBlank();
             assertThat(key.type).as(key.name).isNotEqualTo(ConfigDef.Type.PASSWORD);

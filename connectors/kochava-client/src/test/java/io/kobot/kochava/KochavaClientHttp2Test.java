@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.kobot.schema.DeliveryOutcome;
 import io.kobot.schema.InteractionType;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.core5.http.HttpVersion;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -422,19 +419,5 @@ class KochavaClientHttp2Test {
                 "delivery.retry.max-backoff", "100"));
         props.putAll(overrides);
         return KochavaClientConfig.from(props);
-    }
-
-    /** localhost is the test server's 127.0.0.1 (it does not listen on ::1). */
-    private static final class LoopbackResolver implements DnsResolver {
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            if (!host.equals("localhost")) throw new UnknownHostException(host);
-            return new InetAddress[] {InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1})};
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) {
-            return host;
-        }
     }
 }

@@ -1,0 +1,176 @@
+package io.kobot.kochava;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How many connections the client opens at once ({@code delivery.max-opening-connections}), against a TLS server
+ * that waits before each handshake, so that every open lasts long enough to be counted.
+ */
+class KochavaClientConnectGateTest {
+
+    private static H2TestServer.Tls tls;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeAll
+    static void makeCertificate(@TempDir Path dir) {
+        tls = H2TestServer.selfSigned(dir);
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable closeable : closeables) closeable.close();
+    }
+
+    @Test
+    void aBurstOfRequestsOpensNoMoreConnectionsAtOnceThanAllowedAndAllSucceed() throws Exception {
+        SlowHandshakeServer server = server(200);
+        KochavaClientConfig config = config(server, Map.of("delivery.max-opening-connections", "4"));
+        KochavaClient client = client(config);
+
+        List<AttemptResult> results = sendAll(client, config, 40);
+
+        assertThat(results)
+                .allSatisfy(result ->
+                        assertThat(result.verdict()).as(result.detail()).isEqualTo(AttemptResult.Verdict.SUCCESS));
+        assertThat(server.requests()).isEqualTo(40);
+        // Each request but the first few took a connection of its own (HTTP/1.1: one request per connection).
+        assertThat(server.accepted()).isGreaterThan(20);
+        // Without the gate, the burst opens them all at once (28 in the run that checked it).
+        assertThat(server.mostWaitingForHandshake()).isEqualTo(4);
+        assertThat(client.connectGate(KochavaRequest.Kind.EVENT).opening()).isZero();
+        assertThat(client.connectGate(KochavaRequest.Kind.EVENT).waiting()).isZero();
+    }
+
+    @Test
+    void opensCutByTheDeadlineWhileQueuedOrInProgressGiveTheirSlotBack() throws Exception {
+        SlowHandshakeServer server = server(0);
+        KochavaClientConfig config = config(
+                server,
+                Map.of(
+                        "delivery.max-opening-connections", "1",
+                        "delivery.request-timeout", "3000",
+                        "delivery.connect-timeout", "10000"));
+        KochavaClient client = client(config);
+        ConnectGate gate = client.connectGate(KochavaRequest.Kind.EVENT);
+        // One connection in the pool, and the route known to speak HTTP/1.1: further requests open their own at once.
+        assertThat(sendAll(client, config, 1).get(0).verdict()).isEqualTo(AttemptResult.Verdict.SUCCESS);
+        // (The answer is handed over just before its connection goes back to the pool.)
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> client.connections(KochavaRequest.Kind.EVENT).getAvailable() == 1);
+
+        server.handshakeDelay(5_000);
+        server.answerDelay(1_000);
+        List<CompletableFuture<AttemptResult>> burst = send(client, config, 4);
+        // One takes the pooled connection (and holds it for its answer); of the three that open one, one is opening,
+        // two wait at the gate.
+        await().atMost(Duration.ofMillis(1_500)).until(() -> gate.opening() == 1 && gate.waiting() == 2);
+        List<AttemptResult> results = results(burst);
+
+        assertThat(results)
+                .filteredOn(result -> result.verdict() == AttemptResult.Verdict.SUCCESS)
+                .hasSize(1);
+        assertThat(results)
+                .filteredOn(result -> result.verdict() != AttemptResult.Verdict.SUCCESS)
+                .hasSize(3)
+                .allSatisfy(result -> assertThat(result.detail()).startsWith("timeout"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> gate.opening() == 0 && gate.waiting() == 0);
+        // Had a cut open kept the only slot, the request that needs a new connection would wait past its deadline.
+        server.handshakeDelay(0);
+        server.answerDelay(0);
+        assertThat(sendAll(client, config, 2))
+                .allSatisfy(result ->
+                        assertThat(result.verdict()).as(result.detail()).isEqualTo(AttemptResult.Verdict.SUCCESS));
+    }
+
+    @Test
+    void refusedConnectsGiveTheirSlotBackAtOnce() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        KochavaClientConfig config = config(
+                "https://localhost:" + closedPort + "/track/json",
+                Map.of("delivery.max-opening-connections", "1", "delivery.request-timeout", "5000"));
+        KochavaClient client = client(config);
+
+        // Five opens, one after the other through one slot: had a failed open kept it, the next would wait for its
+        // deadline.
+        List<AttemptResult> results = sendAll(client, config, 5);
+
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result.verdict()).isEqualTo(AttemptResult.Verdict.TRANSIENT);
+            assertThat(result.detail()).doesNotStartWith("timeout");
+        });
+        ConnectGate gate = client.connectGate(KochavaRequest.Kind.EVENT);
+        assertThat(gate.opening()).isZero();
+        assertThat(gate.waiting()).isZero();
+    }
+
+    private SlowHandshakeServer server(long handshakeDelayMillis) throws Exception {
+        SlowHandshakeServer server = new SlowHandshakeServer(tls.server(), handshakeDelayMillis);
+        closeables.add(server);
+        return server;
+    }
+
+    private KochavaClient client(KochavaClientConfig config) {
+        KochavaClient client = new KochavaClient(config, Clock.systemUTC(), new LoopbackResolver(), tls.client());
+        closeables.add(0, client::closeNow);
+        return client;
+    }
+
+    private static List<AttemptResult> sendAll(KochavaClient client, KochavaClientConfig config, int count)
+            throws Exception {
+        return results(send(client, config, count));
+    }
+
+    private static List<CompletableFuture<AttemptResult>> send(
+            KochavaClient client, KochavaClientConfig config, int count) {
+        KochavaRequests requests = new KochavaRequests(config);
+        return IntStream.range(0, count)
+                .mapToObj(i -> client.send(requests.forEngagement(
+                        Engagements.event("i-" + i, "app", "fb-" + i).build())))
+                .toList();
+    }
+
+    private static List<AttemptResult> results(List<CompletableFuture<AttemptResult>> sent) throws Exception {
+        List<AttemptResult> results = new ArrayList<>();
+        for (CompletableFuture<AttemptResult> result : sent) results.add(result.get(60, TimeUnit.SECONDS));
+        return results;
+    }
+
+    private static KochavaClientConfig config(SlowHandshakeServer server, Map<String, String> overrides) {
+        return config(server.url("/track/json"), overrides);
+    }
+
+    /** HTTP/1.1 (one request per connection at a time), with time to spare for a loaded build machine. */
+    private static KochavaClientConfig config(String endpoint, Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "kochava.endpoint", endpoint,
+                "kochava.allow-private-addresses", "true",
+                "delivery.http.version-policy", "http1",
+                "delivery.max-connections", "64",
+                "delivery.request-timeout", "30000",
+                "delivery.connect-timeout", "30000"));
+        props.putAll(overrides);
+        return KochavaClientConfig.from(props);
+    }
+}
