@@ -13,7 +13,10 @@ fail() {
     exit 1
 }
 
-packages=(podman runc debootstrap uidmap slirp4netns fuse-overlayfs podman-compose docker-compose curl python3)
+# Without recommended packages Debian's podman networks through plain CNI, whose networks resolve no container
+# names: the dnsname plugin makes the compose services find each other by name.
+packages=(podman runc debootstrap uidmap slirp4netns fuse-overlayfs golang-github-containernetworking-plugin-dnsname
+    podman-compose docker-compose curl python3)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
