@@ -173,6 +173,14 @@ public final class KochavaClient implements AutoCloseable {
         return (kind == KochavaRequest.Kind.PING ? pings : posts).connections.getTotalStats();
     }
 
+    /** The connections of the pool that carries {@code kind}'s requests, for monitoring. */
+    public ConnectionCounts connectionCounts(KochavaRequest.Kind kind) {
+        Pool pool = kind == KochavaRequest.Kind.PING ? pings : posts;
+        PoolStats pooled = pool.connections.getTotalStats();
+        return new ConnectionCounts(
+                pooled.getLeased(), pooled.getAvailable(), pool.connectGate.opening(), pool.connectGate.waiting());
+    }
+
     /** The gate of the pool that carries {@code kind}'s requests: connections being opened, and waiting to. */
     ConnectGate connectGate(KochavaRequest.Kind kind) {
         return (kind == KochavaRequest.Kind.PING ? pings : posts).connectGate;

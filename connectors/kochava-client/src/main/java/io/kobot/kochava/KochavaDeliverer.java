@@ -185,6 +185,11 @@ public final class KochavaDeliverer implements AutoCloseable {
         return start(request);
     }
 
+    /** The connections of the pool that carries {@code kind}'s requests (events and links share one). */
+    public ConnectionCounts connections(KochavaRequest.Kind kind) {
+        return client.connectionCounts(kind);
+    }
+
     /** Requests in flight now, POSTs and pings. */
     public int inFlight() {
         return inFlight.active() + pingsInFlight.active();

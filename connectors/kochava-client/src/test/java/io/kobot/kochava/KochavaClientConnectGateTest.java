@@ -102,6 +102,35 @@ class KochavaClientConnectGateTest {
     }
 
     @Test
+    void theConnectionCountsTellConnectionsBeingOpenedWaitingToBeAndPooled() throws Exception {
+        SlowHandshakeServer server = server(0);
+        KochavaClientConfig config = config(server, Map.of("delivery.max-opening-connections", "2"));
+        KochavaClient client = client(config);
+        assertThat(client.connectionCounts(KochavaRequest.Kind.EVENT)).isEqualTo(new ConnectionCounts(0, 0, 0, 0));
+        // One connection in the pool, and the route known to speak HTTP/1.1: further requests open their own at once.
+        assertThat(sendAll(client, config, 1).get(0).verdict()).isEqualTo(AttemptResult.Verdict.SUCCESS);
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(client.connectionCounts(KochavaRequest.Kind.EVENT))
+                        .isEqualTo(new ConnectionCounts(0, 1, 0, 0)));
+
+        server.handshakeDelay(3_000);
+        server.answerDelay(4_000);
+        List<CompletableFuture<AttemptResult>> burst = send(client, config, 5);
+        // Every request leases a connection: the pooled one, and four new ones, two being opened and two waiting.
+        await().atMost(Duration.ofMillis(2_500))
+                .untilAsserted(() -> assertThat(client.connectionCounts(KochavaRequest.Kind.EVENT))
+                        .isEqualTo(new ConnectionCounts(5, 0, 2, 2)));
+        assertThat(results(burst))
+                .allSatisfy(result ->
+                        assertThat(result.verdict()).as(result.detail()).isEqualTo(AttemptResult.Verdict.SUCCESS));
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(client.connectionCounts(KochavaRequest.Kind.EVENT))
+                        .isEqualTo(new ConnectionCounts(0, 5, 0, 0)));
+        assertThat(client.connectionCounts(KochavaRequest.Kind.PING)).isEqualTo(new ConnectionCounts(0, 0, 0, 0));
+    }
+
+    @Test
     void refusedConnectsGiveTheirSlotBackAtOnce() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -112,7 +112,7 @@ public final class Pipeline implements AutoCloseable {
                 registry,
                 List.of(config.topicNames().interactions(), config.topicNames().identityLinks()));
         transactions.bindTo(registry);
-        delivery.ifPresent(d -> new DeliveryMeterBinder(d.statistics()).bindTo(registry));
+        delivery.ifPresent(d -> new DeliveryMeterBinder(d.statistics(), d::connections).bindTo(registry));
     }
 
     /** Serves the HTTP endpoints (unless {@code http.port=0}) and starts Kafka Streams. */

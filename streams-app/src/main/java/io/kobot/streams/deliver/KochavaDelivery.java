@@ -4,8 +4,10 @@ import io.kobot.config.ConfigDefs;
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.ConfigValues;
 import io.kobot.config.InvalidConfigurationException;
+import io.kobot.kochava.ConnectionCounts;
 import io.kobot.kochava.KochavaClientConfig;
 import io.kobot.kochava.KochavaDeliverer;
+import io.kobot.kochava.KochavaRequest;
 import io.kobot.streams.topology.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +63,11 @@ public final class KochavaDelivery implements AutoCloseable {
 
     public DeliveryStatistics statistics() {
         return statistics;
+    }
+
+    /** The connections of the client's pool for {@code kind}'s requests, for monitoring. */
+    public ConnectionCounts connections(KochavaRequest.Kind kind) {
+        return deliverer.connections(kind);
     }
 
     /**

@@ -1,22 +1,31 @@
 package io.kobot.streams.observability;
 
+import io.kobot.kochava.ConnectionCounts;
+import io.kobot.kochava.KochavaRequest;
 import io.kobot.streams.deliver.DeliveryStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Exposes {@link DeliveryStatistics} as {@code kobot.delivery.*} meters: counters for requests, retries and
- * outcomes, gauges for what is in flight, pending and in the outboxes, and the end-to-end latency percentiles.
+ * outcomes, gauges for what is in flight, pending and in the outboxes, the end-to-end latency percentiles, and the
+ * Kochava client's connections by pool and state.
  */
 public final class DeliveryMeterBinder implements MeterBinder {
     private final DeliveryStatistics statistics;
+    private final Function<KochavaRequest.Kind, ConnectionCounts> connections;
 
-    public DeliveryMeterBinder(DeliveryStatistics statistics) {
+    /** @param connections the connections of the client's pool for a kind of request */
+    public DeliveryMeterBinder(
+            DeliveryStatistics statistics, Function<KochavaRequest.Kind, ConnectionCounts> connections) {
         this.statistics = statistics;
+        this.connections = connections;
     }
 
     @Override
@@ -77,6 +86,8 @@ public final class DeliveryMeterBinder implements MeterBinder {
                 "kobot.delivery.outbox.size",
                 "Engagements in this instance's outboxes",
                 DeliveryStatistics::outboxSize);
+        connections(registry, "posts", KochavaRequest.Kind.EVENT);
+        connections(registry, "pings", KochavaRequest.Kind.PING);
         for (double quantile : new double[] {0.5, 0.95, 0.99}) {
             Gauge.builder(
                             "kobot.delivery.latency",
@@ -87,6 +98,22 @@ public final class DeliveryMeterBinder implements MeterBinder {
                     .baseUnit("seconds")
                     .register(registry);
         }
+    }
+
+    private void connections(MeterRegistry registry, String pool, KochavaRequest.Kind kind) {
+        connection(registry, pool, "leased", () -> connections.apply(kind).leased());
+        connection(registry, pool, "available", () -> connections.apply(kind).available());
+        connection(registry, pool, "opening", () -> connections.apply(kind).opening());
+        connection(
+                registry, pool, "waiting_to_open", () -> connections.apply(kind).waitingToOpen());
+    }
+
+    private static void connection(MeterRegistry registry, String pool, String state, Supplier<Number> count) {
+        Gauge.builder("kobot.delivery.connections", count)
+                .description("The Kochava client's connections, by pool (posts, pings) and state")
+                .tag("pool", pool)
+                .tag("state", state)
+                .register(registry);
     }
 
     private void outcome(MeterRegistry registry, String outcome, ToDoubleFunction<DeliveryStatistics> count) {
