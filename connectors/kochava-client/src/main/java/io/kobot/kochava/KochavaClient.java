@@ -150,7 +150,7 @@ public final class KochavaClient implements AutoCloseable {
                         clock.instant()));
             }
         }
-        Pool pool = request.kind() == KochavaRequest.Kind.PING ? pings : posts;
+        Pool pool = poolFor(request.kind());
         Attempt attempt = new Attempt(pool, request, startedAt);
         deadlines.add(attempt);
         attempt.result.whenComplete(attempt);
@@ -170,12 +170,17 @@ public final class KochavaClient implements AutoCloseable {
 
     /** The connections of the pool that carries {@code kind}'s requests: leased, idle, awaited. */
     PoolStats connections(KochavaRequest.Kind kind) {
-        return (kind == KochavaRequest.Kind.PING ? pings : posts).connections.getTotalStats();
+        return poolFor(kind).connections.getTotalStats();
+    }
+
+    /** Pings have a pool of their own, so that slow tracking hosts cannot hold the connections POSTs need. */
+    private Pool poolFor(KochavaRequest.Kind kind) {
+        return kind == KochavaRequest.Kind.PING ? pings : posts;
     }
 
     /** The connections of the pool that carries {@code kind}'s requests, for monitoring. */
     public ConnectionCounts connectionCounts(KochavaRequest.Kind kind) {
-        Pool pool = kind == KochavaRequest.Kind.PING ? pings : posts;
+        Pool pool = poolFor(kind);
         PoolStats pooled = pool.connections.getTotalStats();
         return new ConnectionCounts(
                 pooled.getLeased(), pooled.getAvailable(), pool.connectGate.opening(), pool.connectGate.waiting());
@@ -183,7 +188,7 @@ public final class KochavaClient implements AutoCloseable {
 
     /** The gate of the pool that carries {@code kind}'s requests: connections being opened, and waiting to. */
     ConnectGate connectGate(KochavaRequest.Kind kind) {
-        return (kind == KochavaRequest.Kind.PING ? pings : posts).connectGate;
+        return poolFor(kind).connectGate;
     }
 
     /**
@@ -191,7 +196,7 @@ public final class KochavaClient implements AutoCloseable {
      * exchange at once; a task given after close runs on the caller's thread.
      */
     Executor dispatcher(KochavaRequest.Kind kind) {
-        Pool pool = kind == KochavaRequest.Kind.PING ? pings : posts;
+        Pool pool = poolFor(kind);
         return task -> {
             try {
                 pool.dispatcher.execute(task);
