@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,8 +101,9 @@ class FailoverFaultIT {
     }
 
     /**
-     * Waits until the group has {@code members} members that own every interactions partition between them, and
-     * returns what each owns. The group exists once the first instance has joined.
+     * Waits until the group is stable with {@code members} members that own every interactions partition between
+     * them, and returns what each owns. The group exists once the first instance has joined. A member that has just
+     * joined is listed with an empty assignment until the rebalance it started completes, hence the stable state.
      */
     private static Map<String, Set<Integer>> awaitMembers(Admin admin, FaultRun run, int members) {
         Map<String, Set<Integer>> owners = new HashMap<>();
@@ -110,18 +112,23 @@ class FailoverFaultIT {
                 .ignoreExceptions()
                 .until(() -> {
                     owners.clear();
-                    owners.putAll(owners(admin, run));
-                    return owners.size() == members
+                    ConsumerGroupDescription group = group(admin, run);
+                    owners.putAll(owners(group, run));
+                    return group.groupState() == GroupState.STABLE
+                            && owners.size() == members
                             && owners.values().stream().mapToInt(Set::size).sum() == PARTITIONS;
                 });
         return owners;
     }
 
-    private static Map<String, Set<Integer>> owners(Admin admin, FaultRun run) throws Exception {
-        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(run.applicationId()))
+    private static ConsumerGroupDescription group(Admin admin, FaultRun run) throws Exception {
+        return admin.describeConsumerGroups(List.of(run.applicationId()))
                 .all()
                 .get()
                 .get(run.applicationId());
+    }
+
+    private static Map<String, Set<Integer>> owners(ConsumerGroupDescription group, FaultRun run) {
         Map<String, Set<Integer>> owners = new HashMap<>();
         for (MemberDescription member : group.members()) {
             owners.put(
