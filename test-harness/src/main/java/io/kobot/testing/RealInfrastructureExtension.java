@@ -2,6 +2,7 @@ package io.kobot.testing;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.StoreScope;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
@@ -9,8 +10,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Resolves test-method, constructor and lifecycle-method parameters of type {@link KafkaBroker}
  * and {@link ApicurioRegistry}.
  *
- * <p>Each is started lazily, at most once per test run (JVM), and shared by every test class: it
- * lives in the root context's store, which JUnit closes at the end of the run. Tests that break
+ * <p>Each is started lazily, at most once per JVM, and shared by every test class: it lives in the
+ * launcher session's store, which JUnit closes at the end of the session. (Not the root context's: a
+ * surefire fork of several ({@code forkCount > 1}) runs each class as an execution request of its own,
+ * whose root context closes after the class.) Tests that break
  * or restart a broker must start their own with {@link KafkaBrokers#start()} instead. Topics and
  * subjects outlive the test that made them, so every test names its own.
  *
@@ -29,7 +32,7 @@ public final class RealInfrastructureExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        ExtensionContext.Store store = extensionContext.getRoot().getStore(NAMESPACE);
+        ExtensionContext.Store store = extensionContext.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE);
         if (parameterContext.getParameter().getType() == KafkaBroker.class) {
             return store.getOrComputeIfAbsent(KafkaBroker.class, type -> KafkaBrokers.start(), KafkaBroker.class);
         }
