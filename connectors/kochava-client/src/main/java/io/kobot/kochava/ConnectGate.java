@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 import org.apache.hc.core5.http.ConnectionClosedException;
 
 /**
- * Bounds how many connections one pool opens at once (TCP connect and TLS handshake, until the connect callback
- * ends); further opens wait in FIFO order and start when one ends.
+ * Bounds how many connections a pool opens at once to one route (TCP connect and TLS handshake, until the connect
+ * callback ends); further opens wait in FIFO order and start when one ends. One gate per route, so that a host slow to
+ * connect to holds up only the opens to it.
  *
  * <p>Why: a pool of 1,024 connections that fills at once (start-up, the end of an outage) would start 1,024 TLS
  * handshakes together. Their key exchanges and certificate checks occupy the pool's few I/O threads, so the

@@ -58,8 +58,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code delivery.http.version-policy}: HTTP/2 where TLS's ALPN agrees on it (or with prior knowledge),
  *       else HTTP/1.1; {@link MultiplexingConnectionManager} carries many exchanges over each HTTP/2 connection,
  *       and one that fails or passes its deadline ends its own stream only.</li>
- *   <li>Each pool opens at most {@code delivery.max-opening-connections} connections at once (TCP connect and TLS
- *       handshake, {@link ConnectGate}), so that filling a pool does not start hundreds of handshakes together.</li>
+ *   <li>Each pool opens at most {@code delivery.max-opening-connections} connections at once to each host (TCP
+ *       connect and TLS handshake, {@link ConnectGate}), so that filling a pool does not start hundreds of handshakes
+ *       together, and a tracking host slow to connect to holds up no ping to another host.</li>
  *   <li>HttpClient resolves host names on the thread that starts the exchange; {@link #send} hands that to a
  *       dispatch thread, so a slow DNS server never blocks the caller (a Kafka Streams thread).</li>
  * </ul>
@@ -183,12 +184,10 @@ public final class KochavaClient implements AutoCloseable {
         Pool pool = poolFor(kind);
         PoolStats pooled = pool.connections.getTotalStats();
         return new ConnectionCounts(
-                pooled.getLeased(), pooled.getAvailable(), pool.connectGate.opening(), pool.connectGate.waiting());
-    }
-
-    /** The gate of the pool that carries {@code kind}'s requests: connections being opened, and waiting to. */
-    ConnectGate connectGate(KochavaRequest.Kind kind) {
-        return poolFor(kind).connectGate;
+                pooled.getLeased(),
+                pooled.getAvailable(),
+                pool.connections.opening(),
+                pool.connections.waitingToOpen());
     }
 
     /**
@@ -379,7 +378,6 @@ public final class KochavaClient implements AutoCloseable {
     private static final class Pool {
         final CloseableHttpAsyncClient http;
         final MultiplexingConnectionManager connections;
-        final ConnectGate connectGate;
         final ThreadPoolExecutor dispatcher;
         private final AtomicInteger dispatchThreadCount = new AtomicInteger();
 
@@ -427,9 +425,12 @@ public final class KochavaClient implements AutoCloseable {
                             this, task, "kochava-" + name + "-dispatch-" + dispatchThreadCount.incrementAndGet()));
             this.dispatcher.allowCoreThreadTimeOut(true);
             // An open that waited starts on a dispatch thread: it resolves the host name, as an exchange's start does.
-            this.connectGate = new ConnectGate(config.maxOpeningConnections(), dispatcher);
             this.connections = new MultiplexingConnectionManager(
-                    pooling.build(), config.h2MaxConnections(), config.h2MaxConcurrentStreams(), connectGate);
+                    pooling.build(),
+                    config.h2MaxConnections(),
+                    config.h2MaxConcurrentStreams(),
+                    config.maxOpeningConnections(),
+                    dispatcher);
             this.http = HttpAsyncClients.custom()
                     .setConnectionManager(connections)
                     // Requests and answers are small (a POST body of about a kilobyte, an answer read up to 8 KiB):

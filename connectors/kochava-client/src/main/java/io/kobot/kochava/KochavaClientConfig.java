@@ -340,9 +340,10 @@ public final class KochavaClientConfig {
                     32,
                     Validators.atLeast(1),
                     Importance.LOW,
-                    "Connections each of the two connection pools (POSTs, pings) opens at once, from the TCP connect "
-                            + "to the end of the TLS handshake; more wait in order for one to finish, within their "
-                            + "request's timeout. Keeps a burst (start-up, the end of an outage) from starting hundreds "
+                    "Connections each of the two connection pools (POSTs, pings) opens at once to each host, from "
+                            + "the TCP connect to the end of the TLS handshake; more to that host wait in order for one "
+                            + "to finish, within their request's timeout (a host slow to connect to holds up no request "
+                            + "to another). Keeps a burst (start-up, the end of an outage) from starting hundreds "
                             + "of TLS handshakes at once on the I/O threads and at the endpoint.",
                     DELIVERY_GROUP,
                     15,
@@ -556,7 +557,7 @@ public final class KochavaClientConfig {
         return ioThreads;
     }
 
-    /** Connections each pool opens at once (connect and TLS handshake). */
+    /** Connections each pool opens at once to each host (connect and TLS handshake). */
     public int maxOpeningConnections() {
         return maxOpeningConnections;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.EndpointInfo;
@@ -62,8 +63,9 @@ import org.apache.hc.core5.util.Timeout;
  *   <li>an exchange that ends badly on a shared connection resets its own stream only (the connection is closed by
  *       HttpCore itself when the connection is at fault); a connection where an exchange was given up before
  *       the server answered it (its deadline) takes no new exchanges and is closed once the others end.</li>
- *   <li>a new connection, HTTP/1.1 or HTTP/2, opens only once the {@link ConnectGate} lets it, so that a burst of
- *       leases does not start hundreds of TLS handshakes at once.</li>
+ *   <li>a new connection, HTTP/1.1 or HTTP/2, opens only once its route's {@link ConnectGate} lets it, so that a
+ *       burst of leases does not start hundreds of TLS handshakes at once; a gate per route, so that a host slow to
+ *       connect to holds up only its own requests, not those to other hosts (pings go to several).</li>
  * </ul>
  */
 final class MultiplexingConnectionManager implements AsyncClientConnectionManager, ConnPoolControl<HttpRoute> {
@@ -71,20 +73,49 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
     private final PoolingAsyncClientConnectionManager pool;
     private final int maxConnections;
     private final int maxStreams;
-    private final ConnectGate connectGate;
+    private final int maxOpening;
+    private final Executor handOver;
     private final ConcurrentMap<HttpRoute, Route> routes = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /**
      * @param maxConnections HTTP/2 connections per route
      * @param maxStreams exchanges at once on one HTTP/2 connection
-     * @param connectGate bounds the connections being opened at once, over all routes
+     * @param maxOpening connections being opened at once per route ({@link ConnectGate})
+     * @param handOver where an open that waited at its gate starts (see {@link ConnectGate})
      */
     MultiplexingConnectionManager(
-            PoolingAsyncClientConnectionManager pool, int maxConnections, int maxStreams, ConnectGate connectGate) {
+            PoolingAsyncClientConnectionManager pool,
+            int maxConnections,
+            int maxStreams,
+            int maxOpening,
+            Executor handOver) {
         this.pool = pool;
         this.maxConnections = maxConnections;
         this.maxStreams = maxStreams;
-        this.connectGate = connectGate;
+        this.maxOpening = maxOpening;
+        this.handOver = handOver;
+    }
+
+    /** Connections being opened now, over all routes. */
+    int opening() {
+        int opening = 0;
+        for (Route r : routes.values()) opening += r.connectGate.opening();
+        return opening;
+    }
+
+    /** Connections waiting to be opened, over all routes. */
+    int waitingToOpen() {
+        int waiting = 0;
+        for (Route r : routes.values()) waiting += r.connectGate.waiting();
+        return waiting;
+    }
+
+    private Route route(HttpRoute route) {
+        Route r = routes.computeIfAbsent(route, key -> new Route(key, new ConnectGate(maxOpening, handOver)));
+        // A route first seen while the manager closes: its gate refuses opens too (closing a gate twice is harmless).
+        if (closed) r.connectGate.close();
+        return r;
     }
 
     @Override
@@ -94,7 +125,7 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
             Object state,
             Timeout timeout,
             FutureCallback<AsyncConnectionEndpoint> callback) {
-        Route r = routes.computeIfAbsent(route, Route::new);
+        Route r = route(route);
         Waiter waiter = new Waiter(r, id, state, timeout, callback);
         Shared shared;
         synchronized (r) {
@@ -251,7 +282,7 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
         GatedConnect connect = new GatedConnect(own, callback);
         // HttpClient cancels the connect through the exchange only when the lease before it waited.
         whenAbandoned(context, () -> connect.cancel(true));
-        connect.entered(connectGate.enter(
+        connect.entered(own.route.connectGate.enter(
                 slot -> connect.start(slot, initiator, timeout, attachment, context), connect::failed));
         return connect;
     }
@@ -293,15 +324,20 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
     @Override
     public void close(CloseMode closeMode) {
         failWaiters();
-        connectGate.close();
+        closeConnectGates();
         pool.close(closeMode);
     }
 
     @Override
     public void close() {
         failWaiters();
-        connectGate.close();
+        closeConnectGates();
         pool.close();
+    }
+
+    private void closeConnectGates() {
+        closed = true;
+        for (Route r : routes.values()) r.connectGate.close();
     }
 
     private void failWaiters() {
@@ -409,6 +445,7 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
     /** One route's HTTP/2 connections, guarded by the route's monitor. */
     private static final class Route {
         final HttpRoute route;
+        final ConnectGate connectGate;
         final List<Shared> shared = new ArrayList<>();
         final Deque<Waiter> waiters = new ArrayDeque<>();
         /** Leases taken from the pool (or being taken) that are not shared: connecting, or HTTP/1.1. */
@@ -418,8 +455,9 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
         /** Whether the route's last connection spoke HTTP/2; null until one has connected. */
         Boolean multiplexed;
 
-        Route(HttpRoute route) {
+        Route(HttpRoute route, ConnectGate connectGate) {
             this.route = route;
+            this.connectGate = connectGate;
         }
 
         /** Shared connections that take new exchanges (or will, once connected). */

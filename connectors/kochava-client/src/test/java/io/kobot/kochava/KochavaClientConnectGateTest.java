@@ -3,6 +3,7 @@ package io.kobot.kochava;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kobot.schema.InteractionType;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -56,8 +57,9 @@ class KochavaClientConnectGateTest {
         assertThat(server.accepted()).isGreaterThan(20);
         // Without the gate, the burst opens them all at once (28 in the run that checked it).
         assertThat(server.mostWaitingForHandshake()).isEqualTo(4);
-        assertThat(client.connectGate(KochavaRequest.Kind.EVENT).opening()).isZero();
-        assertThat(client.connectGate(KochavaRequest.Kind.EVENT).waiting()).isZero();
+        assertThat(client.connectionCounts(KochavaRequest.Kind.EVENT).opening()).isZero();
+        assertThat(client.connectionCounts(KochavaRequest.Kind.EVENT).waitingToOpen())
+                .isZero();
     }
 
     @Test
@@ -70,7 +72,6 @@ class KochavaClientConnectGateTest {
                         "delivery.request-timeout", "3000",
                         "delivery.connect-timeout", "10000"));
         KochavaClient client = client(config);
-        ConnectGate gate = client.connectGate(KochavaRequest.Kind.EVENT);
         // One connection in the pool, and the route known to speak HTTP/1.1: further requests open their own at once.
         assertThat(sendAll(client, config, 1).get(0).verdict()).isEqualTo(AttemptResult.Verdict.SUCCESS);
         // (The answer is handed over just before its connection goes back to the pool.)
@@ -82,7 +83,7 @@ class KochavaClientConnectGateTest {
         List<CompletableFuture<AttemptResult>> burst = send(client, config, 4);
         // One takes the pooled connection (and holds it for its answer); of the three that open one, one is opening,
         // two wait at the gate.
-        await().atMost(Duration.ofMillis(1_500)).until(() -> gate.opening() == 1 && gate.waiting() == 2);
+        await().atMost(Duration.ofMillis(1_500)).until(() -> opening(client) == 1 && waitingToOpen(client) == 2);
         List<AttemptResult> results = results(burst);
 
         assertThat(results)
@@ -92,7 +93,7 @@ class KochavaClientConnectGateTest {
                 .filteredOn(result -> result.verdict() != AttemptResult.Verdict.SUCCESS)
                 .hasSize(3)
                 .allSatisfy(result -> assertThat(result.detail()).startsWith("timeout"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> gate.opening() == 0 && gate.waiting() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> opening(client) == 0 && waitingToOpen(client) == 0);
         // Had a cut open kept the only slot, the request that needs a new connection would wait past its deadline.
         server.handshakeDelay(0);
         server.answerDelay(0);
@@ -149,9 +150,55 @@ class KochavaClientConnectGateTest {
             assertThat(result.verdict()).isEqualTo(AttemptResult.Verdict.TRANSIENT);
             assertThat(result.detail()).doesNotStartWith("timeout");
         });
-        ConnectGate gate = client.connectGate(KochavaRequest.Kind.EVENT);
-        assertThat(gate.opening()).isZero();
-        assertThat(gate.waiting()).isZero();
+        assertThat(opening(client)).isZero();
+        assertThat(waitingToOpen(client)).isZero();
+    }
+
+    @Test
+    void aHostSlowToConnectToHoldsUpNoPingToAnotherHost() throws Exception {
+        SlowHandshakeServer slow = server(0);
+        SlowHandshakeServer prompt = server(0);
+        KochavaClientConfig config = config(
+                prompt, Map.of("delivery.max-opening-connections", "2", "kochava.ping.allowed-hosts", "localhost"));
+        KochavaClient client = client(config);
+        // One connection to the slow host in the pool, and its route known to speak HTTP/1.1: further pings to it
+        // open their own at once.
+        assertThat(results(pings(client, config, slow, 1)).get(0).verdict()).isEqualTo(AttemptResult.Verdict.SUCCESS);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> client.connections(KochavaRequest.Kind.PING).getAvailable() == 1);
+
+        // Four more pings to it, now slow to connect to: one takes the pooled connection (and holds it while its
+        // answer is delayed); of the three that open one, two are being opened (the bound) and one waits its turn.
+        slow.handshakeDelay(6_000);
+        slow.answerDelay(2_000);
+        List<CompletableFuture<AttemptResult>> toSlow = pings(client, config, slow, 4);
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            ConnectionCounts counts = client.connectionCounts(KochavaRequest.Kind.PING);
+            assertThat(counts.opening()).isEqualTo(2);
+            assertThat(counts.waitingToOpen()).isEqualTo(1);
+        });
+        long start = System.nanoTime();
+        List<AttemptResult> toPrompt = results(pings(client, config, prompt, 3));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(toPrompt)
+                .allSatisfy(result ->
+                        assertThat(result.verdict()).as(result.detail()).isEqualTo(AttemptResult.Verdict.SUCCESS));
+        // Through one gate for both hosts they would wait for the slow host's handshakes (6 s each, two at a time).
+        assertThat(took).isLessThan(Duration.ofSeconds(4));
+        assertThat(toSlow.stream().filter(CompletableFuture::isDone)).hasSizeLessThanOrEqualTo(1);
+        assertThat(results(toSlow))
+                .allSatisfy(result ->
+                        assertThat(result.verdict()).as(result.detail()).isEqualTo(AttemptResult.Verdict.SUCCESS));
+        assertThat(slow.mostWaitingForHandshake()).isEqualTo(2);
+    }
+
+    private static int opening(KochavaClient client) {
+        return client.connectionCounts(KochavaRequest.Kind.EVENT).opening();
+    }
+
+    private static int waitingToOpen(KochavaClient client) {
+        return client.connectionCounts(KochavaRequest.Kind.EVENT).waitingToOpen();
     }
 
     private SlowHandshakeServer server(long handshakeDelayMillis) throws Exception {
@@ -177,6 +224,16 @@ class KochavaClientConnectGateTest {
         return IntStream.range(0, count)
                 .mapToObj(i -> client.send(requests.forEngagement(
                         Engagements.event("i-" + i, "app", "fb-" + i).build())))
+                .toList();
+    }
+
+    private static List<CompletableFuture<AttemptResult>> pings(
+            KochavaClient client, KochavaClientConfig config, SlowHandshakeServer to, int count) {
+        KochavaRequests requests = new KochavaRequests(config);
+        return IntStream.range(0, count)
+                .mapToObj(i -> client.send(requests.forEngagement(
+                        Engagements.ping(InteractionType.IMPRESSION, to.url("/impression?n=" + i), "fb-" + i)
+                                .build())))
                 .toList();
     }
 

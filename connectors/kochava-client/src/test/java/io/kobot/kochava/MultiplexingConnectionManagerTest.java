@@ -39,8 +39,7 @@ class MultiplexingConnectionManagerTest {
         server = new H2TestServer(HttpVersionPolicy.FORCE_HTTP_2, null, 250);
         PoolReleasingLate pool = new PoolReleasingLate();
         client = HttpAsyncClients.custom()
-                .setConnectionManager(
-                        new MultiplexingConnectionManager(pool, 1, 100, new ConnectGate(1, Runnable::run)))
+                .setConnectionManager(new MultiplexingConnectionManager(pool, 1, 100, 1, Runnable::run))
                 .disableAutomaticRetries()
                 .build();
         client.start();
