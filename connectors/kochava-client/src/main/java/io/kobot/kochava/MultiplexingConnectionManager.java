@@ -442,7 +442,7 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
         return protocol != null && protocol.greaterEquals(HttpVersion.HTTP_2);
     }
 
-    /** One route's HTTP/2 connections, guarded by the route's monitor. */
+    /** One route's HTTP/2 connections, guarded by the route's monitor, and the gate its connections open through. */
     private static final class Route {
         final HttpRoute route;
         final ConnectGate connectGate;
