@@ -11,11 +11,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * and {@link ApicurioRegistry}.
  *
  * <p>Each is started lazily, at most once per JVM, and shared by every test class: it lives in the
- * launcher session's store, which JUnit closes at the end of the session. (Not the root context's: a
- * surefire fork of several ({@code forkCount > 1}) runs each class as an execution request of its own,
- * whose root context closes after the class.) Tests that break
- * or restart a broker must start their own with {@link KafkaBrokers#start()} instead. Topics and
- * subjects outlive the test that made them, so every test names its own.
+ * launcher session's store, which JUnit closes at the end of the session. (Not the root context's:
+ * with {@code forkCount > 1} surefire runs each class as an execution request of its own, whose
+ * root context closes after the class.) Tests that break or restart a broker must start their own
+ * with {@link KafkaBrokers#start()} instead. Topics and subjects outlive the test that made them,
+ * so every test names its own.
  *
  * <p>Register it with {@code @ExtendWith(RealInfrastructureExtension.class)} on the test class and
  * declare the parameters, e.g. {@code void roundTrip(KafkaBroker kafka, ApicurioRegistry registry)}.

@@ -3,6 +3,7 @@ package io.kobot.kochava;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kobot.schema.Engagement;
 import io.kobot.schema.InteractionType;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,9 +59,8 @@ class KochavaClientConnectGateTest {
         assertThat(server.accepted()).isGreaterThan(20);
         // Without the gate, the burst opens them all at once (28 in the run that checked it).
         assertThat(server.mostWaitingForHandshake()).isEqualTo(4);
-        assertThat(client.connectionCounts(KochavaRequest.Kind.EVENT).opening()).isZero();
-        assertThat(client.connectionCounts(KochavaRequest.Kind.EVENT).waitingToOpen())
-                .isZero();
+        assertThat(opening(client)).isZero();
+        assertThat(waitingToOpen(client)).isZero();
     }
 
     @Test
@@ -218,22 +219,28 @@ class KochavaClientConnectGateTest {
         return results(send(client, config, count));
     }
 
+    /** Event POSTs to the endpoint. */
     private static List<CompletableFuture<AttemptResult>> send(
             KochavaClient client, KochavaClientConfig config, int count) {
-        KochavaRequests requests = new KochavaRequests(config);
-        return IntStream.range(0, count)
-                .mapToObj(i -> client.send(requests.forEngagement(
-                        Engagements.event("i-" + i, "app", "fb-" + i).build())))
-                .toList();
+        return send(client, config, count, i -> Engagements.event("i-" + i, "app", "fb-" + i));
     }
 
+    /** Impression pings to {@code to}, a host of the ping pool's own. */
     private static List<CompletableFuture<AttemptResult>> pings(
             KochavaClient client, KochavaClientConfig config, SlowHandshakeServer to, int count) {
+        return send(
+                client,
+                config,
+                count,
+                i -> Engagements.ping(InteractionType.IMPRESSION, to.url("/impression?n=" + i), "fb-" + i));
+    }
+
+    private static List<CompletableFuture<AttemptResult>> send(
+            KochavaClient client, KochavaClientConfig config, int count, IntFunction<Engagement.Builder> engagement) {
         KochavaRequests requests = new KochavaRequests(config);
         return IntStream.range(0, count)
-                .mapToObj(i -> client.send(requests.forEngagement(
-                        Engagements.ping(InteractionType.IMPRESSION, to.url("/impression?n=" + i), "fb-" + i)
-                                .build())))
+                .mapToObj(i ->
+                        client.send(requests.forEngagement(engagement.apply(i).build())))
                 .toList();
     }
 
