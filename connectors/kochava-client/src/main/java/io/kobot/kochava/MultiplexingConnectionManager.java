@@ -65,7 +65,9 @@ import org.apache.hc.core5.util.Timeout;
  *       the server answered it (its deadline) takes no new exchanges and is closed once the others end.</li>
  *   <li>a new connection, HTTP/1.1 or HTTP/2, opens only once its route's {@link ConnectGate} lets it, so that a
  *       burst of leases does not start hundreds of TLS handshakes at once; a gate per route, so that a host slow to
- *       connect to holds up only its own requests, not those to other hosts (pings go to several).</li>
+ *       connect to holds up only its own requests, not those to other hosts (pings go to several);</li>
+ *   <li>what it keeps per route is dropped once the pool has evicted the route's last connection and nothing
+ *       waits for one, so hosts named once by a record do not add up.</li>
  * </ul>
  */
 final class MultiplexingConnectionManager implements AsyncClientConnectionManager, ConnPoolControl<HttpRoute> {
@@ -111,11 +113,34 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
         return waiting;
     }
 
+    /** Routes kept now (each with its gate and waiters). */
+    int routesKept() {
+        return routes.size();
+    }
+
     private Route route(HttpRoute route) {
         Route r = routes.computeIfAbsent(route, key -> new Route(key, new ConnectGate(maxOpening, handOver)));
         // A route first seen while the manager closes: its gate refuses opens too (closing a gate twice is harmless).
         if (closed) r.connectGate.close();
         return r;
+    }
+
+    /**
+     * Forgets the routes that the pool holds no connection for (it drops a route with its last connection) and that
+     * nothing here uses: pings go to any host the allowlist admits, and a host seen once must not stay for good. A
+     * route seen again starts afresh (its protocol is learnt again from its first connection).
+     */
+    private void forgetIdleRoutes() {
+        Set<HttpRoute> pooled = pool.getRoutes();
+        for (Route r : routes.values()) {
+            if (pooled.contains(r.route)) continue;
+            synchronized (r) {
+                if (!r.isIdle()) continue;
+                // A lease that found it in the map before its removal sees the mark and looks again.
+                r.forgotten = true;
+            }
+            routes.remove(r.route, r);
+        }
     }
 
     @Override
@@ -125,23 +150,27 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
             Object state,
             Timeout timeout,
             FutureCallback<AsyncConnectionEndpoint> callback) {
-        Route r = route(route);
-        Waiter waiter = new Waiter(r, id, state, timeout, callback);
-        Shared shared;
-        synchronized (r) {
-            shared = r.multiplexed == Boolean.TRUE ? r.freeStream() : null;
-            if (shared == null && mustWait(r)) {
-                r.waiters.add(waiter);
-                return waiter;
+        while (true) {
+            Route r = route(route);
+            Waiter waiter = new Waiter(r, id, state, timeout, callback);
+            Shared shared;
+            synchronized (r) {
+                // Forgotten since the look-up (forgetIdleRoutes): look the route up again.
+                if (r.forgotten) continue;
+                shared = r.multiplexed == Boolean.TRUE ? r.freeStream() : null;
+                if (shared == null && mustWait(r)) {
+                    r.waiters.add(waiter);
+                    return waiter;
+                }
+                if (shared == null) r.opening++;
             }
-            if (shared == null) r.opening++;
+            if (shared != null) {
+                if (!waiter.completed(new SharedEndpoint(shared))) release(shared);
+            } else {
+                leaseNew(r, waiter);
+            }
+            return waiter;
         }
-        if (shared != null) {
-            if (!waiter.completed(new SharedEndpoint(shared))) release(shared);
-        } else {
-            leaseNew(r, waiter);
-        }
-        return waiter;
     }
 
     /**
@@ -384,11 +413,13 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
     @Override
     public void closeIdle(TimeValue idleTime) {
         pool.closeIdle(idleTime);
+        forgetIdleRoutes();
     }
 
     @Override
     public void closeExpired() {
         pool.closeExpired();
+        forgetIdleRoutes();
     }
 
     @Override
@@ -454,10 +485,22 @@ final class MultiplexingConnectionManager implements AsyncClientConnectionManage
         int returning;
         /** Whether the route's last connection spoke HTTP/2; null until one has connected. */
         Boolean multiplexed;
+        /** Taken out of the manager's map: a lease must not use it. */
+        boolean forgotten;
 
         Route(HttpRoute route, ConnectGate connectGate) {
             this.route = route;
             this.connectGate = connectGate;
+        }
+
+        /** Nothing waits, opens, shares or returns a connection here. */
+        boolean isIdle() {
+            return waiters.isEmpty()
+                    && shared.isEmpty()
+                    && opening == 0
+                    && returning == 0
+                    && connectGate.opening() == 0
+                    && connectGate.waiting() == 0;
         }
 
         /** Shared connections that take new exchanges (or will, once connected). */
