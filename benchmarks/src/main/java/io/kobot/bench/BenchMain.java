@@ -108,8 +108,9 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(
             names = "--streams-set",
-            description = "For A/B runs: an extra kafka.<key>=<value> pass-through of the "
-                    + "pipeline configuration (repeatable), on top of the application's own Streams settings.")
+            description = "For A/B runs: an extra setting of the pipeline (repeatable): a key of its own, as in "
+                    + "partitioning.rekey=NEVER, or a Kafka Streams key, passed through as kafka.<key>, on top "
+                    + "of the application's own Streams settings.")
     Map<String, String> streamsSet = new LinkedHashMap<>();
 
     @Option(

@@ -98,7 +98,7 @@ final class PipelineRun implements AutoCloseable {
      * application derives them ({@link StreamsProperties#streams} is the application's own). It differs from the
      * defaults only where the benchmark must: broker, application id, topics, state directory, threads, the
      * in-memory registry and a replication factor of 1 for internal topics on a one-broker cluster; plus, for
-     * A/B runs only, any {@code --streams-set} pass-through.
+     * A/B runs only, any {@code --streams-set} setting.
      */
     private static PipelineConfig config(
             String bootstrapServers, String applicationId, TopicNames topics, Path stateDir, int threads) {
@@ -117,11 +117,13 @@ final class PipelineRun implements AutoCloseable {
         raw.put(ConfigKeys.KAFKA_PREFIX + StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
         // Tracking URLs name the loopback receiver: allowed at ingest explicitly.
         raw.put(KochavaClientConfig.PING_ALLOWED_HOSTS, KochavaStandIn.HOST);
-        EXTRA.forEach((key, value) -> raw.put(ConfigKeys.KAFKA_PREFIX + key, value));
+        // A key of the pipeline's own (partitioning.rekey) as it is; any other is a Kafka Streams setting.
+        EXTRA.forEach((key, value) ->
+                raw.put(ConfigKeys.CONFIG_DEF.names().contains(key) ? key : ConfigKeys.KAFKA_PREFIX + key, value));
         return PipelineConfig.from(raw);
     }
 
-    /** Extra {@code kafka.} pass-through settings for A/B runs ({@code --streams-set key=value}). */
+    /** Extra settings for A/B runs ({@code --streams-set key=value}): pipeline keys, or {@code kafka.} pass-through. */
     static final Map<String, String> EXTRA = new LinkedHashMap<>();
 
     @Override
