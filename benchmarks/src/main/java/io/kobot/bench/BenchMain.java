@@ -3,6 +3,7 @@ package io.kobot.bench;
 import io.kobot.devstack.kochava.KochavaStandIn;
 import io.kobot.devstack.kochava.PositionTally;
 import io.kobot.devstack.kochava.StandInOptions;
+import io.kobot.devstack.sample.Crc32Partitioner;
 import io.kobot.devstack.sample.Interactions;
 import io.kobot.devstack.sample.Publisher;
 import io.kobot.devstack.tls.SelfSignedCertificate;
@@ -71,6 +72,13 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--broker-heap", description = "-Xmx of the broker's JVM (default ${DEFAULT-VALUE}).")
     String brokerHeap = "1g";
+
+    @Option(
+            names = "--producer-partitioner",
+            description = "How the load generator places records: murmur2 (Kafka's Java client, as Kafka Streams "
+                    + "expects; the default), or crc32 (librdkafka's default, as bot servers in Python, Go, Node or "
+                    + ".NET place them: most records then take the repartition topic).")
+    String producerPartitioner = "murmur2";
 
     @Option(
             names = "--scenario",
@@ -158,7 +166,10 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    /** The scenario's receiver and delivery settings, with the options given on the command line on top. */
+    /**
+     * The scenario's receiver and delivery settings, with the options given on the command line on top; refuses
+     * values the options do not know.
+     */
     private void resolveReceiver() {
         scenario = Scenario.named(scenarioName);
         latencyMs = receiverLatencyMs != null ? receiverLatencyMs : scenario.latencyMs();
@@ -171,6 +182,10 @@ public final class BenchMain implements Callable<Integer> {
                     default ->
                         throw new IllegalArgumentException("--receiver-http takes h1 or h2, not " + receiverHttp);
                 };
+        if (!producerPartitioner.equals("murmur2") && !producerPartitioner.equals("crc32")) {
+            throw new IllegalArgumentException(
+                    "--producer-partitioner takes murmur2 or crc32, not " + producerPartitioner);
+        }
         if (http == StandInOptions.Http.H2 && !tls) {
             throw new IllegalArgumentException("--receiver-http h2 needs --receiver-tls: in plain text the client "
                     + "pings over HTTP/1.1, which the stand-in's h2c port does not speak");
@@ -398,10 +413,14 @@ public final class BenchMain implements Callable<Integer> {
 
         /** As bot servers publish: acks=all, idempotent; batches of up to 128 KiB; no per-record bookkeeping. */
         private Publisher publisher() {
-            return Publisher.to(bootstrap)
-                    .batching(5, 128 * 1024)
-                    .keepIds(false)
-                    .open();
+            Publisher.Options options =
+                    Publisher.to(bootstrap).batching(5, 128 * 1024).keepIds(false);
+            if (crc32Producer()) options.partitioner(Crc32Partitioner.class);
+            return options.open();
+        }
+
+        private boolean crc32Producer() {
+            return producerPartitioner.equals("crc32");
         }
 
         private void header(Interactions workload) {
@@ -423,8 +442,12 @@ public final class BenchMain implements Callable<Integer> {
                     Machine.loadAverage());
             report.line(
                     "pipeline: %d partitions, %d stream thread(s), exactly_once_v2; half of each phase's records "
-                            + "published before it starts, half while it runs",
-                    partitions, streamThreads);
+                            + "published before it starts, half while it runs; records placed by %s",
+                    partitions,
+                    streamThreads,
+                    crc32Producer()
+                            ? "CRC32 of the key (librdkafka's default partitioner: most take the repartition topic)"
+                            : "murmur2 of the key (the Java client's default, as Kafka Streams places keys)");
             KochavaClientConfig client = KochavaClientConfig.from(kochava);
             report.line(
                     "receiver: %s, %s; %s; scenario %s; phases run: %s",
