@@ -56,6 +56,7 @@ public final class ConfigKeys {
     public static final String MAX_LINK_DEVICE_IDS_BYTES = "validation.max-link-device-ids-bytes";
     public static final String MAX_ENGAGEMENT_BYTES = "validation.max-engagement-bytes";
     public static final String REKEY = "partitioning.rekey";
+    public static final String PARTITIONER = "partitioning.partitioner";
     public static final String OUTPUT_ENGAGEMENTS = "output.engagements";
     public static final String DELIVERY_MODE = "delivery.mode";
     public static final String PROCESSING_GUARANTEE = "processing.guarantee";
@@ -252,7 +253,19 @@ public final class ConfigKeys {
                     Validators.oneOf("AUTO", "ALWAYS", "NEVER"),
                     Importance.LOW,
                     "Re-keying by fb_user_id: AUTO only for records keyed otherwise or placed by another "
-                            + "partitioner than murmur2, ALWAYS, or NEVER (such records are dead-lettered).")
+                            + "partitioner than partitioning.partitioner, ALWAYS, or NEVER (such records are "
+                            + "dead-lettered).")
+            .define(
+                    PARTITIONER,
+                    Type.STRING,
+                    "MURMUR2",
+                    Validators.oneOf("MURMUR2", "CRC32"),
+                    Importance.MEDIUM,
+                    "Where a user's records belong: the partition this function gives their fb_user_id. MURMUR2 "
+                            + "as Kafka's Java clients place keys; CRC32 as librdkafka-based clients do by default "
+                            + "(Python, Go, Node, .NET, kcat), so that their records skip the repartition topic. "
+                            + "Records placed otherwise are re-keyed (partitioning.rekey). Part of where state "
+                            + "lives: change it only with a new application.id.")
             .define(
                     OUTPUT_ENGAGEMENTS,
                     Type.BOOLEAN,

@@ -11,6 +11,7 @@ import io.kobot.registry.ConnectionKeys;
 import io.kobot.streams.deadletter.DeadLetters;
 import io.kobot.streams.deliver.DeliverySettings;
 import io.kobot.streams.ingest.InputLimits;
+import io.kobot.streams.ingest.JoinKeyPartitioner;
 import io.kobot.streams.topology.RekeyMode;
 import io.kobot.streams.topology.TopicNames;
 import io.kobot.streams.topology.TopologySettings;
@@ -47,7 +48,8 @@ public final class PipelineConfig {
     /** Prefixes of keys passed through undeclared. */
     public static final List<String> PASS_THROUGH_PREFIXES = List.of(ConfigKeys.KAFKA_PREFIX);
 
-    private static final String MURMUR2 = "the pipeline (its repartition topics use the default murmur2 partitioner)";
+    private static final String PLACEMENT =
+            ConfigKeys.PARTITIONER + " (the pipeline places join keys, and its repartition topics, by it)";
 
     /** Streams settings the pipeline owns: setting them through {@code kafka.} would be silently overridden. */
     private static final Map<String, String> OWNED_KAFKA_KEYS = Map.ofEntries(
@@ -58,12 +60,13 @@ public final class PipelineConfig {
             Map.entry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, ConfigKeys.NUM_STREAM_THREADS),
             Map.entry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers"),
             Map.entry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "the dead-letter handlers"),
-            // Repartition topics must be written with the producer's default murmur2 partitioner: the check of
-            // where source records sit (ingest.JoinKeyPlacement) assumes it.
-            Map.entry(ProducerConfig.PARTITIONER_CLASS_CONFIG, MURMUR2),
-            Map.entry(StreamsConfig.PRODUCER_PREFIX + ProducerConfig.PARTITIONER_CLASS_CONFIG, MURMUR2),
-            Map.entry(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, MURMUR2),
-            Map.entry(StreamsConfig.PRODUCER_PREFIX + ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, MURMUR2));
+            // Where a join key belongs is partitioning.partitioner's to say: the check of where source records sit
+            // (ingest.JoinKeyPlacement) and the repartition topics follow it, and a producer partitioner that looked
+            // like a way to set it would not be.
+            Map.entry(ProducerConfig.PARTITIONER_CLASS_CONFIG, PLACEMENT),
+            Map.entry(StreamsConfig.PRODUCER_PREFIX + ProducerConfig.PARTITIONER_CLASS_CONFIG, PLACEMENT),
+            Map.entry(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, PLACEMENT),
+            Map.entry(StreamsConfig.PRODUCER_PREFIX + ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, PLACEMENT));
 
     private static final String KAFKA_MAX_REQUEST_SIZE =
             ConfigKeys.KAFKA_PREFIX + StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
@@ -340,11 +343,8 @@ public final class PipelineConfig {
     }
 
     /**
-     * @param sourcePartitions the partition count of the source topics, as the topic preflight found it: not a
-     *                         setting, since a wrong one would misjudge where records sit
-     */
-    /**
-     * @param sourcePartitions   the partition count of the source topics, as found at start-up
+     * @param sourcePartitions   the partition count of the source topics, as found at start-up (not a setting: a
+     *                           wrong one would misjudge where records sit)
      * @param previousDedupStore whether an upgrade from the dedup store of earlier versions is in progress, as found
      *                           at start-up
      */
@@ -355,6 +355,7 @@ public final class PipelineConfig {
                 values.getDuration(ConfigKeys.MAX_FUTURE_SKEW),
                 values.getInt(ConfigKeys.MAX_EVENT_DATA_BYTES),
                 RekeyMode.valueOf(values.getString(ConfigKeys.REKEY)),
+                JoinKeyPartitioner.valueOf(values.getString(ConfigKeys.PARTITIONER)),
                 writeEngagements(),
                 sourcePartitions,
                 values.getDuration(ConfigKeys.MAX_CLOCK_SKEW),

@@ -3,26 +3,23 @@ package io.kobot.streams.ingest;
 import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether a source record sits where Kafka Streams would put its join key, so that it may skip the repartition.
+ * Whether a source record sits where its join key belongs, so that it may skip the repartition.
  *
- * <p>Kafka Streams writes its repartition topics with the producer's default partitioner: murmur2 over the
- * serialized key (for {@code byte[]} keys, the bytes themselves) modulo the partition count, the function used
- * here. Task {@code p} deduplicates and joins what sits in partition {@code p} of the source topics and of the
+ * <p>Task {@code p} deduplicates and joins what sits in partition {@code p} of the source topics and of the
  * repartition topics, so a record keyed by its join key meets its copies and its user's IdentityLink only in the
- * partition murmur2 chooses. Producers with another partitioner put the same key elsewhere: librdkafka's default
- * ({@code consistent_random}, a CRC32) in Python, Go, Node and .NET clients and kcat, or any custom one. Such a
- * record is <em>misplaced</em>: counted by topic, reported once per partition, and re-keyed or dead-lettered by
- * the caller.
+ * partition the {@link JoinKeyPartitioner} gives that key (murmur2 by default, as Kafka Streams and the Java client
+ * place keys; CRC32 as librdkafka does). Producers with another partitioner put the same key elsewhere: such a record
+ * is <em>misplaced</em>: counted by topic, reported once per partition, and re-keyed or dead-lettered by the caller.
  *
  * <p>The partition count is the one of the co-partitioned source topics, read once at start-up; shared by every
  * task and thread of the instance.
@@ -53,27 +50,31 @@ public final class JoinKeyPlacement {
     public static final Rule REPARTITION_ALL = (source, key, joinKey) -> false;
 
     private final int partitions;
+    private final JoinKeyPartitioner partitioner;
     private final boolean rejectMisplaced;
     private final PipelineMetrics metrics;
     private final Set<TopicPartition> reported = ConcurrentHashMap.newKeySet();
 
     /**
      * @param partitions      the partition count of the source topics
+     * @param partitioner     where a join key belongs ({@code partitioning.partitioner})
      * @param rejectMisplaced whether misplaced records are dead-lettered ({@code partitioning.rekey=NEVER}) rather
      *                        than re-keyed; only changes what the log tells the operator
      */
-    public JoinKeyPlacement(int partitions, boolean rejectMisplaced, PipelineMetrics metrics) {
+    public JoinKeyPlacement(
+            int partitions, JoinKeyPartitioner partitioner, boolean rejectMisplaced, PipelineMetrics metrics) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
         this.partitions = partitions;
+        this.partitioner = partitioner;
         this.rejectMisplaced = rejectMisplaced;
         this.metrics = metrics;
     }
 
-    /** The partition Kafka Streams writes a record keyed by {@code joinKey} to: the producer's own function. */
+    /** The partition a record keyed by {@code joinKey} belongs in, and the repartition topics write it to. */
     public int partitionOf(byte[] joinKey) {
-        return BuiltInPartitioner.partitionForKey(joinKey, partitions);
+        return partitioner.partition(joinKey, partitions);
     }
 
     /** Judges one source record; counts and reports it when misplaced. */
@@ -124,10 +125,8 @@ public final class JoinKeyPlacement {
                         RejectionReason.MISPLACED_PARTITION,
                         "the record sits in partition "
                                 + source.map(RecordMetadata::partition).orElse(-1)
-                                + " but Kafka Streams places its key in "
-                                + "partition " + partitionOf(joinKey) + " (murmur2 over " + partitions
-                                + " partitions) and "
-                                + "re-keying is off");
+                                + " but its key belongs in partition " + partitionOf(joinKey) + " ("
+                                + placedBy() + ") and re-keying is off");
             default:
         }
     }
@@ -135,9 +134,9 @@ public final class JoinKeyPlacement {
     private void report(String topic, int partition) {
         String consequence = rejectMisplaced
                 ? "With partitioning.rekey=NEVER they are dead-lettered (MISPLACED_PARTITION): set "
-                        + "partitioning.rekey=AUTO, or the producers' partitioner to murmur2_random."
+                        + "partitioning.rekey=AUTO, or " + remedy() + "."
                 : "They go once through a repartition topic, so they still meet their copies and their user's "
-                        + "identity link; setting the producers' partitioner to murmur2_random saves that extra write.";
+                        + "identity link; to spare them that extra write, set " + remedy() + ".";
         if (partition >= partitions) {
             log.error(
                     "Partition {} of {} is beyond the {} partitions read at start-up: the topic grew while "
@@ -150,12 +149,28 @@ public final class JoinKeyPlacement {
         }
         log.warn(
                 "Partition {} of {} holds records keyed by their join key (fb_user_id) in another partition than "
-                        + "Kafka Streams places that key (murmur2 over {} partitions): their producer uses another "
-                        + "partitioner, e.g. librdkafka's default consistent_random (CRC32). {} Counted in "
-                        + "kobot_misplaced_records_total; logged once per partition.",
+                        + "that key belongs in ({}): their producer uses another partitioner, e.g. {}. {} Counted "
+                        + "in kobot_misplaced_records_total; logged once per partition.",
                 partition,
                 topic,
-                partitions,
+                placedBy(),
+                partitioner == JoinKeyPartitioner.MURMUR2
+                        ? "librdkafka's default consistent_random (CRC32)"
+                        : "the Java client's default (murmur2)",
                 consequence);
+    }
+
+    private String placedBy() {
+        return partitioner.name().toLowerCase(Locale.ROOT) + " over " + partitions + " partitions, "
+                + "partitioning.partitioner=" + partitioner.name();
+    }
+
+    /** What would put the producers' records in place, after "set". */
+    private String remedy() {
+        return partitioner == JoinKeyPartitioner.MURMUR2
+                ? "the producers' partitioner to murmur2_random (librdkafka), or partitioning.partitioner=CRC32 if "
+                        + "every producer of both topics uses librdkafka's default"
+                : "the producers' partitioner to consistent_random (librdkafka's default), or "
+                        + "partitioning.partitioner=MURMUR2 if every producer of both topics uses Kafka's Java client";
     }
 }

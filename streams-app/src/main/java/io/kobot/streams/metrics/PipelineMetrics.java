@@ -26,7 +26,7 @@ public final class PipelineMetrics {
     public static final String LINK_DELETES = "links.deletes";
     public static final String LINK_STALE_IGNORED = "links.stale-ignored";
     public static final String DEAD_LETTER_PREFIX = "dead-letter.";
-    /** Followed by a topic: records keyed by their join key found in another partition than murmur2 places it. */
+    /** Followed by a topic: records keyed by their join key found in another partition than the key belongs in. */
     public static final String MISPLACED_PREFIX = "misplaced.";
 
     /**

@@ -16,6 +16,7 @@ import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InteractionIngestProcessor;
 import io.kobot.streams.ingest.InteractionValidator;
 import io.kobot.streams.ingest.JoinKey;
+import io.kobot.streams.ingest.JoinKeyPartitioner;
 import io.kobot.streams.ingest.JoinKeyPlacement;
 import io.kobot.streams.ingest.JsonInteractionReader;
 import io.kobot.streams.ingest.PlacementProcessor;
@@ -58,10 +59,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * </pre>
  *
  * <p>Task {@code p} deduplicates and joins what sits in partition {@code p}, so every copy of an interaction and
- * every update of a user's link must reach the partition Kafka Streams places their join key in (murmur2, as its
- * repartition topics are written). Records already keyed by it <em>and</em> in that partition ("in place") flow
- * on; any other goes once through a repartition topic ({@link RekeyMode}, {@link JoinKeyPlacement}). Which link
- * update wins is decided only after that, where all of a user's updates meet.
+ * every update of a user's link must reach the one partition of their join key: the one the configured
+ * {@link JoinKeyPartitioner} gives it (murmur2 as Kafka's Java clients place keys, or CRC32 as librdkafka's do),
+ * which the repartition topics are written with too. Records already keyed by it <em>and</em> in that partition
+ * ("in place") flow on; any other goes once through a repartition topic ({@link RekeyMode},
+ * {@link JoinKeyPlacement}). Which link update wins is decided only after that, where all of a user's updates meet.
  *
  * <p>Every interaction passes the nodes on the right-hand path, so they are few: ingest also decides the
  * placement, and the join is a lookup in the table's store by the processor that assembles the engagement. The
@@ -88,8 +90,11 @@ public final class PipelineTopology {
         this.serdes = serdes;
         this.metrics = metrics;
         this.sink = sink;
-        this.placement =
-                new JoinKeyPlacement(settings.sourcePartitions(), settings.rekeyMode() == RekeyMode.NEVER, metrics);
+        this.placement = new JoinKeyPlacement(
+                settings.sourcePartitions(),
+                settings.joinKeyPartitioner(),
+                settings.rekeyMode() == RekeyMode.NEVER,
+                metrics);
     }
 
     public Topology build() {
@@ -224,7 +229,8 @@ public final class PipelineTopology {
                 .selectKey((key, interaction) -> JoinKey.of(interaction), Named.as("rekey-by-join-key"))
                 .repartition(Repartitioned.<byte[], BotInteraction>as("interactions-by-join-key")
                         .withKeySerde(Serdes.ByteArray())
-                        .withValueSerde(serdes.interaction()));
+                        .withValueSerde(serdes.interaction())
+                        .withStreamPartitioner(settings.joinKeyPartitioner().forRepartition()));
     }
 
     /**
@@ -252,7 +258,9 @@ public final class PipelineTopology {
                         misplaced ->
                                 misplaced.repartition(Repartitioned.<byte[], IdentityLink>as("identity-links-by-user")
                                         .withKeySerde(Serdes.ByteArray())
-                                        .withValueSerde(serdes.identityLink())));
+                                        .withValueSerde(serdes.identityLink())
+                                        .withStreamPartitioner(
+                                                settings.joinKeyPartitioner().forRepartition())));
         builder.addStateStore(LatestLinkProcessor.versionsStoreBuilder());
         boolean forwarding = sink.forwardsIdentityLinks();
         return placed.processValues(

@@ -2,6 +2,7 @@ package io.kobot.streams.topology;
 
 import io.kobot.kochava.PingHostAllowlist;
 import io.kobot.streams.ingest.InputLimits;
+import io.kobot.streams.ingest.JoinKeyPartitioner;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -14,6 +15,8 @@ import java.util.function.Consumer;
  * @param maxFutureSkew        how far {@code occurred_at} may lie after the record's timestamp
  * @param maxEventDataBytes    the largest {@code event_data} accepted, in UTF-8 bytes
  * @param rekeyMode            see {@link RekeyMode}
+ * @param joinKeyPartitioner   where a join key belongs ({@code partitioning.partitioner}), see
+ *                             {@link JoinKeyPartitioner}
  * @param writeEngagements     whether engagements are written to {@code topics.engagements}
  * @param sourcePartitions     the partition count of the (co-partitioned) interactions and identity-links topics,
  *                             as described at start-up: where a record sits is judged against it, so it is never
@@ -31,6 +34,7 @@ public record TopologySettings(
         Duration maxFutureSkew,
         int maxEventDataBytes,
         RekeyMode rekeyMode,
+        JoinKeyPartitioner joinKeyPartitioner,
         boolean writeEngagements,
         int sourcePartitions,
         Duration maxClockSkew,
@@ -59,6 +63,7 @@ public record TopologySettings(
                 maxFutureSkew,
                 maxEventDataBytes,
                 rekeyMode,
+                JoinKeyPartitioner.MURMUR2,
                 writeEngagements,
                 1,
                 DEFAULT_MAX_CLOCK_SKEW,
@@ -70,6 +75,7 @@ public record TopologySettings(
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(rekeyMode, "rekeyMode");
+        Objects.requireNonNull(joinKeyPartitioner, "joinKeyPartitioner");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(pingAllowedHosts, "pingAllowedHosts");
         if (dedupRetention.isNegative() || dedupRetention.isZero()) {
@@ -95,6 +101,10 @@ public record TopologySettings(
 
     public TopologySettings withRekeyMode(RekeyMode mode) {
         return with(copy -> copy.rekeyMode = mode);
+    }
+
+    public TopologySettings withJoinKeyPartitioner(JoinKeyPartitioner partitioner) {
+        return with(copy -> copy.joinKeyPartitioner = partitioner);
     }
 
     public TopologySettings withSourcePartitions(int partitions) {
@@ -131,6 +141,7 @@ public record TopologySettings(
         private final Duration maxFutureSkew;
         private final int maxEventDataBytes;
         private RekeyMode rekeyMode;
+        private JoinKeyPartitioner joinKeyPartitioner;
         private final boolean writeEngagements;
         private int sourcePartitions;
         private Duration maxClockSkew;
@@ -144,6 +155,7 @@ public record TopologySettings(
             maxFutureSkew = from.maxFutureSkew;
             maxEventDataBytes = from.maxEventDataBytes;
             rekeyMode = from.rekeyMode;
+            joinKeyPartitioner = from.joinKeyPartitioner;
             writeEngagements = from.writeEngagements;
             sourcePartitions = from.sourcePartitions;
             maxClockSkew = from.maxClockSkew;
@@ -159,6 +171,7 @@ public record TopologySettings(
                     maxFutureSkew,
                     maxEventDataBytes,
                     rekeyMode,
+                    joinKeyPartitioner,
                     writeEngagements,
                     sourcePartitions,
                     maxClockSkew,

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.RawConfiguration;
+import io.kobot.streams.ingest.JoinKeyPartitioner;
 import io.kobot.streams.topology.RekeyMode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ class PipelineConfigTest {
     }
 
     @Test
-    void theRepartitionTopicsPartitionerCannotBeReplaced() {
+    void theProducersPartitionerCannotBeSetForThePipeline() {
         Map<String, String> raw = minimalWith(
                 "kafka.partitioner.class", "com.example.Crc32Partitioner",
                 "kafka.producer.partitioner.class", "com.example.Crc32Partitioner",
@@ -109,7 +110,19 @@ class PipelineConfigTest {
                 .containsExactlyInAnyOrder(
                         "kafka.partitioner.class", "kafka.producer.partitioner.class",
                         "kafka.partitioner.ignore.keys", "kafka.producer.partitioner.ignore.keys");
-        assertThat(problemsOf(raw)).allSatisfy(p -> assertThat(p.reason()).contains("murmur2"));
+        assertThat(problemsOf(raw)).allSatisfy(p -> assertThat(p.reason()).contains("partitioning.partitioner"));
+    }
+
+    @Test
+    void joinKeysArePlacedByMurmur2UnlessCrc32IsAskedFor() {
+        assertThat(PipelineConfig.from(minimalWith()).topologySettings(1, false).joinKeyPartitioner())
+                .isEqualTo(JoinKeyPartitioner.MURMUR2);
+        assertThat(PipelineConfig.from(minimalWith("partitioning.partitioner", "CRC32"))
+                        .topologySettings(1, false)
+                        .joinKeyPartitioner())
+                .isEqualTo(JoinKeyPartitioner.CRC32);
+        assertThat(problemKeys(minimalWith("partitioning.partitioner", "fnv1a")))
+                .containsExactly("partitioning.partitioner");
     }
 
     @Test

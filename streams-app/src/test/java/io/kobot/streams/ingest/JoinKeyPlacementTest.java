@@ -25,7 +25,8 @@ class JoinKeyPlacementTest {
     private static final String TOPIC = "bot.interactions";
 
     private final PipelineMetrics metrics = new PipelineMetrics();
-    private final JoinKeyPlacement placement = new JoinKeyPlacement(PARTITIONS, false, metrics);
+    private final JoinKeyPlacement placement =
+            new JoinKeyPlacement(PARTITIONS, JoinKeyPartitioner.MURMUR2, false, metrics);
     private final Logger logger = (Logger) LoggerFactory.getLogger(JoinKeyPlacement.class);
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
@@ -71,6 +72,30 @@ class JoinKeyPlacementTest {
                     .isEqualTo(JoinKeyPlacement.Verdict.MISPLACED);
         }
         assertThat(metrics.misplaced(TOPIC)).isEqualTo(disagreeing.size());
+    }
+
+    @Test
+    void withCrc32ARecordPlacedByLibrdkafkaIsInPlaceAndOnePlacedByTheJavaClientIsMisplaced() {
+        JoinKeyPlacement crc32 = new JoinKeyPlacement(PARTITIONS, JoinKeyPartitioner.CRC32, false, metrics);
+        String user = IntStream.range(0, 100)
+                .mapToObj(i -> "user-" + i)
+                .filter(u -> crc32Partition(utf8(u)) != placement.partitionOf(utf8(u)))
+                .findFirst()
+                .orElseThrow();
+        byte[] key = utf8(user);
+
+        assertThat(crc32.partitionOf(key)).isEqualTo(crc32Partition(key));
+        assertThat(crc32.verdict(at(TOPIC, crc32Partition(key)), key, key))
+                .isEqualTo(JoinKeyPlacement.Verdict.IN_PLACE);
+        assertThat(crc32.verdict(at(TOPIC, placement.partitionOf(key)), key, key))
+                .isEqualTo(JoinKeyPlacement.Verdict.MISPLACED);
+        assertThat(metrics.misplaced(TOPIC)).isEqualTo(1);
+        assertThat(logs.list)
+                .singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
+                .contains("crc32 over 6 partitions", "the Java client's default (murmur2)", "consistent_random")
+                .doesNotContain(user);
     }
 
     @Test
@@ -142,7 +167,7 @@ class JoinKeyPlacementTest {
 
     @Test
     void withRekeyingOffRecordsNotInPlaceAreRejectedWithTheirOwnReasons() throws InvalidRecordException {
-        JoinKeyPlacement never = new JoinKeyPlacement(PARTITIONS, true, metrics);
+        JoinKeyPlacement never = new JoinKeyPlacement(PARTITIONS, JoinKeyPartitioner.MURMUR2, true, metrics);
         String user = userNotPlacedIn(1);
         byte[] key = utf8(user);
 
@@ -177,7 +202,8 @@ class JoinKeyPlacementTest {
 
     @Test
     void aPartitionCountBelowOneIsRefused() {
-        assertThatThrownBy(() -> new JoinKeyPlacement(0, false, metrics)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JoinKeyPlacement(0, JoinKeyPartitioner.MURMUR2, false, metrics))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** librdkafka's default partitioner (consistent_random) for a non-empty key. */

@@ -16,6 +16,7 @@ import io.kobot.devstack.sample.Crc32Partitioner;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.IdentityLink;
 import io.kobot.streams.deliver.KochavaDelivery;
+import io.kobot.streams.ingest.JoinKeyPartitioner;
 import io.kobot.streams.metrics.PipelineMetrics;
 import io.kobot.testing.ApicurioRegistry;
 import io.kobot.testing.KafkaBroker;
@@ -35,9 +36,10 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Producers with other partitioners, on a real broker, through the real topology to a stand-in Kochava endpoint:
@@ -49,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Asserted on what reaches the endpoint: every event carries its user's linked device id (the latest one when
  * two updates came by different paths), a tombstone from a CRC32 client removes the link for later events, three
  * copies of one interaction with different keys and partitions are delivered exactly once, and misplaced records
- * are counted by topic.
+ * are counted by topic. The same holds whichever function the pipeline places join keys by
+ * ({@code partitioning.partitioner}); what changes is which records are misplaced and take the repartition topic.
  */
 @ExtendWith(RealInfrastructureExtension.class)
 class CoPartitioningIT {
@@ -66,9 +69,12 @@ class CoPartitioningIT {
     private int misplacedInteractions;
     private int misplacedLinks;
     private int nextUser;
+    private Path stateDir;
+    private JoinKeyPartitioner pipelinePartitioner;
 
     @BeforeEach
     void start(KafkaBroker broker, ApicurioRegistry registry, @TempDir Path stateDir) {
+        this.stateDir = stateDir;
         run = new BrokerRun(broker, registry, PARTITIONS, Map.of());
         broker.createTopic(run.topics.deliveries(), PARTITIONS);
         kochava.start();
@@ -78,8 +84,14 @@ class CoPartitioningIT {
         delivery = KochavaDelivery.create(
                 run.topics,
                 Map.of("kochava.endpoint", kochava.baseUrl() + TRACK, "kochava.allow-private-addresses", "true"));
-        TopologySettings settings =
-                TopologySettings.DEFAULTS.withTopics(run.topics).withSourcePartitions(PARTITIONS);
+    }
+
+    private void startPipeline(JoinKeyPartitioner partitioner) {
+        pipelinePartitioner = partitioner;
+        TopologySettings settings = TopologySettings.DEFAULTS
+                .withTopics(run.topics)
+                .withSourcePartitions(PARTITIONS)
+                .withJoinKeyPartitioner(partitioner);
         streams = new KafkaStreams(
                 new PipelineTopology(settings, run.serdes, run.metrics, delivery.sink()).build(),
                 run.streamsProperties("kobot-copartitioning-it-", stateDir));
@@ -88,14 +100,17 @@ class CoPartitioningIT {
 
     @AfterEach
     void stop() {
-        streams.close(Duration.ofSeconds(30));
+        if (streams != null) streams.close(Duration.ofSeconds(30));
         delivery.close();
         run.close();
         kochava.stop();
     }
 
-    @Test
-    void linksAndEventsFromCrc32AndMurmur2ProducersAlwaysJoinAndCopiesAreDeliveredOnce() {
+    @ParameterizedTest
+    @EnumSource(JoinKeyPartitioner.class)
+    void linksAndEventsFromCrc32AndMurmur2ProducersAlwaysJoinAndCopiesAreDeliveredOnce(
+            JoinKeyPartitioner pipelinePlaces) {
+        startPipeline(pipelinePlaces);
         List<String> allCrc32 = users(8); // links and events from a librdkafka client
         List<String> linkCrc32 = users(6); // links from a librdkafka client, events from a Java client
         List<String> eventsCrc32 = users(6); // links from a Java client, events from a librdkafka client
@@ -172,8 +187,9 @@ class CoPartitioningIT {
         assertThat(run.metrics.count(PipelineMetrics.ENRICHED_WITHOUT_LINK)).isEqualTo(2);
         assertThat(run.metrics.misplaced(run.topics.interactions())).isEqualTo(misplacedInteractions);
         assertThat(run.metrics.misplaced(run.topics.identityLinks())).isEqualTo(misplacedLinks);
-        assertThat(misplacedInteractions).isEqualTo(18);
-        assertThat(misplacedLinks).isEqualTo(19);
+        // Those placed by the other function than the pipeline's: the events keyed by their user, and the links.
+        assertThat(misplacedInteractions).isEqualTo(pipelinePlaces == JoinKeyPartitioner.MURMUR2 ? 18 : 16);
+        assertThat(misplacedLinks).isEqualTo(pipelinePlaces == JoinKeyPartitioner.MURMUR2 ? 19 : 13);
         assertThat(run.metrics.deadLettered()).isZero();
     }
 
@@ -184,7 +200,7 @@ class CoPartitioningIT {
 
     private void sendLink(String user, IdentityLink link, Placement placement) {
         byte[] key = utf8(user);
-        misplacedLinks += placement == Placement.CRC32 ? 1 : 0;
+        misplacedLinks += isMisplaced(placement) ? 1 : 0;
         run.producer.send(new ProducerRecord<>(
                 run.topics.identityLinks(), partition(key, placement), key, link == null ? null : run.avro(link)));
     }
@@ -192,11 +208,17 @@ class CoPartitioningIT {
     /** An event of {@code user} with the given interaction id, sent with {@code recordKey} where placed. */
     private void sendEvent(String recordKey, String id, String user, Placement placement) {
         byte[] key = utf8(recordKey);
-        misplacedInteractions += placement == Placement.CRC32 && recordKey.equals(user) ? 1 : 0;
+        misplacedInteractions += isMisplaced(placement) && recordKey.equals(user) ? 1 : 0;
         BotInteraction interaction =
                 event(id, user, t).setEventData("{\"n\":\"" + id + "\"}").build();
         run.producer.send(
                 new ProducerRecord<>(run.topics.interactions(), partition(key, placement), key, run.avro(interaction)));
+    }
+
+    /** Whether a record keyed by its user, placed so, sits elsewhere than the pipeline places that user. */
+    private boolean isMisplaced(Placement placement) {
+        // Every user here is placed differently by the two functions.
+        return !placement.name().equals(pipelinePartitioner.name());
     }
 
     private static int partition(byte[] key, Placement placement) {

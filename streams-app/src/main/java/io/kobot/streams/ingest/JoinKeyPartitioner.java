@@ -1,0 +1,54 @@
+package io.kobot.streams.ingest;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.CRC32;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+
+/**
+ * The function that gives a join key its partition ({@code partitioning.partitioner}): a record keyed by its join
+ * key is in place when it sits there, and the repartition topics place the others with it.
+ *
+ * <p>Deduplication and the IdentityLink join need only that every record of a key, interaction or link, lands in
+ * the same partition of each co-partitioned topic; which function does that is free. So the pipeline can follow the
+ * partitioner of the producers rather than make them follow Kafka Streams': with {@link #CRC32}, records from
+ * librdkafka-based producers are in place and skip the repartition topic (its write, its read and a second decode).
+ * The choice is part of where state lives, as the partition count is: changing it on a running application moves
+ * every key to another task, whose stores do not hold that key's ids and link; do it with a new
+ * {@code application.id}.
+ */
+public enum JoinKeyPartitioner {
+    /**
+     * murmur2 of the key bytes: Kafka's Java clients, Kafka Streams' own repartition topics, and librdkafka's
+     * {@code murmur2_random}.
+     */
+    MURMUR2 {
+        @Override
+        public int partition(byte[] key, int partitions) {
+            return BuiltInPartitioner.partitionForKey(key, partitions);
+        }
+    },
+    /**
+     * CRC32 of the key bytes, unsigned, modulo the partition count: librdkafka's default for keyed records
+     * ({@code consistent_random}, and {@code consistent}), so the Python, Go, Node and .NET clients built on it and
+     * kcat.
+     */
+    CRC32 {
+        @Override
+        public int partition(byte[] key, int partitions) {
+            CRC32 crc = new CRC32();
+            crc.update(key);
+            return (int) (crc.getValue() % partitions);
+        }
+    };
+
+    /** The partition of {@code key} among {@code partitions}. */
+    public abstract int partition(byte[] key, int partitions);
+
+    /** Places a repartition topic's records by their key (the join key) with this function. */
+    public <V> StreamPartitioner<byte[], V> forRepartition() {
+        return (topic, key, value, partitions) ->
+                key == null ? Optional.empty() : Optional.of(Set.of(partition(key, partitions)));
+    }
+}
