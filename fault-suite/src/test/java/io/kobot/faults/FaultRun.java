@@ -3,6 +3,7 @@ package io.kobot.faults;
 import io.kobot.devstack.kochava.InteractionTally;
 import io.kobot.devstack.kochava.KochavaStandIn;
 import io.kobot.devstack.kochava.StandInOptions;
+import io.kobot.devstack.sample.Crc32Partitioner;
 import io.kobot.devstack.sample.ForeignSchema;
 import io.kobot.devstack.sample.FuzzedRecords;
 import io.kobot.devstack.sample.InteractionKind;
@@ -117,8 +118,11 @@ final class FaultRun implements AutoCloseable {
         this.registryClient = SchemaRegistryClients.create(SchemaRegistryConfig.from(registryConfig));
         this.encoder = new WireEncoder(
                 BotInteraction.getClassSchema(), IdentityLink.getClassSchema(), registryClient::register);
-        // As a bot server publishes: idempotent, acks=all.
-        this.publisher = Publisher.to(broker.clientProperties()).open();
+        // As a bot server publishes: idempotent, acks=all; where the pipeline places join keys by CRC32, as the
+        // librdkafka-based producers of such a deployment do.
+        Publisher.Options publishing = Publisher.to(broker.clientProperties());
+        if ("CRC32".equals(overrides.get("partitioning.partitioner"))) publishing.partitioner(Crc32Partitioner.class);
+        this.publisher = publishing.open();
         this.config = writeConfig();
     }
 
