@@ -1,5 +1,6 @@
 package io.kobot.streams.ingest;
 
+import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,13 @@ public final class JoinKeyPlacement {
     /** The partition a record keyed by {@code joinKey} belongs in, and the repartition topics write it to. */
     public int partitionOf(byte[] joinKey) {
         return partitioner.partition(joinKey, partitions);
+    }
+
+    /** Places the records of a repartition topic keyed by join keys where this placement looks for them. */
+    public <V> StreamPartitioner<byte[], V> forRepartition() {
+        return (topic, key, value, partitionCount) -> key == null
+                ? Optional.empty() // the producer chooses, as for any record without a key
+                : Optional.of(Set.of(partitioner.partition(key, partitionCount)));
     }
 
     /** Judges one source record; counts and reports it when misplaced. */

@@ -1,5 +1,6 @@
 package io.kobot.streams.topology;
 
+import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.Engagement;
@@ -16,7 +17,6 @@ import io.kobot.streams.ingest.InputSizeCheck;
 import io.kobot.streams.ingest.InteractionIngestProcessor;
 import io.kobot.streams.ingest.InteractionValidator;
 import io.kobot.streams.ingest.JoinKey;
-import io.kobot.streams.ingest.JoinKeyPartitioner;
 import io.kobot.streams.ingest.JoinKeyPlacement;
 import io.kobot.streams.ingest.JsonInteractionReader;
 import io.kobot.streams.ingest.PlacementProcessor;
@@ -230,7 +230,7 @@ public final class PipelineTopology {
                 .repartition(Repartitioned.<byte[], BotInteraction>as("interactions-by-join-key")
                         .withKeySerde(Serdes.ByteArray())
                         .withValueSerde(serdes.interaction())
-                        .withStreamPartitioner(settings.joinKeyPartitioner().forRepartition()));
+                        .withStreamPartitioner(placement.forRepartition()));
     }
 
     /**
@@ -259,8 +259,7 @@ public final class PipelineTopology {
                                 misplaced.repartition(Repartitioned.<byte[], IdentityLink>as("identity-links-by-user")
                                         .withKeySerde(Serdes.ByteArray())
                                         .withValueSerde(serdes.identityLink())
-                                        .withStreamPartitioner(
-                                                settings.joinKeyPartitioner().forRepartition())));
+                                        .withStreamPartitioner(placement.forRepartition())));
         builder.addStateStore(LatestLinkProcessor.versionsStoreBuilder());
         boolean forwarding = sink.forwardsIdentityLinks();
         return placed.processValues(

@@ -1,8 +1,8 @@
 package io.kobot.streams.topology;
 
 import io.kobot.kochava.PingHostAllowlist;
+import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.streams.ingest.InputLimits;
-import io.kobot.streams.ingest.JoinKeyPartitioner;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.RawConfiguration;
-import io.kobot.streams.ingest.JoinKeyPartitioner;
+import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.streams.topology.RekeyMode;
 import java.io.IOException;
 import java.nio.file.Files;

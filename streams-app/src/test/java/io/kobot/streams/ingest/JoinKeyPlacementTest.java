@@ -6,18 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 class JoinKeyPlacementTest {
@@ -96,6 +101,19 @@ class JoinKeyPlacementTest {
                 .asString()
                 .contains("crc32 over 6 partitions", "the Java client's default (murmur2)", "consistent_random")
                 .doesNotContain(user);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JoinKeyPartitioner.class)
+    void theRepartitionTopicsPlaceAKeyWhereThePlacementLooksForIt(JoinKeyPartitioner partitioner) {
+        JoinKeyPlacement judged = new JoinKeyPlacement(PARTITIONS, partitioner, false, metrics);
+        StreamPartitioner<byte[], String> repartition = judged.forRepartition();
+        for (int i = 0; i < 100; i++) {
+            byte[] key = utf8("user-" + i);
+            assertThat(repartition.partitions("t", key, "value", PARTITIONS))
+                    .isEqualTo(Optional.of(Set.of(judged.partitionOf(key))));
+        }
+        assertThat(repartition.partitions("t", null, "value", PARTITIONS)).isEmpty();
     }
 
     @Test

@@ -42,7 +42,8 @@ public final class MessengerIntake implements AutoCloseable {
                 config.schemaRegistryConfig(),
                 config.interactionsTopic(),
                 config.deadLetterTopic(),
-                config.publishTimeout());
+                config.publishTimeout(),
+                config.partitioner());
         this.probe = new BrokerProbe(
                 config.bootstrapServers(), config.kafkaProperties(), config.interactionsTopic(), PROBE_INTERVAL);
     }

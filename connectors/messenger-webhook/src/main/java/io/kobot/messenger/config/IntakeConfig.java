@@ -5,6 +5,7 @@ import io.kobot.config.ConfigProblem;
 import io.kobot.config.ConfigValues;
 import io.kobot.config.InvalidConfigurationException;
 import io.kobot.config.RawConfiguration;
+import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.registry.ConnectionKeys;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,14 +35,22 @@ public final class IntakeConfig {
 
     /** Producer settings the intake owns: its guarantees depend on them. */
     private static final Map<String, String> OWNED_KAFKA_KEYS = Map.of(
-            ProducerConfig.ACKS_CONFIG, "acks=all (every record acknowledged by every in-sync replica)",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "the idempotent producer",
-            ProducerConfig.PARTITIONER_CLASS_CONFIG, "the default partitioner (records sit where the pipeline looks)",
-            ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, "the default partitioner",
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "the intake (UTF-8 fb_user_id keys)",
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "the intake (Avro values through the schema registry)",
-            ProducerConfig.MAX_BLOCK_MS_CONFIG, IntakeKeys.PUBLISH_TIMEOUT,
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConnectionKeys.BOOTSTRAP_SERVERS);
+            ProducerConfig.ACKS_CONFIG,
+            "acks=all (every record acknowledged by every in-sync replica)",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            "the idempotent producer",
+            ProducerConfig.PARTITIONER_CLASS_CONFIG,
+            IntakeKeys.PARTITIONER + " (records sit where the pipeline looks)",
+            ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG,
+            IntakeKeys.PARTITIONER,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            "the intake (UTF-8 fb_user_id keys)",
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            "the intake (Avro values through the schema registry)",
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            IntakeKeys.PUBLISH_TIMEOUT,
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            ConnectionKeys.BOOTSTRAP_SERVERS);
 
     private final ConfigValues values;
     private final Map<String, PageSettings> pages;
@@ -189,6 +198,11 @@ public final class IntakeConfig {
 
     public int maxConnections() {
         return values.getInt(IntakeKeys.MAX_CONNECTIONS);
+    }
+
+    /** How records are placed by their key: as the pipeline places join keys. */
+    public JoinKeyPartitioner partitioner() {
+        return JoinKeyPartitioner.valueOf(values.getString(IntakeKeys.PARTITIONER));
     }
 
     public Duration publishTimeout() {

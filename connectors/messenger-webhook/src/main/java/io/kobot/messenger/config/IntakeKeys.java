@@ -3,6 +3,7 @@ package io.kobot.messenger.config;
 import io.kobot.config.Durations;
 import io.kobot.config.Validators;
 import io.kobot.kochava.Pii;
+import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.registry.ConnectionKeys;
 import io.kobot.schema.deadletter.RejectionReason;
 import java.time.Duration;
@@ -21,6 +22,7 @@ public final class IntakeKeys {
 
     public static final String TOPIC_INTERACTIONS = "topics.interactions";
     public static final String TOPIC_DEAD_LETTERS = "topics.dead-letters";
+    public static final String PARTITIONER = "partitioning.partitioner";
     public static final String APP_SECRET = "messenger.app-secret";
     public static final String VERIFY_TOKEN = "messenger.verify-token";
     public static final String WEBHOOK_PORT = "webhook.port";
@@ -44,6 +46,15 @@ public final class IntakeKeys {
                     new ConfigDef.NonEmptyStringWithoutControlChars(),
                     Importance.HIGH,
                     "The topic the pipeline reads BotInteraction records from.")
+            .define(
+                    PARTITIONER,
+                    Type.STRING,
+                    JoinKeyPartitioner.MURMUR2.name(),
+                    Validators.oneOf(JoinKeyPartitioner.MURMUR2.name(), JoinKeyPartitioner.CRC32.name()),
+                    Importance.MEDIUM,
+                    "How records are placed by their key (the user's PSID): set it as the pipeline's "
+                            + "partitioning.partitioner, so that they sit where the pipeline looks for them and "
+                            + "skip its repartition topic. MURMUR2: the Java client's default; CRC32: librdkafka's.")
             .define(
                     TOPIC_DEAD_LETTERS,
                     Type.STRING,

@@ -1,6 +1,7 @@
 package io.kobot.messenger.publish;
 
 import io.kobot.messenger.mapping.RejectedItem;
+import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.registry.SpecificAvroSerializer;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
@@ -24,8 +25,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes to the interactions topic as the contract asks of bot servers: keyed by {@code fb_user_id} (UTF-8),
- * placed by the Java client's default partitioner, Avro in the Confluent wire format through the project's registry
- * serializer, with an idempotent producer and {@code acks=all}. One producer for every request (it is thread-safe);
+ * placed as the pipeline places join keys ({@code partitioning.partitioner}), Avro in the Confluent wire format
+ * through the project's registry serializer, with an idempotent producer and {@code acks=all}. One producer for every request (it is thread-safe);
  * a request waits for its own records only, at most {@code timeout}. Malformed items go to the dead-letter topic
  * ({@link IntakeDeadLetters}) by the same producer, acknowledged like the rest before the request is answered.
  */
@@ -40,6 +41,7 @@ public final class KafkaInteractionPublisher implements InteractionPublisher {
     /**
      * @param kafkaProperties pass-through client settings (security), overridden by the intake's own
      * @param registryConfig  the registry serde's configuration
+     * @param partitioner     where records go by their key: where the pipeline looks for them
      */
     public KafkaInteractionPublisher(
             String bootstrapServers,
@@ -47,9 +49,13 @@ public final class KafkaInteractionPublisher implements InteractionPublisher {
             Map<String, Object> registryConfig,
             String topic,
             String deadLetterTopic,
-            Duration timeout) {
+            Duration timeout,
+            JoinKeyPartitioner partitioner) {
         Map<String, Object> props = new HashMap<>(kafkaProperties);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        partitioner
+                .producerPartitioner()
+                .ifPresent(type -> props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, type.getName()));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // send() blocks for metadata at most this long; a request never outlives its timeout there either.

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import io.kobot.devstack.EmbeddedKafkaBroker;
 import io.kobot.devstack.TopicAdmin;
 import io.kobot.messenger.app.IntakeFixture.Published;
+import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.schema.BotInteraction;
 import io.kobot.schema.DeadLetter;
 import io.kobot.schema.InteractionType;
@@ -21,6 +22,7 @@ import io.kobot.testing.KafkaBroker;
 import io.kobot.testing.RealInfrastructureExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,6 +89,32 @@ class MessengerWebhookIT {
                     .contains("kobot_messenger_records_published_total 6.0")
                     .contains("kobot_messenger_requests_total{outcome=\"published\"} 3.0")
                     .contains("kobot_messenger_signature_failures_total{reason=\"mismatch\"} 1.0");
+        }
+    }
+
+    @Test
+    void withCrc32PlacementRecordsSitWhereAPipelinePlacingByCrc32LooksForThem(
+            KafkaBroker broker, ApicurioRegistry registry) throws Exception {
+        String topic = topic("crc32");
+        broker.createTopic(topic, PARTITIONS);
+        Map<String, String> config =
+                new HashMap<>(IntakeFixture.config(broker.bootstrapServers(), registry.confluentApiUrl(), topic));
+        config.put("partitioning.partitioner", "CRC32");
+        byte[] user = PSID.getBytes(StandardCharsets.UTF_8);
+        int crc32Partition = JoinKeyPartitioner.CRC32.partition(user, PARTITIONS);
+        assertThat(crc32Partition)
+                .as("the two functions place this user apart, so the test tells them apart")
+                .isNotEqualTo(JoinKeyPartitioner.MURMUR2.partition(user, PARTITIONS));
+
+        try (MessengerIntake intake = IntakeFixture.start(config)) {
+            assertThat(postSigned(intake, "message-text.json")).isEqualTo(200);
+
+            assertThat(readAll(broker.bootstrapServers(), registry.confluentApiUrl(), topic, PARTITIONS))
+                    .isNotEmpty()
+                    .allSatisfy(record -> {
+                        assertThat(record.key()).isEqualTo(PSID);
+                        assertThat(record.partition()).isEqualTo(crc32Partition);
+                    });
         }
     }
 

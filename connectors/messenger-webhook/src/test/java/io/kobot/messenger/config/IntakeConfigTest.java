@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kobot.config.ConfigProblem;
 import io.kobot.config.InvalidConfigurationException;
+import io.kobot.partitioning.JoinKeyPartitioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +70,19 @@ class IntakeConfigTest {
         assertThat(config.publishTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.webhookPath()).isEqualTo("/webhook");
         assertThat(config.appSecret().value()).isEqualTo(SECRET);
+    }
+
+    @Test
+    void placesRecordsByMurmur2UnlessTheLikeOfThePipelineSaysCrc32() {
+        assertThat(IntakeConfig.from(minimal()).partitioner()).isEqualTo(JoinKeyPartitioner.MURMUR2);
+        Map<String, String> crc32 = minimal();
+        crc32.put("partitioning.partitioner", "CRC32");
+        assertThat(IntakeConfig.from(crc32).partitioner()).isEqualTo(JoinKeyPartitioner.CRC32);
+        Map<String, String> byClass = minimal();
+        byClass.put("kafka.partitioner.class", "com.example.Crc32Partitioner");
+        assertThat(problems(byClass))
+                .anySatisfy(problem ->
+                        assertThat(problem).startsWith("kafka.partitioner.class: is set by partitioning.partitioner"));
     }
 
     @Test

@@ -1,14 +1,14 @@
-package io.kobot.streams.ingest;
+package io.kobot.partitioning;
 
 import java.util.Optional;
-import java.util.Set;
 import java.util.zip.CRC32;
+import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
-import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
- * The function that gives a join key its partition ({@code partitioning.partitioner}): a record keyed by its join
- * key is in place when it sits there, and the repartition topics place the others with it.
+ * The function that gives a join key ({@code fb_user_id}, else {@code interaction_id}) its partition
+ * ({@code partitioning.partitioner}): the pipeline finds a record keyed by its join key in place when it sits there,
+ * and writes its repartition topics with it; kobot's own producers (the Messenger intake) place records with it.
  *
  * <p>Deduplication and the IdentityLink join need only that every record of a key, interaction or link, lands in
  * the same partition of each co-partitioned topic; which function does that is free. So the pipeline can follow the
@@ -28,6 +28,11 @@ public enum JoinKeyPartitioner {
         public int partition(byte[] key, int partitions) {
             return BuiltInPartitioner.partitionForKey(key, partitions);
         }
+
+        @Override
+        public Optional<Class<? extends Partitioner>> producerPartitioner() {
+            return Optional.empty(); // the producer's default for keyed records
+        }
     },
     /**
      * CRC32 of the key bytes, unsigned, modulo the partition count: librdkafka's default for keyed records
@@ -41,14 +46,16 @@ public enum JoinKeyPartitioner {
             crc.update(key);
             return (int) (crc.getValue() % partitions);
         }
+
+        @Override
+        public Optional<Class<? extends Partitioner>> producerPartitioner() {
+            return Optional.of(Crc32KeyPartitioner.class);
+        }
     };
 
     /** The partition of {@code key} among {@code partitions}. */
     public abstract int partition(byte[] key, int partitions);
 
-    /** Places a repartition topic's records by their key (the join key) with this function. */
-    public <V> StreamPartitioner<byte[], V> forRepartition() {
-        return (topic, key, value, partitions) ->
-                key == null ? Optional.empty() : Optional.of(Set.of(partition(key, partitions)));
-    }
+    /** The {@code partitioner.class} a Java producer needs to place keyed records so; empty for its default. */
+    public abstract Optional<Class<? extends Partitioner>> producerPartitioner();
 }
