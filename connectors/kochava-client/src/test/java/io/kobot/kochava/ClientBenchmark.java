@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.hc.client5.http.DnsResolver;
 
 /**
  * The Kochava client alone against a server 50 ms away (HttpCore's server in a JVM of its own, answering every
@@ -135,7 +132,7 @@ public final class ClientBenchmark {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         AtomicDeliveryMetrics metrics = new AtomicDeliveryMetrics();
-        KochavaDeliverer deliverer = new KochavaDeliverer(config, metrics, new Loopback(), trust);
+        KochavaDeliverer deliverer = new KochavaDeliverer(config, metrics, new EveryNameOnLoopback(), trust);
         long heapBefore = settledHeap(memory);
         int socketsBefore = sockets();
 
@@ -287,19 +284,6 @@ public final class ClientBenchmark {
                     .count();
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    /** localhost is 127.0.0.1, where the server listens. */
-    private static final class Loopback implements DnsResolver {
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) {
-            return host;
         }
     }
 }

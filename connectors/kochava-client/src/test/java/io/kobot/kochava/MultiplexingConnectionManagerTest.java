@@ -2,8 +2,6 @@ package io.kobot.kochava;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
@@ -213,19 +210,6 @@ class MultiplexingConnectionManagerTest {
                         response.cancel(false);
                     }
                 });
-    }
-
-    /** Any host name is the loopback address, where the test server listens. */
-    private static final class EveryNameOnLoopback implements DnsResolver {
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) {
-            return host;
-        }
     }
 
     /** HttpClient's pool, speaking HTTP/2 with prior knowledge, that runs a task once just before a release. */
