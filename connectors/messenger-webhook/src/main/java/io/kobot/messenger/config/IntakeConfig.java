@@ -34,23 +34,19 @@ public final class IntakeConfig {
     private static final Pattern PAGE_KEY = Pattern.compile(Pattern.quote(PageKeys.PREFIX) + "([0-9]+)\\.(.+)");
 
     /** Producer settings the intake owns: its guarantees depend on them. */
-    private static final Map<String, String> OWNED_KAFKA_KEYS = Map.of(
-            ProducerConfig.ACKS_CONFIG,
-            "acks=all (every record acknowledged by every in-sync replica)",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            "the idempotent producer",
-            ProducerConfig.PARTITIONER_CLASS_CONFIG,
-            IntakeKeys.PARTITIONER + " (records sit where the pipeline looks)",
-            ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG,
-            IntakeKeys.PARTITIONER,
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-            "the intake (UTF-8 fb_user_id keys)",
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-            "the intake (Avro values through the schema registry)",
-            ProducerConfig.MAX_BLOCK_MS_CONFIG,
-            IntakeKeys.PUBLISH_TIMEOUT,
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            ConnectionKeys.BOOTSTRAP_SERVERS);
+    private static final Map<String, String> OWNED_KAFKA_KEYS = Map.ofEntries(
+            Map.entry(ProducerConfig.ACKS_CONFIG, "acks=all (every record acknowledged by every in-sync replica)"),
+            Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "the idempotent producer"),
+            Map.entry(
+                    ProducerConfig.PARTITIONER_CLASS_CONFIG,
+                    IntakeKeys.PARTITIONER + " (records sit where the pipeline looks)"),
+            Map.entry(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, IntakeKeys.PARTITIONER),
+            Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "the intake (UTF-8 fb_user_id keys)"),
+            Map.entry(
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    "the intake (Avro values through the schema registry)"),
+            Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, IntakeKeys.PUBLISH_TIMEOUT),
+            Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConnectionKeys.BOOTSTRAP_SERVERS));
 
     private final ConfigValues values;
     private final Map<String, PageSettings> pages;

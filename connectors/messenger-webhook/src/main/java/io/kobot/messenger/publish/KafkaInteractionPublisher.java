@@ -26,9 +26,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Publishes to the interactions topic as the contract asks of bot servers: keyed by {@code fb_user_id} (UTF-8),
  * placed as the pipeline places join keys ({@code partitioning.partitioner}), Avro in the Confluent wire format
- * through the project's registry serializer, with an idempotent producer and {@code acks=all}. One producer for every request (it is thread-safe);
- * a request waits for its own records only, at most {@code timeout}. Malformed items go to the dead-letter topic
- * ({@link IntakeDeadLetters}) by the same producer, acknowledged like the rest before the request is answered.
+ * through the project's registry serializer, with an idempotent producer and {@code acks=all}. One producer for
+ * every request (it is thread-safe); a request waits for its own records only, at most {@code timeout}. Malformed
+ * items go to the dead-letter topic ({@link IntakeDeadLetters}) by the same producer, acknowledged like the rest
+ * before the request is answered.
  */
 public final class KafkaInteractionPublisher implements InteractionPublisher {
     private final KafkaProducer<byte[], byte[]> producer;
