@@ -5,6 +5,7 @@ import io.kobot.schema.deadletter.RejectionReason;
 import io.kobot.streams.metrics.PipelineMetrics;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,7 +70,7 @@ public final class JoinKeyPlacement {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
         this.partitions = partitions;
-        this.partitioner = partitioner;
+        this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
         this.rejectMisplaced = rejectMisplaced;
         this.metrics = metrics;
     }
