@@ -23,7 +23,7 @@ public enum JoinKeyPartitioner {
      * murmur2 of the key bytes: Kafka's Java clients, Kafka Streams' own repartition topics, and librdkafka's
      * {@code murmur2_random}.
      */
-    MURMUR2 {
+    MURMUR2("the Java client's default or librdkafka's murmur2_random") {
         @Override
         public int partition(byte[] key, int partitions) {
             return BuiltInPartitioner.partitionForKey(key, partitions);
@@ -39,7 +39,7 @@ public enum JoinKeyPartitioner {
      * ({@code consistent_random}, and {@code consistent}), so the Python, Go, Node and .NET clients built on it and
      * kcat.
      */
-    CRC32 {
+    CRC32("librdkafka's default, consistent_random") {
         @Override
         public int partition(byte[] key, int partitions) {
             CRC32 crc = new CRC32();
@@ -51,7 +51,39 @@ public enum JoinKeyPartitioner {
         public Optional<Class<? extends Partitioner>> producerPartitioner() {
             return Optional.of(Crc32KeyPartitioner.class);
         }
+    },
+    /**
+     * FNV-1a (32 bits) of the key bytes, as a signed number, modulo the partition count, made positive: Go's Sarama
+     * ({@code NewHashPartitioner}, its default) and kafka-go ({@code Hash}), and librdkafka's {@code fnv1a}.
+     */
+    FNV1A("Sarama's default hash partitioner, kafka-go's Hash or librdkafka's fnv1a_random") {
+        @Override
+        public int partition(byte[] key, int partitions) {
+            int hash = 0x811C9DC5;
+            for (byte b : key) {
+                hash ^= b & 0xFF;
+                hash *= 0x01000193;
+            }
+            int partition = hash % partitions;
+            return partition < 0 ? -partition : partition;
+        }
+
+        @Override
+        public Optional<Class<? extends Partitioner>> producerPartitioner() {
+            return Optional.of(Fnv1aKeyPartitioner.class);
+        }
     };
+
+    private final String producers;
+
+    JoinKeyPartitioner(String producers) {
+        this.producers = producers;
+    }
+
+    /** The producer partitioners that place keys this way, for messages to operators. */
+    public String producers() {
+        return producers;
+    }
 
     /** The partition of {@code key} among {@code partitions}. */
     public abstract int partition(byte[] key, int partitions);

@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class JoinKeyPartitionerTest {
 
@@ -47,15 +50,31 @@ class JoinKeyPartitionerTest {
     }
 
     @Test
-    void aJavaProducerWithTheCrc32PartitionerPlacesKeyedRecordsAsTheFunctionDoes() throws Exception {
-        assertThat(JoinKeyPartitioner.CRC32.producerPartitioner()).contains(Crc32KeyPartitioner.class);
+    void fnv1aPlacesKeysAsSaramasAndKafkaGosHashPartitionersDo() {
+        // Published cases of kafka-go's Hash balancer, made to agree with Sarama's default hash partitioner; the
+        // last has the hash's top bit set, where the sign handling shows.
+        assertThat(JoinKeyPartitioner.FNV1A.partition(utf8("blah"), 2)).isZero();
+        assertThat(JoinKeyPartitioner.FNV1A.partition(utf8("blah"), 3)).isEqualTo(1);
+        assertThat(JoinKeyPartitioner.FNV1A.partition(utf8("boop"), 3)).isEqualTo(2);
+        assertThat(JoinKeyPartitioner.FNV1A.partition(utf8("20"), 16)).isEqualTo(1);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(JoinKeyPartitioner.FNV1A.partition(utf8("user-" + i), 7)).isBetween(0, 6);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = JoinKeyPartitioner.class,
+            names = {"CRC32", "FNV1A"})
+    void aJavaProducerWithTheFunctionsPartitionerPlacesKeyedRecordsAsTheFunctionDoes(JoinKeyPartitioner function)
+            throws Exception {
         Cluster cluster = clusterWith("bot.interactions", 6);
-        try (Crc32KeyPartitioner partitioner =
-                Crc32KeyPartitioner.class.getDeclaredConstructor().newInstance()) {
+        Class<? extends Partitioner> type = function.producerPartitioner().orElseThrow();
+        try (Partitioner partitioner = type.getDeclaredConstructor().newInstance()) {
             for (int i = 0; i < 200; i++) {
                 byte[] key = utf8("user-" + i);
                 assertThat(partitioner.partition("bot.interactions", "user-" + i, key, null, null, cluster))
-                        .isEqualTo(JoinKeyPartitioner.CRC32.partition(key, 6));
+                        .isEqualTo(function.partition(key, 6));
             }
             Set<Integer> unkeyed = IntStream.range(0, 200)
                     .mapToObj(i -> partitioner.partition("bot.interactions", null, null, null, null, cluster))

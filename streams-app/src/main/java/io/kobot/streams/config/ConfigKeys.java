@@ -3,9 +3,11 @@ package io.kobot.streams.config;
 import io.kobot.config.Durations;
 import io.kobot.config.Validators;
 import io.kobot.kochava.Pii;
+import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.registry.ConnectionKeys;
 import io.kobot.streams.topology.TopicNames;
 import java.time.Duration;
+import java.util.Arrays;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -259,13 +261,16 @@ public final class ConfigKeys {
                     PARTITIONER,
                     Type.STRING,
                     "MURMUR2",
-                    Validators.oneOf("MURMUR2", "CRC32"),
+                    Validators.oneOf(Arrays.stream(JoinKeyPartitioner.values())
+                            .map(Enum::name)
+                            .toArray(String[]::new)),
                     Importance.MEDIUM,
-                    "Where a user's records belong: the partition this function gives their fb_user_id. MURMUR2 "
-                            + "as Kafka's Java clients place keys; CRC32 as librdkafka-based clients do by default "
-                            + "(Python, Go, Node, .NET, kcat), so that their records skip the repartition topic. "
-                            + "Records placed otherwise are re-keyed (partitioning.rekey). Part of where state "
-                            + "lives: change it only with a new application.id.")
+                    "Where a user's records belong: the partition this function gives their fb_user_id. Choose "
+                            + "the producers' own, so that their records skip the repartition topic: MURMUR2 as "
+                            + "Kafka's Java clients place keys; CRC32 as librdkafka-based clients do by default "
+                            + "(Python, .NET, Node, confluent-kafka-go, kcat); FNV1A as Go's Sarama and kafka-go "
+                            + "(Hash) do. Records placed otherwise are re-keyed (partitioning.rekey). Part of where "
+                            + "state lives: change it only with a new application.id.")
             .define(
                     OUTPUT_ENGAGEMENTS,
                     Type.BOOLEAN,

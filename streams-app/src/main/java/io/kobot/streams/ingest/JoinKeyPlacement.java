@@ -159,14 +159,12 @@ public final class JoinKeyPlacement {
         }
         log.warn(
                 "Partition {} of {} holds records keyed by their join key (fb_user_id) in another partition than "
-                        + "that key belongs in ({}): their producer uses another partitioner, e.g. {}. {} Counted "
-                        + "in kobot_misplaced_records_total; logged once per partition.",
+                        + "that key belongs in ({}): their producer uses another partitioner than {}. {} Counted in "
+                        + "kobot_misplaced_records_total; logged once per partition.",
                 partition,
                 topic,
                 placedBy(),
-                partitioner == JoinKeyPartitioner.MURMUR2
-                        ? "librdkafka's default consistent_random (CRC32)"
-                        : "the Java client's default (murmur2)",
+                partitioner.producers(),
                 consequence);
     }
 
@@ -177,10 +175,7 @@ public final class JoinKeyPlacement {
 
     /** What would put the producers' records in place, after "set". */
     private String remedy() {
-        return partitioner == JoinKeyPartitioner.MURMUR2
-                ? "the producers' partitioner to murmur2_random (librdkafka), or partitioning.partitioner=CRC32 if "
-                        + "every producer of both topics uses librdkafka's default"
-                : "the producers' partitioner to consistent_random (librdkafka's default), or "
-                        + "partitioning.partitioner=MURMUR2 if every producer of both topics uses Kafka's Java client";
+        return "the producers' partitioner to " + partitioner.producers() + ", or partitioning.partitioner to the "
+                + "function every producer of both topics uses (MURMUR2, CRC32 or FNV1A)";
     }
 }

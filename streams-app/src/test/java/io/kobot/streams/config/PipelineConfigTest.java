@@ -114,14 +114,18 @@ class PipelineConfigTest {
     }
 
     @Test
-    void joinKeysArePlacedByMurmur2UnlessCrc32IsAskedFor() {
+    void joinKeysArePlacedByMurmur2UnlessAnotherKnownFunctionIsAskedFor() {
         assertThat(PipelineConfig.from(minimalWith()).topologySettings(1, false).joinKeyPartitioner())
                 .isEqualTo(JoinKeyPartitioner.MURMUR2);
         assertThat(PipelineConfig.from(minimalWith("partitioning.partitioner", "CRC32"))
                         .topologySettings(1, false)
                         .joinKeyPartitioner())
                 .isEqualTo(JoinKeyPartitioner.CRC32);
-        assertThat(problemKeys(minimalWith("partitioning.partitioner", "fnv1a")))
+        assertThat(PipelineConfig.from(minimalWith("partitioning.partitioner", "FNV1A"))
+                        .topologySettings(1, false)
+                        .joinKeyPartitioner())
+                .isEqualTo(JoinKeyPartitioner.FNV1A);
+        assertThat(problemKeys(minimalWith("partitioning.partitioner", "xxhash")))
                 .containsExactly("partitioning.partitioner");
     }
 

@@ -99,7 +99,10 @@ class JoinKeyPlacementTest {
                 .singleElement()
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .asString()
-                .contains("crc32 over 6 partitions", "the Java client's default (murmur2)", "consistent_random")
+                .contains(
+                        "crc32 over 6 partitions",
+                        "librdkafka's default, consistent_random",
+                        "partitioning.partitioner")
                 .doesNotContain(user);
     }
 

@@ -7,6 +7,7 @@ import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.registry.ConnectionKeys;
 import io.kobot.schema.deadletter.RejectionReason;
 import java.time.Duration;
+import java.util.Arrays;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -50,11 +51,14 @@ public final class IntakeKeys {
                     PARTITIONER,
                     Type.STRING,
                     JoinKeyPartitioner.MURMUR2.name(),
-                    Validators.oneOf(JoinKeyPartitioner.MURMUR2.name(), JoinKeyPartitioner.CRC32.name()),
+                    Validators.oneOf(Arrays.stream(JoinKeyPartitioner.values())
+                            .map(Enum::name)
+                            .toArray(String[]::new)),
                     Importance.MEDIUM,
                     "How records are placed by their key (the user's PSID): set it as the pipeline's "
                             + "partitioning.partitioner, so that they sit where the pipeline looks for them and "
-                            + "skip its repartition topic. MURMUR2: the Java client's default; CRC32: librdkafka's.")
+                            + "skip its repartition topic. MURMUR2: the Java client's default; CRC32: librdkafka's; "
+                            + "FNV1A: Sarama's.")
             .define(
                     TOPIC_DEAD_LETTERS,
                     Type.STRING,
