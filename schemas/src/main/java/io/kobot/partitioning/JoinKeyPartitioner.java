@@ -1,5 +1,6 @@
 package io.kobot.partitioning;
 
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.CRC32;
 import org.apache.kafka.clients.producer.Partitioner;
@@ -78,6 +79,11 @@ public enum JoinKeyPartitioner {
 
     JoinKeyPartitioner(String producers) {
         this.producers = producers;
+    }
+
+    /** Every function's name, as {@code partitioning.partitioner} takes it. */
+    public static String[] names() {
+        return Arrays.stream(values()).map(Enum::name).toArray(String[]::new);
     }
 
     /** The producer partitioners that place keys this way, for messages to operators. */

@@ -7,7 +7,6 @@ import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.registry.ConnectionKeys;
 import io.kobot.streams.topology.TopicNames;
 import java.time.Duration;
-import java.util.Arrays;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -261,9 +260,7 @@ public final class ConfigKeys {
                     PARTITIONER,
                     Type.STRING,
                     "MURMUR2",
-                    Validators.oneOf(Arrays.stream(JoinKeyPartitioner.values())
-                            .map(Enum::name)
-                            .toArray(String[]::new)),
+                    Validators.oneOf(JoinKeyPartitioner.names()),
                     Importance.MEDIUM,
                     "Where a user's records belong: the partition this function gives their fb_user_id. Choose "
                             + "the producers' own, so that their records skip the repartition topic: MURMUR2 as "

@@ -7,7 +7,6 @@ import io.kobot.partitioning.JoinKeyPartitioner;
 import io.kobot.registry.ConnectionKeys;
 import io.kobot.schema.deadletter.RejectionReason;
 import java.time.Duration;
-import java.util.Arrays;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -51,9 +50,7 @@ public final class IntakeKeys {
                     PARTITIONER,
                     Type.STRING,
                     JoinKeyPartitioner.MURMUR2.name(),
-                    Validators.oneOf(Arrays.stream(JoinKeyPartitioner.values())
-                            .map(Enum::name)
-                            .toArray(String[]::new)),
+                    Validators.oneOf(JoinKeyPartitioner.names()),
                     Importance.MEDIUM,
                     "How records are placed by their key (the user's PSID): set it as the pipeline's "
                             + "partitioning.partitioner, so that they sit where the pipeline looks for them and "
