@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Task {@code p} deduplicates and joins what sits in partition {@code p} of the source topics and of the
  * repartition topics, so a record keyed by its join key meets its copies and its user's IdentityLink only in the
- * partition the {@link JoinKeyPartitioner} gives that key (murmur2 by default, as Kafka Streams and the Java client
- * place keys; CRC32 as librdkafka does). Producers with another partitioner put the same key elsewhere: such a record
- * is <em>misplaced</em>: counted by topic, reported once per partition, and re-keyed or dead-lettered by the caller.
+ * partition the configured {@link JoinKeyPartitioner} gives that key (murmur2 by default, as Kafka Streams and the
+ * Java client place keys; or CRC32 or FNV-1a, as other clients do). Producers with another partitioner put the same
+ * key elsewhere: such a record is <em>misplaced</em>: counted by topic, reported once per partition, and re-keyed or
+ * dead-lettered by the caller.
  *
  * <p>The partition count is the one of the co-partitioned source topics, read once at start-up; shared by every
  * task and thread of the instance.

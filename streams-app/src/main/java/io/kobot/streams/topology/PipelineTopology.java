@@ -60,8 +60,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Task {@code p} deduplicates and joins what sits in partition {@code p}, so every copy of an interaction and
  * every update of a user's link must reach the one partition of their join key: the one the configured
- * {@link JoinKeyPartitioner} gives it (murmur2 as Kafka's Java clients place keys, or CRC32 as librdkafka's do),
- * which the repartition topics are written with too. Records already keyed by it <em>and</em> in that partition
+ * {@link JoinKeyPartitioner} gives it (murmur2 as Kafka's Java clients place keys, CRC32 as librdkafka's, FNV-1a as
+ * Sarama's), which the repartition topics are written with too. Records already keyed by it <em>and</em> in that partition
  * ("in place") flow on; any other goes once through a repartition topic ({@link RekeyMode},
  * {@link JoinKeyPlacement}). Which link update wins is decided only after that, where all of a user's updates meet.
  *
